@@ -1,0 +1,60 @@
+/* cli.h: shared state and helpers of the command-line front end.
+ *
+ * Each command lives in its own cmd_*.c: it parses its flags into a config
+ * struct, calls the core library and returns a process exit code. Only this
+ * layer turns statuses into exit codes and prints. */
+#ifndef RW_CLI_H
+#define RW_CLI_H
+
+#include <stdio.h>
+#include "store/store.h"
+#include "util/error.h"
+
+/* Process exit codes (CLI.md). */
+enum {
+    EXIT_OKAY = 0,
+    EXIT_RUNTIME = 1, /* I/O, database, network */
+    EXIT_USAGE = 2,   /* bad flag or argument */
+    EXIT_DATA = 65,   /* input data rejected */
+};
+
+typedef struct rw_cli {
+    const char *db_path; /* --db, RUNWAY_DB, or "runway.db" */
+    int quiet;           /* --quiet: only errors */
+    int verbose;         /* --verbose: more detail */
+    int tty;             /* stderr is a terminal (progress bars) */
+} rw_cli;
+
+/* The long options every command accepts; append to a command's table. */
+#define RW_CLI_COMMON_OPTIONS                                                   \
+    {"db", required_argument, NULL, 'D'}, {"quiet", no_argument, NULL, 'q'},    \
+        {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}
+
+/* Handles a common option `opt` (with `arg`). Returns 1 when handled. */
+int rw_cli_common(rw_cli *cli, int opt, const char *arg);
+
+/* Prints "runway: message" to stderr. */
+void rw_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Prints an rw_error as "runway: FILE:LINE: text" to stderr. */
+void rw_cli_error(const rw_error *err);
+/* Maps a status to the exit code (RW_EFORMAT/RW_EREJECTED: 65, RW_EINVAL: 2). */
+int rw_cli_exit_code(rw_status st);
+
+/* Opens the store named by cli->db_path, printing any error. */
+rw_status rw_cli_open_store(const rw_cli *cli, rw_store **out);
+
+/* Prints `usage` and returns EXIT_USAGE; for bad flags. */
+int rw_cli_usage_error(const char *usage);
+
+/* Writes to stdout and checks for errors at the end (jq-style): returns
+ * EXIT_RUNTIME when stdout could not be written. */
+int rw_cli_flush_stdout(void);
+
+int rw_cmd_ingest(rw_cli *cli, int argc, char **argv);
+int rw_cmd_series(rw_cli *cli, int argc, char **argv);
+int rw_cmd_balance(rw_cli *cli, int argc, char **argv);
+int rw_cmd_topup(rw_cli *cli, int argc, char **argv);
+int rw_cmd_sources(rw_cli *cli, int argc, char **argv);
+int rw_cmd_rejects(rw_cli *cli, int argc, char **argv);
+
+#endif

@@ -1,0 +1,73 @@
+/* main.c: runway's entry point: global options, then one subcommand. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <gsl/gsl_errno.h>
+#include "cli/cli.h"
+
+static const char usage[] =
+    "usage: runway [--db PATH] [--quiet] [--verbose] COMMAND [ARGS]\n"
+    "\n"
+    "Consumption forecasting for prepaid cloud accounts.\n"
+    "\n"
+    "Commands:\n"
+    "  ingest    read bills, usage logs, balances or series files into the store\n"
+    "  series    aggregate stored charges or usage into time series (CSV/JSON)\n"
+    "  balance   record or show balance snapshots\n"
+    "  topup     record planned or recurring top-ups, or list them\n"
+    "  sources   list ingested files and their row accounting\n"
+    "  rejects   list rows that were rejected at ingest, with file:line and reason\n"
+    "\n"
+    "Global options:\n"
+    "  --db PATH    the SQLite store (default: $RUNWAY_DB, else ./runway.db)\n"
+    "  --quiet      print only errors\n"
+    "  --verbose    print more detail\n"
+    "  --help       this help; `runway COMMAND --help` for a command\n"
+    "  --version    print the version\n"
+    "\n"
+    "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 65 input data rejected.\n";
+
+typedef struct command {
+    const char *name;
+    int (*run)(rw_cli *cli, int argc, char **argv);
+} command;
+
+static const command commands[] = {
+    {"ingest", rw_cmd_ingest},   {"series", rw_cmd_series},   {"balance", rw_cmd_balance},
+    {"topup", rw_cmd_topup},     {"sources", rw_cmd_sources}, {"rejects", rw_cmd_rejects},
+};
+
+int main(int argc, char **argv)
+{
+    /* GSL's default handler aborts; runway checks every status instead. */
+    gsl_set_error_handler_off();
+    rw_cli cli = {getenv("RUNWAY_DB"), 0, 0, isatty(STDERR_FILENO)};
+    if (!cli.db_path || !*cli.db_path) cli.db_path = "runway.db";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            return rw_cli_flush_stdout();
+        } else if (!strcmp(a, "--version")) {
+            printf("runway %s\n", RUNWAY_VERSION);
+            return rw_cli_flush_stdout();
+        } else if (!strcmp(a, "--quiet")) {
+            cli.quiet = 1;
+        } else if (!strcmp(a, "--verbose")) {
+            cli.verbose = 1;
+        } else if (!strcmp(a, "--db") && i + 1 < argc) {
+            cli.db_path = argv[++i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            cli.db_path = a + 5;
+        } else {
+            rw_cli_errorf("unknown option %s", a);
+            return rw_cli_usage_error(usage);
+        }
+    }
+    if (i >= argc) return rw_cli_usage_error(usage);
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (!strcmp(argv[i], commands[c].name)) return commands[c].run(&cli, argc - i, argv + i);
+    rw_cli_errorf("unknown command '%s'", argv[i]);
+    return rw_cli_usage_error(usage);
+}

@@ -1,0 +1,99 @@
+/* columns.c: header mapping and field access for CSV bill parsers. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <jansson.h>
+#include "ingest/columns.h"
+#include "util/strutil.h"
+
+static int find_col(const rw_csv *hdr, const char *name, int ci)
+{
+    size_t n = strlen(name);
+    for (size_t f = 0; f < hdr->nfields; f++) {
+        const char *s = hdr->field[f];
+        size_t l = hdr->flen[f];
+        while (l && *s == ' ') s++, l--;
+        while (l && s[l - 1] == ' ') l--;
+        if (l != n) continue;
+        if (ci ? strncasecmp(s, name, n) == 0 : memcmp(s, name, n) == 0) return (int)f;
+    }
+    return -1;
+}
+
+/* Second column with the same name as column `first`, or -1. */
+static int find_dup(const rw_csv *hdr, int first)
+{
+    for (size_t f = (size_t)first + 1; f < hdr->nfields; f++)
+        if (hdr->flen[f] == hdr->flen[first] &&
+            strcasecmp(hdr->field[f], hdr->field[first]) == 0)
+            return (int)f;
+    return -1;
+}
+
+rw_status rw_columns_map(const rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
+                         rw_error *err)
+{
+    for (size_t i = 0; i < nspecs; i++) {
+        idx[i] = -1;
+        for (int ci = 0; ci < 2 && idx[i] < 0; ci++)
+            for (const char *const *nm = specs[i].names; *nm && idx[i] < 0; nm++)
+                idx[i] = find_col(hdr, *nm, ci);
+        if (idx[i] < 0 && specs[i].required)
+            return rw_error_set(err, RW_EFORMAT, hdr->in->name, hdr->line,
+                                "required column %s is missing from the header", specs[i].label);
+        int dup = idx[i] >= 0 ? find_dup(hdr, idx[i]) : -1;
+        if (dup >= 0)
+            return rw_error_set(err, RW_EFORMAT, hdr->in->name, hdr->line,
+                                "column %s appears twice in the header (columns %d and %d)",
+                                hdr->field[idx[i]], idx[i] + 1, dup + 1);
+    }
+    return RW_OK;
+}
+
+const char *rw_field(const rw_csv *c, int col)
+{
+    if (col < 0 || (size_t)col >= c->nfields) return "";
+    char *s = c->field[col];
+    size_t n = c->flen[col];
+    while (n && (*s == ' ' || *s == '\t')) s++, n--;
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    s[n] = '\0';
+    if (n == 4 && (memcmp(s, "NULL", 4) == 0 || memcmp(s, "null", 4) == 0)) return "";
+    return s;
+}
+
+rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    return sink->reject(sink->ctx, c->line, reason, c->raw ? c->raw : "", c->raw_len);
+}
+
+int rw_tags_valid(rw_tagcache *tc, const char *text)
+{
+    if (!*text) return 1;
+    size_t n = strlen(text);
+    unsigned long long h = rw_fnv1a(RW_FNV_INIT, text, n) | 1;
+    size_t slot = (size_t)(h % RW_TAGCACHE_SLOTS);
+    if (tc->slot[slot] == h) return 1;
+    json_error_t jerr;
+    json_t *j = json_loadb(text, n, JSON_REJECT_DUPLICATES, &jerr);
+    int ok = j && json_is_object(j);
+    json_decref(j);
+    if (ok) tc->slot[slot] = h;
+    return ok;
+}
+
+int rw_currency_norm(char *code)
+{
+    for (int i = 0; i < 3; i++) {
+        char ch = code[i];
+        if (ch >= 'a' && ch <= 'z') code[i] = (char)(ch - 'a' + 'A');
+        else if (!(ch >= 'A' && ch <= 'Z')) return 0;
+    }
+    return code[3] == '\0';
+}

@@ -1,0 +1,50 @@
+/* columns.h: helpers shared by the header-driven CSV bill parsers (FOCUS,
+ * AWS CUR, Tencent Cloud bill): mapping header names to column indexes,
+ * reading field values with the "NULL means empty" convention, rejecting
+ * rows, and checking tag JSON cheaply. */
+#ifndef RW_COLUMNS_H
+#define RW_COLUMNS_H
+
+#include <stddef.h>
+#include "ingest/csv.h"
+#include "ingest/record.h"
+
+/* A logical column and the header names it may appear under, in order of
+ * preference. `names` is NULL-terminated. */
+typedef struct rw_colspec {
+    const char *label;        /* name used in messages */
+    const char *const *names; /* accepted header names */
+    int required;             /* the file is unusable without it */
+} rw_colspec;
+
+/* Finds each spec's column in the header record `hdr` (names compared after
+ * trimming spaces; case-sensitive, then case-insensitive). idx[i] is the
+ * column or -1. Fails with RW_EFORMAT naming the first missing required
+ * column, or a mapped header name that appears twice. */
+rw_status rw_columns_map(const rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
+                         rw_error *err);
+
+/* Field `col` of the current record; "" when col < 0, the record is short,
+ * or the value is a literal NULL/null. Leading/trailing spaces removed in
+ * place. */
+const char *rw_field(const rw_csv *c, int col);
+
+/* Rejects the current CSV record with a printf-style reason. Returns the
+ * sink's status. */
+rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Remembers which tag texts were already validated as JSON objects, so that
+ * a bill whose rows repeat a few tag sets is checked once per set. */
+#define RW_TAGCACHE_SLOTS 4096
+typedef struct rw_tagcache {
+    unsigned long long slot[RW_TAGCACHE_SLOTS]; /* FNV hashes; 0 = empty */
+} rw_tagcache;
+
+/* 1 when `text` is empty or a JSON object, else 0. */
+int rw_tags_valid(rw_tagcache *tc, const char *text);
+
+/* Upper-cases an ISO 4217 code in place; 0 when it is not 3 letters. */
+int rw_currency_norm(char *code);
+
+#endif

@@ -1,0 +1,96 @@
+/* detect.c: format names and content-based format detection.
+ *
+ * Detection reads only the first line (or the first bytes for JSON) already
+ * in the input buffer; headers are matched on columns only one format has. */
+#include <string.h>
+#include "ingest/ingest.h"
+
+static const char *const names[] = {"auto",   "focus",   "tencent-bill", "tencent-api",
+                                    "aws-cur", "cos-log", "s3-log",       "series"};
+
+const char *rw_format_name(rw_format f)
+{
+    return names[f];
+}
+
+rw_status rw_format_parse(const char *name, rw_format *out)
+{
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strcmp(name, names[i]) == 0) {
+            *out = (rw_format)i;
+            return RW_OK;
+        }
+    return RW_EINVAL;
+}
+
+rw_parse_fn rw_format_parser(rw_format f)
+{
+    switch (f) {
+    case RW_FMT_FOCUS: return rw_parse_focus;
+    case RW_FMT_TENCENT_BILL: return rw_parse_tencent_bill;
+    case RW_FMT_TENCENT_API: return rw_parse_tencent_api;
+    case RW_FMT_AWS_CUR: return rw_parse_aws_cur;
+    case RW_FMT_COS_LOG: return rw_parse_cos_log;
+    case RW_FMT_S3_LOG: return rw_parse_s3_log;
+    case RW_FMT_SERIES: return rw_parse_series;
+    case RW_FMT_AUTO: break;
+    }
+    return NULL;
+}
+
+int64_t rw_ingest_naive_offset(const rw_ingest_opts *opts, rw_format f)
+{
+    if (opts->naive_offset != RW_OFFSET_DEFAULT) return opts->naive_offset;
+    return (f == RW_FMT_TENCENT_BILL || f == RW_FMT_TENCENT_API) ? 8 * 3600 : 0;
+}
+
+static int has(const char *line, const char *needle)
+{
+    return strstr(line, needle) != NULL;
+}
+
+/* A COS access log line: starts with an event version such as "1.0" and has
+ * a bucket name then a region such as "ap-guangzhou". */
+static int looks_cos(const char *l)
+{
+    if (!(l[0] >= '0' && l[0] <= '9' && l[1] == '.')) return 0;
+    return has(l, " ap-") || has(l, " na-") || has(l, " eu-") || has(l, " sa-");
+}
+
+/* An S3 server access log line: owner id, bucket, then "[dd/Mon/yyyy:". */
+static int looks_s3(const char *l)
+{
+    const char *b = strchr(l, '[');
+    return b && strlen(b) > 13 && b[3] == '/' && b[7] == '/' && b[12] == ':' && strchr(b, ']');
+}
+
+rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
+{
+    /* The first line, copied so detection never modifies the buffer. */
+    char line[4096];
+    size_t i = in->pos, o = 0;
+    while (i < in->len && (in->buf[i] == ' ' || in->buf[i] == '\t' || in->buf[i] == '\n' ||
+                           in->buf[i] == '\r'))
+        i++;
+    if (i < in->len && (in->buf[i] == '{' || in->buf[i] == '[')) {
+        *out = RW_FMT_TENCENT_API;
+        return RW_OK;
+    }
+    while (i < in->len && in->buf[i] != '\n' && o + 1 < sizeof line) line[o++] = in->buf[i++];
+    line[o] = '\0';
+    if (o == 0) return rw_error_set(err, RW_EFORMAT, in->name, 0, "empty input");
+    if (has(line, "BilledCost") && has(line, "ChargePeriodStart")) *out = RW_FMT_FOCUS;
+    else if (has(line, "lineItem/") || has(line, "line_item_")) *out = RW_FMT_AWS_CUR;
+    else if (has(line, "\xe4\xba\xa7\xe5\x93\x81\xe5\x90\x8d\xe7\xa7\xb0") /* 产品名称 */
+             || (has(line, "Product Name") && has(line, "Transaction Type")) ||
+             has(line, "\xe8\xb4\xa6\xe5\x8d\x95\xe6\x9c\x88\xe4\xbb\xbd") /* 账单月份 */)
+        *out = RW_FMT_TENCENT_BILL;
+    else if (strncmp(line, "series,timestamp,value", 22) == 0) *out = RW_FMT_SERIES;
+    else if (looks_cos(line)) *out = RW_FMT_COS_LOG;
+    else if (looks_s3(line)) *out = RW_FMT_S3_LOG;
+    else
+        return rw_error_set(err, RW_EFORMAT, in->name, 1,
+                            "cannot tell the format from the first line; use --format "
+                            "(focus, tencent-bill, tencent-api, aws-cur, cos-log, s3-log, series)");
+    return RW_OK;
+}

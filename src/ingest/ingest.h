@@ -1,0 +1,66 @@
+/* ingest.h: input formats, detection, and the per-format parsers.
+ *
+ * Each parser reads an open rw_input to its end, calls sink->row once per
+ * data row and either a record callback or sink->reject for it. A parser
+ * returns RW_EFORMAT (err says file:line) only when the input cannot be read
+ * as its format at all (no usable header, not JSON, ...); bad rows are
+ * rejected and reading goes on. Memory does not grow with input size. */
+#ifndef RW_INGEST_H
+#define RW_INGEST_H
+
+#include <stdint.h>
+#include "ingest/input.h"
+#include "ingest/record.h"
+
+typedef enum rw_format {
+    RW_FMT_AUTO = 0,
+    RW_FMT_FOCUS,
+    RW_FMT_TENCENT_BILL,
+    RW_FMT_TENCENT_API,
+    RW_FMT_AWS_CUR,
+    RW_FMT_COS_LOG,
+    RW_FMT_S3_LOG,
+    RW_FMT_SERIES,
+} rw_format;
+
+/* Sentinel for rw_ingest_opts.naive_offset: use the format's own default. */
+#define RW_OFFSET_DEFAULT INT64_MIN
+
+typedef struct rw_ingest_opts {
+    rw_format format;     /* RW_FMT_AUTO to detect from the content */
+    const char *account;  /* fills an empty account column; NULL for none */
+    int strict;           /* stop at the first bad row (no store change) */
+    int64_t naive_offset; /* seconds east of UTC for timestamps without a
+                             zone; RW_OFFSET_DEFAULT: UTC, except UTC+8 for
+                             Tencent Cloud formats (they print Beijing time) */
+} rw_ingest_opts;
+
+typedef rw_status (*rw_parse_fn)(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink,
+                                 rw_error *err);
+
+rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink,
+                                rw_error *err);
+rw_status rw_parse_tencent_api(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink,
+                               rw_error *err);
+rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+rw_status rw_parse_cos_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+rw_status rw_parse_s3_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+rw_status rw_parse_series(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+
+/* Name used on the command line and in the store ("focus", "cos-log"...). */
+const char *rw_format_name(rw_format f);
+/* Parses a format name; RW_EINVAL when unknown. */
+rw_status rw_format_parse(const char *name, rw_format *out);
+/* The parser for `f` (not RW_FMT_AUTO). */
+rw_parse_fn rw_format_parser(rw_format f);
+
+/* Looks at the buffered start of `in` (consuming nothing) and decides the
+ * format. RW_EFORMAT, with a message listing what was seen, when no format
+ * matches. */
+rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err);
+
+/* The offset to apply to zone-less timestamps for format `f` under `opts`. */
+int64_t rw_ingest_naive_offset(const rw_ingest_opts *opts, rw_format f);
+
+#endif

@@ -1,0 +1,146 @@
+/* input.c: buffered, gzip-transparent, hashing input stream. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <openssl/evp.h>
+#include "ingest/input.h"
+
+rw_status rw_input_open(rw_input *in, const char *path, rw_error *err)
+{
+    memset(in, 0, sizeof *in);
+    in->line = 1;
+    int is_stdin = strcmp(path, "-") == 0;
+    snprintf(in->name, sizeof in->name, "%s", is_stdin ? "<stdin>" : path);
+    int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY);
+    if (fd < 0)
+        return rw_error_set(err, RW_EIO, in->name, 0, "cannot open: %s", strerror(errno));
+    struct stat st;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+        in->size = st.st_size;
+        in->mtime = st.st_mtime;
+    } else if (!is_stdin && fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return rw_error_set(err, RW_EIO, in->name, 0, "is a directory");
+    }
+    in->gz = gzdopen(fd, "rb");
+    if (!in->gz) {
+        close(fd);
+        return rw_error_set(err, RW_ENOMEM, in->name, 0, "cannot start decompressor");
+    }
+    gzbuffer(in->gz, 256u << 10);
+    in->cap = RW_INPUT_CHUNK * 2;
+    in->buf = malloc(in->cap + 1);
+    in->sha = EVP_MD_CTX_new();
+    if (!in->buf || !in->sha || EVP_DigestInit_ex(in->sha, EVP_sha256(), NULL) != 1)
+        return rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
+    rw_status st2 = rw_input_fill(in, err);
+    if (st2 != RW_OK) return st2;
+    if (in->len >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0) in->pos = 3;
+    return RW_OK;
+}
+
+void rw_input_close(rw_input *in)
+{
+    if (in->gz) gzclose_r(in->gz);
+    in->gz = NULL;
+    free(in->buf);
+    in->buf = NULL;
+    EVP_MD_CTX_free(in->sha);
+    in->sha = NULL;
+}
+
+rw_status rw_input_fill(rw_input *in, rw_error *err)
+{
+    if (in->eof) return RW_OK;
+    if (in->pos > 0) {
+        memmove(in->buf, in->buf + in->pos, in->len - in->pos);
+        in->len -= in->pos;
+        in->pos = 0;
+    }
+    if (in->cap - in->len < RW_INPUT_CHUNK) {
+        if (in->len >= RW_INPUT_MAX_RECORD)
+            return rw_error_set(err, RW_EFORMAT, in->name, in->line,
+                                "record longer than %u MiB (unbalanced quote?)",
+                                RW_INPUT_MAX_RECORD >> 20);
+        size_t ncap = in->cap * 2;
+        char *nb = realloc(in->buf, ncap + 1);
+        if (!nb) return rw_error_set(err, RW_ENOMEM, in->name, in->line, "out of memory");
+        in->buf = nb;
+        in->cap = ncap;
+    }
+    int n = gzread(in->gz, in->buf + in->len, (unsigned)(in->cap - in->len));
+    if (n < 0) {
+        int zerr;
+        const char *msg = gzerror(in->gz, &zerr);
+        return rw_error_set(err, RW_EIO, in->name, in->line, "read failed: %s",
+                            zerr == Z_ERRNO ? strerror(errno) : msg);
+    }
+    if (n == 0) {
+        int zerr;
+        const char *msg = gzerror(in->gz, &zerr);
+        if (zerr != Z_OK && zerr != Z_STREAM_END)
+            return rw_error_set(err, RW_EIO, in->name, in->line,
+                                "truncated or corrupt gzip data: %s", msg);
+        in->eof = 1;
+    } else if (EVP_DigestUpdate(in->sha, in->buf + in->len, (size_t)n) != 1) {
+        return rw_error_set(err, RW_ENOMEM, in->name, in->line, "hashing failed");
+    }
+    in->len += (size_t)n;
+    in->bytes += (uint64_t)n;
+    in->buf[in->len] = '\0';
+    return RW_OK;
+}
+
+rw_status rw_input_line(rw_input *in, char **line, size_t *len, long *lineno, rw_error *err)
+{
+    for (;;) {
+        char *start = in->buf + in->pos;
+        char *nl = memchr(start, '\n', in->len - in->pos);
+        if (nl || (in->eof && in->pos < in->len)) {
+            char *end = nl ? nl : in->buf + in->len;
+            in->pos = nl ? (size_t)(nl - in->buf) + 1 : in->len;
+            if (end > start && end[-1] == '\r') end--;
+            *end = '\0';
+            *line = start;
+            *len = (size_t)(end - start);
+            *lineno = in->line++;
+            return RW_OK;
+        }
+        if (in->eof) {
+            *line = NULL;
+            *len = 0;
+            *lineno = in->line;
+            return RW_OK;
+        }
+        rw_status st = rw_input_fill(in, err);
+        if (st != RW_OK) return st;
+    }
+}
+
+rw_status rw_input_digest(rw_input *in, char hex[65], rw_error *err)
+{
+    while (!in->eof) {
+        in->pos = in->len;
+        rw_status st = rw_input_fill(in, err);
+        if (st != RW_OK) return st;
+    }
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (EVP_DigestFinal_ex(in->sha, md, &n) != 1)
+        return rw_error_set(err, RW_ENOMEM, in->name, 0, "hashing failed");
+    static const char digits[] = "0123456789abcdef";
+    for (unsigned i = 0; i < n && i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    return RW_OK;
+}
+
+int64_t rw_input_offset(rw_input *in)
+{
+    return in->gz ? (int64_t)gzoffset(in->gz) : 0;
+}

@@ -1,0 +1,59 @@
+/* input.h: a buffered input stream over a file, a .gz file or stdin.
+ *
+ * gzip is detected from the content (zlib reads plain files unchanged), so
+ * "bill.csv.gz" and "bill.csv" behave alike. The SHA-256 of the decompressed
+ * bytes is computed as they are read: it identifies the content for
+ * idempotent ingest whatever the file's name or compression. Memory is the
+ * buffer only (it grows just to hold the longest single record). */
+#ifndef RW_INPUT_H
+#define RW_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <zlib.h>
+#include "util/error.h"
+
+#define RW_INPUT_CHUNK (1u << 20)        /* bytes read per refill */
+#define RW_INPUT_MAX_RECORD (64u << 20)  /* longest record accepted */
+
+typedef struct rw_input {
+    gzFile gz;            /* owned; NULL once closed */
+    char *buf;            /* owned; buf[len] is always writable */
+    size_t cap;           /* allocated size of buf */
+    size_t len;           /* bytes of valid data in buf */
+    size_t pos;           /* first unconsumed byte */
+    int eof;              /* no more data will be read */
+    long line;            /* 1-based line number of buf[pos] */
+    uint64_t bytes;       /* decompressed bytes read so far */
+    int64_t size;         /* size of the file on disk, 0 when unknown (stdin) */
+    int64_t mtime;        /* modification time, 0 when unknown */
+    void *sha;            /* owned EVP_MD_CTX */
+    char name[256];       /* file name for messages ("<stdin>" for -) */
+} rw_input;
+
+/* Opens `path` ("-" for stdin) and reads the first chunk; a UTF-8 byte order
+ * mark at the start is skipped. Close with rw_input_close, also on error. */
+rw_status rw_input_open(rw_input *in, const char *path, rw_error *err);
+
+/* Releases everything `in` holds. Safe on a zeroed or closed input. */
+void rw_input_close(rw_input *in);
+
+/* Moves the unconsumed bytes to the start of the buffer and reads more,
+ * growing the buffer when it is full. After it, pointers into buf are stale.
+ * Sets eof when the input is exhausted. Fails with RW_EIO on a read error or
+ * a truncated gzip stream, RW_EFORMAT when a record exceeds the limit. */
+rw_status rw_input_fill(rw_input *in, rw_error *err);
+
+/* Next line without its "\n" or "\r\n", NUL-terminated in the buffer, valid
+ * until the next call. *line is NULL at end of input. *lineno gets its
+ * 1-based number. */
+rw_status rw_input_line(rw_input *in, char **line, size_t *len, long *lineno, rw_error *err);
+
+/* Reads the rest of the input (so the digest covers all of it) and writes the
+ * lowercase hex SHA-256 of the content into hex[65]. */
+rw_status rw_input_digest(rw_input *in, char hex[65], rw_error *err);
+
+/* Bytes of the file on disk consumed so far (for progress), 0 if unknown. */
+int64_t rw_input_offset(rw_input *in);
+
+#endif

@@ -1,0 +1,13 @@
+/* record.c: record initialisation. */
+#include <math.h>
+#include "ingest/record.h"
+
+void rw_charge_init(rw_charge *c)
+{
+    c->start = c->end = 0;
+    c->billed = 0;
+    c->effective = c->list = c->quantity = NAN;
+    c->provider = c->billing_account = c->sub_account = c->service = "";
+    c->service_category = c->region = c->resource = c->charge_category = "";
+    c->charge_frequency = c->currency = c->unit = c->tags = "";
+}

@@ -1,0 +1,80 @@
+/* record.h: what format parsers produce, and the sink they hand it to.
+ *
+ * Parsers know nothing of the store: they turn input rows into the records
+ * below and pass them to an rw_sink. The store implements a sink that writes
+ * them; tests implement sinks that collect them. All strings are borrowed for
+ * the duration of the call and are never NULL ("" when absent). */
+#ifndef RW_RECORD_H
+#define RW_RECORD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util/error.h"
+
+/* One charge (a bill line item) in FOCUS terms. */
+typedef struct rw_charge {
+    int64_t start;               /* ChargePeriodStart, epoch seconds, inclusive */
+    int64_t end;                 /* ChargePeriodEnd, exclusive (>= start) */
+    double billed;               /* BilledCost, in `currency` */
+    double effective;            /* EffectiveCost, NaN when absent */
+    double list;                 /* ListCost, NaN when absent */
+    double quantity;             /* ConsumedQuantity, NaN when absent */
+    const char *provider;        /* ServiceProvider / ProviderName */
+    const char *billing_account; /* BillingAccountId (payer) */
+    const char *sub_account;     /* SubAccountId (owner of the resource) */
+    const char *service;         /* ServiceName */
+    const char *service_category;/* ServiceCategory */
+    const char *region;          /* RegionId (or name when no id) */
+    const char *resource;        /* ResourceId */
+    const char *charge_category; /* Usage, Purchase, Tax, Credit, Adjustment */
+    const char *charge_frequency;/* One-Time, Recurring, Usage-Based */
+    const char *currency;        /* BillingCurrency, ISO 4217 upper case */
+    const char *unit;            /* ConsumedUnit */
+    const char *tags;            /* JSON object text, "" when none */
+} rw_charge;
+
+/* One request from an access log; the store sums them per hour and bucket. */
+typedef struct rw_usage {
+    int64_t time;          /* when the request happened, epoch seconds */
+    const char *bucket;    /* bucket name */
+    const char *region;    /* region, "" when the log does not say */
+    int64_t bytes_out;     /* bytes sent to the client (egress) */
+    int64_t bytes_in;      /* bytes received from the client */
+    int64_t storage_delta; /* change of stored bytes caused by the request */
+    int cdn;               /* 1 when the request came through the CDN */
+} rw_usage;
+
+/* A balance observation (API response or manual). */
+typedef struct rw_balance {
+    int64_t at;           /* when the balance was observed */
+    double amount;        /* in currency units (yuan, not cents) */
+    const char *currency; /* ISO 4217 */
+    const char *account;  /* account id, "" for the default account */
+} rw_balance;
+
+/* One point of a plain series file (series,timestamp,value). */
+typedef struct rw_point {
+    const char *series; /* series name */
+    int64_t t;          /* timestamp, epoch seconds */
+    double value;       /* value */
+} rw_point;
+
+/* Receives records. Every callback returns RW_OK to go on; anything else
+ * stops the parser, which returns that status. `line` is the 1-based input
+ * line of the row the record came from. */
+typedef struct rw_sink {
+    void *ctx;
+    rw_status (*charge)(void *ctx, long line, const rw_charge *c);
+    rw_status (*usage)(void *ctx, long line, const rw_usage *u);
+    rw_status (*balance)(void *ctx, long line, const rw_balance *b);
+    rw_status (*point)(void *ctx, long line, const rw_point *p);
+    /* A row that cannot be used: `reason` says why; raw is its text. */
+    rw_status (*reject)(void *ctx, long line, const char *reason, const char *raw, size_t raw_len);
+    /* Called once per data row read (accepted or not), for accounting. */
+    void (*row)(void *ctx);
+} rw_sink;
+
+/* Initialises `c` to an empty charge: NaN optional amounts, "" strings. */
+void rw_charge_init(rw_charge *c);
+
+#endif

@@ -1,0 +1,425 @@
+/* ingest_sink.c: writing parsed records into the store.
+ *
+ * Invariant: every record callback either writes its record or returns an
+ * error that makes rw_ingest_file roll the whole file back, so counts in the
+ * report always equal what was stored. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "store/ingest_sink.h"
+#include "store/store_internal.h"
+#include "util/strutil.h"
+#include "util/timeutil.h"
+
+#define NDIM 12            /* text dimensions of a charge */
+#define DIM_SLOTS 65536    /* dims cache slots (power of two) */
+#define DIM_MAX 49152      /* entries before the cache is emptied */
+#define USAGE_SLOTS 4096   /* initial usage table slots (power of two) */
+#define RAW_MAX 4096       /* bytes of a rejected row's text kept */
+
+typedef struct dim_entry {
+    unsigned long long hash; /* 0: empty slot */
+    int64_t id;
+    char *key; /* the NDIM strings, each NUL-terminated, back to back */
+    size_t key_len;
+} dim_entry;
+
+typedef struct usage_entry {
+    unsigned long long hash; /* 0: empty slot */
+    int64_t hour;
+    char *bucket, *region;
+    int64_t requests, egress_user, egress_cdn, ingress, storage_delta;
+} usage_entry;
+
+struct rw_store_sink {
+    rw_store *store;
+    int64_t source_id;
+    const char *file;
+    int strict;
+    rw_ingest_report *rep;
+    rw_error *err;
+    sqlite3_stmt *ins_charge, *ins_dim, *get_dim, *ins_reject, *ins_point, *ins_balance;
+    dim_entry *dims;
+    size_t ndims;
+    usage_entry *usage;
+    size_t usage_cap, nusage;
+    char key[8192]; /* scratch for building a dims key */
+    void (*progress)(void *);
+    void *pctx;
+    long since_progress;
+};
+
+static rw_status prep(rw_store_sink *k, const char *sql, sqlite3_stmt **st)
+{
+    if (sqlite3_prepare_v3(k->store->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) !=
+        SQLITE_OK)
+        return rw_store_dberr(k->store, k->err, "preparing an insert");
+    return RW_OK;
+}
+
+rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, int strict,
+                              rw_ingest_report *rep, rw_error *err, rw_store_sink **out)
+{
+    rw_store_sink *k = calloc(1, sizeof *k);
+    *out = k;
+    if (!k) return rw_error_set(err, RW_ENOMEM, file, 0, "out of memory");
+    k->store = s;
+    k->source_id = source_id;
+    k->file = file;
+    k->strict = strict;
+    k->rep = rep;
+    k->err = err;
+    k->dims = calloc(DIM_SLOTS, sizeof *k->dims);
+    k->usage_cap = USAGE_SLOTS;
+    k->usage = calloc(k->usage_cap, sizeof *k->usage);
+    if (!k->dims || !k->usage) return rw_error_set(err, RW_ENOMEM, file, 0, "out of memory");
+    rw_status st;
+    if ((st = prep(k, "INSERT INTO charges(source_id, line, dim_id, period_start, period_end,"
+                      " billed, effective, list, quantity) VALUES(?,?,?,?,?,?,?,?,?)",
+                   &k->ins_charge)) != RW_OK ||
+        (st = prep(k, "INSERT INTO dims(provider, billing_account, sub_account, service,"
+                      " service_category, region, resource, charge_category, charge_frequency,"
+                      " currency, unit, tags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
+                      " ON CONFLICT DO NOTHING",
+                   &k->ins_dim)) != RW_OK ||
+        (st = prep(k, "SELECT id FROM dims WHERE provider=? AND billing_account=? AND"
+                      " sub_account=? AND service=? AND service_category=? AND region=? AND"
+                      " resource=? AND charge_category=? AND charge_frequency=? AND currency=?"
+                      " AND unit=? AND tags=?",
+                   &k->get_dim)) != RW_OK ||
+        (st = prep(k, "INSERT INTO rejects(source_id, line, reason, raw) VALUES(?,?,?,?)",
+                   &k->ins_reject)) != RW_OK ||
+        (st = prep(k, "INSERT INTO points(source_id, series, t, value) VALUES(?,?,?,?)",
+                   &k->ins_point)) != RW_OK ||
+        (st = prep(k, "INSERT INTO balances(account, at, amount, currency, origin, source_id)"
+                      " VALUES(?,?,?,?,'file',?)",
+                   &k->ins_balance)) != RW_OK)
+        return st;
+    return RW_OK;
+}
+
+void rw_store_sink_progress(rw_store_sink *k, void (*fn)(void *), void *ctx)
+{
+    k->progress = fn;
+    k->pctx = ctx;
+}
+
+static void dims_clear(rw_store_sink *k)
+{
+    for (size_t i = 0; i < DIM_SLOTS; i++) {
+        free(k->dims[i].key);
+        k->dims[i].key = NULL;
+        k->dims[i].hash = 0;
+    }
+    k->ndims = 0;
+}
+
+void rw_store_sink_free(rw_store_sink *k)
+{
+    if (!k) return;
+    if (k->dims) dims_clear(k);
+    free(k->dims);
+    for (size_t i = 0; k->usage && i < k->usage_cap; i++) {
+        free(k->usage[i].bucket);
+        free(k->usage[i].region);
+    }
+    free(k->usage);
+    sqlite3_finalize(k->ins_charge);
+    sqlite3_finalize(k->ins_dim);
+    sqlite3_finalize(k->get_dim);
+    sqlite3_finalize(k->ins_reject);
+    sqlite3_finalize(k->ins_point);
+    sqlite3_finalize(k->ins_balance);
+    free(k);
+}
+
+static void step_done(rw_store_sink *k)
+{
+    if (k->progress && ++k->since_progress >= RW_SINK_PROGRESS_ROWS) {
+        k->since_progress = 0;
+        k->progress(k->pctx);
+    }
+}
+
+static void sink_row(void *ctx)
+{
+    rw_store_sink *k = ctx;
+    k->rep->rows++;
+    step_done(k);
+}
+
+static void note_time(rw_ingest_report *rep, int64_t t)
+{
+    if (rep->charges + rep->usage_records + rep->points == 0 || t < rep->first) rep->first = t;
+    if (rep->charges + rep->usage_records + rep->points == 0 || t > rep->last) rep->last = t;
+}
+
+/* Looks the dimension combination of `c` up, inserting it when new. */
+static rw_status dim_id(rw_store_sink *k, const rw_charge *c, int64_t *id)
+{
+    const char *v[NDIM] = {c->provider,         c->billing_account, c->sub_account,
+                           c->service,          c->service_category, c->region,
+                           c->resource,         c->charge_category, c->charge_frequency,
+                           c->currency,         c->unit,            c->tags};
+    size_t len[NDIM], n = 0;
+    for (int i = 0; i < NDIM; i++) {
+        len[i] = strlen(v[i]);
+        if (n + len[i] + 1 > sizeof k->key)
+            return rw_error_set(k->err, RW_EFORMAT, k->file, 0,
+                                "dimension values longer than %zu bytes", sizeof k->key);
+        memcpy(k->key + n, v[i], len[i] + 1);
+        n += len[i] + 1;
+    }
+    unsigned long long h = rw_fnv1a(RW_FNV_INIT, k->key, n) | 1;
+    size_t slot = (size_t)h & (DIM_SLOTS - 1);
+    while (k->dims[slot].hash) {
+        dim_entry *e = &k->dims[slot];
+        if (e->hash == h && e->key_len == n && memcmp(e->key, k->key, n) == 0) {
+            *id = e->id;
+            return RW_OK;
+        }
+        slot = (slot + 1) & (DIM_SLOTS - 1);
+    }
+    sqlite3_stmt *ins = k->ins_dim, *get = k->get_dim;
+    for (int i = 0; i < NDIM; i++) {
+        sqlite3_bind_text(ins, i + 1, v[i], (int)len[i], SQLITE_STATIC);
+        sqlite3_bind_text(get, i + 1, v[i], (int)len[i], SQLITE_STATIC);
+    }
+    int rc = sqlite3_step(ins);
+    sqlite3_reset(ins);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a dimension");
+    if (sqlite3_changes(k->store->db) == 1) {
+        *id = sqlite3_last_insert_rowid(k->store->db);
+    } else {
+        rc = sqlite3_step(get);
+        if (rc != SQLITE_ROW) {
+            sqlite3_reset(get);
+            return rw_store_dberr(k->store, k->err, "looking up a dimension");
+        }
+        *id = sqlite3_column_int64(get, 0);
+        sqlite3_reset(get);
+    }
+    if (k->ndims >= DIM_MAX) {
+        dims_clear(k);
+        slot = (size_t)h & (DIM_SLOTS - 1);
+    }
+    char *key = malloc(n);
+    if (!key) return rw_error_set(k->err, RW_ENOMEM, k->file, 0, "out of memory");
+    memcpy(key, k->key, n);
+    k->dims[slot] = (dim_entry){h, *id, key, n};
+    k->ndims++;
+    return RW_OK;
+}
+
+static void bind_opt(sqlite3_stmt *st, int i, double v)
+{
+    if (isnan(v)) sqlite3_bind_null(st, i);
+    else sqlite3_bind_double(st, i, v);
+}
+
+static void add_total(rw_ingest_report *rep, const char *cur, double billed)
+{
+    for (int i = 0; i < rep->ncurrencies; i++)
+        if (strcmp(rep->totals[i].code, cur) == 0) {
+            rw_ksum_add(&rep->totals[i].billed, billed);
+            rep->totals[i].charges++;
+            return;
+        }
+    if (rep->ncurrencies == RW_REPORT_CURRENCIES) {
+        rep->more_currencies = 1;
+        return;
+    }
+    rw_currency_total *t = &rep->totals[rep->ncurrencies++];
+    memset(t, 0, sizeof *t);
+    rw_str_copy(t->code, sizeof t->code, cur);
+    rw_ksum_add(&t->billed, billed);
+    t->charges = 1;
+}
+
+static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
+{
+    rw_store_sink *k = ctx;
+    int64_t dim;
+    rw_status st = dim_id(k, c, &dim);
+    if (st != RW_OK) return st;
+    sqlite3_stmt *s = k->ins_charge;
+    sqlite3_bind_int64(s, 1, k->source_id);
+    sqlite3_bind_int64(s, 2, line);
+    sqlite3_bind_int64(s, 3, dim);
+    sqlite3_bind_int64(s, 4, c->start);
+    sqlite3_bind_int64(s, 5, c->end);
+    sqlite3_bind_double(s, 6, c->billed);
+    bind_opt(s, 7, c->effective);
+    bind_opt(s, 8, c->list);
+    bind_opt(s, 9, c->quantity);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a charge");
+    note_time(k->rep, c->start);
+    k->rep->charges++;
+    add_total(k->rep, c->currency, c->billed);
+    return RW_OK;
+}
+
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+static int usage_grow(rw_store_sink *k)
+{
+    size_t ncap = k->usage_cap * 2;
+    usage_entry *nu = calloc(ncap, sizeof *nu);
+    if (!nu) return 0;
+    for (size_t i = 0; i < k->usage_cap; i++) {
+        if (!k->usage[i].hash) continue;
+        size_t slot = (size_t)k->usage[i].hash & (ncap - 1);
+        while (nu[slot].hash) slot = (slot + 1) & (ncap - 1);
+        nu[slot] = k->usage[i];
+    }
+    free(k->usage);
+    k->usage = nu;
+    k->usage_cap = ncap;
+    return 1;
+}
+
+static rw_status sink_usage(void *ctx, long line, const rw_usage *u)
+{
+    (void)line;
+    rw_store_sink *k = ctx;
+    int64_t hour = rw_time_floor(u->time, RW_GRAN_HOUR);
+    unsigned long long h = rw_fnv1a(RW_FNV_INIT, &hour, sizeof hour);
+    h = rw_fnv1a(h, u->bucket, strlen(u->bucket) + 1);
+    h = rw_fnv1a(h, u->region, strlen(u->region) + 1) | 1;
+    if (2 * (k->nusage + 1) > k->usage_cap && !usage_grow(k))
+        return rw_error_set(k->err, RW_ENOMEM, k->file, 0, "out of memory");
+    size_t slot = (size_t)h & (k->usage_cap - 1);
+    usage_entry *e;
+    for (;;) {
+        e = &k->usage[slot];
+        if (!e->hash) break;
+        if (e->hash == h && e->hour == hour && strcmp(e->bucket, u->bucket) == 0 &&
+            strcmp(e->region, u->region) == 0)
+            break;
+        slot = (slot + 1) & (k->usage_cap - 1);
+    }
+    if (!e->hash) {
+        e->bucket = dup_str(u->bucket);
+        e->region = dup_str(u->region);
+        if (!e->bucket || !e->region) {
+            free(e->bucket);
+            free(e->region);
+            e->bucket = e->region = NULL;
+            return rw_error_set(k->err, RW_ENOMEM, k->file, 0, "out of memory");
+        }
+        e->hash = h;
+        e->hour = hour;
+        k->nusage++;
+    }
+    e->requests++;
+    if (u->cdn) e->egress_cdn += u->bytes_out;
+    else e->egress_user += u->bytes_out;
+    e->ingress += u->bytes_in;
+    e->storage_delta += u->storage_delta;
+    note_time(k->rep, u->time);
+    k->rep->usage_records++;
+    return RW_OK;
+}
+
+rw_status rw_store_sink_finish(rw_store_sink *k)
+{
+    sqlite3_stmt *st = NULL;
+    rw_status ret = RW_OK;
+    if (k->nusage == 0) return RW_OK;
+    if (sqlite3_prepare_v2(k->store->db,
+                           "INSERT INTO usage_hourly(source_id, hour, bucket, region, requests,"
+                           " egress_user, egress_cdn, ingress, storage_delta)"
+                           " VALUES(?,?,?,?,?,?,?,?,?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return rw_store_dberr(k->store, k->err, "preparing usage insert");
+    for (size_t i = 0; i < k->usage_cap && ret == RW_OK; i++) {
+        usage_entry *e = &k->usage[i];
+        if (!e->hash) continue;
+        sqlite3_bind_int64(st, 1, k->source_id);
+        sqlite3_bind_int64(st, 2, e->hour);
+        sqlite3_bind_text(st, 3, e->bucket, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, e->region, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 5, e->requests);
+        sqlite3_bind_int64(st, 6, e->egress_user);
+        sqlite3_bind_int64(st, 7, e->egress_cdn);
+        sqlite3_bind_int64(st, 8, e->ingress);
+        sqlite3_bind_int64(st, 9, e->storage_delta);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            ret = rw_store_dberr(k->store, k->err, "storing usage");
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    return ret;
+}
+
+static rw_status sink_point(void *ctx, long line, const rw_point *p)
+{
+    (void)line;
+    rw_store_sink *k = ctx;
+    sqlite3_stmt *s = k->ins_point;
+    sqlite3_bind_int64(s, 1, k->source_id);
+    sqlite3_bind_text(s, 2, p->series, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, p->t);
+    bind_opt(s, 4, p->value);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a point");
+    note_time(k->rep, p->t);
+    k->rep->points++;
+    return RW_OK;
+}
+
+static rw_status sink_balance(void *ctx, long line, const rw_balance *b)
+{
+    (void)line;
+    rw_store_sink *k = ctx;
+    sqlite3_stmt *s = k->ins_balance;
+    sqlite3_bind_text(s, 1, b->account, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, b->at);
+    sqlite3_bind_double(s, 3, b->amount);
+    sqlite3_bind_text(s, 4, b->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, k->source_id);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
+    k->rep->balances++;
+    return RW_OK;
+}
+
+static rw_status sink_reject(void *ctx, long line, const char *reason, const char *raw,
+                             size_t raw_len)
+{
+    rw_store_sink *k = ctx;
+    rw_ingest_report *rep = k->rep;
+    if (k->strict) return rw_error_set(k->err, RW_EREJECTED, k->file, line, "%s", reason);
+    rep->rejected++;
+    if (rep->nsamples < RW_REPORT_SAMPLES) {
+        rep->samples[rep->nsamples].line = line;
+        rw_str_copy(rep->samples[rep->nsamples].reason, sizeof rep->samples[0].reason, reason);
+        rep->nsamples++;
+    }
+    sqlite3_stmt *s = k->ins_reject;
+    sqlite3_bind_int64(s, 1, k->source_id);
+    sqlite3_bind_int64(s, 2, line);
+    sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
+    /* Raw text may be binary or huge: keep a bounded, blob-safe prefix. */
+    sqlite3_bind_text(s, 4, raw, (int)(raw_len > RAW_MAX ? RAW_MAX : raw_len), SQLITE_STATIC);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a reject record");
+    return RW_OK;
+}
+
+rw_sink rw_store_sink_iface(rw_store_sink *k)
+{
+    rw_sink s = {k, sink_charge, sink_usage, sink_balance, sink_point, sink_reject, sink_row};
+    return s;
+}

@@ -1,0 +1,88 @@
+/* schema.c: the store's schema as an ordered list of migrations.
+ *
+ * Migration i brings the schema from version i to i+1; user_version holds
+ * the current version. Migrations are append-only: never edit one that has
+ * shipped, add the next instead. */
+#include <stddef.h>
+#include "store/schema.h"
+
+static const char *const migrations[] = {
+    /* 0 -> 1: the foundation schema. */
+    "CREATE TABLE sources("
+    "  id INTEGER PRIMARY KEY,"
+    "  path TEXT NOT NULL,"            /* as given on the command line */
+    "  sha256 TEXT NOT NULL UNIQUE,"   /* of the decompressed content */
+    "  format TEXT NOT NULL,"
+    "  size INTEGER,"                  /* bytes on disk, NULL for stdin */
+    "  mtime INTEGER,"
+    "  account TEXT,"                  /* --account given at ingest */
+    "  ingested_at INTEGER NOT NULL,"
+    "  rows INTEGER NOT NULL,"         /* data rows read */
+    "  accepted INTEGER NOT NULL,"
+    "  rejected INTEGER NOT NULL,"
+    "  charges INTEGER NOT NULL,"      /* charge records stored */
+    "  usage_records INTEGER NOT NULL,"
+    "  balances INTEGER NOT NULL,"
+    "  points INTEGER NOT NULL);"
+    "CREATE INDEX sources_path ON sources(path, size, mtime);"
+    /* Distinct dimension combinations of charges (dictionary encoding). */
+    "CREATE TABLE dims("
+    "  id INTEGER PRIMARY KEY,"
+    "  provider TEXT NOT NULL, billing_account TEXT NOT NULL, sub_account TEXT NOT NULL,"
+    "  service TEXT NOT NULL, service_category TEXT NOT NULL, region TEXT NOT NULL,"
+    "  resource TEXT NOT NULL, charge_category TEXT NOT NULL, charge_frequency TEXT NOT NULL,"
+    "  currency TEXT NOT NULL, unit TEXT NOT NULL, tags TEXT NOT NULL,"
+    "  UNIQUE(provider, billing_account, sub_account, service, service_category, region,"
+    "         resource, charge_category, charge_frequency, currency, unit, tags));"
+    "CREATE TABLE charges("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  line INTEGER NOT NULL,"
+    "  dim_id INTEGER NOT NULL REFERENCES dims(id),"
+    "  period_start INTEGER NOT NULL,"  /* epoch seconds, inclusive */
+    "  period_end INTEGER NOT NULL,"    /* epoch seconds, exclusive */
+    "  billed REAL NOT NULL,"
+    "  effective REAL, list REAL, quantity REAL);"
+    "CREATE INDEX charges_source ON charges(source_id);"
+    /* Access-log requests summed per hour and bucket, per source file. */
+    "CREATE TABLE usage_hourly("
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  hour INTEGER NOT NULL, bucket TEXT NOT NULL, region TEXT NOT NULL,"
+    "  requests INTEGER NOT NULL, egress_user INTEGER NOT NULL, egress_cdn INTEGER NOT NULL,"
+    "  ingress INTEGER NOT NULL, storage_delta INTEGER NOT NULL,"
+    "  PRIMARY KEY(source_id, hour, bucket, region)) WITHOUT ROWID;"
+    /* Points of plain series files. value NULL is an explicit gap. */
+    "CREATE TABLE points("
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  series TEXT NOT NULL, t INTEGER NOT NULL, value REAL);"
+    "CREATE INDEX points_series ON points(series, t);"
+    "CREATE TABLE rejects("
+    "  id INTEGER PRIMARY KEY,"
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  line INTEGER NOT NULL, reason TEXT NOT NULL, raw TEXT NOT NULL);"
+    "CREATE INDEX rejects_source ON rejects(source_id);"
+    "CREATE TABLE balances("
+    "  id INTEGER PRIMARY KEY,"
+    "  account TEXT NOT NULL, at INTEGER NOT NULL, amount REAL NOT NULL,"
+    "  currency TEXT NOT NULL,"
+    "  origin TEXT NOT NULL,"           /* manual | file | api */
+    "  source_id INTEGER REFERENCES sources(id));"
+    "CREATE INDEX balances_account ON balances(account, at);"
+    "CREATE TABLE topups("
+    "  id INTEGER PRIMARY KEY,"
+    "  account TEXT NOT NULL, at INTEGER NOT NULL, amount REAL NOT NULL,"
+    "  currency TEXT NOT NULL,"
+    "  every TEXT,"                     /* NULL (once), 'week' or 'month' */
+    "  until INTEGER,"                  /* last possible occurrence, NULL: open */
+    "  note TEXT NOT NULL DEFAULT '');",
+};
+
+size_t rw_schema_count(void)
+{
+    return sizeof migrations / sizeof migrations[0];
+}
+
+const char *rw_schema_migration(size_t i)
+{
+    return i < rw_schema_count() ? migrations[i] : NULL;
+}

@@ -1,0 +1,12 @@
+/* store_internal.h: the store's private state, shared by its modules. */
+#ifndef RW_STORE_INTERNAL_H
+#define RW_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+struct rw_store {
+    sqlite3 *db;    /* owned connection */
+    char path[512]; /* file name, for messages */
+};
+
+#endif

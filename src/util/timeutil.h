@@ -1,0 +1,58 @@
+/* timeutil.h: UTC calendar arithmetic, timestamp parsing and formatting.
+ *
+ * Times are int64 seconds since 1970-01-01T00:00:00Z (negative before).
+ * Calendar math is proleptic Gregorian on day numbers, so it is exact for
+ * any year 1..9999 and never touches the process time zone (no mktime). */
+#ifndef RW_TIMEUTIL_H
+#define RW_TIMEUTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util/status.h"
+
+#define RW_DAY 86400
+#define RW_HOUR 3600
+
+typedef enum rw_granularity {
+    RW_GRAN_HOUR,
+    RW_GRAN_DAY,
+    RW_GRAN_WEEK,  /* ISO weeks, starting Monday 00:00 UTC */
+    RW_GRAN_MONTH,
+} rw_granularity;
+
+/* Days since 1970-01-01 of the civil date y-m-d (m 1..12, d 1..31). */
+int64_t rw_days_from_civil(int64_t y, int m, int d);
+/* Inverse of rw_days_from_civil. */
+void rw_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+/* Number of days in month m of year y. */
+int rw_days_in_month(int64_t y, int m);
+
+/* Parses a timestamp of `n` bytes (need not be NUL-terminated):
+ *   YYYY-MM-DD | YYYY/MM/DD, optionally followed by 'T' or ' ' and
+ *   HH:MM[:SS[.fraction]], optionally followed by 'Z', 'UTC', or an offset
+ *   +HH:MM / +HHMM / +HH. Surrounding spaces are ignored.
+ * A timestamp without zone is taken to be at `naive_offset` seconds east of
+ * UTC (0 for UTC, 28800 for China Standard Time). Fractions are truncated.
+ * Writes seconds since the epoch to *out. Returns RW_EFORMAT when the text
+ * is not such a timestamp or names an impossible date or time. */
+rw_status rw_time_parse(const char *s, size_t n, int64_t naive_offset, int64_t *out);
+
+/* Parses the Apache/S3 log time "06/Feb/2019:00:00:38 +0000" (no brackets). */
+rw_status rw_time_parse_clf(const char *s, size_t n, int64_t *out);
+
+/* Start of the bucket of granularity `g` containing `t`. */
+int64_t rw_time_floor(int64_t t, rw_granularity g);
+/* Start of the bucket after the one starting at `bucket_start`. */
+int64_t rw_time_next(int64_t bucket_start, rw_granularity g);
+
+/* Formats `t` for bucket labels: "YYYY-MM-DD" for day/week/month buckets and
+ * "YYYY-MM-DDTHH:00:00Z" for hours. `size` must be at least 21. */
+void rw_time_format_bucket(int64_t t, rw_granularity g, char *out, size_t size);
+/* Formats `t` as "YYYY-MM-DDTHH:MM:SSZ". `size` must be at least 21. */
+void rw_time_format_iso(int64_t t, char *out, size_t size);
+
+/* Parses "hour", "day", "week" or "month". */
+rw_status rw_granularity_parse(const char *s, rw_granularity *out);
+const char *rw_granularity_name(rw_granularity g);
+
+#endif
