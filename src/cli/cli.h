@@ -6,6 +6,7 @@
 #ifndef RW_CLI_H
 #define RW_CLI_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "store/store.h"
 #include "util/error.h"
@@ -42,6 +43,16 @@ int rw_cli_exit_code(rw_status st);
 
 /* Opens the store named by cli->db_path, printing any error. */
 rw_status rw_cli_open_store(const rw_cli *cli, rw_store **out);
+
+/* Parses a date (YYYY-MM-DD) or ISO 8601 time given to `flag`, UTC unless
+ * a zone is given. With end_inclusive, a bare date means the end of that
+ * day and a time means just after it. Prints an error and returns 0 when
+ * the text is not a time. */
+int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int64_t *out);
+
+/* Parses a finite amount given to `flag`; prints an error and returns 0 on
+ * failure. */
+int rw_cli_parse_amount(const char *flag, const char *text, double *out);
 
 /* Prints `usage` and returns EXIT_USAGE; for bad flags. */
 int rw_cli_usage_error(const char *usage);

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "cli/cli.h"
 #include "cli/progress.h"
+#include "export/series_write.h"
 #include "store/ingest_file.h"
 #include "util/num.h"
 #include "util/timeutil.h"
@@ -55,9 +56,11 @@ static void print_text(const rw_ingest_report *r, int verbose)
         rw_time_format_bucket(r->last, RW_GRAN_DAY, b, sizeof b);
         printf("  %ld charges from %s to %s\n", r->charges, a, b);
     }
-    for (int i = 0; i < r->ncurrencies; i++)
-        printf("  billed %s %.6f (%ld charges)\n", r->totals[i].code,
-               rw_ksum_value(&r->totals[i].billed), r->totals[i].charges);
+    for (int i = 0; i < r->ncurrencies; i++) {
+        char amount[64];
+        rw_format_value(rw_ksum_value(&r->totals[i].billed), amount, sizeof amount);
+        printf("  billed %s %s (%ld charges)\n", r->totals[i].code, amount, r->totals[i].charges);
+    }
     if (r->more_currencies) printf("  (more currencies than shown)\n");
     if (r->usage_records) printf("  %ld requests summed into hourly usage\n", r->usage_records);
     if (r->balances) printf("  %ld balance snapshot(s)\n", r->balances);

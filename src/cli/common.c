@@ -3,6 +3,8 @@
 #include <stdarg.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "util/num.h"
+#include "util/timeutil.h"
 
 int rw_cli_common(rw_cli *cli, int opt, const char *arg)
 {
@@ -65,4 +67,24 @@ int rw_cli_flush_stdout(void)
         return EXIT_RUNTIME;
     }
     return EXIT_OKAY;
+}
+
+int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int64_t *out)
+{
+    size_t n = strlen(text);
+    if (rw_time_parse(text, n, 0, out) != RW_OK) {
+        rw_cli_errorf("%s: '%s' is not a date (YYYY-MM-DD) or ISO 8601 time", flag, text);
+        return 0;
+    }
+    if (end_inclusive) *out += n == 10 ? RW_DAY : 1;
+    return 1;
+}
+
+int rw_cli_parse_amount(const char *flag, const char *text, double *out)
+{
+    if (rw_parse_double(text, out) != RW_OK) {
+        rw_cli_errorf("%s: '%s' is not a number", flag, text);
+        return 0;
+    }
+    return 1;
 }

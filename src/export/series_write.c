@@ -1,0 +1,80 @@
+/* series_write.c: CSV and JSON output of series sets. */
+#include <jansson.h>
+#include <math.h>
+#include <string.h>
+#include "export/series_write.h"
+
+void rw_format_value(double v, char *buf, size_t size)
+{
+    if (isnan(v)) {
+        buf[0] = '\0';
+        return;
+    }
+    if (v == 0) v = 0.0; /* no "-0" */
+    snprintf(buf, size, "%.15g", v);
+    /* Small amounts (0.0000008) read better without an exponent. */
+    if (strchr(buf, 'e') && fabs(v) >= 1e-30 && fabs(v) < 1) {
+        int decimals = 15 - (int)floor(log10(fabs(v)));
+        snprintf(buf, size, "%.*f", decimals, v);
+        size_t n = strlen(buf);
+        while (n > 1 && buf[n - 1] == '0') buf[--n] = '\0';
+    }
+}
+
+void rw_csv_write_field(FILE *out, const char *text)
+{
+    if (!strpbrk(text, ",\"\r\n")) {
+        fputs(text, out);
+        return;
+    }
+    fputc('"', out);
+    for (const char *p = text; *p; p++) {
+        if (*p == '"') fputc('"', out);
+        fputc(*p, out);
+    }
+    fputc('"', out);
+}
+
+rw_status rw_series_write_csv(FILE *out, const rw_series_set *set)
+{
+    fputs("series,timestamp,value\n", out);
+    char ts[32], val[40];
+    for (size_t i = 0; i < set->n; i++) {
+        const rw_series *s = &set->s[i];
+        for (size_t k = 0; k < s->n; k++) {
+            rw_time_format_bucket(s->t[k], set->gran, ts, sizeof ts);
+            rw_format_value(s->v[k], val, sizeof val);
+            rw_csv_write_field(out, s->name);
+            fprintf(out, ",%s,%s\n", ts, val);
+        }
+    }
+    return ferror(out) ? RW_EIO : RW_OK;
+}
+
+rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *metric)
+{
+    json_t *root = json_object(), *arr = json_array();
+    json_object_set_new(root, "metric", json_string(metric));
+    json_object_set_new(root, "granularity", json_string(rw_granularity_name(set->gran)));
+    char ts[32];
+    for (size_t i = 0; i < set->n; i++) {
+        const rw_series *s = &set->s[i];
+        json_t *js = json_object(), *pts = json_array();
+        json_object_set_new(js, "name", json_string(s->name));
+        json_object_set_new(js, "currency", s->currency[0] ? json_string(s->currency) : json_null());
+        for (size_t k = 0; k < s->n; k++) {
+            json_t *p = json_object();
+            rw_time_format_bucket(s->t[k], set->gran, ts, sizeof ts);
+            json_object_set_new(p, "timestamp", json_string(ts));
+            json_object_set_new(p, "value", isnan(s->v[k]) ? json_null() : json_real(s->v[k]));
+            json_array_append_new(pts, p);
+        }
+        json_object_set_new(js, "points", pts);
+        json_array_append_new(arr, js);
+    }
+    json_object_set_new(root, "series", arr);
+    int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
+    json_decref(root);
+    fputc('\n', out);
+    return rc != 0 || ferror(out) ? RW_EIO : RW_OK;
+}

@@ -1,0 +1,27 @@
+/* series_write.h: writing series sets as the long CSV or as JSON.
+ *
+ * CSV: header "series,timestamp,value", one row per point, series in name
+ * order then time order; days "YYYY-MM-DD", hours "YYYY-MM-DDTHH:00:00Z";
+ * values with 15 significant digits (exact for money to 1e-15 relative);
+ * an explicit gap is an empty value. JSON: see rw_series_write_json. */
+#ifndef RW_SERIES_WRITE_H
+#define RW_SERIES_WRITE_H
+
+#include <stdio.h>
+#include "store/series_query.h"
+
+/* Formats a value like the CSV does ("" for NaN) into buf (>= 32 bytes). */
+void rw_format_value(double v, char *buf, size_t size);
+
+/* Quotes a CSV field when needed (RFC 4180) and writes it. */
+void rw_csv_write_field(FILE *out, const char *text);
+
+/* Writes `set` as CSV. Returns RW_EIO when the stream reports an error. */
+rw_status rw_series_write_csv(FILE *out, const rw_series_set *set);
+
+/* Writes {"metric":..., "granularity":..., "series":[{"name", "currency",
+ * "points":[{"timestamp","value"}...]}]} with values as numbers (null for a
+ * gap). */
+rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *metric);
+
+#endif

@@ -1,0 +1,83 @@
+/* series_query.h: aggregating stored charges, usage or points into series.
+ *
+ * Buckets are UTC hours, days, ISO weeks (Monday) or calendar months. Money
+ * is summed with compensated (Neumaier) summation per bucket, so sums agree
+ * with an exact decimal sum to far better than 1e-9 relative. Charges in
+ * different currencies are never summed together: when the selection holds
+ * several currencies, each series is split per currency and its name gets a
+ * " (CUR)" suffix.
+ *
+ * Coverage rule: a bucket in which nothing at all was recorded (no charge of
+ * any series) is omitted: it is a gap, not a zero. In a covered bucket, a
+ * series with no records gets 0. */
+#ifndef RW_SERIES_QUERY_H
+#define RW_SERIES_QUERY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "store/store.h"
+#include "util/timeutil.h"
+
+typedef enum rw_metric {
+    RW_METRIC_COST,      /* BilledCost of charges */
+    RW_METRIC_EFFECTIVE, /* EffectiveCost of charges (amortised) */
+    RW_METRIC_USAGE,     /* ConsumedQuantity of charges in one unit */
+    RW_METRIC_REQUESTS,  /* access-log requests */
+    RW_METRIC_EGRESS,    /* access-log bytes sent (user + CDN) */
+    RW_METRIC_STORAGE,   /* access-log net change of stored bytes */
+    RW_METRIC_POINTS,    /* points of ingested series files, by series name */
+} rw_metric;
+
+typedef enum rw_group {
+    RW_BY_NONE,     /* one series, "total" */
+    RW_BY_SERVICE,
+    RW_BY_ACCOUNT,  /* SubAccountId, else BillingAccountId */
+    RW_BY_BILLING_ACCOUNT,
+    RW_BY_REGION,
+    RW_BY_PROVIDER,
+    RW_BY_CATEGORY, /* ChargeCategory */
+    RW_BY_TAG,      /* value of one tag key */
+    RW_BY_BUCKET,   /* access-log bucket name */
+} rw_group;
+
+typedef struct rw_series_query {
+    rw_metric metric;
+    const char *unit;     /* RW_METRIC_USAGE: ConsumedUnit (case-insensitive) */
+    rw_group by;
+    const char *tag_key;  /* RW_BY_TAG: the key */
+    rw_granularity gran;
+    int64_t from, to;     /* bucket starts in [from, to); INT64_MIN/MAX: open */
+    const char *currency; /* only charges in this currency; NULL: all */
+    const char *account;  /* only charges of this billing or sub account */
+} rw_series_query;
+
+typedef struct rw_series {
+    char *name;       /* owned */
+    char currency[4]; /* "" when not money */
+    size_t n;         /* points */
+    int64_t *t;       /* owned: bucket starts, increasing */
+    double *v;        /* owned: values; NaN for an explicit gap (points) */
+} rw_series;
+
+typedef struct rw_series_set {
+    size_t n;           /* series, sorted by name */
+    rw_series *s;       /* owned array */
+    rw_granularity gran;
+    int mixed_currency; /* names carry a currency suffix */
+} rw_series_set;
+
+/* Parses --by text: service|account|billing-account|region|provider|
+ * category|bucket|tag:KEY (KEY borrowed from `text`). */
+rw_status rw_group_parse(const char *text, rw_group *by, const char **tag_key);
+/* Parses --metric text: cost|effective-cost|usage:UNIT|requests|
+ * egress-bytes|storage-bytes|points. */
+rw_status rw_metric_parse(const char *text, rw_metric *m, const char **unit);
+
+/* Runs `q`. On success *out is owned by the caller (rw_series_set_free).
+ * RW_EINVAL when the grouping does not apply to the metric. */
+rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_set **out,
+                              rw_error *err);
+
+void rw_series_set_free(rw_series_set *set);
+
+#endif
