@@ -221,25 +221,38 @@ static int cmp_series(const void *x, const void *y)
     return c ? c : strcmp(a->currency, b->currency);
 }
 
-/* Builds the dense output: every series gets every covered bucket. */
+/* Builds the dense output: every series with at least one record in the
+ * selection gets every covered bucket. */
 static rw_status agg_finish(agg *a, int zero_fill, rw_series_set **out, rw_error *err)
 {
     rw_series_set *set = calloc(1, sizeof *set);
-    if (!set) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    size_t *slot = calloc(a->ndefs ? a->ndefs : 1, sizeof *slot); /* def -> output index */
+    if (!set || !slot) {
+        free(set);
+        free(slot);
+        return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    }
     set->gran = a->gran;
     qsort(a->buckets, a->nbuckets, sizeof *a->buckets, cmp_i64);
+    for (size_t c = 0; c < a->cap_cells; c++)
+        if (a->cells[c].series != SIZE_MAX) slot[a->cells[c].series] = 1;
+    size_t used = 0;
+    for (size_t i = 0; i < a->ndefs; i++) slot[i] = slot[i] ? used++ : SIZE_MAX;
     int ncur = 0;
     for (size_t i = 0; i < a->ndefs; i++) {
+        if (slot[i] == SIZE_MAX) continue;
         int seen = 0;
-        for (size_t j = 0; j < i; j++) seen |= !strcmp(a->defs[j].currency, a->defs[i].currency);
+        for (size_t j = 0; j < i; j++)
+            seen |= slot[j] != SIZE_MAX && !strcmp(a->defs[j].currency, a->defs[i].currency);
         ncur += !seen;
     }
     set->mixed_currency = ncur > 1;
-    set->s = calloc(a->ndefs ? a->ndefs : 1, sizeof *set->s);
+    set->s = calloc(used ? used : 1, sizeof *set->s);
     if (!set->s) goto nomem;
-    set->n = a->ndefs;
+    set->n = used;
     for (size_t i = 0; i < a->ndefs; i++) {
-        rw_series *s = &set->s[i];
+        if (slot[i] == SIZE_MAX) continue;
+        rw_series *s = &set->s[slot[i]];
         size_t len = strlen(a->defs[i].name) + 8;
         s->name = malloc(len);
         s->t = malloc((a->nbuckets ? a->nbuckets : 1) * sizeof *s->t);
@@ -261,12 +274,14 @@ static rw_status agg_finish(agg *a, int zero_fill, rw_series_set **out, rw_error
         if (x->series == SIZE_MAX) continue;
         int64_t *pos = bsearch(&x->bucket, a->buckets, a->nbuckets, sizeof *a->buckets, cmp_i64);
         size_t k = (size_t)(pos - a->buckets);
-        set->s[x->series].v[k] = x->count ? rw_ksum_value(&x->sum) : NAN;
+        set->s[slot[x->series]].v[k] = x->count ? rw_ksum_value(&x->sum) : NAN;
     }
     qsort(set->s, set->n, sizeof *set->s, cmp_series);
+    free(slot);
     *out = set;
     return RW_OK;
 nomem:
+    free(slot);
     rw_series_set_free(set);
     return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
 }

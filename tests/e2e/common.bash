@@ -1,0 +1,39 @@
+# common.bash: helpers for end-to-end tests. Each test script is run by CTest as
+#   bash SCRIPT RUNWAY_BINARY SOURCE_DIR
+# in a fresh temporary directory, and fails on the first broken expectation.
+set -u
+RUNWAY=$1
+SRC=$2
+WORK=$(mktemp -d /tmp/rw_e2e.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || exit 1
+export RUNWAY_DB="$WORK/store.db"
+CASES="$SRC/tests/cases"
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# expect_rc CODE CMD...: runs CMD, output to out.txt/err.txt, checks exit code.
+expect_rc() {
+    local want=$1
+    shift
+    "$@" >out.txt 2>err.txt
+    local got=$?
+    if [ "$got" != "$want" ]; then
+        echo "--- stdout" >&2; cat out.txt >&2
+        echo "--- stderr" >&2; cat err.txt >&2
+        fail "exit $got, want $want: $*"
+    fi
+}
+
+# expect_eq WANT GOT WHAT
+expect_eq() {
+    [ "$1" = "$2" ] || fail "$3: got [$2], want [$1]"
+}
+
+# expect_grep PATTERN FILE
+expect_grep() {
+    grep -q -- "$1" "$2" || { cat "$2" >&2; fail "no '$1' in $2"; }
+}
