@@ -138,7 +138,7 @@ rw_status rw_ingest_file(rw_store *s, const char *path, const rw_ingest_opts *op
     st = rw_store_exec(s, own_tx ? "BEGIN IMMEDIATE" : "SAVEPOINT rw_ingest_file", err);
     if (st != RW_OK) goto out;
     in_tx = 1;
-    int64_t source_id;
+    int64_t source_id = 0;
     if ((st = insert_source(s, key, &in, f, opts, &source_id, err)) != RW_OK) goto out;
     if ((st = rw_store_sink_alloc(s, source_id, in.name, opts->strict, rep, err, &sink)) != RW_OK)
         goto out;

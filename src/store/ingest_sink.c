@@ -239,7 +239,7 @@ static void add_total(rw_ingest_report *rep, const char *cur, double billed)
 static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
 {
     rw_store_sink *k = ctx;
-    int64_t dim;
+    int64_t dim = 0;
     rw_status st = dim_id(k, c, &dim);
     if (st != RW_OK) return st;
     sqlite3_stmt *s = k->ins_charge;

@@ -233,7 +233,7 @@ static rw_status agg_finish(agg *a, int zero_fill, rw_series_set **out, rw_error
         return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     }
     set->gran = a->gran;
-    qsort(a->buckets, a->nbuckets, sizeof *a->buckets, cmp_i64);
+    if (a->nbuckets) qsort(a->buckets, a->nbuckets, sizeof *a->buckets, cmp_i64);
     for (size_t c = 0; c < a->cap_cells; c++)
         if (a->cells[c].series != SIZE_MAX) slot[a->cells[c].series] = 1;
     size_t used = 0;
