@@ -1,7 +1,10 @@
 /* detect.c: format names and content-based format detection.
  *
  * Detection reads only the first line (or the first bytes for JSON) already
- * in the input buffer; headers are matched on columns only one format has. */
+ * in the input buffer; headers are matched on columns only one format has.
+ * The one exception: a Tencent Cloud bill header is also looked for on the
+ * first TENCENT_SCAN_LINES lines, as the console export may put title rows
+ * before it. */
 #include <string.h>
 #include "ingest/ingest.h"
 
@@ -49,6 +52,30 @@ static int has(const char *line, const char *needle)
     return strstr(line, needle) != NULL;
 }
 
+/* A Tencent Cloud bill-detail header line (Chinese or English). */
+static int tencent_header(const char *l)
+{
+    return has(l, "\xe4\xba\xa7\xe5\x93\x81\xe5\x90\x8d\xe7\xa7\xb0") /* 产品名称 */
+           || (has(l, "Product Name") && has(l, "Transaction Type")) ||
+           has(l, "\xe8\xb4\xa6\xe5\x8d\x95\xe6\x9c\x88\xe4\xbb\xbd") /* 账单月份 */;
+}
+
+#define TENCENT_SCAN_LINES 10 /* lines searched for a Tencent bill header */
+
+/* A Tencent Cloud bill header on one of the lines from buf[i] on. */
+static int tencent_after_preamble(const rw_input *in, size_t i)
+{
+    char line[4096];
+    for (int n = 0; n < TENCENT_SCAN_LINES && i < in->len; n++, i++) {
+        size_t o = 0;
+        for (; i < in->len && in->buf[i] != '\n'; i++)
+            if (o + 1 < sizeof line) line[o++] = in->buf[i];
+        line[o] = '\0';
+        if (tencent_header(line)) return 1;
+    }
+    return 0;
+}
+
 /* A COS access log line: starts with an event version such as "1.0" and has
  * a bucket name then a region such as "ap-guangzhou". */
 static int looks_cos(const char *l)
@@ -76,18 +103,17 @@ rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
         *out = RW_FMT_TENCENT_API;
         return RW_OK;
     }
+    size_t start = i;
     while (i < in->len && in->buf[i] != '\n' && o + 1 < sizeof line) line[o++] = in->buf[i++];
     line[o] = '\0';
     if (o == 0) return rw_error_set(err, RW_EFORMAT, in->name, 0, "empty input");
     if (has(line, "BilledCost") && has(line, "ChargePeriodStart")) *out = RW_FMT_FOCUS;
     else if (has(line, "lineItem/") || has(line, "line_item_")) *out = RW_FMT_AWS_CUR;
-    else if (has(line, "\xe4\xba\xa7\xe5\x93\x81\xe5\x90\x8d\xe7\xa7\xb0") /* 产品名称 */
-             || (has(line, "Product Name") && has(line, "Transaction Type")) ||
-             has(line, "\xe8\xb4\xa6\xe5\x8d\x95\xe6\x9c\x88\xe4\xbb\xbd") /* 账单月份 */)
-        *out = RW_FMT_TENCENT_BILL;
+    else if (tencent_header(line)) *out = RW_FMT_TENCENT_BILL;
     else if (strncmp(line, "series,timestamp,value", 22) == 0) *out = RW_FMT_SERIES;
     else if (looks_cos(line)) *out = RW_FMT_COS_LOG;
     else if (looks_s3(line)) *out = RW_FMT_S3_LOG;
+    else if (tencent_after_preamble(in, start)) *out = RW_FMT_TENCENT_BILL;
     else
         return rw_error_set(err, RW_EFORMAT, in->name, 1,
                             "cannot tell the format from the first line; use --format "

@@ -1,9 +1,485 @@
-/* tencent_api.c: placeholder until the parser lands. */
+/* tencent_api.c: saved Tencent Cloud Billing API responses (JSON).
+ *
+ * Accepts DescribeBillDetail and DescribeAccountBalance responses, each
+ * either wrapped as the API sends it ({"Response": {...}}) or unwrapped as
+ * tccli prints it ({...}). A file holds one response, a JSON array of them,
+ * or several one after another (JSON Lines: one response per line, as
+ * `fetch` saves pages). Values may be JSON strings or numbers.
+ *
+ * DescribeBillDetail: one charge per Response.DetailSet[i].ComponentSet[j]:
+ *   billed = effective = RealCost (required), list = Cost, quantity =
+ *   UsedAmount, unit = UsedAmountUnit (all in yuan, 元); from the item:
+ *   service = BusinessCodeName, service_category = ProductCodeName, region =
+ *   RegionName (else RegionId), resource = ResourceId, billing_account =
+ *   PayerUin (else --account), sub_account = OwnerUin, start/end =
+ *   FeeBeginTime/FeeEndTime (start falls back to PayTime, end to start; an
+ *   end on :59:59 gets one second added to make the period half-open),
+ *   frequency from PayModeName/PayMode, category from ActionTypeName/
+ *   ActionType (same rules as tencent_bill.c), tags from Tags[] {TagKey,
+ *   TagValue} as a compact JSON object with sorted keys, currency CNY unless
+ *   the item has a Currency field. Accounting: one row per DetailSet item; an
+ *   item with a bad component is rejected whole (no charge from it), so rows,
+ *   rejects and charges always agree.
+ *
+ * DescribeAccountBalance: one balance per response, in yuan: RealBalance
+ *   when present, else Balance, both in cents (分) / 100. account = Uin (else
+ *   --account), currency CNY unless a Currency field says otherwise. The API
+ *   does not say when the balance was observed, so `at` is a top-level
+ *   "FetchedAt" (next to "Response", or inside an unwrapped response: ISO
+ *   8601 text or epoch seconds) that `fetch` writes; failing that the file's
+ *   modification time; failing that (stdin) the response is rejected.
+ *
+ * Line numbers: the 1-based line where the response's JSON value starts
+ * (1 for a single document or an array). Reject reasons name the JSON path,
+ * e.g. "DetailSet[3].ComponentSet[0]: RealCost 'x' is not a number"; inside
+ * a top-level array the element index comes first ("[2].DetailSet[3]...").
+ *
+ * A Response.Error, text that is not JSON, or JSON that is neither response
+ * is RW_EFORMAT. Unlike the CSV parsers this one reads the whole input into
+ * memory (API pages are small): at most RW_API_MAX_BYTES, else RW_EFORMAT. */
+#include <inttypes.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <jansson.h>
 #include "ingest/ingest.h"
+#include "ingest/tencent_rules.h"
+#include "util/num.h"
+#include "util/timeutil.h"
 
-rw_status rw_parse_tencent_api(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
+#define RW_API_MAX_BYTES (256u << 20) /* largest JSON input read into memory */
+#define RW_TC_PROVIDER "Tencent Cloud"
+
+/* State shared by the handlers of one input. */
+typedef struct api_ctx {
+    rw_input *in;
+    const rw_ingest_opts *opts;
+    rw_sink *sink;
+    rw_error *err;
+    int64_t naive;  /* offset of zone-less timestamps */
+    long line;      /* line where the current response starts */
+    char where[32]; /* path prefix of the current response ("" or "[2].") */
+} api_ctx;
+
+/* FOCUS ChargeFrequency of a billing mode (PayModeName / PayMode), or "". */
+/* FOCUS ChargeCategory of a transaction type (ActionTypeName / ActionType). */
+/* Text of a string or number member of `obj` ("" when absent, null, of
+ * another type, or Tencent's "-"). Numbers are formatted into buf. */
+static const char *jtext(const json_t *obj, const char *key, char *buf, size_t n)
 {
-    (void)opts;
-    (void)sink;
-    return rw_error_set(err, RW_EFORMAT, in->name, 0, "format not implemented yet");
+    const json_t *v = json_object_get(obj, key);
+    const char *s = "";
+    if (json_is_string(v)) {
+        s = json_string_value(v);
+    } else if (json_is_integer(v)) {
+        snprintf(buf, n, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+        s = buf;
+    } else if (json_is_real(v)) {
+        snprintf(buf, n, "%.17g", json_real_value(v));
+        s = buf;
+    }
+    return strcmp(s, "-") == 0 ? "" : s;
+}
+
+/* First non-empty text among two members. */
+static const char *jtext2(const json_t *obj, const char *k1, const char *k2, char *buf, size_t n)
+{
+    const char *s = jtext(obj, k1, buf, n);
+    return *s ? s : jtext(obj, k2, buf, n);
+}
+
+/* Reads an amount member (number, or numeric text): NaN when absent, null
+ * or empty. Returns a reject reason (written to why) or NULL. */
+static const char *jamount(const json_t *obj, const char *key, double *out, char *why,
+                           size_t whysz)
+{
+    const json_t *v = json_object_get(obj, key);
+    *out = NAN;
+    if (!v || json_is_null(v)) return NULL;
+    if (json_is_number(v)) {
+        *out = json_number_value(v);
+        return NULL;
+    }
+    if (!json_is_string(v)) {
+        snprintf(why, whysz, "%s is not a number", key);
+        return why;
+    }
+    const char *s = json_string_value(v);
+    const char *p = s;
+    while (*p == ' ') p++;
+    if (!*p || strcmp(p, "-") == 0) return NULL;
+    if (rw_parse_double(s, out) != RW_OK) {
+        snprintf(why, whysz, "%s '%.40s' is not a number", key, s);
+        return why;
+    }
+    return NULL;
+}
+
+/* Compact text of `v` for a reject record; caller frees (NULL on failure). */
+static char *raw_text(const json_t *v)
+{
+    return json_dumps(v, JSON_COMPACT | JSON_ENCODE_ANY);
+}
+
+/* Rejects DetailSet item or balance `v` at the response's line. */
+static rw_status reject(api_ctx *a, const json_t *v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static rw_status reject(api_ctx *a, const json_t *v, const char *fmt, ...)
+{
+    char reason[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    va_end(ap);
+    char *raw = raw_text(v);
+    rw_status st = a->sink->reject(a->sink->ctx, a->line, reason, raw ? raw : "",
+                                   raw ? strlen(raw) : 0);
+    free(raw);
+    return st;
+}
+
+/* Text fields of a charge that may arrive as JSON numbers. */
+enum { F_PAYER, F_OWNER, F_SERVICE, F_CATEGORY, F_REGION, F_RESOURCE, F_UNIT, F_COUNT };
+
+/* What a DetailSet item contributes to each of its charges. */
+typedef struct item_info {
+    int64_t start, end;
+    const char *tags; /* "" or `tags_owned` */
+    char *tags_owned; /* json_dumps text, freed by the caller */
+    char num[F_COUNT][32]; /* text of fields sent as JSON numbers */
+} item_info;
+
+/* Builds the compact, key-sorted JSON object of Tags[] into ii->tags.
+ * Returns a reject reason or NULL. */
+static const char *item_tags(const json_t *item, item_info *ii)
+{
+    const json_t *tags = json_object_get(item, "Tags");
+    ii->tags = "";
+    if (!tags || json_is_null(tags)) return NULL;
+    if (!json_is_array(tags)) return "Tags is not an array";
+    if (json_array_size(tags) == 0) return NULL;
+    json_t *obj = json_object();
+    if (!obj) return "out of memory building tags";
+    const char *reason = NULL;
+    size_t i;
+    const json_t *t;
+    char buf[32];
+    json_array_foreach(tags, i, t) {
+        const char *k = json_is_object(t) ? jtext(t, "TagKey", buf, sizeof buf) : "";
+        if (!*k) {
+            reason = "a Tags element has no TagKey";
+            break;
+        }
+        char vbuf[32];
+        const char *val = jtext(t, "TagValue", vbuf, sizeof vbuf);
+        if (json_object_set_new(obj, k, json_string(val)) != 0) {
+            reason = "out of memory building tags";
+            break;
+        }
+    }
+    if (!reason && json_object_size(obj) > 0) {
+        ii->tags_owned = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
+        if (ii->tags_owned) ii->tags = ii->tags_owned;
+        else reason = "out of memory building tags";
+    }
+    json_decref(obj);
+    return reason;
+}
+
+/* Reads the item-level fields. Returns a reject reason or NULL. */
+static const char *item_read(const api_ctx *a, const json_t *item, item_info *ii, char *why,
+                             size_t whysz)
+{
+    char buf[32];
+    const char *key = "FeeBeginTime";
+    const char *s = jtext(item, key, buf, sizeof buf);
+    if (!*s) s = jtext(item, key = "PayTime", buf, sizeof buf);
+    if (!*s) return "FeeBeginTime and PayTime are empty";
+    if (rw_time_parse(s, strlen(s), a->naive, &ii->start) != RW_OK) {
+        snprintf(why, whysz, "%s '%.40s' is not a timestamp", key, s);
+        return why;
+    }
+    s = jtext(item, "FeeEndTime", buf, sizeof buf);
+    if (!*s) {
+        ii->end = ii->start;
+    } else if (rw_time_parse(s, strlen(s), a->naive, &ii->end) != RW_OK) {
+        snprintf(why, whysz, "FeeEndTime '%.40s' is not a timestamp", s);
+        return why;
+    } else if (ii->end < ii->start) {
+        return "FeeEndTime is before FeeBeginTime";
+    } else {
+        ii->end = rw_tencent_exclusive_end(ii->start, ii->end, a->naive);
+    }
+    return item_tags(item, ii);
+}
+
+/* Converts component `comp` of `item`; returns a reject reason or NULL. */
+static const char *component(const api_ctx *a, const json_t *item, const json_t *comp,
+                             item_info *ii, rw_charge *ch, char *why, size_t whysz)
+{
+    if (!json_is_object(comp)) return "not an object";
+    rw_charge_init(ch);
+    const char *r;
+    if ((r = jamount(comp, "RealCost", &ch->billed, why, whysz))) return r;
+    if (isnan(ch->billed)) return "RealCost is empty";
+    if ((r = jamount(comp, "Cost", &ch->list, why, whysz))) return r;
+    if ((r = jamount(comp, "UsedAmount", &ch->quantity, why, whysz))) return r;
+    ch->effective = ch->billed;
+    ch->start = ii->start;
+    ch->end = ii->end;
+    ch->provider = RW_TC_PROVIDER;
+    const json_t *cur = json_object_get(item, "Currency");
+    ch->currency = "CNY";
+    if (json_is_string(cur) && *json_string_value(cur)) {
+        const char *c = json_string_value(cur);
+        if (strlen(c) != 3 || strspn(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ") != 3) {
+            snprintf(why, whysz, "Currency '%.40s' is not an ISO 4217 code", c);
+            return why;
+        }
+        ch->currency = c;
+    }
+    char buf[32], (*num)[32] = ii->num;
+    ch->billing_account = jtext(item, "PayerUin", num[F_PAYER], sizeof num[0]);
+    if (!*ch->billing_account && a->opts->account) ch->billing_account = a->opts->account;
+    ch->sub_account = jtext(item, "OwnerUin", num[F_OWNER], sizeof num[0]);
+    ch->service = jtext2(item, "BusinessCodeName", "BusinessCode", num[F_SERVICE], sizeof num[0]);
+    ch->service_category =
+        jtext2(item, "ProductCodeName", "ProductCode", num[F_CATEGORY], sizeof num[0]);
+    ch->region = jtext2(item, "RegionName", "RegionId", num[F_REGION], sizeof num[0]);
+    ch->resource = jtext(item, "ResourceId", num[F_RESOURCE], sizeof num[0]);
+    ch->unit = jtext(comp, "UsedAmountUnit", num[F_UNIT], sizeof num[0]);
+    /* The mode and type texts are only classified, so buf may be reused. */
+    ch->charge_frequency = rw_tencent_frequency(jtext2(item, "PayModeName", "PayMode", buf, sizeof buf));
+    ch->charge_category =
+        rw_tencent_category(jtext2(item, "ActionTypeName", "ActionType", buf, sizeof buf));
+    ch->tags = ii->tags;
+    return NULL;
+}
+
+/* One DetailSet item: validates all components, then emits them. */
+static rw_status detail_item(api_ctx *a, const json_t *item, size_t i)
+{
+    char why[200];
+    item_info ii;
+    memset(&ii, 0, sizeof ii);
+    rw_status st = RW_OK;
+    a->sink->row(a->sink->ctx);
+    if (!json_is_object(item)) {
+        st = reject(a, item, "%sDetailSet[%zu] is not an object", a->where, i);
+        goto out;
+    }
+    const char *r = item_read(a, item, &ii, why, sizeof why);
+    if (r) {
+        st = reject(a, item, "%sDetailSet[%zu]: %s", a->where, i, r);
+        goto out;
+    }
+    const json_t *comps = json_object_get(item, "ComponentSet");
+    if (!json_is_array(comps) || json_array_size(comps) == 0) {
+        st = reject(a, item, "%sDetailSet[%zu]: ComponentSet is missing or empty", a->where, i);
+        goto out;
+    }
+    rw_charge ch;
+    for (int pass = 0; pass < 2 && st == RW_OK; pass++) {
+        size_t j;
+        const json_t *comp;
+        json_array_foreach(comps, j, comp) {
+            r = component(a, item, comp, &ii, &ch, why, sizeof why);
+            if (r) {
+                st = reject(a, item, "%sDetailSet[%zu].ComponentSet[%zu]: %s", a->where, i, j, r);
+                goto out;
+            }
+            if (pass == 1 && (st = a->sink->charge(a->sink->ctx, a->line, &ch)) != RW_OK)
+                goto out;
+        }
+    }
+out:
+    free(ii.tags_owned);
+    return st;
+}
+
+/* The observation time of a balance: FetchedAt, else the file time. Returns
+ * a reject reason or NULL. */
+static const char *balance_at(const api_ctx *a, const json_t *wrap, const json_t *resp,
+                              int64_t *at, char *why, size_t whysz)
+{
+    const json_t *v = json_object_get(wrap, "FetchedAt");
+    if (!v) v = json_object_get(resp, "FetchedAt");
+    if (json_is_integer(v)) {
+        *at = (int64_t)json_integer_value(v);
+        return NULL;
+    }
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        if (rw_time_parse(s, strlen(s), a->naive, at) == RW_OK) return NULL;
+        snprintf(why, whysz, "FetchedAt '%.40s' is not a timestamp", s);
+        return why;
+    }
+    if (v && !json_is_null(v)) return "FetchedAt is neither a timestamp nor epoch seconds";
+    if (a->in->mtime > 0) {
+        *at = a->in->mtime;
+        return NULL;
+    }
+    return "no FetchedAt and no file time: cannot tell when the balance was observed";
+}
+
+/* One DescribeAccountBalance response. */
+static rw_status balance(api_ctx *a, const json_t *wrap, const json_t *resp)
+{
+    char why[200], buf[32];
+    a->sink->row(a->sink->ctx);
+    rw_balance b;
+    double cents;
+    const char *key = "RealBalance";
+    const json_t *rb = json_object_get(resp, key);
+    if (!rb || json_is_null(rb)) key = "Balance";
+    const char *r = jamount(resp, key, &cents, why, sizeof why);
+    if (!r && isnan(cents)) r = "RealBalance and Balance are empty";
+    if (!r) r = balance_at(a, wrap, resp, &b.at, why, sizeof why);
+    if (r) return reject(a, resp, "%sDescribeAccountBalance: %s", a->where, r);
+    b.amount = cents / 100.0;
+    b.account = jtext(resp, "Uin", buf, sizeof buf);
+    if (!*b.account) b.account = a->opts->account ? a->opts->account : "";
+    const json_t *cur = json_object_get(resp, "Currency");
+    b.currency = json_is_string(cur) && strlen(json_string_value(cur)) == 3
+                     ? json_string_value(cur)
+                     : "CNY";
+    return a->sink->balance(a->sink->ctx, a->line, &b);
+}
+
+/* One response object (wrapped or not). */
+static rw_status response(api_ctx *a, const json_t *obj)
+{
+    const json_t *resp = json_object_get(obj, "Response");
+    if (!resp) resp = obj;
+    if (!json_is_object(resp))
+        return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                            "%sResponse is not a JSON object", a->where);
+    const json_t *e = json_object_get(resp, "Error");
+    if (e) {
+        char b1[32], b2[32], b3[32];
+        return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                            "%sthe API returned an error: %s: %s (RequestId %s)", a->where,
+                            jtext(e, "Code", b1, sizeof b1), jtext(e, "Message", b2, sizeof b2),
+                            jtext(resp, "RequestId", b3, sizeof b3));
+    }
+    const json_t *details = json_object_get(resp, "DetailSet");
+    int is_balance = json_object_get(resp, "RealBalance") || json_object_get(resp, "Balance");
+    if (!details && !is_balance)
+        return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                            "%snot a DescribeBillDetail or DescribeAccountBalance response"
+                            " (no DetailSet, Balance or Error)",
+                            a->where);
+    if (details && !json_is_null(details) && !json_is_array(details))
+        return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                            "%sDetailSet is not an array", a->where);
+    rw_status st = RW_OK;
+    size_t i;
+    const json_t *item;
+    json_array_foreach(details, i, item) {
+        if ((st = detail_item(a, item, i)) != RW_OK) return st;
+    }
+    if (is_balance) st = balance(a, obj, resp);
+    return st;
+}
+
+/* One top-level JSON value: a response or an array of responses. */
+static rw_status top_value(api_ctx *a, const json_t *v)
+{
+    a->where[0] = '\0';
+    if (json_is_object(v)) return response(a, v);
+    size_t i;
+    const json_t *el;
+    json_array_foreach(v, i, el) {
+        snprintf(a->where, sizeof a->where, "[%zu].", i);
+        if (!json_is_object(el))
+            return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                                "array element %zu is not a JSON object", i);
+        rw_status st = response(a, el);
+        if (st != RW_OK) return st;
+    }
+    return RW_OK;
+}
+
+/* Reads the rest of `in` into a new NUL-terminated buffer *out (caller
+ * frees) of *len bytes. */
+static rw_status read_all(rw_input *in, char **out, size_t *len, rw_error *err)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    rw_status st = RW_OK;
+    for (;;) {
+        size_t avail = in->len - in->pos;
+        if (n + avail > RW_API_MAX_BYTES) {
+            st = rw_error_set(err, RW_EFORMAT, in->name, 0,
+                              "JSON input larger than %u MiB; split it into pages",
+                              RW_API_MAX_BYTES >> 20);
+            goto out;
+        }
+        if (n + avail + 1 > cap) {
+            size_t ncap = cap ? cap : RW_INPUT_CHUNK;
+            while (ncap < n + avail + 1) ncap *= 2;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                st = rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
+                goto out;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        memcpy(buf + n, in->buf + in->pos, avail);
+        n += avail;
+        in->pos = in->len;
+        if (in->eof) break;
+        if ((st = rw_input_fill(in, err)) != RW_OK) goto out;
+    }
+    buf[n] = '\0';
+out:
+    if (st != RW_OK) {
+        free(buf);
+        buf = NULL;
+        n = 0;
+    }
+    *out = buf;
+    *len = n;
+    return st;
+}
+
+rw_status rw_parse_tencent_api(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink,
+                               rw_error *err)
+{
+    api_ctx a = {in, opts, sink, err, rw_ingest_naive_offset(opts, RW_FMT_TENCENT_API), 1, ""};
+    char *text = NULL;
+    size_t len = 0, off = 0, nvalues = 0;
+    long line = 1;
+    rw_status st = read_all(in, &text, &len, err);
+    if (st != RW_OK) goto out;
+    for (;;) {
+        while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\r' ||
+                             text[off] == '\n'))
+            line += text[off++] == '\n';
+        if (off >= len) break;
+        json_error_t je;
+        json_t *v = json_loadb(text + off, len - off, JSON_DISABLE_EOF_CHECK, &je);
+        if (!v) {
+            st = rw_error_set(err, RW_EFORMAT, in->name, line + (je.line > 0 ? je.line - 1 : 0),
+                              "not valid JSON: %s", je.text);
+            goto out;
+        }
+        a.line = line;
+        st = top_value(&a, v);
+        json_decref(v);
+        if (st != RW_OK) goto out;
+        size_t used = je.position > 0 ? (size_t)je.position : len - off;
+        if (used > len - off) used = len - off;
+        for (size_t k = off; k < off + used; k++) line += text[k] == '\n';
+        off += used;
+        nvalues++;
+    }
+    if (nvalues == 0) st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no JSON value in the input");
+out:
+    free(text);
+    return st;
 }
