@@ -12,7 +12,6 @@
 #include <string.h>
 #include "ingest/ingest.h"
 #include "ingest/logtok.h"
-#include "util/num.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 

@@ -104,6 +104,11 @@ rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
         return RW_OK;
     }
     size_t start = i;
+    /* Comment lines ("#Version: 1.0" in some log exports) say nothing. */
+    for (int skipped = 0; skipped < 20 && i < in->len && in->buf[i] == '#'; skipped++) {
+        while (i < in->len && in->buf[i] != '\n') i++;
+        while (i < in->len && (in->buf[i] == '\n' || in->buf[i] == '\r')) i++;
+    }
     while (i < in->len && in->buf[i] != '\n' && o + 1 < sizeof line) line[o++] = in->buf[i++];
     line[o] = '\0';
     if (o == 0) return rw_error_set(err, RW_EFORMAT, in->name, 0, "empty input");

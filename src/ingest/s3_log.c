@@ -24,7 +24,6 @@
 #include <string.h>
 #include "ingest/ingest.h"
 #include "ingest/logtok.h"
-#include "util/num.h"
 #include "util/timeutil.h"
 
 /* 0-based positions of the fields used (formats.md section 6). */
