@@ -286,9 +286,14 @@ static int usage_grow(rw_store_sink *k)
     return 1;
 }
 
+/* *acc += v unless that overflows; returns 0 then. */
+static int add_bytes(int64_t *acc, int64_t v)
+{
+    return !__builtin_add_overflow(*acc, v, acc);
+}
+
 static rw_status sink_usage(void *ctx, long line, const rw_usage *u)
 {
-    (void)line;
     rw_store_sink *k = ctx;
     int64_t hour = rw_time_floor(u->time, RW_GRAN_HOUR);
     unsigned long long h = rw_fnv1a(RW_FNV_INIT, &hour, sizeof hour);
@@ -319,11 +324,11 @@ static rw_status sink_usage(void *ctx, long line, const rw_usage *u)
         e->hour = hour;
         k->nusage++;
     }
-    e->requests++;
-    if (u->cdn) e->egress_cdn += u->bytes_out;
-    else e->egress_user += u->bytes_out;
-    e->ingress += u->bytes_in;
-    e->storage_delta += u->storage_delta;
+    if (!add_bytes(&e->requests, 1) || !add_bytes(u->cdn ? &e->egress_cdn : &e->egress_user,
+                                                  u->bytes_out) ||
+        !add_bytes(&e->ingress, u->bytes_in) || !add_bytes(&e->storage_delta, u->storage_delta))
+        return rw_error_set(k->err, RW_EFORMAT, k->file, line,
+                            "byte counts of one hour and bucket overflow 64 bits");
     note_time(k->rep, u->time);
     k->rep->usage_records++;
     return RW_OK;
