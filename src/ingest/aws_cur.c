@@ -14,7 +14,7 @@
  *             CUR 2.0 resource_tags map written as JSON text, merged into a
  *             compact JSON object with sorted keys; empty values are left out.
  * Timestamps are ISO 8601 with Z, with or without milliseconds, or
- * "YYYY-MM-DD HH:MM:SS.mmm" (UTC unless --offset says otherwise).
+ * "YYYY-MM-DD HH:MM:SS.mmm" (UTC unless --tz says otherwise).
  * Memory: the header's tag-column list plus one row's tag object. */
 #include <math.h>
 #include <stdio.h>
