@@ -5,7 +5,10 @@ A prepaid Tencent Cloud account (CNY) from 2024-06-01 for 120 days, as a
 FOCUS 1.0 export: hourly usage-based charges for CVM, COS storage and
 egress, CDN and CLS with a weekly cycle (weekends lower) and growth, a level
 shift on day 75 (a new workload), a few one-hour spikes, a monthly
-subscription charged on the 1st, and a credit. Deterministic (fixed seed):
+subscription charged on the 1st, and a credit. Beside it: September's
+Redis bill as Tencent's Chinese console CSV, two days of COS access logs,
+and a DescribeAccountBalance response (12345.67 CNY on 2024-09-28).
+Deterministic (fixed seed):
 re-running it reproduces the committed files byte for byte.
 
 Usage: python3 data/generate_sample.py   (from the repository root)
@@ -115,10 +118,7 @@ def main():
     w = csv.DictWriter(text, fieldnames=HEADER, lineterminator="\n")
     w.writeheader()
     w.writerows(rows)
-    # mtime=0 keeps the gzip bytes reproducible.
-    with open(os.path.join(OUT, "focus-2024-06-to-09.csv.gz"), "wb") as raw:
-        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
-            gz.write(text.getvalue().encode())
+    write_gz("focus-2024-06-to-09.csv.gz", text.getvalue())
     with open(os.path.join(OUT, "series-daily-egress.csv"), "w", newline="") as f:
         f.write("series,timestamp,value\n")
         for day in range(DAYS):
@@ -127,5 +127,77 @@ def main():
             f.write(f"egress-gb,{date:%Y-%m-%d},{v * (1 + rng.gauss(0, 0.05)):.3f}\n")
 
 
+TC_HEADER = ["支付者UIN", "使用者UIN", "操作者UIN", "产品名称", "子产品名称", "计费模式", "交易类型",
+             "交易ID", "扣费时间", "用量开始时间", "用量结束时间", "实例ID", "实例名称", "实例类型",
+             "项目名称", "地域", "可用区", "组件类型", "组件名称", "组件刊例价", "组件价格单位",
+             "组件用量", "组件用量单位", "使用时长", "时长单位", "原价", "折扣率", "优惠后总价",
+             "代金券支出", "现金账户支出", "赠送账户支出", "币种", "标签:team"]
+BEIJING = dt.timedelta(hours=8)
+
+
+def tencent_bill():
+    """September's Redis bill as the console's Chinese CSV export (Beijing time)."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(TC_HEADER)
+    start = dt.datetime(2024, 9, 1)
+    for h in range(28 * 24):
+        t = start + dt.timedelta(hours=h)
+        used = 1.0 + 0.2 * rng.random()
+        cost = round(0.35 * used, 2)
+        w.writerow(["100012345678", "100012345678", "100012345678", "云数据库Redis",
+                    "云数据库Redis-标准架构", "按量计费", "按量计费小时结",
+                    f"2024090{1 + h // 240}{h:06d}", f"{t + dt.timedelta(hours=1):%Y-%m-%d %H:%M:%S}",
+                    f"{t:%Y-%m-%d %H:%M:%S}",
+                    f"{t + dt.timedelta(minutes=59, seconds=59):%Y-%m-%d %H:%M:%S}",
+                    "crs-8k2js9d1", "session-cache", "-", "默认项目", "华南地区（广州）", "广州三区",
+                    "内存", "内存容量", "0.35", "元/GB/小时", f"{used:.3f}", "GB", "1", "小时",
+                    f"{cost:.2f}", "1", f"{cost:.2f}", "0", f"{cost:.2f}", "0", "人民币", "web"])
+    return out.getvalue()
+
+
+def cos_log():
+    """Two days of COS access log lines for the media bucket (UTC)."""
+    lines = []
+    start = dt.datetime(2024, 9, 27, tzinfo=dt.timezone.utc)
+    for i in range(4000):
+        t = start + dt.timedelta(seconds=int(rng.random() * 2 * 86400))
+        get = rng.random() < 0.85
+        cdn = get and rng.random() < 0.6
+        size = int(rng.lognormvariate(12, 1.2))
+        event = "GetObject" if get else "PutObject"
+        req = 0 if get else size
+        res = size if get else 0
+        delta = 0 if get else size
+        lines.append((t, f"1.0 media-1250000000 ap-guangzhou {t:%Y-%m-%dT%H:%M:%SZ} "
+                         f"media-1250000000.cos.ap-guangzhou.myqcloud.com {event} 203.0.113.{i % 250} "
+                         f"AKIDEXAMPLE - {req} {delta} /v/{i % 300}.mp4 {'get' if get else 'put'} "
+                         f"cos-go-sdk-v5.7.40 200 - - {res} {5 + size // 100000} "
+                         f"{'CDN' if cdn else 'USER'} STANDARD 100012345678 3 "
+                         f"100012345678:100012345678 req{i:06d} {size} - - - "
+                         f"\"{'GET' if get else 'PUT'} /v/{i % 300}.mp4 HTTP/1.1\" 0"))
+    lines.sort()
+    return "".join(line + "\n" for _, line in lines)
+
+
+def write_gz(name, text):
+    # mtime=0 keeps the gzip bytes reproducible.
+    with open(os.path.join(OUT, name), "wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as gz:
+            gz.write(text.encode())
+
+
+def extras():
+    with open(os.path.join(OUT, "tencent-bill-2024-09-redis.csv"), "w", encoding="utf-8") as f:
+        f.write(tencent_bill())
+    write_gz("cos-access-2024-09-27.log.gz", cos_log())
+    with open(os.path.join(OUT, "balance-2024-09-28.json"), "w") as f:
+        f.write('{"FetchedAt": "2024-09-28T23:00:00Z", "Response": {"Uin": "100012345678", '
+                '"Balance": 1234567, "RealBalance": 1234567, "CashAccountBalance": 1234567, '
+                '"PresentAccountBalance": 0, "FreezeAmount": 0, "OweAmount": 0, '
+                '"IsAllowArrears": true, "RequestId": "sample-0001"}}\n')
+
+
 if __name__ == "__main__":
     main()
+    extras()
