@@ -114,10 +114,10 @@ static const char *col_name(const cur_ctx *x, int i)
 }
 
 /* Header field `f` without surrounding spaces: start returned, length in *len. */
-static const char *header_name(const rw_csv *c, size_t f, size_t *len)
+static const char *header_name(rw_csv *c, size_t f, size_t *len)
 {
-    const char *s = c->field[f];
-    size_t n = c->flen[f];
+    size_t n;
+    const char *s = rw_csv_field(c, f, &n);
     while (n && *s == ' ') s++, n--;
     while (n && s[n - 1] == ' ') n--;
     *len = n;
@@ -125,7 +125,7 @@ static const char *header_name(const rw_csv *c, size_t f, size_t *len)
 }
 
 /* Collects the per-tag columns of the header into x->tags. */
-static rw_status find_tag_cols(const rw_csv *c, cur_ctx *x, rw_error *err)
+static rw_status find_tag_cols(rw_csv *c, cur_ctx *x, rw_error *err)
 {
     static const char *const prefixes[] = {"resourceTags/", "resource_tags_"};
     x->tags = calloc(c->nfields ? c->nfields : 1, sizeof *x->tags);
@@ -160,7 +160,7 @@ static void free_tag_cols(cur_ctx *x)
 /* Builds the row's tags as compact JSON with sorted keys into *out (caller
  * frees; NULL when the row has no tags). Returns a reject reason, or NULL.
  * *oom is set when memory ran out. */
-static const char *build_tags(const rw_csv *c, const cur_ctx *x, char **out, int *oom,
+static const char *build_tags(rw_csv *c, const cur_ctx *x, char **out, int *oom,
                               char *why, size_t whysz)
 {
     json_t *obj = NULL;
@@ -210,7 +210,7 @@ static double opt_amount(const char *s, int *bad)
 }
 
 /* Converts one record except its tags; returns a reject reason or NULL. */
-static const char *convert(const rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why,
+static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why,
                            size_t whysz)
 {
     const int *idx = x->idx;

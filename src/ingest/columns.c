@@ -7,12 +7,12 @@
 #include "ingest/columns.h"
 #include "util/strutil.h"
 
-static int find_col(const rw_csv *hdr, const char *name, int ci)
+static int find_col(rw_csv *hdr, const char *name, int ci)
 {
     size_t n = strlen(name);
     for (size_t f = 0; f < hdr->nfields; f++) {
-        const char *s = hdr->field[f];
-        size_t l = hdr->flen[f];
+        size_t l;
+        const char *s = rw_csv_field(hdr, f, &l);
         while (l && *s == ' ') s++, l--;
         while (l && s[l - 1] == ' ') l--;
         if (l != n) continue;
@@ -22,16 +22,18 @@ static int find_col(const rw_csv *hdr, const char *name, int ci)
 }
 
 /* Second column with the same name as column `first`, or -1. */
-static int find_dup(const rw_csv *hdr, int first)
+static int find_dup(rw_csv *hdr, int first)
 {
-    for (size_t f = (size_t)first + 1; f < hdr->nfields; f++)
-        if (hdr->flen[f] == hdr->flen[first] &&
-            strcasecmp(hdr->field[f], hdr->field[first]) == 0)
-            return (int)f;
+    size_t n0, n;
+    const char *name = rw_csv_field(hdr, (size_t)first, &n0);
+    for (size_t f = (size_t)first + 1; f < hdr->nfields; f++) {
+        const char *s = rw_csv_field(hdr, f, &n);
+        if (n == n0 && strcasecmp(s, name) == 0) return (int)f;
+    }
     return -1;
 }
 
-rw_status rw_columns_map(const rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
+rw_status rw_columns_map(rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
                          rw_error *err)
 {
     for (size_t i = 0; i < nspecs; i++) {
@@ -46,16 +48,16 @@ rw_status rw_columns_map(const rw_csv *hdr, const rw_colspec *specs, size_t nspe
         if (dup >= 0)
             return rw_error_set(err, RW_EFORMAT, hdr->in->name, hdr->line,
                                 "column %s appears twice in the header (columns %d and %d)",
-                                hdr->field[idx[i]], idx[i] + 1, dup + 1);
+                                rw_csv_field(hdr, (size_t)idx[i], NULL), idx[i] + 1, dup + 1);
     }
     return RW_OK;
 }
 
-const char *rw_field(const rw_csv *c, int col)
+const char *rw_field(rw_csv *c, int col)
 {
     if (col < 0 || (size_t)col >= c->nfields) return "";
-    char *s = c->field[col];
-    size_t n = c->flen[col];
+    size_t n;
+    char *s = (char *)rw_csv_field(c, (size_t)col, &n);
     while (n && (*s == ' ' || *s == '\t')) s++, n--;
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
     s[n] = '\0';

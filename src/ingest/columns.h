@@ -21,13 +21,13 @@ typedef struct rw_colspec {
  * trimming spaces; case-sensitive, then case-insensitive). idx[i] is the
  * column or -1. Fails with RW_EFORMAT naming the first missing required
  * column, or a mapped header name that appears twice. */
-rw_status rw_columns_map(const rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
+rw_status rw_columns_map(rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
                          rw_error *err);
 
 /* Field `col` of the current record; "" when col < 0, the record is short,
  * or the value is a literal NULL/null. Leading/trailing spaces removed in
  * place. */
-const char *rw_field(const rw_csv *c, int col);
+const char *rw_field(rw_csv *c, int col);
 
 /* Rejects the current CSV record with a printf-style reason. Returns the
  * sink's status. */

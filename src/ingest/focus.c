@@ -60,7 +60,7 @@ static double opt_amount(const char *s, int *bad)
 }
 
 /* Converts one record; returns a reject reason or NULL when `ch` is good. */
-static const char *convert(const rw_csv *c, const int *idx, int64_t naive, rw_tagcache *tags,
+static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache *tags,
                            const char *account, rw_charge *ch, char *why, size_t whysz)
 {
     const char *s = rw_field(c, idx[C_START]);

@@ -106,7 +106,7 @@ static const char *tc_currency(char *s)
 }
 
 /* rw_field, with Tencent's "-" for "no value" read as empty. */
-static const char *tfield(const rw_csv *c, int col)
+static const char *tfield(rw_csv *c, int col)
 {
     const char *s = rw_field(c, col);
     return strcmp(s, "-") == 0 ? "" : s;
@@ -124,7 +124,7 @@ static double opt_amount(const char *s, int *bad)
     return v;
 }
 
-static int is_header(const rw_csv *c)
+static int is_header(rw_csv *c)
 {
     for (const char *const *t = header_tokens; *t; t++)
         if (rw_csv_find(c, *t) >= 0) return 1;
@@ -145,13 +145,13 @@ static char *dup_trim(const char *s, size_t n)
 }
 
 /* Collects the per-key tag columns of header `c` into *out (*nout entries). */
-static rw_status find_tag_cols(const rw_csv *c, tag_col **out, size_t *nout, rw_error *err)
+static rw_status find_tag_cols(rw_csv *c, tag_col **out, size_t *nout, rw_error *err)
 {
     *out = NULL;
     *nout = 0;
     for (size_t f = 0; f < c->nfields; f++) {
-        const char *s = c->field[f];
-        size_t len = c->flen[f];
+        size_t len;
+        const char *s = rw_csv_field(c, f, &len);
         while (len && (*s == ' ' || *s == '\t')) s++, len--;
         for (const char *const *p = tag_prefixes; *p; p++) {
             size_t pl = strlen(*p);
@@ -218,7 +218,7 @@ static int add_tag_list(json_t *obj, const char *text)
 
 /* Builds the tags JSON of the current row into *out ("" or an owned string
  * to free). Returns a reject reason or NULL. */
-static const char *row_tags(const rw_csv *c, const int *idx, const tag_col *tc, size_t ntc,
+static const char *row_tags(rw_csv *c, const int *idx, const tag_col *tc, size_t ntc,
                             char **out)
 {
     *out = NULL;
@@ -249,7 +249,7 @@ static int get_time(const char *s, int64_t naive, int64_t *t)
 }
 
 /* Converts one record; returns a reject reason or NULL when `ch` is good. */
-static const char *convert(const rw_csv *c, const int *idx, int64_t naive, const char *account,
+static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char *account,
                            rw_charge *ch, char *why, size_t whysz)
 {
     const char *s = tfield(c, idx[C_START]);

@@ -43,7 +43,6 @@ static const char *const migrations[] = {
     "  period_end INTEGER NOT NULL,"    /* epoch seconds, exclusive */
     "  billed REAL NOT NULL,"
     "  effective REAL, list REAL, quantity REAL);"
-    "CREATE INDEX charges_source ON charges(source_id);"
     /* Access-log requests summed per hour and bucket, per source file. */
     "CREATE TABLE usage_hourly("
     "  source_id INTEGER NOT NULL REFERENCES sources(id),"

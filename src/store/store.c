@@ -84,7 +84,7 @@ rw_status rw_store_open(const char *path, rw_store **out, rw_error *err)
      * losing at most the last commits. */
     st = rw_store_exec(s,
                        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                       "PRAGMA foreign_keys=ON; PRAGMA cache_size=-16000;",
+                       "PRAGMA cache_size=-16000;",
                        err);
     if (st != RW_OK) goto out;
     st = migrate(s, err);
