@@ -41,6 +41,7 @@ int main(int argc, char **argv)
 {
     /* GSL's default handler aborts; runway checks every status instead. */
     gsl_set_error_handler_off();
+    rw_store_process_init();
     rw_cli cli = {getenv("RUNWAY_DB"), 0, 0, isatty(STDERR_FILENO)};
     if (!cli.db_path || !*cli.db_path) cli.db_path = "runway.db";
     int i = 1;

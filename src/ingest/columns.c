@@ -79,7 +79,7 @@ int rw_tags_valid(rw_tagcache *tc, const char *text)
 {
     if (!*text) return 1;
     size_t n = strlen(text);
-    unsigned long long h = rw_fnv1a(RW_FNV_INIT, text, n) | 1;
+    unsigned long long h = rw_hash64(text, n, 0) | 1;
     size_t slot = (size_t)(h % RW_TAGCACHE_SLOTS);
     if (tc->slot[slot] == h) return 1;
     json_error_t jerr;

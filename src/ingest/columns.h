@@ -36,9 +36,9 @@ rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
 
 /* Remembers which tag texts were already validated as JSON objects, so that
  * a bill whose rows repeat a few tag sets is checked once per set. */
-#define RW_TAGCACHE_SLOTS 4096
+#define RW_TAGCACHE_SLOTS 65536
 typedef struct rw_tagcache {
-    unsigned long long slot[RW_TAGCACHE_SLOTS]; /* FNV hashes; 0 = empty */
+    unsigned long long slot[RW_TAGCACHE_SLOTS]; /* rw_hash64 values; 0 = empty */
 } rw_tagcache;
 
 /* 1 when `text` is empty or a JSON object, else 0. */

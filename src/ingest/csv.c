@@ -2,6 +2,7 @@
  * record cut by the end of the buffer is simply scanned again after a refill.
  * Lenient where real exports are sloppy: a quote inside an unquoted field is
  * kept as text; text after a closing quote is an error (it hides data). */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -47,24 +48,53 @@ static int grow_fields(rw_csv *c)
 
 enum scan { SCAN_DONE, SCAN_MORE, SCAN_BAD_QUOTE, SCAN_NOMEM };
 
-/* Offset of the first delimiter, CR or LF at or after b[i] (n if none).
- * Unquoted fields are the bulk of a bill, so this compares 16 bytes at a
- * time where SSE2 is available (every x86-64). */
-static size_t field_end(const char *b, size_t i, size_t n, char d)
+/* Bit k set when b[base + k] is the delimiter, CR or LF, for k < 64; bits
+ * at or past n are set too, so a search stops at the end of the data.
+ * Unquoted fields are the bulk of a bill, so one window classifies 64
+ * bytes at once (SSE2, on every x86-64) and serves several fields. */
+static uint64_t window_mask(const char *b, size_t base, size_t n, char d)
 {
+    uint64_t m = 0;
 #ifdef __SSE2__
-    const __m128i vd = _mm_set1_epi8(d), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
-    while (i + 16 <= n) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
-        __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, vd),
-                                   _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (m) return i + (size_t)__builtin_ctz(m);
-        i += 16;
+    if (base + 64 <= n) {
+        const __m128i vd = _mm_set1_epi8(d), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+        for (int k = 0; k < 4; k++) {
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(b + base + 16 * k));
+            __m128i hit = _mm_or_si128(_mm_cmpeq_epi8(x, vd),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, vn), _mm_cmpeq_epi8(x, vr)));
+            m |= (uint64_t)(unsigned)_mm_movemask_epi8(hit) << (16 * k);
+        }
+        return m;
     }
 #endif
-    while (i < n && b[i] != d && b[i] != '\n' && b[i] != '\r') i++;
-    return i;
+    for (size_t k = 0; k < 64; k++) {
+        size_t i = base + k;
+        if (i >= n || b[i] == d || b[i] == '\n' || b[i] == '\r') m |= 1ULL << k;
+    }
+    return m;
+}
+
+typedef struct window {
+    size_t base;   /* offset of bit 0 */
+    uint64_t mask; /* window_mask at base; base == SIZE_MAX: none yet */
+} window;
+
+/* Offset of the first delimiter, CR or LF at or after b[i], or n. */
+static size_t field_end(window *w, const char *b, size_t i, size_t n, char d)
+{
+    if (w->base == SIZE_MAX || i < w->base || i >= w->base + 64) {
+        w->base = i;
+        w->mask = window_mask(b, i, n, d);
+    }
+    uint64_t m = w->mask >> (i - w->base);
+    while (m == 0) {
+        w->base += 64;
+        w->mask = window_mask(b, w->base, n, d);
+        m = w->mask;
+        i = w->base;
+    }
+    size_t end = i + (size_t)__builtin_ctzll(m);
+    return end < n ? end : n;
 }
 
 /* Scans one record starting at in->pos. On SCAN_DONE sets *rec_end (offset
@@ -76,6 +106,7 @@ static enum scan scan_record(rw_csv *c, size_t *rec_end, size_t *next, long *new
     const char d = c->delim;
     size_t nf = 0;
     long nl = 0;
+    window w = {SIZE_MAX, 0};
     for (;;) {
         if (nf == c->fcap && !grow_fields(c)) return SCAN_NOMEM;
         if (i < n && b[i] == '"') {
@@ -84,7 +115,7 @@ static enum scan scan_record(rw_csv *c, size_t *rec_end, size_t *next, long *new
             for (;;) {
                 const char *q = memchr(b + i, '"', n - i);
                 if (!q) return SCAN_MORE;
-                for (const char *p = b + i; p < q; p++) nl += *p == '\n';
+                for (const char *p = b + i; (p = memchr(p, '\n', (size_t)(q - p))); p++) nl++;
                 i = (size_t)(q - b) + 1;
                 if (i < n && b[i] == '"') {
                     i++;
@@ -98,7 +129,7 @@ static enum scan scan_record(rw_csv *c, size_t *rec_end, size_t *next, long *new
         } else {
             c->fq[nf] = 0;
             c->fbeg[nf] = i;
-            i = field_end(b, i, n, d);
+            i = field_end(&w, b, i, n, d);
             c->fend[nf] = i;
         }
         nf++;

@@ -6,6 +6,7 @@
  * costs, JSON tags with doubled quotes, many decimals. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "ingest/columns.h"
 #include "ingest/csv.h"
@@ -120,11 +121,10 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
 {
     rw_csv c;
     rw_csv_init(&c, in, ',');
-    rw_tagcache tags;
-    memset(&tags, 0, sizeof tags);
+    rw_tagcache *tags = calloc(1, sizeof *tags); /* 512 KiB: not on the stack */
     int idx[C_COUNT];
     int64_t naive = rw_ingest_naive_offset(opts, RW_FMT_FOCUS);
-    rw_status st = rw_csv_next(&c, err);
+    rw_status st = tags ? rw_csv_next(&c, err) : rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
     if (st != RW_OK) goto out;
     if (c.nfields == 0) {
         st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
@@ -147,12 +147,13 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
         } else {
             rw_charge ch;
             rw_charge_init(&ch);
-            const char *reason = convert(&c, idx, naive, &tags, opts->account, &ch, why, sizeof why);
+            const char *reason = convert(&c, idx, naive, tags, opts->account, &ch, why, sizeof why);
             st = reason ? rw_reject_record(sink, &c, "%s", reason) : sink->charge(sink->ctx, c.line, &ch);
         }
         if (st != RW_OK) goto out;
     }
 out:
+    free(tags);
     rw_csv_cleanup(&c);
     return st;
 }

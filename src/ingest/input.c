@@ -1,12 +1,13 @@
 /* input.c: buffered, gzip-transparent, hashing input stream. */
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <openssl/evp.h>
 #include "ingest/input.h"
+#include "ingest/reader.h"
 
 rw_status rw_input_open(rw_input *in, const char *path, rw_error *err)
 {
@@ -25,18 +26,14 @@ rw_status rw_input_open(rw_input *in, const char *path, rw_error *err)
         close(fd);
         return rw_error_set(err, RW_EIO, in->name, 0, "is a directory");
     }
-    in->gz = gzdopen(fd, "rb");
-    if (!in->gz) {
-        close(fd);
-        return rw_error_set(err, RW_ENOMEM, in->name, 0, "cannot start decompressor");
-    }
-    gzbuffer(in->gz, 256u << 10);
+    rw_reader *reader = NULL;
+    rw_status st2 = rw_reader_start(fd, in->name, &reader, err);
+    in->reader = reader;
+    if (st2 != RW_OK) return st2;
     in->cap = RW_INPUT_CHUNK * 2;
     in->buf = malloc(in->cap + 1);
-    in->sha = EVP_MD_CTX_new();
-    if (!in->buf || !in->sha || EVP_DigestInit_ex(in->sha, EVP_sha256(), NULL) != 1)
-        return rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
-    rw_status st2 = rw_input_fill(in, err);
+    if (!in->buf) return rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
+    st2 = rw_input_fill(in, err);
     if (st2 != RW_OK) return st2;
     if (in->len >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0) in->pos = 3;
     return RW_OK;
@@ -44,12 +41,10 @@ rw_status rw_input_open(rw_input *in, const char *path, rw_error *err)
 
 void rw_input_close(rw_input *in)
 {
-    if (in->gz) gzclose_r(in->gz);
-    in->gz = NULL;
+    rw_reader_free(in->reader);
+    in->reader = NULL;
     free(in->buf);
     in->buf = NULL;
-    EVP_MD_CTX_free(in->sha);
-    in->sha = NULL;
 }
 
 rw_status rw_input_fill(rw_input *in, rw_error *err)
@@ -71,25 +66,15 @@ rw_status rw_input_fill(rw_input *in, rw_error *err)
         in->buf = nb;
         in->cap = ncap;
     }
-    int n = gzread(in->gz, in->buf + in->len, (unsigned)(in->cap - in->len));
-    if (n < 0) {
-        int zerr;
-        const char *msg = gzerror(in->gz, &zerr);
-        return rw_error_set(err, RW_EIO, in->name, in->line, "read failed: %s",
-                            zerr == Z_ERRNO ? strerror(errno) : msg);
+    size_t n = 0;
+    rw_status st = rw_reader_read(in->reader, in->buf + in->len, in->cap - in->len, &n, err);
+    if (st != RW_OK) {
+        if (err) err->line = in->line; /* the reader knows no lines */
+        return st;
     }
-    if (n == 0) {
-        int zerr;
-        const char *msg = gzerror(in->gz, &zerr);
-        if (zerr != Z_OK && zerr != Z_STREAM_END)
-            return rw_error_set(err, RW_EIO, in->name, in->line,
-                                "truncated or corrupt gzip data: %s", msg);
-        in->eof = 1;
-    } else if (EVP_DigestUpdate(in->sha, in->buf + in->len, (size_t)n) != 1) {
-        return rw_error_set(err, RW_ENOMEM, in->name, in->line, "hashing failed");
-    }
-    in->len += (size_t)n;
-    in->bytes += (uint64_t)n;
+    if (n == 0) in->eof = 1;
+    in->len += n;
+    in->bytes += n;
     in->buf[in->len] = '\0';
     return RW_OK;
 }
@@ -127,20 +112,10 @@ rw_status rw_input_digest(rw_input *in, char hex[65], rw_error *err)
         rw_status st = rw_input_fill(in, err);
         if (st != RW_OK) return st;
     }
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (EVP_DigestFinal_ex(in->sha, md, &n) != 1)
-        return rw_error_set(err, RW_ENOMEM, in->name, 0, "hashing failed");
-    static const char digits[] = "0123456789abcdef";
-    for (unsigned i = 0; i < n && i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = '\0';
-    return RW_OK;
+    return rw_reader_digest(in->reader, hex, err);
 }
 
 int64_t rw_input_offset(rw_input *in)
 {
-    return in->gz ? (int64_t)gzoffset(in->gz) : 0;
+    return in->reader ? rw_reader_offset(in->reader) : 0;
 }

@@ -3,21 +3,22 @@
  * gzip is detected from the content (zlib reads plain files unchanged), so
  * "bill.csv.gz" and "bill.csv" behave alike. The SHA-256 of the decompressed
  * bytes is computed as they are read: it identifies the content for
- * idempotent ingest whatever the file's name or compression. Memory is the
- * buffer only (it grows just to hold the longest single record). */
+ * idempotent ingest whatever the file's name or compression. Reading,
+ * decompressing and hashing run on a background thread (reader.h). Memory is
+ * the buffer (it grows just to hold the longest single record) plus the
+ * reader's few chunks. */
 #ifndef RW_INPUT_H
 #define RW_INPUT_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include <zlib.h>
 #include "util/error.h"
 
 #define RW_INPUT_CHUNK (1u << 20)        /* bytes read per refill */
 #define RW_INPUT_MAX_RECORD (64u << 20)  /* longest record accepted */
 
 typedef struct rw_input {
-    gzFile gz;            /* owned; NULL once closed */
+    void *reader;         /* owned rw_reader; NULL once closed */
     char *buf;            /* owned; buf[len] is always writable */
     size_t cap;           /* allocated size of buf */
     size_t len;           /* bytes of valid data in buf */
@@ -27,7 +28,6 @@ typedef struct rw_input {
     uint64_t bytes;       /* decompressed bytes read so far */
     int64_t size;         /* size of the file on disk, 0 when unknown (stdin) */
     int64_t mtime;        /* modification time, 0 when unknown */
-    void *sha;            /* owned EVP_MD_CTX */
     char name[256];       /* file name for messages ("<stdin>" for -) */
 } rw_input;
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "ingest/sink_thread.h"
 #include "store/ingest_file.h"
 #include "store/ingest_sink.h"
 #include "store/store_internal.h"
@@ -121,6 +122,9 @@ rw_status rw_ingest_file(rw_store *s, const char *path, const rw_ingest_opts *op
     rw_str_copy(rep->path, sizeof rep->path, path);
     rw_input in;
     rw_store_sink *sink = NULL;
+    rw_sink_thread *worker = NULL;
+    rw_error store_err; /* errors of the store sink, on the worker thread */
+    rw_error_clear(&store_err);
     int own_tx = sqlite3_get_autocommit(s->db), in_tx = 0;
     /* Sources are recorded under their absolute path so the unchanged-file
      * check works from any directory. */
@@ -140,13 +144,26 @@ rw_status rw_ingest_file(rw_store *s, const char *path, const rw_ingest_opts *op
     in_tx = 1;
     int64_t source_id = 0;
     if ((st = insert_source(s, key, &in, f, opts, &source_id, err)) != RW_OK) goto out;
-    if ((st = rw_store_sink_alloc(s, source_id, in.name, opts->strict, rep, err, &sink)) != RW_OK)
+    /* The parser runs here while the store sink runs on a worker thread;
+     * strict mode is enforced by the worker's front (sink_thread.h). */
+    if ((st = rw_store_sink_alloc(s, source_id, in.name, 0, rep, &store_err, &sink)) != RW_OK) {
+        if (err) *err = store_err;
         goto out;
+    }
     progress_ctx pc = {progress, pctx, &in};
     if (progress) rw_store_sink_progress(sink, on_progress, &pc);
-    rw_sink iface = rw_store_sink_iface(sink);
-    if ((st = rw_format_parser(f)(&in, opts, &iface, err)) != RW_OK) goto out;
-    if ((st = rw_store_sink_finish(sink)) != RW_OK) goto out;
+    if ((st = rw_sink_thread_start(rw_store_sink_iface(sink), opts->strict, in.name, err,
+                                   &worker)) != RW_OK)
+        goto out;
+    rw_sink iface = rw_sink_thread_iface(worker);
+    st = rw_format_parser(f)(&in, opts, &iface, err);
+    rw_status wst = rw_sink_thread_finish(worker, &store_err, err);
+    if (st == RW_OK) st = wst;
+    if (st != RW_OK) goto out;
+    if ((st = rw_store_sink_finish(sink)) != RW_OK) {
+        if (err) *err = store_err;
+        goto out;
+    }
     if ((st = rw_input_digest(&in, rep->sha256, err)) != RW_OK) goto out;
     int exists = 0;
     if ((st = hash_exists(s, rep->sha256, source_id, &exists, err)) != RW_OK) goto out;
@@ -171,6 +188,7 @@ out:
         /* Nothing was added: the report shows what the file held, not counts. */
         rep->charges = rep->usage_records = rep->balances = rep->points = 0;
     }
+    rw_sink_thread_free(worker);
     rw_store_sink_free(sink);
     rw_input_close(&in);
     return st;

@@ -4,6 +4,7 @@
  * error that makes rw_ingest_file roll the whole file back, so counts in the
  * report always equal what was stored. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "store/ingest_sink.h"
@@ -16,6 +17,8 @@
 #define DIM_MAX 49152      /* entries before the cache is emptied */
 #define USAGE_SLOTS 4096   /* initial usage table slots (power of two) */
 #define RAW_MAX 4096       /* bytes of a rejected row's text kept */
+#define CHARGE_BATCH 64    /* charges written per multi-row INSERT */
+#define CHARGE_COLS 9      /* columns bound per charge */
 
 typedef struct dim_entry {
     unsigned long long hash; /* 0: empty slot */
@@ -23,6 +26,12 @@ typedef struct dim_entry {
     char *key; /* the NDIM strings, each NUL-terminated, back to back */
     size_t key_len;
 } dim_entry;
+
+typedef struct pending_charge {
+    long line;
+    int64_t dim, start, end;
+    double billed, effective, list, quantity;
+} pending_charge;
 
 typedef struct usage_entry {
     unsigned long long hash; /* 0: empty slot */
@@ -39,6 +48,9 @@ struct rw_store_sink {
     rw_ingest_report *rep;
     rw_error *err;
     sqlite3_stmt *ins_charge, *ins_dim, *get_dim, *ins_reject, *ins_point, *ins_balance;
+    sqlite3_stmt *ins_charges; /* CHARGE_BATCH rows at once */
+    pending_charge pending[CHARGE_BATCH];
+    size_t npending;
     dim_entry *dims;
     size_t ndims;
     usage_entry *usage;
@@ -74,7 +86,17 @@ rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, 
     k->usage = calloc(k->usage_cap, sizeof *k->usage);
     if (!k->dims || !k->usage) return rw_error_set(err, RW_ENOMEM, file, 0, "out of memory");
     rw_status st;
-    if ((st = prep(k, "INSERT INTO charges(source_id, line, dim_id, period_start, period_end,"
+    /* One statement inserting CHARGE_BATCH rows: statement overhead is paid
+     * once per batch instead of once per charge. */
+    char sql[CHARGE_BATCH * 20 + 200];
+    size_t used = (size_t)snprintf(sql, sizeof sql,
+                                   "INSERT INTO charges(source_id, line, dim_id, period_start,"
+                                   " period_end, billed, effective, list, quantity) VALUES");
+    for (int i = 0; i < CHARGE_BATCH; i++)
+        used += (size_t)snprintf(sql + used, sizeof sql - used, "%s(?,?,?,?,?,?,?,?,?)",
+                                 i ? "," : "");
+    if ((st = prep(k, sql, &k->ins_charges)) != RW_OK ||
+        (st = prep(k, "INSERT INTO charges(source_id, line, dim_id, period_start, period_end,"
                       " billed, effective, list, quantity) VALUES(?,?,?,?,?,?,?,?,?)",
                    &k->ins_charge)) != RW_OK ||
         (st = prep(k, "INSERT INTO dims(provider, billing_account, sub_account, service,"
@@ -125,6 +147,7 @@ void rw_store_sink_free(rw_store_sink *k)
     }
     free(k->usage);
     sqlite3_finalize(k->ins_charge);
+    sqlite3_finalize(k->ins_charges);
     sqlite3_finalize(k->ins_dim);
     sqlite3_finalize(k->get_dim);
     sqlite3_finalize(k->ins_reject);
@@ -170,7 +193,7 @@ static rw_status dim_id(rw_store_sink *k, const rw_charge *c, int64_t *id)
         memcpy(k->key + n, v[i], len[i] + 1);
         n += len[i] + 1;
     }
-    unsigned long long h = rw_fnv1a(RW_FNV_INIT, k->key, n) | 1;
+    unsigned long long h = rw_hash64(k->key, n, 0) | 1;
     size_t slot = (size_t)h & (DIM_SLOTS - 1);
     while (k->dims[slot].hash) {
         dim_entry *e = &k->dims[slot];
@@ -236,25 +259,46 @@ static void add_total(rw_ingest_report *rep, const char *cur, double billed)
     t->charges = 1;
 }
 
+/* Binds pending charge `p` at parameter offset `base` of statement `s`. */
+static void bind_charge(rw_store_sink *k, sqlite3_stmt *s, int base, const pending_charge *p)
+{
+    sqlite3_bind_int64(s, base + 1, k->source_id);
+    sqlite3_bind_int64(s, base + 2, p->line);
+    sqlite3_bind_int64(s, base + 3, p->dim);
+    sqlite3_bind_int64(s, base + 4, p->start);
+    sqlite3_bind_int64(s, base + 5, p->end);
+    sqlite3_bind_double(s, base + 6, p->billed);
+    bind_opt(s, base + 7, p->effective);
+    bind_opt(s, base + 8, p->list);
+    bind_opt(s, base + 9, p->quantity);
+}
+
+/* Writes the pending charges: a full batch with one statement, a partial
+ * one (at the end of a file) row by row. */
+static rw_status flush_charges(rw_store_sink *k)
+{
+    int full = k->npending == CHARGE_BATCH;
+    sqlite3_stmt *s = full ? k->ins_charges : k->ins_charge;
+    for (size_t i = 0; i < k->npending; i++) {
+        bind_charge(k, s, full ? (int)i * CHARGE_COLS : 0, &k->pending[i]);
+        if (full && i + 1 < k->npending) continue;
+        int rc = sqlite3_step(s);
+        sqlite3_reset(s);
+        if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing charges");
+    }
+    k->npending = 0;
+    return RW_OK;
+}
+
 static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
 {
     rw_store_sink *k = ctx;
     int64_t dim = 0;
     rw_status st = dim_id(k, c, &dim);
     if (st != RW_OK) return st;
-    sqlite3_stmt *s = k->ins_charge;
-    sqlite3_bind_int64(s, 1, k->source_id);
-    sqlite3_bind_int64(s, 2, line);
-    sqlite3_bind_int64(s, 3, dim);
-    sqlite3_bind_int64(s, 4, c->start);
-    sqlite3_bind_int64(s, 5, c->end);
-    sqlite3_bind_double(s, 6, c->billed);
-    bind_opt(s, 7, c->effective);
-    bind_opt(s, 8, c->list);
-    bind_opt(s, 9, c->quantity);
-    int rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a charge");
+    k->pending[k->npending++] = (pending_charge){line, dim, c->start, c->end,
+                                                 c->billed, c->effective, c->list, c->quantity};
+    if (k->npending == CHARGE_BATCH && (st = flush_charges(k)) != RW_OK) return st;
     note_time(k->rep, c->start);
     k->rep->charges++;
     add_total(k->rep, c->currency, c->billed);
@@ -296,9 +340,9 @@ static rw_status sink_usage(void *ctx, long line, const rw_usage *u)
 {
     rw_store_sink *k = ctx;
     int64_t hour = rw_time_floor(u->time, RW_GRAN_HOUR);
-    unsigned long long h = rw_fnv1a(RW_FNV_INIT, &hour, sizeof hour);
-    h = rw_fnv1a(h, u->bucket, strlen(u->bucket) + 1);
-    h = rw_fnv1a(h, u->region, strlen(u->region) + 1) | 1;
+    unsigned long long h = rw_hash64(&hour, sizeof hour, 0);
+    h = rw_hash64(u->bucket, strlen(u->bucket), h);
+    h = rw_hash64(u->region, strlen(u->region), h) | 1;
     if (2 * (k->nusage + 1) > k->usage_cap && !usage_grow(k))
         return rw_error_set(k->err, RW_ENOMEM, k->file, 0, "out of memory");
     size_t slot = (size_t)h & (k->usage_cap - 1);
@@ -337,8 +381,8 @@ static rw_status sink_usage(void *ctx, long line, const rw_usage *u)
 rw_status rw_store_sink_finish(rw_store_sink *k)
 {
     sqlite3_stmt *st = NULL;
-    rw_status ret = RW_OK;
-    if (k->nusage == 0) return RW_OK;
+    rw_status ret = flush_charges(k);
+    if (ret != RW_OK || k->nusage == 0) return ret;
     if (sqlite3_prepare_v2(k->store->db,
                            "INSERT INTO usage_hourly(source_id, hour, bucket, region, requests,"
                            " egress_user, egress_cdn, ingress, storage_delta)"

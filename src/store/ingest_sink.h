@@ -22,7 +22,8 @@ rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, 
 /* The sink interface to hand to a parser. */
 rw_sink rw_store_sink_iface(rw_store_sink *k);
 
-/* Writes the aggregated usage rows. Call once after the parser returns OK. */
+/* Writes what is still buffered: the last charges and the aggregated usage
+ * rows. Call once after the parser returns OK. */
 rw_status rw_store_sink_finish(rw_store_sink *k);
 
 /* Sets a progress callback invoked every RW_SINK_PROGRESS_ROWS rows. */

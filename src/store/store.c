@@ -6,6 +6,12 @@
 #include "store/store.h"
 #include "store/store_internal.h"
 
+void rw_store_process_init(void)
+{
+    /* Fails with SQLITE_MISUSE once SQLite is initialised: nothing to do. */
+    (void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 rw_status rw_store_dberr(rw_store *s, rw_error *err, const char *what)
 {
     return rw_error_set(err, RW_EDB, s ? s->path : NULL, 0, "%s: %s", what,
@@ -72,7 +78,9 @@ rw_status rw_store_open(const char *path, rw_store **out, rw_error *err)
     if (!s) return rw_error_set(err, RW_ENOMEM, path, 0, "out of memory");
     snprintf(s->path, sizeof s->path, "%s", path);
     rw_status st = RW_OK;
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+    /* NOMUTEX: a connection is only ever used by one thread, so SQLite's
+     * per-call locking (a fifth of the insert cost) is not needed. */
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) !=
         SQLITE_OK) {
         st = rw_store_dberr(s, err, "cannot open the store");
         goto out;
@@ -83,7 +91,7 @@ rw_status rw_store_open(const char *path, rw_store **out, rw_error *err)
      * synchronous=NORMAL in WAL keeps the store consistent on power loss,
      * losing at most the last commits. */
     st = rw_store_exec(s,
-                       "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                       "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                        "PRAGMA cache_size=-16000;",
                        err);
     if (st != RW_OK) goto out;

@@ -14,6 +14,11 @@ typedef struct rw_store rw_store;
 #define RW_STORE_BUSY_MS 300000     /* default wait for the write lock: 5 min */
 #define RW_STORE_SCHEMA_VERSION 1   /* schema version this build writes */
 
+/* Process-wide SQLite settings; call once at start-up, before any other
+ * store function (later calls are harmless no-ops). Turns off SQLite's
+ * memory statistics, whose global mutex costs every allocation. */
+void rw_store_process_init(void);
+
 /* Opens (creating if needed) the store at `path` and migrates its schema to
  * RW_STORE_SCHEMA_VERSION. Refuses a store written by a newer runway.
  * On success *out is owned by the caller: close with rw_store_close. */

@@ -33,11 +33,44 @@ static int strip_thousands(const char *s, char *buf, size_t size)
     return 1;
 }
 
+/* Clinger's fast path: a plain decimal "-123.456" whose digits form an
+ * integer m <= 2^53 with k <= 22 decimals is m / 10^k, and IEEE division of
+ * two exact values is correctly rounded, so this equals strtod. Returns 0
+ * when the text is not of that simple form (strtod decides then). */
+static int parse_simple(const char *s, double *out)
+{
+    static const double pow10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                     1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                     1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    int neg = *s == '-';
+    if (neg) s++;
+    uint64_t m = 0;
+    int digits = 0, decimals = -1;
+    for (;; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (++digits > 19) return 0;
+            m = m * 10 + (uint64_t)(*s - '0');
+            if (decimals >= 0) decimals++;
+        } else if (*s == '.' && decimals < 0) {
+            decimals = 0;
+        } else {
+            break;
+        }
+    }
+    while (*s == ' ' || *s == '\t') s++;
+    if (*s || digits == 0 || m > (1ULL << 53) || decimals > 22) return 0;
+    double v = (double)m;
+    if (decimals > 0) v /= pow10[decimals];
+    *out = neg ? -v : v;
+    return 1;
+}
+
 rw_status rw_parse_double(const char *s, double *out)
 {
     while (*s == ' ' || *s == '\t') s++;
     if (*s == '+') s++;
     if (*s == '\0') return RW_EFORMAT;
+    if (parse_simple(s, out)) return RW_OK;
     char tmp[128];
     if (strchr(s, ',')) {
         if (!strip_thousands(s, tmp, sizeof tmp)) return RW_EFORMAT;

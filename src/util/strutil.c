@@ -47,12 +47,26 @@ int rw_str_copy(char *dst, size_t size, const char *src)
     return 1;
 }
 
-unsigned long long rw_fnv1a(unsigned long long h, const void *data, size_t n)
+static unsigned long long mix64(unsigned long long x)
 {
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 29;
+    return x;
+}
+
+unsigned long long rw_hash64(const void *data, size_t n, unsigned long long seed)
+{
+    /* One multiply per 8 bytes (FxHash-style), then a full avalanche so the
+     * low bits used as a table index depend on every input bit. */
     const unsigned char *p = data;
-    for (size_t i = 0; i < n; i++) {
-        h ^= p[i];
-        h *= 1099511628211ULL;
+    unsigned long long h = seed ^ (n * 0x9e3779b97f4a7c15ULL), w;
+    for (; n >= 8; p += 8, n -= 8) {
+        memcpy(&w, p, 8);
+        h = (((h << 5) | (h >> 59)) ^ w) * 0x517cc1b727220a95ULL;
     }
-    return h;
+    w = 0;
+    memcpy(&w, p, n);
+    h = (((h << 5) | (h >> 59)) ^ w) * 0x517cc1b727220a95ULL;
+    return mix64(mix64(h) + 0x9e3779b97f4a7c15ULL);
 }

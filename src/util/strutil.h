@@ -15,8 +15,9 @@ const char *rw_str_canon(const char *value, const char *const *canon);
 /* Copies `src` into `dst` of `size` bytes; returns 0 if it was truncated. */
 int rw_str_copy(char *dst, size_t size, const char *src);
 
-/* FNV-1a hash of `n` bytes, continuing from `h` (start with RW_FNV_INIT). */
-#define RW_FNV_INIT 1469598103934665603ULL
-unsigned long long rw_fnv1a(unsigned long long h, const void *data, size_t n);
+/* A fast 64-bit hash of `n` bytes for in-memory hash tables (not for
+ * security): 8 bytes per step with multiply-xorshift mixing. Chain calls by
+ * passing the previous result as `seed` (start with 0). */
+unsigned long long rw_hash64(const void *data, size_t n, unsigned long long seed);
 
 #endif

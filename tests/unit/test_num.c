@@ -1,6 +1,7 @@
 /* test_num.c: strict number parsing and compensated summation. */
 #include <float.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include "check.h"
 #include "util/num.h"
 
@@ -37,6 +38,25 @@ int main(void)
     CHECK(rw_parse_int64("4x", 0, 100, &n) == RW_EFORMAT);
     CHECK(rw_parse_int64("", 0, 100, &n) == RW_EFORMAT);
     CHECK(rw_parse_int64("99999999999999999999", INT64_MIN, INT64_MAX, &n) == RW_EFORMAT);
+
+    /* Oracle: the fast decimal path must give exactly what strtod gives. */
+    srand(7);
+    int mismatches = 0;
+    for (int i = 0; i < 200000; i++) {
+        char buf[64];
+        int digits = 1 + rand() % 19, point = rand() % (digits + 1), o = 0;
+        if (rand() % 4 == 0) buf[o++] = '-';
+        for (int k = 0; k < digits; k++) {
+            if (k == point && k > 0) buf[o++] = '.';
+            buf[o++] = (char)('0' + rand() % 10);
+        }
+        buf[o] = '\0';
+        double fast, slow = strtod(buf, NULL);
+        if (rw_parse_double(buf, &fast) != RW_OK || memcmp(&fast, &slow, sizeof fast) != 0) {
+            if (mismatches++ < 5) fprintf(stderr, "'%s': %.17g vs strtod %.17g\n", buf, fast, slow);
+        }
+    }
+    CHECK(mismatches == 0);
 
     /* Compensated sum: 0.1 added 10^6 times, and heavy cancellation. */
     rw_ksum k = {0, 0};

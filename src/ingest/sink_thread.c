@@ -1,0 +1,351 @@
+/* sink_thread.c: batching records to a worker thread (see sink_thread.h).
+ *
+ * Batch layout: records back to back, each a header (kind, line) and the
+ * record's numbers followed by its strings, each string as a size_t length
+ * and the bytes with a terminating NUL. Invariant: batches [head, head +
+ * full) are complete and owned by the worker; `fill` is owned by the
+ * caller; `full`, `done`, `stop` and `status` change under the mutex. */
+#include <math.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "ingest/sink_thread.h"
+
+enum kind { K_CHARGE = 1, K_USAGE, K_BALANCE, K_POINT, K_REJECT };
+
+typedef struct batch {
+    char *data;
+    size_t len;
+} batch;
+
+struct rw_sink_thread {
+    rw_sink target;
+    int strict;
+    const char *file;
+    rw_error *err;            /* the caller's */
+    pthread_t thread;
+    int started;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    batch batches[RW_SINK_BATCHES];
+    size_t head, full;        /* complete batches waiting for the worker */
+    size_t fill;              /* batch the caller appends to */
+    int draining;             /* the caller has no more records */
+    int stop;                 /* abandon what is queued */
+    int done;                 /* the worker has exited */
+    rw_status status;         /* first failure of the target */
+};
+
+/* ---- encoding (caller's thread) ---------------------------------------- */
+
+static size_t str_size(const char *s)
+{
+    return sizeof(size_t) + strlen(s) + 1;
+}
+
+/* put_str for a string whose length is known. */
+static char *put_strn(char *p, const char *s, size_t n)
+{
+    memcpy(p, &n, sizeof n);
+    memcpy(p + sizeof n, s, n + 1);
+    return p + sizeof n + n + 1;
+}
+
+static char *put(char *p, const void *v, size_t n)
+{
+    memcpy(p, v, n);
+    return p + n;
+}
+
+static char *put_str(char *p, const char *s)
+{
+    size_t n = strlen(s);
+    p = put(p, &n, sizeof n);
+    return put(p, s, n + 1);
+}
+
+/* Hands the current batch to the worker and waits for a free one. */
+static rw_status push(rw_sink_thread *t)
+{
+    pthread_mutex_lock(&t->mu);
+    t->full++;
+    pthread_cond_broadcast(&t->cv);
+    while (t->full == RW_SINK_BATCHES && t->status == RW_OK) pthread_cond_wait(&t->cv, &t->mu);
+    rw_status st = t->status;
+    t->fill = (t->head + t->full) % RW_SINK_BATCHES;
+    pthread_mutex_unlock(&t->mu);
+    t->batches[t->fill].len = 0;
+    return st;
+}
+
+/* Room for `n` bytes in the current batch; NULL only if a single record is
+ * larger than a batch (then the batch grows for it). */
+static rw_status reserve(rw_sink_thread *t, size_t n, char **out)
+{
+    batch *b = &t->batches[t->fill];
+    if (b->len > 0 && b->len + n > RW_SINK_BATCH_BYTES) {
+        rw_status st = push(t);
+        if (st != RW_OK) return st;
+        b = &t->batches[t->fill];
+    }
+    if (n > RW_SINK_BATCH_BYTES) {
+        char *grown = realloc(b->data, n);
+        if (!grown) return rw_error_set(t->err, RW_ENOMEM, t->file, 0, "out of memory");
+        b->data = grown;
+    }
+    *out = b->data + b->len;
+    b->len += n;
+    return RW_OK;
+}
+
+static rw_status check(rw_sink_thread *t)
+{
+    pthread_mutex_lock(&t->mu);
+    rw_status st = t->status;
+    pthread_mutex_unlock(&t->mu);
+    return st;
+}
+
+typedef struct header {
+    int kind;
+    long line;
+} header;
+
+static rw_status enc_charge(void *ctx, long line, const rw_charge *c)
+{
+    rw_sink_thread *t = ctx;
+    const char *s[12] = {c->provider, c->billing_account, c->sub_account, c->service,
+                         c->service_category, c->region, c->resource, c->charge_category,
+                         c->charge_frequency, c->currency, c->unit, c->tags};
+    size_t len[12], n = sizeof(header) + sizeof *c;
+    for (int i = 0; i < 12; i++) n += sizeof(size_t) + (len[i] = strlen(s[i])) + 1;
+    char *p = NULL;
+    rw_status st = reserve(t, n, &p);
+    if (st != RW_OK) return st;
+    header h = {K_CHARGE, line};
+    p = put(p, &h, sizeof h);
+    p = put(p, c, sizeof *c); /* the numbers; the pointers are replaced on decoding */
+    for (int i = 0; i < 12; i++) p = put_strn(p, s[i], len[i]);
+    return RW_OK;
+}
+
+static rw_status enc_usage(void *ctx, long line, const rw_usage *u)
+{
+    rw_sink_thread *t = ctx;
+    char *p = NULL;
+    rw_status st = reserve(t, sizeof(header) + sizeof *u + str_size(u->bucket) + str_size(u->region), &p);
+    if (st != RW_OK) return st;
+    header h = {K_USAGE, line};
+    p = put(p, &h, sizeof h);
+    p = put(p, u, sizeof *u);
+    p = put_str(p, u->bucket);
+    put_str(p, u->region);
+    return RW_OK;
+}
+
+static rw_status enc_balance(void *ctx, long line, const rw_balance *b)
+{
+    rw_sink_thread *t = ctx;
+    char *p = NULL;
+    rw_status st = reserve(t, sizeof(header) + sizeof *b + str_size(b->currency) + str_size(b->account), &p);
+    if (st != RW_OK) return st;
+    header h = {K_BALANCE, line};
+    p = put(p, &h, sizeof h);
+    p = put(p, b, sizeof *b);
+    p = put_str(p, b->currency);
+    put_str(p, b->account);
+    return RW_OK;
+}
+
+static rw_status enc_point(void *ctx, long line, const rw_point *pt)
+{
+    rw_sink_thread *t = ctx;
+    char *p = NULL;
+    rw_status st = reserve(t, sizeof(header) + sizeof *pt + str_size(pt->series), &p);
+    if (st != RW_OK) return st;
+    header h = {K_POINT, line};
+    p = put(p, &h, sizeof h);
+    p = put(p, pt, sizeof *pt);
+    put_str(p, pt->series);
+    return RW_OK;
+}
+
+static rw_status enc_reject(void *ctx, long line, const char *reason, const char *raw,
+                            size_t raw_len)
+{
+    rw_sink_thread *t = ctx;
+    if (t->strict) return rw_error_set(t->err, RW_EREJECTED, t->file, line, "%s", reason);
+    if (raw_len > 4096) raw_len = 4096; /* the store keeps no more of it */
+    char *p = NULL;
+    rw_status st = reserve(t, sizeof(header) + str_size(reason) + sizeof raw_len + raw_len + 1, &p);
+    if (st != RW_OK) return st;
+    header h = {K_REJECT, line};
+    p = put(p, &h, sizeof h);
+    p = put_str(p, reason);
+    p = put(p, &raw_len, sizeof raw_len);
+    p = put(p, raw, raw_len);
+    *p = '\0';
+    return check(t);
+}
+
+static void fwd_row(void *ctx)
+{
+    rw_sink_thread *t = ctx;
+    t->target.row(t->target.ctx);
+}
+
+/* ---- decoding (worker thread) ------------------------------------------ */
+
+static const char *get_str(const char **p)
+{
+    size_t n;
+    memcpy(&n, *p, sizeof n);
+    const char *s = *p + sizeof n;
+    *p = s + n + 1;
+    return s;
+}
+
+static rw_status deliver(rw_sink_thread *t, const batch *b)
+{
+    const char *p = b->data, *end = b->data + b->len;
+    rw_sink *s = &t->target;
+    rw_status st = RW_OK;
+    while (p < end && st == RW_OK) {
+        header h;
+        memcpy(&h, p, sizeof h);
+        p += sizeof h;
+        switch (h.kind) {
+        case K_CHARGE: {
+            rw_charge c;
+            memcpy(&c, p, sizeof c);
+            p += sizeof c;
+            const char **f[12] = {&c.provider, &c.billing_account, &c.sub_account, &c.service,
+                                  &c.service_category, &c.region, &c.resource,
+                                  &c.charge_category, &c.charge_frequency, &c.currency,
+                                  &c.unit, &c.tags};
+            for (int i = 0; i < 12; i++) *f[i] = get_str(&p);
+            st = s->charge(s->ctx, h.line, &c);
+            break;
+        }
+        case K_USAGE: {
+            rw_usage u;
+            memcpy(&u, p, sizeof u);
+            p += sizeof u;
+            u.bucket = get_str(&p);
+            u.region = get_str(&p);
+            st = s->usage(s->ctx, h.line, &u);
+            break;
+        }
+        case K_BALANCE: {
+            rw_balance bal;
+            memcpy(&bal, p, sizeof bal);
+            p += sizeof bal;
+            bal.currency = get_str(&p);
+            bal.account = get_str(&p);
+            st = s->balance(s->ctx, h.line, &bal);
+            break;
+        }
+        case K_POINT: {
+            rw_point pt;
+            memcpy(&pt, p, sizeof pt);
+            p += sizeof pt;
+            pt.series = get_str(&p);
+            st = s->point(s->ctx, h.line, &pt);
+            break;
+        }
+        case K_REJECT: {
+            const char *reason = get_str(&p);
+            size_t n;
+            memcpy(&n, p, sizeof n);
+            p += sizeof n;
+            st = s->reject(s->ctx, h.line, reason, p, n);
+            p += n + 1;
+            break;
+        }
+        default: st = RW_EINVAL; break;
+        }
+    }
+    return st;
+}
+
+static void *run(void *arg)
+{
+    rw_sink_thread *t = arg;
+    pthread_mutex_lock(&t->mu);
+    for (;;) {
+        while (t->full == 0 && !t->draining && !t->stop) pthread_cond_wait(&t->cv, &t->mu);
+        if (t->stop || t->full == 0) break; /* abandoned, or drained */
+        batch *b = &t->batches[t->head];
+        pthread_mutex_unlock(&t->mu);
+        rw_status st = deliver(t, b);
+        pthread_mutex_lock(&t->mu);
+        if (st != RW_OK && t->status == RW_OK) t->status = st;
+        t->head = (t->head + 1) % RW_SINK_BATCHES;
+        t->full--;
+        pthread_cond_broadcast(&t->cv);
+        if (t->status != RW_OK) break;
+    }
+    t->done = 1;
+    pthread_cond_broadcast(&t->cv);
+    pthread_mutex_unlock(&t->mu);
+    return NULL;
+}
+
+rw_status rw_sink_thread_start(rw_sink target, int strict, const char *file, rw_error *err,
+                               rw_sink_thread **out)
+{
+    rw_sink_thread *t = calloc(1, sizeof *t);
+    *out = t;
+    if (!t) return rw_error_set(err, RW_ENOMEM, file, 0, "out of memory");
+    t->target = target;
+    t->strict = strict;
+    t->file = file;
+    t->err = err;
+    pthread_mutex_init(&t->mu, NULL);
+    pthread_cond_init(&t->cv, NULL);
+    for (int i = 0; i < RW_SINK_BATCHES; i++)
+        if (!(t->batches[i].data = malloc(RW_SINK_BATCH_BYTES)))
+            return rw_error_set(err, RW_ENOMEM, file, 0, "out of memory");
+    if (pthread_create(&t->thread, NULL, run, t) != 0)
+        return rw_error_set(err, RW_ENOMEM, file, 0, "cannot start the store thread");
+    t->started = 1;
+    return RW_OK;
+}
+
+rw_sink rw_sink_thread_iface(rw_sink_thread *t)
+{
+    rw_sink s = {t, enc_charge, enc_usage, enc_balance, enc_point, enc_reject, fwd_row};
+    return s;
+}
+
+rw_status rw_sink_thread_finish(rw_sink_thread *t, rw_error *target_err, rw_error *err)
+{
+    pthread_mutex_lock(&t->mu);
+    if (t->batches[t->fill].len > 0 && t->status == RW_OK) t->full++;
+    t->draining = 1;
+    pthread_cond_broadcast(&t->cv);
+    while (!t->done) pthread_cond_wait(&t->cv, &t->mu);
+    rw_status st = t->status;
+    pthread_mutex_unlock(&t->mu);
+    pthread_join(t->thread, NULL);
+    t->started = 0;
+    if (st != RW_OK && err && target_err && err->status == RW_OK) *err = *target_err;
+    return st;
+}
+
+void rw_sink_thread_free(rw_sink_thread *t)
+{
+    if (!t) return;
+    if (t->started) {
+        pthread_mutex_lock(&t->mu);
+        t->stop = 1;
+        pthread_cond_broadcast(&t->cv);
+        pthread_mutex_unlock(&t->mu);
+        pthread_join(t->thread, NULL);
+    }
+    for (int i = 0; i < RW_SINK_BATCHES; i++) free(t->batches[i].data);
+    pthread_cond_destroy(&t->cv);
+    pthread_mutex_destroy(&t->mu);
+    free(t);
+}
