@@ -303,32 +303,24 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
     size_t ncols = c.nfields;
     char why[200];
     for (;;) {
-        st = rw_csv_next(&c, err);
-        if (st != RW_OK) goto out;
-        if (c.nfields == 0 && !c.bad) break;
-        sink->row(sink->ctx);
-        if (c.bad) {
-            st = rw_reject_record(sink, &c, "%s", c.bad);
-        } else if (c.nfields != ncols) {
-            st = rw_reject_record(sink, &c, "row has %zu fields; the header has %zu", c.nfields,
-                                  ncols);
+        int have;
+        if ((st = rw_csv_next_row(&c, sink, ncols, &have, err)) != RW_OK) goto out;
+        if (!have) break;
+        rw_charge ch;
+        rw_charge_init(&ch);
+        char *tags = NULL;
+        int oom = 0;
+        const char *reason = convert(&c, &x, &ch, why, sizeof why);
+        if (!reason) reason = build_tags(&c, &x, &tags, &oom, why, sizeof why);
+        if (oom) {
+            st = rw_error_set(err, RW_ENOMEM, in->name, c.line, "out of memory");
+        } else if (reason) {
+            st = rw_reject_record(sink, &c, "%s", reason);
         } else {
-            rw_charge ch;
-            rw_charge_init(&ch);
-            char *tags = NULL;
-            int oom = 0;
-            const char *reason = convert(&c, &x, &ch, why, sizeof why);
-            if (!reason) reason = build_tags(&c, &x, &tags, &oom, why, sizeof why);
-            if (oom) {
-                st = rw_error_set(err, RW_ENOMEM, in->name, c.line, "out of memory");
-            } else if (reason) {
-                st = rw_reject_record(sink, &c, "%s", reason);
-            } else {
-                ch.tags = tags ? tags : "";
-                st = sink->charge(sink->ctx, c.line, &ch);
-            }
-            free(tags);
+            ch.tags = tags ? tags : "";
+            st = sink->charge(sink->ctx, c.line, &ch);
         }
+        free(tags);
         if (st != RW_OK) goto out;
     }
 out:

@@ -75,6 +75,25 @@ rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
     return sink->reject(sink->ctx, c->line, reason, c->raw ? c->raw : "", c->raw_len);
 }
 
+rw_status rw_csv_next_row(rw_csv *c, rw_sink *sink, size_t ncols, int *have, rw_error *err)
+{
+    *have = 0;
+    for (;;) {
+        rw_status st = rw_csv_next(c, err);
+        if (st != RW_OK || (c->nfields == 0 && !c->bad)) return st;
+        sink->row(sink->ctx);
+        if (c->bad) st = rw_reject_record(sink, c, "%s", c->bad);
+        else if (c->nfields != ncols)
+            st = rw_reject_record(sink, c, "row has %zu fields; the header has %zu", c->nfields,
+                                  ncols);
+        else {
+            *have = 1;
+            return RW_OK;
+        }
+        if (st != RW_OK) return st;
+    }
+}
+
 int rw_tags_valid(rw_tagcache *tc, const char *text)
 {
     if (!*text) return 1;

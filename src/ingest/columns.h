@@ -29,6 +29,13 @@ rw_status rw_columns_map(rw_csv *hdr, const rw_colspec *specs, size_t nspecs, in
  * place. */
 const char *rw_field(rw_csv *c, int col);
 
+/* Reads records until one is a well-formed data row with exactly `ncols`
+ * fields (the header's count) and returns RW_OK with *have = 1; at the end
+ * of input *have = 0. Every record read is counted with sink->row; malformed
+ * ones (text after a closing quote, wrong field count) are rejected on the
+ * way with their reason. */
+rw_status rw_csv_next_row(rw_csv *c, rw_sink *sink, size_t ncols, int *have, rw_error *err);
+
 /* Rejects the current CSV record with a printf-style reason. Returns the
  * sink's status. */
 rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)

@@ -31,13 +31,6 @@ enum {
 /* Tokens kept per line; later appended fields are ignored. */
 #define COS_MAX_FIELDS 64
 
-/* Skips a line that is blank or a '#' comment. */
-static int skip_line(const char *s)
-{
-    while (*s == ' ' || *s == '\t') s++;
-    return *s == '\0' || *s == '#';
-}
-
 /* Converts one split line; returns a reject reason or NULL when `u` is good. */
 static const char *convert(char **tok, size_t n, int64_t naive, rw_usage *u, char *why,
                            size_t whysz)
@@ -89,24 +82,16 @@ rw_status rw_parse_cos_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
     char why[160];
     rw_status st;
     for (;;) {
-        char *line;
-        size_t len, n;
-        long lineno;
-        st = rw_input_line(in, &line, &len, &lineno, err);
-        if (st != RW_OK) goto out;
-        if (!line) break;
-        if (skip_line(line)) continue;
-        sink->row(sink->ctx);
-        if (rw_logbuf_set(&buf, line, len) != RW_OK) {
-            st = rw_error_set(err, RW_ENOMEM, in->name, lineno, "out of memory");
-            goto out;
-        }
+        rw_logline ln;
+        size_t n;
+        if ((st = rw_log_next(in, sink, 1, &buf, &ln, err)) != RW_OK) goto out;
+        if (!ln.text) break;
         const char *reason;
         rw_usage u;
         if (rw_logtok_split(buf.text, tok, &n, COS_MAX_FIELDS, 0, &reason) == RW_OK)
             reason = convert(tok, n, naive, &u, why, sizeof why);
-        st = reason ? sink->reject(sink->ctx, lineno, reason, line, len)
-                    : sink->usage(sink->ctx, lineno, &u);
+        st = reason ? sink->reject(sink->ctx, ln.lineno, reason, ln.text, ln.len)
+                    : sink->usage(sink->ctx, ln.lineno, &u);
         if (st != RW_OK) goto out;
     }
 out:

@@ -135,21 +135,13 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
     size_t ncols = c.nfields;
     char why[160];
     for (;;) {
-        st = rw_csv_next(&c, err);
-        if (st != RW_OK) goto out;
-        if (c.nfields == 0 && !c.bad) break;
-        sink->row(sink->ctx);
-        if (c.bad) {
-            st = rw_reject_record(sink, &c, "%s", c.bad);
-        } else if (c.nfields != ncols) {
-            st = rw_reject_record(sink, &c, "row has %zu fields; the header has %zu", c.nfields,
-                                  ncols);
-        } else {
-            rw_charge ch;
-            rw_charge_init(&ch);
-            const char *reason = convert(&c, idx, naive, tags, opts->account, &ch, why, sizeof why);
-            st = reason ? rw_reject_record(sink, &c, "%s", reason) : sink->charge(sink->ctx, c.line, &ch);
-        }
+        int have;
+        if ((st = rw_csv_next_row(&c, sink, ncols, &have, err)) != RW_OK) goto out;
+        if (!have) break;
+        rw_charge ch;
+        rw_charge_init(&ch);
+        const char *reason = convert(&c, idx, naive, tags, opts->account, &ch, why, sizeof why);
+        st = reason ? rw_reject_record(sink, &c, "%s", reason) : sink->charge(sink->ctx, c.line, &ch);
         if (st != RW_OK) goto out;
     }
 out:

@@ -110,3 +110,19 @@ void rw_logbuf_cleanup(rw_logbuf *b)
     b->text = NULL;
     b->cap = 0;
 }
+
+rw_status rw_log_next(rw_input *in, rw_sink *sink, int skip_comments, rw_logbuf *b,
+                      rw_logline *ln, rw_error *err)
+{
+    for (;;) {
+        rw_status st = rw_input_line(in, &ln->text, &ln->len, &ln->lineno, err);
+        if (st != RW_OK || !ln->text) return st;
+        const char *s = ln->text;
+        while (*s == ' ' || *s == '\t') s++;
+        if (*s == '\0' || (skip_comments && *s == '#')) continue;
+        sink->row(sink->ctx);
+        if (rw_logbuf_set(b, ln->text, ln->len) != RW_OK)
+            return rw_error_set(err, RW_ENOMEM, in->name, ln->lineno, "out of memory");
+        return RW_OK;
+    }
+}

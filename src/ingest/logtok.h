@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "ingest/input.h"
+#include "ingest/record.h"
 #include "util/status.h"
 
 /* Largest byte count accepted in one log field (1 PiB). Real objects are at
@@ -57,5 +59,19 @@ rw_status rw_logbuf_set(rw_logbuf *b, const char *line, size_t len);
 
 /* Frees the copy. Safe on a zeroed or cleaned-up buffer. */
 void rw_logbuf_cleanup(rw_logbuf *b);
+
+/* A log line read by rw_log_next. */
+typedef struct rw_logline {
+    char *text;  /* the line in the input buffer (intact, for rejects) */
+    size_t len;  /* its length */
+    long lineno; /* its 1-based line number */
+} rw_logline;
+
+/* Reads the next data line of a log: blank lines, and with skip_comments
+ * lines starting with '#', are skipped and not counted. The line is counted
+ * with sink->row and copied into `b` for splitting. ln->text is NULL at the
+ * end of input. */
+rw_status rw_log_next(rw_input *in, rw_sink *sink, int skip_comments, rw_logbuf *b,
+                      rw_logline *ln, rw_error *err);
 
 #endif
