@@ -67,5 +67,6 @@ int rw_cmd_balance(rw_cli *cli, int argc, char **argv);
 int rw_cmd_topup(rw_cli *cli, int argc, char **argv);
 int rw_cmd_sources(rw_cli *cli, int argc, char **argv);
 int rw_cmd_rejects(rw_cli *cli, int argc, char **argv);
+int rw_cmd_forecast(rw_cli *cli, int argc, char **argv);
 
 #endif

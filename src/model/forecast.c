@@ -1,0 +1,486 @@
+/* forecast.c: selection, combination, sample paths and interval
+ * calibration (see forecast.h).
+ *
+ * Rolling origin: origins n - j*hb (j = 1..RW_FC_ORIGINS) each forecast hb
+ * steps (hb = h, or less on short histories) from the history before them.
+ * A candidate's score is its mean absolute error on those points scaled by
+ * the in-sample mean absolute seasonal difference (MASE). The forecast is
+ * the best candidate or the equal-weight mean of the best 2 or 3, whichever
+ * scores lower. Paths are drawn from the component models in turn and
+ * re-centred on the combined mean; one factor scales their spread so that
+ * the backtest errors fall inside the intervals at the nominal rates. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "model/forecast.h"
+
+typedef struct cand {
+    const rw_model_ops *ops;
+    void *state;    /* fitted on the whole prepared history */
+    double *fc;     /* its forecast, h steps */
+    double *bt;     /* backtest forecasts, RW_FC_ORIGINS x hb */
+    double score;   /* scaled backtest MAE; INFINITY if unusable */
+    int fitted;     /* state is valid */
+    char why[RW_ERROR_TEXT + 16]; /* why it is not usable */
+} cand;
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Quantile q of sorted v[0..n) (linear interpolation, type 7). */
+static double quantile_sorted(const double *v, size_t n, double q)
+{
+    double pos = q * (double)(n - 1);
+    size_t i = (size_t)floor(pos);
+    if (i + 1 >= n) return v[n - 1];
+    return v[i] + (pos - (double)i) * (v[i + 1] - v[i]);
+}
+
+void rw_forecast_free(rw_forecast *f)
+{
+    if (!f) return;
+    free(f->t);
+    free(f->mean);
+    free(f->lo);
+    free(f->hi);
+    free(f->paths);
+    json_decref(f->info);
+    free(f);
+}
+
+static double mase_scale(const double *y, size_t n, size_t m)
+{
+    if (m < 1 || n <= m) m = 1;
+    double s = 0;
+    for (size_t t = m; t < n; t++) s += fabs(y[t] - y[t - m]);
+    s = n > m ? s / (double)(n - m) : 0;
+    return s > 0 ? s : 1.0;
+}
+
+static void iso(int64_t t, char *buf, size_t n)
+{
+    rw_time_format_iso(t, buf, n);
+}
+
+/* Fits `c` on y[0..n) and forecasts h steps into out. */
+static rw_status fit_forecast(const rw_model_ops *ops, const double *y, size_t n,
+                              const rw_seasonality *s, const rw_model_opts *mo, size_t h,
+                              double *out, void **state, rw_error *err)
+{
+    *state = NULL;
+    rw_status st = ops->fit(y, n, s, mo, state, err);
+    if (st != RW_OK) {
+        if (*state) ops->free(*state);
+        *state = NULL;
+        return st;
+    }
+    st = ops->forecast(*state, h, out);
+    for (size_t k = 0; st == RW_OK && k < h; k++)
+        if (!isfinite(out[k]))
+            st = rw_error_set(err, RW_ENUMERIC, NULL, 0, "%s: non-finite forecast", ops->name);
+    if (st != RW_OK) {
+        ops->free(*state);
+        *state = NULL;
+    }
+    return st;
+}
+
+/* Backtest forecasts of candidate c at every origin; score. */
+static void backtest(cand *c, const double *y, size_t n, const rw_seasonality *s,
+                     const rw_model_opts *mo, size_t norig, size_t hb, double scale)
+{
+    double sum = 0;
+    size_t cnt = 0;
+    for (size_t j = 0; j < norig; j++) {
+        size_t origin = n - (norig - j) * hb;
+        void *st = NULL;
+        rw_error e;
+        rw_error_clear(&e);
+        double *out = c->bt + j * hb;
+        if (fit_forecast(c->ops, y, origin, s, mo, hb, out, &st, &e) != RW_OK) {
+            snprintf(c->why, sizeof c->why, "backtest: %.500s", e.text);
+            c->score = INFINITY;
+            return;
+        }
+        c->ops->free(st);
+        for (size_t k = 0; k < hb; k++) {
+            sum += fabs(y[origin + k] - out[k]);
+            cnt++;
+        }
+    }
+    c->score = cnt ? sum / (double)cnt / scale : INFINITY;
+}
+
+/* Score of the mean of candidates idx[0..k) on the backtest. */
+static double combo_score(cand *cs, const size_t *idx, size_t k, const double *y, size_t n,
+                          size_t norig, size_t hb, double scale)
+{
+    double sum = 0;
+    for (size_t j = 0; j < norig; j++) {
+        size_t origin = n - (norig - j) * hb;
+        for (size_t s = 0; s < hb; s++) {
+            double f = 0;
+            for (size_t i = 0; i < k; i++) f += cs[idx[i]].bt[j * hb + s];
+            sum += fabs(y[origin + s] - f / (double)k);
+        }
+    }
+    return sum / (double)(norig * hb) / scale;
+}
+
+/* Empirical coverage at each level of backtest errors e[j*hb+k] by the
+ * interval mean + f * [qlo, qhi] of path deviations at step k. */
+static double coverage_gap(const double *e, size_t norig, size_t hb, const double *qlo,
+                           const double *qhi, size_t nlev, size_t h, const double *levels,
+                           double f, double *cov)
+{
+    double gap = 0;
+    for (size_t l = 0; l < nlev; l++) {
+        size_t in = 0, tot = 0;
+        for (size_t j = 0; j < norig; j++)
+            for (size_t k = 0; k < hb; k++) {
+                double x = e[j * hb + k];
+                in += x >= f * qlo[l * h + k] && x <= f * qhi[l * h + k];
+                tot++;
+            }
+        double c = tot ? (double)in / (double)tot : 0;
+        if (cov) cov[l] = c;
+        gap += fabs(c - levels[l] / 100.0);
+    }
+    return gap;
+}
+
+static json_t *level_object(const double *levels, const double *v, size_t n)
+{
+    json_t *o = json_object();
+    char key[16];
+    for (size_t l = 0; l < n; l++) {
+        snprintf(key, sizeof key, "%g", levels[l]);
+        json_object_set_new(o, key, json_real(v[l]));
+    }
+    return o;
+}
+
+rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecast **out,
+                          rw_error *err)
+{
+    *out = NULL;
+    if (o->horizon < 1 || o->horizon > 100000)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "horizon must be between 1 and 100000");
+    if (o->nlevels > RW_FC_MAX_LEVELS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d levels", RW_FC_MAX_LEVELS);
+    for (size_t l = 0; l < o->nlevels; l++)
+        if (!(o->levels[l] >= 51 && o->levels[l] <= 99))
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "level %g is not between 51 and 99",
+                                o->levels[l]);
+    int automatic = !o->model || !strcmp(o->model, "auto");
+    const rw_model_ops *forced = automatic ? NULL : rw_model_find(o->model);
+    if (!automatic && !forced)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "unknown model '%s'", o->model);
+
+    size_t h = o->horizon, npaths = o->npaths ? o->npaths : RW_FC_DEFAULT_PATHS;
+    rw_prep prep;
+    rw_prep_opts po = {o->periods, 1, 1};
+    rw_status st = rw_prep_run(ts, &po, &prep, err);
+    if (st != RW_OK) return st;
+    const double *y = prep.y;
+    size_t n = prep.n;
+    size_t m0 = prep.seas.n ? (size_t)lround(prep.seas.period[0]) : 1;
+    double scale = mase_scale(y, n, m0);
+    json_t *notes = json_array();
+
+    /* Backtest geometry: as many origins as the history allows. */
+    size_t longest = prep.seas.n ? (size_t)lround(prep.seas.period[prep.seas.n - 1]) : 1;
+    size_t min_train = 2 * m0 + 8 > 10 ? 2 * m0 + 8 : 10;
+    size_t hb = h;
+    if (n < min_train + hb) hb = n > min_train ? (n - min_train) : 0;
+    size_t norig = 0;
+    while (hb && norig < RW_FC_ORIGINS && n >= (norig + 1) * hb + min_train) norig++;
+    (void)longest;
+    if (norig == 0)
+        json_array_append_new(notes, json_string("history too short for a backtest: the model"
+                                                 " is chosen by rule and intervals are widened"));
+
+    rw_model_opts mo = {o->variant};
+    const rw_model_ops *const *reg = rw_model_registry();
+    size_t ncand = 0;
+    for (const rw_model_ops *const *r = reg; *r; r++) ncand++;
+    cand *cs = calloc(ncand, sizeof *cs);
+    rw_forecast *f = calloc(1, sizeof *f);
+    double *work = NULL, *e = NULL, *qlo = NULL, *qhi = NULL, *col = NULL;
+    if (!cs || !f) {
+        st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    size_t usable = 0;
+    for (size_t i = 0; i < ncand; i++) {
+        cand *c = &cs[i];
+        c->ops = reg[i];
+        c->score = INFINITY;
+        if (forced && c->ops != forced) {
+            snprintf(c->why, sizeof c->why, "not requested");
+            continue;
+        }
+        c->fc = malloc(h * sizeof *c->fc);
+        c->bt = malloc((norig ? norig * hb : 1) * sizeof *c->bt);
+        if (!c->fc || !c->bt) {
+            st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
+        rw_error ce;
+        rw_error_clear(&ce);
+        if (fit_forecast(c->ops, y, n, &prep.seas, forced ? &mo : NULL, h, c->fc, &c->state,
+                         &ce) != RW_OK) {
+            snprintf(c->why, sizeof c->why, "%.500s", ce.text);
+            if (forced) {
+                st = rw_error_set(err, ce.status == RW_ESHORT ? RW_ESHORT : RW_ENUMERIC, NULL, 0,
+                                  "%s", ce.text);
+                goto out;
+            }
+            continue;
+        }
+        c->fitted = 1;
+        if (norig) backtest(c, y, n, &prep.seas, forced ? &mo : NULL, norig, hb, scale);
+        else c->score = 0;
+        usable += isfinite(c->score);
+    }
+    if (usable == 0) {
+        /* A fitted model whose backtest failed is still better than none. */
+        for (size_t i = 0; i < ncand && usable == 0; i++)
+            if (cs[i].fitted) {
+                cs[i].score = 0;
+                usable = 1;
+                norig = 0;
+            }
+        if (usable == 0) {
+            st = rw_error_set(err, RW_ESHORT, NULL, 0,
+                              "no model can be fitted to series '%s' (%zu values): %s", ts->name,
+                              n, cs[0].why);
+            goto out;
+        }
+    }
+
+    /* Rank usable candidates; without a backtest, registry order is the rule. */
+    size_t order[16], nu = 0;
+    for (size_t i = 0; i < ncand && nu < 16; i++)
+        if (cs[i].fitted && isfinite(cs[i].score)) order[nu++] = i;
+    for (size_t a = 1; a < nu; a++)
+        for (size_t b = a; b > 0 && cs[order[b]].score < cs[order[b - 1]].score; b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    size_t k = 1;
+    double best = cs[order[0]].score;
+    if (norig && automatic) {
+        for (size_t kk = 2; kk <= nu && kk <= RW_FC_MAX_COMBINE; kk++) {
+            double sc = combo_score(cs, order, kk, y, n, norig, hb, scale);
+            if (sc < best) {
+                best = sc;
+                k = kk;
+            }
+        }
+    }
+
+    /* The combined forecast and its timestamps. */
+    f->h = h;
+    f->nlevels = o->nlevels;
+    memcpy(f->levels, o->levels, o->nlevels * sizeof *o->levels);
+    f->npaths = npaths;
+    f->t = malloc(h * sizeof *f->t);
+    f->mean = calloc(h, sizeof *f->mean);
+    f->lo = malloc((o->nlevels ? o->nlevels : 1) * h * sizeof *f->lo);
+    f->hi = malloc((o->nlevels ? o->nlevels : 1) * h * sizeof *f->hi);
+    f->paths = malloc(npaths * h * sizeof *f->paths);
+    work = malloc(h * sizeof *work);
+    col = malloc(npaths * sizeof *col);
+    size_t nlev = o->nlevels;
+    qlo = malloc((nlev ? nlev : 1) * h * sizeof *qlo);
+    qhi = malloc((nlev ? nlev : 1) * h * sizeof *qhi);
+    e = malloc((norig ? norig * hb : 1) * sizeof *e);
+    if (!f->t || !f->mean || !f->lo || !f->hi || !f->paths || !work || !col || !qlo || !qhi || !e) {
+        st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    int64_t last = ts->t[prep.start + prep.n - 1];
+    for (size_t s = 0; s < h; s++) f->t[s] = last = rw_time_next(last, ts->gran);
+    size_t used = 0;
+    for (size_t i = 0; i < k; i++) {
+        for (size_t s = 0; s < h; s++) f->mean[s] += cs[order[i]].fc[s] / (double)k;
+        used += (size_t)snprintf(f->model + used, sizeof f->model - used, "%s%s", i ? "+" : "",
+                                 cs[order[i]].ops->name);
+        if (used >= sizeof f->model) used = sizeof f->model - 1;
+    }
+
+    /* Sample paths from the components in turn, re-centred on the mean. */
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!rng) {
+        st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    gsl_rng_set(rng, o->seed);
+    for (size_t p = 0; p < npaths; p++) {
+        cand *c = &cs[order[p % k]];
+        double *path = f->paths + p * h;
+        st = c->ops->simulate(c->state, h, rng, work);
+        if (st != RW_OK) {
+            gsl_rng_free(rng);
+            st = rw_error_set(err, st, NULL, 0, "%s: simulation failed", c->ops->name);
+            goto out;
+        }
+        for (size_t s = 0; s < h; s++) {
+            double v = f->mean[s] + (work[s] - c->fc[s]);
+            path[s] = isfinite(v) ? v : f->mean[s];
+        }
+    }
+    gsl_rng_free(rng);
+
+    /* Calibration: one factor on the spread of the paths. */
+    for (size_t s = 0; s < h; s++) {
+        for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s] - f->mean[s];
+        qsort(col, npaths, sizeof *col, cmp_double);
+        for (size_t l = 0; l < nlev; l++) {
+            double a = (1 - o->levels[l] / 100.0) / 2;
+            qlo[l * h + s] = quantile_sorted(col, npaths, a);
+            qhi[l * h + s] = quantile_sorted(col, npaths, 1 - a);
+        }
+    }
+    double factor = RW_FC_UNCALIBRATED;
+    double cov_before[RW_FC_MAX_LEVELS] = {0}, cov_after[RW_FC_MAX_LEVELS] = {0};
+    size_t npts = norig * hb;
+    if (norig && nlev) {
+        for (size_t j = 0; j < norig; j++) {
+            size_t origin = n - (norig - j) * hb;
+            for (size_t s = 0; s < hb; s++) {
+                double fsum = 0;
+                for (size_t i = 0; i < k; i++) fsum += cs[order[i]].bt[j * hb + s];
+                e[j * hb + s] = y[origin + s] - fsum / (double)k;
+            }
+        }
+        coverage_gap(e, norig, hb, qlo, qhi, nlev, h, o->levels, 1.0, cov_before);
+        double best_f = 1.0, best_gap = INFINITY;
+        for (int g = 0; g <= 80; g++) {
+            double cand_f = exp(log(0.3) + (log(6.0) - log(0.3)) * g / 80.0);
+            double gap = coverage_gap(e, norig, hb, qlo, qhi, nlev, h, o->levels, cand_f, NULL);
+            if (gap < best_gap - 1e-12 ||
+                (fabs(gap - best_gap) <= 1e-12 && fabs(log(cand_f)) < fabs(log(best_f)))) {
+                best_gap = gap;
+                best_f = cand_f;
+            }
+        }
+        double w = (double)npts / ((double)npts + RW_FC_PRIOR_POINTS);
+        factor = exp(w * log(best_f));
+        coverage_gap(e, norig, hb, qlo, qhi, nlev, h, o->levels, factor, cov_after);
+    } else if (!norig) {
+        json_array_append_new(notes, json_string("intervals widened by 25% (not calibrated)"));
+    }
+    for (size_t p = 0; p < npaths; p++)
+        for (size_t s = 0; s < h; s++) {
+            double *v = &f->paths[p * h + s];
+            *v = f->mean[s] + factor * (*v - f->mean[s]);
+        }
+    for (size_t s = 0; s < h; s++) {
+        for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s];
+        qsort(col, npaths, sizeof *col, cmp_double);
+        for (size_t l = 0; l < nlev; l++) {
+            double a = (1 - o->levels[l] / 100.0) / 2;
+            f->lo[l * h + s] = quantile_sorted(col, npaths, a);
+            f->hi[l * h + s] = quantile_sorted(col, npaths, 1 - a);
+        }
+    }
+
+    /* The explanation. */
+    char buf[32], buf2[32];
+    json_t *info = json_object();
+    iso((int64_t)time(NULL), buf, sizeof buf);
+    json_object_set_new(info, "generated_at", json_string(buf));
+    json_object_set_new(info, "granularity", json_string(rw_granularity_name(ts->gran)));
+    json_t *hist = json_object();
+    iso(ts->t[prep.start], buf, sizeof buf);
+    iso(ts->t[prep.start + prep.n - 1], buf2, sizeof buf2);
+    json_object_set_new(hist, "from", json_string(buf));
+    json_object_set_new(hist, "to", json_string(buf2));
+    json_object_set_new(hist, "observations", json_integer((json_int_t)prep.n));
+    json_object_set_new(hist, "gaps_filled", json_integer((json_int_t)prep.ngaps));
+    json_t *spikes = json_array();
+    for (size_t i = 0; i < prep.nspikes && i < RW_PREP_MAX_SPIKES; i++) {
+        iso(ts->t[prep.spike[i]], buf, sizeof buf);
+        json_array_append_new(spikes, json_string(buf));
+    }
+    json_object_set_new(hist, "spikes_cleaned", spikes);
+    if (prep.shift) {
+        iso(ts->t[prep.shift_at], buf, sizeof buf);
+        json_object_set_new(hist, "level_shift",
+                            json_pack("{s:s, s:f, s:b}", "at", buf, "size", prep.shift_size,
+                                      "history_cut", prep.start == prep.shift_at));
+    } else {
+        json_object_set_new(hist, "level_shift", json_null());
+    }
+    json_object_set_new(info, "history", hist);
+    json_t *seas = json_array(), *considered = json_array();
+    for (size_t i = 0; i < prep.seas.n; i++)
+        json_array_append_new(seas, json_pack("{s:f, s:f}", "period", prep.seas.period[i],
+                                              "strength", prep.strength[i]));
+    for (size_t i = 0; i < prep.ncandidates; i++)
+        json_array_append_new(considered,
+                              json_pack("{s:f, s:f}", "period", prep.candidate[i], "strength",
+                                        prep.candidate_strength[i]));
+    json_object_set_new(info, "seasonality",
+                        json_pack("{s:o, s:o}", "periods", seas, "considered", considered));
+    json_t *comps = json_array(), *cands = json_array();
+    for (size_t i = 0; i < k; i++) {
+        cand *c = &cs[order[i]];
+        json_t *d = c->ops->describe ? c->ops->describe(c->state) : json_object();
+        json_object_set_new(d, "model", json_string(c->ops->name));
+        json_array_append_new(comps, d);
+    }
+    for (size_t i = 0; i < ncand; i++) {
+        cand *c = &cs[i];
+        if (forced && c->ops != forced) continue;
+        json_t *x = json_pack("{s:s}", "model", c->ops->name);
+        if (c->fitted && isfinite(c->score) && norig) json_object_set_new(x, "mase", json_real(c->score));
+        if (c->why[0]) json_object_set_new(x, "not_used", json_string(c->why));
+        json_array_append_new(cands, x);
+    }
+    json_t *sel = json_pack("{s:s, s:o, s:o}", "chosen", f->model, "components", comps,
+                            "candidates", cands);
+    if (norig) {
+        json_object_set_new(sel, "backtest",
+                            json_pack("{s:I, s:I, s:f}", "origins", (json_int_t)norig, "steps",
+                                      (json_int_t)hb, "mase", best));
+    }
+    json_object_set_new(info, "model", sel);
+    json_t *iv = json_pack("{s:I, s:I, s:f}", "paths", (json_int_t)npaths, "seed",
+                           (json_int_t)o->seed, "calibration_factor", factor);
+    if (norig && nlev) {
+        json_object_set_new(iv, "backtest_points", json_integer((json_int_t)npts));
+        json_object_set_new(iv, "backtest_coverage_before", level_object(o->levels, cov_before, nlev));
+        json_object_set_new(iv, "backtest_coverage_after", level_object(o->levels, cov_after, nlev));
+    }
+    json_object_set_new(info, "intervals", iv);
+    json_object_set_new(info, "notes", notes);
+    notes = NULL;
+    f->info = info;
+    *out = f;
+    f = NULL;
+    st = RW_OK;
+out:
+    for (size_t i = 0; cs && i < ncand; i++) {
+        if (cs[i].state) cs[i].ops->free(cs[i].state);
+        free(cs[i].fc);
+        free(cs[i].bt);
+    }
+    free(cs);
+    free(work);
+    free(col);
+    free(qlo);
+    free(qhi);
+    free(e);
+    json_decref(notes);
+    rw_forecast_free(f);
+    rw_prep_cleanup(&prep);
+    return st;
+}

@@ -1,0 +1,58 @@
+/* forecast.h: forecasting one series end to end.
+ *
+ * rw_forecast_run prepares the series (prep.h), fits every candidate model
+ * (or the one asked for), evaluates them by rolling origin on the end of the
+ * history, forecasts with the best model or an equal-weight combination of
+ * the best ones (whichever had the smaller backtest error), simulates sample
+ * paths, and calibrates their spread so that intervals cover the backtest
+ * errors at their nominal levels. Everything it decided is described in
+ * `info` (JSON) so a forecast can explain itself. Reproducible: all
+ * randomness comes from one generator seeded with opts->seed. */
+#ifndef RW_FORECAST_H
+#define RW_FORECAST_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "model/model.h"
+#include "model/prep.h"
+
+#define RW_FC_MAX_LEVELS 8
+#define RW_FC_DEFAULT_PATHS 1000 /* sample paths */
+#define RW_FC_ORIGINS 3          /* rolling origins of the backtest */
+#define RW_FC_MAX_COMBINE 3      /* models in a combination */
+#define RW_FC_UNCALIBRATED 1.25  /* widening when no backtest was possible */
+#define RW_FC_PRIOR_POINTS 100   /* shrinks calibration toward 1 with few points */
+
+typedef struct rw_forecast_opts {
+    const char *model;             /* "auto" (default) or a model name */
+    const char *variant;           /* passed to a forced model, or NULL */
+    size_t horizon;                /* steps to forecast, >= 1 */
+    size_t nlevels;                /* interval levels */
+    double levels[RW_FC_MAX_LEVELS]; /* in percent, 51..99 */
+    unsigned long seed;            /* random seed */
+    size_t npaths;                 /* sample paths; 0: RW_FC_DEFAULT_PATHS */
+    const rw_seasonality *periods; /* fixed periods, or NULL to detect */
+} rw_forecast_opts;
+
+typedef struct rw_forecast {
+    size_t h;                      /* horizon */
+    int64_t *t;                    /* owned: timestamps of steps 1..h */
+    double *mean;                  /* owned: point forecasts */
+    size_t nlevels;
+    double levels[RW_FC_MAX_LEVELS];
+    double *lo, *hi;               /* owned: lo[l * h + k], hi[l * h + k] */
+    size_t npaths;
+    double *paths;                 /* owned: paths[p * h + k], calibrated */
+    char model[160];               /* what produced the mean, e.g. "ets+mstl" */
+    json_t *info;                  /* owned: explanation (see rw_forecast_run) */
+} rw_forecast;
+
+/* Forecasts `ts`. *out is owned by the caller (rw_forecast_free).
+ * RW_ESHORT (err says why) when the history is too short to say anything;
+ * RW_EINVAL for a bad option or unknown model; RW_ENUMERIC when the forced
+ * model cannot be fitted. */
+rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecast **out,
+                          rw_error *err);
+void rw_forecast_free(rw_forecast *f);
+
+#endif
