@@ -68,5 +68,6 @@ int rw_cmd_topup(rw_cli *cli, int argc, char **argv);
 int rw_cmd_sources(rw_cli *cli, int argc, char **argv);
 int rw_cmd_rejects(rw_cli *cli, int argc, char **argv);
 int rw_cmd_forecast(rw_cli *cli, int argc, char **argv);
+int rw_cmd_backtest(rw_cli *cli, int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const char usage[] =
     "  sources   list ingested files and their row accounting\n"
     "  rejects   list rows that were rejected at ingest, with file:line and reason\n"
     "  forecast  forecast series with calibrated prediction intervals\n"
+    "  backtest  rolling-origin accuracy of the forecasts (MASE, sMAPE, coverage)\n"
     "\n"
     "Global options:\n"
     "  --db PATH    the SQLite store (default: $RUNWAY_DB, else ./runway.db)\n"
@@ -36,7 +37,7 @@ typedef struct command {
 static const command commands[] = {
     {"ingest", rw_cmd_ingest},   {"series", rw_cmd_series},   {"balance", rw_cmd_balance},
     {"topup", rw_cmd_topup},     {"sources", rw_cmd_sources}, {"rejects", rw_cmd_rejects},
-    {"forecast", rw_cmd_forecast},
+    {"forecast", rw_cmd_forecast}, {"backtest", rw_cmd_backtest},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,236 @@
+/* fc_common.c: flags and the series loop shared by forecast and backtest. */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli/fc_common.h"
+#include "ingest/series_load.h"
+#include "util/num.h"
+
+int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backtest,
+                fc_config *c)
+{
+    static const struct option longopts[] = {
+        {"horizon", required_argument, NULL, 'H'}, {"input", required_argument, NULL, 'i'},
+        {"series", required_argument, NULL, 's'},  {"model", required_argument, NULL, 'm'},
+        {"variant", required_argument, NULL, 'V'}, {"level", required_argument, NULL, 'l'},
+        {"seed", required_argument, NULL, 'S'},    {"paths", required_argument, NULL, 'P'},
+        {"period", required_argument, NULL, 'p'},  {"format", required_argument, NULL, 'f'},
+        {"by", required_argument, NULL, 'b'},      {"metric", required_argument, NULL, 'M'},
+        {"granularity", required_argument, NULL, 'g'}, {"from", required_argument, NULL, 'F'},
+        {"to", required_argument, NULL, 'T'},      {"currency", required_argument, NULL, 'c'},
+        {"account", required_argument, NULL, 'a'}, {"origins", required_argument, NULL, 'O'},
+        {"step", required_argument, NULL, 'E'},    RW_CLI_COMMON_OPTIONS,
+        {NULL, 0, NULL, 0}};
+    int opt;
+    int64_t v;
+    double d;
+    memset(c, 0, sizeof *c);
+    c->fo.seed = 42;
+    c->origins = 3;
+    c->q = (rw_series_query){RW_METRIC_COST, NULL, RW_BY_NONE, NULL, RW_GRAN_DAY,
+                             INT64_MIN, INT64_MAX, NULL, NULL};
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        if (rw_cli_common(cli, opt, optarg)) continue;
+        switch (opt) {
+        case 'H':
+            if (rw_parse_int64(optarg, 1, 100000, &v) != RW_OK) {
+                rw_cli_errorf("--horizon: '%s' is not a number of steps (1..100000)", optarg);
+                return EXIT_USAGE;
+            }
+            c->fo.horizon = (size_t)v;
+            break;
+        case 'i': c->input = optarg; break;
+        case 's': c->series = optarg; break;
+        case 'm': c->fo.model = optarg; break;
+        case 'V': c->fo.variant = optarg; break;
+        case 'l':
+            if (rw_parse_double(optarg, &d) != RW_OK || d < 51 || d > 99) {
+                rw_cli_errorf("--level: '%s' is not a percentage between 51 and 99", optarg);
+                return EXIT_USAGE;
+            }
+            if (c->fo.nlevels == RW_FC_MAX_LEVELS) {
+                rw_cli_errorf("--level: at most %d levels", RW_FC_MAX_LEVELS);
+                return EXIT_USAGE;
+            }
+            c->fo.levels[c->fo.nlevels++] = d;
+            break;
+        case 'S':
+            if (rw_parse_int64(optarg, 0, INT64_MAX, &v) != RW_OK) {
+                rw_cli_errorf("--seed: '%s' is not a non-negative integer", optarg);
+                return EXIT_USAGE;
+            }
+            c->fo.seed = (unsigned long)v;
+            break;
+        case 'P':
+            if (rw_parse_int64(optarg, 10, 100000, &v) != RW_OK) {
+                rw_cli_errorf("--paths: '%s' is not a number between 10 and 100000", optarg);
+                return EXIT_USAGE;
+            }
+            c->fo.npaths = (size_t)v;
+            break;
+        case 'p':
+            if (rw_parse_double(optarg, &d) != RW_OK || d < 2 || c->periods.n == RW_MAX_PERIODS) {
+                rw_cli_errorf("--period: '%s' is not a period of at least 2 steps (at most %d)",
+                              optarg, RW_MAX_PERIODS);
+                return EXIT_USAGE;
+            }
+            c->periods.period[c->periods.n++] = d;
+            break;
+        case 'f':
+            if (strcmp(optarg, backtest ? "text" : "csv") && strcmp(optarg, "json")) {
+                rw_cli_errorf("--format: '%s' is not %s or json", optarg,
+                              backtest ? "text" : "csv");
+                return EXIT_USAGE;
+            }
+            c->format = !strcmp(optarg, "json");
+            break;
+        case 'O':
+        case 'E':
+            if (!backtest || rw_parse_int64(optarg, opt == 'O' ? 1 : 1, 1000, &v) != RW_OK) {
+                rw_cli_errorf("--%s: '%s' is not a count between 1 and 1000",
+                              opt == 'O' ? "origins" : "step", optarg);
+                return EXIT_USAGE;
+            }
+            if (opt == 'O') c->origins = (size_t)v;
+            else c->step = (size_t)v;
+            break;
+        case 'b':
+            if (rw_group_parse(optarg, &c->q.by, &c->q.tag_key) != RW_OK) {
+                rw_cli_errorf("--by: unknown dimension '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'M':
+            if (rw_metric_parse(optarg, &c->q.metric, &c->q.unit) != RW_OK) {
+                rw_cli_errorf("--metric: unknown metric '%s'", optarg);
+                return EXIT_USAGE;
+            }
+            break;
+        case 'g':
+            if (rw_granularity_parse(optarg, &c->q.gran) != RW_OK) {
+                rw_cli_errorf("--granularity: '%s' is not hour, day, week or month", optarg);
+                return EXIT_USAGE;
+            }
+            c->gran_given = 1;
+            break;
+        case 'F':
+            if (!rw_cli_parse_time("--from", optarg, 0, &c->q.from)) return EXIT_USAGE;
+            break;
+        case 'T':
+            if (!rw_cli_parse_time("--to", optarg, 1, &c->q.to)) return EXIT_USAGE;
+            break;
+        case 'c': c->q.currency = optarg; break;
+        case 'a': c->q.account = optarg; break;
+        case 'h': fputs(usage, stdout); return rw_cli_flush_stdout() ? EXIT_RUNTIME : -1;
+        default: return rw_cli_usage_error(usage);
+        }
+    }
+    if (optind < argc) {
+        rw_cli_errorf("unexpected argument '%s'", argv[optind]);
+        return EXIT_USAGE;
+    }
+    if (!c->fo.horizon) {
+        rw_cli_errorf("--horizon N is required");
+        return EXIT_USAGE;
+    }
+    if (c->fo.model && strcmp(c->fo.model, "auto") && !rw_model_find(c->fo.model)) {
+        rw_cli_errorf("--model: unknown model '%s'", c->fo.model);
+        return EXIT_USAGE;
+    }
+    if (c->fo.nlevels == 0) {
+        c->fo.levels[0] = 80;
+        c->fo.levels[1] = 95;
+        c->fo.nlevels = 2;
+    }
+    if (c->periods.n) {
+        for (size_t i = 1; i < c->periods.n; i++)
+            for (size_t j = i; j > 0 && c->periods.period[j] < c->periods.period[j - 1]; j--) {
+                double t = c->periods.period[j];
+                c->periods.period[j] = c->periods.period[j - 1];
+                c->periods.period[j - 1] = t;
+            }
+        c->fo.periods = &c->periods;
+    }
+    return 0;
+}
+
+
+/* Builds the regular series of points (t[i], v[i]) and calls fn. */
+static int run_one(const fc_config *c, rw_fc_each_fn fn, void *ctx, const char *name,
+                   rw_granularity g, int infer, const int64_t *t, const double *v, size_t n)
+{
+    rw_error err;
+    rw_error_clear(&err);
+    rw_ts *ts = NULL;
+    rw_status st = RW_OK;
+    if (infer) {
+        int64_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
+        if (!sorted) st = rw_error_set(&err, RW_ENOMEM, NULL, 0, "out of memory");
+        else {
+            memcpy(sorted, t, n * sizeof *t);
+            for (size_t i = 1; i < n; i++) /* insertion sort: files are nearly sorted */
+                for (size_t j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
+                    int64_t x = sorted[j];
+                    sorted[j] = sorted[j - 1];
+                    sorted[j - 1] = x;
+                }
+            st = rw_granularity_infer(sorted, n, &g, &err);
+            free(sorted);
+        }
+    }
+    if (st == RW_OK) st = rw_ts_from_points(name, g, t, v, n, &ts, &err);
+    if (st != RW_OK) {
+        rw_cli_errorf("series '%s': %s", name, err.text[0] ? err.text : rw_strerror(st));
+        return 1;
+    }
+    int rc = fn(ctx, c, ts);
+    rw_ts_free(ts);
+    return rc;
+}
+
+int rw_fc_each_series(rw_cli *cli, const fc_config *c, rw_fc_each_fn fn, void *ctx, int *failed,
+                      int *total)
+{
+    rw_error err;
+    rw_error_clear(&err);
+    *failed = *total = 0;
+    if (c->input) {
+        rw_series_file *sf = NULL;
+        rw_status st = rw_series_file_load(c->input, c->series, &sf, &err);
+        if (st != RW_OK) {
+            rw_cli_error(&err);
+            return rw_cli_exit_code(st == RW_ENOTFOUND ? RW_EINVAL : st);
+        }
+        if (sf->rejected)
+            rw_cli_errorf("%ld unreadable row(s) skipped, the first: %s", sf->rejected,
+                          sf->first_reject);
+        for (size_t i = 0; i < sf->n; i++, (*total)++)
+            *failed += run_one(c, fn, ctx, sf->s[i].name, c->q.gran, !c->gran_given,
+                               sf->s[i].t, sf->s[i].v, sf->s[i].n);
+        rw_series_file_free(sf);
+        return EXIT_OKAY;
+    }
+    rw_store *store = NULL;
+    if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
+    rw_series_set *set = NULL;
+    rw_status st = rw_series_query_run(store, &c->q, &set, &err);
+    rw_store_close(store);
+    if (st != RW_OK) {
+        rw_cli_error(&err);
+        return rw_cli_exit_code(st);
+    }
+    for (size_t i = 0; i < set->n; i++) {
+        if (c->series && strcmp(c->series, set->s[i].name)) continue;
+        (*total)++;
+        *failed += run_one(c, fn, ctx, set->s[i].name, set->gran, 0, set->s[i].t, set->s[i].v,
+                           set->s[i].n);
+    }
+    rw_series_set_free(set);
+    if (c->series && *total == 0) {
+        rw_cli_errorf("no series named '%s' in the store selection", c->series);
+        return EXIT_USAGE;
+    }
+    if (*total == 0) rw_cli_errorf("the store selection holds no data: ingest bills first");
+    return EXIT_OKAY;
+}
