@@ -1,8 +1,10 @@
 /* cmd_forecast.c: `runway forecast`: forecasts with intervals for every
  * series of a series file or of the store. */
+#include <stdlib.h>
 #include <string.h>
 #include "cli/fc_common.h"
 #include "export/series_write.h"
+#include "store/forecast_store.h"
 
 static const char usage[] =
     "usage: runway forecast --horizon N [--input FILE] [--series ID] [--model NAME]\n"
@@ -26,7 +28,10 @@ static const char usage[] =
     "  --period P     seasonal period in steps (repeatable; default: detected from\n"
     "                 the granularity, e.g. 24 and 168 for hourly data)\n"
     "  --format F     csv (default): series,timestamp,mean,loL,hiL...,model;\n"
-    "                 json: the same points and how the forecast was made\n";
+    "                 json: the same points and how the forecast was made\n"
+    "\n"
+    "Forecasts made from the store are saved in it (table forecasts), to be\n"
+    "compared with what actually happened later.\n";
 
 static void write_csv_header(const rw_forecast_opts *fo)
 {
@@ -78,10 +83,32 @@ static json_t *to_json(const char *name, rw_granularity g, const rw_forecast *f)
                      "points", pts);
 }
 
+typedef struct fc_out {
+    json_t *all;           /* JSON output, or NULL for CSV */
+    rw_store *store;       /* where forecasts are saved, or NULL (--input) */
+    const char *selection; /* JSON text of the store selection */
+    int verbose;
+} fc_out;
+
+/* Saves a forecast made from the store; failures are reported, not fatal. */
+static void save(const fc_out *o, const rw_ts *ts, const rw_forecast *f)
+{
+    char *expl = json_dumps(f->info, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    rw_saved_forecast sf = {ts->name, o->selection, rw_granularity_name(ts->gran), f->model,
+                            expl ? expl : "{}", f->h, f->t, f->mean, f->nlevels, f->levels,
+                            f->lo, f->hi};
+    rw_error err;
+    rw_error_clear(&err);
+    int64_t id = 0;
+    if (rw_forecast_save(o->store, &sf, &id, &err) != RW_OK) rw_cli_error(&err);
+    else if (o->verbose) fprintf(stderr, "runway: forecast of '%s' saved as #%lld\n", ts->name, (long long)id);
+    free(expl);
+}
+
 /* Forecasts one series and prints or collects the result. */
 static int forecast_one(void *ctx, const fc_config *c, const rw_ts *ts)
 {
-    json_t *all = ctx;
+    fc_out *o = ctx;
     rw_error err;
     rw_error_clear(&err);
     rw_forecast *f = NULL;
@@ -90,10 +117,26 @@ static int forecast_one(void *ctx, const fc_config *c, const rw_ts *ts)
         rw_cli_errorf("series '%s': %s", ts->name, err.text[0] ? err.text : rw_strerror(st));
         return 1;
     }
-    if (all) json_array_append_new(all, to_json(ts->name, ts->gran, f));
+    if (o->all) json_array_append_new(o->all, to_json(ts->name, ts->gran, f));
     else write_csv(ts->name, ts->gran, f);
+    if (o->store) save(o, ts, f);
     rw_forecast_free(f);
     return 0;
+}
+
+/* The store selection as JSON text (caller frees). */
+static char *selection_json(const fc_config *c)
+{
+    char from[32] = "", to[32] = "";
+    if (c->q.from != INT64_MIN) rw_time_format_iso(c->q.from, from, sizeof from);
+    if (c->q.to != INT64_MAX) rw_time_format_iso(c->q.to, to, sizeof to);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "metric", c->metric_text,
+                          "by", c->by_text, "granularity", rw_granularity_name(c->q.gran),
+                          "from", from[0] ? from : NULL, "to", to[0] ? to : NULL, "currency",
+                          c->q.currency, "account", c->q.account);
+    char *text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return text;
 }
 
 int rw_cmd_forecast(rw_cli *cli, int argc, char **argv)
@@ -101,10 +144,21 @@ int rw_cmd_forecast(rw_cli *cli, int argc, char **argv)
     fc_config c;
     int rc = rw_fc_parse(cli, argc, argv, usage, 0, &c);
     if (rc) return rc < 0 ? EXIT_OKAY : rc;
-    json_t *all = c.format ? json_array() : NULL;
+    fc_out o = {c.format ? json_array() : NULL, NULL, NULL, cli->verbose};
+    char *selection = NULL;
+    if (!c.input) {
+        if (rw_cli_open_store(cli, &o.store) != RW_OK) {
+            json_decref(o.all);
+            return EXIT_RUNTIME;
+        }
+        o.selection = selection = selection_json(&c);
+    }
+    json_t *all = o.all;
     if (!c.format) write_csv_header(&c.fo);
     int failed, total;
-    rc = rw_fc_each_series(cli, &c, forecast_one, all, &failed, &total);
+    rc = rw_fc_each_series(cli, &c, forecast_one, &o, &failed, &total);
+    rw_store_close(o.store);
+    free(selection);
     if (all) {
         json_t *root = json_pack("{s:o}", "forecasts", all);
         json_dumpf(root, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(15));

@@ -27,6 +27,8 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
     memset(c, 0, sizeof *c);
     c->fo.seed = 42;
     c->origins = 3;
+    c->metric_text = "cost";
+    c->by_text = "none";
     c->q = (rw_series_query){RW_METRIC_COST, NULL, RW_BY_NONE, NULL, RW_GRAN_DAY,
                              INT64_MIN, INT64_MAX, NULL, NULL};
     optind = 1;
@@ -100,12 +102,14 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
                 rw_cli_errorf("--by: unknown dimension '%s'", optarg);
                 return EXIT_USAGE;
             }
+            c->by_text = optarg;
             break;
         case 'M':
             if (rw_metric_parse(optarg, &c->q.metric, &c->q.unit) != RW_OK) {
                 rw_cli_errorf("--metric: unknown metric '%s'", optarg);
                 return EXIT_USAGE;
             }
+            c->metric_text = optarg;
             break;
         case 'g':
             if (rw_granularity_parse(optarg, &c->q.gran) != RW_OK) {

@@ -15,6 +15,7 @@ typedef struct fc_config {
     const char *series;    /* --series ID, or NULL for all */
     int format;            /* 0 text/csv, 1 json */
     rw_series_query q;     /* store selection */
+    const char *metric_text, *by_text; /* as given, for saved forecasts */
     int gran_given;        /* --granularity was given */
     size_t origins;        /* backtest: --origins */
     size_t step;           /* backtest: --step */

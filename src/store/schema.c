@@ -74,6 +74,22 @@ static const char *const migrations[] = {
     "  every TEXT,"                     /* NULL (once), 'week' or 'month' */
     "  until INTEGER,"                  /* last possible occurrence, NULL: open */
     "  note TEXT NOT NULL DEFAULT '');",
+    /* 1 -> 2: forecasts made from the store, kept to compare with actuals. */
+    "CREATE TABLE forecasts("
+    "  id INTEGER PRIMARY KEY,"
+    "  created_at INTEGER NOT NULL,"
+    "  series TEXT NOT NULL,"
+    "  selection TEXT NOT NULL,"        /* JSON: metric, by, granularity, filters */
+    "  granularity TEXT NOT NULL,"
+    "  model TEXT NOT NULL,"
+    "  horizon INTEGER NOT NULL,"
+    "  explanation TEXT NOT NULL);"     /* JSON: how the forecast was made */
+    "CREATE INDEX forecasts_series ON forecasts(series, created_at);"
+    "CREATE TABLE forecast_points("
+    "  forecast_id INTEGER NOT NULL REFERENCES forecasts(id),"
+    "  t INTEGER NOT NULL, mean REAL NOT NULL,"
+    "  intervals TEXT NOT NULL,"        /* JSON: {"80": [lo, hi], ...} */
+    "  PRIMARY KEY(forecast_id, t)) WITHOUT ROWID;",
 };
 
 size_t rw_schema_count(void)
