@@ -14,9 +14,12 @@
 #include <string.h>
 #include <time.h>
 #include "model/forecast.h"
+#include "model/trend.h"
 
 typedef struct cand {
     const rw_model_ops *ops;
+    const char *variant; /* model form tried, NULL: the model chooses */
+    char label[40];      /* "snaive", "snaive:168", ... */
     void *state;    /* fitted on the whole prepared history */
     double *fc;     /* its forecast, h steps */
     double *bt;     /* backtest forecasts, RW_FC_ORIGINS x hb */
@@ -66,13 +69,23 @@ static void iso(int64_t t, char *buf, size_t n)
     rw_time_format_iso(t, buf, n);
 }
 
-/* Fits `c` on y[0..n) and forecasts h steps into out. */
+/* When the observations are: the trend model uses it for calendar terms
+ * (a charge on the 1st of every month). */
+typedef struct calendar {
+    int64_t t0;   /* epoch seconds of y[0] */
+    int64_t step; /* seconds per step; 0 when not a fixed step */
+} calendar;
+
+/* Fits `ops` on y[0..n) and forecasts h steps into out. */
 static rw_status fit_forecast(const rw_model_ops *ops, const double *y, size_t n,
-                              const rw_seasonality *s, const rw_model_opts *mo, size_t h,
-                              double *out, void **state, rw_error *err)
+                              const rw_seasonality *s, const rw_model_opts *mo,
+                              const calendar *cal, size_t h, double *out, void **state,
+                              rw_error *err)
 {
     *state = NULL;
-    rw_status st = ops->fit(y, n, s, mo, state, err);
+    rw_status st = ops == &rw_model_trend && cal->step
+                       ? rw_trend_fit_calendar(y, n, s, cal->t0, cal->step, mo, state, err)
+                       : ops->fit(y, n, s, mo, state, err);
     if (st != RW_OK) {
         if (*state) ops->free(*state);
         *state = NULL;
@@ -91,7 +104,8 @@ static rw_status fit_forecast(const rw_model_ops *ops, const double *y, size_t n
 
 /* Backtest forecasts of candidate c at every origin; score. */
 static void backtest(cand *c, const double *y, size_t n, const rw_seasonality *s,
-                     const rw_model_opts *mo, size_t norig, size_t hb, double scale)
+                     const rw_model_opts *mo, const calendar *cal, size_t norig, size_t hb,
+                     double scale)
 {
     double sum = 0;
     size_t cnt = 0;
@@ -101,7 +115,7 @@ static void backtest(cand *c, const double *y, size_t n, const rw_seasonality *s
         rw_error e;
         rw_error_clear(&e);
         double *out = c->bt + j * hb;
-        if (fit_forecast(c->ops, y, origin, s, mo, hb, out, &st, &e) != RW_OK) {
+        if (fit_forecast(c->ops, y, origin, s, mo, cal, hb, out, &st, &e) != RW_OK) {
             snprintf(c->why, sizeof c->why, "backtest: %.500s", e.text);
             c->score = INFINITY;
             return;
@@ -204,26 +218,44 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
         json_array_append_new(notes, json_string("history too short for a backtest: the model"
                                                  " is chosen by rule and intervals are widened"));
 
-    rw_model_opts mo = {o->variant};
+    /* Candidates: every model as it chooses its own form, plus the seasonal
+     * naive of the longest period (a weekly cycle of hourly data often beats
+     * the daily one). A forced model is the only candidate. */
     const rw_model_ops *const *reg = rw_model_registry();
     size_t ncand = 0;
     for (const rw_model_ops *const *r = reg; *r; r++) ncand++;
-    cand *cs = calloc(ncand, sizeof *cs);
+    cand *cs = calloc(ncand + 1, sizeof *cs);
     rw_forecast *f = calloc(1, sizeof *f);
     double *work = NULL, *e = NULL, *qlo = NULL, *qhi = NULL, *col = NULL;
+    char longest_text[16];
     if (!cs || !f) {
         st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
         goto out;
     }
+    for (size_t i = 0; i < ncand; i++) {
+        cs[i].ops = reg[i];
+        cs[i].variant = reg[i] == forced ? o->variant : NULL;
+        snprintf(cs[i].label, sizeof cs[i].label, "%s", reg[i]->name);
+    }
+    if (!forced && prep.seas.n >= 2) {
+        snprintf(longest_text, sizeof longest_text, "%ld", lround(prep.seas.period[prep.seas.n - 1]));
+        cs[ncand].ops = &rw_model_snaive;
+        cs[ncand].variant = longest_text;
+        snprintf(cs[ncand].label, sizeof cs[ncand].label, "snaive:%s", longest_text);
+        ncand++;
+    }
+    calendar cal = {ts->t[prep.start], 0};
+    if (ts->gran == RW_GRAN_HOUR) cal.step = RW_HOUR;
+    else if (ts->gran == RW_GRAN_DAY) cal.step = RW_DAY;
     size_t usable = 0;
     for (size_t i = 0; i < ncand; i++) {
         cand *c = &cs[i];
-        c->ops = reg[i];
         c->score = INFINITY;
         if (forced && c->ops != forced) {
             snprintf(c->why, sizeof c->why, "not requested");
             continue;
         }
+        rw_model_opts mo = {c->variant};
         c->fc = malloc(h * sizeof *c->fc);
         c->bt = malloc((norig ? norig * hb : 1) * sizeof *c->bt);
         if (!c->fc || !c->bt) {
@@ -232,8 +264,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
         }
         rw_error ce;
         rw_error_clear(&ce);
-        if (fit_forecast(c->ops, y, n, &prep.seas, forced ? &mo : NULL, h, c->fc, &c->state,
-                         &ce) != RW_OK) {
+        if (fit_forecast(c->ops, y, n, &prep.seas, &mo, &cal, h, c->fc, &c->state, &ce) != RW_OK) {
             snprintf(c->why, sizeof c->why, "%.500s", ce.text);
             if (forced) {
                 st = rw_error_set(err, ce.status == RW_ESHORT ? RW_ESHORT : RW_ENUMERIC, NULL, 0,
@@ -243,7 +274,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
             continue;
         }
         c->fitted = 1;
-        if (norig) backtest(c, y, n, &prep.seas, forced ? &mo : NULL, norig, hb, scale);
+        if (norig) backtest(c, y, n, &prep.seas, &mo, &cal, norig, hb, scale);
         else c->score = 0;
         usable += isfinite(c->score);
     }
@@ -311,7 +342,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     for (size_t i = 0; i < k; i++) {
         for (size_t s = 0; s < h; s++) f->mean[s] += cs[order[i]].fc[s] / (double)k;
         used += (size_t)snprintf(f->model + used, sizeof f->model - used, "%s%s", i ? "+" : "",
-                                 cs[order[i]].ops->name);
+                                 cs[order[i]].label);
         if (used >= sizeof f->model) used = sizeof f->model - 1;
     }
 
@@ -419,6 +450,9 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     } else {
         json_object_set_new(hist, "level_shift", json_null());
     }
+    json_t *days = json_array();
+    for (size_t i = 0; i < prep.ncalendar; i++) json_array_append_new(days, json_integer(prep.calendar_day[i]));
+    json_object_set_new(hist, "recurring_days_of_month", days);
     json_object_set_new(info, "history", hist);
     json_t *seas = json_array(), *considered = json_array();
     for (size_t i = 0; i < prep.seas.n; i++)
@@ -434,13 +468,13 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     for (size_t i = 0; i < k; i++) {
         cand *c = &cs[order[i]];
         json_t *d = c->ops->describe ? c->ops->describe(c->state) : json_object();
-        json_object_set_new(d, "model", json_string(c->ops->name));
+        json_object_set_new(d, "model", json_string(c->label));
         json_array_append_new(comps, d);
     }
     for (size_t i = 0; i < ncand; i++) {
         cand *c = &cs[i];
         if (forced && c->ops != forced) continue;
-        json_t *x = json_pack("{s:s}", "model", c->ops->name);
+        json_t *x = json_pack("{s:s}", "model", c->label);
         if (c->fitted && isfinite(c->score) && norig) json_object_set_new(x, "mase", json_real(c->score));
         if (c->why[0]) json_object_set_new(x, "not_used", json_string(c->why));
         json_array_append_new(cands, x);

@@ -220,8 +220,10 @@ static size_t fill_gaps(double *y, size_t n, size_t m)
 }
 
 /* Replaces one-off spikes by a robust baseline: the median of the same
- * phase in the two seasons around (m > 1) or of the 6 neighbours. */
-static void clean_spikes(double *y, size_t n, size_t m, rw_prep *p)
+ * phase in the two seasons around (m > 1) or of the 6 neighbours. In daily
+ * data (t not NULL: timestamps of y), spikes that recur on one day of the
+ * month in two or more months are charges, not noise: they are kept. */
+static void clean_spikes(double *y, size_t n, size_t m, const int64_t *t, rw_prep *p)
 {
     if (n < 8) return;
     double *resid = malloc(n * sizeof *resid), *base = malloc(n * sizeof *base);
@@ -247,15 +249,34 @@ static void clean_spikes(double *y, size_t n, size_t m, rw_prep *p)
     }
     double scale = MAD_SCALE * median(tmp, n);
     if (!(scale > 0)) goto out;
-    for (size_t i = 1; i + 1 < n; i++) {
+    /* Mark candidates (tmp[i] = 1), count them per day of the month. */
+    int per_day[32] = {0};
+    for (size_t i = 0; i < n; i++) {
         double z = fabs(resid[i]) / scale;
         /* One-off: the neighbours are ordinary. */
-        if (z > RW_PREP_SPIKE_Z && fabs(resid[i - 1]) / scale < RW_PREP_SPIKE_Z / 2 &&
-            fabs(resid[i + 1]) / scale < RW_PREP_SPIKE_Z / 2) {
-            if (p->nspikes < RW_PREP_MAX_SPIKES) p->spike[p->nspikes] = p->start + i;
-            p->nspikes++;
-            y[i] = base[i];
+        tmp[i] = i > 0 && i + 1 < n && z > RW_PREP_SPIKE_Z &&
+                 fabs(resid[i - 1]) / scale < RW_PREP_SPIKE_Z / 2 &&
+                 fabs(resid[i + 1]) / scale < RW_PREP_SPIKE_Z / 2;
+        if (tmp[i] && t) {
+            int64_t yy;
+            int mo, d;
+            rw_civil_from_days(rw_time_floor(t[i], RW_GRAN_DAY) / RW_DAY, &yy, &mo, &d);
+            per_day[d]++;
         }
+    }
+    for (int d = 1; d <= 31; d++)
+        if (per_day[d] >= 2) p->calendar_day[p->ncalendar++] = d;
+    for (size_t i = 0; i < n; i++) {
+        if (!tmp[i]) continue;
+        if (t) {
+            int64_t yy;
+            int mo, d;
+            rw_civil_from_days(rw_time_floor(t[i], RW_GRAN_DAY) / RW_DAY, &yy, &mo, &d);
+            if (per_day[d] >= 2) continue; /* a recurring charge */
+        }
+        if (p->nspikes < RW_PREP_MAX_SPIKES) p->spike[p->nspikes] = p->start + i;
+        p->nspikes++;
+        y[i] = base[i];
     }
 out:
     free(resid);
@@ -362,7 +383,8 @@ rw_status rw_prep_run(const rw_ts *ts, const rw_prep_opts *o, rw_prep *p, rw_err
     }
     free(work);
     size_t m = p->seas.n ? (size_t)lround(p->seas.period[0]) : 1;
-    if (!o || o->clean_spikes) clean_spikes(p->y, n, m, p);
+    if (!o || o->clean_spikes)
+        clean_spikes(p->y, n, m, ts->gran == RW_GRAN_DAY ? ts->t + p->start : NULL, p);
     size_t longest = p->seas.n ? (size_t)lround(p->seas.period[p->seas.n - 1]) : 1;
     size_t tail = m > 1 ? 2 * m : 14;
     size_t at;

@@ -9,7 +9,10 @@
  *      (RW_PREP_MIN_STRENGTH), unless the caller fixes them;
  *   3. gaps filled for fitting by seasonal interpolation;
  *   4. one-off spikes (robust z-score of the deviation from a seasonal
- *      median above RW_PREP_SPIKE_Z) replaced for fitting by that median;
+ *      median above RW_PREP_SPIKE_Z) replaced for fitting by that median,
+ *      except in daily data when they recur on the same day of the month
+ *      in two or more months: those are charges (monthly fees), kept and
+ *      reported as calendar days;
  *   5. a recent level shift (the median of the last RW_PREP_SHIFT_WINDOW
  *      steps differing from the one before by more than RW_PREP_SHIFT_Z
  *      robust spreads): the history before it is dropped when enough
@@ -60,6 +63,8 @@ typedef struct rw_prep {
     size_t ngaps;        /* gaps filled */
     size_t nspikes;      /* spikes cleaned */
     size_t spike[RW_PREP_MAX_SPIKES]; /* their indexes in the rw_ts */
+    size_t ncalendar;    /* days of the month with recurring charges */
+    int calendar_day[31]; /* those days (1..31) */
     int shift;           /* a level shift was found */
     size_t shift_at;     /* its index in the rw_ts */
     double shift_size;   /* new level minus old level */

@@ -90,6 +90,29 @@ int main(void)
     rw_prep_cleanup(&p);
     rw_ts_free(ts);
 
+    /* Daily data: a charge on the 1st of every month is not a spike. */
+    {
+        enum { D = 120 };
+        double dy[D];
+        int64_t dt[D];
+        unsigned ds = 5;
+        for (int i = 0; i < D; i++) {
+            dt[i] = 1704067200 + (int64_t)i * 86400; /* from 2024-01-01 */
+            int64_t yy;
+            int mo, dd;
+            rw_civil_from_days(dt[i] / 86400, &yy, &mo, &dd);
+            dy[i] = 100 + noise(&ds) + (dd == 1 ? 300 : 0) + (i == 50 ? 200 : 0);
+        }
+        rw_ts *dts = NULL;
+        CHECK(rw_ts_from_points("d", RW_GRAN_DAY, dt, dy, D, &dts, &err) == RW_OK);
+        CHECK(rw_prep_run(dts, NULL, &p, &err) == RW_OK);
+        CHECK(p.ncalendar == 1 && p.calendar_day[0] == 1);
+        CHECK(p.nspikes == 1 && p.spike[0] == 50); /* the one-off is still cleaned */
+        CHECK(p.y[31] > 350);                       /* Feb 1 kept */
+        rw_prep_cleanup(&p);
+        rw_ts_free(dts);
+    }
+
     /* Too little to say anything; constant and all-zero series are fine. */
     double few[] = {1, NAN, 2};
     ts = hourly(few, 3);
