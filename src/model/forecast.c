@@ -211,8 +211,15 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     size_t min_train = 2 * m0 + 8 > 10 ? 2 * m0 + 8 : 10;
     size_t hb = h;
     if (n < min_train + hb) hb = n > min_train ? (n - min_train) : 0;
+    /* Enough origins that the backtest spans a month of daily data (so a
+     * monthly fee is tested) or two days of hourly data, however short h. */
+    static const size_t min_span[] = {[RW_GRAN_HOUR] = 48, [RW_GRAN_DAY] = 35,
+                                      [RW_GRAN_WEEK] = 13, [RW_GRAN_MONTH] = 12};
+    size_t want = hb ? (min_span[ts->gran] + hb - 1) / hb : 0;
+    if (want < RW_FC_ORIGINS) want = RW_FC_ORIGINS;
+    if (want > RW_FC_MAX_ORIGINS) want = RW_FC_MAX_ORIGINS;
     size_t norig = 0;
-    while (hb && norig < RW_FC_ORIGINS && n >= (norig + 1) * hb + min_train) norig++;
+    while (hb && norig < want && n >= (norig + 1) * hb + min_train) norig++;
     (void)longest;
     if (norig == 0)
         json_array_append_new(notes, json_string("history too short for a backtest: the model"

@@ -18,7 +18,8 @@
 
 #define RW_FC_MAX_LEVELS 8
 #define RW_FC_DEFAULT_PATHS 1000 /* sample paths */
-#define RW_FC_ORIGINS 3          /* rolling origins of the backtest */
+#define RW_FC_ORIGINS 3          /* rolling origins of the backtest, at least */
+#define RW_FC_MAX_ORIGINS 12     /* and at most (short horizons take more) */
 #define RW_FC_MAX_COMBINE 3      /* models in a combination */
 #define RW_FC_UNCALIBRATED 1.25  /* widening when no backtest was possible */
 #define RW_FC_PRIOR_POINTS 100   /* shrinks calibration toward 1 with few points */
