@@ -1,5 +1,6 @@
 /* cmd_backtest.c: `runway backtest`: rolling-origin accuracy of forecasts
  * on the series' own history. */
+#include <stdlib.h>
 #include <string.h>
 #include "cli/fc_common.h"
 #include "model/backtest.h"
@@ -7,7 +8,7 @@
 static const char usage[] =
     "usage: runway backtest --horizon N [--origins K] [--step S] [--input FILE]\n"
     "                       [--series ID] [--model NAME] [--level L]... [--seed S]\n"
-    "                       [--format text|json] [store selection as for forecast]\n"
+    "                       [--jobs N] [--format text|json] [store selection as for forecast]\n"
     "\n"
     "Replays forecasting at K origins (default 3), S steps apart (default N),\n"
     "ending N steps before the end of each series: at every origin the model is\n"
@@ -24,44 +25,55 @@ typedef struct bt_ctx {
     int scored;       /* series scored */
 } bt_ctx;
 
-static int backtest_one(void *ctx, const fc_config *c, const rw_ts *ts)
+static void backtest_compute(void *ctx, const fc_config *c, rw_fc_job *job)
 {
-    bt_ctx *b = ctx;
+    (void)ctx;
     rw_error err;
     rw_error_clear(&err);
-    rw_accuracy a;
-    rw_status st = rw_backtest_run(ts, &c->fo, c->origins, c->step, &a, &err);
+    rw_accuracy *a = malloc(sizeof *a);
+    rw_status st = a ? rw_backtest_run(job->ts, &c->fo, c->origins, c->step, a, &err) : RW_ENOMEM;
     if (st != RW_OK) {
-        rw_cli_errorf("series '%s': %s", ts->name, err.text[0] ? err.text : rw_strerror(st));
-        return 1;
+        free(a);
+        job->failed = 1;
+        snprintf(job->error, sizeof job->error, "%.590s", err.text[0] ? err.text : rw_strerror(st));
+        return;
     }
+    job->result = a;
+}
+
+static void backtest_emit(void *ctx, const fc_config *c, rw_fc_job *job)
+{
+    bt_ctx *b = ctx;
+    rw_accuracy *a = job->result;
+    const char *name = job->ts->name;
     b->scored++;
-    b->sum_mase += a.mase;
-    b->sum_smape += a.smape;
+    b->sum_mase += a->mase;
+    b->sum_smape += a->smape;
     for (size_t l = 0; l < c->fo.nlevels; l++) {
-        b->sum_cov[l] += a.coverage[l];
-        b->sum_msis[l] += a.msis[l];
+        b->sum_cov[l] += a->coverage[l];
+        b->sum_msis[l] += a->msis[l];
     }
     if (b->all) {
-        json_t *o = json_pack("{s:s, s:I, s:I, s:f, s:f}", "series", ts->name, "origins",
-                              (json_int_t)a.origins, "points", (json_int_t)a.points, "mase",
-                              a.mase, "smape", a.smape);
+        json_t *o = json_pack("{s:s, s:I, s:I, s:f, s:f}", "series", name, "origins",
+                              (json_int_t)a->origins, "points", (json_int_t)a->points, "mase",
+                              a->mase, "smape", a->smape);
         json_t *cov = json_object(), *msis = json_object();
         char key[16];
         for (size_t l = 0; l < c->fo.nlevels; l++) {
             snprintf(key, sizeof key, "%g", c->fo.levels[l]);
-            json_object_set_new(cov, key, json_real(a.coverage[l]));
-            json_object_set_new(msis, key, json_real(a.msis[l]));
+            json_object_set_new(cov, key, json_real(a->coverage[l]));
+            json_object_set_new(msis, key, json_real(a->msis[l]));
         }
         json_object_set_new(o, "coverage", cov);
         json_object_set_new(o, "msis", msis);
         json_array_append_new(b->all, o);
     } else {
-        printf("%-24.24s %4zu %7.3f %7.2f", ts->name, a.origins, a.mase, a.smape);
-        for (size_t l = 0; l < c->fo.nlevels; l++) printf(" %7.3f %7.2f", a.coverage[l], a.msis[l]);
+        printf("%-24.24s %4zu %7.3f %7.2f", name, a->origins, a->mase, a->smape);
+        for (size_t l = 0; l < c->fo.nlevels; l++) printf(" %7.3f %7.2f", a->coverage[l], a->msis[l]);
         putchar('\n');
     }
-    return 0;
+    free(a);
+    job->result = NULL;
 }
 
 int rw_cmd_backtest(rw_cli *cli, int argc, char **argv)
@@ -79,7 +91,7 @@ int rw_cmd_backtest(rw_cli *cli, int argc, char **argv)
         putchar('\n');
     }
     int failed, total;
-    rc = rw_fc_each_series(cli, &c, backtest_one, &b, &failed, &total);
+    rc = rw_fc_run(cli, &c, backtest_compute, backtest_emit, &b, &failed, &total);
     if (b.scored && !b.all) {
         double n = (double)b.scored;
         printf("%-24s %4s %7.3f %7.2f", "mean", "", b.sum_mase / n, b.sum_smape / n);

@@ -28,6 +28,7 @@ static const char usage[] =
     "  --paths N      sample paths (default 1000)\n"
     "  --period P     seasonal period in steps (repeatable; default: detected from\n"
     "                 the granularity, e.g. 24 and 168 for hourly data)\n"
+    "  --jobs N       series forecast in parallel (default: one per processor)\n"
     "  --format F     csv (default): series,timestamp,mean,loL,hiL...,model;\n"
     "                 json: the same points and how the forecast was made\n"
     "\n"
@@ -123,23 +124,37 @@ static void save(const fc_out *o, const rw_ts *ts, const rw_forecast *f)
     free(expl);
 }
 
-/* Forecasts one series and prints or collects the result. */
-static int forecast_one(void *ctx, const fc_config *c, const rw_ts *ts)
+/* Forecasts one series (worker thread). The paths are not printed: freed
+ * at once, so a thousand series do not hold a thousand path sets. */
+static void forecast_compute(void *ctx, const fc_config *c, rw_fc_job *job)
 {
-    fc_out *o = ctx;
+    (void)ctx;
     rw_error err;
     rw_error_clear(&err);
     rw_forecast *f = NULL;
-    rw_status st = rw_forecast_run(ts, &c->fo, &f, &err);
+    rw_status st = rw_forecast_run(job->ts, &c->fo, &f, &err);
     if (st != RW_OK) {
-        rw_cli_errorf("series '%s': %s", ts->name, err.text[0] ? err.text : rw_strerror(st));
-        return 1;
+        job->failed = 1;
+        snprintf(job->error, sizeof job->error, "%.590s", err.text[0] ? err.text : rw_strerror(st));
+        return;
     }
-    if (o->all) json_array_append_new(o->all, to_json(ts->name, ts->gran, f));
-    else write_csv(ts->name, ts->gran, f);
-    if (o->store) save(o, ts, f);
+    free(f->paths);
+    f->paths = NULL;
+    f->npaths = 0;
+    job->result = f;
+}
+
+/* Prints or collects one forecast and saves it (caller's thread, in order). */
+static void forecast_emit(void *ctx, const fc_config *c, rw_fc_job *job)
+{
+    (void)c;
+    fc_out *o = ctx;
+    rw_forecast *f = job->result;
+    if (o->all) json_array_append_new(o->all, to_json(job->ts->name, job->ts->gran, f));
+    else write_csv(job->ts->name, job->ts->gran, f);
+    if (o->store) save(o, job->ts, f);
     rw_forecast_free(f);
-    return 0;
+    job->result = NULL;
 }
 
 /* The store selection as JSON text (caller frees). */
@@ -174,7 +189,7 @@ int rw_cmd_forecast(rw_cli *cli, int argc, char **argv)
     json_t *all = o.all;
     if (!c.format) write_csv_header(&c.fo);
     int failed, total;
-    rc = rw_fc_each_series(cli, &c, forecast_one, &o, &failed, &total);
+    rc = rw_fc_run(cli, &c, forecast_compute, forecast_emit, &o, &failed, &total);
     rw_store_close(o.store);
     free(selection);
     if (all) {

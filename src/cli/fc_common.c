@@ -5,6 +5,7 @@
 #include "cli/fc_common.h"
 #include "ingest/series_load.h"
 #include "util/num.h"
+#include "util/parallel.h"
 
 int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backtest,
                 fc_config *c)
@@ -19,7 +20,8 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
         {"granularity", required_argument, NULL, 'g'}, {"from", required_argument, NULL, 'F'},
         {"to", required_argument, NULL, 'T'},      {"currency", required_argument, NULL, 'c'},
         {"account", required_argument, NULL, 'a'}, {"origins", required_argument, NULL, 'O'},
-        {"step", required_argument, NULL, 'E'},    RW_CLI_COMMON_OPTIONS,
+        {"step", required_argument, NULL, 'E'},    {"jobs", required_argument, NULL, 'j'},
+        RW_CLI_COMMON_OPTIONS,
         {NULL, 0, NULL, 0}};
     int opt;
     int64_t v;
@@ -126,6 +128,13 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
             break;
         case 'c': c->q.currency = optarg; break;
         case 'a': c->q.account = optarg; break;
+        case 'j':
+            if (rw_parse_int64(optarg, 1, 64, &v) != RW_OK) {
+                rw_cli_errorf("--jobs: '%s' is not a thread count between 1 and 64", optarg);
+                return EXIT_USAGE;
+            }
+            c->jobs = (size_t)v;
+            break;
         case 'h': fputs(usage, stdout); return rw_cli_flush_stdout() ? EXIT_RUNTIME : -1;
         default: return rw_cli_usage_error(usage);
         }
@@ -160,9 +169,15 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
 }
 
 
-/* Builds the regular series of points (t[i], v[i]) and calls fn. */
-static int run_one(const fc_config *c, rw_fc_each_fn fn, void *ctx, const char *name,
-                   rw_granularity g, int infer, const int64_t *t, const double *v, size_t n)
+/* The jobs being built: one per series. */
+typedef struct job_list {
+    rw_fc_job *jobs;
+    size_t n, cap;
+} job_list;
+
+/* Builds the regular series of points (t[i], v[i]) and appends a job. */
+static int add_job(job_list *jl, const fc_config *c, const char *name, rw_granularity g,
+                   int infer, const int64_t *t, const double *v, size_t n)
 {
     rw_error err;
     rw_error_clear(&err);
@@ -183,22 +198,33 @@ static int run_one(const fc_config *c, rw_fc_each_fn fn, void *ctx, const char *
             free(sorted);
         }
     }
+    (void)c;
     if (st == RW_OK) st = rw_ts_from_points(name, g, t, v, n, &ts, &err);
     if (st != RW_OK) {
         rw_cli_errorf("series '%s': %s", name, err.text[0] ? err.text : rw_strerror(st));
         return 1;
     }
-    int rc = fn(ctx, c, ts);
-    rw_ts_free(ts);
-    return rc;
+    if (jl->n == jl->cap) {
+        size_t ncap = jl->cap ? jl->cap * 2 : 64;
+        rw_fc_job *nj = realloc(jl->jobs, ncap * sizeof *nj);
+        if (!nj) {
+            rw_ts_free(ts);
+            rw_cli_errorf("out of memory");
+            return 1;
+        }
+        jl->jobs = nj;
+        jl->cap = ncap;
+    }
+    memset(&jl->jobs[jl->n], 0, sizeof jl->jobs[0]);
+    jl->jobs[jl->n++].ts = ts;
+    return 0;
 }
 
-int rw_fc_each_series(rw_cli *cli, const fc_config *c, rw_fc_each_fn fn, void *ctx, int *failed,
-                      int *total)
+/* Collects the selected series of the input file or the store. */
+static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, int *total)
 {
     rw_error err;
     rw_error_clear(&err);
-    *failed = *total = 0;
     if (c->input) {
         rw_series_file *sf = NULL;
         rw_status st = rw_series_file_load(c->input, c->series, &sf, &err);
@@ -210,8 +236,8 @@ int rw_fc_each_series(rw_cli *cli, const fc_config *c, rw_fc_each_fn fn, void *c
             rw_cli_errorf("%ld unreadable row(s) skipped, the first: %s", sf->rejected,
                           sf->first_reject);
         for (size_t i = 0; i < sf->n; i++, (*total)++)
-            *failed += run_one(c, fn, ctx, sf->s[i].name, c->q.gran, !c->gran_given,
-                               sf->s[i].t, sf->s[i].v, sf->s[i].n);
+            *failed += add_job(jl, c, sf->s[i].name, c->q.gran, !c->gran_given, sf->s[i].t,
+                               sf->s[i].v, sf->s[i].n);
         rw_series_file_free(sf);
         return EXIT_OKAY;
     }
@@ -227,7 +253,7 @@ int rw_fc_each_series(rw_cli *cli, const fc_config *c, rw_fc_each_fn fn, void *c
     for (size_t i = 0; i < set->n; i++) {
         if (c->series && strcmp(c->series, set->s[i].name)) continue;
         (*total)++;
-        *failed += run_one(c, fn, ctx, set->s[i].name, set->gran, 0, set->s[i].t, set->s[i].v,
+        *failed += add_job(jl, c, set->s[i].name, set->gran, 0, set->s[i].t, set->s[i].v,
                            set->s[i].n);
     }
     rw_series_set_free(set);
@@ -237,4 +263,40 @@ int rw_fc_each_series(rw_cli *cli, const fc_config *c, rw_fc_each_fn fn, void *c
     }
     if (*total == 0) rw_cli_errorf("the store selection holds no data: ingest bills first");
     return EXIT_OKAY;
+}
+
+typedef struct run_ctx {
+    const fc_config *c;
+    rw_fc_compute_fn compute;
+    void *ctx;
+    rw_fc_job *jobs;
+} run_ctx;
+
+static void run_job(void *arg, size_t i)
+{
+    run_ctx *r = arg;
+    r->compute(r->ctx, r->c, &r->jobs[i]);
+}
+
+int rw_fc_run(rw_cli *cli, const fc_config *c, rw_fc_compute_fn compute, rw_fc_emit_fn emit,
+              void *ctx, int *failed, int *total)
+{
+    *failed = *total = 0;
+    job_list jl = {NULL, 0, 0};
+    int rc = collect(cli, c, &jl, failed, total);
+    if (rc == EXIT_OKAY) {
+        run_ctx r = {c, compute, ctx, jl.jobs};
+        rw_parallel_for(jl.n, c->jobs, run_job, &r);
+        for (size_t i = 0; i < jl.n; i++) {
+            if (jl.jobs[i].failed) {
+                rw_cli_errorf("series '%s': %s", jl.jobs[i].ts->name, jl.jobs[i].error);
+                (*failed)++;
+            } else {
+                emit(ctx, c, &jl.jobs[i]);
+            }
+        }
+    }
+    for (size_t i = 0; i < jl.n; i++) rw_ts_free(jl.jobs[i].ts);
+    free(jl.jobs);
+    return rc;
 }

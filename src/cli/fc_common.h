@@ -19,6 +19,7 @@ typedef struct fc_config {
     int gran_given;        /* --granularity was given */
     size_t origins;        /* backtest: --origins */
     size_t step;           /* backtest: --step */
+    size_t jobs;           /* --jobs: threads, 0 = one per processor */
 } fc_config;
 
 /* Parses the flags into *c (defaults filled). `backtest` enables --origins
@@ -27,13 +28,24 @@ typedef struct fc_config {
 int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backtest,
                 fc_config *c);
 
-/* Called for every series; returns 0, or 1 when the series failed (after
- * printing why). */
-typedef int (*rw_fc_each_fn)(void *ctx, const fc_config *c, const rw_ts *ts);
+/* One series' work: built on the caller's thread, computed on a worker. */
+typedef struct rw_fc_job {
+    rw_ts *ts;        /* owned by the loop */
+    void *result;     /* set by compute, consumed by emit */
+    int failed;       /* compute failed: error says why */
+    char error[600];
+} rw_fc_job;
 
-/* Builds each selected series and calls `fn`. Returns an exit code;
- * *failed and *total count the series. */
-int rw_fc_each_series(rw_cli *cli, const fc_config *c, rw_fc_each_fn fn, void *ctx, int *failed,
-                      int *total);
+/* Computes one job (on a worker thread: touch nothing shared). */
+typedef void (*rw_fc_compute_fn)(void *ctx, const fc_config *c, rw_fc_job *job);
+/* Prints or stores one job's result, in input order, on the caller's
+ * thread, and frees it. */
+typedef void (*rw_fc_emit_fn)(void *ctx, const fc_config *c, rw_fc_job *job);
+
+/* Builds every selected series, computes them on c->jobs threads, then
+ * emits them in order; series that fail are reported on stderr. Returns an
+ * exit code; *failed and *total count the series. */
+int rw_fc_run(rw_cli *cli, const fc_config *c, rw_fc_compute_fn compute, rw_fc_emit_fn emit,
+              void *ctx, int *failed, int *total);
 
 #endif

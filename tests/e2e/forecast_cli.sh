@@ -38,6 +38,12 @@ awk 'BEGIN { srand(3); print "series,timestamp,value"
 "$RUNWAY" forecast --input h.csv --horizon 24 --seed 5 > a.csv || fail "forecast a"
 "$RUNWAY" forecast --input h.csv --horizon 24 --seed 5 > b.csv || fail "forecast b"
 cmp -s a.csv b.csv || fail "same seed gave different output"
+cat h.csv > h2.csv
+sed 's/^load,/load2,/' h.csv | tail -n +2 >> h2.csv
+"$RUNWAY" forecast --input h2.csv --horizon 24 --jobs 1 > j1.csv || fail "one thread"
+"$RUNWAY" forecast --input h2.csv --horizon 24 --jobs 2 > j2.csv || fail "two threads"
+cmp -s j1.csv j2.csv || fail "output depends on the number of threads"
+expect_rc 2 "$RUNWAY" forecast --input h.csv --horizon 3 --jobs 0
 [ "$(tail -1 a.csv | cut -d, -f2)" = "2024-03-22T23:00:00Z" ] || fail "hourly timestamps"
 expect_rc 0 "$RUNWAY" forecast --input h.csv --horizon 24 --model snaive
 expect_grep ",snaive$" out.txt
