@@ -21,6 +21,7 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
         {"to", required_argument, NULL, 'T'},      {"currency", required_argument, NULL, 'c'},
         {"account", required_argument, NULL, 'a'}, {"origins", required_argument, NULL, 'O'},
         {"step", required_argument, NULL, 'E'},    {"jobs", required_argument, NULL, 'j'},
+        {"saved", no_argument, NULL, 'W'},
         RW_CLI_COMMON_OPTIONS,
         {NULL, 0, NULL, 0}};
     int opt;
@@ -128,6 +129,10 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
             break;
         case 'c': c->q.currency = optarg; break;
         case 'a': c->q.account = optarg; break;
+        case 'W':
+            if (!backtest) return rw_cli_usage_error(usage);
+            c->saved = 1;
+            break;
         case 'j':
             if (rw_parse_int64(optarg, 1, 64, &v) != RW_OK) {
                 rw_cli_errorf("--jobs: '%s' is not a thread count between 1 and 64", optarg);
@@ -143,7 +148,7 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
         rw_cli_errorf("unexpected argument '%s'", argv[optind]);
         return EXIT_USAGE;
     }
-    if (!c->fo.horizon) {
+    if (!c->fo.horizon && !c->saved) {
         rw_cli_errorf("--horizon N is required");
         return EXIT_USAGE;
     }

@@ -20,6 +20,7 @@ typedef struct fc_config {
     size_t origins;        /* backtest: --origins */
     size_t step;           /* backtest: --step */
     size_t jobs;           /* --jobs: threads, 0 = one per processor */
+    int saved;             /* backtest --saved: score saved forecasts */
 } fc_config;
 
 /* Parses the flags into *c (defaults filled). `backtest` enables --origins

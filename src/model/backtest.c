@@ -46,7 +46,8 @@ rw_status rw_backtest_run(const rw_ts *ts, const rw_forecast_opts *fo, size_t or
             if (isnan(y)) continue;
             abs_err += fabs(y - fk) / sc;
             double den = fabs(y) + fabs(fk);
-            smape += den > 0 ? 200 * fabs(y - fk) / den : 0;
+            /* Equal up to rounding (a zero forecast of a zero): no error. */
+            smape += den > 0 && fabs(y - fk) > 1e-9 * fmax(1.0, fabs(y)) ? 200 * fabs(y - fk) / den : 0;
             for (size_t l = 0; l < fo->nlevels; l++) {
                 double lo = f->lo[l * h + k], hi = f->hi[l * h + k];
                 double alpha = 1 - fo->levels[l] / 100.0;

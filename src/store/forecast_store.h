@@ -24,4 +24,20 @@ typedef struct rw_saved_forecast {
 /* Stores `f` in one transaction; *id gets its id. */
 rw_status rw_forecast_save(rw_store *s, const rw_saved_forecast *f, int64_t *id, rw_error *err);
 
+/* A saved forecast read back: strings and arrays owned by the struct. */
+typedef struct rw_loaded_forecast {
+    int64_t id, created_at;
+    char *series, *selection, *granularity, *model;
+    size_t h;
+    int64_t *t;
+    double *mean;
+    char **intervals; /* JSON text per point: {"80": [lo, hi], ...} */
+} rw_loaded_forecast;
+
+/* Calls fn for every saved forecast (of `series` when not NULL), oldest
+ * first; fn returns RW_OK to go on. The forecast is freed after the call. */
+rw_status rw_forecast_each(rw_store *s, const char *series,
+                           rw_status (*fn)(void *ctx, const rw_loaded_forecast *f), void *ctx,
+                           rw_error *err);
+
 #endif

@@ -72,4 +72,9 @@ expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --series "TencentDB for 
 [ "$(wc -l < out.txt)" = 8 ] || fail "7 days for one service"
 expect_grep "^TencentDB for MySQL,2024-09-29," out.txt
 expect_rc 2 "$RUNWAY" forecast --by service --horizon 7 --series "No Such Service"
+# Saved forecasts, scored against actuals that arrived later.
+expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --to 2024-09-14 --series "TencentDB for MySQL"
+expect_rc 0 "$RUNWAY" backtest --saved --series "TencentDB for MySQL" --format json
+expect_grep '"points_compared": 7' out.txt
+expect_grep '"smape": 0' out.txt
 echo ok
