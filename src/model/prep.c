@@ -257,7 +257,7 @@ static void clean_spikes(double *y, size_t n, size_t m, const int64_t *t, rw_pre
         tmp[i] = i > 0 && i + 1 < n && z > RW_PREP_SPIKE_Z &&
                  fabs(resid[i - 1]) / scale < RW_PREP_SPIKE_Z / 2 &&
                  fabs(resid[i + 1]) / scale < RW_PREP_SPIKE_Z / 2;
-        if (tmp[i] && t) {
+        if (tmp[i] != 0 && t) {
             int64_t yy;
             int mo, d;
             rw_civil_from_days(rw_time_floor(t[i], RW_GRAN_DAY) / RW_DAY, &yy, &mo, &d);
@@ -267,7 +267,7 @@ static void clean_spikes(double *y, size_t n, size_t m, const int64_t *t, rw_pre
     for (int d = 1; d <= 31; d++)
         if (per_day[d] >= 2) p->calendar_day[p->ncalendar++] = d;
     for (size_t i = 0; i < n; i++) {
-        if (!tmp[i]) continue;
+        if (tmp[i] == 0) continue;
         if (t) {
             int64_t yy;
             int mo, d;
