@@ -732,6 +732,7 @@ typedef struct ets_cand {
 
 typedef struct ets_model {
     rw_ets_form form;  /* fitted form */
+    char form_name[5]; /* its name, e.g. "AAdA" (refit_variant) */
     size_t m;          /* season length of the form (1 without season) */
     size_t n;          /* observations fitted */
     rw_ets_params par; /* smoothing parameters (absent ones unused) */
@@ -924,6 +925,7 @@ static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
         goto out;
     }
     md->form = *bf;
+    rw_ets_form_name(bf, md->form_name);
     md->m = ms;
     md->n = n;
     md->par = rbest.par;
@@ -1001,6 +1003,11 @@ static int set_real(json_t *o, const char *key, double v)
     return isfinite(v) ? json_object_set_new(o, key, json_real(v)) : 0;
 }
 
+static const char *ets_refit_variant(const void *state)
+{
+    return ((const ets_model *)state)->form_name;
+}
+
 static json_t *ets_describe(const void *state)
 {
     const ets_model *md = state;
@@ -1052,4 +1059,5 @@ const rw_model_ops rw_model_ets = {
     .describe = ets_describe,
     .sigma = ets_sigma,
     .free = ets_free,
+    .refit_variant = ets_refit_variant,
 };

@@ -312,7 +312,9 @@ static int find_shift(const double *y, const double *seasonal, size_t n, size_t 
             best_at = s;
         }
     }
-    if (fabs(best) > RW_PREP_SHIFT_Z * noise) {
+    for (size_t i = 0; i < n; i++) tmp[i] = fabs(y[i]);
+    double level = median(tmp, n);
+    if (fabs(best) > RW_PREP_SHIFT_Z * noise && fabs(best) >= RW_PREP_SHIFT_REL * level) {
         *at = best_at;
         *size = best;
         found = 1;

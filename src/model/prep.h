@@ -4,19 +4,24 @@
  *   1. a regular index: one value per step (hour, day, week, month);
  *      missing steps are explicit gaps (NaN), never zeros;
  *   2. seasonal periods from the granularity (hour: 24 and 168; day: 7, and
- *      365.25 with two years of data; week: 52.18; month: 12), kept only
- *      when two full cycles exist and the seasonality is strong enough
- *      (RW_PREP_MIN_STRENGTH), unless the caller fixes them;
+ *      365.25 with two years of data; week: 52.18; month: 12), kept when
+ *      two full cycles exist and the data show any seasonality at all
+ *      (strength >= RW_PREP_MIN_STRENGTH), unless the caller fixes them.
+ *      The threshold is low on purpose: on M4 Hourly, dropping weak weekly
+ *      cycles (strength 0.1) cost accuracy, while the models shrink weak
+ *      seasonality themselves (AICc, STL smoothing, ridge) and the
+ *      backtest can still prefer a non-seasonal candidate;
  *   3. gaps filled for fitting by seasonal interpolation;
  *   4. one-off spikes (robust z-score of the deviation from a seasonal
  *      median above RW_PREP_SPIKE_Z) replaced for fitting by that median,
  *      except in daily data when they recur on the same day of the month
  *      in two or more months: those are charges (monthly fees), kept and
  *      reported as calendar days;
- *   5. a recent level shift (the median of the last RW_PREP_SHIFT_WINDOW
- *      steps differing from the one before by more than RW_PREP_SHIFT_Z
- *      robust spreads): the history before it is dropped when enough
- *      remains, so the old level does not poison the new one. */
+ *   5. a recent level shift (the median after a split point in the last
+ *      third differing from the one before by more than RW_PREP_SHIFT_Z
+ *      robust spreads and by RW_PREP_SHIFT_REL of the median level): the
+ *      history before it is dropped when enough remains, so the old level
+ *      does not poison the new one. */
 #ifndef RW_PREP_H
 #define RW_PREP_H
 
@@ -25,9 +30,10 @@
 #include "model/model.h"
 #include "util/timeutil.h"
 
-#define RW_PREP_MIN_STRENGTH 0.3 /* seasonal strength below which a period is dropped */
+#define RW_PREP_MIN_STRENGTH 0.02 /* seasonal strength below which a period is dropped */
 #define RW_PREP_SPIKE_Z 6.0      /* robust z-score of a one-off spike */
 #define RW_PREP_SHIFT_Z 4.0      /* robust z-score of a level shift */
+#define RW_PREP_SHIFT_REL 0.25   /* and its size relative to the median level */
 #define RW_PREP_MAX_SPIKES 64    /* spikes reported (all are cleaned) */
 
 /* A regular series. */
