@@ -732,7 +732,6 @@ typedef struct ets_cand {
 
 typedef struct ets_model {
     rw_ets_form form;  /* fitted form */
-    char form_name[5]; /* its name, e.g. "AAdA" (refit_variant) */
     size_t m;          /* season length of the form (1 without season) */
     size_t n;          /* observations fitted */
     rw_ets_params par; /* smoothing parameters (absent ones unused) */
@@ -809,15 +808,37 @@ static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
                          const rw_model_opts *o, void **state, rw_error *err)
 {
     *state = NULL;
-    rw_ets_form pat = {'Z', 'Z', 'Z'};
-    if (o && o->variant && rw_ets_parse_form(o->variant, &pat) != RW_OK)
-        return rw_error_set(err, RW_EINVAL, NULL, 0,
-                            "ets: variant '%s' is not a form: error A/M, trend N/A/Ad, season "
-                            "N/A/M, or Z for any (e.g. ANN, AAdA, MAM, ZZZ)", o->variant);
-    if (pat.error == 'A' && pat.season == 'M')
-        return rw_error_set(err, RW_EINVAL, NULL, 0,
-                            "ets: variant '%s': additive error with multiplicative season is "
-                            "numerically unstable and not fitted; use error M", o->variant);
+    /* The variant: one form or pattern, or several separated by commas
+     * ("AAdA,MAM"): the fit chooses among those by AICc. */
+    rw_ets_form pats[ETS_NFORMS];
+    size_t npat = 0;
+    if (!o || !o->variant) {
+        pats[npat++] = (rw_ets_form){'Z', 'Z', 'Z'};
+    } else {
+        const char *v = o->variant;
+        while (*v && npat < ETS_NFORMS) {
+            char one[8];
+            size_t len = strcspn(v, ",");
+            if (len >= sizeof one ||
+                (memcpy(one, v, len), one[len] = '\0', rw_ets_parse_form(one, &pats[npat])) != RW_OK)
+                return rw_error_set(err, RW_EINVAL, NULL, 0,
+                                    "ets: variant '%s' is not a form: error A/M, trend N/A/Ad, "
+                                    "season N/A/M, or Z for any (e.g. ANN, AAdA, MAM, ZZZ)",
+                                    o->variant);
+            if (pats[npat].error == 'A' && pats[npat].season == 'M')
+                return rw_error_set(err, RW_EINVAL, NULL, 0,
+                                    "ets: variant '%s': additive error with multiplicative season"
+                                    " is numerically unstable and not fitted; use error M",
+                                    o->variant);
+            npat++;
+            v += len;
+            if (*v == ',' && !*++v)
+                return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: variant '%s' ends with a comma",
+                                    o->variant);
+        }
+        if (npat == 0)
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: empty variant");
+    }
     size_t m = 1;
     if (s && s->n > 0 && isfinite(s->period[0]) && s->period[0] >= 1.5)
         m = s->period[0] < 1e9 ? (size_t)lround(s->period[0]) : (size_t)1e9;
@@ -870,7 +891,9 @@ static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
 
     for (size_t i = 0; i < ETS_NFORMS; i++) {
         const rw_ets_form *f = &ets_forms[i];
-        if (!matches(&pat, f)) continue;
+        bool wanted = false;
+        for (size_t p = 0; p < npat && !wanted; p++) wanted = matches(&pats[p], f);
+        if (!wanted) continue;
         char reason[RW_ERROR_TEXT];
         rw_status u = usable(f, n, m, positive, reason, sizeof reason);
         if (u != RW_OK) {
@@ -925,7 +948,6 @@ static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
         goto out;
     }
     md->form = *bf;
-    rw_ets_form_name(bf, md->form_name);
     md->m = ms;
     md->n = n;
     md->par = rbest.par;
@@ -1003,11 +1025,6 @@ static int set_real(json_t *o, const char *key, double v)
     return isfinite(v) ? json_object_set_new(o, key, json_real(v)) : 0;
 }
 
-static const char *ets_refit_variant(const void *state)
-{
-    return ((const ets_model *)state)->form_name;
-}
-
 static json_t *ets_describe(const void *state)
 {
     const ets_model *md = state;
@@ -1059,5 +1076,4 @@ const rw_model_ops rw_model_ets = {
     .describe = ets_describe,
     .sigma = ets_sigma,
     .free = ets_free,
-    .refit_variant = ets_refit_variant,
 };

@@ -281,9 +281,9 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
             continue;
         }
         c->fitted = 1;
-        /* Backtests refit the form chosen on the whole history (a small
-         * look-ahead in the choice of form, a large saving in time). */
-        if (0 && !mo.variant && c->ops->refit_variant) mo.variant = c->ops->refit_variant(c->state);
+        /* Backtests repeat the model's whole choice of form at each origin:
+         * refitting the form chosen on the whole history flattered ETS in
+         * the backtests (M4 Hourly MASE 0.97 against 0.87). */
         if (norig) backtest(c, y, n, &prep.seas, &mo, &cal, norig, hb, scale);
         else c->score = 0;
         usable += isfinite(c->score);

@@ -51,11 +51,6 @@ typedef struct rw_model_ops {
     /* In-sample one-step residual standard deviation (for diagnostics). */
     double (*sigma)(const void *state);
     void (*free)(void *state);
-    /* Optional (NULL: none): the variant string that refits the same form
-     * as the fitted `state` (e.g. ETS "AAdA"), so rolling-origin backtests
-     * re-estimate parameters without repeating the form selection. The
-     * string lives as long as the state. */
-    const char *(*refit_variant)(const void *state);
 } rw_model_ops;
 
 extern const rw_model_ops rw_model_snaive; /* snaive.c */

@@ -625,4 +625,4 @@ static double mstl_sigma(const void *state)
 }
 
 const rw_model_ops rw_model_mstl = {"mstl",        mstl_fit,   mstl_forecast, mstl_simulate,
-                                    mstl_describe, mstl_sigma, mstl_free, NULL};
+                                    mstl_describe, mstl_sigma, mstl_free};

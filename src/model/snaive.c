@@ -87,4 +87,4 @@ static void snaive_free(void *state)
 
 const rw_model_ops rw_model_snaive = {"snaive",         snaive_fit,   snaive_forecast,
                                       snaive_simulate,  snaive_describe, snaive_sigma,
-                                      snaive_free, NULL};
+                                      snaive_free};

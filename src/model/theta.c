@@ -233,4 +233,4 @@ static double theta_sigma(const void *state)
 }
 
 const rw_model_ops rw_model_theta = {"theta",        theta_fit,   theta_forecast, theta_simulate,
-                                     theta_describe, theta_sigma, theta_free, NULL};
+                                     theta_describe, theta_sigma, theta_free};

@@ -784,4 +784,4 @@ static double trend_sigma(const void *state)
 
 
 const rw_model_ops rw_model_trend = {"trend",        trend_fit,      trend_forecast, trend_simulate,
-                                     trend_describe, trend_sigma,    trend_free, NULL};
+                                     trend_describe, trend_sigma,    trend_free};

@@ -625,7 +625,8 @@ static void test_invalid(void)
     rw_error err;
     void *st;
     const char *bad[] = {"", "X", "XYZ", "AMN", "AMdN", "AAM", "ANM", "AAdM", "ANNN",
-                         "AAd", "aNN", "AdN", "A N", "ZZ"};
+                         "AAd", "aNN", "AdN", "A N", "ZZ", "ANN,", "ANN,XYZ", ",ANN",
+                         "ANN,AAM"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         CHECK(fit(y, 100, 7, bad[i], &st, &err) == RW_EINVAL);
         CHECK(st == NULL && err.text[0] != '\0');
@@ -634,11 +635,18 @@ static void test_invalid(void)
     CHECK(fit(y, 100, 0, "ANA", &st, &err) == RW_EINVAL && strstr(err.text, "period"));
     CHECK(fit(y, 100, 200, "ANA", &st, &err) == RW_EINVAL);
     /* Accepted spellings. */
-    const char *good[] = {"ANN", "AAdN", "MAdM", "ZZZ", "ZNZ", "MZN"};
+    const char *good[] = {"ANN", "AAdN", "MAdM", "ZZZ", "ZNZ", "MZN", "ANN,MNA", "AAN,ANA,ANN"};
     for (size_t i = 0; i < sizeof good / sizeof *good; i++) {
         CHECK(fit(y, 100, 7, good[i], &st, &err) == RW_OK);
         ets->free(st);
     }
+    /* A list restricts the choice to its forms: the seasonal one wins here. */
+    CHECK(fit(y, 100, 7, "ANN,ANA", &st, &err) == RW_OK);
+    json_t *d = ets->describe(st);
+    CHECK_STR(json_string_value(json_object_get(d, "form")), "ANA");
+    CHECK(json_array_size(json_object_get(d, "candidates")) == 2);
+    json_decref(d);
+    ets->free(st);
     rw_ets_form f;
     char name[5];
     CHECK(rw_ets_parse_form("MAdM", &f) == RW_OK && f.trend == 'D');
