@@ -122,6 +122,27 @@ int main(void)
     CHECK(rw_forecast_run(ts, &o, &f, &err) == RW_ESHORT && strstr(err.text, "at least 3"));
     rw_ts_free(ts);
 
+    /* A long series (a year of hours) is fine too. */
+    {
+        enum { L = 24 * 365 };
+        double *ly = malloc(L * sizeof *ly);
+        int64_t *lt = malloc(L * sizeof *lt);
+        for (int i = 0; i < L; i++) {
+            lt[i] = 1704067200 + (int64_t)i * 3600;
+            ly[i] = 50 + 10 * sin(2 * M_PI * i / 24.0) + 0.001 * i + (double)((i * 7919) % 13) * 0.1;
+        }
+        rw_ts *lts = NULL;
+        CHECK(rw_ts_from_points("long", RW_GRAN_HOUR, lt, ly, L, &lts, &err) == RW_OK);
+        rw_forecast_opts lo = opts(24, "auto");
+        lo.npaths = 200;
+        CHECK(rw_forecast_run(lts, &lo, &f, &err) == RW_OK);
+        for (size_t k = 0; f && k < 24; k++) CHECK(fabs(f->mean[k] - (50 + 10 * sin(2 * M_PI * (double)(L + (int)k) / 24.0) + 0.001 * (L + (double)k))) < 3);
+        rw_forecast_free(f);
+        rw_ts_free(lts);
+        free(ly);
+        free(lt);
+    }
+
     /* Gaps, negative values (credits), a constant series. */
     double gz[60];
     for (int i = 0; i < 60; i++) gz[i] = (i % 9 == 4) ? NAN : (i % 7 == 0 ? -20.0 : 5.0);
