@@ -44,6 +44,7 @@ static void backtest_compute(void *ctx, const fc_config *c, rw_fc_job *job)
     if (st != RW_OK) {
         free(a);
         job->failed = 1;
+        job->status = st;
         snprintf(job->error, sizeof job->error, "%.590s", err.text[0] ? err.text : rw_strerror(st));
         return;
     }

@@ -135,6 +135,7 @@ static void forecast_compute(void *ctx, const fc_config *c, rw_fc_job *job)
     rw_status st = rw_forecast_run(job->ts, &c->fo, &f, &err);
     if (st != RW_OK) {
         job->failed = 1;
+        job->status = st;
         snprintf(job->error, sizeof job->error, "%.590s", err.text[0] ? err.text : rw_strerror(st));
         return;
     }

@@ -296,6 +296,7 @@ int rw_fc_run(rw_cli *cli, const fc_config *c, rw_fc_compute_fn compute, rw_fc_e
             if (jl.jobs[i].failed) {
                 rw_cli_errorf("series '%s': %s", jl.jobs[i].ts->name, jl.jobs[i].error);
                 (*failed)++;
+                if (jl.jobs[i].status == RW_EINVAL) rc = EXIT_USAGE;
             } else {
                 emit(ctx, c, &jl.jobs[i]);
             }

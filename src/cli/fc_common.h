@@ -34,6 +34,7 @@ typedef struct rw_fc_job {
     rw_ts *ts;        /* owned by the loop */
     void *result;     /* set by compute, consumed by emit */
     int failed;       /* compute failed: error says why */
+    rw_status status; /* and its status (RW_EINVAL: a bad option) */
     char error[600];
 } rw_fc_job;
 
@@ -45,7 +46,8 @@ typedef void (*rw_fc_emit_fn)(void *ctx, const fc_config *c, rw_fc_job *job);
 
 /* Builds every selected series, computes them on c->jobs threads, then
  * emits them in order; series that fail are reported on stderr. Returns an
- * exit code; *failed and *total count the series. */
+ * exit code (EXIT_USAGE when a series failed on a bad option, such as an
+ * unknown model variant); *failed and *total count the series. */
 int rw_fc_run(rw_cli *cli, const fc_config *c, rw_fc_compute_fn compute, rw_fc_emit_fn emit,
               void *ctx, int *failed, int *total);
 

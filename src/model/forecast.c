@@ -274,8 +274,10 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
         if (fit_forecast(c->ops, y, n, &prep.seas, &mo, &cal, h, c->fc, &c->state, &ce) != RW_OK) {
             snprintf(c->why, sizeof c->why, "%.500s", ce.text);
             if (forced) {
-                st = rw_error_set(err, ce.status == RW_ESHORT ? RW_ESHORT : RW_ENUMERIC, NULL, 0,
-                                  "%s", ce.text);
+                st = rw_error_set(err,
+                                  ce.status == RW_ESHORT || ce.status == RW_EINVAL ? ce.status
+                                                                                   : RW_ENUMERIC,
+                                  NULL, 0, "%s", ce.text);
                 goto out;
             }
             continue;

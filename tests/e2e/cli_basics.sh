@@ -5,7 +5,7 @@ expect_rc 0 "$RUNWAY" --help
 expect_grep "Commands:" out.txt
 expect_rc 0 "$RUNWAY" --version
 expect_grep "^runway [0-9]" out.txt
-for cmd in ingest series balance topup sources rejects; do
+for cmd in ingest series balance topup sources rejects forecast backtest; do
     expect_rc 0 "$RUNWAY" "$cmd" --help
     expect_grep "usage: runway $cmd" out.txt
 done

@@ -48,6 +48,14 @@ expect_rc 2 "$RUNWAY" forecast --input h.csv --horizon 3 --jobs 0
 expect_rc 0 "$RUNWAY" forecast --input h.csv --horizon 24 --model snaive
 expect_grep ",snaive$" out.txt
 expect_rc 0 "$RUNWAY" forecast --input h.csv --horizon 24 --model snaive --variant 168
+# Every model can be forced, on a file and on the store.
+for m in snaive ets theta mstl trend; do
+    expect_rc 0 "$RUNWAY" forecast --input h.csv --horizon 24 --model "$m"
+    [ "$(wc -l < out.txt)" = 25 ] || fail "$m: 24 rows expected"
+    expect_grep ",$m\$" out.txt
+done
+expect_rc 0 "$RUNWAY" forecast --input h.csv --horizon 6 --model ets --variant AAN
+expect_rc 2 "$RUNWAY" forecast --input h.csv --horizon 6 --model ets --variant XYZ
 expect_rc 2 "$RUNWAY" forecast --input h.csv --horizon 24 --model prophet
 expect_rc 2 "$RUNWAY" forecast --input h.csv
 expect_grep "horizon N is required" err.txt
@@ -70,6 +78,10 @@ expect_grep '"coverage"' out.txt
 "$RUNWAY" ingest --quiet "$SRC/data/sample/focus-2024-06-to-09.csv.gz" || fail "ingest sample"
 expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --series "TencentDB for MySQL"
 [ "$(wc -l < out.txt)" = 8 ] || fail "7 days for one service"
+for m in snaive ets theta mstl trend; do
+    expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --series "Cloud Object Storage" --model "$m"
+    expect_grep "^Cloud Object Storage,2024-10-05,.*,$m\$" out.txt
+done
 expect_grep "^TencentDB for MySQL,2024-09-29," out.txt
 expect_rc 2 "$RUNWAY" forecast --by service --horizon 7 --series "No Such Service"
 # Saved forecasts, scored against actuals that arrived later.
