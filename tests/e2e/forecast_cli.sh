@@ -78,11 +78,12 @@ expect_grep '"coverage"' out.txt
 "$RUNWAY" ingest --quiet "$SRC/data/sample/focus-2024-06-to-09.csv.gz" || fail "ingest sample"
 expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --series "TencentDB for MySQL"
 [ "$(wc -l < out.txt)" = 8 ] || fail "7 days for one service"
+expect_grep "^TencentDB for MySQL,2024-09-29," out.txt
+expect_grep "^TencentDB for MySQL,2024-10-01,299,299,299,299,299," out.txt
 for m in snaive ets theta mstl trend; do
     expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --series "Cloud Object Storage" --model "$m"
     expect_grep "^Cloud Object Storage,2024-10-05,.*,$m\$" out.txt
 done
-expect_grep "^TencentDB for MySQL,2024-09-29," out.txt
 expect_rc 2 "$RUNWAY" forecast --by service --horizon 7 --series "No Such Service"
 # Saved forecasts, scored against actuals that arrived later.
 expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --to 2024-09-14 --series "TencentDB for MySQL"
