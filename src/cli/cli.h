@@ -54,6 +54,10 @@ int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int
  * failure. */
 int rw_cli_parse_amount(const char *flag, const char *text, double *out);
 
+/* Parses an ISO 4217 code given to --currency into out (upper case);
+ * prints an error and returns 0 when it is not three letters. */
+int rw_cli_parse_currency(const char *text, char out[4]);
+
 /* Prints `usage` and returns EXIT_USAGE; for bad flags. */
 int rw_cli_usage_error(const char *usage);
 

@@ -144,15 +144,7 @@ static rw_status score_saved(void *ctx, const rw_loaded_forecast *f)
     rw_prep_default_periods(g, s->n, &def);
     size_t m = def.n ? (size_t)def.period[0] : 1, before = 0;
     while (before < s->n && s->t[before] < f->t[0]) before++;
-    if (before <= m) m = 1;
-    double scale = 0;
-    size_t cnt = 0;
-    for (size_t i = m; i < before; i++)
-        if (!isnan(s->v[i]) && !isnan(s->v[i - m])) {
-            scale += fabs(s->v[i] - s->v[i - m]);
-            cnt++;
-        }
-    scale = cnt && scale > 0 ? scale / (double)cnt : 1.0;
+    double scale = rw_mase_scale(s->v, before, m);
     double mase = 0, smape = 0;
     size_t points = 0, j = before;
     json_t *cov = json_object(), *inside = json_object();

@@ -51,14 +51,7 @@ int rw_cmd_balance(rw_cli *cli, int argc, char **argv)
         return rw_cli_usage_error(usage);
     if (!set && optind + 1 != argc) return rw_cli_usage_error(usage);
     char cur[4];
-    if (currency) {
-        if (strlen(currency) != 3) {
-            rw_cli_errorf("--currency: '%s' is not a 3-letter code", currency);
-            return EXIT_USAGE;
-        }
-        for (int i = 0; i < 4; i++)
-            cur[i] = (char)(currency[i] >= 'a' && currency[i] <= 'z' ? currency[i] - 32 : currency[i]);
-    }
+    if (currency && !rw_cli_parse_currency(currency, cur)) return EXIT_USAGE;
     rw_store *store = NULL;
     if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
     rw_error err;

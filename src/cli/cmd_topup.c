@@ -150,9 +150,10 @@ int rw_cmd_topup(rw_cli *cli, int argc, char **argv)
         rw_str_copy(t.account, sizeof t.account, account ? account : "");
         if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
         if (currency) {
-            rw_str_copy(t.currency, sizeof t.currency, currency);
-            for (int i = 0; i < 3; i++)
-                if (t.currency[i] >= 'a' && t.currency[i] <= 'z') t.currency[i] = (char)(t.currency[i] - 32);
+            if (!rw_cli_parse_currency(currency, t.currency)) {
+                rw_store_close(store);
+                return EXIT_USAGE;
+            }
         } else {
             st = rw_default_currency(store, account, t.currency, &err);
         }

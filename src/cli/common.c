@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <string.h>
 #include "cli/cli.h"
+#include "ingest/columns.h"
 #include "util/num.h"
 #include "util/timeutil.h"
 
@@ -87,4 +88,14 @@ int rw_cli_parse_amount(const char *flag, const char *text, double *out)
         return 0;
     }
     return 1;
+}
+
+int rw_cli_parse_currency(const char *text, char out[4])
+{
+    if (strlen(text) == 3) {
+        memcpy(out, text, 4);
+        if (rw_currency_norm(out)) return 1;
+    }
+    rw_cli_errorf("--currency: '%s' is not a 3-letter ISO 4217 code", text);
+    return 0;
 }

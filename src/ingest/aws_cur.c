@@ -197,18 +197,6 @@ out:
     return reason;
 }
 
-/* Reads an optional amount: NaN when empty; 0 and *bad set when unreadable. */
-static double opt_amount(const char *s, int *bad)
-{
-    double v;
-    if (!*s) return NAN;
-    if (rw_parse_double(s, &v) != RW_OK) {
-        *bad = 1;
-        return 0;
-    }
-    return v;
-}
-
 /* Converts one record except its tags; returns a reject reason or NULL. */
 static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why,
                            size_t whysz)
@@ -243,7 +231,7 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
         int bad = 0;
         s = rw_field(c, idx[optional[i]]);
-        *dest[i] = opt_amount(s, &bad);
+        *dest[i] = rw_opt_amount(s, &bad);
         if (bad) {
             snprintf(why, whysz, "%s '%.40s' is not a number", col_name(x, optional[i]), s);
             return why;

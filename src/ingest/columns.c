@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 #include <jansson.h>
+#include <math.h>
+#include "util/num.h"
 #include "ingest/columns.h"
 #include "util/strutil.h"
 
@@ -107,6 +109,17 @@ int rw_tags_valid(rw_tagcache *tc, const char *text)
     json_decref(j);
     if (ok) tc->slot[slot] = h;
     return ok;
+}
+
+double rw_opt_amount(const char *s, int *bad)
+{
+    double v;
+    if (!*s) return NAN;
+    if (rw_parse_double(s, &v) != RW_OK) {
+        *bad = 1;
+        return 0;
+    }
+    return v;
 }
 
 int rw_currency_norm(char *code)

@@ -51,6 +51,10 @@ typedef struct rw_tagcache {
 /* 1 when `text` is empty or a JSON object, else 0. */
 int rw_tags_valid(rw_tagcache *tc, const char *text);
 
+/* An optional amount: NaN when `s` is empty; 0 with *bad set to 1 when it
+ * is not a number. */
+double rw_opt_amount(const char *s, int *bad);
+
 /* Upper-cases an ISO 4217 code in place; 0 when it is not 3 letters. */
 int rw_currency_norm(char *code);
 

@@ -48,18 +48,6 @@ static const rw_colspec specs[C_COUNT] = {
 static const char *const categories[] = {"Usage", "Purchase", "Tax", "Credit", "Adjustment", NULL};
 static const char *const frequencies[] = {"One-Time", "Recurring", "Usage-Based", NULL};
 
-/* Reads an optional amount: NaN when empty; 0 and *bad set when unreadable. */
-static double opt_amount(const char *s, int *bad)
-{
-    double v;
-    if (!*s) return NAN;
-    if (rw_parse_double(s, &v) != RW_OK) {
-        *bad = 1;
-        return 0;
-    }
-    return v;
-}
-
 /* Converts one record; returns a reject reason or NULL when `ch` is good. */
 static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache *tags,
                            const char *account, rw_charge *ch, char *why, size_t whysz)
@@ -83,11 +71,11 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache
         return why;
     }
     int bad = 0;
-    ch->effective = opt_amount(rw_field(c, idx[C_EFFECTIVE]), &bad);
+    ch->effective = rw_opt_amount(rw_field(c, idx[C_EFFECTIVE]), &bad);
     if (bad) return "EffectiveCost is not a number";
-    ch->list = opt_amount(rw_field(c, idx[C_LIST]), &bad);
+    ch->list = rw_opt_amount(rw_field(c, idx[C_LIST]), &bad);
     if (bad) return "ListCost is not a number";
-    ch->quantity = opt_amount(rw_field(c, idx[C_QUANTITY]), &bad);
+    ch->quantity = rw_opt_amount(rw_field(c, idx[C_QUANTITY]), &bad);
     if (bad) return "ConsumedQuantity is not a number";
     char *cur = (char *)rw_field(c, idx[C_CURRENCY]);
     if (!*cur) return "BillingCurrency is empty";

@@ -112,18 +112,6 @@ static const char *tfield(rw_csv *c, int col)
     return strcmp(s, "-") == 0 ? "" : s;
 }
 
-/* Reads an optional amount: NaN when empty; 0 and *bad set when unreadable. */
-static double opt_amount(const char *s, int *bad)
-{
-    double v;
-    if (!*s) return NAN;
-    if (rw_parse_double(s, &v) != RW_OK) {
-        *bad = 1;
-        return 0;
-    }
-    return v;
-}
-
 static int is_header(rw_csv *c)
 {
     for (const char *const *t = header_tokens; *t; t++)
@@ -283,13 +271,13 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char 
     ch->effective = ch->billed;
     int bad = 0;
     s = tfield(c, idx[C_LIST]);
-    ch->list = opt_amount(s, &bad);
+    ch->list = rw_opt_amount(s, &bad);
     if (bad) {
         snprintf(why, whysz, "Original Cost '%.40s' is not a number", s);
         return why;
     }
     s = tfield(c, idx[C_QUANTITY]);
-    ch->quantity = opt_amount(s, &bad);
+    ch->quantity = rw_opt_amount(s, &bad);
     if (bad) {
         snprintf(why, whysz, "Component Usage '%.40s' is not a number", s);
         return why;

@@ -28,16 +28,7 @@ rw_status rw_backtest_run(const rw_ts *ts, const rw_forecast_opts *fo, size_t or
     for (size_t j = 0; j < usable; j++) {
         size_t origin = n - h - (usable - 1 - j) * step;
         cut.n = origin;
-        /* The MASE scale of this training window. */
-        size_t lag = origin > m ? m : 1;
-        double sc = 0;
-        size_t cnt = 0;
-        for (size_t t = lag; t < origin; t++)
-            if (!isnan(ts->y[t]) && !isnan(ts->y[t - lag])) {
-                sc += fabs(ts->y[t] - ts->y[t - lag]);
-                cnt++;
-            }
-        sc = cnt && sc > 0 ? sc / (double)cnt : 1.0;
+        double sc = rw_mase_scale(ts->y, origin, m);
         rw_forecast *f = NULL;
         rw_status st = rw_forecast_run(&cut, fo, &f, err);
         if (st != RW_OK) return st;

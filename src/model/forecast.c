@@ -55,12 +55,17 @@ void rw_forecast_free(rw_forecast *f)
     free(f);
 }
 
-static double mase_scale(const double *y, size_t n, size_t m)
+double rw_mase_scale(const double *y, size_t n, size_t m)
 {
     if (m < 1 || n <= m) m = 1;
     double s = 0;
-    for (size_t t = m; t < n; t++) s += fabs(y[t] - y[t - m]);
-    s = n > m ? s / (double)(n - m) : 0;
+    size_t cnt = 0;
+    for (size_t t = m; t < n; t++)
+        if (!isnan(y[t]) && !isnan(y[t - m])) {
+            s += fabs(y[t] - y[t - m]);
+            cnt++;
+        }
+    s = cnt ? s / (double)cnt : 0;
     return s > 0 ? s : 1.0;
 }
 
@@ -203,7 +208,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     const double *y = prep.y;
     size_t n = prep.n;
     size_t m0 = prep.seas.n ? (size_t)lround(prep.seas.period[0]) : 1;
-    double scale = mase_scale(y, n, m0);
+    double scale = rw_mase_scale(y, n, m0);
     json_t *notes = json_array();
 
     /* Backtest geometry: as many origins as the history allows. */

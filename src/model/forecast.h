@@ -48,6 +48,11 @@ typedef struct rw_forecast {
     json_t *info;                  /* owned: explanation (see rw_forecast_run) */
 } rw_forecast;
 
+/* The MASE scale of y[0..n): the mean |y_t - y_{t-m}| over pairs of
+ * observed values (lag 1 when n <= m); 1 when that is 0 or undefined, so
+ * errors of a constant series still count. */
+double rw_mase_scale(const double *y, size_t n, size_t m);
+
 /* Forecasts `ts`. *out is owned by the caller (rw_forecast_free).
  * RW_ESHORT (err says why) when the history is too short to say anything;
  * RW_EINVAL for a bad option or unknown model; RW_ENUMERIC when the forced

@@ -26,6 +26,8 @@ expect_rc 0 "$RUNWAY" topup list --format json
 expect_grep '"every": "month"' out.txt
 expect_grep '"until": "2025-03-31T23:59:59Z"' out.txt
 expect_rc 2 "$RUNWAY" topup 10 --at 2024-01-01 --every fortnight
+expect_rc 2 "$RUNWAY" topup 10 --at 2024-01-01 --currency usdx
+expect_rc 2 "$RUNWAY" balance set 10 --currency 12
 expect_rc 1 "$RUNWAY" topup remove 99
 expect_rc 0 "$RUNWAY" topup remove 1
 expect_rc 0 "$RUNWAY" topup list
