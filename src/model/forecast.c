@@ -14,6 +14,7 @@
 #include <string.h>
 #include <time.h>
 #include "model/forecast.h"
+#include "util/stats.h"
 #include "model/trend.h"
 
 typedef struct cand {
@@ -27,21 +28,6 @@ typedef struct cand {
     int fitted;     /* state is valid */
     char why[RW_ERROR_TEXT + 16]; /* why it is not usable */
 } cand;
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-/* Quantile q of sorted v[0..n) (linear interpolation, type 7). */
-static double quantile_sorted(const double *v, size_t n, double q)
-{
-    double pos = q * (double)(n - 1);
-    size_t i = (size_t)floor(pos);
-    if (i + 1 >= n) return v[n - 1];
-    return v[i] + (pos - (double)i) * (v[i + 1] - v[i]);
-}
 
 void rw_forecast_free(rw_forecast *f)
 {
@@ -389,11 +375,10 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     /* Calibration: one factor on the spread of the paths. */
     for (size_t s = 0; s < h; s++) {
         for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s] - f->mean[s];
-        qsort(col, npaths, sizeof *col, cmp_double);
         for (size_t l = 0; l < nlev; l++) {
             double a = (1 - o->levels[l] / 100.0) / 2;
-            qlo[l * h + s] = quantile_sorted(col, npaths, a);
-            qhi[l * h + s] = quantile_sorted(col, npaths, 1 - a);
+            qlo[l * h + s] = rw_quantile_select(col, npaths, a);
+            qhi[l * h + s] = rw_quantile_select(col, npaths, 1 - a);
         }
     }
     double factor = RW_FC_UNCALIBRATED;
@@ -430,15 +415,13 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
             double *v = &f->paths[p * h + s];
             *v = f->mean[s] + factor * (*v - f->mean[s]);
         }
-    for (size_t s = 0; s < h; s++) {
-        for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s];
-        qsort(col, npaths, sizeof *col, cmp_double);
+    /* Scaling about the mean keeps the order of the paths, so the quantiles
+     * of the calibrated paths are the scaled quantiles of the deviations. */
+    for (size_t s = 0; s < h; s++)
         for (size_t l = 0; l < nlev; l++) {
-            double a = (1 - o->levels[l] / 100.0) / 2;
-            f->lo[l * h + s] = quantile_sorted(col, npaths, a);
-            f->hi[l * h + s] = quantile_sorted(col, npaths, 1 - a);
+            f->lo[l * h + s] = f->mean[s] + factor * qlo[l * h + s];
+            f->hi[l * h + s] = f->mean[s] + factor * qhi[l * h + s];
         }
-    }
 
     /* The explanation. */
     char buf[32], buf2[32];
