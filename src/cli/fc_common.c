@@ -181,8 +181,8 @@ typedef struct job_list {
 } job_list;
 
 /* Builds the regular series of points (t[i], v[i]) and appends a job. */
-static int add_job(job_list *jl, const fc_config *c, const char *name, rw_granularity g,
-                   int infer, const int64_t *t, const double *v, size_t n)
+static int add_job(job_list *jl, const char *name, rw_granularity g, int infer,
+                   const int64_t *t, const double *v, size_t n)
 {
     rw_error err;
     rw_error_clear(&err);
@@ -203,7 +203,6 @@ static int add_job(job_list *jl, const fc_config *c, const char *name, rw_granul
             free(sorted);
         }
     }
-    (void)c;
     if (st == RW_OK) st = rw_ts_from_points(name, g, t, v, n, &ts, &err);
     if (st != RW_OK) {
         rw_cli_errorf("series '%s': %s", name, err.text[0] ? err.text : rw_strerror(st));
@@ -241,7 +240,7 @@ static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, i
             rw_cli_errorf("%ld unreadable row(s) skipped, the first: %s", sf->rejected,
                           sf->first_reject);
         for (size_t i = 0; i < sf->n; i++, (*total)++)
-            *failed += add_job(jl, c, sf->s[i].name, c->q.gran, !c->gran_given, sf->s[i].t,
+            *failed += add_job(jl, sf->s[i].name, c->q.gran, !c->gran_given, sf->s[i].t,
                                sf->s[i].v, sf->s[i].n);
         rw_series_file_free(sf);
         return EXIT_OKAY;
@@ -258,7 +257,7 @@ static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, i
     for (size_t i = 0; i < set->n; i++) {
         if (c->series && strcmp(c->series, set->s[i].name)) continue;
         (*total)++;
-        *failed += add_job(jl, c, set->s[i].name, set->gran, 0, set->s[i].t, set->s[i].v,
+        *failed += add_job(jl, set->s[i].name, set->gran, 0, set->s[i].t, set->s[i].v,
                            set->s[i].n);
     }
     rw_series_set_free(set);
