@@ -1,8 +1,9 @@
 /* forecast.c: selection, combination, sample paths and interval
  * calibration (see forecast.h).
  *
- * Rolling origin: origins n - j*hb (j = 1..RW_FC_ORIGINS) each forecast hb
- * steps (hb = h, or less on short histories) from the history before them.
+ * Rolling origin: origins n - j*hb (j = 1..norig, norig between
+ * RW_FC_ORIGINS and RW_FC_MAX_ORIGINS) each forecast hb steps (hb = h, or
+ * less on short histories) from the history before them.
  * A candidate's score is its mean absolute error on those points scaled by
  * the in-sample mean absolute seasonal difference (MASE). The forecast is
  * the best candidate or the equal-weight mean of the best 2 or 3, whichever
@@ -23,7 +24,7 @@ typedef struct cand {
     char label[40];      /* "snaive", "snaive:168", ... */
     void *state;    /* fitted on the whole prepared history */
     double *fc;     /* its forecast, h steps */
-    double *bt;     /* backtest forecasts, RW_FC_ORIGINS x hb */
+    double *bt;     /* backtest forecasts, norig x hb */
     double score;   /* scaled backtest MAE; INFINITY if unusable */
     int fitted;     /* state is valid */
     char why[RW_ERROR_TEXT + 16]; /* why it is not usable */
