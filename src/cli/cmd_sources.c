@@ -64,25 +64,35 @@ static int parse_flags(rw_cli *cli, int argc, char **argv, const char *usage, in
     return 0;
 }
 
+/* Opens the store and prepares `sql` into *st; prints why on failure.
+ * Returns EXIT_OKAY with *store open, or an exit code with nothing open. */
+static int open_query(const rw_cli *cli, const char *sql, const char *what, rw_store **store,
+                      sqlite3_stmt **st)
+{
+    *st = NULL;
+    if (rw_cli_open_store(cli, store) != RW_OK) return EXIT_RUNTIME;
+    if (sqlite3_prepare_v2(rw_store_db(*store), sql, -1, st, NULL) == SQLITE_OK) return EXIT_OKAY;
+    rw_error err;
+    rw_error_clear(&err);
+    rw_store_dberr(*store, &err, what);
+    rw_cli_error(&err);
+    rw_store_close(*store);
+    *store = NULL;
+    return EXIT_RUNTIME;
+}
+
 int rw_cmd_sources(rw_cli *cli, int argc, char **argv)
 {
     int format = 0;
     int rc = parse_flags(cli, argc, argv, sources_usage, 0, &format, NULL, NULL);
     if (rc) return rc < 0 ? EXIT_OKAY : rc;
     rw_store *store = NULL;
-    if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(rw_store_db(store),
-                           "SELECT id, path, format, rows, accepted, rejected, charges,"
-                           " usage_records, balances, points, ingested_at, sha256"
-                           " FROM sources ORDER BY id",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rw_error err;
-        rw_error_clear(&err);
-        rw_cli_error((rw_store_dberr(store, &err, "listing sources"), &err));
-        rw_store_close(store);
-        return EXIT_RUNTIME;
-    }
+    rc = open_query(cli,
+                    "SELECT id, path, format, rows, accepted, rejected, charges, usage_records,"
+                    " balances, points, ingested_at, sha256 FROM sources ORDER BY id",
+                    "listing sources", &store, &st);
+    if (rc) return rc;
     json_t *arr = format ? json_array() : NULL;
     char when[32];
     int n = 0;
@@ -130,21 +140,15 @@ int rw_cmd_rejects(rw_cli *cli, int argc, char **argv)
     int rc = parse_flags(cli, argc, argv, rejects_usage, 1, &format, &path, &limit);
     if (rc) return rc < 0 ? EXIT_OKAY : rc;
     rw_store *store = NULL;
-    if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
     sqlite3_stmt *st = NULL;
     /* A path matches as given or as the absolute path the store records. */
-    if (sqlite3_prepare_v2(rw_store_db(store),
-                           "SELECT s.path, r.line, r.reason, r.raw FROM rejects r"
-                           " JOIN sources s ON s.id = r.source_id"
-                           " WHERE ?1 IS NULL OR s.path = ?1 OR s.path LIKE '%/' || ?1"
-                           " ORDER BY r.source_id, r.line LIMIT ?2",
-                           -1, &st, NULL) != SQLITE_OK) {
-        rw_error err;
-        rw_error_clear(&err);
-        rw_cli_error((rw_store_dberr(store, &err, "listing rejects"), &err));
-        rw_store_close(store);
-        return EXIT_RUNTIME;
-    }
+    rc = open_query(cli,
+                    "SELECT s.path, r.line, r.reason, r.raw FROM rejects r"
+                    " JOIN sources s ON s.id = r.source_id"
+                    " WHERE ?1 IS NULL OR s.path = ?1 OR s.path LIKE '%/' || ?1"
+                    " ORDER BY r.source_id, r.line LIMIT ?2",
+                    "listing rejects", &store, &st);
+    if (rc) return rc;
     if (path) sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, limit ? limit : -1);
     json_t *arr = format == 1 ? json_array() : NULL;

@@ -188,21 +188,7 @@ static int add_job(job_list *jl, const char *name, rw_granularity g, int infer,
     rw_error_clear(&err);
     rw_ts *ts = NULL;
     rw_status st = RW_OK;
-    if (infer) {
-        int64_t *sorted = malloc((n ? n : 1) * sizeof *sorted);
-        if (!sorted) st = rw_error_set(&err, RW_ENOMEM, NULL, 0, "out of memory");
-        else {
-            memcpy(sorted, t, n * sizeof *t);
-            for (size_t i = 1; i < n; i++) /* insertion sort: files are nearly sorted */
-                for (size_t j = i; j > 0 && sorted[j] < sorted[j - 1]; j--) {
-                    int64_t x = sorted[j];
-                    sorted[j] = sorted[j - 1];
-                    sorted[j - 1] = x;
-                }
-            st = rw_granularity_infer(sorted, n, &g, &err);
-            free(sorted);
-        }
-    }
+    if (infer) st = rw_granularity_infer(t, n, &g, &err);
     if (st == RW_OK) st = rw_ts_from_points(name, g, t, v, n, &ts, &err);
     if (st != RW_OK) {
         rw_cli_errorf("series '%s': %s", name, err.text[0] ? err.text : rw_strerror(st));

@@ -31,10 +31,12 @@ enum {
 /* Tokens kept per line; later appended fields are ignored. */
 #define COS_MAX_FIELDS 64
 
-/* Converts one split line; returns a reject reason or NULL when `u` is good. */
-static const char *convert(char **tok, size_t n, int64_t naive, rw_usage *u, char *why,
+/* Converts one split line; returns a reject reason or NULL when `u` is
+ * good. ctx: the offset of zone-less times (int64_t). */
+static const char *convert(const void *ctx, char **tok, size_t n, rw_usage *u, char *why,
                            size_t whysz)
 {
+    int64_t naive = *(const int64_t *)ctx;
     if (n < COS_MIN_FIELDS) {
         snprintf(why, whysz, "line has %zu fields; a COS access log line has at least %d", n,
                  COS_MIN_FIELDS);
@@ -76,25 +78,6 @@ static const char *convert(char **tok, size_t n, int64_t naive, rw_usage *u, cha
 
 rw_status rw_parse_cos_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
 {
-    rw_logbuf buf = {NULL, 0};
     int64_t naive = rw_ingest_naive_offset(opts, RW_FMT_COS_LOG);
-    char *tok[COS_MAX_FIELDS];
-    char why[160];
-    rw_status st;
-    for (;;) {
-        rw_logline ln;
-        size_t n;
-        if ((st = rw_log_next(in, sink, 1, &buf, &ln, err)) != RW_OK) goto out;
-        if (!ln.text) break;
-        const char *reason;
-        rw_usage u;
-        if (rw_logtok_split(buf.text, tok, &n, COS_MAX_FIELDS, 0, &reason) == RW_OK)
-            reason = convert(tok, n, naive, &u, why, sizeof why);
-        st = reason ? sink->reject(sink->ctx, ln.lineno, reason, ln.text, ln.len)
-                    : sink->usage(sink->ctx, ln.lineno, &u);
-        if (st != RW_OK) goto out;
-    }
-out:
-    rw_logbuf_cleanup(&buf);
-    return st;
+    return rw_log_parse(in, sink, 1, 0, COS_MAX_FIELDS, convert, &naive, err);
 }

@@ -111,8 +111,19 @@ void rw_logbuf_cleanup(rw_logbuf *b)
     b->cap = 0;
 }
 
-rw_status rw_log_next(rw_input *in, rw_sink *sink, int skip_comments, rw_logbuf *b,
-                      rw_logline *ln, rw_error *err)
+/* A log line read by log_next. */
+typedef struct rw_logline {
+    char *text;  /* the line in the input buffer (intact, for rejects) */
+    size_t len;  /* its length */
+    long lineno; /* its 1-based line number */
+} rw_logline;
+
+/* Reads the next data line of a log: blank lines, and with skip_comments
+ * lines starting with '#', are skipped and not counted. The line is counted
+ * with sink->row and copied into `b` for splitting. ln->text is NULL at the
+ * end of input. */
+static rw_status log_next(rw_input *in, rw_sink *sink, int skip_comments, rw_logbuf *b,
+                          rw_logline *ln, rw_error *err)
 {
     for (;;) {
         rw_status st = rw_input_line(in, &ln->text, &ln->len, &ln->lineno, err);
@@ -125,4 +136,27 @@ rw_status rw_log_next(rw_input *in, rw_sink *sink, int skip_comments, rw_logbuf 
             return rw_error_set(err, RW_ENOMEM, in->name, ln->lineno, "out of memory");
         return RW_OK;
     }
+}
+
+rw_status rw_log_parse(rw_input *in, rw_sink *sink, int skip_comments, unsigned flags, size_t max,
+                       rw_log_convert_fn convert, const void *ctx, rw_error *err)
+{
+    rw_logbuf buf = {NULL, 0};
+    char **tok = malloc(max * sizeof *tok);
+    char why[160];
+    rw_status st = tok ? RW_OK : rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
+    while (st == RW_OK) {
+        rw_logline ln;
+        size_t n;
+        if ((st = log_next(in, sink, skip_comments, &buf, &ln, err)) != RW_OK || !ln.text) break;
+        const char *reason;
+        rw_usage u;
+        if (rw_logtok_split(buf.text, tok, &n, max, flags, &reason) == RW_OK)
+            reason = convert(ctx, tok, n, &u, why, sizeof why);
+        st = reason ? sink->reject(sink->ctx, ln.lineno, reason, ln.text, ln.len)
+                    : sink->usage(sink->ctx, ln.lineno, &u);
+    }
+    free(tok);
+    rw_logbuf_cleanup(&buf);
+    return st;
 }

@@ -60,18 +60,18 @@ rw_status rw_logbuf_set(rw_logbuf *b, const char *line, size_t len);
 /* Frees the copy. Safe on a zeroed or cleaned-up buffer. */
 void rw_logbuf_cleanup(rw_logbuf *b);
 
-/* A log line read by rw_log_next. */
-typedef struct rw_logline {
-    char *text;  /* the line in the input buffer (intact, for rejects) */
-    size_t len;  /* its length */
-    long lineno; /* its 1-based line number */
-} rw_logline;
+/* Converts one split log line into *u; returns NULL, or why the line
+ * cannot be used (text in why[0..whysz) or static). */
+typedef const char *(*rw_log_convert_fn)(const void *ctx, char **tok, size_t n, rw_usage *u,
+                                         char *why, size_t whysz);
 
-/* Reads the next data line of a log: blank lines, and with skip_comments
- * lines starting with '#', are skipped and not counted. The line is counted
- * with sink->row and copied into `b` for splitting. ln->text is NULL at the
- * end of input. */
-rw_status rw_log_next(rw_input *in, rw_sink *sink, int skip_comments, rw_logbuf *b,
-                      rw_logline *ln, rw_error *err);
+/* Reads a whole access log: every data line is split into at most `max`
+ * tokens (RW_LOGTOK_* `flags`), converted, and handed to sink->usage, or to
+ * sink->reject with the reason. Blank lines, and with skip_comments lines
+ * starting with '#', are skipped and not counted; every other line is
+ * counted with sink->row. The line is split in a copy, so reject records
+ * get it intact. */
+rw_status rw_log_parse(rw_input *in, rw_sink *sink, int skip_comments, unsigned flags, size_t max,
+                       rw_log_convert_fn convert, const void *ctx, rw_error *err);
 
 #endif

@@ -53,8 +53,10 @@ static int in_list(const char *op, const char *const *list)
 }
 
 /* Converts one split line; returns a reject reason or NULL when `u` is good. */
-static const char *convert(char **tok, size_t n, rw_usage *u, char *why, size_t whysz)
+static const char *convert(const void *ctx, char **tok, size_t n, rw_usage *u, char *why,
+                           size_t whysz)
 {
+    (void)ctx;
     if (n < S3_MIN_FIELDS) {
         snprintf(why, whysz, "line has %zu fields; an S3 access log line has at least %d", n,
                  S3_MIN_FIELDS);
@@ -96,25 +98,5 @@ static const char *convert(char **tok, size_t n, rw_usage *u, char *why, size_t 
 rw_status rw_parse_s3_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
 {
     (void)opts; /* S3 log times always carry their offset */
-    rw_logbuf buf = {NULL, 0};
-    char *tok[S3_MAX_FIELDS];
-    char why[160];
-    rw_status st;
-    for (;;) {
-        rw_logline ln;
-        size_t n;
-        if ((st = rw_log_next(in, sink, 0, &buf, &ln, err)) != RW_OK) goto out;
-        if (!ln.text) break;
-        const char *reason;
-        rw_usage u;
-        if (rw_logtok_split(buf.text, tok, &n, S3_MAX_FIELDS, RW_LOGTOK_BRACKETS, &reason) ==
-            RW_OK)
-            reason = convert(tok, n, &u, why, sizeof why);
-        st = reason ? sink->reject(sink->ctx, ln.lineno, reason, ln.text, ln.len)
-                    : sink->usage(sink->ctx, ln.lineno, &u);
-        if (st != RW_OK) goto out;
-    }
-out:
-    rw_logbuf_cleanup(&buf);
-    return st;
+    return rw_log_parse(in, sink, 0, RW_LOGTOK_BRACKETS, S3_MAX_FIELDS, convert, NULL, err);
 }

@@ -39,30 +39,10 @@ struct rw_sink_thread {
 
 /* ---- encoding (caller's thread) ---------------------------------------- */
 
-static size_t str_size(const char *s)
-{
-    return sizeof(size_t) + strlen(s) + 1;
-}
-
-/* put_str for a string whose length is known. */
-static char *put_strn(char *p, const char *s, size_t n)
-{
-    memcpy(p, &n, sizeof n);
-    memcpy(p + sizeof n, s, n + 1);
-    return p + sizeof n + n + 1;
-}
-
 static char *put(char *p, const void *v, size_t n)
 {
     memcpy(p, v, n);
     return p + n;
-}
-
-static char *put_str(char *p, const char *s)
-{
-    size_t n = strlen(s);
-    p = put(p, &n, sizeof n);
-    return put(p, s, n + 1);
 }
 
 /* Hands the current batch to the worker and waits for a free one. */
@@ -112,63 +92,50 @@ typedef struct header {
     long line;
 } header;
 
-static rw_status enc_charge(void *ctx, long line, const rw_charge *c)
+/* Appends a record: its header, `size` bytes of `rec` (the numbers; its
+ * string pointers are replaced on decoding) and the `nstr` strings, each as
+ * a length and the bytes with their NUL. */
+static rw_status encode(rw_sink_thread *t, int kind, long line, const void *rec, size_t size,
+                        const char *const *strs, size_t nstr)
 {
-    rw_sink_thread *t = ctx;
-    const char *s[12] = {c->provider, c->billing_account, c->sub_account, c->service,
-                         c->service_category, c->region, c->resource, c->charge_category,
-                         c->charge_frequency, c->currency, c->unit, c->tags};
-    size_t len[12], n = sizeof(header) + sizeof *c;
-    for (int i = 0; i < 12; i++) n += sizeof(size_t) + (len[i] = strlen(s[i])) + 1;
+    size_t len[12], n = sizeof(header) + size;
+    for (size_t i = 0; i < nstr; i++) n += sizeof(size_t) + (len[i] = strlen(strs[i])) + 1;
     char *p = NULL;
     rw_status st = reserve(t, n, &p);
     if (st != RW_OK) return st;
-    header h = {K_CHARGE, line};
+    header h = {kind, line};
     p = put(p, &h, sizeof h);
-    p = put(p, c, sizeof *c); /* the numbers; the pointers are replaced on decoding */
-    for (int i = 0; i < 12; i++) p = put_strn(p, s[i], len[i]);
+    p = put(p, rec, size);
+    for (size_t i = 0; i < nstr; i++) {
+        p = put(p, &len[i], sizeof len[i]);
+        p = put(p, strs[i], len[i] + 1);
+    }
     return RW_OK;
+}
+
+static rw_status enc_charge(void *ctx, long line, const rw_charge *c)
+{
+    const char *s[12] = {c->provider, c->billing_account, c->sub_account, c->service,
+                         c->service_category, c->region, c->resource, c->charge_category,
+                         c->charge_frequency, c->currency, c->unit, c->tags};
+    return encode(ctx, K_CHARGE, line, c, sizeof *c, s, 12);
 }
 
 static rw_status enc_usage(void *ctx, long line, const rw_usage *u)
 {
-    rw_sink_thread *t = ctx;
-    char *p = NULL;
-    rw_status st = reserve(t, sizeof(header) + sizeof *u + str_size(u->bucket) + str_size(u->region), &p);
-    if (st != RW_OK) return st;
-    header h = {K_USAGE, line};
-    p = put(p, &h, sizeof h);
-    p = put(p, u, sizeof *u);
-    p = put_str(p, u->bucket);
-    put_str(p, u->region);
-    return RW_OK;
+    const char *s[2] = {u->bucket, u->region};
+    return encode(ctx, K_USAGE, line, u, sizeof *u, s, 2);
 }
 
 static rw_status enc_balance(void *ctx, long line, const rw_balance *b)
 {
-    rw_sink_thread *t = ctx;
-    char *p = NULL;
-    rw_status st = reserve(t, sizeof(header) + sizeof *b + str_size(b->currency) + str_size(b->account), &p);
-    if (st != RW_OK) return st;
-    header h = {K_BALANCE, line};
-    p = put(p, &h, sizeof h);
-    p = put(p, b, sizeof *b);
-    p = put_str(p, b->currency);
-    put_str(p, b->account);
-    return RW_OK;
+    const char *s[2] = {b->currency, b->account};
+    return encode(ctx, K_BALANCE, line, b, sizeof *b, s, 2);
 }
 
 static rw_status enc_point(void *ctx, long line, const rw_point *pt)
 {
-    rw_sink_thread *t = ctx;
-    char *p = NULL;
-    rw_status st = reserve(t, sizeof(header) + sizeof *pt + str_size(pt->series), &p);
-    if (st != RW_OK) return st;
-    header h = {K_POINT, line};
-    p = put(p, &h, sizeof h);
-    p = put(p, pt, sizeof *pt);
-    put_str(p, pt->series);
-    return RW_OK;
+    return encode(ctx, K_POINT, line, pt, sizeof *pt, &pt->series, 1);
 }
 
 static rw_status enc_reject(void *ctx, long line, const char *reason, const char *raw,
@@ -177,12 +144,15 @@ static rw_status enc_reject(void *ctx, long line, const char *reason, const char
     rw_sink_thread *t = ctx;
     if (t->strict) return rw_error_set(t->err, RW_EREJECTED, t->file, line, "%s", reason);
     if (raw_len > 4096) raw_len = 4096; /* the store keeps no more of it */
+    /* Like encode, but the raw text has a length (it may hold NULs). */
+    size_t rlen = strlen(reason);
     char *p = NULL;
-    rw_status st = reserve(t, sizeof(header) + str_size(reason) + sizeof raw_len + raw_len + 1, &p);
+    rw_status st = reserve(t, sizeof(header) + 2 * sizeof(size_t) + rlen + 1 + raw_len + 1, &p);
     if (st != RW_OK) return st;
     header h = {K_REJECT, line};
     p = put(p, &h, sizeof h);
-    p = put_str(p, reason);
+    p = put(p, &rlen, sizeof rlen);
+    p = put(p, reason, rlen + 1);
     p = put(p, &raw_len, sizeof raw_len);
     p = put(p, raw, raw_len);
     *p = '\0';

@@ -199,7 +199,6 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     json_t *notes = json_array();
 
     /* Backtest geometry: as many origins as the history allows. */
-    size_t longest = prep.seas.n ? (size_t)lround(prep.seas.period[prep.seas.n - 1]) : 1;
     size_t min_train = 2 * m0 + 8 > 10 ? 2 * m0 + 8 : 10;
     size_t hb = h;
     if (n < min_train + hb) hb = n > min_train ? (n - min_train) : 0;
@@ -212,7 +211,6 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     if (want > RW_FC_MAX_ORIGINS) want = RW_FC_MAX_ORIGINS;
     size_t norig = 0;
     while (hb && norig < want && n >= (norig + 1) * hb + min_train) norig++;
-    (void)longest;
     if (norig == 0)
         json_array_append_new(notes, json_string("history too short for a backtest: the model"
                                                  " is chosen by rule and intervals are widened"));

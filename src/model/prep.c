@@ -38,12 +38,17 @@ static double median(double *v, size_t n)
     return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-rw_status rw_granularity_infer(const int64_t *t, size_t n, rw_granularity *out, rw_error *err)
+rw_status rw_granularity_infer(const int64_t *times, size_t n, rw_granularity *out,
+                                rw_error *err)
 {
     if (n < 2) {
         *out = RW_GRAN_DAY;
         return RW_OK;
     }
+    int64_t *t = malloc(n * sizeof *t);
+    if (!t) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    memcpy(t, times, n * sizeof *t);
+    qsort(t, n, sizeof *t, cmp_i64);
     size_t hour = 0, day = 0, week = 0, month = 0;
     for (size_t i = 1; i < n; i++) {
         int64_t d = t[i] - t[i - 1];
@@ -58,6 +63,7 @@ rw_status rw_granularity_infer(const int64_t *t, size_t n, rw_granularity *out, 
     if (day > best) best = day, *out = RW_GRAN_DAY;
     if (week > best) best = week, *out = RW_GRAN_WEEK;
     if (month > best) best = month, *out = RW_GRAN_MONTH;
+    free(t);
     if (best == 0)
         return rw_error_set(err, RW_EFORMAT, NULL, 0,
                             "timestamps are not hourly, daily, weekly or monthly");

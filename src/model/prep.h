@@ -51,8 +51,9 @@ typedef struct rw_ts {
  * last become gaps. *out is owned by the caller (rw_ts_free). */
 rw_status rw_ts_from_points(const char *name, rw_granularity g, const int64_t *t,
                             const double *v, size_t n, rw_ts **out, rw_error *err);
-/* Infers the granularity of sorted distinct timestamps: the most common
- * gap (3600, 86400, 7 days, or 28-31 days). RW_EFORMAT when irregular. */
+/* Infers the granularity of timestamps t[0..n) in any order: the most
+ * common gap between distinct ones (3600, 86400, 7 days, or 28-31 days).
+ * RW_EFORMAT when irregular. */
 rw_status rw_granularity_infer(const int64_t *t, size_t n, rw_granularity *out, rw_error *err);
 void rw_ts_free(rw_ts *ts);
 

@@ -42,6 +42,8 @@ int main(void)
     CHECK(rw_granularity_infer(mt, 3, &g, &err) == RW_OK && g == RW_GRAN_MONTH);
     int64_t ht[] = {0, 3600, 7200, 14400};
     CHECK(rw_granularity_infer(ht, 4, &g, &err) == RW_OK && g == RW_GRAN_HOUR);
+    int64_t unsorted[] = {5 * 86400, 0, 2 * 86400, 86400, 3 * 86400};
+    CHECK(rw_granularity_infer(unsorted, 5, &g, &err) == RW_OK && g == RW_GRAN_DAY);
 
     /* Daily cycle, no weekly one: 24 is kept strong, 168 weak; a flat
      * series has no seasonality at all. */
