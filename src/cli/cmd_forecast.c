@@ -43,34 +43,18 @@ static void write_csv_header(const rw_forecast_opts *fo)
     fputs(",model\n", stdout);
 }
 
-/* Values within 1e-12 of the series' largest value of 0 are rounding noise
- * of exact zeros (a fee that is not due that day): print 0. */
-static double snap(double v, double scale)
-{
-    return fabs(v) < 1e-12 * scale ? 0.0 : v;
-}
-
-static double series_scale(const rw_forecast *f)
-{
-    double m = 0;
-    for (size_t k = 0; k < f->h; k++) m = fmax(m, fabs(f->mean[k]));
-    for (size_t i = 0; i < f->nlevels * f->h; i++) m = fmax(m, fmax(fabs(f->lo[i]), fabs(f->hi[i])));
-    return m;
-}
-
 static void write_csv(const char *name, rw_granularity g, const rw_forecast *f)
 {
     char ts[32], v[40];
-    double sc = series_scale(f);
     for (size_t k = 0; k < f->h; k++) {
         rw_csv_write_field(stdout, name);
         rw_time_format_bucket(f->t[k], g, ts, sizeof ts);
-        rw_format_value(snap(f->mean[k], sc), v, sizeof v);
+        rw_format_value(f->mean[k], v, sizeof v);
         printf(",%s,%s", ts, v);
         for (size_t l = 0; l < f->nlevels; l++) {
-            rw_format_value(snap(f->lo[l * f->h + k], sc), v, sizeof v);
+            rw_format_value(f->lo[l * f->h + k], v, sizeof v);
             printf(",%s", v);
-            rw_format_value(snap(f->hi[l * f->h + k], sc), v, sizeof v);
+            rw_format_value(f->hi[l * f->h + k], v, sizeof v);
             printf(",%s", v);
         }
         fputc(',', stdout);
@@ -83,15 +67,14 @@ static json_t *to_json(const char *name, rw_granularity g, const rw_forecast *f)
 {
     json_t *pts = json_array();
     char ts[32], key[16];
-    double sc = series_scale(f);
     for (size_t k = 0; k < f->h; k++) {
         rw_time_format_bucket(f->t[k], g, ts, sizeof ts);
-        json_t *p = json_pack("{s:s, s:f}", "timestamp", ts, "mean", snap(f->mean[k], sc));
+        json_t *p = json_pack("{s:s, s:f}", "timestamp", ts, "mean", f->mean[k]);
         for (size_t l = 0; l < f->nlevels; l++) {
             snprintf(key, sizeof key, "lo%g", f->levels[l]);
-            json_object_set_new(p, key, json_real(snap(f->lo[l * f->h + k], sc)));
+            json_object_set_new(p, key, json_real(f->lo[l * f->h + k]));
             snprintf(key, sizeof key, "hi%g", f->levels[l]);
-            json_object_set_new(p, key, json_real(snap(f->hi[l * f->h + k], sc)));
+            json_object_set_new(p, key, json_real(f->hi[l * f->h + k]));
         }
         json_array_append_new(pts, p);
     }

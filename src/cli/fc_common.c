@@ -210,6 +210,36 @@ static int add_job(job_list *jl, const char *name, rw_granularity g, int infer,
     return 0;
 }
 
+/* Fits a store series to its own charges: leaves out the buckets before its
+ * first charge (zeros only because other series had data then), and a
+ * first or last bucket that its charges cover only in part (a bill in
+ * another time zone starts and ends mid-day in UTC; an export stops
+ * mid-day), whose sum would read as a sudden drop. A partial last bucket is
+ * then forecast, not learnt from; a note says so. */
+static void trim_partial(const rw_cli *cli, const rw_series *sr, rw_granularity g, size_t *first,
+                         size_t *n)
+{
+    char day[32], until[32];
+    if (*n > 2 && sr->covered_to != INT64_MAX && sr->covered_to < rw_time_next(sr->t[*n - 1], g)) {
+        if (!cli->quiet) {
+            rw_time_format_bucket(sr->t[*n - 1], g, day, sizeof day);
+            rw_time_format_iso(sr->covered_to, until, sizeof until);
+            rw_cli_errorf("note: series '%s': the last %s (%s) is covered only until %s;"
+                          " it is forecast, not used for fitting",
+                          sr->name, rw_granularity_name(g), day, until);
+        }
+        (*n)--;
+    }
+    if (sr->covered_from == INT64_MIN) return;
+    size_t k = 0;
+    while (k + 1 < *n && rw_time_next(sr->t[k], g) <= sr->covered_from) k++;
+    if (k + 1 < *n && sr->covered_from > sr->t[k]) k++;
+    if (*n - k > 2) {
+        *first = k;
+        *n -= k;
+    }
+}
+
 /* Collects the selected series of the input file or the store. */
 static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, int *total)
 {
@@ -241,10 +271,12 @@ static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, i
         return rw_cli_exit_code(st);
     }
     for (size_t i = 0; i < set->n; i++) {
-        if (c->series && strcmp(c->series, set->s[i].name)) continue;
+        const rw_series *sr = &set->s[i];
+        if (c->series && strcmp(c->series, sr->name)) continue;
         (*total)++;
-        *failed += add_job(jl, set->s[i].name, set->gran, 0, set->s[i].t, set->s[i].v,
-                           set->s[i].n);
+        size_t first = 0, n = sr->n;
+        trim_partial(cli, sr, set->gran, &first, &n);
+        *failed += add_job(jl, sr->name, set->gran, 0, sr->t + first, sr->v + first, n);
     }
     rw_series_set_free(set);
     if (c->series && *total == 0) {

@@ -421,6 +421,16 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
             f->lo[l * h + s] = f->mean[s] + factor * qlo[l * h + s];
             f->hi[l * h + s] = f->mean[s] + factor * qhi[l * h + s];
         }
+    /* Values within 1e-12 of the history's largest value of 0 are rounding
+     * noise of exact zeros (a monthly fee on a day it is not due). */
+    double big = 0;
+    for (size_t i = 0; i < n; i++) big = fmax(big, fabs(y[i]));
+    for (size_t i = 0; i < h; i++)
+        if (fabs(f->mean[i]) < 1e-12 * big) f->mean[i] = 0;
+    for (size_t i = 0; i < nlev * h; i++) {
+        if (fabs(f->lo[i]) < 1e-12 * big) f->lo[i] = 0;
+        if (fabs(f->hi[i]) < 1e-12 * big) f->hi[i] = 0;
+    }
 
     /* The explanation. */
     char buf[32], buf2[32];

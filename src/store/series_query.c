@@ -65,6 +65,7 @@ typedef struct cell {
 typedef struct series_def {
     char *name;
     char currency[4];
+    int64_t covered_from, covered_to; /* charge periods seen, see rw_series */
 } series_def;
 
 typedef struct agg {
@@ -128,6 +129,8 @@ static size_t agg_series(agg *a, const char *name, const char *currency)
     memcpy(copy, name, len);
     a->defs[a->ndefs].name = copy;
     rw_str_copy(a->defs[a->ndefs].currency, 4, currency);
+    a->defs[a->ndefs].covered_from = INT64_MIN;
+    a->defs[a->ndefs].covered_to = INT64_MAX;
     return a->ndefs++;
 }
 
@@ -263,6 +266,8 @@ static rw_status agg_finish(agg *a, int zero_fill, rw_series_set **out, rw_error
         else
             snprintf(s->name, len, "%s", a->defs[i].name);
         rw_str_copy(s->currency, sizeof s->currency, a->defs[i].currency);
+        s->covered_from = a->defs[i].covered_from;
+        s->covered_to = a->defs[i].covered_to;
         s->n = a->nbuckets;
         for (size_t k = 0; k < a->nbuckets; k++) {
             s->t[k] = a->buckets[k];
@@ -386,7 +391,7 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
                                                          : "quantity";
     char sql[256];
     snprintf(sql, sizeof sql,
-             "SELECT dim_id, period_start, %s FROM charges WHERE period_start >= ?"
+             "SELECT dim_id, period_start, %s, period_end FROM charges WHERE period_start >= ?"
              " AND period_start < ?",
              col);
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
@@ -400,7 +405,11 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
         int64_t id = sqlite3_column_int64(st, 0);
         if (id < 0 || id > maxid || map[id] == SIZE_MAX) continue;
         if (sqlite3_column_type(st, 2) == SQLITE_NULL) continue;
-        if (!agg_add(a, map[id], sqlite3_column_int64(st, 1), sqlite3_column_double(st, 2))) {
+        int64_t start = sqlite3_column_int64(st, 1), end = sqlite3_column_int64(st, 3);
+        series_def *d = &a->defs[map[id]];
+        if (d->covered_from == INT64_MIN || start < d->covered_from) d->covered_from = start;
+        if (d->covered_to == INT64_MAX || end > d->covered_to) d->covered_to = end;
+        if (!agg_add(a, map[id], start, sqlite3_column_double(st, 2))) {
             ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }

@@ -57,6 +57,11 @@ typedef struct rw_series {
     size_t n;         /* points */
     int64_t *t;       /* owned: bucket starts, increasing */
     double *v;        /* owned: values; NaN for an explicit gap (points) */
+    int64_t covered_from; /* charges: earliest ChargePeriodStart summed,
+                             INT64_MIN when not known (usage, points) */
+    int64_t covered_to;   /* charges: latest ChargePeriodEnd, INT64_MAX when
+                             not known. A first or last bucket that these do
+                             not cover whole holds only part of its period. */
 } rw_series;
 
 typedef struct rw_series_set {

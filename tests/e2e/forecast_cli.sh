@@ -85,6 +85,18 @@ for m in snaive ets theta mstl trend; do
     expect_grep "^Cloud Object Storage,2024-10-05,.*,$m\$" out.txt
 done
 expect_rc 2 "$RUNWAY" forecast --by service --horizon 7 --series "No Such Service"
+# A bill in Beijing time ends at 16:00 UTC on its last day: that partial day
+# is forecast, not learnt from (it would read as a collapse), and the days
+# before the service's first charge are not part of its history.
+"$RUNWAY" ingest --quiet "$SRC/data/sample/tencent-bill-2024-09-redis.csv" || fail "ingest redis"
+expect_rc 0 "$RUNWAY" forecast --by service --horizon 2 --series "云数据库Redis" --format json
+expect_grep "the last day (2024-09-28) is covered only until 2024-09-28T16:00:00Z" err.txt
+expect_grep '"from": "2024-09-01T00:00:00Z"' out.txt
+expect_grep '"to": "2024-09-27T00:00:00Z"' out.txt
+expect_grep '"timestamp": "2024-09-28"' out.txt
+mean=$(grep -m1 '"mean"' out.txt | sed 's/[^0-9.]//g')
+awk -v m="$mean" 'BEGIN { exit !(m > 8 && m < 11) }' || fail "Redis forecast $mean, want about 9.3 a day"
+
 # Saved forecasts, scored against actuals that arrived later.
 expect_rc 0 "$RUNWAY" forecast --by service --horizon 7 --to 2024-09-14 --series "TencentDB for MySQL"
 expect_rc 0 "$RUNWAY" backtest --saved --series "TencentDB for MySQL" --format json

@@ -114,6 +114,10 @@ int main(void)
         }
     }
     CHECK(worst <= 1e-12);
+    /* Coverage: the charge periods seen, within the ten days generated. */
+    for (size_t i = 0; set && i < set->n; i++)
+        CHECK(set->s[i].covered_from >= 1709251200 && set->s[i].covered_to <= 1709251200 + 10 * 86400 &&
+              set->s[i].covered_from < set->s[i].covered_to);
     rw_series_set_free(set);
     /* By tag and by account; totals over the grouping are the same. */
     q.by = RW_BY_TAG;
