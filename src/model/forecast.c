@@ -200,7 +200,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
 
     /* Backtest geometry: as many origins as the history allows. */
     size_t min_train = 2 * m0 + 8 > 10 ? 2 * m0 + 8 : 10;
-    size_t hb = h;
+    size_t hb = o->backtest_steps && o->backtest_steps < h ? o->backtest_steps : h;
     if (n < min_train + hb) hb = n > min_train ? (n - min_train) : 0;
     /* Enough origins that the backtest spans a month of daily data (so a
      * monthly fee is tested) or two days of hourly data, however short h. */
@@ -224,6 +224,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     cand *cs = calloc(ncand + 1, sizeof *cs);
     rw_forecast *f = calloc(1, sizeof *f);
     double *work = NULL, *e = NULL, *qlo = NULL, *qhi = NULL, *col = NULL;
+    double *cdev = NULL, *cqlo = NULL, *cqhi = NULL; /* running sums (o->cumulative) */
     char longest_text[16];
     if (!cs || !f) {
         st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
@@ -334,6 +335,15 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     qlo = malloc((nlev ? nlev : 1) * h * sizeof *qlo);
     qhi = malloc((nlev ? nlev : 1) * h * sizeof *qhi);
     e = malloc((norig ? norig * hb : 1) * sizeof *e);
+    if (o->cumulative) {
+        cdev = calloc(npaths, sizeof *cdev);
+        cqlo = malloc((nlev ? nlev : 1) * h * sizeof *cqlo);
+        cqhi = malloc((nlev ? nlev : 1) * h * sizeof *cqhi);
+        if (!cdev || !cqlo || !cqhi) {
+            st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
+    }
     if (!f->t || !f->mean || !f->lo || !f->hi || !f->paths || !work || !col || !qlo || !qhi || !e) {
         st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
         goto out;
@@ -392,11 +402,31 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
                 e[j * hb + s] = y[origin + s] - fsum / (double)k;
             }
         }
-        coverage_gap(e, norig, hb, qlo, qhi, nlev, h, o->levels, 1.0, cov_before);
+        /* Running sums: the errors of a total over the first k steps, and
+         * the quantiles of the paths' running deviations. */
+        const double *clo = qlo, *chi = qhi;
+        if (o->cumulative) {
+            for (size_t j = 0; j < norig; j++)
+                for (size_t s = 1; s < hb; s++) e[j * hb + s] += e[j * hb + s - 1];
+            for (size_t s = 0; s < hb; s++) {
+                for (size_t p = 0; p < npaths; p++) {
+                    cdev[p] += f->paths[p * h + s] - f->mean[s];
+                    col[p] = cdev[p];
+                }
+                for (size_t l = 0; l < nlev; l++) {
+                    double a = (1 - o->levels[l] / 100.0) / 2;
+                    cqlo[l * h + s] = rw_quantile_select(col, npaths, a);
+                    cqhi[l * h + s] = rw_quantile_select(col, npaths, 1 - a);
+                }
+            }
+            clo = cqlo;
+            chi = cqhi;
+        }
+        coverage_gap(e, norig, hb, clo, chi, nlev, h, o->levels, 1.0, cov_before);
         double best_f = 1.0, best_gap = INFINITY;
         for (int g = 0; g <= 80; g++) {
             double cand_f = exp(log(0.3) + (log(6.0) - log(0.3)) * g / 80.0);
-            double gap = coverage_gap(e, norig, hb, qlo, qhi, nlev, h, o->levels, cand_f, NULL);
+            double gap = coverage_gap(e, norig, hb, clo, chi, nlev, h, o->levels, cand_f, NULL);
             if (gap < best_gap - 1e-12 ||
                 (fabs(gap - best_gap) <= 1e-12 && fabs(log(cand_f)) < fabs(log(best_f)))) {
                 best_gap = gap;
@@ -405,7 +435,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
         }
         double w = (double)npts / ((double)npts + RW_FC_PRIOR_POINTS);
         factor = exp(w * log(best_f));
-        coverage_gap(e, norig, hb, qlo, qhi, nlev, h, o->levels, factor, cov_after);
+        coverage_gap(e, norig, hb, clo, chi, nlev, h, o->levels, factor, cov_after);
     } else if (!norig) {
         json_array_append_new(notes, json_string("intervals widened by 25% (not calibrated)"));
     }
@@ -496,8 +526,9 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
                                       (json_int_t)hb, "mase", best));
     }
     json_object_set_new(info, "model", sel);
-    json_t *iv = json_pack("{s:I, s:I, s:f}", "paths", (json_int_t)npaths, "seed",
-                           (json_int_t)o->seed, "calibration_factor", factor);
+    json_t *iv = json_pack("{s:I, s:I, s:f, s:s}", "paths", (json_int_t)npaths, "seed",
+                           (json_int_t)o->seed, "calibration_factor", factor, "calibrated_on",
+                           o->cumulative ? "running sums" : "single steps");
     if (norig && nlev) {
         json_object_set_new(iv, "backtest_points", json_integer((json_int_t)npts));
         json_object_set_new(iv, "backtest_coverage_before", level_object(o->levels, cov_before, nlev));
@@ -521,6 +552,9 @@ out:
     free(col);
     free(qlo);
     free(qhi);
+    free(cdev);
+    free(cqlo);
+    free(cqhi);
     free(e);
     json_decref(notes);
     rw_forecast_free(f);

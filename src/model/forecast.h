@@ -33,6 +33,9 @@ typedef struct rw_forecast_opts {
     unsigned long seed;            /* random seed */
     size_t npaths;                 /* sample paths; 0: RW_FC_DEFAULT_PATHS */
     const rw_seasonality *periods; /* fixed periods, or NULL to detect */
+    size_t backtest_steps;         /* steps per backtest origin; 0: the horizon */
+    int cumulative;                /* calibrate the coverage of running sums, not of
+                                    * single steps (run-out dates, thresholds) */
 } rw_forecast_opts;
 
 typedef struct rw_forecast {

@@ -254,6 +254,13 @@ static void clean_spikes(double *y, size_t n, size_t m, const int64_t *t, rw_pre
         tmp[i] = fabs(resid[i]);
     }
     double scale = MAD_SCALE * median(tmp, n);
+    if (!(scale > 0)) {
+        /* Exactly regular data (a flat fee every day): a departure of more
+         * than a millionth of the typical level is then a spike. */
+        for (size_t i = 0; i < n; i++) base[i] = fabs(y[i]);
+        scale = 1e-6 * median(base, n);
+        for (size_t i = 0; i < n; i++) base[i] = y[i] - resid[i];
+    }
     if (!(scale > 0)) goto out;
     /* Mark candidates (tmp[i] = 1), count them per day of the month. */
     int per_day[32] = {0};
