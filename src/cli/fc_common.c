@@ -174,15 +174,15 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
 }
 
 
-/* The jobs being built: one per series. */
-typedef struct job_list {
-    rw_fc_job *jobs;
+/* The series being built. */
+typedef struct ts_list {
+    rw_ts **ts;
     size_t n, cap;
-} job_list;
+} ts_list;
 
-/* Builds the regular series of points (t[i], v[i]) and appends a job. */
-static int add_job(job_list *jl, const char *name, rw_granularity g, int infer,
-                   const int64_t *t, const double *v, size_t n)
+/* Builds the regular series of points (t[i], v[i]) and appends it. */
+static int add_ts(ts_list *l, const char *name, rw_granularity g, int infer, const int64_t *t,
+                  const double *v, size_t n)
 {
     rw_error err;
     rw_error_clear(&err);
@@ -194,19 +194,18 @@ static int add_job(job_list *jl, const char *name, rw_granularity g, int infer,
         rw_cli_errorf("series '%s': %s", name, err.text[0] ? err.text : rw_strerror(st));
         return 1;
     }
-    if (jl->n == jl->cap) {
-        size_t ncap = jl->cap ? jl->cap * 2 : 64;
-        rw_fc_job *nj = realloc(jl->jobs, ncap * sizeof *nj);
-        if (!nj) {
+    if (l->n == l->cap) {
+        size_t ncap = l->cap ? l->cap * 2 : 64;
+        rw_ts **nt = realloc(l->ts, ncap * sizeof *nt);
+        if (!nt) {
             rw_ts_free(ts);
             rw_cli_errorf("out of memory");
             return 1;
         }
-        jl->jobs = nj;
-        jl->cap = ncap;
+        l->ts = nt;
+        l->cap = ncap;
     }
-    memset(&jl->jobs[jl->n], 0, sizeof jl->jobs[0]);
-    jl->jobs[jl->n++].ts = ts;
+    l->ts[l->n++] = ts;
     return 0;
 }
 
@@ -241,7 +240,7 @@ static void trim_partial(const rw_cli *cli, const rw_series *sr, rw_granularity 
 }
 
 /* Collects the selected series of the input file or the store. */
-static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, int *total)
+static int collect(rw_cli *cli, const fc_config *c, ts_list *jl, int *failed, int *total)
 {
     rw_error err;
     rw_error_clear(&err);
@@ -256,7 +255,7 @@ static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, i
             rw_cli_errorf("%ld unreadable row(s) skipped, the first: %s", sf->rejected,
                           sf->first_reject);
         for (size_t i = 0; i < sf->n; i++, (*total)++)
-            *failed += add_job(jl, sf->s[i].name, c->q.gran, !c->gran_given, sf->s[i].t,
+            *failed += add_ts(jl, sf->s[i].name, c->q.gran, !c->gran_given, sf->s[i].t,
                                sf->s[i].v, sf->s[i].n);
         rw_series_file_free(sf);
         return EXIT_OKAY;
@@ -276,7 +275,7 @@ static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, i
         (*total)++;
         size_t first = 0, n = sr->n;
         trim_partial(cli, sr, set->gran, &first, &n);
-        *failed += add_job(jl, sr->name, set->gran, 0, sr->t + first, sr->v + first, n);
+        *failed += add_ts(jl, sr->name, set->gran, 0, sr->t + first, sr->v + first, n);
     }
     rw_series_set_free(set);
     if (c->series && *total == 0) {
@@ -285,6 +284,23 @@ static int collect(rw_cli *cli, const fc_config *c, job_list *jl, int *failed, i
     }
     if (*total == 0) rw_cli_errorf("the store selection holds no data: ingest bills first");
     return EXIT_OKAY;
+}
+
+int rw_fc_collect(rw_cli *cli, const fc_config *c, rw_ts ***out, size_t *nout, int *failed,
+                  int *total)
+{
+    ts_list l = {NULL, 0, 0};
+    *failed = *total = 0;
+    int rc = collect(cli, c, &l, failed, total);
+    *out = l.ts;
+    *nout = l.n;
+    return rc;
+}
+
+void rw_fc_free_series(rw_ts **ts, size_t n)
+{
+    for (size_t i = 0; i < n; i++) rw_ts_free(ts[i]);
+    free(ts);
 }
 
 typedef struct run_ctx {
@@ -303,23 +319,29 @@ static void run_job(void *arg, size_t i)
 int rw_fc_run(rw_cli *cli, const fc_config *c, rw_fc_compute_fn compute, rw_fc_emit_fn emit,
               void *ctx, int *failed, int *total)
 {
-    *failed = *total = 0;
-    job_list jl = {NULL, 0, 0};
-    int rc = collect(cli, c, &jl, failed, total);
+    rw_ts **ts = NULL;
+    size_t n = 0;
+    int rc = rw_fc_collect(cli, c, &ts, &n, failed, total);
+    rw_fc_job *jobs = n ? calloc(n, sizeof *jobs) : NULL;
+    if (n && !jobs) {
+        rw_cli_errorf("out of memory");
+        rc = EXIT_RUNTIME;
+    }
     if (rc == EXIT_OKAY) {
-        run_ctx r = {c, compute, ctx, jl.jobs};
-        rw_parallel_for(jl.n, c->jobs, run_job, &r);
-        for (size_t i = 0; i < jl.n; i++) {
-            if (jl.jobs[i].failed) {
-                rw_cli_errorf("series '%s': %s", jl.jobs[i].ts->name, jl.jobs[i].error);
+        for (size_t i = 0; i < n; i++) jobs[i].ts = ts[i];
+        run_ctx r = {c, compute, ctx, jobs};
+        rw_parallel_for(n, c->jobs, run_job, &r);
+        for (size_t i = 0; i < n; i++) {
+            if (jobs[i].failed) {
+                rw_cli_errorf("series '%s': %s", jobs[i].ts->name, jobs[i].error);
                 (*failed)++;
-                if (jl.jobs[i].status == RW_EINVAL) rc = EXIT_USAGE;
+                if (jobs[i].status == RW_EINVAL) rc = EXIT_USAGE;
             } else {
-                emit(ctx, c, &jl.jobs[i]);
+                emit(ctx, c, &jobs[i]);
             }
         }
     }
-    for (size_t i = 0; i < jl.n; i++) rw_ts_free(jl.jobs[i].ts);
-    free(jl.jobs);
+    rw_fc_free_series(ts, n);
+    free(jobs);
     return rc;
 }

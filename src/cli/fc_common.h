@@ -29,6 +29,15 @@ typedef struct fc_config {
 int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backtest,
                 fc_config *c);
 
+/* Builds every selected series of the input file or the store (store
+ * series are trimmed to the buckets their charges cover). *out (n series)
+ * is owned by the caller: rw_fc_free_series. Series that cannot be built
+ * are reported on stderr and counted in *failed; *total counts all.
+ * Returns an exit code. */
+int rw_fc_collect(rw_cli *cli, const fc_config *c, rw_ts ***out, size_t *n, int *failed,
+                  int *total);
+void rw_fc_free_series(rw_ts **ts, size_t n);
+
 /* One series' work: built on the caller's thread, computed on a worker. */
 typedef struct rw_fc_job {
     rw_ts *ts;        /* owned by the loop */
