@@ -10,6 +10,7 @@
  * scores lower. Paths are drawn from the component models in turn and
  * re-centred on the combined mean; one factor scales their spread so that
  * the backtest errors fall inside the intervals at the nominal rates. */
+#include <gsl/gsl_rng.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -170,6 +171,38 @@ static json_t *level_object(const double *levels, const double *v, size_t n)
     return o;
 }
 
+/* Puts the spikes that preparation cleaned out of the history back into
+ * the paths: at every step, with the rate seen (spikes per observed value),
+ * one of the sizes seen (the value minus its cleaned replacement, either
+ * sign). Models are fitted without them, but they recur, and intervals
+ * that ignore them under-cover. Returns whether any path changed. */
+static int redraw_spikes(const rw_ts *ts, const rw_prep *prep, rw_forecast *f, gsl_rng *rng,
+                         double *rate, size_t *nsizes)
+{
+    double size[RW_PREP_MAX_SPIKES];
+    size_t k = 0, recorded = prep->nspikes < RW_PREP_MAX_SPIKES ? prep->nspikes
+                                                                 : RW_PREP_MAX_SPIKES;
+    for (size_t j = 0; j < recorded; j++) {
+        size_t i = prep->spike[j];
+        if (i < prep->start || i >= prep->start + prep->n) continue;
+        double e = ts->y[i] - prep->y[i - prep->start];
+        if (isfinite(e) && e != 0) size[k++] = e;
+    }
+    size_t observed = prep->n > prep->ngaps ? prep->n - prep->ngaps : 0;
+    *nsizes = k;
+    *rate = k && observed ? (double)k * ((double)prep->nspikes / (double)recorded) /
+                                (double)observed
+                          : 0;
+    int changed = 0;
+    for (size_t p = 0; k && p < f->npaths; p++)
+        for (size_t s = 0; s < f->h; s++)
+            if (gsl_rng_uniform(rng) < *rate) {
+                f->paths[p * f->h + s] += size[gsl_rng_uniform_int(rng, k)];
+                changed = 1;
+            }
+    return changed;
+}
+
 rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecast **out,
                           rw_error *err)
 {
@@ -225,6 +258,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     rw_forecast *f = calloc(1, sizeof *f);
     double *work = NULL, *e = NULL, *qlo = NULL, *qhi = NULL, *col = NULL;
     double *cdev = NULL, *cqlo = NULL, *cqhi = NULL; /* running sums (o->cumulative) */
+    gsl_rng *rng = NULL;
     char longest_text[16];
     if (!cs || !f) {
         st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
@@ -359,7 +393,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     }
 
     /* Sample paths from the components in turn, re-centred on the mean. */
-    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    rng = gsl_rng_alloc(gsl_rng_mt19937);
     if (!rng) {
         st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
         goto out;
@@ -370,7 +404,6 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
         double *path = f->paths + p * h;
         st = c->ops->simulate(c->state, h, rng, work);
         if (st != RW_OK) {
-            gsl_rng_free(rng);
             st = rw_error_set(err, st, NULL, 0, "%s: simulation failed", c->ops->name);
             goto out;
         }
@@ -379,10 +412,10 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
             path[s] = isfinite(v) ? v : f->mean[s];
         }
     }
-    gsl_rng_free(rng);
 
-    /* Calibration: one factor on the spread of the paths. */
-    for (size_t s = 0; s < h; s++) {
+    /* Calibration: one factor on the spread of the paths. Quantiles of
+     * single steps are only needed when calibrating on them. */
+    for (size_t s = 0; !o->cumulative && s < h; s++) {
         for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s] - f->mean[s];
         for (size_t l = 0; l < nlev; l++) {
             double a = (1 - o->levels[l] / 100.0) / 2;
@@ -445,12 +478,24 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
             *v = f->mean[s] + factor * (*v - f->mean[s]);
         }
     /* Scaling about the mean keeps the order of the paths, so the quantiles
-     * of the calibrated paths are the scaled quantiles of the deviations. */
-    for (size_t s = 0; s < h; s++)
+     * of the calibrated paths are the scaled quantiles of the deviations;
+     * spikes put back change them, so they are then taken again (as they
+     * are when calibrating on running sums, which needs no single-step
+     * quantiles before). */
+    size_t nsizes = 0;
+    double spike_rate = 0;
+    int requantile = redraw_spikes(ts, &prep, f, rng, &spike_rate, &nsizes) || o->cumulative;
+    for (size_t s = 0; s < h; s++) {
+        if (requantile)
+            for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s] - f->mean[s];
         for (size_t l = 0; l < nlev; l++) {
-            f->lo[l * h + s] = f->mean[s] + factor * qlo[l * h + s];
-            f->hi[l * h + s] = f->mean[s] + factor * qhi[l * h + s];
+            double a = (1 - o->levels[l] / 100.0) / 2;
+            f->lo[l * h + s] = f->mean[s] + (requantile ? rw_quantile_select(col, npaths, a)
+                                                        : factor * qlo[l * h + s]);
+            f->hi[l * h + s] = f->mean[s] + (requantile ? rw_quantile_select(col, npaths, 1 - a)
+                                                        : factor * qhi[l * h + s]);
         }
+    }
     /* Values within 1e-12 of the history's largest value of 0 are rounding
      * noise of exact zeros (a monthly fee on a day it is not due). */
     double big = 0;
@@ -526,9 +571,11 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
                                       (json_int_t)hb, "mase", best));
     }
     json_object_set_new(info, "model", sel);
-    json_t *iv = json_pack("{s:I, s:I, s:f, s:s}", "paths", (json_int_t)npaths, "seed",
-                           (json_int_t)o->seed, "calibration_factor", factor, "calibrated_on",
-                           o->cumulative ? "running sums" : "single steps");
+    json_t *iv = json_pack("{s:I, s:I, s:f, s:s, s:{s:f, s:I}}", "paths", (json_int_t)npaths,
+                           "seed", (json_int_t)o->seed, "calibration_factor", factor,
+                           "calibrated_on", o->cumulative ? "running sums" : "single steps",
+                           "spikes_redrawn", "rate_per_step", spike_rate, "sizes",
+                           (json_int_t)nsizes);
     if (norig && nlev) {
         json_object_set_new(iv, "backtest_points", json_integer((json_int_t)npts));
         json_object_set_new(iv, "backtest_coverage_before", level_object(o->levels, cov_before, nlev));
@@ -556,6 +603,7 @@ out:
     free(cqlo);
     free(cqhi);
     free(e);
+    gsl_rng_free(rng);
     json_decref(notes);
     rw_forecast_free(f);
     rw_prep_cleanup(&prep);

@@ -239,9 +239,13 @@ static void clean_spikes(double *y, size_t n, size_t m, const int64_t *t, rw_pre
         double w[7];
         size_t k = 0;
         if (m > 1 && n >= 3 * m) {
-            for (int j = -2; j <= 2; j++) {
-                long idx = (long)i + j * (long)m;
-                if (j != 0 && idx >= 0 && (size_t)idx < n) w[k++] = y[idx];
+            /* The nearest four seasons, from one side near the ends: two
+             * would be too few, their median being the mean of a spike and
+             * a normal value, which would "clean" the normal one upwards. */
+            for (int j = 1; j <= 4 && k < 4; j++) {
+                long lo = (long)i - j * (long)m, hi = (long)i + j * (long)m;
+                if (lo >= 0) w[k++] = y[lo];
+                if (hi < (long)n && k < 4) w[k++] = y[hi];
             }
         } else {
             for (int j = -3; j <= 3; j++) {
@@ -264,13 +268,23 @@ static void clean_spikes(double *y, size_t n, size_t m, const int64_t *t, rw_pre
     if (!(scale > 0)) goto out;
     /* Mark candidates (tmp[i] = 1), count them per day of the month. */
     int per_day[32] = {0};
-    for (size_t i = 0; i < n; i++) {
-        double z = fabs(resid[i]) / scale;
+    const double lo = RW_PREP_SPIKE_Z / 2;
+    for (size_t i = 0; i < n; i++) tmp[i] = 0;
+    for (size_t i = 1; i + 1 < n; i++) {
+        double z = fabs(resid[i]) / scale, zn = fabs(resid[i + 1]) / scale;
+        if (tmp[i] != 0 || fabs(resid[i - 1]) / scale >= lo) continue;
         /* One-off: the neighbours are ordinary. */
-        tmp[i] = i > 0 && i + 1 < n && z > RW_PREP_SPIKE_Z &&
-                 fabs(resid[i - 1]) / scale < RW_PREP_SPIKE_Z / 2 &&
-                 fabs(resid[i + 1]) / scale < RW_PREP_SPIKE_Z / 2;
-        if (tmp[i] != 0 && t) {
+        if (z > RW_PREP_SPIKE_Z && zn < lo) {
+            tmp[i] = 1;
+        } else if (i + 2 < n && zn >= lo && z >= lo && fmax(z, zn) > RW_PREP_SPIKE_Z &&
+                   resid[i] > 0 && resid[i + 1] > 0 && fabs(resid[i + 2]) / scale < lo) {
+            /* A two-day burst upwards (a long batch job): cleaned, and not a
+             * calendar charge. Two low days are left alone: weekends look
+             * like that before a weekly period can be fitted. */
+            tmp[i] = tmp[i + 1] = 2;
+            continue;
+        }
+        if (tmp[i] == 1 && t) {
             int64_t yy;
             int mo, d;
             rw_civil_from_days(rw_time_floor(t[i], RW_GRAN_DAY) / RW_DAY, &yy, &mo, &d);
