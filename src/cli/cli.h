@@ -50,6 +50,11 @@ rw_status rw_cli_open_store(const rw_cli *cli, rw_store **out);
  * the text is not a time. */
 int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int64_t *out);
 
+/* Parses an integer in [lo, hi] given to `flag`; prints "FLAG: 'TEXT' is
+ * not WHAT" and returns 0 on failure. */
+int rw_cli_parse_int(const char *flag, const char *text, int64_t lo, int64_t hi,
+                     const char *what, int64_t *out);
+
 /* Parses a finite amount given to `flag`; prints an error and returns 0 on
  * failure. */
 int rw_cli_parse_amount(const char *flag, const char *text, double *out);
@@ -73,5 +78,9 @@ int rw_cmd_sources(rw_cli *cli, int argc, char **argv);
 int rw_cmd_rejects(rw_cli *cli, int argc, char **argv);
 int rw_cmd_forecast(rw_cli *cli, int argc, char **argv);
 int rw_cmd_backtest(rw_cli *cli, int argc, char **argv);
+int rw_cmd_runout(rw_cli *cli, int argc, char **argv);
+int rw_cmd_thresholds(rw_cli *cli, int argc, char **argv);
+int rw_cmd_budget(rw_cli *cli, int argc, char **argv);
+int rw_cmd_anomalies(rw_cli *cli, int argc, char **argv);
 
 #endif

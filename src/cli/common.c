@@ -81,6 +81,16 @@ int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int
     return 1;
 }
 
+int rw_cli_parse_int(const char *flag, const char *text, int64_t lo, int64_t hi,
+                     const char *what, int64_t *out)
+{
+    if (rw_parse_int64(text, lo, hi, out) != RW_OK) {
+        rw_cli_errorf("%s: '%s' is not %s", flag, text, what);
+        return 0;
+    }
+    return 1;
+}
+
 int rw_cli_parse_amount(const char *flag, const char *text, double *out)
 {
     if (rw_parse_double(text, out) != RW_OK) {

@@ -19,6 +19,10 @@ static const char usage[] =
     "  rejects   list rows that were rejected at ingest, with file:line and reason\n"
     "  forecast  forecast series with calibrated prediction intervals\n"
     "  backtest  rolling-origin accuracy of the forecasts (MASE, sMAPE, coverage)\n"
+    "  runout    when the balance runs out (P10/P50/P90), and the arrears timeline\n"
+    "  thresholds  balances that should trigger alerts 7/3/1 days ahead\n"
+    "  budget    month-end (or period) spend against a budget, with probabilities\n"
+    "  anomalies  days or hours outside the forecast made before them\n"
     "\n"
     "Global options:\n"
     "  --db PATH    the SQLite store (default: $RUNWAY_DB, else ./runway.db)\n"
@@ -37,7 +41,8 @@ typedef struct command {
 static const command commands[] = {
     {"ingest", rw_cmd_ingest},   {"series", rw_cmd_series},   {"balance", rw_cmd_balance},
     {"topup", rw_cmd_topup},     {"sources", rw_cmd_sources}, {"rejects", rw_cmd_rejects},
-    {"forecast", rw_cmd_forecast}, {"backtest", rw_cmd_backtest},
+    {"forecast", rw_cmd_forecast}, {"backtest", rw_cmd_backtest}, {"runout", rw_cmd_runout},
+    {"thresholds", rw_cmd_thresholds}, {"budget", rw_cmd_budget}, {"anomalies", rw_cmd_anomalies},
 };
 
 int main(int argc, char **argv)

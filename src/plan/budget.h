@@ -1,0 +1,46 @@
+/* budget.h: will spending over a period stay within a budget?
+ *
+ * The period's total is what was spent up to the end of the as-of day plus
+ * each scenario's consumption over the rest of the period, so the forecast
+ * total is a distribution: its mean and quantiles, the probability of
+ * exceeding the budget, the likely breach day, and for alert percentages
+ * (as AWS Budgets and Google Cloud budgets offer) whether each was already
+ * crossed or how likely it is to be crossed, and when. */
+#ifndef RW_BUDGET_H
+#define RW_BUDGET_H
+
+#include "plan/runout.h"
+
+#define RW_BUDGET_MAX_ALERTS 8
+
+typedef struct rw_budget_opts {
+    double amount;          /* the budget, > 0 */
+    double spent;           /* spent in the period up to the end of as-of */
+    size_t k0, k1;          /* the period's scenario days [k0, k1) (k1 <= s->h) */
+    const double *alert_pct; /* percentages of the budget */
+    size_t nalerts;
+    double fire_probability; /* a forecast alert fires at this probability */
+} rw_budget_opts;
+
+typedef struct rw_budget_alert {
+    double pct, amount;
+    int crossed;            /* already crossed by actual spending */
+    double probability;     /* of being crossed by the end of the period (1 if crossed) */
+    long likely_day;        /* median crossing day among the paths that cross, or
+                             * RW_RUNOUT_NONE (day 1 = the day after as-of) */
+    int fires;              /* crossed, or probability >= fire_probability */
+} rw_budget_alert;
+
+typedef struct rw_budget {
+    double mean, p10, p50, p90, lo95, hi95; /* the period's total */
+    double p_exceed;        /* probability the total exceeds the budget */
+    long breach_p50;        /* day by which half the paths have breached, or NONE */
+    long breach_if;         /* median breach day among the paths that breach, or NONE */
+    rw_budget_alert alert[RW_BUDGET_MAX_ALERTS];
+    size_t nalerts;
+} rw_budget;
+
+rw_status rw_budget_compute(const rw_scenarios *s, const rw_budget_opts *o, rw_budget *out,
+                            rw_error *err);
+
+#endif

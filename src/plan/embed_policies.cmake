@@ -1,0 +1,21 @@
+# embed_policies.cmake: writes OUT, a C file holding every models/policies/*.json
+# as a byte array, so the binary knows the arrears policies wherever it runs.
+# Run as: cmake -DDIR=models/policies -DOUT=file.c -P embed_policies.cmake
+file(GLOB files "${DIR}/*.json")
+list(SORT files)
+set(body "/* Generated from the JSON files of models/policies by embed_policies.cmake. */\n")
+string(APPEND body "#include \"plan/policy.h\"\n\n")
+set(table "")
+set(i 0)
+foreach(f IN LISTS files)
+  get_filename_component(name "${f}" NAME_WE)
+  file(READ "${f}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," hex "${hex}")
+  string(APPEND body "static const char policy_${i}[] = {${hex}0x00};\n")
+  string(APPEND table "    {\"${name}\", policy_${i}},\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND body "\nconst rw_embedded_policy rw_embedded_policies[] = {\n${table}    {0, 0},\n};\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(COPY_FILE "${OUT}.tmp" "${OUT}" ONLY_IF_DIFFERENT)
+file(REMOVE "${OUT}.tmp")

@@ -1,0 +1,132 @@
+/* threshold.c: alert thresholds and their replay on history (threshold.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "plan/threshold.h"
+#include "util/parallel.h"
+#include "util/stats.h"
+#include "util/timeutil.h"
+
+double rw_threshold(const rw_scenarios *s, size_t lead, double conf, double *work,
+                    double *mean_out)
+{
+    size_t h = s->h, np = s->npaths;
+    if (lead > h) lead = h;
+    double total = 0;
+    for (size_t p = 0; p < np; p++) {
+        double c = 0;
+        for (size_t k = 0; k < lead; k++) c += s->paths[p * h + k];
+        work[p] = c;
+        total += c;
+    }
+    if (mean_out) *mean_out = total / (double)np;
+    return rw_quantile_select(work, np, conf);
+}
+
+/* One origin's outcome for every lead. */
+typedef struct origin_result {
+    int usable;          /* scenarios could be made and the window is observed */
+    double x[RW_THR_MAX_LEADS];       /* threshold */
+    double actual[RW_THR_MAX_LEADS];  /* consumption over the lead */
+    double notice[RW_THR_MAX_LEADS];  /* full days the threshold lasted */
+} origin_result;
+
+typedef struct eval_ctx {
+    const rw_ts *ts;
+    const rw_threshold_eval_opts *o;
+    size_t n;          /* days of history up to as_of */
+    size_t maxlead;
+    const size_t *origin; /* their indexes */
+    origin_result *res;
+} eval_ctx;
+
+static void eval_origin(void *arg, size_t j)
+{
+    eval_ctx *c = arg;
+    const rw_ts *ts = c->ts;
+    size_t at = c->origin[j];
+    origin_result *r = &c->res[j];
+    for (size_t k = at + 1; k <= at + c->maxlead; k++)
+        if (isnan(ts->y[k])) return;
+    rw_scenario_opts so = {ts->t[at], c->maxlead, c->o->seed, c->o->npaths};
+    rw_scenarios *s = NULL;
+    rw_error err;
+    rw_error_clear(&err);
+    double *work = NULL;
+    if (rw_scenarios_run(ts, &so, &s, &err) != RW_OK) return;
+    work = malloc(s->npaths * sizeof *work);
+    if (!work) goto out;
+    for (size_t l = 0; l < c->o->nleads; l++) {
+        size_t lead = c->o->leads[l];
+        r->x[l] = rw_threshold(s, lead, c->o->conf, work, NULL);
+        double used = 0;
+        for (size_t k = at + 1; k <= at + lead; k++) used += ts->y[k];
+        r->actual[l] = used;
+        /* Days the threshold balance lasts on what was really consumed,
+         * up to the end of the history (a lower bound there). */
+        double cum = 0;
+        size_t d = 0;
+        for (size_t k = at + 1; k < c->n; k++) {
+            cum += isnan(ts->y[k]) ? 0 : ts->y[k];
+            if (cum > r->x[l] + 1e-9 * fabs(r->x[l])) break;
+            d++;
+        }
+        r->notice[l] = (double)d;
+    }
+    r->usable = 1;
+out:
+    free(work);
+    rw_scenarios_free(s);
+}
+
+static double median_of(double *v, size_t n)
+{
+    return n ? rw_quantile_select(v, n, 0.5) : NAN;
+}
+
+rw_status rw_threshold_evaluate(const rw_ts *ts, const rw_threshold_eval_opts *o,
+                                rw_threshold_eval *out, rw_error *err)
+{
+    memset(out, 0, o->nleads * sizeof *out);
+    if (o->nleads == 0 || o->nleads > RW_THR_MAX_LEADS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "1 to %d lead times", RW_THR_MAX_LEADS);
+    size_t maxlead = 0, n = 0;
+    for (size_t l = 0; l < o->nleads; l++)
+        if (o->leads[l] > maxlead) maxlead = o->leads[l];
+    while (n < ts->n && (o->as_of == INT64_MIN || ts->t[n] <= o->as_of)) n++;
+    size_t spacing = o->spacing ? o->spacing : 1;
+    size_t *origin = malloc((o->origins ? o->origins : 1) * sizeof *origin), norig = 0;
+    origin_result *res = calloc(o->origins ? o->origins : 1, sizeof *res);
+    double *v = malloc((o->origins ? o->origins : 1) * sizeof *v);
+    if (!origin || !res || !v) {
+        free(origin);
+        free(res);
+        free(v);
+        return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    }
+    for (size_t j = 0; j < o->origins; j++) {
+        size_t back = maxlead + 1 + j * spacing;
+        if (back > n || n - back + 1 < RW_SCEN_MIN_DAYS) break;
+        origin[norig++] = n - back;
+    }
+    eval_ctx c = {ts, o, n, maxlead, origin, res};
+    rw_parallel_for(norig, o->threads, eval_origin, &c);
+    for (size_t l = 0; l < o->nleads; l++) {
+        size_t k = 0;
+        for (size_t j = 0; j < norig; j++)
+            if (res[j].usable) {
+                out[l].origins++;
+                out[l].held += res[j].actual[l] <= res[j].x[l] + 1e-9 * fabs(res[j].x[l]);
+                v[k++] = res[j].notice[l];
+            }
+        out[l].notice_median = median_of(v, k);
+        k = 0;
+        for (size_t j = 0; j < norig; j++)
+            if (res[j].usable && res[j].actual[l] > 0) v[k++] = res[j].x[l] / res[j].actual[l];
+        out[l].ratio_median = median_of(v, k);
+    }
+    free(origin);
+    free(res);
+    free(v);
+    return RW_OK;
+}

@@ -1,0 +1,48 @@
+/* threshold.h: the balance at which an alert must fire so that the money
+ * still lasts a lead time, and how such thresholds would have done on the
+ * account's own history.
+ *
+ * For lead time L days and confidence c, the threshold is the c-quantile of
+ * the consumption over days 1..L after as-of in the scenarios: with that
+ * balance at the end of as-of, the balance lasts L full days with
+ * probability c. Top-ups are not counted (an alert exists to prompt one);
+ * recurring fees due within L days are. */
+#ifndef RW_THRESHOLD_H
+#define RW_THRESHOLD_H
+
+#include "plan/scenario.h"
+
+#define RW_THR_MAX_LEADS 8
+
+/* The threshold for lead `lead` (1..s->h) days at confidence `conf`; work
+ * holds s->npaths doubles. Also the mean consumption over the lead. */
+double rw_threshold(const rw_scenarios *s, size_t lead, double conf, double *work,
+                    double *mean_out);
+
+typedef struct rw_threshold_eval {
+    size_t origins;       /* past days the thresholds were recomputed at */
+    size_t held;          /* times the threshold lasted the lead time */
+    double notice_median; /* median full days the threshold balance lasted */
+    double ratio_median;  /* median threshold / actual consumption over the lead */
+} rw_threshold_eval;
+
+typedef struct rw_threshold_eval_opts {
+    int64_t as_of;        /* last day of history to use (00:00 UTC), INT64_MIN: last */
+    const size_t *leads;  /* lead times in days */
+    size_t nleads;
+    double conf;
+    size_t origins;       /* at most this many origins */
+    size_t spacing;       /* days between origins */
+    unsigned long seed;
+    size_t npaths;
+    size_t threads;       /* 0: one per processor */
+} rw_threshold_eval_opts;
+
+/* Replays the thresholds at past origins (the latest is as_of minus the
+ * longest lead, then every `spacing` days back while RW_SCEN_MIN_DAYS of
+ * history remain) and checks them against the consumption that followed:
+ * out[i] for leads[i]. Fewer (or zero) origins on short histories. */
+rw_status rw_threshold_evaluate(const rw_ts *ts, const rw_threshold_eval_opts *o,
+                                rw_threshold_eval *out, rw_error *err);
+
+#endif

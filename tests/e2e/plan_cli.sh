@@ -1,0 +1,113 @@
+# plan_cli.sh: runout, thresholds and budget on the real binary: exact
+# answers for exact consumption, top-ups, fees, policies, Prometheus rules,
+# the store's balance and top-ups, and errors.
+. "$(dirname "$0")/common.bash" "$@"
+
+# Exactly 100/day from 2024-05-15 to 2024-07-30 (77 days), plus a 1000 fee
+# on the 1st of June and July.
+awk 'BEGIN {
+    print "series,timestamp,value"
+    split("31 30 31", len, " ")
+    for (m = 5; m <= 7; m++)
+        for (day = (m == 5 ? 15 : 1); day <= (m == 7 ? 30 : len[m - 4]); day++)
+            printf "acct,2024-%02d-%02d,%d\n", m, day, (day == 1 ? 1100 : 100)
+}' > s.csv
+[ "$(wc -l < s.csv)" = 78 ] || fail "77 days generated"
+
+# Balance 1050 at the end of 2024-07-30: Jul 31 100, Aug 1 1200, then +100:
+# above 1050 on Aug 1, day 2.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 1050 --format json
+expect_grep '"p50": 2,' out.txt
+expect_grep '"p50": "2024-08-01"' out.txt
+expect_grep '"day_of_month": 1' out.txt
+# Balance 2000: 100, 1200, 1300 ... 2000 < 2100 on Aug 10 (day 11).
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000 --format json --policy tencent-cos
+for key in '"p10": 11,' '"p90": 11$' '"p50": "2024-08-10"' '"name": "tencent-cos"' \
+           '"retention_days": 120' '"7d": 0' '"30d": 1' '"balance_path"'; do
+    expect_grep "$key" out.txt
+done
+# Suspension 24 h after the start of the run-out day, deletion 120 days on.
+expect_grep '"p50": "2024-08-11T00:00:00Z"' out.txt
+expect_grep '"p50": "2024-12-09T00:00:00Z"' out.txt
+# A top-up of 500 on Aug 5 moves it 5 days; a weekly one further.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000 --topup 500@2024-08-05 --format json
+expect_grep '"p50": 16,' out.txt
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000 --charge 300@2024-08-02 --format json
+expect_grep '"p50": 8,' out.txt
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000 --credit-limit 200 --format json
+expect_grep '"p50": 13,' out.txt
+# Overridden grace and retention.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000 --grace-hours 48 --retention-days 7 --format json
+expect_grep '"p50": "2024-08-12T00:00:00Z"' out.txt
+expect_grep '"p50": "2024-08-19T00:00:00Z"' out.txt
+# As of an earlier day.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 350 --as-of 2024-07-20 --format json
+expect_grep '"p50": 4,' out.txt
+# Beyond the horizon: null days.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 1000000 --horizon 30 --format json
+expect_grep '"p50": null' out.txt
+# Negative or tiny balances run out on day 1.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 50
+expect_grep 'most likely runs out the next day' out.txt
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance -10 --format json
+expect_grep '"p10": 1,' out.txt
+# Text.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000
+expect_grep 'lasts about 10 days' out.txt
+expect_grep 'runs out    2024-08-10 (P50)' out.txt
+expect_grep 'fee         1000.00 on day 1' out.txt
+
+# Thresholds: lead L costs exactly the next L days (the fee on Aug 1).
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --format json
+expect_grep '"lead_days": 7,' out.txt
+expect_grep '"balance": 1700' out.txt   # 7 days incl. the fee
+expect_grep '"balance": 1300' out.txt   # 3 days
+expect_grep '"balance": 100' out.txt    # 1 day
+expect_grep '"hit_rate": 1' out.txt
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --lead-time 2d --confidence 0.9 --no-backtest --format json
+expect_grep '"balance": 1200' out.txt
+expect_grep '"backtest": null' out.txt
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --format prometheus --gauge 'balance{account="1"}'
+expect_grep 'alert: BalanceRunwayRed' out.txt
+expect_grep 'expr: balance{account="1"} < 100.00' out.txt
+expect_grep 'severity: critical' out.txt
+expect_rc 0 "$RUNWAY" thresholds --input s.csv
+expect_grep 'blue .* 7 d' out.txt
+expect_grep 'red: below 100.00' out.txt
+
+# Budget for August: 100 x 31 + 1000 = 4100.
+expect_rc 0 "$RUNWAY" budget --input s.csv --amount 4000 --month 2024-08 --format json
+expect_grep '"mean": 4100' out.txt
+expect_grep '"probability_over": 1' out.txt
+expect_grep '"p50": "2024-08-31"' out.txt  # Aug n: 1100 + 100 (n - 1) > 4000 at n = 31
+expect_rc 0 "$RUNWAY" budget --input s.csv --amount 5000 --from 2024-07-01 --to 2024-08-31
+expect_grep 'spent so far    4000.00 (30 of 62 days)' out.txt
+expect_grep 'alert    50%       2500.00  crossed on 2024-07-16 (actual)' out.txt
+
+# The store: a balance snapshot carried to the end of a day, planned top-ups.
+"$RUNWAY" --quiet ingest --format series s.csv || fail "ingest series file"
+expect_rc 2 "$RUNWAY" runout --metric points
+expect_grep 'no balance recorded' err.txt
+"$RUNWAY" --quiet balance set 2050 --at 2024-07-30T12:00:00Z --currency CNY || fail "balance set"
+"$RUNWAY" --quiet topup 500 --at 2024-08-05 --currency CNY || fail "topup"
+expect_rc 0 "$RUNWAY" runout --metric points --format json
+expect_grep '"balance": 2000' out.txt         # 2050 - half of Jul 30's 100
+expect_grep '"p50": 16,' out.txt              # with the 500 top-up
+expect_grep 'carried to the end of 2024-07-30' out.txt
+
+# Errors.
+expect_rc 2 "$RUNWAY" runout --input s.csv
+expect_grep 'balance AMOUNT is required' err.txt
+expect_rc 2 "$RUNWAY" runout --input s.csv --balance 10 --policy nope
+expect_grep "no policy named 'nope'" err.txt
+expect_rc 2 "$RUNWAY" runout --input s.csv --balance 10 --topup 5@tomorrow
+expect_rc 2 "$RUNWAY" thresholds --input s.csv --lead-time 0d
+expect_rc 2 "$RUNWAY" budget --input s.csv
+expect_grep 'amount A' err.txt
+head -11 s.csv > short.csv
+expect_rc 1 "$RUNWAY" runout --input short.csv --balance 10
+expect_grep 'at least 14 are needed' err.txt
+for c in runout thresholds budget; do
+    expect_rc 0 "$RUNWAY" $c --help
+    expect_grep "usage: runway $c" out.txt
+done
