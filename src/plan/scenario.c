@@ -48,27 +48,35 @@ static int baseline_day(const rw_ts *ts, long j, const int *days, size_t ndays)
     return 1;
 }
 
-/* Value at i minus a baseline: the median of the same weekday one and two
- * weeks around (so a weekly cycle is not mistaken for a charge), else of
- * the days within 3 of it; days due for the fees in `days` are left out.
- * NaN when unknown. */
-static double excess_at(const rw_ts *ts, size_t i, const int *days, size_t ndays)
+/* Value at i minus the median of the same weekday one and two weeks around
+ * (weekly) or of the days within 3 of it; days due for the fees in `days`
+ * are left out. NaN with fewer than two such days. */
+static double excess_over(const rw_ts *ts, size_t i, const int *days, size_t ndays, int weekly)
 {
     double v[6];
     size_t k = 0;
     if (isnan(ts->y[i])) return NAN;
-    for (long w = 1; w <= 2; w++)
-        for (long sgn = -1; sgn <= 1; sgn += 2) {
-            long j = (long)i + sgn * 7 * w;
-            if (baseline_day(ts, j, days, ndays)) v[k++] = ts->y[j];
-        }
-    if (k < 2) {
-        k = 0;
-        for (long off = -3; off <= 3; off++)
-            if (off && baseline_day(ts, (long)i + off, days, ndays)) v[k++] = ts->y[(long)i + off];
-    }
-    if (k < 2) return NAN;
-    return ts->y[i] - rw_quantile_select(v, k, 0.5);
+    for (long off = weekly ? -14 : -3; off <= (weekly ? 14 : 3); off += weekly ? 7 : 1)
+        if (off && baseline_day(ts, (long)i + off, days, ndays)) v[k++] = ts->y[(long)i + off];
+    return k < 2 ? NAN : ts->y[i] - rw_quantile_select(v, k, 0.5);
+}
+
+/* The charge on day i: its excess over the same weekday around (so a
+ * weekly cycle is not mistaken for a charge), else over its neighbours. */
+static double excess_at(const rw_ts *ts, size_t i, const int *days, size_t ndays)
+{
+    double e = excess_over(ts, i, days, ndays, 1);
+    return isnan(e) ? excess_over(ts, i, days, ndays, 0) : e;
+}
+
+/* How far day i stands out: the smaller of its excess over the same
+ * weekday and over its neighbours, so that neither a weekly cycle nor a
+ * step in the level (the days after it exceed the same weekday before)
+ * looks like a charge. */
+static double stand_out(const rw_ts *ts, size_t i, const int *days, size_t ndays)
+{
+    double w = excess_over(ts, i, days, ndays, 1), l = excess_over(ts, i, days, ndays, 0);
+    return isnan(w) ? l : isnan(l) ? w : fmin(w, l);
 }
 
 /* Robust standard deviation of the day-to-day noise: 1.4826 MAD of every
@@ -80,7 +88,7 @@ static double noise_scale(const rw_ts *ts)
     size_t k = 0;
     if (!e) return INFINITY;
     for (size_t i = 0; i < ts->n; i++) {
-        double x = excess_at(ts, i, NULL, 0);
+        double x = stand_out(ts, i, NULL, 0);
         if (!isnan(x)) e[k++] = fabs(x);
     }
     if (k) s = 1.4826 * rw_quantile_select(e, k, 0.5);
@@ -101,17 +109,15 @@ static int fee_at(const rw_ts *ts, int day, double noise, rw_fee *f)
     size_t k = 0, occ = 0, hits = 0, first_hit = ts->n;
     /* The median excess of the last three occurrences that stand out. */
     for (size_t i = ts->n; i-- > 0;) {
-        if (!rw_fee_due(day, ts->t[i])) continue;
-        double e = excess_at(ts, i, &day, 1);
-        if (!(e > FEE_Z * noise)) continue;
-        if (k < 3) ex[k++] = e;
+        if (!rw_fee_due(day, ts->t[i]) || !(stand_out(ts, i, &day, 1) > FEE_Z * noise)) continue;
+        if (k < 3) ex[k++] = excess_at(ts, i, &day, 1);
         first_hit = i;
     }
     if (k == 0) return 0;
     double amount = rw_quantile_select(ex, k, 0.5);
     for (size_t i = first_hit; i < ts->n; i++) {
         if (!rw_fee_due(day, ts->t[i])) continue;
-        double e = excess_at(ts, i, &day, 1);
+        double e = stand_out(ts, i, &day, 1);
         if (isnan(e)) continue;
         occ++;
         hits += e > amount / 2;
@@ -136,7 +142,7 @@ size_t rw_fees_detect(const rw_ts *ts, rw_fee *fee, size_t max)
     size_t nf = 0;
     /* Candidates: the days of the month of values that stand out. */
     for (size_t i = 0; i < ts->n && nf < max; i++) {
-        double e = excess_at(ts, i, NULL, 0);
+        double e = stand_out(ts, i, NULL, 0);
         int d = day_of_month(ts->t[i]);
         if (!(e > FEE_Z * noise) || tried[d]) continue;
         /* The 31st, 30th and 29th fall on the last day of short months. */
