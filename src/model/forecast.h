@@ -36,6 +36,8 @@ typedef struct rw_forecast_opts {
     size_t backtest_steps;         /* steps per backtest origin; 0: the horizon */
     int cumulative;                /* calibrate the coverage of running sums, not of
                                     * single steps (run-out dates, thresholds) */
+    int spikes_up_only;            /* re-draw only upward spikes in the paths: a credit
+                                    * or refund is not expected to recur */
 } rw_forecast_opts;
 
 typedef struct rw_forecast {

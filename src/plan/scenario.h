@@ -6,7 +6,8 @@
  * (the same amount on the same calendar day), the rest is forecast by the
  * engine (forecast.h) with its intervals calibrated on running sums, since
  * a balance depends on the total consumed, not on any single day (the
- * engine's paths carry the one-day spikes seen in the history). Every path
+ * engine's paths carry the upward spikes seen in the history; credits are
+ * not expected to recur). Every path
  * then gets the fees on their days. Consumption that is never negative in
  * the history (at most 5% of days) is never negative in the paths. */
 #ifndef RW_SCENARIO_H

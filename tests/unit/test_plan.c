@@ -155,6 +155,26 @@ static void test_month_fee(void)
     rw_ts_free(ts);
 }
 
+/* A credit (a negative day) in the history neither lowers the forecast nor
+ * recurs in the paths: the exact answer of test_constant still holds. */
+static void test_credit(void)
+{
+    double y[60];
+    for (size_t i = 0; i < 60; i++) y[i] = i == 30 ? -500 : 100;
+    rw_ts *ts = daily(y, 60);
+    rw_scenarios *s = scen(ts, 60, 5, 500);
+    CHECK(s != NULL);
+    if (s) {
+        rw_runout r;
+        CHECK(runout_p50(s, 1050, 0, NULL, 0, &r) == 11);
+        CHECK(r.p10 == 11 && r.p90 == 11);
+        rw_runout_cleanup(&r);
+        for (size_t k = 0; k < s->h; k++) CHECK_NEAR(s->mean[k], 100, 1e-6);
+    }
+    rw_scenarios_free(s);
+    rw_ts_free(ts);
+}
+
 static void test_short_history(void)
 {
     rw_ts *ts = daily(NULL, 10);
@@ -264,6 +284,7 @@ int main(void)
     gsl_set_error_handler_off();
     test_constant();
     test_month_fee();
+    test_credit();
     test_short_history();
     test_threshold_replay();
     test_policy();
