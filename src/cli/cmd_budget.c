@@ -137,14 +137,7 @@ static json_t *day_json(int64_t as_of, long k)
     return json_string(d);
 }
 
-typedef struct period {
-    int64_t from, to, as_of;
-    double spent;
-    size_t days_spent;
-    int64_t crossed_on[RW_BUDGET_MAX_ALERTS]; /* actual crossing days */
-} period;
-
-static int print_json(const budget_args *a, const period *pd, const rw_budget *b,
+static int print_json(const budget_args *a, const plan_period *pd, const rw_budget *b,
                       const char *name, const char *model, const char *cur)
 {
     char f[16], t[16], d[16];
@@ -181,7 +174,7 @@ static int print_json(const budget_args *a, const period *pd, const rw_budget *b
     return EXIT_OKAY;
 }
 
-static void print_text(const budget_args *a, const period *pd, const rw_budget *b,
+static void print_text(const budget_args *a, const plan_period *pd, const rw_budget *b,
                        const char *name, const char *model, const char *cur)
 {
     char f[16], t[16], d[16], w[16];
@@ -224,45 +217,15 @@ int rw_cmd_budget(rw_cli *cli, int argc, char **argv)
     budget_args a;
     rw_ts *ts = NULL;
     rw_scenarios *s = NULL;
+    plan_period pd;
+    rw_budget b;
     int rc = parse(cli, argc, argv, &a);
     if (rc) return rc < 0 ? EXIT_OKAY : rc;
     if ((rc = rw_plan_load(cli, &a.p, &ts)) != EXIT_OKAY) goto out;
-    period pd;
-    memset(&pd, 0, sizeof pd);
-    pd.as_of = a.p.as_of == INT64_MIN ? ts->t[ts->n - 1] : a.p.as_of;
-    if (a.from == INT64_MIN) {
-        a.from = rw_time_floor(pd.as_of + RW_DAY, RW_GRAN_MONTH);
-        a.to = rw_time_next(a.from, RW_GRAN_MONTH) - RW_DAY;
-    }
-    pd.from = a.from;
-    pd.to = a.to;
-    double cum = 0;
-    for (size_t i = 0; i < a.npct; i++) pd.crossed_on[i] = INT64_MIN;
-    for (size_t i = 0; i < ts->n; i++) {
-        if (ts->t[i] < pd.from || ts->t[i] > pd.to || ts->t[i] > pd.as_of) continue;
-        pd.days_spent++;
-        if (!isnan(ts->y[i])) cum += ts->y[i];
-        for (size_t k = 0; k < a.npct; k++)
-            if (pd.crossed_on[k] == INT64_MIN && cum > a.amount * a.pct[k] / 100)
-                pd.crossed_on[k] = ts->t[i];
-    }
-    pd.spent = cum;
-    /* Scenario days: 1 = the day after as-of; the period's are [k0, k1). */
-    int64_t first = pd.as_of + RW_DAY;
-    size_t k0 = pd.from > first ? (size_t)((pd.from - first) / RW_DAY) : 0;
-    size_t k1 = pd.to >= first ? (size_t)((pd.to - first) / RW_DAY) + 1 : 0;
-    if (k1 < k0) k1 = k0;
-    if ((rc = rw_plan_scenarios(&a.p, ts, pd.as_of, k1 ? k1 : 1, &s)) != EXIT_OKAY) goto out;
-    rw_budget_opts bo = {a.amount, pd.spent, k0, k1, a.pct, a.npct, a.fire};
-    rw_budget b;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_budget_compute(s, &bo, &b, &err);
-    if (st != RW_OK) {
-        rw_cli_error(&err);
-        rc = rw_cli_exit_code(st);
-        goto out;
-    }
+    int64_t as_of = a.p.as_of == INT64_MIN ? ts->t[ts->n - 1] : a.p.as_of;
+    rc = rw_plan_budget(&a.p, ts, as_of, a.from, a.to, a.amount, a.pct, a.npct, a.fire, &pd, &b,
+                        &s);
+    if (rc != EXIT_OKAY) goto out;
     const char *cur = a.p.fc.q.currency ? a.p.fc.q.currency : "";
     if (a.p.format && !strcmp(a.p.format, "json"))
         rc = print_json(&a, &pd, &b, s->name, s->model, cur);

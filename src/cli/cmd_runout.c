@@ -278,24 +278,6 @@ static void print_text(const runout_args *a, const rw_scenarios *s, const rw_run
     if (a->credit > 0) printf("  credit      may go down to -%.2f%s\n", a->credit, cur);
 }
 
-/* Days to simulate first: twice the days the money would last at the mean
- * rate of the last 28 days, plus two weeks, within [30, --horizon]. */
-static size_t first_horizon(const rw_ts *ts, const runout_args *a, const plan_money *m)
-{
-    double sum = 0, money = m->balance + a->credit;
-    size_t cnt = 0;
-    for (size_t i = ts->n; i-- > 0 && cnt < 28;)
-        if (!isnan(ts->y[i])) {
-            sum += ts->y[i];
-            cnt++;
-        }
-    for (size_t i = 0; i < m->nflows; i++)
-        if (m->flows[i].amount > 0) money += m->flows[i].amount;
-    double rate = cnt ? sum / (double)cnt : 0, days = rate > 0 ? 2 * money / rate + 14 : INFINITY;
-    if (!(days < (double)a->horizon)) return a->horizon;
-    return days < 30 ? (a->horizon < 30 ? a->horizon : 30) : (size_t)ceil(days);
-}
-
 int rw_cmd_runout(rw_cli *cli, int argc, char **argv)
 {
     runout_args *a = calloc(1, sizeof *a);
@@ -317,26 +299,8 @@ int rw_cmd_runout(rw_cli *cli, int argc, char **argv)
     rc = rw_plan_money(cli, &a->p, ts, a->has_balance, a->balance, a->flows, a->nflows,
                        a->horizon, &as_of, &m);
     if (rc != EXIT_OKAY) goto out;
-    /* Simulate about twice the naive run-out time first (most answers need
-     * no more), the whole horizon only when P90 falls beyond it. */
-    size_t h = first_horizon(ts, a, &m);
-    for (;;) {
-        if ((rc = rw_plan_scenarios(&a->p, ts, as_of, h, &s)) != EXIT_OKAY) goto out;
-        rw_runout_opts ro = {m.balance, a->credit, m.flows, m.nflows};
-        rw_error err;
-        rw_error_clear(&err);
-        rw_status st = rw_runout_compute(s, &ro, &r, &err);
-        if (st != RW_OK) {
-            rw_cli_error(&err);
-            rc = rw_cli_exit_code(st);
-            goto out;
-        }
-        if (r.p90 != RW_RUNOUT_NONE || h == a->horizon) break;
-        h = a->horizon;
-        rw_runout_cleanup(&r);
-        rw_scenarios_free(s);
-        s = NULL;
-    }
+    if ((rc = rw_plan_runout(&a->p, ts, as_of, &m, a->credit, a->horizon, &s, &r)) != EXIT_OKAY)
+        goto out;
     if (a->p.format && !strcmp(a->p.format, "json")) rc = print_json(a, s, &r, &m, &pol);
     else print_text(a, s, &r, &m, &pol);
     if (rc == EXIT_OKAY) rc = rw_cli_flush_stdout();

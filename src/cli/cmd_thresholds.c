@@ -131,12 +131,7 @@ static const char *severity(const thr_args *a, size_t i)
     return a->nleads == 3 ? sev[i] : "warning";
 }
 
-typedef struct thr_result {
-    double x[RW_THR_MAX_LEADS], mean[RW_THR_MAX_LEADS];
-    rw_threshold_eval ev[RW_THR_MAX_LEADS];
-} thr_result;
-
-static void print_text(const thr_args *a, const rw_scenarios *s, const thr_result *r,
+static void print_text(const thr_args *a, const rw_scenarios *s, const plan_thresholds *r,
                        const char *cur)
 {
     char day[16], name[16];
@@ -167,7 +162,7 @@ static void print_text(const thr_args *a, const rw_scenarios *s, const thr_resul
     printf("  model: %s; recompute weekly (thresholds follow consumption)\n", s->model);
 }
 
-static int print_json(const thr_args *a, const rw_scenarios *s, const thr_result *r,
+static int print_json(const thr_args *a, const rw_scenarios *s, const plan_thresholds *r,
                       const char *cur)
 {
     char day[16], name[16];
@@ -212,7 +207,7 @@ static void yaml_quoted(const char *s)
     putchar('"');
 }
 
-static void print_prometheus(const thr_args *a, const rw_scenarios *s, const thr_result *r,
+static void print_prometheus(const thr_args *a, const rw_scenarios *s, const plan_thresholds *r,
                              const char *cur)
 {
     char day[16], name[16], text[512], unit[8];
@@ -247,44 +242,23 @@ int rw_cmd_thresholds(rw_cli *cli, int argc, char **argv)
     thr_args a;
     rw_ts *ts = NULL;
     rw_scenarios *s = NULL;
-    double *work = NULL;
-    thr_result r;
-    memset(&r, 0, sizeof r);
+    plan_thresholds r;
     int rc = parse(cli, argc, argv, &a);
     if (rc) return rc < 0 ? EXIT_OKAY : rc;
     if ((rc = rw_plan_load(cli, &a.p, &ts)) != EXIT_OKAY) goto out;
-    size_t maxlead = 0;
-    for (size_t i = 0; i < a.nleads; i++)
-        if (a.leads[i] > maxlead) maxlead = a.leads[i];
+    memset(&r, 0, sizeof r);
+    r.n = a.nleads;
+    memcpy(r.lead, a.leads, a.nleads * sizeof *a.leads);
+    r.conf = a.conf;
     int64_t as_of = a.p.as_of == INT64_MIN ? ts->t[ts->n - 1] : a.p.as_of;
-    if ((rc = rw_plan_scenarios(&a.p, ts, as_of, maxlead, &s)) != EXIT_OKAY) goto out;
-    work = malloc(s->npaths * sizeof *work);
-    if (!work) {
-        rw_cli_errorf("out of memory");
-        rc = EXIT_RUNTIME;
-        goto out;
-    }
-    for (size_t i = 0; i < a.nleads; i++)
-        r.x[i] = rw_threshold(s, a.leads[i], a.conf, work, &r.mean[i]);
-    if (a.backtest) {
-        rw_threshold_eval_opts eo = {as_of, a.leads, a.nleads, a.conf, a.origins, a.spacing,
-                                     a.p.seed, a.p.npaths, a.jobs};
-        rw_error err;
-        rw_error_clear(&err);
-        rw_status st = rw_threshold_evaluate(ts, &eo, r.ev, &err);
-        if (st != RW_OK) {
-            rw_cli_error(&err);
-            rc = rw_cli_exit_code(st);
-            goto out;
-        }
-    }
+    rc = rw_plan_thresholds(&a.p, ts, as_of, a.backtest, a.origins, a.spacing, a.jobs, &r, &s);
+    if (rc != EXIT_OKAY) goto out;
     const char *cur = a.p.fc.q.currency ? a.p.fc.q.currency : "";
     if (a.p.format && !strcmp(a.p.format, "json")) rc = print_json(&a, s, &r, cur);
     else if (a.p.format && !strcmp(a.p.format, "prometheus")) print_prometheus(&a, s, &r, cur);
     else print_text(&a, s, &r, cur);
     if (rc == EXIT_OKAY) rc = rw_cli_flush_stdout();
 out:
-    free(work);
     rw_scenarios_free(s);
     rw_ts_free(ts);
     return rc;

@@ -237,7 +237,7 @@ int rw_plan_money(rw_cli *cli, const plan_config *p, const rw_ts *ts, int has_gi
         rw_cli_errorf("out of memory");
         return EXIT_RUNTIME;
     }
-    memcpy(m->flows, flows, nflows * sizeof *flows);
+    if (nflows) memcpy(m->flows, flows, nflows * sizeof *flows);
     m->nflows = nflows;
     if (p->fc.q.currency) rw_str_copy(m->currency, sizeof m->currency, p->fc.q.currency);
     if (has_given) {
@@ -336,6 +336,121 @@ int rw_plan_scenarios(const plan_config *p, const rw_ts *ts, int64_t as_of, size
         return EXIT_USAGE;
     }
     rw_status st = rw_scenarios_run(ts, &so, out, &err);
+    if (st != RW_OK) {
+        rw_cli_error(&err);
+        return rw_cli_exit_code(st);
+    }
+    return EXIT_OKAY;
+}
+
+/* Days to simulate first: twice the days the money would last at the mean
+ * rate of the last 28 days, plus two weeks, within [30, max]. */
+static size_t first_horizon(const rw_ts *ts, const plan_money *m, double credit, size_t max)
+{
+    double sum = 0, money = m->balance + credit;
+    size_t cnt = 0;
+    for (size_t i = ts->n; i-- > 0 && cnt < 28;)
+        if (!isnan(ts->y[i])) {
+            sum += ts->y[i];
+            cnt++;
+        }
+    for (size_t i = 0; i < m->nflows; i++)
+        if (m->flows[i].amount > 0) money += m->flows[i].amount;
+    double rate = cnt ? sum / (double)cnt : 0, days = rate > 0 ? 2 * money / rate + 14 : INFINITY;
+    if (!(days < (double)max)) return max;
+    return days < 30 ? (max < 30 ? max : 30) : (size_t)ceil(days);
+}
+
+int rw_plan_runout(const plan_config *p, const rw_ts *ts, int64_t as_of, const plan_money *m,
+                   double credit, size_t max_horizon, rw_scenarios **s, rw_runout *r)
+{
+    size_t h = first_horizon(ts, m, credit, max_horizon);
+    *s = NULL;
+    *r = (rw_runout){0};
+    for (;;) {
+        int rc = rw_plan_scenarios(p, ts, as_of, h, s);
+        if (rc != EXIT_OKAY) return rc;
+        rw_runout_opts ro = {m->balance, credit, m->flows, m->nflows};
+        rw_error err;
+        rw_error_clear(&err);
+        rw_status st = rw_runout_compute(*s, &ro, r, &err);
+        if (st != RW_OK) {
+            rw_cli_error(&err);
+            return rw_cli_exit_code(st);
+        }
+        if (r->p90 != RW_RUNOUT_NONE || h == max_horizon) return EXIT_OKAY;
+        h = max_horizon;
+        rw_runout_cleanup(r);
+        rw_scenarios_free(*s);
+        *s = NULL;
+    }
+}
+
+int rw_plan_thresholds(const plan_config *p, const rw_ts *ts, int64_t as_of, int replay,
+                       size_t origins, size_t spacing, size_t threads, plan_thresholds *t,
+                       rw_scenarios **s)
+{
+    size_t maxlead = 0;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->lead[i] > maxlead) maxlead = t->lead[i];
+    int rc = rw_plan_scenarios(p, ts, as_of, maxlead, s);
+    if (rc != EXIT_OKAY) return rc;
+    double *work = malloc((*s)->npaths * sizeof *work);
+    if (!work) {
+        rw_cli_errorf("out of memory");
+        return EXIT_RUNTIME;
+    }
+    for (size_t i = 0; i < t->n; i++)
+        t->x[i] = rw_threshold(*s, t->lead[i], t->conf, work, &t->mean[i]);
+    free(work);
+    t->replayed = replay;
+    if (!replay) return EXIT_OKAY;
+    rw_threshold_eval_opts eo = {as_of, t->lead, t->n, t->conf, origins, spacing,
+                                 p->seed, p->npaths, threads};
+    rw_error err;
+    rw_error_clear(&err);
+    rw_status st = rw_threshold_evaluate(ts, &eo, t->ev, &err);
+    if (st != RW_OK) {
+        rw_cli_error(&err);
+        return rw_cli_exit_code(st);
+    }
+    return EXIT_OKAY;
+}
+
+int rw_plan_budget(const plan_config *p, const rw_ts *ts, int64_t as_of, int64_t from,
+                   int64_t to, double amount, const double *pct, size_t npct, double fire,
+                   plan_period *pd, rw_budget *b, rw_scenarios **s)
+{
+    memset(pd, 0, sizeof *pd);
+    pd->as_of = as_of;
+    if (from == INT64_MIN) {
+        from = rw_time_floor(as_of + RW_DAY, RW_GRAN_MONTH);
+        to = rw_time_next(from, RW_GRAN_MONTH) - RW_DAY;
+    }
+    pd->from = from;
+    pd->to = to;
+    double cum = 0;
+    for (size_t i = 0; i < npct; i++) pd->crossed_on[i] = INT64_MIN;
+    for (size_t i = 0; i < ts->n; i++) {
+        if (ts->t[i] < from || ts->t[i] > to || ts->t[i] > as_of) continue;
+        pd->days_spent++;
+        if (!isnan(ts->y[i])) cum += ts->y[i];
+        for (size_t k = 0; k < npct; k++)
+            if (pd->crossed_on[k] == INT64_MIN && cum > amount * pct[k] / 100)
+                pd->crossed_on[k] = ts->t[i];
+    }
+    pd->spent = cum;
+    /* Scenario days: 1 = the day after as-of; the period's are [k0, k1). */
+    int64_t first = as_of + RW_DAY;
+    size_t k0 = from > first ? (size_t)((from - first) / RW_DAY) : 0;
+    size_t k1 = to >= first ? (size_t)((to - first) / RW_DAY) + 1 : 0;
+    if (k1 < k0) k1 = k0;
+    int rc = rw_plan_scenarios(p, ts, as_of, k1 ? k1 : 1, s);
+    if (rc != EXIT_OKAY) return rc;
+    rw_budget_opts bo = {amount, pd->spent, k0, k1, pct, npct, fire};
+    rw_error err;
+    rw_error_clear(&err);
+    rw_status st = rw_budget_compute(*s, &bo, b, &err);
     if (st != RW_OK) {
         rw_cli_error(&err);
         return rw_cli_exit_code(st);

@@ -6,7 +6,9 @@
 
 #include <getopt.h>
 #include "cli/fc_common.h"
+#include "plan/budget.h"
 #include "plan/runout.h"
+#include "plan/threshold.h"
 
 /* Long options every planning command accepts (short codes 0x100..). */
 #define RW_PLAN_OPTIONS                                                               \
@@ -78,6 +80,49 @@ int rw_plan_scenarios(const plan_config *p, const rw_ts *ts, int64_t as_of, size
 
 /* " CNY" for currency "CNY", "" for none: to print after amounts. */
 const char *rw_plan_unit(const char *currency, char out[8]);
+
+/* The run-out distribution for money *m at the end of as_of, simulating
+ * about twice the naive run-out time (at the mean rate of the last 28
+ * days, plus two weeks, at least 30 days) and the whole max_horizon only
+ * when P90 falls beyond that. *s and *r are the caller's (rw_scenarios_free,
+ * rw_runout_cleanup). Returns an exit code. */
+int rw_plan_runout(const plan_config *p, const rw_ts *ts, int64_t as_of, const plan_money *m,
+                   double credit, size_t max_horizon, rw_scenarios **s, rw_runout *r);
+
+/* Alert thresholds (threshold.h) for leads[0..n) at confidence conf, and
+ * their replay on history when `replay` (origins/spacing/threads as in
+ * rw_threshold_eval_opts). */
+typedef struct plan_thresholds {
+    size_t n;
+    size_t lead[RW_THR_MAX_LEADS];
+    double conf;
+    double x[RW_THR_MAX_LEADS];        /* fire below */
+    double mean[RW_THR_MAX_LEADS];     /* mean consumption over the lead */
+    int replayed;
+    rw_threshold_eval ev[RW_THR_MAX_LEADS];
+} plan_thresholds;
+
+/* Fills t->x, t->mean (and t->ev when replay) for t->lead[0..t->n) and
+ * t->conf. *s is the caller's. Returns an exit code. */
+int rw_plan_thresholds(const plan_config *p, const rw_ts *ts, int64_t as_of, int replay,
+                       size_t origins, size_t spacing, size_t threads, plan_thresholds *t,
+                       rw_scenarios **s);
+
+/* A budget period: days [from, to] (00:00 UTC), what was spent up to the
+ * end of as_of, and when actual spend crossed each alert amount. */
+typedef struct plan_period {
+    int64_t from, to, as_of;
+    double spent;
+    size_t days_spent;
+    int64_t crossed_on[RW_BUDGET_MAX_ALERTS]; /* INT64_MIN: not crossed */
+} plan_period;
+
+/* The budget outcome of period [from, to] (from == INT64_MIN: the month
+ * of the day after as_of) for `amount` and alert percentages pct[0..npct).
+ * *s is the caller's. Returns an exit code. */
+int rw_plan_budget(const plan_config *p, const rw_ts *ts, int64_t as_of, int64_t from,
+                   int64_t to, double amount, const double *pct, size_t npct, double fire,
+                   plan_period *pd, rw_budget *b, rw_scenarios **s);
 
 /* Formats day `t` (00:00 UTC) as YYYY-MM-DD. */
 void rw_plan_day(int64_t t, char out[16]);
