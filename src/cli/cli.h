@@ -82,5 +82,7 @@ int rw_cmd_runout(rw_cli *cli, int argc, char **argv);
 int rw_cmd_thresholds(rw_cli *cli, int argc, char **argv);
 int rw_cmd_budget(rw_cli *cli, int argc, char **argv);
 int rw_cmd_anomalies(rw_cli *cli, int argc, char **argv);
+int rw_cmd_report(rw_cli *cli, int argc, char **argv);
+int rw_cmd_demo(rw_cli *cli, int argc, char **argv);
 
 #endif

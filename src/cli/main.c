@@ -23,6 +23,8 @@ static const char usage[] =
     "  thresholds  balances that should trigger alerts 7/3/1 days ahead\n"
     "  budget    month-end (or period) spend against a budget, with probabilities\n"
     "  anomalies  days or hours outside the forecast made before them\n"
+    "  report    HTML/Markdown/JSON report with charts (gnuplot)\n"
+    "  demo      the whole pipeline on the bundled sample data, ending in a report\n"
     "\n"
     "Global options:\n"
     "  --db PATH    the SQLite store (default: $RUNWAY_DB, else ./runway.db)\n"
@@ -43,6 +45,7 @@ static const command commands[] = {
     {"topup", rw_cmd_topup},     {"sources", rw_cmd_sources}, {"rejects", rw_cmd_rejects},
     {"forecast", rw_cmd_forecast}, {"backtest", rw_cmd_backtest}, {"runout", rw_cmd_runout},
     {"thresholds", rw_cmd_thresholds}, {"budget", rw_cmd_budget}, {"anomalies", rw_cmd_anomalies},
+    {"report", rw_cmd_report}, {"demo", rw_cmd_demo},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,120 @@
+/* chart.h: the pictures of reports, drawn by gnuplot (an external program,
+ * optional at run time).
+ *
+ * Each chart is a plain struct of arrays the caller owns; rw_chart_draw
+ * writes DIR/NAME.svg and DIR/NAME.png. gnuplot runs without a shell, in a
+ * private scratch directory, on a script made from a template in plots/
+ * (compiled into the binary) and data files: no user text or path is ever
+ * parsed by gnuplot as code (titles and names are reduced to a safe
+ * character set and quoted), and outputs appear in DIR only when complete
+ * (written under temporary names, then renamed). Charts are legible in
+ * grayscale (line styles and fills differ by pattern and dash, not only
+ * colour), have a title, axes with units, and date axes whose ticks suit
+ * the span (hours to years). */
+#ifndef RW_CHART_H
+#define RW_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "util/error.h"
+#include "util/timeutil.h"
+
+#define RW_CHART_MAX_THR 8
+
+/* History and forecast of one series with its 80% and 95% bands (a fan
+ * chart); anomalies marked on the history. */
+typedef struct rw_fan_chart {
+    const char *title;       /* e.g. "CVM: daily cost" */
+    const char *ylabel;      /* e.g. "CNY per day" */
+    rw_granularity gran;     /* of the timestamps */
+    size_t nhist;            /* history points */
+    const int64_t *ht;       /* their bucket starts */
+    const double *hv;        /* their values; NaN: a gap */
+    size_t nfc;              /* forecast steps */
+    const int64_t *ft;
+    const double *mean, *lo80, *hi80, *lo95, *hi95;
+    size_t nmarks;           /* anomalies to mark (0: none) */
+    const int64_t *mt;
+    const double *mv;
+} rw_fan_chart;
+
+/* The balance running down: P10/P50/P90 of the balance at the end of each
+ * day, the run-out days, alert threshold lines, and the arrears timeline. */
+typedef struct rw_balance_chart {
+    const char *title;
+    const char *currency;    /* axis unit, "" when unknown */
+    size_t n;                /* days */
+    const int64_t *t;        /* day starts */
+    const double *p10, *p50, *p90;
+    int64_t runout[3];       /* P10, P50, P90 run-out days; INT64_MIN: beyond */
+    size_t nthr;             /* threshold lines */
+    double thr[RW_CHART_MAX_THR];
+    const char *thr_name[RW_CHART_MAX_THR]; /* "blue (7 d)" ... */
+    int64_t suspend_at;      /* P50 suspension time, INT64_MIN: none */
+    int64_t delete_at;       /* P50 data deletion time, INT64_MIN: none */
+} rw_balance_chart;
+
+/* Consumption stacked by a dimension (service, account, tag), history then
+ * forecast means (the forecast part visibly different, e.g. lighter). */
+typedef struct rw_stack_chart {
+    const char *title;
+    const char *ylabel;
+    rw_granularity gran;
+    size_t nseries;
+    const char *const *names; /* legend, one per series */
+    size_t n;                 /* history steps, shared by every series */
+    const int64_t *t;
+    const double *const *v;   /* v[s][i]; NaN counts as 0 */
+    size_t nfc;               /* forecast steps (0: none) */
+    const int64_t *ft;
+    const double *const *fv;  /* fv[s][k] */
+} rw_stack_chart;
+
+/* Budget burn-up: actual cumulative spend, the forecast cumulative spend
+ * with its 80% band, the budget line and the likely breach day. */
+typedef struct rw_burnup_chart {
+    const char *title;
+    const char *currency;
+    int64_t from, to;         /* the period's first and last day */
+    double budget;            /* <= 0: no budget line */
+    size_t nact;              /* days with actual spend */
+    const int64_t *at;
+    const double *acum;
+    size_t nfc;               /* forecast days */
+    const int64_t *ft;
+    const double *fmean, *flo, *fhi; /* cumulative totals */
+    int64_t breach;           /* likely breach day, INT64_MIN: none */
+} rw_burnup_chart;
+
+typedef enum rw_chart_kind {
+    RW_CHART_FAN,     /* rw_fan_chart */
+    RW_CHART_BALANCE, /* rw_balance_chart */
+    RW_CHART_STACK,   /* rw_stack_chart */
+    RW_CHART_BURNUP,  /* rw_burnup_chart */
+} rw_chart_kind;
+
+typedef struct rw_chart_opts {
+    const char *gnuplot;     /* program; NULL: "gnuplot" found on PATH */
+    int width, height;       /* pixels (200..8000); 0: 960 x 480 */
+} rw_chart_opts;
+
+/* Whether gnuplot can be run. When not, err says how to install it
+ * ("apt-get install gnuplot-nox") and RW_ENOTFOUND is returned. */
+rw_status rw_chart_check(const rw_chart_opts *o, rw_error *err);
+
+/* Draws `chart` (of `kind`) to dir/name.svg and dir/name.png. `name` is a
+ * plain file name ([A-Za-z0-9_-], 1..100 bytes, no extension). RW_ENOTFOUND without
+ * gnuplot; RW_EIO when it fails (err holds its first error line); RW_EINVAL
+ * for empty data or a bad name. `o` may be NULL (defaults). Nothing is
+ * left in dir but the two outputs (both or neither); the scratch directory
+ * dir/.rw-chart-XXXXXX is removed in every case. Safe to call from several
+ * threads at once (no global state; gnuplot is forked, never via a shell).
+ * Times are UTC epoch seconds in increasing order (years 1..9999; values
+ * within +-1e15, else RW_EINVAL); NaN values are gaps (the stack chart
+ * counts them as 0, and draws a daily or hourly history too long for the
+ * width as weekly or daily averages, saying so on its axis). gnuplot is
+ * stopped after 120 s (RW_EIO). See docs/charts.md. */
+rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, const char *name,
+                        const rw_chart_opts *o, rw_error *err);
+
+#endif

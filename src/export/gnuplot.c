@@ -1,0 +1,514 @@
+/* gnuplot.c: templates, safe text, scratch directories and the gnuplot
+ * child process behind chart.c.
+ *
+ * Safety rests on three rules kept here: text is sanitised before it is
+ * quoted (rw_gp_sanitize), numbers are printf'd and finite, and gnuplot is
+ * run by execve with a fixed argv in a directory of our own (no shell, no
+ * user path on its command line or in its script). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <math.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#include "export/gnuplot.h"
+
+extern char **environ;
+
+#define GP_LOG "gnuplot.log" /* gnuplot's stderr, in the work dir */
+#define GP_NOT_INSTALLED                                                                           \
+    "gnuplot is not installed: install it with `apt-get install gnuplot-nox` "                     \
+    "(charts are skipped; everything else is written)"
+#define GP_POLL_MIN_NS 1000000L /* first wait between polls of the child: 1 ms */
+#define GP_POLL_MAX_NS 4000000L /* longest wait between polls: 4 ms */
+#define GP_LOG_READ 8192        /* bytes of the log searched for the error */
+
+const char *rw_gp_template(const char *name)
+{
+    for (const rw_embedded_plot *p = rw_embedded_plots; p->name; p++)
+        if (strcmp(p->name, name) == 0) return p->text;
+    return NULL;
+}
+
+/* ---- text ------------------------------------------------------------ */
+
+/* Length of the well-formed UTF-8 sequence of a printable character at
+ * `p` (first byte >= 0x80), or 0. C1 controls, surrogates, overlong forms,
+ * bidirectional overrides and line/paragraph separators are refused. */
+static size_t utf8_printable(const unsigned char *p)
+{
+    unsigned long cp;
+    size_t len;
+    if (p[0] >= 0xC2 && p[0] <= 0xDF) {
+        cp = p[0] & 0x1Fu;
+        len = 2;
+    } else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+        cp = p[0] & 0x0Fu;
+        len = 3;
+    } else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+        cp = p[0] & 0x07u;
+        len = 4;
+    } else {
+        return 0;
+    }
+    for (size_t i = 1; i < len; i++) {
+        if ((p[i] & 0xC0) != 0x80) return 0; /* also stops at the NUL */
+        cp = (cp << 6) | (p[i] & 0x3Fu);
+    }
+    if ((len == 2 && cp < 0xA0) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    if ((cp >= 0x200E && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+        (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
+        return 0;
+    return len;
+}
+
+/* The replacement of ASCII byte `c`: itself when safe. */
+static char safe_ascii(unsigned char c)
+{
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return (char)c;
+    if (c < 0x20 || c == 0x7F) return ' ';
+    if (strchr(" .,:;/()-+%#=", c)) return (char)c; /* c is not NUL here */
+    if (c == '_') return '-';
+    if (c == '&') return '+';
+    if (strchr("[{<", c)) return '(';
+    if (strchr("]}>", c)) return ')';
+    return '-';
+}
+
+size_t rw_gp_sanitize(const char *in, char *out, size_t size)
+{
+    if (size == 0) return 0;
+    size_t n = 0, cap = size - 1;
+    if (cap > RW_GP_TEXT_MAX) cap = RW_GP_TEXT_MAX;
+    const unsigned char *p = (const unsigned char *)(in ? in : "");
+    while (*p && n < cap) {
+        if (*p < 0x80) {
+            out[n++] = safe_ascii(*p++);
+            continue;
+        }
+        size_t len = utf8_printable(p);
+        if (len == 0) {
+            out[n++] = '-';
+            p++;
+            continue;
+        }
+        if (n + len > cap) break; /* never cut a character */
+        memcpy(out + n, p, len);
+        n += len;
+        p += len;
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* ---- variables ----------------------------------------------------------- */
+
+void rw_gp_vars_init(rw_gp_vars *vars)
+{
+    vars->v = NULL;
+    vars->n = vars->cap = 0;
+    vars->status = RW_OK;
+}
+
+void rw_gp_vars_cleanup(rw_gp_vars *vars)
+{
+    if (!vars) return;
+    for (size_t i = 0; i < vars->n; i++)
+        free(vars->v[i].val);
+    free(vars->v);
+    rw_gp_vars_init(vars);
+}
+
+/* Stores `val` (owned, NULL after a failed allocation) under `key`. */
+static void vars_put(rw_gp_vars *vars, const char *key, char *val)
+{
+    if (!val) {
+        vars->status = RW_ENOMEM;
+        return;
+    }
+    for (size_t i = 0; i < vars->n; i++) {
+        if (strcmp(vars->v[i].key, key) == 0) {
+            free(vars->v[i].val);
+            vars->v[i].val = val;
+            return;
+        }
+    }
+    if (vars->n == vars->cap) {
+        size_t cap = vars->cap ? 2 * vars->cap : 32;
+        rw_gp_var *v = realloc(vars->v, cap * sizeof *v);
+        if (!v) {
+            free(val);
+            vars->status = RW_ENOMEM;
+            return;
+        }
+        vars->v = v;
+        vars->cap = cap;
+    }
+    vars->v[vars->n].key = key;
+    vars->v[vars->n].val = val;
+    vars->n++;
+}
+
+/* A growing string for rendering values. */
+typedef struct gp_str {
+    char *s;       /* NUL-terminated text, NULL after a failure */
+    size_t n, cap; /* length and allocation */
+} gp_str;
+
+static void str_add(gp_str *b, const char *text, size_t len)
+{
+    if (!b->s) return;
+    if (b->n + len + 1 > b->cap) {
+        size_t cap = b->cap * 2 > b->n + len + 1 ? b->cap * 2 : b->n + len + 64;
+        char *s = realloc(b->s, cap);
+        if (!s) {
+            free(b->s);
+            b->s = NULL;
+            return;
+        }
+        b->s = s;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->n, text, len);
+    b->n += len;
+    b->s[b->n] = '\0';
+}
+
+static void str_begin(gp_str *b)
+{
+    b->cap = 64;
+    b->n = 0;
+    b->s = malloc(b->cap);
+    if (b->s) b->s[0] = '\0';
+}
+
+static void str_num(gp_str *b, double x)
+{
+    char buf[40];
+    if (!isfinite(x)) x = 0; /* a bug in the caller; never "nan" in a script */
+    if (x == 0) x = 0.0;
+    int k = snprintf(buf, sizeof buf, "%.17g", x);
+    str_add(b, buf, (size_t)k);
+}
+
+static void str_int(gp_str *b, int64_t x)
+{
+    char buf[32];
+    int k = snprintf(buf, sizeof buf, "%" PRId64, x);
+    str_add(b, buf, (size_t)k);
+}
+
+static void str_text(gp_str *b, const char *text)
+{
+    char buf[RW_GP_TEXT_MAX + 1];
+    size_t k = rw_gp_sanitize(text, buf, sizeof buf);
+    str_add(b, "'", 1);
+    str_add(b, buf, k);
+    str_add(b, "'", 1);
+}
+
+void rw_gp_set_num(rw_gp_vars *vars, const char *key, double x)
+{
+    gp_str b;
+    str_begin(&b);
+    str_num(&b, x);
+    vars_put(vars, key, b.s);
+}
+
+void rw_gp_set_int(rw_gp_vars *vars, const char *key, int64_t x)
+{
+    gp_str b;
+    str_begin(&b);
+    str_int(&b, x);
+    vars_put(vars, key, b.s);
+}
+
+void rw_gp_set_text(rw_gp_vars *vars, const char *key, const char *text)
+{
+    gp_str b;
+    str_begin(&b);
+    str_text(&b, text);
+    vars_put(vars, key, b.s);
+}
+
+void rw_gp_set_nums(rw_gp_vars *vars, const char *key, const double *x, size_t n)
+{
+    gp_str b;
+    str_begin(&b);
+    str_add(&b, "[", 1);
+    if (n == 0) str_add(&b, "0", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i) str_add(&b, ",", 1);
+        str_num(&b, x[i]);
+    }
+    str_add(&b, "]", 1);
+    vars_put(vars, key, b.s);
+}
+
+void rw_gp_set_ints(rw_gp_vars *vars, const char *key, const int64_t *x, size_t n)
+{
+    gp_str b;
+    str_begin(&b);
+    str_add(&b, "[", 1);
+    if (n == 0) str_add(&b, "0", 1);
+    for (size_t i = 0; i < n; i++) {
+        if (i) str_add(&b, ",", 1);
+        str_int(&b, x[i]);
+    }
+    str_add(&b, "]", 1);
+    vars_put(vars, key, b.s);
+}
+
+void rw_gp_set_texts(rw_gp_vars *vars, const char *key, const char *const *text, size_t n)
+{
+    gp_str b;
+    str_begin(&b);
+    str_add(&b, "[", 1);
+    if (n == 0) str_add(&b, "''", 2);
+    for (size_t i = 0; i < n; i++) {
+        if (i) str_add(&b, ",", 1);
+        str_text(&b, text[i]);
+    }
+    str_add(&b, "]", 1);
+    vars_put(vars, key, b.s);
+}
+
+static const char *vars_get(const rw_gp_vars *vars, const char *key, size_t len)
+{
+    for (size_t i = 0; i < vars->n; i++)
+        if (strlen(vars->v[i].key) == len && memcmp(vars->v[i].key, key, len) == 0)
+            return vars->v[i].val;
+    return NULL;
+}
+
+rw_status rw_gp_fill(FILE *out, const char *name, const rw_gp_vars *vars, rw_error *err)
+{
+    if (vars->status != RW_OK)
+        return rw_error_set(err, vars->status, NULL, 0, "out of memory writing a chart script");
+    const char *t = rw_gp_template(name);
+    if (!t) return rw_error_set(err, RW_EINVAL, NULL, 0, "no chart template plots/%s.gp", name);
+    long line = 1;
+    for (const char *p = t; *p;) {
+        const char *open = strstr(p, "{{");
+        const char *stop = open ? open : p + strlen(p);
+        for (const char *q = p; q < stop; q++)
+            if (*q == '\n') line++;
+        fwrite(p, 1, (size_t)(stop - p), out);
+        if (!open) break;
+        const char *key = open + 2, *close = key;
+        while ((*close >= 'A' && *close <= 'Z') || (*close >= '0' && *close <= '9') ||
+               *close == '_')
+            close++;
+        if (close == key || close[0] != '}' || close[1] != '}')
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "plots/%s.gp:%ld: bad placeholder", name,
+                                line);
+        const char *val = vars_get(vars, key, (size_t)(close - key));
+        if (!val)
+            return rw_error_set(err, RW_EINVAL, NULL, 0,
+                                "plots/%s.gp:%ld: no value for placeholder {{%.*s}}", name, line,
+                                (int)(close - key), key);
+        fputs(val, out);
+        p = close + 2;
+    }
+    return ferror(out) ? rw_error_set(err, RW_EIO, NULL, 0, "cannot write the chart script: %s",
+                                      strerror(errno))
+                       : RW_OK;
+}
+
+/* ---- finding gnuplot ------------------------------------------------------ */
+
+static int is_executable(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+rw_status rw_gp_find(const char *prog, char *path, size_t size, rw_error *err)
+{
+    if (!prog || !*prog) prog = "gnuplot";
+    if (strchr(prog, '/')) {
+        /* Made absolute: gnuplot is started from inside the scratch dir. */
+        char *abs = is_executable(prog) ? realpath(prog, NULL) : NULL;
+        int fits = abs && (size_t)snprintf(path, size, "%s", abs) < size;
+        free(abs);
+        if (fits) return RW_OK;
+        return rw_error_set(err, RW_ENOTFOUND, NULL, 0, GP_NOT_INSTALLED " [%s not found]", prog);
+    }
+    const char *dirs = getenv("PATH");
+    if (!dirs || !*dirs) dirs = "/usr/local/bin:/usr/bin:/bin";
+    while (*dirs) {
+        const char *end = strchr(dirs, ':');
+        size_t len = end ? (size_t)(end - dirs) : strlen(dirs);
+        /* An empty entry would mean the current directory: not searched. */
+        if (len > 0 && dirs[0] == '/') {
+            int k = snprintf(path, size, "%.*s/%s", (int)len, dirs, prog);
+            if (k > 0 && (size_t)k < size && is_executable(path)) return RW_OK;
+        }
+        dirs += len;
+        if (*dirs == ':') dirs++;
+    }
+    path[0] = '\0';
+    return rw_error_set(err, RW_ENOTFOUND, NULL, 0, GP_NOT_INSTALLED);
+}
+
+/* ---- scratch directory ------------------------------------------------------ */
+
+rw_status rw_gp_scratch_make(const char *dir, char *out, size_t size, rw_error *err)
+{
+    int k = snprintf(out, size, "%s/.rw-chart-XXXXXX", dir);
+    if (k < 0 || (size_t)k >= size)
+        return rw_error_set(err, RW_EINVAL, dir, 0, "directory name too long for charts");
+    if (!mkdtemp(out)) {
+        int e = errno;
+        out[0] = '\0';
+        return rw_error_set(err, RW_EIO, dir, 0, "cannot create a scratch directory for charts: %s",
+                            strerror(e));
+    }
+    return RW_OK;
+}
+
+void rw_gp_scratch_remove(const char *path)
+{
+    if (!path || !*path) return;
+    DIR *d = opendir(path);
+    if (d) {
+        int fd = dirfd(d);
+        struct dirent *e;
+        while ((e = readdir(d)) != NULL) {
+            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+            if (unlinkat(fd, e->d_name, 0) != 0 && errno == EISDIR)
+                unlinkat(fd, e->d_name, AT_REMOVEDIR);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+/* ---- running ----------------------------------------------------------------- */
+
+/* Copies the first error line of gnuplot's log `path` into err. */
+static rw_status log_error(const char *path, rw_error *err, const char *what)
+{
+    char buf[GP_LOG_READ + 1];
+    size_t n = 0;
+    FILE *f = fopen(path, "r");
+    if (f) {
+        n = fread(buf, 1, GP_LOG_READ, f);
+        fclose(f);
+    }
+    buf[n] = '\0';
+    const char *pick = NULL, *first = NULL;
+    for (char *line = buf; line && *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        for (char *c = line; *c; c++)
+            if ((unsigned char)*c < 0x20) *c = ' ';
+        const char *s = line + strspn(line, " ^");
+        if (*s && !strstr(s, "warning:")) {
+            if (!first) first = s;
+            /* gnuplot reports errors as: "script" line N: message */
+            if (!pick && strstr(s, " line ") && strchr(s, ':')) pick = s;
+        }
+        line = nl ? nl + 1 : NULL;
+    }
+    if (!pick) pick = first;
+    if (pick) return rw_error_set(err, RW_EIO, NULL, 0, "gnuplot %s: %.300s", what, pick);
+    return rw_error_set(err, RW_EIO, NULL, 0, "gnuplot %s", what);
+}
+
+/* An fd >= 3 on `path`, close-on-exec (so dup2 onto 0..2 never clobbers). */
+static int open_high(const char *path, int flags, mode_t mode)
+{
+    int fd = open(path, flags | O_CLOEXEC, mode);
+    if (fd < 0 || fd >= 3) return fd;
+    int hi = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    close(fd);
+    return hi;
+}
+
+static double elapsed_s(const struct timespec *t0)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
+}
+
+rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, int timeout_s,
+                    rw_error *err)
+{
+    rw_status st = RW_OK;
+    char logpath[4096];
+    int nullfd = -1, logfd = -1;
+    int k = snprintf(logpath, sizeof logpath, "%s/%s", workdir, GP_LOG);
+    if (k < 0 || (size_t)k >= sizeof logpath)
+        return rw_error_set(err, RW_EINVAL, workdir, 0, "directory name too long for charts");
+    nullfd = open_high("/dev/null", O_RDWR, 0);
+    logfd = open_high(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    if (nullfd < 0 || logfd < 0) {
+        st = rw_error_set(err, RW_EIO, logpath, 0, "cannot open: %s", strerror(errno));
+        goto out;
+    }
+    /* Everything the child needs is prepared here: after fork it only
+     * makes async-signal-safe calls. */
+    char *const argv[] = {(char *)exe, (char *)"-d", (char *)script, NULL};
+    static const char exec_failed[] = "cannot execute gnuplot\n";
+    sigset_t none;
+    sigemptyset(&none);
+    pid_t pid = fork();
+    if (pid < 0) {
+        st = rw_error_set(err, RW_EIO, NULL, 0, "cannot start gnuplot: %s", strerror(errno));
+        goto out;
+    }
+    if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(logfd, 2) < 0 || chdir(workdir) != 0)
+            _exit(126);
+        execve(exe, argv, environ);
+        ssize_t w = write(2, exec_failed, sizeof exec_failed - 1);
+        (void)w;
+        _exit(127);
+    }
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long pause_ns = GP_POLL_MIN_NS;
+    int status = 0, timed_out = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, &status, WNOHANG);
+        if (r == pid) break;
+        if (r < 0 && errno != EINTR) {
+            st = rw_error_set(err, RW_EIO, NULL, 0, "waiting for gnuplot: %s", strerror(errno));
+            goto out;
+        }
+        if (!timed_out && elapsed_s(&t0) > (double)timeout_s) {
+            timed_out = 1;
+            kill(pid, SIGKILL); /* then reaped by the next waitpid */
+        }
+        struct timespec pause = {0, pause_ns};
+        nanosleep(&pause, NULL);
+        if (pause_ns < GP_POLL_MAX_NS) pause_ns *= 2;
+    }
+    if (timed_out) {
+        st = rw_error_set(err, RW_EIO, NULL, 0, "gnuplot did not finish in %d s and was stopped",
+                          timeout_s);
+    } else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        char what[64];
+        if (WIFEXITED(status))
+            snprintf(what, sizeof what, "failed (exit %d)", WEXITSTATUS(status));
+        else
+            snprintf(what, sizeof what, "was killed by signal %d", WTERMSIG(status));
+        st = log_error(logpath, err, what);
+    }
+out:
+    if (nullfd >= 0) close(nullfd);
+    if (logfd >= 0) close(logfd);
+    return st;
+}
