@@ -4,8 +4,9 @@
 A prepaid Tencent Cloud account (CNY) from 2024-06-01 for 120 days, as a
 FOCUS 1.0 export: hourly usage-based charges for CVM, COS storage and
 egress, CDN and CLS with a weekly cycle (weekends lower) and growth, a level
-shift on day 75 (a new workload), a few one-hour spikes, a monthly
-subscription charged on the 1st, and a credit. Beside it: September's
+shift on day 75 (a new workload), a few one-hour spikes, an eight-hour
+CVM burst on 2024-09-14 (a runaway batch job: the anomaly of the last
+month), a monthly subscription charged on the 1st, and a credit. Beside it: September's
 Redis bill as Tencent's Chinese console CSV, two days of COS access logs,
 and a DescribeAccountBalance response (12345.67 CNY on 2024-09-28).
 Deterministic (fixed seed):
@@ -88,6 +89,7 @@ def row(start, end, cost, category, frequency, desc, qty, unit, service, svc_cat
 def main():
     os.makedirs(OUT, exist_ok=True)
     spikes = {(23, 14): 3, (51, 2): 4, (97, 20): 3}  # (day, hour): egress multiplier
+    burst = {(105, h): 4 for h in range(10, 18)}  # (day, hour): CVM multiplier (2024-09-14)
     rows = []
     for day in range(DAYS):
         date = START + dt.timedelta(days=day)
@@ -110,6 +112,7 @@ def main():
                 if day >= 75 and cat != "Storage":  # a new workload from day 75
                     qty *= 1.6
                 qty *= spikes.get((day, hour), 1) if name == "COS Internet Egress" else 1
+                qty *= burst.get((day, hour), 1) if name == "Cloud Virtual Machine" else 1
                 qty *= 1 + rng.gauss(0, 0.05)
                 qty = max(qty, 0.0)
                 rows.append(row(t, t + dt.timedelta(hours=1), qty * price, "Usage", "Usage-Based",

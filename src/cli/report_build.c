@@ -376,6 +376,13 @@ static void gather_series(const report_opts *o, const breakdown *b, int64_t as_o
         rw_report_series *x = &r->series[r->nseries];
         memset(x, 0, sizeof *x);
         rw_str_copy(x->name, sizeof x->name, full->name);
+        if (ts.n && ts.t[ts.n - 1] < as_of) {
+            char last[16], until[16];
+            rw_plan_day(ts.t[ts.n - 1], last);
+            rw_plan_day(as_of, until);
+            add_note(r, "%s: data until %s only (a later day is partly covered or missing); it"
+                        " is forecast from there to %s", full->name, last, until);
+        }
         x->last_week = sum_days(&ts, as_of - 6 * RW_DAY, as_of);
         x->prev_week = sum_days(&ts, as_of - 13 * RW_DAY, as_of - 7 * RW_DAY);
         x->change_pct = x->prev_week != 0 ? 100 * (x->last_week / x->prev_week - 1) : NAN;

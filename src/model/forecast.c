@@ -174,19 +174,19 @@ static json_t *level_object(const double *levels, const double *v, size_t n)
 /* Puts the spikes that preparation cleaned out of the history back into
  * the paths: at every step, with the rate seen (spikes per observed value),
  * one of the sizes seen (the value minus its cleaned replacement, either
- * sign, or only upwards). Models are fitted without them, but they recur, and intervals
+ * sign, or only upwards, as `mode` says). Models are fitted without them, but they recur, and intervals
  * that ignore them under-cover. Returns whether any path changed. */
-static int redraw_spikes(const rw_ts *ts, const rw_prep *prep, int up_only, rw_forecast *f,
-                         gsl_rng *rng, double *rate, size_t *nsizes)
+static int redraw_spikes(const rw_ts *ts, const rw_prep *prep, rw_spike_mode mode,
+                         rw_forecast *f, gsl_rng *rng, double *rate, size_t *nsizes)
 {
     double size[RW_PREP_MAX_SPIKES];
     size_t k = 0, recorded = prep->nspikes < RW_PREP_MAX_SPIKES ? prep->nspikes
                                                                  : RW_PREP_MAX_SPIKES;
-    for (size_t j = 0; j < recorded; j++) {
+    for (size_t j = 0; mode != RW_SPIKES_NONE && j < recorded; j++) {
         size_t i = prep->spike[j];
         if (i < prep->start || i >= prep->start + prep->n) continue;
         double e = ts->y[i] - prep->y[i - prep->start];
-        if (isfinite(e) && (up_only ? e > 0 : e != 0)) size[k++] = e;
+        if (isfinite(e) && (mode == RW_SPIKES_UP ? e > 0 : e != 0)) size[k++] = e;
     }
     size_t observed = prep->n > prep->ngaps ? prep->n - prep->ngaps : 0;
     *nsizes = k;
@@ -484,7 +484,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
      * quantiles before). */
     size_t nsizes = 0;
     double spike_rate = 0;
-    int requantile = redraw_spikes(ts, &prep, o->spikes_up_only, f, rng, &spike_rate, &nsizes) || o->cumulative;
+    int requantile = redraw_spikes(ts, &prep, o->spikes, f, rng, &spike_rate, &nsizes) || o->cumulative;
     for (size_t s = 0; s < h; s++) {
         if (requantile)
             for (size_t p = 0; p < npaths; p++) col[p] = f->paths[p * h + s] - f->mean[s];

@@ -24,6 +24,12 @@
 #define RW_FC_UNCALIBRATED 1.25  /* widening when no backtest was possible */
 #define RW_FC_PRIOR_POINTS 100   /* shrinks calibration toward 1 with few points */
 
+/* Spikes cleaned out of the history for fitting recur in the paths: both
+ * ways (forecast intervals), only upwards (run-out dates: a credit or refund
+ * is not expected to recur), or not at all (anomalies: a spike is what is
+ * being looked for, not part of the normal range). */
+typedef enum rw_spike_mode { RW_SPIKES_BOTH, RW_SPIKES_UP, RW_SPIKES_NONE } rw_spike_mode;
+
 typedef struct rw_forecast_opts {
     const char *model;             /* "auto" (default) or a model name */
     const char *variant;           /* passed to a forced model, or NULL */
@@ -36,8 +42,7 @@ typedef struct rw_forecast_opts {
     size_t backtest_steps;         /* steps per backtest origin; 0: the horizon */
     int cumulative;                /* calibrate the coverage of running sums, not of
                                     * single steps (run-out dates, thresholds) */
-    int spikes_up_only;            /* re-draw only upward spikes in the paths: a credit
-                                    * or refund is not expected to recur */
+    rw_spike_mode spikes;          /* which cleaned spikes are re-drawn in the paths */
 } rw_forecast_opts;
 
 typedef struct rw_forecast {

@@ -261,6 +261,7 @@ rw_status rw_anomaly_detect(const rw_ts *ts, const rw_anomaly_opts *o, rw_anomal
     c.fo.levels[0] = level;
     c.fo.seed = o->seed;
     c.fo.npaths = o->npaths ? o->npaths : RW_ANOM_DEFAULT_PATHS;
+    c.fo.spikes = RW_SPIKES_NONE; /* a spike is what is looked for, not normal range */
     /* Pass 1 on the history as it was; pass 2 again for the origins after
      * short runs of anomalies, with those steps as gaps. */
     if ((st = run_pass(&c, o->threads, err)) != RW_OK) goto out;
@@ -303,6 +304,17 @@ double rw_anomaly_baseline(const double *y, size_t n, size_t i, size_t season)
     return k % 2 ? w[k / 2] : (w[k / 2 - 1] + w[k / 2]) / 2;
 }
 
+/* How surprising a move of `dev` from `base` is: dev^2 / |base| (a
+ * chi-square contribution), the base floored at a tenth of the move so a
+ * value appearing from nothing scores high but finite. A service that
+ * doubled outranks a region (all services) that rose by a quarter, while a
+ * rise spread over every service is still pinned on the broad value. */
+static double surprise(double dev, double base)
+{
+    double scale = fmax(fabs(base), 0.1 * fabs(dev));
+    return scale > 0 ? dev * dev / scale : 0;
+}
+
 long rw_anomaly_attribute(const rw_anomaly *a, const rw_anomaly_dim *dims, size_t ndims,
                           size_t season, rw_attribution *per_dim)
 {
@@ -322,7 +334,8 @@ long rw_anomaly_attribute(const rw_anomaly *a, const rw_anomaly_dim *dims, size_
             if (isnan(x)) continue;
             double base = rw_anomaly_baseline(dm->y[v], dm->n, a->index, season);
             double dev = x - base;
-            if (dir * dev > 0 && (!p->found || dir * dev > dir * p->deviation)) {
+            if (dir * dev > 0 &&
+                (!p->found || surprise(dev, base) > surprise(p->deviation, p->baseline))) {
                 p->found = 1;
                 p->value = v;
                 p->baseline = base;
@@ -333,8 +346,9 @@ long rw_anomaly_attribute(const rw_anomaly *a, const rw_anomaly_dim *dims, size_
         p->share = p->deviation / diff;
         /* Strictly larger (beyond rounding) to win: ties go to the earlier
          * dimension, e.g. a service over the only account that runs it. */
-        if (best < 0 || fabs(p->deviation) >
-                            fabs(per_dim[best].deviation) * (1 + RW_ANOM_REL_TOL))
+        if (best < 0 || surprise(p->deviation, p->baseline) >
+                            surprise(per_dim[best].deviation, per_dim[best].baseline) *
+                                (1 + RW_ANOM_REL_TOL))
             best = (long)d;
     }
     return best;

@@ -21,9 +21,10 @@
  *
  * Attribution: for an anomalous step, the series of each value of a
  * dimension (service, account, region, a tag...) is compared with its own
- * baseline at that step; the value that moved most in the direction of the
- * anomaly is named, with its share of the difference between the value
- * and the forecast. Pure arithmetic on arrays: the caller builds them
+ * baseline at that step; the value whose move in the direction of the
+ * anomaly is most surprising for its size (deviation^2 / baseline) is
+ * named, with its share of the difference between the value and the
+ * forecast. Pure arithmetic on arrays: the caller builds them
  * (from the store). */
 #ifndef RW_ANOMALY_H
 #define RW_ANOMALY_H
@@ -127,11 +128,13 @@ typedef struct rw_attribution {
 double rw_anomaly_baseline(const double *y, size_t n, size_t i, size_t season);
 
 /* For the anomaly `a` (a->index < dims[d].n), finds in each dimension the
- * value whose deviation from its baseline is largest in the direction of
- * the anomaly: per_dim[d] (ndims entries, caller's). Dimensions with fewer
- * than two values explain nothing and are skipped. Returns the index of the
- * dimension whose value moved most (the first on ties), or -1 when none
- * moved in that direction. */
+ * value whose move from its baseline in the direction of the anomaly is
+ * most surprising: the largest deviation^2 / |baseline| (the baseline
+ * floored at a tenth of the deviation), so a service that doubled outranks
+ * the region of every service that rose by a quarter: per_dim[d] (ndims
+ * entries, caller's). Dimensions with fewer than two values explain nothing
+ * and are skipped. Returns the index of the dimension whose value scores
+ * highest (the first on ties), or -1 when none moved in that direction. */
 long rw_anomaly_attribute(const rw_anomaly *a, const rw_anomaly_dim *dims, size_t ndims,
                           size_t season, rw_attribution *per_dim);
 

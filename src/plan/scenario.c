@@ -218,7 +218,7 @@ rw_status rw_scenarios_run(const rw_ts *ts, const rw_scenario_opts *o, rw_scenar
     fo.npaths = o->npaths;
     fo.backtest_steps = RW_SCEN_CALIB_STEPS;
     fo.cumulative = 1;
-    fo.spikes_up_only = 1;
+    fo.spikes = RW_SPIKES_UP;
     st = rw_forecast_run(&hist, &fo, &f, err);
     if (st != RW_OK) goto out;
 

@@ -258,10 +258,41 @@ static void test_attribute(void)
     CHECK(rw_anomaly_attribute(&a, dims, 3, 7, per) == -1);
 }
 
+/* A service that doubled outranks the region holding it, though their
+ * deviations are equal; a rise spread over every service is the region's. */
+static void test_attribute_surprise(void)
+{
+    enum { N = 35 };
+    double cvm[N], cos_[N], gz[N], bj[N];
+    for (size_t i = 0; i < N; i++) {
+        cvm[i] = 100;
+        cos_[i] = 400;
+        bj[i] = 50;
+    }
+    cvm[N - 1] = 200;
+    for (size_t i = 0; i < N; i++) gz[i] = cvm[i] + cos_[i];
+    const char *svc_names[] = {"CVM", "COS"}, *reg_names[] = {"gz", "bj"};
+    const double *svc_y[] = {cvm, cos_}, *reg_y[] = {gz, bj};
+    rw_anomaly_dim dims[] = {{"region", 2, reg_names, reg_y, N},
+                             {"service", 2, svc_names, svc_y, N}};
+    rw_anomaly a = {N - 1, 0, 650, 550, 500, 600, 1, 50, 2};
+    rw_attribution per[2];
+    CHECK(rw_anomaly_attribute(&a, dims, 2, 7, per) == 1);
+    CHECK(per[1].value == 0 && per[0].value == 0);
+    CHECK_NEAR(per[0].deviation, per[1].deviation, 1e-9);
+    /* Every service up 10%: the region (+50 on 500) beats COS (+40 on 400). */
+    cvm[N - 1] = 110;
+    cos_[N - 1] = 440;
+    gz[N - 1] = 550;
+    CHECK(rw_anomaly_attribute(&a, dims, 2, 7, per) == 0);
+    CHECK(per[1].value == 1);
+}
+
 int main(void)
 {
     test_baseline();
     test_attribute();
+    test_attribute_surprise();
     test_constant_gaps_short();
     test_masking();
     test_detect();
