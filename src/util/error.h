@@ -7,6 +7,7 @@
 #define RW_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 #include "util/status.h"
 
 #define RW_ERROR_TEXT 512
