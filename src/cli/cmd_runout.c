@@ -120,23 +120,6 @@ static int parse(rw_cli *cli, int argc, char **argv, runout_args *a)
     return 0;
 }
 
-/* The policy named by --policy (a built-in name, or a path), overridden. */
-static int load_policy(const runout_args *a, rw_policy *pol)
-{
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = strchr(a->policy, '/') || strstr(a->policy, ".json")
-                       ? rw_policy_load(a->policy, pol, &err)
-                       : rw_policy_builtin(a->policy, pol, &err);
-    if (st != RW_OK) {
-        rw_cli_error(&err);
-        return st == RW_ENOTFOUND ? EXIT_USAGE : rw_cli_exit_code(st);
-    }
-    if (a->has_grace) pol->grace_hours = a->grace;
-    if (a->has_retention) pol->retention_days = a->retention;
-    return EXIT_OKAY;
-}
-
 /* Start of run-out day d (1-based) after as-of. */
 static int64_t day_start(const rw_scenarios *s, long d)
 {
@@ -293,7 +276,9 @@ int rw_cmd_runout(rw_cli *cli, int argc, char **argv)
     int64_t as_of;
     int rc = parse(cli, argc, argv, a);
     if (rc) goto out;
-    if ((rc = load_policy(a, &pol)) != EXIT_OKAY) goto out;
+    if ((rc = rw_plan_policy(a->policy, a->has_grace ? a->grace : -1,
+                             a->has_retention ? a->retention : -1, &pol)) != EXIT_OKAY)
+        goto out;
     if ((rc = rw_plan_load(cli, &a->p, &ts)) != EXIT_OKAY) goto out;
     as_of = a->p.as_of;
     rc = rw_plan_money(cli, &a->p, ts, a->has_balance, a->balance, a->flows, a->nflows,

@@ -4,6 +4,7 @@
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
 #include "cli/cli.h"
+#include "net/http.h"
 
 static const char usage[] =
     "usage: runway [--db PATH] [--quiet] [--verbose] COMMAND [ARGS]\n"
@@ -25,6 +26,9 @@ static const char usage[] =
     "  anomalies  days or hours outside the forecast made before them\n"
     "  report    HTML/Markdown/JSON report with charts (gnuplot)\n"
     "  demo      the whole pipeline on the bundled sample data, ending in a report\n"
+    "  fetch     pull the balance and bills from the Tencent Cloud Billing API\n"
+    "  notify    send alert state changes to WeCom, DingTalk, Slack or JSON webhooks\n"
+    "  run       fetch, forecast, notify and report in one locked step (for cron)\n"
     "\n"
     "Global options:\n"
     "  --db PATH    the SQLite store (default: $RUNWAY_DB, else ./runway.db)\n"
@@ -45,7 +49,8 @@ static const command commands[] = {
     {"topup", rw_cmd_topup},     {"sources", rw_cmd_sources}, {"rejects", rw_cmd_rejects},
     {"forecast", rw_cmd_forecast}, {"backtest", rw_cmd_backtest}, {"runout", rw_cmd_runout},
     {"thresholds", rw_cmd_thresholds}, {"budget", rw_cmd_budget}, {"anomalies", rw_cmd_anomalies},
-    {"report", rw_cmd_report}, {"demo", rw_cmd_demo},
+    {"report", rw_cmd_report}, {"demo", rw_cmd_demo}, {"fetch", rw_cmd_fetch},
+    {"notify", rw_cmd_notify}, {"run", rw_cmd_run},
 };
 
 int main(int argc, char **argv)
@@ -53,6 +58,11 @@ int main(int argc, char **argv)
     /* GSL's default handler aborts; runway checks every status instead. */
     gsl_set_error_handler_off();
     rw_store_process_init();
+    /* libcurl's process-wide set-up, once, before any thread starts. */
+    if (rw_http_global_init() != RW_OK) {
+        rw_cli_errorf("cannot initialise libcurl");
+        return 1;
+    }
     rw_cli cli = {getenv("RUNWAY_DB"), 0, 0, isatty(STDERR_FILENO)};
     if (!cli.db_path || !*cli.db_path) cli.db_path = "runway.db";
     int i = 1;

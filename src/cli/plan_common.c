@@ -457,3 +457,18 @@ int rw_plan_budget(const plan_config *p, const rw_ts *ts, int64_t as_of, int64_t
     }
     return EXIT_OKAY;
 }
+
+int rw_plan_policy(const char *name, double grace, double retention, rw_policy *out)
+{
+    rw_error err;
+    rw_error_clear(&err);
+    rw_status st = strchr(name, '/') || strstr(name, ".json") ? rw_policy_load(name, out, &err)
+                                                              : rw_policy_builtin(name, out, &err);
+    if (st != RW_OK) {
+        rw_cli_error(&err);
+        return st == RW_ENOTFOUND ? EXIT_USAGE : rw_cli_exit_code(st);
+    }
+    if (grace >= 0) out->grace_hours = grace;
+    if (retention >= 0) out->retention_days = retention;
+    return EXIT_OKAY;
+}

@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include "cli/fc_common.h"
 #include "plan/budget.h"
+#include "plan/policy.h"
 #include "plan/runout.h"
 #include "plan/threshold.h"
 
@@ -123,6 +124,11 @@ typedef struct plan_period {
 int rw_plan_budget(const plan_config *p, const rw_ts *ts, int64_t as_of, int64_t from,
                    int64_t to, double amount, const double *pct, size_t npct, double fire,
                    plan_period *pd, rw_budget *b, rw_scenarios **s);
+
+/* The arrears policy `name`: a built-in one, or a JSON file when the name
+ * has a '/' or ends in .json; grace and retention overridden when grace >= 0
+ * / retention >= 0. Prints errors. Returns an exit code. */
+int rw_plan_policy(const char *name, double grace, double retention, rw_policy *out);
 
 /* Formats day `t` (00:00 UTC) as YYYY-MM-DD. */
 void rw_plan_day(int64_t t, char out[16]);

@@ -136,24 +136,11 @@ static void next_threshold(rw_report *r, const rw_runout *ro)
         }
 }
 
-static int load_policy(const char *name, rw_policy *pol)
-{
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = strchr(name, '/') || strstr(name, ".json") ? rw_policy_load(name, pol, &err)
-                                                              : rw_policy_builtin(name, pol, &err);
-    if (st != RW_OK) {
-        rw_cli_error(&err);
-        return st == RW_ENOTFOUND ? EXIT_USAGE : rw_cli_exit_code(st);
-    }
-    return EXIT_OKAY;
-}
-
 static int gather_runout(rw_cli *cli, const report_opts *o, const rw_ts *ts, int64_t *as_of,
                          rw_report *r)
 {
     rw_policy pol;
-    int rc = load_policy(o->policy, &pol);
+    int rc = rw_plan_policy(o->policy, -1, -1, &pol);
     if (rc != EXIT_OKAY) return rc;
     plan_money m = {0};
     rw_scenarios *s = NULL;

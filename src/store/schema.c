@@ -90,6 +90,24 @@ static const char *const migrations[] = {
     "  t INTEGER NOT NULL, mean REAL NOT NULL,"
     "  intervals TEXT NOT NULL,"        /* JSON: {"80": [lo, hi], ...} */
     "  PRIMARY KEY(forecast_id, t)) WITHOUT ROWID;",
+    /* 2 -> 3: bills fetched from an API by period (a new fetch of a period
+     * supersedes the last), and the state of alert rules (notify). */
+    "ALTER TABLE sources ADD COLUMN fetch_key TEXT;"  /* e.g. tencent:ACCOUNT:2024-09 */
+    "CREATE INDEX sources_fetch ON sources(fetch_key);"
+    "CREATE TABLE alert_state("
+    "  rule TEXT PRIMARY KEY,"          /* e.g. threshold:ACCOUNT, runout:ACCOUNT */
+    "  state TEXT NOT NULL,"            /* ok | blue | yellow | red | over ... */
+    "  since INTEGER NOT NULL,"         /* when this state began */
+    "  detail TEXT NOT NULL DEFAULT '',"/* JSON of the last evaluation */
+    "  last_sent INTEGER,"              /* last message about this rule */
+    "  sent_day INTEGER,"               /* the UTC day (epoch days) sent_count counts */
+    "  sent_count INTEGER NOT NULL DEFAULT 0);"
+    "CREATE TABLE alert_log("
+    "  id INTEGER PRIMARY KEY,"
+    "  at INTEGER NOT NULL, rule TEXT NOT NULL, state TEXT NOT NULL,"
+    "  target TEXT NOT NULL,"           /* webhook kind and host, never its secret path */
+    "  status TEXT NOT NULL,"           /* sent | failed | dry-run */
+    "  message TEXT NOT NULL);",
 };
 
 size_t rw_schema_count(void)

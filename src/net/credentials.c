@@ -1,0 +1,231 @@
+/* credentials.c: Tencent Cloud API credentials from the environment or a
+ * private JSON file (rw_tc_creds_load, rw_tc_creds_wipe in tencent.h).
+ *
+ * Order: TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY (+ optional
+ * TENCENTCLOUD_SESSION_TOKEN) when both are set and non-empty; else the
+ * file, {"secret_id": ..., "secret_key": ..., "token": ...}.
+ *
+ * Invariants:
+ * - The file is opened once and its permissions are checked on that open
+ *   descriptor (fstat), so the file judged is the file read. It is refused
+ *   when it is not a regular file or when group or others may read or
+ *   write it.
+ * - No error text ever quotes a secret or the file's content (not even
+ *   jansson's parse message, which quotes the text near the error): only
+ *   names, lengths, line and column.
+ * - Every copy of the file's text made here is wiped before it is freed,
+ *   and so are jansson's copies of the three values; *out is wiped on
+ *   every failure. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <jansson.h>
+#include <openssl/crypto.h>
+#include "net/tencent.h"
+
+#define RW_TC_ENV_ID "TENCENTCLOUD_SECRET_ID"
+#define RW_TC_ENV_KEY "TENCENTCLOUD_SECRET_KEY"
+#define RW_TC_ENV_TOKEN "TENCENTCLOUD_SESSION_TOKEN"
+#define RW_TC_CREDS_MAX_FILE (64u << 10) /* a credentials file is small */
+
+void rw_tc_creds_wipe(rw_tc_creds *c)
+{
+    if (c) OPENSSL_cleanse(c, sizeof *c);
+}
+
+/* 1 when s can go into an HTTP header and the Credential= field: printable
+ * ASCII without blanks (a token may not hold control characters either). */
+static int secret_chars_ok(const char *s, int allow_separators)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p <= ' ' || *p >= 0x7f) return 0;
+        if (!allow_separators && (*p == ',' || *p == '/' || *p == ';')) return 0;
+    }
+    return 1;
+}
+
+/* Copies one secret into dst (size bytes), checking length and characters.
+ * `what` names it in errors (a variable or field name, never the value). */
+static rw_status put_secret(char *dst, size_t size, const char *value, const char *what,
+                            const char *file, int allow_separators, rw_error *err)
+{
+    size_t n = strlen(value);
+    if (n >= size)
+        return rw_error_set(err, RW_EINVAL, file, 0, "%s is %zu bytes long (at most %zu)", what, n,
+                            size - 1);
+    if (!secret_chars_ok(value, allow_separators))
+        return rw_error_set(err, RW_EINVAL, file, 0,
+                            "%s has blanks, control or non-ASCII characters%s", what,
+                            allow_separators ? "" : ", ',' ';' or '/'");
+    memcpy(dst, value, n + 1);
+    return RW_OK;
+}
+
+static rw_status from_env(rw_tc_creds *out, int *found, rw_error *err)
+{
+    const char *id = getenv(RW_TC_ENV_ID), *key = getenv(RW_TC_ENV_KEY);
+    const char *token = getenv(RW_TC_ENV_TOKEN);
+    int has_id = id && *id, has_key = key && *key;
+    rw_status st;
+
+    *found = 0;
+    if (!has_id && !has_key) return RW_OK;
+    if (!has_id || !has_key)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "%s is set but %s is not: set both",
+                            has_id ? RW_TC_ENV_ID : RW_TC_ENV_KEY,
+                            has_id ? RW_TC_ENV_KEY : RW_TC_ENV_ID);
+    st = put_secret(out->secret_id, sizeof out->secret_id, id, RW_TC_ENV_ID, NULL, 0, err);
+    if (st == RW_OK)
+        st = put_secret(out->secret_key, sizeof out->secret_key, key, RW_TC_ENV_KEY, NULL, 1, err);
+    if (st == RW_OK && token && *token)
+        st = put_secret(out->token, sizeof out->token, token, RW_TC_ENV_TOKEN, NULL, 1, err);
+    if (st == RW_OK) *found = 1;
+    return st;
+}
+
+/* A string member of the credentials object, or NULL when absent; RW_EINVAL
+ * when present but not a string. */
+static rw_status member(json_t *root, const char *name, const char *path, const char **out,
+                        rw_error *err)
+{
+    json_t *v = json_object_get(root, name);
+    *out = NULL;
+    if (!v || json_is_null(v)) return RW_OK;
+    if (!json_is_string(v))
+        return rw_error_set(err, RW_EINVAL, path, 0, "\"%s\" is not a JSON string", name);
+    *out = json_string_value(v);
+    return RW_OK;
+}
+
+/* Overwrites the text of a string member in jansson's memory before it is freed. */
+static void wipe_member(json_t *root, const char *name)
+{
+    json_t *v = json_object_get(root, name);
+    if (v && json_is_string(v))
+        OPENSSL_cleanse((char *)json_string_value(v), json_string_length(v));
+}
+
+static rw_status from_file(const char *path, rw_tc_creds *out, int *found, rw_error *err)
+{
+    rw_status st = RW_OK;
+    int fd = -1;
+    char *buf = NULL;
+    size_t len = 0;
+    json_t *root = NULL;
+    struct stat sb;
+
+    *found = 0;
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0) {
+        if (errno == ENOENT) return RW_OK; /* not there: the caller says where to put them */
+        return rw_error_set(err, RW_EIO, path, 0, "cannot open: %s", strerror(errno));
+    }
+    if (fstat(fd, &sb) != 0) {
+        st = rw_error_set(err, RW_EIO, path, 0, "cannot stat: %s", strerror(errno));
+        goto out;
+    }
+    if (!S_ISREG(sb.st_mode)) {
+        st = rw_error_set(err, RW_EINVAL, path, 0, "not a regular file");
+        goto out;
+    }
+    if (sb.st_mode & (S_IRGRP | S_IWGRP | S_IROTH | S_IWOTH)) {
+        st = rw_error_set(err, RW_EINVAL, path, 0,
+                          "refused: group or others may read or write it (mode %04o); "
+                          "run chmod 600 on it",
+                          (unsigned)(sb.st_mode & 07777));
+        goto out;
+    }
+    buf = malloc(RW_TC_CREDS_MAX_FILE + 1);
+    if (!buf) {
+        st = rw_error_set(err, RW_ENOMEM, path, 0, "out of memory");
+        goto out;
+    }
+    for (;;) {
+        ssize_t n = read(fd, buf + len, RW_TC_CREDS_MAX_FILE + 1 - len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            st = rw_error_set(err, RW_EIO, path, 0, "cannot read: %s", strerror(errno));
+            goto out;
+        }
+        if (n == 0) break;
+        len += (size_t)n;
+        if (len > RW_TC_CREDS_MAX_FILE) {
+            st = rw_error_set(err, RW_EINVAL, path, 0,
+                              "larger than %u bytes: not a credentials file", RW_TC_CREDS_MAX_FILE);
+            goto out;
+        }
+    }
+    json_error_t jerr;
+    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!root) {
+        /* jerr.text quotes the text near the error: never shown. */
+        st = rw_error_set(err, RW_EFORMAT, path, jerr.line > 0 ? jerr.line : 0,
+                          "not valid JSON (column %d)", jerr.column);
+        goto out;
+    }
+    if (!json_is_object(root)) {
+        st = rw_error_set(err, RW_EFORMAT, path, 0,
+                          "not a JSON object {\"secret_id\": ..., \"secret_key\": ...}");
+        goto out;
+    }
+    const char *id = NULL, *key = NULL, *token = NULL;
+    if ((st = member(root, "secret_id", path, &id, err)) != RW_OK ||
+        (st = member(root, "secret_key", path, &key, err)) != RW_OK ||
+        (st = member(root, "token", path, &token, err)) != RW_OK)
+        goto out;
+    if (!id || !*id || !key || !*key) {
+        st = rw_error_set(err, RW_EINVAL, path, 0, "\"%s\" is missing or empty",
+                          !id || !*id ? "secret_id" : "secret_key");
+        goto out;
+    }
+    st = put_secret(out->secret_id, sizeof out->secret_id, id, "secret_id", path, 0, err);
+    if (st == RW_OK)
+        st = put_secret(out->secret_key, sizeof out->secret_key, key, "secret_key", path, 1, err);
+    if (st == RW_OK && token && *token)
+        st = put_secret(out->token, sizeof out->token, token, "token", path, 1, err);
+    if (st == RW_OK) *found = 1;
+out:
+    if (root) {
+        if (json_is_object(root)) {
+            wipe_member(root, "secret_id");
+            wipe_member(root, "secret_key");
+            wipe_member(root, "token");
+        }
+        json_decref(root);
+    }
+    if (buf) {
+        OPENSSL_cleanse(buf, RW_TC_CREDS_MAX_FILE + 1);
+        free(buf);
+    }
+    if (fd >= 0) close(fd);
+    return st;
+}
+
+rw_status rw_tc_creds_load(const char *path, rw_tc_creds *out, rw_error *err)
+{
+    rw_status st;
+    int found = 0;
+
+    memset(out, 0, sizeof *out);
+    st = from_env(out, &found, err);
+    if (st == RW_OK && !found && path) st = from_file(path, out, &found, err);
+    if (st == RW_OK && !found) {
+        if (path)
+            st = rw_error_set(err, RW_ENOTFOUND, NULL, 0,
+                              "no Tencent Cloud credentials: set %s and %s (and %s for temporary "
+                              "keys), or write {\"secret_id\": ..., \"secret_key\": ...} to %s "
+                              "with mode 600",
+                              RW_TC_ENV_ID, RW_TC_ENV_KEY, RW_TC_ENV_TOKEN, path);
+        else
+            st = rw_error_set(err, RW_ENOTFOUND, NULL, 0,
+                              "no Tencent Cloud credentials: set %s and %s (and %s for temporary "
+                              "keys)",
+                              RW_TC_ENV_ID, RW_TC_ENV_KEY, RW_TC_ENV_TOKEN);
+    }
+    if (st != RW_OK) rw_tc_creds_wipe(out);
+    return st;
+}
