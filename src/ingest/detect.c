@@ -7,6 +7,7 @@
  * before it. */
 #include <string.h>
 #include "ingest/ingest.h"
+#include "util/strutil.h"
 
 static const char *const names[] = {"auto",   "focus",   "tencent-bill", "tencent-api",
                                     "aws-cur", "cos-log", "s3-log",       "series"};
@@ -119,6 +120,11 @@ rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
     else if (looks_cos(line)) *out = RW_FMT_COS_LOG;
     else if (looks_s3(line)) *out = RW_FMT_S3_LOG;
     else if (tencent_after_preamble(in, start)) *out = RW_FMT_TENCENT_BILL;
+    else if (memchr(line, '\0', o) || (!rw_utf8_valid(line) && o + 4 < sizeof line))
+        /* (a line cut at the buffer size may end inside a character) */
+        return rw_error_set(err, RW_EFORMAT, in->name, 1,
+                            "cannot tell the format: the first line is not UTF-8 text "
+                            "(binary data? a GBK export? convert that with iconv -f GBK -t UTF-8)");
     else
         return rw_error_set(err, RW_EFORMAT, in->name, 1,
                             "cannot tell the format from the first line; use --format "

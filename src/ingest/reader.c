@@ -47,6 +47,18 @@ static void finish(rw_reader *r, rw_status st, const char *msg)
     pthread_mutex_unlock(&r->mu);
 }
 
+/* zlib's message without the "<fd:N>: " prefix gzdopen gives it: the caller
+ * already names the file, and a descriptor number means nothing to a user. */
+static const char *gz_message(gzFile gz, int *zerr)
+{
+    const char *msg = gzerror(gz, zerr);
+    if (strncmp(msg, "<fd:", 4) == 0) {
+        const char *p = strstr(msg, ">: ");
+        if (p) msg = p + 3;
+    }
+    return msg;
+}
+
 static void *run(void *arg)
 {
     rw_reader *r = arg;
@@ -65,13 +77,15 @@ static void *run(void *arg)
         int n = gzread(r->gz, s->data, RW_READER_CHUNK);
         if (n < 0) {
             int zerr;
-            const char *msg = gzerror(r->gz, &zerr);
-            finish(r, RW_EIO, zerr == Z_ERRNO ? strerror(errno) : msg);
+            const char *msg = gz_message(r->gz, &zerr);
+            char text[200];
+            snprintf(text, sizeof text, "truncated or corrupt gzip data: %s", msg);
+            finish(r, RW_EIO, zerr == Z_ERRNO ? strerror(errno) : text);
             return NULL;
         }
         if (n == 0) {
             int zerr;
-            const char *msg = gzerror(r->gz, &zerr);
+            const char *msg = gz_message(r->gz, &zerr);
             if (zerr != Z_OK && zerr != Z_STREAM_END) {
                 char text[200];
                 snprintf(text, sizeof text, "truncated or corrupt gzip data: %s", msg);

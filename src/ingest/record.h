@@ -9,7 +9,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "util/error.h"
+
 
 /* One charge (a bill line item) in FOCUS terms. */
 typedef struct rw_charge {
@@ -32,6 +34,38 @@ typedef struct rw_charge {
     const char *unit;            /* ConsumedUnit */
     const char *tags;            /* JSON object text, "" when none */
 } rw_charge;
+
+/* Longest dimension values of one charge, all twelve strings with a NUL each,
+ * that the store accepts; a longer charge is rejected as a row. */
+#define RW_CHARGE_DIMS_MAX 8192
+
+/* Largest amount (billed, effective, list) of one charge, in currency units;
+ * a larger one is rejected, so that sums of any plausible number of rows
+ * stay finite (two 1e308 charges would sum to infinity). */
+#define RW_AMOUNT_MAX 1e15
+
+/* 1 when billed, effective and list of `c` are within RW_AMOUNT_MAX (NaN,
+ * meaning absent, passes). */
+static inline int rw_charge_amounts_fit(const rw_charge *c)
+{
+    return !(c->billed > RW_AMOUNT_MAX || c->billed < -RW_AMOUNT_MAX ||
+             c->effective > RW_AMOUNT_MAX || c->effective < -RW_AMOUNT_MAX ||
+             c->list > RW_AMOUNT_MAX || c->list < -RW_AMOUNT_MAX);
+}
+
+/* 1 when the dimension strings of `c` fit in RW_CHARGE_DIMS_MAX bytes. */
+static inline int rw_charge_dims_fit(const rw_charge *c)
+{
+    const char *s[12] = {c->provider, c->billing_account, c->sub_account, c->service,
+                         c->service_category, c->region, c->resource, c->charge_category,
+                         c->charge_frequency, c->currency, c->unit, c->tags};
+    size_t n = 0;
+    for (int i = 0; i < 12; i++) {
+        n += strnlen(s[i], RW_CHARGE_DIMS_MAX) + 1;
+        if (n > RW_CHARGE_DIMS_MAX) return 0;
+    }
+    return 1;
+}
 
 /* One request from an access log; the store sums them per hour and bucket. */
 typedef struct rw_usage {
@@ -58,6 +92,12 @@ typedef struct rw_point {
     int64_t t;          /* timestamp, epoch seconds */
     double value;       /* value */
 } rw_point;
+
+/* Largest magnitude of a series value; a larger one is rejected, so that
+ * sums and squares in the planning commands stay finite. */
+#define RW_POINT_MAX 1e18
+/* Longest series name, in bytes. */
+#define RW_SERIES_NAME_MAX 1024
 
 /* Receives records. Every callback returns RW_OK to go on; anything else
  * stops the parser, which returns that status. `line` is the 1-based input

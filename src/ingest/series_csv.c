@@ -36,6 +36,9 @@ rw_status rw_parse_series(rw_input *in, const rw_ingest_opts *opts, rw_sink *sin
             st = rw_reject_record(sink, &c, "row has %zu fields; expected 3", c.nfields);
         } else if (!*(p.series = rw_field(&c, 0))) {
             st = rw_reject_record(sink, &c, "series name is empty");
+        } else if (strlen(p.series) > RW_SERIES_NAME_MAX) {
+            st = rw_reject_record(sink, &c, "series name is longer than %d bytes",
+                                  RW_SERIES_NAME_MAX);
         } else if (ts = rw_field(&c, 1), rw_time_parse(ts, strlen(ts), naive, &p.t) != RW_OK) {
             st = rw_reject_record(sink, &c, "timestamp '%.40s' is not a date or ISO 8601 time", ts);
         } else if (!*(val = rw_field(&c, 2))) {
@@ -43,6 +46,8 @@ rw_status rw_parse_series(rw_input *in, const rw_ingest_opts *opts, rw_sink *sin
             st = sink->point(sink->ctx, c.line, &p);
         } else if (rw_parse_double(val, &p.value) != RW_OK) {
             st = rw_reject_record(sink, &c, "value '%.40s' is not a finite number", val);
+        } else if (fabs(p.value) > RW_POINT_MAX) {
+            st = rw_reject_record(sink, &c, "value '%.40s' is beyond +-%g", val, RW_POINT_MAX);
         } else {
             st = sink->point(sink->ctx, c.line, &p);
         }

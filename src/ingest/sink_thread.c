@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "ingest/sink_thread.h"
+#include "util/strutil.h"
 
 enum kind { K_CHARGE = 1, K_USAGE, K_BALANCE, K_POINT, K_REJECT };
 
@@ -113,28 +114,70 @@ static rw_status encode(rw_sink_thread *t, int kind, long line, const void *rec,
     return RW_OK;
 }
 
+static rw_status enc_reject(void *ctx, long line, const char *reason, const char *raw,
+                            size_t raw_len);
+
+/* Reason for rejecting text that is not UTF-8: the store keeps text as
+ * UTF-8, and Tencent console exports opened in a Chinese locale may be GBK. */
+#define NOT_UTF8 "text is not valid UTF-8 (a GBK export? convert it with iconv -f GBK -t UTF-8)"
+
+/* Index of the first of `n` strings that is not UTF-8, or -1. */
+static int first_not_utf8(const char *const *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (!rw_utf8_valid(s[i])) return i;
+    return -1;
+}
+
 static rw_status enc_charge(void *ctx, long line, const rw_charge *c)
 {
     const char *s[12] = {c->provider, c->billing_account, c->sub_account, c->service,
                          c->service_category, c->region, c->resource, c->charge_category,
                          c->charge_frequency, c->currency, c->unit, c->tags};
+    /* Dimension values the store cannot key (a 10 MB service name) reject
+     * the row here, where strict mode and the row accounting apply; the raw
+     * text kept is the start of the longest value. */
+    if (!rw_charge_dims_fit(c)) {
+        size_t longest = 0;
+        for (size_t i = 1; i < 12; i++)
+            if (strlen(s[i]) > strlen(s[longest])) longest = i;
+        char reason[80];
+        snprintf(reason, sizeof reason, "dimension values longer than %d bytes",
+                 RW_CHARGE_DIMS_MAX);
+        return enc_reject(ctx, line, reason, s[longest], strlen(s[longest]));
+    }
+    int bad = first_not_utf8(s, 12);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
+    if (!rw_charge_amounts_fit(c)) {
+        char reason[120], raw[120];
+        snprintf(reason, sizeof reason, "an amount is beyond +-%g (billed %g, effective %g, list %g)",
+                 RW_AMOUNT_MAX, c->billed, c->effective, c->list);
+        int n = snprintf(raw, sizeof raw, "%g,%g,%g", c->billed, c->effective, c->list);
+        return enc_reject(ctx, line, reason, raw, n > 0 ? (size_t)n : 0);
+    }
     return encode(ctx, K_CHARGE, line, c, sizeof *c, s, 12);
 }
 
 static rw_status enc_usage(void *ctx, long line, const rw_usage *u)
 {
     const char *s[2] = {u->bucket, u->region};
+    int bad = first_not_utf8(s, 2);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
     return encode(ctx, K_USAGE, line, u, sizeof *u, s, 2);
 }
 
 static rw_status enc_balance(void *ctx, long line, const rw_balance *b)
 {
     const char *s[2] = {b->currency, b->account};
+    int bad = first_not_utf8(s, 2);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
     return encode(ctx, K_BALANCE, line, b, sizeof *b, s, 2);
 }
 
 static rw_status enc_point(void *ctx, long line, const rw_point *pt)
 {
+    if (!rw_utf8_valid(pt->series))
+        return enc_reject(ctx, line, NOT_UTF8, pt->series, strlen(pt->series));
     return encode(ctx, K_POINT, line, pt, sizeof *pt, &pt->series, 1);
 }
 

@@ -48,6 +48,7 @@
 #include "ingest/ingest.h"
 #include "ingest/tencent_rules.h"
 #include "util/num.h"
+#include "util/strutil.h"
 #include "util/timeutil.h"
 
 #define RW_API_MAX_BYTES (256u << 20) /* largest JSON input read into memory */
@@ -256,6 +257,20 @@ static const char *component(const api_ctx *a, const json_t *item, const json_t 
     ch->charge_category =
         rw_tencent_category(jtext2(item, "ActionTypeName", "ActionType", buf, sizeof buf));
     ch->tags = ii->tags;
+    if (!rw_charge_dims_fit(ch)) {
+        /* Checked here so the whole item is rejected, not some components. */
+        snprintf(why, whysz, "dimension values longer than %d bytes", RW_CHARGE_DIMS_MAX);
+        return why;
+    }
+    const char *txt[12] = {ch->provider, ch->billing_account, ch->sub_account, ch->service,
+                           ch->service_category, ch->region, ch->resource, ch->charge_category,
+                           ch->charge_frequency, ch->currency, ch->unit, ch->tags};
+    for (int i = 0; i < 12; i++)
+        if (!rw_utf8_valid(txt[i])) return "text is not valid UTF-8";
+    if (!rw_charge_amounts_fit(ch)) {
+        snprintf(why, whysz, "an amount is beyond +-%g", RW_AMOUNT_MAX);
+        return why;
+    }
     return NULL;
 }
 

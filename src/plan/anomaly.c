@@ -220,7 +220,7 @@ rw_status rw_anomaly_detect(const rw_ts *ts, const rw_anomaly_opts *o, rw_anomal
 {
     *out = NULL;
     rw_granularity g = ts->gran;
-    double level = o->level ? o->level : RW_ANOM_DEFAULT_LEVEL;
+    double level = o->level != 0 ? o->level : RW_ANOM_DEFAULT_LEVEL;
     if (!(level >= 51 && level <= 99))
         return rw_error_set(err, RW_EINVAL, NULL, 0, "level %g is not between 51 and 99", level);
     size_t last = o->last ? o->last : rw_anomaly_default_last(g);

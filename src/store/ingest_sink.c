@@ -55,7 +55,7 @@ struct rw_store_sink {
     size_t ndims;
     usage_entry *usage;
     size_t usage_cap, nusage;
-    char key[8192]; /* scratch for building a dims key */
+    char key[RW_CHARGE_DIMS_MAX]; /* scratch for building a dims key */
     void (*progress)(void *);
     void *pctx;
     long since_progress;

@@ -70,3 +70,28 @@ unsigned long long rw_hash64(const void *data, size_t n, unsigned long long seed
     h = (((h << 5) | (h >> 59)) ^ w) * 0x517cc1b727220a95ULL;
     return mix64(mix64(h) + 0x9e3779b97f4a7c15ULL);
 }
+
+int rw_utf8_valid(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned c = *p;
+        if (c < 0x80) {
+            p++;
+            continue;
+        }
+        size_t n;
+        unsigned cp, min;
+        if (c >= 0xC2 && c <= 0xDF) n = 1, cp = c & 0x1Fu, min = 0x80;
+        else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0Fu, min = 0x800;
+        else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07u, min = 0x10000;
+        else return 0;
+        for (size_t i = 1; i <= n; i++) {
+            if ((p[i] & 0xC0u) != 0x80) return 0; /* also stops at the NUL */
+            cp = (cp << 6) | (p[i] & 0x3Fu);
+        }
+        if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+        p += n + 1;
+    }
+    return 1;
+}

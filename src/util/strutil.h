@@ -15,6 +15,10 @@ const char *rw_str_canon(const char *value, const char *const *canon);
 /* Copies `src` into `dst` of `size` bytes; returns 0 if it was truncated. */
 int rw_str_copy(char *dst, size_t size, const char *src);
 
+/* 1 when the NUL-terminated `s` is well-formed UTF-8 (no overlong forms,
+ * surrogates or code points above U+10FFFF), else 0. */
+int rw_utf8_valid(const char *s);
+
 /* A fast 64-bit hash of `n` bytes for in-memory hash tables (not for
  * security): 8 bytes per step with multiply-xorshift mixing. Chain calls by
  * passing the previous result as `seed` (start with 0). */

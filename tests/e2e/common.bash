@@ -7,6 +7,15 @@ SRC=$2
 WORK=$(mktemp -d /tmp/rw_e2e.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
+# RUNWAY_WRAPPER (e.g. "valgrind --error-exitcode=99 --leak-check=full -q",
+# set by .ci/valgrind) runs every runway of the test under it, and only
+# runway: the test servers, gnuplot and the browser are not ours. The
+# wrapper execs, so the process id a test kills is the wrapped runway's.
+if [ -n "${RUNWAY_WRAPPER:-}" ]; then
+    printf '#!/bin/sh\nexec %s %q "$@"\n' "$RUNWAY_WRAPPER" "$RUNWAY" > "$WORK/.runway-wrapped"
+    chmod +x "$WORK/.runway-wrapped"
+    RUNWAY="$WORK/.runway-wrapped"
+fi
 export RUNWAY_DB="$WORK/store.db"
 CASES="$SRC/tests/cases"
 

@@ -606,7 +606,8 @@ static void test_robustness(gsl_rng *rng)
     double secs = cpu_seconds() - t0;
     printf("ets: automatic selection on %d points (m = 24): %.3f s CPU\n", LONG, secs);
 #ifdef NDEBUG
-    CHECK(secs < 1.0); /* optimised builds only; ~0.2 s expected */
+    /* optimised builds only (~0.2 s expected); not under valgrind (.ci/valgrind) */
+    if (!getenv("RUNWAY_NO_TIMING")) CHECK(secs < 1.0);
 #endif
     if (st) {
         form_of(st, form);

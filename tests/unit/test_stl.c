@@ -423,7 +423,7 @@ static void test_speed(gsl_rng *rng)
     CHECK(rw_mstl_decompose(y, N, per, 2, NULL, seas, t, r, NULL, w) == RW_OK);
     double secs = (double)(clock() - c0) / CLOCKS_PER_SEC;
     fprintf(stderr, "mstl n=%d: %.1f ms\n", N, secs * 1e3);
-    CHECK(secs < 1.0);
+    if (!getenv("RUNWAY_NO_TIMING")) CHECK(secs < 1.0); /* set by .ci/valgrind */
     rw_mstl_work_free(w);
 }
 
