@@ -118,39 +118,15 @@ static int parse(rw_cli *cli, int argc, char **argv, anom_cmd *a)
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (rw_cli_common(cli, opt, optarg)) continue;
+        int sel = rw_fc_selection_option(c, opt, optarg);
+        if (sel < 0) return EXIT_USAGE;
+        if (sel) continue;
         switch (opt) {
         case 'i': c->input = optarg; break;
         case 's': c->series = optarg; break;
-        case 'b':
-            if (rw_group_parse(optarg, &c->q.by, &c->q.tag_key) != RW_OK) {
-                rw_cli_errorf("--by: unknown dimension '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            break;
-        case 'M':
-            if (rw_metric_parse(optarg, &c->q.metric, &c->q.unit) != RW_OK) {
-                rw_cli_errorf("--metric: unknown metric '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            c->metric_text = optarg;
-            break;
-        case 'g':
-            if (rw_granularity_parse(optarg, &c->q.gran) != RW_OK) {
-                rw_cli_errorf("--granularity: '%s' is not hour, day, week or month", optarg);
-                return EXIT_USAGE;
-            }
-            c->gran_given = 1;
-            break;
-        case 'a': c->q.account = optarg; break;
         case 'c':
             if (!rw_cli_parse_currency(optarg, a->currency)) return EXIT_USAGE;
             c->q.currency = a->currency;
-            break;
-        case 'F':
-            if (!rw_cli_parse_time("--from", optarg, 0, &c->q.from)) return EXIT_USAGE;
-            break;
-        case 'T':
-            if (!rw_cli_parse_time("--to", optarg, 1, &c->q.to)) return EXIT_USAGE;
             break;
         case 'L':
         case 'E':

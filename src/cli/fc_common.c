@@ -7,6 +7,41 @@
 #include "util/num.h"
 #include "util/parallel.h"
 
+int rw_fc_selection_option(fc_config *c, int opt, const char *arg)
+{
+    switch (opt) {
+    case 'b':
+        if (rw_group_parse(arg, &c->q.by, &c->q.tag_key) != RW_OK) {
+            rw_cli_errorf("--by: unknown dimension '%s'", arg);
+            return -1;
+        }
+        c->by_text = arg;
+        return 1;
+    case 'M':
+        if (rw_metric_parse(arg, &c->q.metric, &c->q.unit) != RW_OK) {
+            rw_cli_errorf("--metric: unknown metric '%s'", arg);
+            return -1;
+        }
+        c->metric_text = arg;
+        return 1;
+    case 'g':
+        if (rw_granularity_parse(arg, &c->q.gran) != RW_OK) {
+            rw_cli_errorf("--granularity: '%s' is not hour, day, week or month", arg);
+            return -1;
+        }
+        c->gran_given = 1;
+        return 1;
+    case 'F':
+        if (!rw_cli_parse_time("--from", arg, 0, &c->q.from)) return -1;
+        return 1;
+    case 'T':
+        if (!rw_cli_parse_time("--to", arg, 1, &c->q.to)) return -1;
+        return 1;
+    case 'a': c->q.account = arg; return 1;
+    default: return 0;
+    }
+}
+
 int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backtest,
                 fc_config *c)
 {
@@ -37,6 +72,9 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (rw_cli_common(cli, opt, optarg)) continue;
+        int sel = rw_fc_selection_option(c, opt, optarg);
+        if (sel < 0) return EXIT_USAGE;
+        if (sel) continue;
         switch (opt) {
         case 'H':
             if (rw_parse_int64(optarg, 1, 100000, &v) != RW_OK) {
@@ -100,35 +138,7 @@ int rw_fc_parse(rw_cli *cli, int argc, char **argv, const char *usage, int backt
             if (opt == 'O') c->origins = (size_t)v;
             else c->step = (size_t)v;
             break;
-        case 'b':
-            if (rw_group_parse(optarg, &c->q.by, &c->q.tag_key) != RW_OK) {
-                rw_cli_errorf("--by: unknown dimension '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            c->by_text = optarg;
-            break;
-        case 'M':
-            if (rw_metric_parse(optarg, &c->q.metric, &c->q.unit) != RW_OK) {
-                rw_cli_errorf("--metric: unknown metric '%s'", optarg);
-                return EXIT_USAGE;
-            }
-            c->metric_text = optarg;
-            break;
-        case 'g':
-            if (rw_granularity_parse(optarg, &c->q.gran) != RW_OK) {
-                rw_cli_errorf("--granularity: '%s' is not hour, day, week or month", optarg);
-                return EXIT_USAGE;
-            }
-            c->gran_given = 1;
-            break;
-        case 'F':
-            if (!rw_cli_parse_time("--from", optarg, 0, &c->q.from)) return EXIT_USAGE;
-            break;
-        case 'T':
-            if (!rw_cli_parse_time("--to", optarg, 1, &c->q.to)) return EXIT_USAGE;
-            break;
         case 'c': c->q.currency = optarg; break;
-        case 'a': c->q.account = optarg; break;
         case 'W':
             if (!backtest) return rw_cli_usage_error(usage);
             c->saved = 1;

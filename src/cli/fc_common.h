@@ -23,6 +23,12 @@ typedef struct fc_config {
     int saved;             /* backtest --saved: score saved forecasts */
 } fc_config;
 
+/* Handles a store-selection flag shared by the commands that read series
+ * (codes 'b' --by, 'M' --metric, 'g' --granularity, 'F' --from, 'T' --to,
+ * 'a' --account) into c->q. Returns 1 when handled, 0 when `opt` is not one
+ * of them, -1 after printing a usage error. */
+int rw_fc_selection_option(fc_config *c, int opt, const char *arg);
+
 /* Parses the flags into *c (defaults filled). `backtest` enables --origins
  * and --step and makes text the default format. Returns 0 to go on, -1
  * after --help was printed, or an exit code. */

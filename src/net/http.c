@@ -122,7 +122,7 @@ static int url_parse(const char *url, url_info *ui)
     ui->loopback = is_loopback_host(host);
     int n = snprintf(ui->safe, sizeof ui->safe, "%s://%s%s%s%s", ui->https ? "https" : "http", host,
                      port ? ":" : "", port ? port : "", path ? path : "/");
-    if (n < 0 || (size_t)n >= sizeof ui->safe) strcpy(ui->safe + sizeof ui->safe - 4, "...");
+    if (n < 0 || (size_t)n >= sizeof ui->safe) memcpy(ui->safe + sizeof ui->safe - 4, "...", 4); /* cut, marked */
     ok = 1;
 out:
     curl_free(scheme);
