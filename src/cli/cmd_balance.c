@@ -59,8 +59,8 @@ int rw_cmd_balance(rw_cli *cli, int argc, char **argv)
     rw_status st = RW_OK;
     char amount_text[64], when[32];
     if (set) {
-        if (!currency) st = rw_default_currency(store, account, cur, &err);
-        if (st == RW_OK) st = rw_balance_record(store, account ? account : "", at, amount, cur, &err);
+        if (!currency) st = rw_store_default_currency(store, account, cur, &err);
+        if (st == RW_OK) st = rw_store_balance_record(store, account ? account : "", at, amount, cur, &err);
         if (st == RW_OK && !cli->quiet) {
             rw_format_value(amount, amount_text, sizeof amount_text);
             rw_time_format_iso(at, when, sizeof when);
@@ -69,7 +69,7 @@ int rw_cmd_balance(rw_cli *cli, int argc, char **argv)
         }
     } else {
         rw_balance_row b;
-        st = rw_balance_latest(store, account, &b, &err);
+        st = rw_store_balance_latest(store, account, &b, &err);
         if (st == RW_OK) {
             rw_time_format_iso(b.at, when, sizeof when);
             if (json) {

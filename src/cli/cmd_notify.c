@@ -270,7 +270,7 @@ static int resolve_account(rw_cli *cli, const notify_args *a, evaluation *e)
     rw_error_clear(&err);
     if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
     rw_balance_row b;
-    rw_status st = rw_balance_latest(store, NULL, &b, &err);
+    rw_status st = rw_store_balance_latest(store, NULL, &b, &err);
     rw_store_close(store);
     if (st == RW_ENOTFOUND) {
         rw_cli_errorf("no balance recorded: record one with `runway balance set` or by ingesting"

@@ -300,11 +300,11 @@ static int plan_topup(rw_cli *cli)
     if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
     rw_topup *list = NULL;
     size_t n = 0;
-    rw_status st = rw_topup_list(store, NULL, &list, &n, &err);
+    rw_status st = rw_store_topup_list(store, NULL, &list, &n, &err);
     if (st == RW_OK && n == 0) {
         rw_balance_row b;
         rw_topup t = {0};
-        if (rw_balance_latest(store, NULL, &b, &err) == RW_OK) {
+        if (rw_store_balance_latest(store, NULL, &b, &err) == RW_OK) {
             rw_str_copy(t.account, sizeof t.account, b.account);
             rw_str_copy(t.currency, sizeof t.currency, b.currency);
             t.at = b.at + 12 * RW_DAY; /* 12 days after the balance was seen */
@@ -313,7 +313,7 @@ static int plan_topup(rw_cli *cli)
             t.every = RW_EVERY_ONCE;
             t.until = INT64_MAX;
             rw_str_copy(t.note, sizeof t.note, "demo: planned top-up");
-            st = rw_topup_add(store, &t, &err);
+            st = rw_store_topup_add(store, &t, &err);
         }
     }
     free(list);

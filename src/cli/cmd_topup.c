@@ -32,7 +32,7 @@ static int list_topups(rw_store *store, const char *account, int json)
     size_t n = 0;
     rw_error err;
     rw_error_clear(&err);
-    rw_status st = rw_topup_list(store, account, &t, &n, &err);
+    rw_status st = rw_store_topup_list(store, account, &t, &n, &err);
     if (st != RW_OK) {
         rw_cli_error(&err);
         return rw_cli_exit_code(st);
@@ -130,7 +130,7 @@ int rw_cmd_topup(rw_cli *cli, int argc, char **argv)
         if (optind + 2 != argc || rw_parse_int64(argv[optind + 1], 1, INT64_MAX, &id) != RW_OK)
             return rw_cli_usage_error(usage);
         if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
-        st = rw_topup_remove(store, id, &err);
+        st = rw_store_topup_remove(store, id, &err);
         if (st == RW_OK && !cli->quiet) printf("top-up %lld removed\n", (long long)id);
     } else {
         if (optind + 1 != argc || !rw_cli_parse_amount("AMOUNT", verb, &t.amount))
@@ -155,9 +155,9 @@ int rw_cmd_topup(rw_cli *cli, int argc, char **argv)
                 return EXIT_USAGE;
             }
         } else {
-            st = rw_default_currency(store, account, t.currency, &err);
+            st = rw_store_default_currency(store, account, t.currency, &err);
         }
-        if (st == RW_OK) st = rw_topup_add(store, &t, &err);
+        if (st == RW_OK) st = rw_store_topup_add(store, &t, &err);
         if (st == RW_OK && !cli->quiet) {
             char when[32], amount[64];
             rw_time_format_iso(t.at, when, sizeof when);

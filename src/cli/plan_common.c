@@ -93,7 +93,7 @@ int rw_plan_load(rw_cli *cli, plan_config *p, rw_ts **out)
         rw_error err;
         rw_error_clear(&err);
         if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
-        if (rw_default_currency(store, p->fc.q.account, p->currency, &err) == RW_OK)
+        if (rw_store_default_currency(store, p->fc.q.account, p->currency, &err) == RW_OK)
             p->fc.q.currency = p->currency;
         rw_store_close(store);
     }
@@ -258,7 +258,7 @@ int rw_plan_money(rw_cli *cli, const plan_config *p, const rw_ts *ts, int has_gi
     size_t ntu = 0;
     if (!has_given) {
         rw_balance_row b;
-        rw_status st = rw_balance_latest(store, p->fc.q.account, &b, &err);
+        rw_status st = rw_store_balance_latest(store, p->fc.q.account, &b, &err);
         if (st != RW_OK) {
             if (st == RW_ENOTFOUND)
                 rw_cli_errorf("no balance recorded%s%s: give --balance AMOUNT, or record one with"
@@ -291,7 +291,7 @@ int rw_plan_money(rw_cli *cli, const plan_config *p, const rw_ts *ts, int has_gi
                  known ? "" : ", the rest estimated");
     }
     /* Planned top-ups of the account in the balance's currency. */
-    rw_status st = rw_topup_list(store, p->fc.q.account, &tu, &ntu, &err);
+    rw_status st = rw_store_topup_list(store, p->fc.q.account, &tu, &ntu, &err);
     if (st != RW_OK) {
         rw_cli_error(&err);
         rc = rw_cli_exit_code(st);

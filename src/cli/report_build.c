@@ -639,7 +639,7 @@ int rw_report_gather(rw_cli *cli, report_opts *o, rw_report *r)
     rw_error_clear(&err);
     int has_balance = 0;
     if (rw_cli_open_store(cli, &store) == RW_OK) {
-        has_balance = rw_balance_latest(store, o->p.fc.q.account, &bal, &err) == RW_OK;
+        has_balance = rw_store_balance_latest(store, o->p.fc.q.account, &bal, &err) == RW_OK;
         rw_store_close(store);
     }
     if (has_balance) {

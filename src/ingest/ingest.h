@@ -12,19 +12,7 @@
 #include "ingest/input.h"
 #include "ingest/record.h"
 
-typedef enum rw_format {
-    RW_FMT_AUTO = 0,
-    RW_FMT_FOCUS,
-    RW_FMT_TENCENT_BILL,
-    RW_FMT_TENCENT_API,
-    RW_FMT_AWS_CUR,
-    RW_FMT_COS_LOG,
-    RW_FMT_S3_LOG,
-    RW_FMT_SERIES,
-} rw_format;
-
-/* Sentinel for rw_ingest_opts.naive_offset: use the format's own default. */
-#define RW_OFFSET_DEFAULT INT64_MIN
+/* rw_format and RW_OFFSET_DEFAULT are public (runway.h). */
 
 typedef struct rw_ingest_opts {
     rw_format format;     /* RW_FMT_AUTO to detect from the content */
@@ -50,8 +38,6 @@ rw_status rw_parse_series(rw_input *in, const rw_ingest_opts *opts, rw_sink *sin
 
 /* Name used on the command line and in the store ("focus", "cos-log"...). */
 const char *rw_format_name(rw_format f);
-/* Parses a format name; RW_EINVAL when unknown. */
-rw_status rw_format_parse(const char *name, rw_format *out);
 /* The parser for `f` (not RW_FMT_AUTO). */
 rw_parse_fn rw_format_parser(rw_format f);
 

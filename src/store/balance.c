@@ -9,7 +9,7 @@
 
 static const char *const every_names[] = {NULL, "week", "month"};
 
-rw_status rw_balance_record(rw_store *s, const char *account, int64_t at, double amount,
+rw_status rw_store_balance_record(rw_store *s, const char *account, int64_t at, double amount,
                             const char *currency, rw_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -53,7 +53,7 @@ static rw_status only_account(rw_store *s, const char *table, char out[128], rw_
     return RW_OK;
 }
 
-rw_status rw_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
+rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
                             rw_error *err)
 {
     char acct[128];
@@ -87,12 +87,12 @@ rw_status rw_balance_latest(rw_store *s, const char *account, rw_balance_row *ou
     return ret;
 }
 
-rw_status rw_default_currency(rw_store *s, const char *account, char cur[4], rw_error *err)
+rw_status rw_store_default_currency(rw_store *s, const char *account, char cur[4], rw_error *err)
 {
     rw_balance_row b;
     rw_error ignore;
     rw_error_clear(&ignore);
-    if (rw_balance_latest(s, account ? account : "", &b, &ignore) == RW_OK) {
+    if (rw_store_balance_latest(s, account ? account : "", &b, &ignore) == RW_OK) {
         memcpy(cur, b.currency, 4);
         return RW_OK;
     }
@@ -112,7 +112,7 @@ rw_status rw_default_currency(rw_store *s, const char *account, char cur[4], rw_
     return RW_OK;
 }
 
-rw_status rw_topup_add(rw_store *s, rw_topup *t, rw_error *err)
+rw_status rw_store_topup_add(rw_store *s, rw_topup *t, rw_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
@@ -134,7 +134,7 @@ rw_status rw_topup_add(rw_store *s, rw_topup *t, rw_error *err)
     return RW_OK;
 }
 
-rw_status rw_topup_remove(rw_store *s, int64_t id, rw_error *err)
+rw_status rw_store_topup_remove(rw_store *s, int64_t id, rw_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "DELETE FROM topups WHERE id = ?", -1, &st, NULL) != SQLITE_OK)
@@ -148,7 +148,7 @@ rw_status rw_topup_remove(rw_store *s, int64_t id, rw_error *err)
     return RW_OK;
 }
 
-rw_status rw_topup_list(rw_store *s, const char *account, rw_topup **out, size_t *n,
+rw_status rw_store_topup_list(rw_store *s, const char *account, rw_topup **out, size_t *n,
                         rw_error *err)
 {
     *out = NULL;

@@ -9,49 +9,30 @@
 #include <stdint.h>
 #include "store/store.h"
 
-typedef struct rw_balance_row {
-    char account[128];
-    int64_t at;       /* when observed, epoch seconds */
-    double amount;    /* currency units */
-    char currency[4]; /* ISO 4217 */
-    char origin[8];   /* manual | file | api */
-} rw_balance_row;
-
-typedef enum rw_every { RW_EVERY_ONCE, RW_EVERY_WEEK, RW_EVERY_MONTH } rw_every;
-
-typedef struct rw_topup {
-    int64_t id;       /* store id (0 before insertion) */
-    char account[128];
-    int64_t at;       /* first (or only) occurrence */
-    double amount;    /* currency units, > 0 */
-    char currency[4];
-    rw_every every;   /* recurrence */
-    int64_t until;    /* last possible occurrence; INT64_MAX: open-ended */
-    char note[128];
-} rw_topup;
+/* rw_balance_row, rw_every and rw_topup are public (runway.h). */
 
 /* Records a manual balance snapshot. */
-rw_status rw_balance_record(rw_store *s, const char *account, int64_t at, double amount,
+rw_status rw_store_balance_record(rw_store *s, const char *account, int64_t at, double amount,
                             const char *currency, rw_error *err);
 
 /* The latest snapshot of `account`, or when account is NULL of the only
  * account that has snapshots. RW_ENOTFOUND when there is none; RW_EINVAL
  * (message lists them) when account is NULL and several accounts exist. */
-rw_status rw_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
+rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
                             rw_error *err);
 
 /* Currency to assume for `account` when the user names none: that of its
  * latest balance, else the single currency of all stored charges.
  * RW_ENOTFOUND when neither decides; writes the code into cur[4]. */
-rw_status rw_default_currency(rw_store *s, const char *account, char cur[4], rw_error *err);
+rw_status rw_store_default_currency(rw_store *s, const char *account, char cur[4], rw_error *err);
 
 /* Stores a top-up plan; sets t->id. */
-rw_status rw_topup_add(rw_store *s, rw_topup *t, rw_error *err);
+rw_status rw_store_topup_add(rw_store *s, rw_topup *t, rw_error *err);
 /* Removes top-up `id`; RW_ENOTFOUND when there is none. */
-rw_status rw_topup_remove(rw_store *s, int64_t id, rw_error *err);
+rw_status rw_store_topup_remove(rw_store *s, int64_t id, rw_error *err);
 /* All top-ups of `account` (NULL: all accounts), by time. *out is owned by
  * the caller (free()). */
-rw_status rw_topup_list(rw_store *s, const char *account, rw_topup **out, size_t *n,
+rw_status rw_store_topup_list(rw_store *s, const char *account, rw_topup **out, size_t *n,
                         rw_error *err);
 
 /* Occurrence k (0-based) of top-up `t`, or INT64_MAX when past `until`.

@@ -18,27 +18,7 @@
 #include "store/store.h"
 #include "util/timeutil.h"
 
-typedef enum rw_metric {
-    RW_METRIC_COST,      /* BilledCost of charges */
-    RW_METRIC_EFFECTIVE, /* EffectiveCost of charges (amortised) */
-    RW_METRIC_USAGE,     /* ConsumedQuantity of charges in one unit */
-    RW_METRIC_REQUESTS,  /* access-log requests */
-    RW_METRIC_EGRESS,    /* access-log bytes sent (user + CDN) */
-    RW_METRIC_STORAGE,   /* access-log net change of stored bytes */
-    RW_METRIC_POINTS,    /* points of ingested series files, by series name */
-} rw_metric;
-
-typedef enum rw_group {
-    RW_BY_NONE,     /* one series, "total" */
-    RW_BY_SERVICE,
-    RW_BY_ACCOUNT,  /* SubAccountId, else BillingAccountId */
-    RW_BY_BILLING_ACCOUNT,
-    RW_BY_REGION,
-    RW_BY_PROVIDER,
-    RW_BY_CATEGORY, /* ChargeCategory */
-    RW_BY_TAG,      /* value of one tag key */
-    RW_BY_BUCKET,   /* access-log bucket name */
-} rw_group;
+/* rw_metric and rw_group are public (runway.h). */
 
 typedef struct rw_series_query {
     rw_metric metric;

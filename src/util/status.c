@@ -16,6 +16,8 @@ const char *rw_strerror(rw_status st)
     case RW_ENET: return "network error";
     case RW_EREJECTED: return "input row rejected";
     case RW_ESHORT: return "not enough data";
+    case RW_EPARTIAL: return "some items failed";
+    case RW_EBUSY: return "busy: another process holds the lock";
     }
     return "unknown status";
 }

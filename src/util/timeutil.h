@@ -13,12 +13,7 @@
 #define RW_DAY 86400
 #define RW_HOUR 3600
 
-typedef enum rw_granularity {
-    RW_GRAN_HOUR,
-    RW_GRAN_DAY,
-    RW_GRAN_WEEK,  /* ISO weeks, starting Monday 00:00 UTC */
-    RW_GRAN_MONTH,
-} rw_granularity;
+/* rw_granularity (hour, day, ISO week, month) is public: runway.h. */
 
 /* Days since 1970-01-01 of the civil date y-m-d (m 1..12, d 1..31). */
 int64_t rw_days_from_civil(int64_t y, int m, int d);

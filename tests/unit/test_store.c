@@ -176,16 +176,16 @@ int main(void)
     CHECK(count(s, "SELECT count(*) FROM sources") == 4);
 
     /* Balances: latest wins; several accounts need --account. */
-    CHECK(rw_balance_record(s, "", 1000, 50.0, "CNY", &err) == RW_OK);
-    CHECK(rw_balance_record(s, "", 2000, 40.0, "CNY", &err) == RW_OK);
+    CHECK(rw_store_balance_record(s, "", 1000, 50.0, "CNY", &err) == RW_OK);
+    CHECK(rw_store_balance_record(s, "", 2000, 40.0, "CNY", &err) == RW_OK);
     rw_balance_row b;
-    CHECK(rw_balance_latest(s, NULL, &b, &err) == RW_OK && b.amount == 40.0 && b.at == 2000);
-    CHECK(rw_balance_record(s, "other", 500, 1.0, "USD", &err) == RW_OK);
+    CHECK(rw_store_balance_latest(s, NULL, &b, &err) == RW_OK && b.amount == 40.0 && b.at == 2000);
+    CHECK(rw_store_balance_record(s, "other", 500, 1.0, "USD", &err) == RW_OK);
     rw_error_clear(&err);
-    CHECK(rw_balance_latest(s, NULL, &b, &err) == RW_EINVAL && strstr(err.text, "other"));
-    CHECK(rw_balance_latest(s, "other", &b, &err) == RW_OK && !strcmp(b.currency, "USD"));
+    CHECK(rw_store_balance_latest(s, NULL, &b, &err) == RW_EINVAL && strstr(err.text, "other"));
+    CHECK(rw_store_balance_latest(s, "other", &b, &err) == RW_OK && !strcmp(b.currency, "USD"));
     char cur[4];
-    CHECK(rw_default_currency(s, "nobody", cur, &err) == RW_OK && !strcmp(cur, "CNY"));
+    CHECK(rw_store_default_currency(s, "nobody", cur, &err) == RW_OK && !strcmp(cur, "CNY"));
 
     /* Top-ups: monthly keeps the day, clamped; until is respected. */
     rw_topup t;
@@ -203,14 +203,14 @@ int main(void)
     CHECK(rw_topup_occurrence(&t, 4) == INT64_MAX);
     t.every = RW_EVERY_WEEK;
     CHECK(rw_topup_occurrence(&t, 2) == t.at + 14 * RW_DAY);
-    CHECK(rw_topup_add(s, &t, &err) == RW_OK && t.id > 0);
+    CHECK(rw_store_topup_add(s, &t, &err) == RW_OK && t.id > 0);
     rw_topup *list = NULL;
     size_t n = 0;
-    CHECK(rw_topup_list(s, NULL, &list, &n, &err) == RW_OK && n == 1 && list[0].every == RW_EVERY_WEEK &&
+    CHECK(rw_store_topup_list(s, NULL, &list, &n, &err) == RW_OK && n == 1 && list[0].every == RW_EVERY_WEEK &&
           list[0].until == t.until);
     free(list);
-    CHECK(rw_topup_remove(s, t.id, &err) == RW_OK);
-    CHECK(rw_topup_remove(s, t.id, &err) == RW_ENOTFOUND);
+    CHECK(rw_store_topup_remove(s, t.id, &err) == RW_OK);
+    CHECK(rw_store_topup_remove(s, t.id, &err) == RW_ENOTFOUND);
     sqlite3_stmt *ic = NULL;
     CHECK(sqlite3_prepare_v2(rw_store_db(s), "PRAGMA integrity_check", -1, &ic, NULL) == SQLITE_OK &&
           sqlite3_step(ic) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(ic, 0), "ok"));

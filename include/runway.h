@@ -1,0 +1,701 @@
+/* runway.h: the public interface of librunway, consumption forecasting for
+ * prepaid cloud accounts.
+ *
+ * The one header a program includes. Its shape:
+ *   - rw_global_init() once per process, before any thread starts;
+ *   - an rw_session: one store (an SQLite file) and where notes go; each
+ *     call reads one consistent snapshot of the store;
+ *   - one entry point per use case (ingest, select series, forecast,
+ *     backtest, run-out, thresholds, budget, anomalies, report, alerts,
+ *     fetch, the unattended run), each taking an options struct filled by
+ *     its _init function, returning an rw_status and, on failure, an
+ *     rw_error with the context (file:line, what is wrong);
+ *   - results as opaque objects with one writer each (text, JSON, CSV or
+ *     Prometheus rules on a FILE *), freed by their _free function, which
+ *     accepts NULL.
+ *
+ * Ownership: strings and arrays in option structs are borrowed for the
+ * duration of the call. Results belong to the caller. Nothing here keeps a
+ * pointer to the caller's data after returning.
+ *
+ * Units: money in currency units (yuan, dollars; never cents), times in
+ * seconds since 1970-01-01T00:00:00Z (UTC), days as 00:00 UTC of the day.
+ *
+ * Threads: a session is used by one thread at a time; different sessions
+ * may be used concurrently. The library starts worker threads of its own
+ * (parallel forecasts, the ingest pipeline) and joins them before a call
+ * returns.
+ *
+ * Compile and link with `pkg-config --cflags --libs runway`. */
+#ifndef RUNWAY_H
+#define RUNWAY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(RW_STATIC_NO_VISIBILITY)
+#define RW_API __attribute__((visibility("default")))
+#else
+#define RW_API
+#endif
+
+/* ==== Status and errors ==================================================== */
+
+/* The one status enum. Values are never renumbered: scripts may store them. */
+typedef enum rw_status {
+    RW_OK = 0,
+    RW_ENOMEM = 1,     /* allocation failed */
+    RW_EIO = 2,        /* reading or writing a file failed */
+    RW_EDB = 3,        /* the store reported an error */
+    RW_EFORMAT = 4,    /* input could not be read as the expected format */
+    RW_EINVAL = 5,     /* bad argument from the caller or the user */
+    RW_ENOTFOUND = 6,  /* a named thing (series, account, file) does not exist */
+    RW_EDUPLICATE = 7, /* the input was already ingested; nothing was added */
+    RW_ENUMERIC = 8,   /* a numerical routine failed (no convergence) */
+    RW_ENET = 9,       /* network transfer failed */
+    RW_EREJECTED = 10, /* strict mode: a bad row stopped the operation */
+    RW_ESHORT = 11,    /* not enough data to answer */
+    RW_EPARTIAL = 12,  /* some items (series, deliveries, steps) failed, the rest
+                        * is in the result; the messages said which */
+    RW_EBUSY = 13,     /* another process holds the lock */
+} rw_status;
+
+/* A static, human-readable description of `st`. Never NULL. */
+RW_API const char *rw_strerror(rw_status st);
+
+#define RW_ERROR_TEXT 512
+
+/* Context of a failure, filled by the call that failed. The caller owns it
+ * (usually on the stack); the first error recorded wins. */
+typedef struct rw_error {
+    rw_status status;         /* what failed (RW_OK: nothing recorded) */
+    char file[256];           /* input file name, "" when not about a file */
+    long line;                /* 1-based line in `file`, 0 when unknown */
+    char text[RW_ERROR_TEXT]; /* what is wrong, one line; may be "" when the
+                               * cause was already reported as messages */
+} rw_error;
+
+/* Resets `err` to "no error"; NULL is allowed. */
+RW_API void rw_error_clear(rw_error *err);
+/* "FILE:LINE: text", "FILE: text" or "text" (rw_strerror when empty). */
+RW_API void rw_error_format(const rw_error *err, char *out, size_t size);
+
+/* ==== The process and the session ========================================== */
+
+/* Process-wide set-up, once, before any other call and before threads
+ * start: numerical error handling (GSL's aborting handler off), SQLite's
+ * global settings, libcurl's global initialisation. RW_ENET when libcurl
+ * cannot start. */
+RW_API rw_status rw_global_init(rw_error *err);
+/* Undoes rw_global_init at the end of the process. */
+RW_API void rw_global_cleanup(void);
+/* "MAJOR.MINOR.PATCH". */
+RW_API const char *rw_version(void);
+
+typedef struct rw_session rw_session;
+
+/* What a message is: a note about the data ("the last day is covered only
+ * in part"), plain information ("resuming at item 100"), or a warning
+ * about something that failed while the rest went on ("series 'x': ...").
+ * The command line prints notes and information unless --quiet, and
+ * warnings always. */
+typedef enum rw_message_level { RW_MSG_NOTE, RW_MSG_INFO, RW_MSG_WARNING } rw_message_level;
+
+/* Receives a message (one line of UTF-8, no newline). Called on the
+ * thread that made the call. */
+typedef void (*rw_message_fn)(void *ctx, rw_message_level level, const char *text);
+
+typedef struct rw_session_opts {
+    const char *db;        /* the store, an SQLite file (created when needed);
+                            * NULL: "runway.db" */
+    rw_message_fn message; /* where messages go; NULL: they are dropped */
+    void *message_ctx;
+} rw_session_opts;
+
+/* Opens a session. The store is opened on first use, so calls that read
+ * only a series file never create it. *out is the caller's
+ * (rw_session_close). */
+RW_API rw_status rw_session_open(const rw_session_opts *o, rw_session **out, rw_error *err);
+/* Closes the session and its store connection; NULL is allowed. */
+RW_API void rw_session_close(rw_session *s);
+/* The store's path, as given or defaulted. */
+RW_API const char *rw_session_db(const rw_session *s);
+
+/* ==== Values given by people ============================================== */
+/* Parsers for what a user types, the syntax the command line accepts. Each
+ * returns RW_EINVAL with a short text in err ("'x' is not a number") when
+ * the text is not valid, without the option's name. */
+
+/* A finite decimal number ("1,234.5", "-3e2"). */
+RW_API rw_status rw_parse_amount(const char *text, double *out, rw_error *err);
+/* A base-10 integer in [lo, hi]; `what` names the expected value in the
+ * error ("'x' is not WHAT"). */
+RW_API rw_status rw_parse_count(const char *text, int64_t lo, int64_t hi, const char *what,
+                                int64_t *out, rw_error *err);
+/* A date (YYYY-MM-DD) or ISO 8601 time, UTC unless it has a zone. With
+ * end_inclusive a bare date means the end of that day, and a time the
+ * second after it (for "--to" bounds). */
+RW_API rw_status rw_parse_when(const char *text, int end_inclusive, int64_t *out, rw_error *err);
+/* A month "YYYY-MM": its first day. */
+RW_API rw_status rw_parse_month(const char *text, int64_t *out, rw_error *err);
+/* A zone offset "+08:00", "-0530", "Z" or "UTC" into seconds east of UTC. */
+RW_API rw_status rw_parse_offset(const char *text, int64_t *out, rw_error *err);
+/* A duration "90s", "30m", "6h", "1d" or plain seconds. */
+RW_API rw_status rw_parse_duration(const char *text, int64_t *out, rw_error *err);
+/* An ISO 4217 code, three letters, into out (upper case). */
+RW_API rw_status rw_parse_currency(const char *text, char out[4], rw_error *err);
+
+/* ==== Selecting series ===================================================== */
+
+typedef enum rw_granularity {
+    RW_GRAN_HOUR,
+    RW_GRAN_DAY,
+    RW_GRAN_WEEK,  /* ISO weeks, starting Monday 00:00 UTC */
+    RW_GRAN_MONTH,
+} rw_granularity;
+
+typedef enum rw_metric {
+    RW_METRIC_COST,      /* BilledCost of charges */
+    RW_METRIC_EFFECTIVE, /* EffectiveCost of charges (amortised) */
+    RW_METRIC_USAGE,     /* ConsumedQuantity of charges in one unit */
+    RW_METRIC_REQUESTS,  /* access-log requests */
+    RW_METRIC_EGRESS,    /* access-log bytes sent (user + CDN) */
+    RW_METRIC_STORAGE,   /* access-log net change of stored bytes */
+    RW_METRIC_POINTS,    /* points of ingested series files, by series name */
+} rw_metric;
+
+typedef enum rw_group {
+    RW_BY_NONE,     /* one series, "total" */
+    RW_BY_SERVICE,
+    RW_BY_ACCOUNT,  /* SubAccountId, else BillingAccountId */
+    RW_BY_BILLING_ACCOUNT,
+    RW_BY_REGION,
+    RW_BY_PROVIDER,
+    RW_BY_CATEGORY, /* ChargeCategory */
+    RW_BY_TAG,      /* value of one tag key */
+    RW_BY_BUCKET,   /* access-log bucket name */
+} rw_group;
+
+/* Which series a call works on: every series of a series file
+ * (series,timestamp,value), or the store's records aggregated into
+ * buckets. Strings are borrowed. */
+typedef struct rw_selection {
+    const char *input;        /* a series file; NULL: the store */
+    const char *series;       /* only the series of this name; NULL: all */
+    rw_metric metric;         /* default RW_METRIC_COST */
+    const char *unit;         /* RW_METRIC_USAGE: ConsumedUnit */
+    const char *metric_text;  /* the metric as given ("cost"), for records */
+    rw_group by;              /* default RW_BY_NONE: one series "total" */
+    const char *tag_key;      /* RW_BY_TAG: the key */
+    const char *by_text;      /* the grouping as given ("none"), for records */
+    rw_granularity granularity; /* default RW_GRAN_DAY */
+    int granularity_given;    /* 0: series files infer it from their times */
+    int64_t from, to;         /* bucket starts in [from, to); INT64_MIN/INT64_MAX: open */
+    const char *currency;     /* only charges in this currency; NULL: all */
+    const char *account;      /* only charges of this billing or sub-account */
+} rw_selection;
+
+/* Defaults: the store's total daily cost, every currency and account. */
+RW_API void rw_selection_init(rw_selection *s);
+/* Sets `by` from "service", "account", "billing-account", "region",
+ * "provider", "category", "bucket", "none" or "tag:KEY" (KEY borrowed). */
+RW_API rw_status rw_selection_by(rw_selection *s, const char *text, rw_error *err);
+/* Sets the metric from "cost", "effective-cost", "usage:UNIT", "requests",
+ * "egress-bytes", "storage-bytes" or "points". */
+RW_API rw_status rw_selection_metric(rw_selection *s, const char *text, rw_error *err);
+/* Sets the granularity from "hour", "day", "week" or "month". */
+RW_API rw_status rw_selection_granularity(rw_selection *s, const char *text, rw_error *err);
+
+/* Series aggregated from the store (opaque). */
+typedef struct rw_series_set rw_series_set;
+
+/* The store's series for `sel` (sel->input must be NULL). A gap (a bucket
+ * in which nothing at all was recorded) is left out; charges in several
+ * currencies are split per currency with a note. *out is the caller's. */
+RW_API rw_status rw_series_select(rw_session *s, const rw_selection *sel, rw_series_set **out,
+                                  rw_error *err);
+/* CSV (series,timestamp,value) or JSON. */
+RW_API rw_status rw_series_write(const rw_series_set *set, const rw_selection *sel,
+                                 int json, FILE *out, rw_error *err);
+RW_API void rw_series_set_free(rw_series_set *set);
+
+/* ==== Ingest ================================================================ */
+
+typedef enum rw_format {
+    RW_FMT_AUTO = 0,
+    RW_FMT_FOCUS,
+    RW_FMT_TENCENT_BILL,
+    RW_FMT_TENCENT_API,
+    RW_FMT_AWS_CUR,
+    RW_FMT_COS_LOG,
+    RW_FMT_S3_LOG,
+    RW_FMT_SERIES,
+} rw_format;
+
+/* "auto", "focus", "tencent-bill", "tencent-api", "aws-cur", "cos-log",
+ * "s3-log", "series". */
+RW_API rw_status rw_format_parse(const char *name, rw_format *out);
+
+/* rw_ingest_options.naive_offset: each format's own default. */
+#define RW_OFFSET_DEFAULT INT64_MIN
+
+typedef struct rw_ingest_options {
+    rw_format format;     /* RW_FMT_AUTO: detected from the content */
+    const char *account;  /* fills an empty account column; NULL: none */
+    int strict;           /* stop at the first bad row; with several files,
+                           * nothing from any of them is stored */
+    int64_t naive_offset; /* seconds east of UTC of zone-less timestamps;
+                           * RW_OFFSET_DEFAULT: UTC, UTC+8 for Tencent Cloud */
+    int verbose;          /* text summaries list every kept reject sample */
+} rw_ingest_options;
+
+RW_API void rw_ingest_options_init(rw_ingest_options *o);
+
+/* The outcome of one file (opaque). */
+typedef struct rw_ingest_report rw_ingest_report;
+
+typedef struct rw_ingest_callbacks {
+    /* `done` of `total` bytes of `path` read (total 0 when unknown). */
+    void (*progress)(void *ctx, const char *path, int64_t done, int64_t total);
+    /* A file is finished (ingested, already stored, or failed: its error
+     * was reported as a warning message). */
+    void (*file_done)(void *ctx, const rw_ingest_report *r, rw_status st);
+    void *ctx;
+} rw_ingest_callbacks;
+
+/* Everything one rw_ingest call did (opaque). */
+typedef struct rw_ingest_result rw_ingest_result;
+
+/* Ingests files (a path "-" is stdin), each atomically: all of its records
+ * and rejects are stored, or nothing. Content already stored adds nothing.
+ * Each file's failure is reported as a warning and the next file is read
+ * (in strict mode reading stops). Returns the worst status of the files;
+ * *out (the caller's, also on failure) holds every file's report. */
+RW_API rw_status rw_ingest(rw_session *s, const char *const *paths, size_t n,
+                           const rw_ingest_options *o, const rw_ingest_callbacks *cb,
+                           rw_ingest_result **out, rw_error *err);
+/* A file's summary as text ("path: format, N rows: ..."). Nothing for a
+ * failed file. */
+RW_API rw_status rw_ingest_report_write(const rw_ingest_report *r, FILE *out, rw_error *err);
+/* Every file as a JSON array. */
+RW_API rw_status rw_ingest_result_write_json(const rw_ingest_result *res, FILE *out,
+                                             rw_error *err);
+RW_API void rw_ingest_result_free(rw_ingest_result *res);
+
+/* ==== What is stored: sources, rejects, balances, top-ups ================= */
+
+typedef struct rw_source_list rw_source_list;
+
+/* Every ingested file with its row accounting. *out is the caller's. */
+RW_API rw_status rw_sources_list(rw_session *s, rw_source_list **out, rw_error *err);
+/* Rows rejected at ingest with file:line and reason; of files whose path
+ * (as ingested, or its last components) is `path` (NULL: all); at most
+ * `limit` (0: all). */
+RW_API rw_status rw_rejects_list(rw_session *s, const char *path, long limit,
+                                 rw_source_list **out, rw_error *err);
+/* Text, JSON, or (rejects) CSV. */
+typedef enum rw_output {
+    RW_OUT_TEXT,
+    RW_OUT_JSON,
+    RW_OUT_CSV,
+    RW_OUT_PROMETHEUS, /* alerting rules (thresholds) */
+} rw_output;
+RW_API rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FILE *out,
+                                      rw_error *err);
+RW_API void rw_source_list_free(rw_source_list *l);
+
+typedef struct rw_balance_row {
+    char account[128]; /* "" for the default account */
+    int64_t at;        /* when observed */
+    double amount;     /* currency units */
+    char currency[4];  /* ISO 4217 */
+    char origin[8];    /* manual | file | api */
+} rw_balance_row;
+
+/* Records a balance snapshot of `account` (NULL: the default account) at
+ * `at`; currency NULL: the account's last balance currency, else the single
+ * currency of the stored charges. *out (may be NULL) gets the row. */
+RW_API rw_status rw_balance_set(rw_session *s, const char *account, int64_t at, double amount,
+                                const char *currency, rw_balance_row *out, rw_error *err);
+/* The latest snapshot of `account`, or (NULL) of the only account with
+ * balances. RW_ENOTFOUND when none; RW_EINVAL when several accounts. */
+RW_API rw_status rw_balance_get(rw_session *s, const char *account, rw_balance_row *out,
+                                rw_error *err);
+/* "AMOUNT CUR at TIME (origin), account A" (or, with `recorded`, the
+ * confirmation of a new snapshot), or JSON. */
+RW_API rw_status rw_balance_write(const rw_balance_row *b, rw_output fmt, int recorded,
+                                  FILE *out, rw_error *err);
+
+typedef enum rw_every { RW_EVERY_ONCE, RW_EVERY_WEEK, RW_EVERY_MONTH } rw_every;
+
+typedef struct rw_topup {
+    int64_t id;        /* store id (0 before it is added) */
+    char account[128];
+    int64_t at;        /* first (or only) occurrence */
+    double amount;     /* > 0 */
+    char currency[4];  /* "" when adding: the account's default currency */
+    rw_every every;
+    int64_t until;     /* last possible occurrence; INT64_MAX: open-ended */
+    char note[128];
+} rw_topup;
+
+/* Records a planned top-up; sets t->id and, when empty, t->currency. */
+RW_API rw_status rw_topup_add(rw_session *s, rw_topup *t, rw_error *err);
+/* Removes top-up `id`; RW_ENOTFOUND when there is none. */
+RW_API rw_status rw_topup_remove(rw_session *s, int64_t id, rw_error *err);
+/* The top-ups of `account` (NULL: all), by time; *list is the caller's
+ * (free()). */
+RW_API rw_status rw_topups_get(rw_session *s, const char *account, rw_topup **list, size_t *n,
+                               rw_error *err);
+/* The list (or, with `added`, the confirmation of list[0]) as text or JSON. */
+RW_API rw_status rw_topups_write(const rw_topup *list, size_t n, rw_output fmt, int added,
+                                 FILE *out, rw_error *err);
+
+/* A dated change of the balance given by a person: a top-up (amount > 0)
+ * or a one-off charge (amount < 0), once or repeating. */
+typedef struct rw_flow_plan {
+    int64_t at;
+    double amount;
+    rw_every every;
+} rw_flow_plan;
+
+/* Parses "AMOUNT@DATE[/week|/month]" (AMOUNT > 0; the sign is the
+ * caller's: top-up or charge). */
+RW_API rw_status rw_parse_flow(const char *text, rw_flow_plan *out, rw_error *err);
+
+/* ==== Forecasts and their accuracy ========================================== */
+
+#define RW_DEFAULT_SEED 42 /* every simulation: same data, same answer */
+#define RW_MAX_LEVELS 8
+#define RW_MAX_PERIODS 4
+
+typedef struct rw_forecast_options {
+    rw_selection sel;
+    const char *model;     /* "auto" (NULL) or snaive, ets, theta, mstl, trend */
+    const char *variant;   /* a forced model's form (ets "AAdA", ...), or NULL */
+    size_t horizon;        /* steps ahead, 1..100000 */
+    size_t nlevels;        /* interval levels; 0: 80 and 95 */
+    double levels[RW_MAX_LEVELS]; /* percent, 51..99 */
+    unsigned long seed;    /* RW_DEFAULT_SEED */
+    size_t npaths;         /* sample paths; 0: 1000 */
+    size_t nperiods;       /* seasonal periods in steps; 0: detected */
+    double periods[RW_MAX_PERIODS];
+    size_t jobs;           /* series in parallel; 0: one per processor */
+    size_t origins, step;  /* backtests: rolling origins (3) and steps between them (horizon) */
+} rw_forecast_options;
+
+RW_API void rw_forecast_options_init(rw_forecast_options *o);
+/* Whether `name` is a model forecast options accept ("auto" included). */
+RW_API int rw_model_known(const char *name);
+
+typedef struct rw_forecast_set rw_forecast_set;
+
+/* Forecasts every selected series on o->jobs threads; a forecast made from
+ * the store is saved in it (to be scored later). A series that cannot be
+ * forecast is reported as a warning. RW_EPARTIAL when some failed or none
+ * was selected (err says how many), RW_EINVAL when one failed on a bad
+ * option; *out holds the others in every case. */
+RW_API rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o,
+                                    rw_forecast_set **out, rw_error *err);
+/* CSV (series,timestamp,mean,loL,hiL...,model) or JSON with each forecast's
+ * explanation. */
+RW_API rw_status rw_forecast_set_write(const rw_forecast_set *f, rw_output fmt, FILE *out,
+                                       rw_error *err);
+RW_API void rw_forecast_set_free(rw_forecast_set *f);
+
+typedef struct rw_backtest_set rw_backtest_set;
+
+/* Rolling-origin accuracy (MASE, sMAPE, interval coverage and MSIS) of
+ * every selected series, as rw_forecast_series would forecast it. Outcome
+ * statuses as for rw_forecast_series. */
+RW_API rw_status rw_backtest_series(rw_session *s, const rw_forecast_options *o,
+                                    rw_backtest_set **out, rw_error *err);
+/* The forecasts saved in the store (of `series`, NULL: all) scored against
+ * the values that arrived since. */
+RW_API rw_status rw_backtest_saved(rw_session *s, const char *series, rw_backtest_set **out,
+                                   rw_error *err);
+/* A table with the means, or JSON. */
+RW_API rw_status rw_backtest_set_write(const rw_backtest_set *b, rw_output fmt, FILE *out,
+                                       rw_error *err);
+RW_API void rw_backtest_set_free(rw_backtest_set *b);
+
+/* ==== Planning: run-out, thresholds, budgets ================================= */
+
+/* What every planning call starts from: one daily consumption series (a
+ * series file's, or the store's cost of one account, in the currency of
+ * its balance), the day the balance is known at, and the simulation. */
+typedef struct rw_plan_options {
+    rw_selection sel;      /* input + series, or account + currency + metric */
+    int64_t as_of;         /* 00:00 UTC of the as-of day; INT64_MIN: from the data */
+    unsigned long seed;    /* RW_DEFAULT_SEED */
+    size_t npaths;         /* simulated paths; 0: 1000 */
+} rw_plan_options;
+
+RW_API void rw_plan_options_init(rw_plan_options *o);
+
+#define RW_RUNOUT_MAX_FLOWS 64 /* --topup/--charge given per call */
+
+typedef struct rw_runout_options {
+    rw_plan_options plan;
+    int has_balance;        /* use `balance` (at the end of the as-of day) */
+    double balance;         /* else: the store's latest snapshot, carried */
+    double credit_limit;    /* the balance may fall to -credit_limit, >= 0 */
+    const char *policy;     /* arrears policy: built-in name or JSON file;
+                             * NULL: "generic" */
+    double grace_hours;     /* < 0: the policy's */
+    double retention_days;  /* < 0: the policy's */
+    size_t horizon_days;    /* 1..3660; default 365 */
+    size_t nflows;          /* planned top-ups and charges; the store's
+                             * planned top-ups are added */
+    rw_flow_plan flows[RW_RUNOUT_MAX_FLOWS];
+} rw_runout_options;
+
+RW_API void rw_runout_options_init(rw_runout_options *o);
+
+typedef struct rw_runout_result rw_runout_result;
+
+#define RW_NEVER (-1L) /* a run-out day beyond the horizon */
+
+/* The headline numbers of a run-out plan. */
+typedef struct rw_runout_facts {
+    const char *series;      /* the consumption series */
+    int64_t as_of;           /* 00:00 UTC of the day the balance is at the end of */
+    double balance;          /* at the end of as_of */
+    const char *currency;    /* "" when unknown (series files) */
+    size_t horizon_days;     /* days simulated */
+    long day[3];             /* P10/P50/P90 run-out: days after as_of (1: the next
+                              * day), RW_NEVER beyond the horizon */
+    int64_t negative_from[3];  /* start of those days, INT64_MIN when never */
+    int64_t suspended_from[3]; /* then service suspension, per the policy */
+    int64_t deleted_from[3];   /* and data deletion */
+    double within7, within14, within30; /* probability of running out by then */
+} rw_runout_facts;
+
+/* When the balance runs out (P10/P50/P90 of simulated consumption, with
+ * recurring fees and planned flows), and the arrears timeline after it.
+ * Without a balance in the options the store's latest snapshot of the
+ * account is carried to the end of a day. */
+RW_API rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o,
+                                rw_runout_result **out, rw_error *err);
+RW_API const rw_runout_facts *rw_runout_result_facts(const rw_runout_result *r);
+/* Text or JSON. */
+RW_API rw_status rw_runout_write(const rw_runout_result *r, rw_output fmt, FILE *out,
+                                 rw_error *err);
+RW_API void rw_runout_result_free(rw_runout_result *r);
+
+#define RW_MAX_LEADS 8
+
+typedef struct rw_thresholds_options {
+    rw_plan_options plan;
+    size_t nleads;          /* 0: the ladder 7, 3, 1 days (blue, yellow, red) */
+    size_t leads[RW_MAX_LEADS]; /* lead times in days, 1..365 */
+    double confidence;      /* the balance lasts the lead with this probability (0.95) */
+    int replay;             /* replay on history (1) */
+    size_t origins, spacing; /* replay origins (8), days apart (7) */
+    size_t jobs;            /* replay threads; 0: one per processor */
+    const char *gauge;      /* the balance metric in Prometheus rules */
+} rw_thresholds_options;
+
+RW_API void rw_thresholds_options_init(rw_thresholds_options *o);
+
+typedef struct rw_thresholds_result rw_thresholds_result;
+
+/* The balance below which an alert must fire so that the money still lasts
+ * each lead time, and how those thresholds did on history. */
+RW_API rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
+                                    rw_thresholds_result **out, rw_error *err);
+/* Text, JSON or Prometheus alerting rules. */
+RW_API rw_status rw_thresholds_write(const rw_thresholds_result *r, rw_output fmt, FILE *out,
+                                     rw_error *err);
+RW_API void rw_thresholds_result_free(rw_thresholds_result *r);
+
+#define RW_MAX_BUDGET_ALERTS 8
+
+typedef struct rw_budget_options {
+    rw_plan_options plan;
+    double amount;          /* the budget, > 0 */
+    int64_t from, to;       /* the period's days, both included; INT64_MIN:
+                             * the month of the day after as-of */
+    size_t nalerts;         /* 0: 50, 80, 100 percent */
+    double alert_pct[RW_MAX_BUDGET_ALERTS];
+    double fire_probability; /* a forecast alert fires from this probability (0.5) */
+} rw_budget_options;
+
+RW_API void rw_budget_options_init(rw_budget_options *o);
+
+typedef struct rw_budget_result rw_budget_result;
+
+/* The period's spend against the budget: spent so far plus simulated
+ * consumption, with the probability of going over and the alerts. */
+RW_API rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o,
+                                rw_budget_result **out, rw_error *err);
+RW_API rw_status rw_budget_write(const rw_budget_result *r, rw_output fmt, FILE *out,
+                                 rw_error *err);
+RW_API void rw_budget_result_free(rw_budget_result *r);
+
+/* ==== Anomalies ============================================================== */
+
+#define RW_MAX_ATTRIBUTES 16
+
+typedef struct rw_anomaly_options {
+    rw_selection sel;
+    size_t last;            /* steps examined; 0: 30 days, 168 hours, ... */
+    size_t step;            /* steps between forecast origins; 0: default */
+    double level;           /* interval level in percent; 0: 99 */
+    int attribute;          /* attribute anomalies to dimension values (1) */
+    size_t nattributes;     /* dimensions besides service, account, region */
+    const char *attributes[RW_MAX_ATTRIBUTES]; /* "tag:team", "provider", ... */
+    unsigned long seed;
+    size_t jobs;
+} rw_anomaly_options;
+
+RW_API void rw_anomaly_options_init(rw_anomaly_options *o);
+
+typedef struct rw_anomaly_set rw_anomaly_set;
+
+/* The steps of the last o->last whose value fell outside the interval of
+ * the forecast made before them, each attributed to the dimension value
+ * that moved most. Outcome statuses as for rw_forecast_series. */
+RW_API rw_status rw_anomalies_find(rw_session *s, const rw_anomaly_options *o,
+                                   rw_anomaly_set **out, rw_error *err);
+/* Text, JSON or CSV. */
+RW_API rw_status rw_anomaly_set_write(const rw_anomaly_set *a, rw_output fmt, FILE *out,
+                                      rw_error *err);
+RW_API void rw_anomaly_set_free(rw_anomaly_set *a);
+
+/* ==== The report ============================================================ */
+
+typedef struct rw_report_options {
+    rw_plan_options plan;   /* account, currency, as-of, seed */
+    const char *out;        /* the folder written (created when needed) */
+    const char *policy;     /* arrears policy; NULL: "generic" */
+    double budget;          /* monthly budget; <= 0: none */
+    const char *by;         /* the capacity view's breakdown; NULL: "service" */
+    int charts;             /* draw charts with gnuplot (1) */
+    size_t jobs;
+} rw_report_options;
+
+RW_API void rw_report_options_init(rw_report_options *o);
+
+typedef struct rw_report_result rw_report_result;
+
+/* Gathers the report from one snapshot of the store (the numbers of
+ * runout, thresholds, budget, forecast and anomalies) and writes
+ * OUT/report.html, OUT/report.md, OUT/summary.json and OUT/charts/. */
+RW_API rw_status rw_report_create(rw_session *s, const rw_report_options *o,
+                                  rw_report_result **out, rw_error *err);
+/* Where the report is, and its five summary lines. */
+RW_API rw_status rw_report_result_write(const rw_report_result *r, FILE *out, rw_error *err);
+RW_API void rw_report_result_free(rw_report_result *r);
+
+/* The whole pipeline on the bundled sample data: ingest the folder `data`
+ * (NULL: data/sample here or beside the program), plan a top-up, write
+ * the report to `out` (NULL: runway-report). */
+RW_API rw_status rw_demo(rw_session *s, const char *data, const char *out,
+                         rw_report_result **res, rw_error *err);
+
+/* ==== Alerts ================================================================ */
+
+#define RW_MAX_WEBHOOKS 16
+
+typedef struct rw_alert_options {
+    rw_plan_options plan;   /* account, currency, metric, seed */
+    const char *policy;     /* arrears policy (data-deletion date); NULL: generic */
+    double grace_hours, retention_days; /* < 0: the policy's */
+    long runout_days;       /* the run-out rule's window (7) */
+    double budget;          /* enables the budget rule; <= 0: none */
+    int64_t cooldown_s;     /* least time between reminders (6 h) */
+    int daily_limit;        /* most messages per rule per UTC day (3) */
+    size_t nwebhooks;
+    const char *webhooks[RW_MAX_WEBHOOKS]; /* "KIND=URL": wecom, dingtalk,
+                             * slack, json; https:// or http:// to loopback */
+    long timeout_s;         /* per request (10) */
+    int retries;            /* of a failed request (2) */
+    int dry_run;            /* decide and preview; send and change nothing */
+    int64_t now;            /* the clock; INT64_MIN: time() */
+    int verbose;            /* the text output quotes every message */
+    int quiet;              /* the text output lists only what was sent */
+} rw_alert_options;
+
+RW_API void rw_alert_options_init(rw_alert_options *o);
+
+typedef struct rw_alert_run rw_alert_run;
+
+/* Evaluates the alert rules (balance thresholds, run-out, budget) on the
+ * latest data, decides per rule what to send (state changes, reminders
+ * after the cooldown, retries), delivers and records it all in one
+ * transaction. RW_EPARTIAL when a delivery failed (the message is kept
+ * and retried on the next run); *out holds what happened. */
+RW_API rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run **out,
+                               rw_error *err);
+RW_API rw_status rw_alert_run_write(const rw_alert_run *r, FILE *out, rw_error *err);
+RW_API void rw_alert_run_free(rw_alert_run *r);
+
+/* ==== Fetching from Tencent Cloud =========================================== */
+
+#define RW_FETCH_MAX_MONTHS 24
+
+typedef struct rw_fetch_options {
+    size_t nmonths;         /* months "YYYY-MM"; 0: the current month in Beijing
+                             * time (and the previous one in its first 3 days) */
+    char months[RW_FETCH_MAX_MONTHS][8];
+    const char *endpoint;   /* NULL: https://billing.tencentcloudapi.com */
+    const char *config;     /* credentials file; NULL: the environment, else
+                             * ~/.config/runway/tencent.json */
+    const char *account;    /* when the balance response does not say */
+    const char *raw_dir;    /* raw responses; NULL: runway-raw/tencent beside the store */
+    int balance, bills;     /* fetch each (1) */
+} rw_fetch_options;
+
+RW_API void rw_fetch_options_init(rw_fetch_options *o);
+/* Adds the month holding `t` (no duplicates). RW_EINVAL beyond the limit. */
+RW_API rw_status rw_fetch_add_month(rw_fetch_options *o, int64_t t, rw_error *err);
+
+typedef struct rw_fetch_result rw_fetch_result;
+
+/* Fetches the balance and the bill details of whole months, keeps the raw
+ * responses and ingests them; the newest fetch of a month replaces the
+ * last. A month that fails is reported and the others go on; a fetch that
+ * stops part-way resumes on the next call. */
+RW_API rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o,
+                                  rw_fetch_result **out, rw_error *err);
+RW_API rw_status rw_fetch_result_write(const rw_fetch_result *r, FILE *out, rw_error *err);
+RW_API void rw_fetch_result_free(rw_fetch_result *r);
+
+/* ==== The unattended run ====================================================== */
+
+typedef struct rw_run_options {
+    int fetch;              /* fetch from Tencent Cloud first (1) */
+    const char *endpoint, *config; /* as rw_fetch_options */
+    size_t nwebhooks;
+    const char *webhooks[RW_MAX_WEBHOOKS];
+    double budget;          /* for the alerts and the report; <= 0: none */
+    const char *policy;     /* NULL: generic */
+    const char *report;     /* write the report there; NULL: no report */
+    int dry_run;            /* alerts are previewed, not sent */
+    int wait;               /* wait for a running job instead of failing */
+    int64_t now;            /* the alerts' clock; INT64_MIN: time() */
+} rw_run_options;
+
+RW_API void rw_run_options_init(rw_run_options *o);
+
+typedef struct rw_run_result rw_run_result;
+
+/* fetch -> forecast -> alerts -> report under a lock (the store's path +
+ * ".lock"). A failing step does not stop the later ones; the status is the
+ * first failure's. RW_EBUSY when another run holds the lock. */
+RW_API rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out,
+                        rw_error *err);
+RW_API rw_status rw_run_result_write(const rw_run_result *r, FILE *out, rw_error *err);
+RW_API void rw_run_result_free(rw_run_result *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
