@@ -26,7 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <sqlite3.h>
-#include "store/ingest_file.h"
+#include "app/ingest_file.h"
 #include "util/num.h"
 #include "util/timeutil.h"
 

@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include "cli/cli.h"
 #include "net/tencent.h"
-#include "store/ingest_file.h"
+#include "app/ingest_file.h"
 #include "store/supersede.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
@@ -217,13 +217,13 @@ static int ingest_raw(rw_cli *cli, rw_store *store, const char *path, const char
     rw_error err;
     rw_error_clear(&err);
     long removed = 0;
-    rw_status st = rw_store_exec(store, "BEGIN IMMEDIATE", &err);
+    rw_status st = rw_store_write_begin(store, &err);
     if (st == RW_OK) st = rw_ingest_file(store, path, &opts, NULL, NULL, &rep, &err);
     if (st == RW_OK && key && !rep.duplicate)
         st = rw_store_supersede(store, key, rep.sha256, &removed, &err);
-    if (st == RW_OK) st = rw_store_exec(store, "COMMIT", &err);
+    if (st == RW_OK) st = rw_store_write_commit(store, &err);
     if (st != RW_OK) {
-        sqlite3_exec(rw_store_db(store), "ROLLBACK", NULL, NULL, NULL);
+        rw_store_write_rollback(store);
         rw_cli_error(&err);
         return rw_cli_exit_code(st);
     }

@@ -5,7 +5,7 @@
 #include "cli/cli.h"
 #include "cli/progress.h"
 #include "export/series_write.h"
-#include "store/ingest_file.h"
+#include "app/ingest_file.h"
 #include "util/num.h"
 #include "util/timeutil.h"
 
@@ -156,7 +156,7 @@ int rw_cmd_ingest(rw_cli *cli, int argc, char **argv)
     int outer = opts.strict && argc - optind > 1;
     if (outer) {
         rw_error_clear(&err);
-        if (rw_store_exec(store, "BEGIN IMMEDIATE", &err) != RW_OK) {
+        if (rw_store_write_begin(store, &err) != RW_OK) {
             rw_cli_error(&err);
             rw_store_close(store);
             return EXIT_RUNTIME;
@@ -179,7 +179,8 @@ int rw_cmd_ingest(rw_cli *cli, int argc, char **argv)
     }
     if (outer) {
         rw_error_clear(&err);
-        if (rw_store_exec(store, worst == RW_OK ? "COMMIT" : "ROLLBACK", &err) != RW_OK) {
+        if (worst != RW_OK) rw_store_write_rollback(store);
+        else if (rw_store_write_commit(store, &err) != RW_OK) {
             rw_cli_error(&err);
             worst = RW_EDB;
         }

@@ -729,7 +729,7 @@ int rw_cmd_notify(rw_cli *cli, int argc, char **argv)
     /* One write transaction for decisions, deliveries and records: a
      * concurrent run waits, then sees this run's states. */
     if (!a->dry_run) {
-        rw_status st = rw_store_exec(store, "BEGIN IMMEDIATE", &err);
+        rw_status st = rw_store_write_begin(store, &err);
         if (st != RW_OK) {
             rw_cli_error(&err);
             rc = rw_cli_exit_code(st);
@@ -740,7 +740,9 @@ int rw_cmd_notify(rw_cli *cli, int argc, char **argv)
     for (size_t i = 0; i < nrules && rc == EXIT_OKAY; i++)
         rc = process_rule(cli, a, store, e, &rules[i], ids, &tot);
     if (in_tx) {
-        rw_status st = rw_store_exec(store, rc == EXIT_OKAY ? "COMMIT" : "ROLLBACK", &err);
+        rw_status st = RW_OK;
+        if (rc == EXIT_OKAY) st = rw_store_write_commit(store, &err);
+        else rw_store_write_rollback(store);
         in_tx = 0;
         if (st != RW_OK) {
             rw_cli_error(&err);
@@ -754,7 +756,7 @@ int rw_cmd_notify(rw_cli *cli, int argc, char **argv)
     if (rc == EXIT_OKAY) rc = rw_cli_flush_stdout();
     else rw_cli_flush_stdout();
 out:
-    if (in_tx) rw_store_exec(store, "ROLLBACK", NULL);
+    if (in_tx) rw_store_write_rollback(store);
     rw_store_close(store);
     if (a) args_cleanup(a);
     free(a);

@@ -44,6 +44,11 @@ rw_status rw_http_global_init(void)
     return curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK ? RW_OK : RW_ENET;
 }
 
+void rw_http_global_cleanup(void)
+{
+    curl_global_cleanup();
+}
+
 void rw_http_response_cleanup(rw_http_response *r)
 {
     if (!r) return;

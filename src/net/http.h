@@ -50,7 +50,9 @@ void rw_http_response_cleanup(rw_http_response *r);
 /* Whether url may be used: https://, or http:// to a loopback host. */
 int rw_http_url_allowed(const char *url);
 
-/* Process-wide libcurl initialisation: call once at start-up (main). */
+/* Process-wide libcurl initialisation: call once at start-up
+ * (rw_global_init), and its cleanup at the end. */
 rw_status rw_http_global_init(void);
+void rw_http_global_cleanup(void);
 
 #endif

@@ -10,7 +10,7 @@
 rw_status rw_forecast_save(rw_store *s, const rw_saved_forecast *f, int64_t *id, rw_error *err)
 {
     sqlite3_stmt *ins = NULL, *pt = NULL;
-    rw_status st = rw_store_exec(s, "BEGIN IMMEDIATE", err);
+    rw_status st = rw_store_write_begin(s, err);
     if (st != RW_OK) return st;
     if (sqlite3_prepare_v2(s->db,
                            "INSERT INTO forecasts(created_at, series, selection, granularity,"
@@ -60,11 +60,11 @@ rw_status rw_forecast_save(rw_store *s, const rw_saved_forecast *f, int64_t *id,
             goto out;
         }
     }
-    st = rw_store_exec(s, "COMMIT", err);
+    st = rw_store_write_commit(s, err);
 out:
     sqlite3_finalize(ins);
     sqlite3_finalize(pt);
-    if (st != RW_OK) sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    if (st != RW_OK) rw_store_write_rollback(s);
     return st;
 }
 

@@ -1,7 +1,7 @@
 /* ingest_sink.c: writing parsed records into the store.
  *
  * Invariant: every record callback either writes its record or returns an
- * error that makes rw_ingest_file roll the whole file back, so counts in the
+ * error that makes the ingest driver roll the whole file back, so counts in the
  * report always equal what was stored. */
 #include <math.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /* ingest_sink.h: the rw_sink that writes parsed records into the store.
  *
- * Used inside a transaction opened by rw_ingest_file. Charges are stored
+ * Used inside a transaction opened by the ingest driver (app/ingest_file.h). Charges are stored
  * with their dimensions dictionary-encoded through an in-memory cache of
  * bounded size; access-log requests are summed per (hour, bucket, region)
  * in memory and written by rw_store_sink_finish. */
@@ -8,7 +8,7 @@
 #define RW_INGEST_SINK_H
 
 #include "ingest/record.h"
-#include "store/ingest_file.h"
+#include "store/ingest_report.h"
 #include "store/store.h"
 
 typedef struct rw_store_sink rw_store_sink;

@@ -29,6 +29,58 @@ rw_status rw_store_exec(rw_store *s, const char *sql, rw_error *err)
     return RW_OK;
 }
 
+rw_status rw_store_write_begin(rw_store *s, rw_error *err)
+{
+    char sql[48];
+    if (s->reading) return rw_error_set(err, RW_EINVAL, s->path, 0, "write inside a read snapshot");
+    if (s->depth == 0) snprintf(sql, sizeof sql, "BEGIN IMMEDIATE");
+    else snprintf(sql, sizeof sql, "SAVEPOINT rw_%d", s->depth);
+    rw_status st = rw_store_exec(s, sql, err);
+    if (st == RW_OK) s->depth++;
+    return st;
+}
+
+rw_status rw_store_write_commit(rw_store *s, rw_error *err)
+{
+    char sql[48];
+    if (s->depth <= 0) return rw_error_set(err, RW_EINVAL, s->path, 0, "commit without a transaction");
+    if (s->depth == 1) snprintf(sql, sizeof sql, "COMMIT");
+    else snprintf(sql, sizeof sql, "RELEASE rw_%d", s->depth - 1);
+    rw_status st = rw_store_exec(s, sql, err);
+    if (st == RW_OK) s->depth--;
+    return st;
+}
+
+void rw_store_write_rollback(rw_store *s)
+{
+    char sql[64];
+    if (s->depth <= 0) return;
+    s->depth--;
+    if (s->depth == 0) {
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return;
+    }
+    snprintf(sql, sizeof sql, "ROLLBACK TO rw_%d", s->depth);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    snprintf(sql, sizeof sql, "RELEASE rw_%d", s->depth);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+}
+
+rw_status rw_store_read_begin(rw_store *s, rw_error *err)
+{
+    if (s->reading || s->depth) return RW_OK; /* already consistent */
+    rw_status st = rw_store_exec(s, "BEGIN", err);
+    if (st == RW_OK) s->reading = 1;
+    return st;
+}
+
+void rw_store_read_end(rw_store *s)
+{
+    if (!s || !s->reading) return;
+    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL);
+    s->reading = 0;
+}
+
 static int user_version(rw_store *s)
 {
     sqlite3_stmt *st = NULL;

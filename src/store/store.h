@@ -36,6 +36,21 @@ rw_status rw_store_dberr(rw_store *s, rw_error *err, const char *what);
 /* Runs `sql` (no results expected). */
 rw_status rw_store_exec(rw_store *s, const char *sql, rw_error *err);
 
+/* ---- Transactions ----------------------------------------------------------
+ * A write transaction takes the write lock at once (BEGIN IMMEDIATE),
+ * waiting up to RW_STORE_BUSY_MS for it. Write transactions nest: inside
+ * one, rw_store_write_begin opens a savepoint, so an inner rollback undoes
+ * only the inner work. A read snapshot (rw_store_read_begin) makes every
+ * read until rw_store_read_end see the store as of its first read; no
+ * write may happen inside it (end it first). */
+rw_status rw_store_write_begin(rw_store *s, rw_error *err);
+/* Commits the innermost write transaction (or releases its savepoint). */
+rw_status rw_store_write_commit(rw_store *s, rw_error *err);
+/* Rolls the innermost write transaction back; never fails. */
+void rw_store_write_rollback(rw_store *s);
+rw_status rw_store_read_begin(rw_store *s, rw_error *err);
+void rw_store_read_end(rw_store *s);
+
 /* Schema version of the open store. */
 int rw_store_version(rw_store *s);
 

@@ -7,6 +7,8 @@
 struct rw_store {
     sqlite3 *db;    /* owned connection */
     char path[512]; /* file name, for messages */
+    int depth;      /* write transactions open: 1 a transaction, more savepoints */
+    int reading;    /* a read snapshot is open */
 };
 
 #endif

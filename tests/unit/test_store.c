@@ -7,7 +7,7 @@
 #include <sqlite3.h>
 #include "check.h"
 #include "store/balance.h"
-#include "store/ingest_file.h"
+#include "app/ingest_file.h"
 #include "store/series_query.h"
 #include "util/timeutil.h"
 

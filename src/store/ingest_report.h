@@ -1,12 +1,9 @@
-/* ingest_file.h: ingesting one input file into the store, atomically.
- *
- * A file is ingested in one transaction (or one savepoint when the caller
- * already holds a transaction): either all of its records and its reject
- * records are stored and the file is recorded in `sources`, or nothing is.
- * A file whose content (SHA-256 of the decompressed bytes) is already in
- * `sources` adds nothing. */
-#ifndef RW_INGEST_FILE_H
-#define RW_INGEST_FILE_H
+/* ingest_report.h: what the ingest of one file did (rw_ingest_report,
+ * opaque in runway.h): rows read and rejected, records stored, totals per
+ * currency, the first rejects. The store sink fills it as it writes; the
+ * app layer's ingest driver (app/ingest_file.h) owns the transaction. */
+#ifndef RW_INGEST_REPORT_H
+#define RW_INGEST_REPORT_H
 
 #include <stdint.h>
 #include "ingest/ingest.h"
@@ -22,7 +19,7 @@ typedef struct rw_currency_total {
     long charges;   /* charge records in this currency */
 } rw_currency_total;
 
-typedef struct rw_ingest_report {
+struct rw_ingest_report {
     char path[512];            /* file as given */
     rw_format format;          /* detected or forced format */
     char sha256[65];           /* content hash */
@@ -39,19 +36,6 @@ typedef struct rw_ingest_report {
         long line;
         char reason[200];
     } samples[RW_REPORT_SAMPLES]; /* first rejects */
-} rw_ingest_report;
-
-/* Progress callback: `done` of `total` bytes of the file on disk (total 0
- * when unknown). Called every few thousand rows. */
-typedef void (*rw_progress_fn)(void *ctx, int64_t done, int64_t total);
-
-/* Ingests `path` ("-" for stdin). Fills *rep (also on failure, as far as it
- * got). Returns RW_OK (rep->duplicate tells whether anything was added),
- * RW_EREJECTED in strict mode at the first bad row (err: file:line: reason),
- * RW_EFORMAT when the file cannot be read as the format, RW_EIO, RW_EDB.
- * On any failure the store is as it was before the call. */
-rw_status rw_ingest_file(rw_store *s, const char *path, const rw_ingest_opts *opts,
-                         rw_progress_fn progress, void *pctx, rw_ingest_report *rep,
-                         rw_error *err);
+};
 
 #endif
