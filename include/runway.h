@@ -80,6 +80,10 @@ typedef struct rw_error {
                                * cause was already reported as messages */
 } rw_error;
 
+/* Records an error about `file`:`line` (file may be NULL, line 0) unless
+ * one is recorded already, and returns `st`; err may be NULL. */
+RW_API rw_status rw_error_set(rw_error *err, rw_status st, const char *file, long line,
+                              const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Resets `err` to "no error"; NULL is allowed. */
 RW_API void rw_error_clear(rw_error *err);
 /* "FILE:LINE: text", "FILE: text" or "text" (rw_strerror when empty). */
@@ -251,7 +255,6 @@ typedef struct rw_ingest_options {
                            * nothing from any of them is stored */
     int64_t naive_offset; /* seconds east of UTC of zone-less timestamps;
                            * RW_OFFSET_DEFAULT: UTC, UTC+8 for Tencent Cloud */
-    int verbose;          /* text summaries list every kept reject sample */
 } rw_ingest_options;
 
 RW_API void rw_ingest_options_init(rw_ingest_options *o);
@@ -279,9 +282,10 @@ typedef struct rw_ingest_result rw_ingest_result;
 RW_API rw_status rw_ingest(rw_session *s, const char *const *paths, size_t n,
                            const rw_ingest_options *o, const rw_ingest_callbacks *cb,
                            rw_ingest_result **out, rw_error *err);
-/* A file's summary as text ("path: format, N rows: ..."). Nothing for a
- * failed file. */
-RW_API rw_status rw_ingest_report_write(const rw_ingest_report *r, FILE *out, rw_error *err);
+/* A file's summary as text ("path: format, N rows: ..."), with the first
+ * three rejected rows, or (verbose) every one kept. */
+RW_API rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *out,
+                                        rw_error *err);
 /* Every file as a JSON array. */
 RW_API rw_status rw_ingest_result_write_json(const rw_ingest_result *res, FILE *out,
                                              rw_error *err);

@@ -1,17 +1,19 @@
-/* cli.h: shared state and helpers of the command-line front end.
+/* cli.h: the command line, a thin layer over include/runway.h (the only
+ * header of the library it sees).
  *
- * Each command lives in its own cmd_*.c: it parses its flags into a config
- * struct, calls the core library and returns a process exit code. Only this
- * layer turns statuses into exit codes and prints. */
+ * Each command is a cmd_*.c file holding a table of its flags, which say
+ * where in the command's options struct each value goes and how it is
+ * read (cli_flag), and one function that makes one library call, hands the
+ * result to one writer, and returns an exit code. Parsing, --help, usage
+ * errors, messages and exit codes are here and in flags.c and main.c. */
 #ifndef RW_CLI_H
 #define RW_CLI_H
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
-#include "store/store.h"
-#include "util/error.h"
+#include "runway.h"
 
-/* Process exit codes (CLI.md). */
+/* Process exit codes (docs/usage.md). */
 enum {
     EXIT_OKAY = 0,
     EXIT_RUNTIME = 1, /* I/O, database, network */
@@ -19,73 +21,114 @@ enum {
     EXIT_DATA = 65,   /* input data rejected */
 };
 
+/* The global options and the session every command works in. */
 typedef struct rw_cli {
-    const char *db_path; /* --db, RUNWAY_DB, or "runway.db" */
-    int quiet;           /* --quiet: only errors */
-    int verbose;         /* --verbose: more detail */
-    int tty;             /* stderr is a terminal (progress bars) */
+    const char *db_path;  /* --db, RUNWAY_DB, or "runway.db" */
+    int quiet;            /* --quiet: only warnings and errors */
+    int verbose;          /* --verbose: more detail */
+    int tty;              /* stderr is a terminal (progress bars) */
+    rw_session *session;  /* opened before the command runs */
 } rw_cli;
 
-/* The long options every command accepts; append to a command's table. */
-#define RW_CLI_COMMON_OPTIONS                                                   \
-    {"db", required_argument, NULL, 'D'}, {"quiet", no_argument, NULL, 'q'},    \
-        {"verbose", no_argument, NULL, 'v'}, {"help", no_argument, NULL, 'h'}
+/* How a flag's value is read into its field. */
+typedef enum cli_kind {
+    CLI_SET,      /* no value: the int field is set to 1 (or to `lo` when not 0) */
+    CLI_STR,      /* const char *: the text itself */
+    CLI_COUNT,    /* an integer in [lo, hi]; the field is an int or 8 bytes wide */
+    CLI_AMOUNT,   /* a double; `check` may require it positive or non-negative */
+    CLI_WHEN,     /* int64_t: a date or ISO time (rw_parse_when) */
+    CLI_WHEN_END, /* the same, a bare date meaning the end of that day */
+    CLI_OUTPUT,   /* rw_output: one of the names in `what` ("text|json") */
+    CLI_FN,       /* fn(opts, text, err) decides */
+} cli_kind;
 
-/* Handles a common option `opt` (with `arg`). Returns 1 when handled. */
-int rw_cli_common(rw_cli *cli, int opt, const char *arg);
+typedef enum cli_check { CLI_ANY, CLI_POSITIVE, CLI_NONNEG } cli_check;
+
+typedef struct cli_flag {
+    const char *name;      /* long name without "--"; NULL ends a table */
+    cli_kind kind;
+    size_t offset;         /* of the field in the options struct */
+    size_t size;           /* of the field (CLI_COUNT, CLI_SET) */
+    int64_t lo, hi;        /* CLI_COUNT bounds; CLI_SET value */
+    const char *what;      /* CLI_COUNT: "a number of days (1..365)";
+                            * CLI_OUTPUT: the accepted names;
+                            * CLI_AMOUNT with CLI_POSITIVE: what must be positive */
+    cli_check check;       /* CLI_AMOUNT */
+    rw_status (*fn)(void *opts, const char *text, rw_error *err); /* CLI_FN */
+} cli_flag;
+
+#define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
+#define CLI_FLAG_SET(name, T, f) {name, CLI_SET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_SET_TO(name, T, f, v) {name, CLI_SET, CLI_FIELD(T, f), v, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_STR(name, T, f) {name, CLI_STR, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_COUNT(name, T, f, lo, hi, what) \
+    {name, CLI_COUNT, CLI_FIELD(T, f), lo, hi, what, CLI_ANY, NULL}
+#define CLI_FLAG_AMOUNT(name, T, f, check, what) \
+    {name, CLI_AMOUNT, CLI_FIELD(T, f), 0, 0, what, check, NULL}
+#define CLI_FLAG_WHEN(name, T, f) {name, CLI_WHEN, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_WHEN_END(name, T, f) {name, CLI_WHEN_END, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_OUTPUT(T, f, names) {"format", CLI_OUTPUT, CLI_FIELD(T, f), 0, 0, names, CLI_ANY, NULL}
+#define CLI_FLAG_FN(name, fn) {name, CLI_FN, 0, 0, 0, 0, NULL, CLI_ANY, fn}
+#define CLI_END {NULL, CLI_SET, 0, 0, 0, 0, NULL, CLI_ANY, NULL}
+
+/* The flags of the store selection (--by, --metric, --granularity, --from,
+ * --to, --currency, --account) of an rw_selection at member `m` of T. */
+#define CLI_SELECTION_FLAGS(T, m)                                                           \
+    CLI_FLAG_FN("by", cli_sel_by), CLI_FLAG_FN("metric", cli_sel_metric),                  \
+        CLI_FLAG_FN("granularity", cli_sel_granularity),                                    \
+        CLI_FLAG_WHEN("from", T, m.from), CLI_FLAG_WHEN_END("to", T, m.to),                 \
+        CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_STR("account", T, m.account)
+
+/* The selection setters: `opts` must start with its rw_selection (or with
+ * a struct that starts with one, such as rw_plan_options). */
+rw_status cli_sel_by(void *opts, const char *text, rw_error *err);
+rw_status cli_sel_metric(void *opts, const char *text, rw_error *err);
+rw_status cli_sel_granularity(void *opts, const char *text, rw_error *err);
+
+/* One command. */
+typedef struct cli_command {
+    const char *name;
+    const char *usage;         /* printed by --help (stdout) and usage errors (stderr) */
+    const cli_flag *flags;     /* ended by CLI_END; --db/--quiet/--verbose/--help are common */
+    size_t opts_size;          /* bytes of its options struct */
+    void (*init)(void *opts);  /* fills the defaults */
+    size_t max_args;           /* positional arguments accepted (SIZE_MAX: any) */
+    int usage_on_bad_value;    /* print the usage after a bad flag value too */
+    /* Runs with the parsed options and the positional arguments. */
+    int (*run)(rw_cli *cli, void *opts, size_t nargs, char **args);
+} cli_command;
+
+/* Parses argv (argv[0] is the command's name) into opts and the positional
+ * arguments (*args: the caller's, free()), printing errors. Returns 0 to
+ * run, -1 after --help was printed, or an exit code. */
+int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *opts,
+              char ***args, size_t *nargs);
+
+/* Parses and runs command c. */
+int cli_run(rw_cli *cli, const cli_command *c, int argc, char **argv);
 
 /* Prints "runway: message" to stderr. */
 void rw_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* Prints an rw_error as "runway: FILE:LINE: text" to stderr. */
+/* Prints an rw_error as "runway: FILE:LINE: text" (nothing when it holds
+ * no text and no status). */
 void rw_cli_error(const rw_error *err);
-/* Maps a status to the exit code (RW_EFORMAT/RW_EREJECTED: 65, RW_EINVAL: 2). */
+/* Maps a status to the exit code (RW_EFORMAT/RW_EREJECTED: 65, RW_EINVAL:
+ * 2, RW_OK/RW_EDUPLICATE: 0, others 1). */
 int rw_cli_exit_code(rw_status st);
-
-/* Opens the store named by cli->db_path, printing any error. */
-rw_status rw_cli_open_store(const rw_cli *cli, rw_store **out);
-
-/* Parses a date (YYYY-MM-DD) or ISO 8601 time given to `flag`, UTC unless
- * a zone is given. With end_inclusive, a bare date means the end of that
- * day and a time means just after it. Prints an error and returns 0 when
- * the text is not a time. */
-int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int64_t *out);
-
-/* Parses an integer in [lo, hi] given to `flag`; prints "FLAG: 'TEXT' is
- * not WHAT" and returns 0 on failure. */
-int rw_cli_parse_int(const char *flag, const char *text, int64_t lo, int64_t hi,
-                     const char *what, int64_t *out);
-
-/* Parses a finite amount given to `flag`; prints an error and returns 0 on
- * failure. */
-int rw_cli_parse_amount(const char *flag, const char *text, double *out);
-
-/* Parses an ISO 4217 code given to --currency into out (upper case);
- * prints an error and returns 0 when it is not three letters. */
-int rw_cli_parse_currency(const char *text, char out[4]);
-
-/* Prints `usage` and returns EXIT_USAGE; for bad flags. */
+/* Prints err when st is a failure, flushes stdout, and returns the exit
+ * code: st's, else EXIT_RUNTIME when stdout could not be written. */
+int rw_cli_finish(rw_status st, const rw_error *err);
+/* Prints `usage` to stderr and returns EXIT_USAGE; for bad flags. */
 int rw_cli_usage_error(const char *usage);
-
-/* Writes to stdout and checks for errors at the end (jq-style): returns
- * EXIT_RUNTIME when stdout could not be written. */
+/* Flushes stdout and checks for errors (jq-style): EXIT_RUNTIME when
+ * stdout could not be written. */
 int rw_cli_flush_stdout(void);
 
-int rw_cmd_ingest(rw_cli *cli, int argc, char **argv);
-int rw_cmd_series(rw_cli *cli, int argc, char **argv);
-int rw_cmd_balance(rw_cli *cli, int argc, char **argv);
-int rw_cmd_topup(rw_cli *cli, int argc, char **argv);
-int rw_cmd_sources(rw_cli *cli, int argc, char **argv);
-int rw_cmd_rejects(rw_cli *cli, int argc, char **argv);
-int rw_cmd_forecast(rw_cli *cli, int argc, char **argv);
-int rw_cmd_backtest(rw_cli *cli, int argc, char **argv);
-int rw_cmd_runout(rw_cli *cli, int argc, char **argv);
-int rw_cmd_thresholds(rw_cli *cli, int argc, char **argv);
-int rw_cmd_budget(rw_cli *cli, int argc, char **argv);
-int rw_cmd_anomalies(rw_cli *cli, int argc, char **argv);
-int rw_cmd_report(rw_cli *cli, int argc, char **argv);
-int rw_cmd_demo(rw_cli *cli, int argc, char **argv);
-int rw_cmd_fetch(rw_cli *cli, int argc, char **argv);
-int rw_cmd_run(rw_cli *cli, int argc, char **argv);
-int rw_cmd_notify(rw_cli *cli, int argc, char **argv);
+/* The message callback of the session (rw_message_fn): notes and
+ * information unless --quiet, warnings always, each as "runway: ...". */
+void rw_cli_message(void *cli, rw_message_level level, const char *text);
+
+extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_cmd_sources_c,
+    rw_cmd_rejects_c, rw_cmd_ingest_c;
 
 #endif

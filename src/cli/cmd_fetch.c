@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include "cli/cli.h"
+#include "cli/cli_old.h"
 #include "net/tencent.h"
 #include "app/ingest_file.h"
 #include "store/supersede.h"

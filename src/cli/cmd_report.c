@@ -281,7 +281,7 @@ static int ingest_dir(rw_cli *cli, const char *dir)
         argv[1] = (char *)"--quiet";
         argv[n] = NULL;
         int quiet = cli->quiet; /* ingest's --quiet must not silence the report */
-        rc = rw_cmd_ingest(cli, (int)n, argv);
+        rc = cli_run(cli, &rw_cmd_ingest_c, (int)n, argv);
         cli->quiet = quiet;
     } else if (rc == EXIT_RUNTIME) {
         rw_cli_errorf("out of memory");

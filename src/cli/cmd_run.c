@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <unistd.h>
-#include "cli/cli.h"
+#include "cli/cli_old.h"
 #include "util/strutil.h"
 
 #define MAX_ARGS 64

@@ -1,11 +1,5 @@
 /* cmd_series.c: `runway series`: aggregated series from the store. */
-#include <getopt.h>
-#include <stdint.h>
-#include <string.h>
 #include "cli/cli.h"
-#include "export/series_write.h"
-#include "store/series_query.h"
-#include "util/timeutil.h"
 
 static const char usage[] =
     "usage: runway series [--by DIM] [--granularity G] [--metric M] [--from T] [--to T]\n"
@@ -31,79 +25,35 @@ static const char usage[] =
     "A bucket with no records at all is a gap and is left out; within covered\n"
     "buckets a series without charges is 0.\n";
 
-int rw_cmd_series(rw_cli *cli, int argc, char **argv)
+typedef struct args {
+    rw_selection sel;
+    rw_output fmt;
+} args;
+
+static const cli_flag flags[] = {
+    CLI_SELECTION_FLAGS(args, sel),
+    CLI_FLAG_OUTPUT(args, fmt, "csv|json"),
+    CLI_END,
+};
+
+static void init(void *p)
 {
-    static const struct option longopts[] = {
-        {"by", required_argument, NULL, 'b'},     {"granularity", required_argument, NULL, 'g'},
-        {"metric", required_argument, NULL, 'm'}, {"from", required_argument, NULL, 'F'},
-        {"to", required_argument, NULL, 'T'},     {"currency", required_argument, NULL, 'c'},
-        {"account", required_argument, NULL, 'a'}, {"format", required_argument, NULL, 'f'},
-        RW_CLI_COMMON_OPTIONS,                    {NULL, 0, NULL, 0}};
-    rw_series_query q = {RW_METRIC_COST, NULL, RW_BY_NONE, NULL, RW_GRAN_DAY,
-                         INT64_MIN,      INT64_MAX, NULL, NULL};
-    const char *metric_text = "cost";
-    int json = 0, opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        if (rw_cli_common(cli, opt, optarg)) continue;
-        switch (opt) {
-        case 'b':
-            if (rw_group_parse(optarg, &q.by, &q.tag_key) != RW_OK) {
-                rw_cli_errorf("--by: unknown dimension '%s'", optarg);
-                return rw_cli_usage_error(usage);
-            }
-            break;
-        case 'g':
-            if (rw_granularity_parse(optarg, &q.gran) != RW_OK) {
-                rw_cli_errorf("--granularity: '%s' is not hour, day, week or month", optarg);
-                return rw_cli_usage_error(usage);
-            }
-            break;
-        case 'm':
-            if (rw_metric_parse(optarg, &q.metric, &q.unit) != RW_OK) {
-                rw_cli_errorf("--metric: unknown metric '%s'", optarg);
-                return rw_cli_usage_error(usage);
-            }
-            metric_text = optarg;
-            break;
-        case 'F':
-            if (!rw_cli_parse_time("--from", optarg, 0, &q.from)) return rw_cli_usage_error(usage);
-            break;
-        case 'T':
-            if (!rw_cli_parse_time("--to", optarg, 1, &q.to)) return rw_cli_usage_error(usage);
-            break;
-        case 'c': q.currency = optarg; break;
-        case 'a': q.account = optarg; break;
-        case 'f':
-            if (strcmp(optarg, "csv") && strcmp(optarg, "json")) {
-                rw_cli_errorf("--format: '%s' is not csv or json", optarg);
-                return rw_cli_usage_error(usage);
-            }
-            json = !strcmp(optarg, "json");
-            break;
-        case 'h': fputs(usage, stdout); return rw_cli_flush_stdout();
-        default: return rw_cli_usage_error(usage);
-        }
-    }
-    if (optind < argc) {
-        rw_cli_errorf("series: unexpected argument '%s'", argv[optind]);
-        return rw_cli_usage_error(usage);
-    }
-    rw_store *store = NULL;
-    if (rw_cli_open_store(cli, &store) != RW_OK) return EXIT_RUNTIME;
+    args *a = p;
+    rw_selection_init(&a->sel);
+    a->fmt = RW_OUT_CSV;
+}
+
+static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+{
+    args *a = p;
+    (void)nargs, (void)args_;
     rw_series_set *set = NULL;
     rw_error err;
     rw_error_clear(&err);
-    rw_status st = rw_series_query_run(store, &q, &set, &err);
-    rw_store_close(store);
-    if (st != RW_OK) {
-        rw_cli_error(&err);
-        return rw_cli_exit_code(st);
-    }
-    if (set->mixed_currency && !cli->quiet)
-        rw_cli_errorf("note: charges are in several currencies; series are split per currency"
-                      " (use --currency to pick one)");
-    st = json ? rw_series_write_json(stdout, set, metric_text) : rw_series_write_csv(stdout, set);
+    rw_status st = rw_series_select(cli->session, &a->sel, &set, &err);
+    if (st == RW_OK) st = rw_series_write(set, &a->sel, a->fmt == RW_OUT_JSON, stdout, &err);
     rw_series_set_free(set);
-    return rw_cli_flush_stdout();
+    return rw_cli_finish(st, &err);
 }
+
+const cli_command rw_cmd_series_c = {"series", usage, flags, sizeof(args), init, 0, 1, run};

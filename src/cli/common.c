@@ -1,8 +1,8 @@
-/* common.c: helpers shared by the command implementations. */
+/* common.c: helpers of the commands not yet moved onto runway.h (cli_old.h). */
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
-#include "cli/cli.h"
+#include "cli/cli_old.h"
 #include "ingest/columns.h"
 #include "util/num.h"
 #include "util/timeutil.h"
@@ -17,35 +17,6 @@ int rw_cli_common(rw_cli *cli, int opt, const char *arg)
     }
 }
 
-void rw_cli_errorf(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fputs("runway: ", stderr);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
-
-void rw_cli_error(const rw_error *err)
-{
-    char msg[1024];
-    rw_error_format(err, msg, sizeof msg);
-    rw_cli_errorf("%s", msg);
-}
-
-int rw_cli_exit_code(rw_status st)
-{
-    switch (st) {
-    case RW_OK:
-    case RW_EDUPLICATE: return EXIT_OKAY;
-    case RW_EFORMAT:
-    case RW_EREJECTED: return EXIT_DATA;
-    case RW_EINVAL: return EXIT_USAGE;
-    default: return EXIT_RUNTIME;
-    }
-}
-
 rw_status rw_cli_open_store(const rw_cli *cli, rw_store **out)
 {
     rw_error err;
@@ -53,21 +24,6 @@ rw_status rw_cli_open_store(const rw_cli *cli, rw_store **out)
     rw_status st = rw_store_open(cli->db_path, out, &err);
     if (st != RW_OK) rw_cli_error(&err);
     return st;
-}
-
-int rw_cli_usage_error(const char *usage)
-{
-    fprintf(stderr, "%s", usage);
-    return EXIT_USAGE;
-}
-
-int rw_cli_flush_stdout(void)
-{
-    if (fflush(stdout) != 0 || ferror(stdout)) {
-        rw_cli_errorf("writing output failed: %s", strerror(errno));
-        return EXIT_RUNTIME;
-    }
-    return EXIT_OKAY;
 }
 
 int rw_cli_parse_time(const char *flag, const char *text, int end_inclusive, int64_t *out)

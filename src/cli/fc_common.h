@@ -4,7 +4,7 @@
 #ifndef RW_FC_COMMON_H
 #define RW_FC_COMMON_H
 
-#include "cli/cli.h"
+#include "cli/cli_old.h"
 #include "model/forecast.h"
 #include "store/series_query.h"
 

@@ -3,7 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <gsl/gsl_errno.h>
-#include "cli/cli.h"
+#include "cli/cli_old.h"
 #include "net/http.h"
 
 static const char usage[] =
@@ -42,28 +42,29 @@ static const char usage[] =
 typedef struct command {
     const char *name;
     int (*run)(rw_cli *cli, int argc, char **argv);
+    const cli_command *cmd;
 } command;
 
 static const command commands[] = {
-    {"ingest", rw_cmd_ingest},   {"series", rw_cmd_series},   {"balance", rw_cmd_balance},
-    {"topup", rw_cmd_topup},     {"sources", rw_cmd_sources}, {"rejects", rw_cmd_rejects},
-    {"forecast", rw_cmd_forecast}, {"backtest", rw_cmd_backtest}, {"runout", rw_cmd_runout},
-    {"thresholds", rw_cmd_thresholds}, {"budget", rw_cmd_budget}, {"anomalies", rw_cmd_anomalies},
-    {"report", rw_cmd_report}, {"demo", rw_cmd_demo}, {"fetch", rw_cmd_fetch},
-    {"notify", rw_cmd_notify}, {"run", rw_cmd_run},
+    {"ingest", NULL, &rw_cmd_ingest_c},   {"series", NULL, &rw_cmd_series_c},
+    {"balance", NULL, &rw_cmd_balance_c}, {"topup", NULL, &rw_cmd_topup_c},
+    {"sources", NULL, &rw_cmd_sources_c}, {"rejects", NULL, &rw_cmd_rejects_c},
+    {"forecast", rw_cmd_forecast, NULL}, {"backtest", rw_cmd_backtest, NULL},
+    {"runout", rw_cmd_runout, NULL}, {"thresholds", rw_cmd_thresholds, NULL},
+    {"budget", rw_cmd_budget, NULL}, {"anomalies", rw_cmd_anomalies, NULL},
+    {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", rw_cmd_fetch, NULL},
+    {"notify", rw_cmd_notify, NULL}, {"run", rw_cmd_run, NULL},
 };
 
 int main(int argc, char **argv)
 {
-    /* GSL's default handler aborts; runway checks every status instead. */
-    gsl_set_error_handler_off();
-    rw_store_process_init();
-    /* libcurl's process-wide set-up, once, before any thread starts. */
-    if (rw_http_global_init() != RW_OK) {
-        rw_cli_errorf("cannot initialise libcurl");
-        return 1;
+    rw_error err;
+    rw_error_clear(&err);
+    if (rw_global_init(&err) != RW_OK) {
+        rw_cli_error(&err);
+        return EXIT_RUNTIME;
     }
-    rw_cli cli = {getenv("RUNWAY_DB"), 0, 0, isatty(STDERR_FILENO)};
+    rw_cli cli = {getenv("RUNWAY_DB"), 0, 0, isatty(STDERR_FILENO), NULL};
     if (!cli.db_path || !*cli.db_path) cli.db_path = "runway.db";
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
             fputs(usage, stdout);
             return rw_cli_flush_stdout();
         } else if (!strcmp(a, "--version")) {
-            printf("runway %s\n", RUNWAY_VERSION);
+            printf("runway %s\n", rw_version());
             return rw_cli_flush_stdout();
         } else if (!strcmp(a, "--quiet")) {
             cli.quiet = 1;
@@ -89,7 +90,9 @@ int main(int argc, char **argv)
     }
     if (i >= argc) return rw_cli_usage_error(usage);
     for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-        if (!strcmp(argv[i], commands[c].name)) return commands[c].run(&cli, argc - i, argv + i);
+        if (!strcmp(argv[i], commands[c].name))
+            return commands[c].cmd ? cli_run(&cli, commands[c].cmd, argc - i, argv + i)
+                                   : commands[c].run(&cli, argc - i, argv + i);
     rw_cli_errorf("unknown command '%s'", argv[i]);
     return rw_cli_usage_error(usage);
 }

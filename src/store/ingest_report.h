@@ -38,4 +38,16 @@ struct rw_ingest_report {
     } samples[RW_REPORT_SAMPLES]; /* first rejects */
 };
 
+/* The files of one rw_ingest call (runway.h), in the order given. */
+typedef struct rw_ingest_item {
+    rw_ingest_report rep;
+    rw_status status;  /* of this file */
+    rw_error err;      /* why it failed */
+} rw_ingest_item;
+
+struct rw_ingest_result {
+    size_t n;
+    rw_ingest_item *item; /* owned */
+};
+
 #endif

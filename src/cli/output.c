@@ -1,0 +1,69 @@
+/* output.c: how the command line reports: errors and messages on stderr
+ * as "runway: ...", exit codes from statuses, checked stdout (cli.h). */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "cli/cli.h"
+
+void rw_cli_errorf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("runway: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+void rw_cli_error(const rw_error *err)
+{
+    if (!err->text[0] && err->status == RW_OK) return;
+    char msg[1024];
+    rw_error_format(err, msg, sizeof msg);
+    rw_cli_errorf("%s", msg);
+}
+
+int rw_cli_exit_code(rw_status st)
+{
+    switch (st) {
+    case RW_OK:
+    case RW_EDUPLICATE: return EXIT_OKAY;
+    case RW_EFORMAT:
+    case RW_EREJECTED: return EXIT_DATA;
+    case RW_EINVAL: return EXIT_USAGE;
+    default: return EXIT_RUNTIME;
+    }
+}
+
+int rw_cli_usage_error(const char *usage)
+{
+    fprintf(stderr, "%s", usage);
+    return EXIT_USAGE;
+}
+
+int rw_cli_flush_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        rw_cli_errorf("writing output failed: %s", strerror(errno));
+        return EXIT_RUNTIME;
+    }
+    return EXIT_OKAY;
+}
+
+int rw_cli_finish(rw_status st, const rw_error *err)
+{
+    int out = rw_cli_flush_stdout();
+    if (st != RW_OK && st != RW_EDUPLICATE) {
+        rw_cli_error(err);
+        return rw_cli_exit_code(st);
+    }
+    return out;
+}
+
+void rw_cli_message(void *ctx, rw_message_level level, const char *text)
+{
+    const rw_cli *cli = ctx;
+    if (level != RW_MSG_WARNING && cli->quiet) return;
+    fprintf(stderr, "runway: %s%s\n", level == RW_MSG_NOTE ? "note: " : "", text);
+}

@@ -1,0 +1,87 @@
+/* ingest_write.c: what an ingest did, per file as text, or every file as
+ * JSON (runway.h rw_ingest_report_write, rw_ingest_result_write_json). */
+#include "export/json_out.h"
+#include "export/series_write.h"
+#include "store/ingest_report.h"
+#include "util/timeutil.h"
+
+rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *out,
+                                 rw_error *err)
+{
+    if (r->duplicate) {
+        fprintf(out, "%s: already ingested (%s), nothing added\n", r->path,
+                rw_format_name(r->format));
+        return rw_stream_status(out, err);
+    }
+    fprintf(out, "%s: %s, %ld rows: %ld accepted, %ld rejected\n", r->path,
+            rw_format_name(r->format), r->rows, r->rows - r->rejected, r->rejected);
+    if (r->charges) {
+        char a[32], b[32];
+        rw_time_format_bucket(r->first, RW_GRAN_DAY, a, sizeof a);
+        rw_time_format_bucket(r->last, RW_GRAN_DAY, b, sizeof b);
+        fprintf(out, "  %ld charges from %s to %s\n", r->charges, a, b);
+    }
+    for (int i = 0; i < r->ncurrencies; i++) {
+        char amount[64];
+        rw_format_value(rw_ksum_value(&r->totals[i].billed), amount, sizeof amount);
+        fprintf(out, "  billed %s %s (%ld charges)\n", r->totals[i].code, amount,
+                r->totals[i].charges);
+    }
+    if (r->more_currencies) fputs("  (more currencies than shown)\n", out);
+    if (r->usage_records) fprintf(out, "  %ld requests summed into hourly usage\n", r->usage_records);
+    if (r->balances) fprintf(out, "  %ld balance snapshot(s)\n", r->balances);
+    if (r->points) fprintf(out, "  %ld series points\n", r->points);
+    int show = verbose ? r->nsamples : (r->nsamples < 3 ? r->nsamples : 3);
+    for (int i = 0; i < show; i++)
+        fprintf(out, "  rejected %s:%ld: %s\n", r->path, r->samples[i].line, r->samples[i].reason);
+    if (r->rejected > show)
+        fprintf(out, "  ... %ld more rejected rows: runway rejects --path %s\n",
+                r->rejected - show, r->path);
+    return rw_stream_status(out, err);
+}
+
+static json_t *item_json(const rw_ingest_item *it)
+{
+    const rw_ingest_report *r = &it->rep;
+    json_t *o = json_object();
+    if (!o) return NULL;
+    json_object_set_new(o, "path", json_string(r->path));
+    json_object_set_new(o, "format", json_string(rw_format_name(r->format)));
+    json_object_set_new(o, "status",
+                        json_string(it->status == RW_OK ? "ok" : rw_strerror(it->status)));
+    if (it->status != RW_OK) {
+        char msg[1024];
+        rw_error_format(&it->err, msg, sizeof msg);
+        json_object_set_new(o, "error", json_string(msg));
+    }
+    json_object_set_new(o, "duplicate", json_boolean(r->duplicate));
+    if (r->sha256[0]) json_object_set_new(o, "sha256", json_string(r->sha256));
+    json_object_set_new(o, "rows", json_integer(r->rows));
+    json_object_set_new(o, "accepted", json_integer(r->rows - r->rejected));
+    json_object_set_new(o, "rejected", json_integer(r->rejected));
+    json_object_set_new(o, "charges", json_integer(r->charges));
+    json_object_set_new(o, "usage_records", json_integer(r->usage_records));
+    json_object_set_new(o, "balances", json_integer(r->balances));
+    json_object_set_new(o, "points", json_integer(r->points));
+    json_t *tot = json_object();
+    for (int i = 0; i < r->ncurrencies; i++)
+        json_object_set_new(tot, r->totals[i].code, json_real(rw_ksum_value(&r->totals[i].billed)));
+    json_object_set_new(o, "billed", tot);
+    json_t *rej = json_array();
+    for (int i = 0; i < r->nsamples; i++)
+        json_array_append_new(rej, json_pack("{s:I, s:s}", "line", (json_int_t)r->samples[i].line,
+                                             "reason", r->samples[i].reason));
+    json_object_set_new(o, "rejects", rej);
+    return o;
+}
+
+rw_status rw_ingest_result_write_json(const rw_ingest_result *res, FILE *out, rw_error *err)
+{
+    json_t *all = json_array();
+    for (size_t i = 0; all && i < res->n; i++)
+        if (json_array_append_new(all, item_json(&res->item[i])) != 0) {
+            json_decref(all);
+            all = NULL;
+        }
+    return rw_json_write(out, all, JSON_INDENT(2), err);
+}

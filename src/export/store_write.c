@@ -1,0 +1,158 @@
+/* store_write.c: the writers of what the store holds: series sets,
+ * balance snapshots, planned top-ups, ingested sources and rejected rows
+ * (runway.h), as text people read and as JSON or CSV programs read. */
+#include <stdlib.h>
+#include <string.h>
+#include "export/json_out.h"
+#include "export/series_write.h"
+#include "store/sources.h"
+#include "util/timeutil.h"
+
+rw_status rw_series_write(const rw_series_set *set, const rw_selection *sel, int json,
+                          FILE *out, rw_error *err)
+{
+    if (json) rw_series_write_json(out, set, sel->metric_text);
+    else rw_series_write_csv(out, set);
+    return rw_stream_status(out, err);
+}
+
+rw_status rw_balance_write(const rw_balance_row *b, rw_output fmt, int recorded, FILE *out,
+                           rw_error *err)
+{
+    char amount[64], when[32];
+    rw_format_value(b->amount, amount, sizeof amount);
+    rw_time_format_iso(b->at, when, sizeof when);
+    if (recorded) {
+        fprintf(out, "balance %s %s at %s recorded%s%s\n", amount, b->currency, when,
+                b->account[0] ? " for account " : "", b->account);
+    } else if (fmt == RW_OUT_JSON) {
+        return rw_json_write(out,
+                             json_pack("{s:f, s:s, s:s, s:s, s:s}", "balance", b->amount,
+                                       "currency", b->currency, "at", when, "account",
+                                       b->account, "origin", b->origin),
+                             RW_JSON_PRETTY, err);
+    } else {
+        fprintf(out, "%s %s at %s (%s)%s%s\n", amount, b->currency, when, b->origin,
+                b->account[0] ? ", account " : "", b->account);
+    }
+    return rw_stream_status(out, err);
+}
+
+static const char *every_name(rw_every e)
+{
+    return e == RW_EVERY_WEEK ? "week" : e == RW_EVERY_MONTH ? "month" : "once";
+}
+
+static json_t *topup_json(const rw_topup *t)
+{
+    char when[32], until[32];
+    rw_time_format_iso(t->at, when, sizeof when);
+    if (t->until != INT64_MAX) rw_time_format_iso(t->until, until, sizeof until);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:f, s:s, s:s, s:s}", "id", (json_int_t)t->id,
+                          "account", t->account, "at", when, "amount", t->amount, "currency",
+                          t->currency, "every", every_name(t->every), "note", t->note);
+    if (o)
+        json_object_set_new(o, "until",
+                            t->until == INT64_MAX ? json_null() : json_string(until));
+    return o;
+}
+
+rw_status rw_topups_write(const rw_topup *list, size_t n, rw_output fmt, int added, FILE *out,
+                          rw_error *err)
+{
+    char when[32], until[32], amount[64];
+    if (added) {
+        const rw_topup *t = list;
+        rw_time_format_iso(t->at, when, sizeof when);
+        rw_format_value(t->amount, amount, sizeof amount);
+        fprintf(out, "top-up %lld: %s %s at %s%s%s\n", (long long)t->id, amount, t->currency,
+                when, t->every == RW_EVERY_ONCE ? "" : ", every ",
+                t->every == RW_EVERY_ONCE ? "" : every_name(t->every));
+        return rw_stream_status(out, err);
+    }
+    if (fmt == RW_OUT_JSON) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < n; i++)
+            if (json_array_append_new(arr, topup_json(&list[i])) != 0) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        return rw_json_write(out, arr, RW_JSON_PRETTY, err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        const rw_topup *t = &list[i];
+        rw_time_format_iso(t->at, when, sizeof when);
+        if (t->until != INT64_MAX) rw_time_format_iso(t->until, until, sizeof until);
+        rw_format_value(t->amount, amount, sizeof amount);
+        fprintf(out, "%lld  %s %s  %s%s%s%s%s%s%s\n", (long long)t->id, amount, t->currency,
+                when, t->every == RW_EVERY_ONCE ? "" : ", every ",
+                t->every == RW_EVERY_ONCE ? "" : every_name(t->every),
+                t->until == INT64_MAX ? "" : " until ", t->until == INT64_MAX ? "" : until,
+                t->account[0] ? "  account " : "", t->account);
+    }
+    if (n == 0) fputs("no top-ups recorded\n", out);
+    return rw_stream_status(out, err);
+}
+
+static json_t *source_json(const rw_source_row *r)
+{
+    char when[32];
+    rw_time_format_iso(r->ingested_at, when, sizeof when);
+    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id",
+                     (json_int_t)r->id, "path", r->path, "format", r->format, "rows",
+                     (json_int_t)r->rows, "accepted", (json_int_t)r->accepted, "rejected",
+                     (json_int_t)r->rejected, "charges", (json_int_t)r->charges,
+                     "usage_records", (json_int_t)r->usage_records, "balances",
+                     (json_int_t)r->balances, "points", (json_int_t)r->points, "ingested_at",
+                     when, "sha256", r->sha256);
+}
+
+static json_t *reject_json(const rw_reject_row *r)
+{
+    return json_pack("{s:s, s:I, s:s, s:s?}", "path", r->path, "line", (json_int_t)r->line,
+                     "reason", r->reason, "raw", r->raw);
+}
+
+static void reject_csv(const rw_reject_row *r, FILE *out)
+{
+    rw_csv_write_field(out, r->path);
+    fprintf(out, ",%ld,", r->line);
+    rw_csv_write_field(out, r->reason);
+    fputc(',', out);
+    rw_csv_write_field(out, r->raw ? r->raw : "");
+    fputc('\n', out);
+}
+
+rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FILE *out, rw_error *err)
+{
+    if (fmt == RW_OUT_JSON) {
+        json_t *arr = json_array();
+        for (size_t i = 0; arr && i < l->n; i++)
+            if (json_array_append_new(arr, l->rejects ? reject_json(&l->reject[i])
+                                                      : source_json(&l->source[i])) != 0) {
+                json_decref(arr);
+                arr = NULL;
+            }
+        return rw_json_write(out, arr, JSON_INDENT(2), err);
+    }
+    if (fmt == RW_OUT_CSV) fputs("path,line,reason,raw\n", out);
+    char when[32];
+    for (size_t i = 0; i < l->n; i++) {
+        if (fmt == RW_OUT_CSV) {
+            reject_csv(&l->reject[i], out);
+        } else if (l->rejects) {
+            const rw_reject_row *r = &l->reject[i];
+            fprintf(out, "%s:%ld: %s\n    %.200s\n", r->path, r->line, r->reason,
+                    r->raw ? r->raw : "(null)");
+        } else {
+            const rw_source_row *r = &l->source[i];
+            rw_time_format_iso(r->ingested_at, when, sizeof when);
+            fprintf(out, "%lld  %s  %s  %ld rows: %ld accepted, %ld rejected  (ingested %s)\n",
+                    (long long)r->id, r->path, r->format, r->rows, r->accepted, r->rejected,
+                    when);
+        }
+    }
+    if (l->n == 0 && fmt == RW_OUT_TEXT)
+        fputs(l->rejects ? "no rejected rows\n" : "nothing ingested yet\n", out);
+    return rw_stream_status(out, err);
+}
