@@ -33,6 +33,7 @@ typedef struct rw_cli {
 /* How a flag's value is read into its field. */
 typedef enum cli_kind {
     CLI_SET,      /* no value: the int field is set to 1 (or to `lo` when not 0) */
+    CLI_UNSET,    /* no value: the int field is set to 0 ("--no-bills") */
     CLI_STR,      /* const char *: the text itself */
     CLI_COUNT,    /* an integer in [lo, hi]; the field is an int or 8 bytes wide */
     CLI_AMOUNT,   /* a double; `check` may require it positive or non-negative */
@@ -60,6 +61,7 @@ typedef struct cli_flag {
 #define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
 #define CLI_FLAG_SET(name, T, f) {name, CLI_SET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_SET_TO(name, T, f, v) {name, CLI_SET, CLI_FIELD(T, f), v, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_UNSET(name, T, f) {name, CLI_UNSET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_STR(name, T, f) {name, CLI_STR, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_COUNT(name, T, f, lo, hi, what) \
     {name, CLI_COUNT, CLI_FIELD(T, f), lo, hi, what, CLI_ANY, NULL}
@@ -129,6 +131,6 @@ int rw_cli_flush_stdout(void);
 void rw_cli_message(void *cli, rw_message_level level, const char *text);
 
 extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_cmd_sources_c,
-    rw_cmd_rejects_c, rw_cmd_ingest_c;
+    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c;
 
 #endif

@@ -155,7 +155,7 @@ int rw_cmd_run(rw_cli *cli, int argc, char **argv)
         push(&b, "tencent");
         if (endpoint) push(&b, "--endpoint"), push(&b, endpoint);
         if (config) push(&b, "--config"), push(&b, config);
-        step(cli, "fetch", rw_cmd_fetch(cli, b.n, b.v), &rc);
+        step(cli, "fetch", cli_run(cli, &rw_cmd_fetch_c, b.n, b.v), &rc);
     }
     b.n = 0;
     push(&b, "forecast");

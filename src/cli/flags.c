@@ -22,7 +22,8 @@ typedef struct found {
 
 static int takes_value(const found *f)
 {
-    return f->flag ? f->flag->kind != CLI_SET : f->common == COMMON_DB;
+    return f->flag ? f->flag->kind != CLI_SET && f->flag->kind != CLI_UNSET
+                  : f->common == COMMON_DB;
 }
 
 static const char *found_name(const found *f)
@@ -105,6 +106,7 @@ static rw_status apply(const cli_flag *f, void *opts, const char *text, rw_error
     rw_status st = RW_OK;
     switch (f->kind) {
     case CLI_SET: store_int(field, f->size, f->lo ? f->lo : 1); break;
+    case CLI_UNSET: store_int(field, f->size, 0); break;
     case CLI_STR: memcpy(field, &text, sizeof text); break;
     case CLI_COUNT:
         if ((st = rw_parse_count(text, f->lo, f->hi, f->what, &v, err)) == RW_OK)

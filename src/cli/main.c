@@ -52,7 +52,7 @@ static const command commands[] = {
     {"forecast", rw_cmd_forecast, NULL}, {"backtest", rw_cmd_backtest, NULL},
     {"runout", rw_cmd_runout, NULL}, {"thresholds", rw_cmd_thresholds, NULL},
     {"budget", rw_cmd_budget, NULL}, {"anomalies", rw_cmd_anomalies, NULL},
-    {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", rw_cmd_fetch, NULL},
+    {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", NULL, &rw_cmd_fetch_c},
     {"notify", rw_cmd_notify, NULL}, {"run", rw_cmd_run, NULL},
 };
 

@@ -481,3 +481,46 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
     }
     return st;
 }
+
+/* ---- what the fetcher keeps of a response ---------------------------------------- */
+
+rw_status rw_tc_normalise(const char *response, const char *fetched_at, char **out,
+                          rw_error *err)
+{
+    json_error_t je;
+    json_t *o = json_loads(response, 0, &je);
+    json_t *r = o ? json_object_get(o, "Response") : NULL;
+    *out = NULL;
+    if (!json_is_object(r)) {
+        json_decref(o);
+        return rw_error_set(err, RW_EFORMAT, NULL, 0, "the API answered something that is not a"
+                                                      " Response object");
+    }
+    json_object_del(r, "RequestId");
+    if (fetched_at) json_object_set_new(o, "FetchedAt", json_string(fetched_at));
+    *out = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(o);
+    return *out ? RW_OK : rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+}
+
+/* A string or integer JSON value as text into out ("" when neither). */
+static void id_text(json_t *v, char *out, size_t size)
+{
+    if (json_is_string(v)) snprintf(out, size, "%s", json_string_value(v));
+    else if (json_is_integer(v)) snprintf(out, size, "%lld", (long long)json_integer_value(v));
+}
+
+void rw_tc_balance_uin(const char *response, char *out, size_t size)
+{
+    json_t *o = json_loads(response, 0, NULL);
+    id_text(json_object_get(json_object_get(o, "Response"), "Uin"), out, size);
+    json_decref(o);
+}
+
+void rw_tc_first_payer(const char *page, char *out, size_t size)
+{
+    json_t *o = json_loads(page, 0, NULL);
+    json_t *set = json_object_get(json_object_get(o, "Response"), "DetailSet");
+    id_text(json_object_get(json_array_get(set, 0), "PayerUin"), out, size);
+    json_decref(o);
+}

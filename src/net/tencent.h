@@ -73,4 +73,18 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
                             const char *end, size_t offset, rw_tc_page_fn fn, void *ctx,
                             rw_error *err);
 
+/* The response as the fetcher keeps it: without its RequestId (which
+ * changes on every call), so a page fetched again unchanged is byte for
+ * byte the same, keys sorted, compact; with "FetchedAt" when fetched_at is
+ * given. *out is the caller's (free()). RW_EFORMAT when it is not an
+ * object with a "Response" object. */
+rw_status rw_tc_normalise(const char *response, const char *fetched_at, char **out,
+                          rw_error *err);
+/* Response.Uin of a DescribeAccountBalance response (string or number),
+ * into out ("" untouched when absent). */
+void rw_tc_balance_uin(const char *response, char *out, size_t size);
+/* PayerUin of the first item of a DescribeBillDetail page: the account the
+ * bill belongs to ("" untouched when absent). */
+void rw_tc_first_payer(const char *page, char *out, size_t size);
+
 #endif

@@ -1,0 +1,350 @@
+/* fetch.c: the balance and the bill details of whole months from the
+ * Tencent Cloud Billing API, kept as raw responses and ingested
+ * (runway.h rw_fetch_tencent).
+ *
+ * Every month is fetched whole; the newest fetch of a month supersedes the
+ * one before (store/supersede.h), in the same transaction as its ingest, so
+ * a growing month-to-date bill is never counted twice and a failed fetch
+ * changes nothing. Pages are appended to a partial file as they arrive;
+ * a fetch that stops part-way resumes from there on the next call (within
+ * RESUME_MAX_AGE, after which the month is fetched again from the start,
+ * since earlier pages may have shifted). */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "app/app.h"
+#include "app/ingest_file.h"
+#include "export/fetch_write.h"
+#include "net/tencent.h"
+#include "store/supersede.h"
+#include "util/strutil.h"
+#include "util/timeutil.h"
+
+#define RESUME_MAX_AGE (3600) /* seconds a partial month stays resumable */
+#define BEIJING (8 * 3600)    /* Tencent bills by the calendar of UTC+8 */
+
+void rw_fetch_options_init(rw_fetch_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->balance = o->bills = 1;
+}
+
+rw_status rw_fetch_add_month(rw_fetch_options *o, int64_t t, rw_error *err)
+{
+    char m[8];
+    int64_t y;
+    int mo, d;
+    rw_civil_from_days(rw_time_floor(t, RW_GRAN_DAY) / RW_DAY, &y, &mo, &d);
+    snprintf(m, sizeof m, "%04d-%02d", (int)y, mo);
+    for (size_t i = 0; i < o->nmonths; i++)
+        if (!strcmp(o->months[i], m)) return RW_OK;
+    if (o->nmonths == RW_FETCH_MAX_MONTHS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d months in one fetch",
+                            RW_FETCH_MAX_MONTHS);
+    memcpy(o->months[o->nmonths++], m, sizeof m);
+    return RW_OK;
+}
+
+/* The current month in Beijing time, where Tencent bills; in its first
+ * days also the month before, which is still being settled. */
+static void default_months(rw_fetch_options *o)
+{
+    int64_t now = (int64_t)time(NULL) + BEIJING, y;
+    int mo, d;
+    rw_civil_from_days(now / RW_DAY, &y, &mo, &d);
+    if (d <= 3) rw_fetch_add_month(o, rw_time_floor(now, RW_GRAN_MONTH) - RW_DAY, NULL);
+    rw_fetch_add_month(o, now, NULL);
+}
+
+/* mkdir -p. */
+static rw_status ensure_dir(const char *path, rw_error *err)
+{
+    char buf[PATH_MAX];
+    rw_str_copy(buf, sizeof buf, path);
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0700) != 0 && errno != EEXIST) break;
+            *p = '/';
+        }
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+        return rw_error_set(err, RW_EIO, path, 0, "cannot create: %s", strerror(errno));
+    return RW_OK;
+}
+
+/* The raw directory: o->raw_dir, else runway-raw/tencent beside the store. */
+static rw_status raw_dir(const rw_session *s, const rw_fetch_options *o, char *out, size_t size,
+                         rw_error *err)
+{
+    int n;
+    if (o->raw_dir) {
+        n = snprintf(out, size, "%s", o->raw_dir);
+    } else {
+        char db[PATH_MAX];
+        rw_str_copy(db, sizeof db, s->db);
+        char *slash = strrchr(db, '/');
+        if (slash) *slash = '\0';
+        n = snprintf(out, size, "%s/runway-raw/tencent", slash ? db : ".");
+    }
+    if (n < 0 || (size_t)n >= size) return rw_error_set(err, RW_EINVAL, NULL, 0, "path too long");
+    return ensure_dir(out, err);
+}
+
+/* What one fetch call works with. */
+typedef struct fetcher {
+    rw_session *s;
+    rw_store *store;
+    rw_tc_client *client;
+    char dir[PATH_MAX];
+    char account[128];   /* of the balance, else the one given */
+    rw_fetch_result *res;
+} fetcher;
+
+/* Ingests `path`; with a fetch key the sources of earlier fetches of the
+ * same key go, in the same transaction. Adds a line to the result. */
+static rw_status ingest_raw(fetcher *f, const char *path, const char *key, int *duplicate,
+                            rw_error *err)
+{
+    rw_ingest_opts opts = {RW_FMT_TENCENT_API, f->account[0] ? f->account : NULL, 0,
+                           RW_OFFSET_DEFAULT};
+    rw_ingest_report rep;
+    long removed = 0;
+    rw_status st = rw_store_write_begin(f->store, err);
+    if (st != RW_OK) return st;
+    st = rw_ingest_file(f->store, path, &opts, NULL, NULL, &rep, err);
+    if (st == RW_OK && key && !rep.duplicate)
+        st = rw_store_supersede(f->store, key, rep.sha256, &removed, err);
+    if (st == RW_OK) st = rw_store_write_commit(f->store, err);
+    if (st != RW_OK) {
+        rw_store_write_rollback(f->store);
+        return st;
+    }
+    *duplicate = rep.duplicate;
+    rw_fetch_line l = {{0}, rep.duplicate, rep.rows, rep.charges, rep.balances, rep.rejected,
+                       removed > 0};
+    rw_str_copy(l.what, sizeof l.what, rep.duplicate && key ? key : path);
+    return rw_fetch_result_add(f->res, &l, err);
+}
+
+/* Writes text to dir/name through a temporary file; path gets dir/name. */
+static rw_status write_raw(const char *dir, const char *name, const char *text, char *path,
+                           size_t size, rw_error *err)
+{
+    char tmp[PATH_MAX];
+    if (snprintf(path, size, "%s/%s", dir, name) >= (int)size ||
+        snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
+        return rw_error_set(err, RW_EINVAL, dir, 0, "path too long");
+    FILE *fp = fopen(tmp, "w");
+    int bad = !fp || fputs(text, fp) == EOF || fputc('\n', fp) == EOF;
+    if (fp && fclose(fp) != 0) bad = 1;
+    if (bad || rename(tmp, path) != 0) {
+        rw_status st = rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
+        unlink(tmp);
+        return st;
+    }
+    return RW_OK;
+}
+
+/* A failed API call: the request's own fault stays RW_EINVAL; anything
+ * else the service or the network did is RW_ENET. */
+static rw_status api_failure(rw_status st)
+{
+    return st == RW_EINVAL || st == RW_ENOMEM || st == RW_EIO ? st : RW_ENET;
+}
+
+static rw_status fetch_balance(fetcher *f, const rw_fetch_options *o, rw_error *err)
+{
+    char *resp = NULL, *norm = NULL, when[32], name[64], path[PATH_MAX];
+    rw_time_format_iso((int64_t)time(NULL), when, sizeof when);
+    rw_error cerr;
+    rw_error_clear(&cerr);
+    rw_status st = rw_tc_call(f->client, "DescribeAccountBalance", "{}", &resp, &cerr);
+    if (st == RW_OK) st = rw_tc_normalise(resp, when, &norm, &cerr);
+    free(resp);
+    if (st != RW_OK)
+        return rw_error_set(err, api_failure(st), NULL, 0, "DescribeAccountBalance: %s",
+                            cerr.text);
+    /* The account of the bills that follow. */
+    rw_tc_balance_uin(norm, f->account, sizeof f->account);
+    if (!f->account[0] && o->account) rw_str_copy(f->account, sizeof f->account, o->account);
+    snprintf(name, sizeof name, "balance-%.4s%.2s%.2sT%.2s%.2s%.2sZ.json", when, when + 5,
+             when + 8, when + 11, when + 14, when + 17);
+    st = write_raw(f->dir, name, norm, path, sizeof path, err);
+    free(norm);
+    int dup = 0;
+    return st == RW_OK ? ingest_raw(f, path, NULL, &dup, err) : st;
+}
+
+typedef struct page_sink {
+    FILE *fp;
+    size_t items;    /* items written so far */
+    size_t total;
+    char payer[64];  /* PayerUin of the first item: the account of the bill */
+} page_sink;
+
+static rw_status on_page(void *ctx, const char *response, size_t offset, size_t count,
+                         size_t total, rw_error *err)
+{
+    page_sink *ps = ctx;
+    char *norm = NULL;
+    (void)offset;
+    rw_status st = rw_tc_normalise(response, NULL, &norm, err);
+    if (st != RW_OK) return st;
+    if (!ps->payer[0]) rw_tc_first_payer(norm, ps->payer, sizeof ps->payer);
+    int bad = fputs(norm, ps->fp) == EOF || fputc('\n', ps->fp) == EOF || fflush(ps->fp) != 0;
+    free(norm);
+    if (bad)
+        return rw_error_set(err, RW_EIO, NULL, 0, "writing the partial bill: %s", strerror(errno));
+    ps->items += count;
+    ps->total = total;
+    return RW_OK;
+}
+
+/* Pages already in a partial file (each holds RW_TC_PAGE_LIMIT items). */
+static size_t partial_pages(const char *part)
+{
+    struct stat sb;
+    if (stat(part, &sb) != 0 || (int64_t)time(NULL) - (int64_t)sb.st_mtime > RESUME_MAX_AGE) {
+        unlink(part);
+        return 0;
+    }
+    FILE *fp = fopen(part, "r");
+    size_t lines = 0;
+    int ch, last = '\n';
+    while (fp && (ch = fgetc(fp)) != EOF) {
+        if (ch == '\n') lines++;
+        last = ch;
+    }
+    if (fp) fclose(fp);
+    if (last != '\n') { /* a torn last line: start again */
+        unlink(part);
+        return 0;
+    }
+    return lines;
+}
+
+/* The payer of a resumed fetch: its first page is in the partial file. */
+static void partial_payer(const char *part, char *out, size_t size)
+{
+    FILE *fp = fopen(part, "r");
+    char *line = NULL;
+    size_t cap = 0;
+    if (fp && getline(&line, &cap, fp) > 0) rw_tc_first_payer(line, out, size);
+    free(line);
+    if (fp) fclose(fp);
+}
+
+/* Removes the raw files of earlier fetches of `month` (superseded). */
+static void remove_older(const char *dir, const char *month, const char *keep)
+{
+    DIR *d = opendir(dir);
+    char prefix[32], path[PATH_MAX];
+    snprintf(prefix, sizeof prefix, "bills-%s-", month);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL) {
+        size_t n = strlen(e->d_name);
+        if (strncmp(e->d_name, prefix, strlen(prefix)) || n < 6 ||
+            strcmp(e->d_name + n - 6, ".jsonl"))
+            continue;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path &&
+            strcmp(path, keep))
+            unlink(path);
+    }
+    if (d) closedir(d);
+}
+
+static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
+{
+    char part[PATH_MAX], path[PATH_MAX], key[200], stamp[32];
+    rw_time_format_iso((int64_t)time(NULL), stamp, sizeof stamp);
+    /* A new name per fetch: a file rewritten under the same name, size and
+     * second could pass for one already ingested. */
+    if (snprintf(part, sizeof part, "%s/bills-%s.jsonl.part", f->dir, month) >= (int)sizeof part ||
+        snprintf(path, sizeof path, "%s/bills-%s-%.4s%.2s%.2sT%.2s%.2s%.2sZ-%ld.jsonl", f->dir,
+                 month, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
+                 (long)getpid()) >= (int)sizeof path)
+        return rw_error_set(err, RW_EINVAL, f->dir, 0, "path too long");
+    size_t pages = partial_pages(part);
+    page_sink ps = {fopen(part, pages ? "a" : "w"), pages * RW_TC_PAGE_LIMIT, 0, ""};
+    if (!ps.fp) return rw_error_set(err, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
+    if (pages) rw_app_msg(f->s, RW_MSG_INFO, "%s: resuming at item %zu", month, ps.items);
+    rw_error cerr;
+    rw_error_clear(&cerr);
+    rw_status st = rw_tc_bill_detail(f->client, month, NULL, NULL, ps.items, on_page, &ps, &cerr);
+    if (fclose(ps.fp) != 0 && st == RW_OK)
+        st = rw_error_set(&cerr, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
+    if (st != RW_OK)
+        return rw_error_set(err, api_failure(st), NULL, 0,
+                            "DescribeBillDetail %s: %s; %zu of %zu items fetched are kept in %s"
+                            " and the next run resumes from there (nothing was stored)",
+                            month, cerr.text, ps.items, ps.total, part);
+    /* The period's key names the bill's payer (the same whether or not the
+     * balance was fetched too), else the account given. */
+    if (pages && !ps.payer[0]) partial_payer(part, ps.payer, sizeof ps.payer);
+    snprintf(key, sizeof key, "tencent:%s:%s", ps.payer[0] ? ps.payer : f->account, month);
+    if (rename(part, path) != 0)
+        return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
+    int dup = 0;
+    st = ingest_raw(f, path, key, &dup, err);
+    if (st == RW_OK && dup) unlink(path); /* the raw file of that content is kept */
+    else if (st == RW_OK) remove_older(f->dir, month, path);
+    return st;
+}
+
+/* Opens the client with the credentials of o->config, the environment or
+ * ~/.config/runway/tencent.json. */
+static rw_status open_client(const rw_fetch_options *o, rw_tc_client **out, rw_error *err)
+{
+    char cfg[PATH_MAX];
+    const char *config = o->config, *home = getenv("HOME");
+    if (!config && home &&
+        snprintf(cfg, sizeof cfg, "%s/.config/runway/tencent.json", home) < (int)sizeof cfg)
+        config = cfg;
+    rw_tc_creds creds;
+    rw_status st = rw_tc_creds_load(config, &creds, err);
+    if (st != RW_OK) return st == RW_ENOTFOUND ? RW_EINVAL : st;
+    rw_tc_opts to;
+    rw_tc_opts_default(&to);
+    to.endpoint = o->endpoint;
+    if (o->endpoint && !rw_http_url_allowed(o->endpoint))
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "--endpoint: only https:// URLs (or http:// to this machine, for"
+                          " tests)");
+    else st = rw_tc_client_open(&creds, &to, out, err);
+    rw_tc_creds_wipe(&creds);
+    return st;
+}
+
+rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o, rw_fetch_result **out,
+                           rw_error *err)
+{
+    rw_fetch_options opts = *o;
+    fetcher f = {s, NULL, NULL, "", "", calloc(1, sizeof *f.res)};
+    *out = f.res;
+    if (!f.res) return rw_app_oom(err);
+    if (opts.nmonths == 0) default_months(&opts);
+    rw_status st = open_client(&opts, &f.client, err);
+    if (st == RW_OK) st = raw_dir(s, &opts, f.dir, sizeof f.dir, err);
+    if (st == RW_OK) st = rw_app_store(s, &f.store, err);
+    if (st == RW_OK && opts.balance) st = fetch_balance(&f, &opts, err);
+    if (st == RW_OK && !f.account[0] && opts.account)
+        rw_str_copy(f.account, sizeof f.account, opts.account);
+    /* A month that fails is reported; the other months go on. */
+    rw_status first = RW_OK;
+    for (size_t i = 0; st == RW_OK && opts.bills && i < opts.nmonths; i++) {
+        rw_error merr;
+        rw_error_clear(&merr);
+        rw_status mst = fetch_month(&f, opts.months[i], &merr);
+        if (mst != RW_OK) {
+            rw_app_warn_error(s, &merr);
+            if (first == RW_OK) first = mst;
+        }
+    }
+    rw_tc_client_close(f.client);
+    return st != RW_OK ? st : first;
+}
