@@ -130,6 +130,9 @@ RW_API void rw_session_close(rw_session *s);
 /* The store's path, as given or defaulted. */
 RW_API const char *rw_session_db(const rw_session *s);
 
+#define RW_DAY 86400 /* seconds */
+#define RW_HOUR 3600
+
 /* ==== Values given by people ============================================== */
 /* Parsers for what a user types, the syntax the command line accepts. Each
  * returns RW_EINVAL with a short text in err ("'x' is not a number") when
@@ -147,6 +150,8 @@ RW_API rw_status rw_parse_count(const char *text, int64_t lo, int64_t hi, const 
 RW_API rw_status rw_parse_when(const char *text, int end_inclusive, int64_t *out, rw_error *err);
 /* A month "YYYY-MM": its first day. */
 RW_API rw_status rw_parse_month(const char *text, int64_t *out, rw_error *err);
+/* The start (00:00 UTC) of the month after the one holding t. */
+RW_API int64_t rw_month_next(int64_t t);
 /* A zone offset "+08:00", "-0530", "Z" or "UTC" into seconds east of UTC. */
 RW_API rw_status rw_parse_offset(const char *text, int64_t *out, rw_error *err);
 /* A duration "90s", "30m", "6h", "1d" or plain seconds. */

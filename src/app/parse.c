@@ -43,6 +43,11 @@ rw_status rw_parse_month(const char *text, int64_t *out, rw_error *err)
     return RW_OK;
 }
 
+int64_t rw_month_next(int64_t t)
+{
+    return rw_time_next(rw_time_floor(t, RW_GRAN_MONTH), RW_GRAN_MONTH);
+}
+
 rw_status rw_parse_offset(const char *text, int64_t *out, rw_error *err)
 {
     if (!strcmp(text, "Z") || !strcmp(text, "UTC") || !strcmp(text, "utc")) {

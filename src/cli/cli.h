@@ -81,6 +81,15 @@ typedef struct cli_flag {
         CLI_FLAG_WHEN("from", T, m.from), CLI_FLAG_WHEN_END("to", T, m.to),                 \
         CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_STR("account", T, m.account)
 
+/* The flags of every plan (--input, --series, --account, --currency,
+ * --metric, --as-of, --seed, --paths) of an rw_plan_options at member m. */
+#define CLI_PLAN_FLAGS(T, m)                                                                \
+    CLI_FLAG_STR("input", T, m.sel.input), CLI_FLAG_STR("series", T, m.sel.series),          \
+        CLI_FLAG_STR("account", T, m.sel.account), CLI_FLAG_STR("currency", T, m.sel.currency), \
+        CLI_FLAG_FN("metric", cli_sel_metric), CLI_FLAG_WHEN("as-of", T, m.as_of),           \
+        CLI_FLAG_COUNT("seed", T, m.seed, 0, INT64_MAX, "a non-negative integer"),          \
+        CLI_FLAG_COUNT("paths", T, m.npaths, 100, 100000, "a number between 100 and 100000")
+
 /* The selection setters: `opts` must start with its rw_selection (or with
  * a struct that starts with one, such as rw_plan_options). */
 rw_status cli_sel_by(void *opts, const char *text, rw_error *err);
@@ -131,6 +140,7 @@ int rw_cli_flush_stdout(void);
 void rw_cli_message(void *cli, rw_message_level level, const char *text);
 
 extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_cmd_sources_c,
-    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c;
+    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c, rw_cmd_runout_c, rw_cmd_thresholds_c,
+    rw_cmd_budget_c;
 
 #endif

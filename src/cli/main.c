@@ -50,8 +50,8 @@ static const command commands[] = {
     {"balance", NULL, &rw_cmd_balance_c}, {"topup", NULL, &rw_cmd_topup_c},
     {"sources", NULL, &rw_cmd_sources_c}, {"rejects", NULL, &rw_cmd_rejects_c},
     {"forecast", rw_cmd_forecast, NULL}, {"backtest", rw_cmd_backtest, NULL},
-    {"runout", rw_cmd_runout, NULL}, {"thresholds", rw_cmd_thresholds, NULL},
-    {"budget", rw_cmd_budget, NULL}, {"anomalies", rw_cmd_anomalies, NULL},
+    {"runout", NULL, &rw_cmd_runout_c}, {"thresholds", NULL, &rw_cmd_thresholds_c},
+    {"budget", NULL, &rw_cmd_budget_c}, {"anomalies", rw_cmd_anomalies, NULL},
     {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", NULL, &rw_cmd_fetch_c},
     {"notify", rw_cmd_notify, NULL}, {"run", rw_cmd_run, NULL},
 };

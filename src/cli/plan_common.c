@@ -5,6 +5,7 @@
 #include <string.h>
 #include "cli/plan_common.h"
 #include "store/balance.h"
+#include "plan/money.h"
 #include "util/num.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "plan/budget.h"
+#include "util/timeutil.h"
 #include "util/stats.h"
 
 /* Median of the crossing days day[0..n) of paths that cross (> 0). */
@@ -94,4 +95,33 @@ rw_status rw_budget_compute(const rw_scenarios *s, const rw_budget_opts *o, rw_b
     free(tot);
     free(day);
     return RW_OK;
+}
+
+void rw_budget_period_of(const rw_ts *ts, int64_t as_of, int64_t from, int64_t to,
+                         double amount, const double *pct, size_t npct, rw_budget_period *pd)
+{
+    memset(pd, 0, sizeof *pd);
+    pd->as_of = as_of;
+    if (from == INT64_MIN) {
+        from = rw_time_floor(as_of + RW_DAY, RW_GRAN_MONTH);
+        to = rw_time_next(from, RW_GRAN_MONTH) - RW_DAY;
+    }
+    pd->from = from;
+    pd->to = to;
+    double cum = 0;
+    for (size_t i = 0; i < npct; i++) pd->crossed_on[i] = INT64_MIN;
+    for (size_t i = 0; i < ts->n; i++) {
+        if (ts->t[i] < from || ts->t[i] > to || ts->t[i] > as_of) continue;
+        pd->days_spent++;
+        if (!isnan(ts->y[i])) cum += ts->y[i];
+        for (size_t k = 0; k < npct; k++)
+            if (pd->crossed_on[k] == INT64_MIN && cum > amount * pct[k] / 100)
+                pd->crossed_on[k] = ts->t[i];
+    }
+    pd->spent = cum;
+    /* Scenario days: 1 = the day after as-of; the period's are [k0, k1). */
+    int64_t first = as_of + RW_DAY;
+    pd->k0 = from > first ? (size_t)((from - first) / RW_DAY) : 0;
+    pd->k1 = to >= first ? (size_t)((to - first) / RW_DAY) + 1 : 0;
+    if (pd->k1 < pd->k0) pd->k1 = pd->k0;
 }

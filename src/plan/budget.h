@@ -40,6 +40,22 @@ typedef struct rw_budget {
     size_t nalerts;
 } rw_budget;
 
+/* A budget period: days [from, to] (00:00 UTC), what was spent up to the
+ * end of as_of, and when actual spending crossed each alert amount. */
+typedef struct rw_budget_period {
+    int64_t from, to, as_of;
+    double spent;
+    size_t days_spent;
+    int64_t crossed_on[RW_BUDGET_MAX_ALERTS]; /* INT64_MIN: not crossed */
+    size_t k0, k1;          /* the period's scenario days [k0, k1) */
+} rw_budget_period;
+
+/* The period [from, to] (from INT64_MIN: the month of the day after
+ * as_of) of the daily series ts for a budget `amount` and alert
+ * percentages pct[0..npct). */
+void rw_budget_period_of(const rw_ts *ts, int64_t as_of, int64_t from, int64_t to,
+                         double amount, const double *pct, size_t npct, rw_budget_period *pd);
+
 rw_status rw_budget_compute(const rw_scenarios *s, const rw_budget_opts *o, rw_budget *out,
                             rw_error *err);
 

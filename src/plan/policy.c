@@ -67,3 +67,12 @@ rw_status rw_policy_load(const char *path, rw_policy *out, rw_error *err)
     json_decref(o);
     return st;
 }
+
+rw_arrears_times rw_arrears_timeline(const rw_policy *p, int64_t runout_day)
+{
+    rw_arrears_times a;
+    a.negative = runout_day;
+    a.suspended = runout_day + (int64_t)llround(p->grace_hours * 3600);
+    a.deleted = a.suspended + (int64_t)llround(p->retention_days * 86400);
+    return a;
+}

@@ -8,6 +8,7 @@
 #define RW_POLICY_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "util/error.h"
 
 typedef struct rw_embedded_policy {
@@ -36,5 +37,15 @@ rw_status rw_policy_builtin(const char *name, rw_policy *out, rw_error *err);
 /* A policy read from a JSON file of the same shape; RW_EIO or RW_EFORMAT
  * with the file (and line) in err. */
 rw_status rw_policy_load(const char *path, rw_policy *out, rw_error *err);
+
+/* What follows a run-out: the balance goes negative at the start of the
+ * run-out day, the service is suspended after the policy's grace hours,
+ * the data deleted after its retention days (each rounded to the second).
+ * The one definition of these times for every command. */
+typedef struct rw_arrears_times {
+    int64_t negative, suspended, deleted;
+} rw_arrears_times;
+
+rw_arrears_times rw_arrears_timeline(const rw_policy *p, int64_t runout_day);
 
 #endif

@@ -1,5 +1,6 @@
 /* threshold.c: alert thresholds and their replay on history (threshold.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "plan/threshold.h"
@@ -128,5 +129,30 @@ rw_status rw_threshold_evaluate(const rw_ts *ts, const rw_threshold_eval_opts *o
     free(origin);
     free(res);
     free(v);
+    return RW_OK;
+}
+
+const size_t rw_ladder_lead[RW_LADDER_STEPS] = {7, 3, 1};
+const char *const rw_ladder_name[RW_LADDER_STEPS] = {"blue", "yellow", "red"};
+
+void rw_threshold_name(const size_t *leads, size_t n, size_t i, char *out, size_t size)
+{
+    if (n == RW_LADDER_STEPS) snprintf(out, size, "%s", rw_ladder_name[i]);
+    else snprintf(out, size, "lead%zud", leads[i]);
+}
+
+const char *rw_threshold_severity(size_t n, size_t i)
+{
+    static const char *const sev[RW_LADDER_STEPS] = {"info", "warning", "critical"};
+    return n == RW_LADDER_STEPS ? sev[i] : "warning";
+}
+
+rw_status rw_threshold_set_compute(const rw_scenarios *s, rw_threshold_set *t, rw_error *err)
+{
+    double *work = malloc(s->npaths * sizeof *work);
+    if (!work) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < t->n; i++)
+        t->x[i] = rw_threshold(s, t->lead[i], t->conf, work, &t->mean[i]);
+    free(work);
     return RW_OK;
 }

@@ -14,6 +14,21 @@
 
 #define RW_THR_MAX_LEADS 8
 
+/* ---- The ladder -------------------------------------------------------------
+ * The default alert thresholds: 7, 3 and 1 days of notice at 95%
+ * confidence, named blue, yellow and red, of severity info, warning and
+ * critical. Thresholds, alerts and the report all use these. */
+#define RW_LADDER_STEPS 3
+#define RW_LADDER_CONFIDENCE 0.95
+extern const size_t rw_ladder_lead[RW_LADDER_STEPS];     /* 7, 3, 1 */
+extern const char *const rw_ladder_name[RW_LADDER_STEPS]; /* blue, yellow, red */
+
+/* The name of threshold i of n: blue, yellow, red when there are three,
+ * else "leadNd" for lead time N. */
+void rw_threshold_name(const size_t *leads, size_t n, size_t i, char *out, size_t size);
+/* Its severity: info, warning, critical when there are three, else warning. */
+const char *rw_threshold_severity(size_t n, size_t i);
+
 /* The threshold for lead `lead` (1..s->h) days at confidence `conf`; work
  * holds s->npaths doubles. Also the mean consumption over the lead. */
 double rw_threshold(const rw_scenarios *s, size_t lead, double conf, double *work,
@@ -44,5 +59,20 @@ typedef struct rw_threshold_eval_opts {
  * out[i] for leads[i]. Fewer (or zero) origins on short histories. */
 rw_status rw_threshold_evaluate(const rw_ts *ts, const rw_threshold_eval_opts *o,
                                 rw_threshold_eval *out, rw_error *err);
+
+/* Thresholds for leads lead[0..n) at confidence conf, with their replay. */
+typedef struct rw_threshold_set {
+    size_t n;
+    size_t lead[RW_THR_MAX_LEADS];
+    double conf;
+    double x[RW_THR_MAX_LEADS];        /* fire below */
+    double mean[RW_THR_MAX_LEADS];     /* mean consumption over the lead */
+    int replayed;                      /* ev holds the replay */
+    rw_threshold_eval ev[RW_THR_MAX_LEADS];
+} rw_threshold_set;
+
+/* Fills t->x and t->mean for t->lead[0..t->n) and t->conf from s (whose
+ * horizon covers the longest lead). RW_ENOMEM only. */
+rw_status rw_threshold_set_compute(const rw_scenarios *s, rw_threshold_set *t, rw_error *err);
 
 #endif

@@ -195,26 +195,3 @@ rw_status rw_store_topup_list(rw_store *s, const char *account, rw_topup **out, 
     }
     return ret;
 }
-
-int64_t rw_topup_occurrence(const rw_topup *t, long k)
-{
-    int64_t when;
-    if (k < 0) return INT64_MAX;
-    switch (t->every) {
-    case RW_EVERY_ONCE: when = k == 0 ? t->at : INT64_MAX; break;
-    case RW_EVERY_WEEK: when = t->at + (int64_t)k * 7 * RW_DAY; break;
-    case RW_EVERY_MONTH: {
-        int64_t day = rw_time_floor(t->at, RW_GRAN_DAY), tod = t->at - day, y;
-        int m, d;
-        rw_civil_from_days(day / RW_DAY, &y, &m, &d);
-        int64_t months = (int64_t)(m - 1) + k;
-        y += months / 12;
-        m = (int)(months % 12) + 1;
-        int dim = rw_days_in_month(y, m);
-        when = rw_days_from_civil(y, m, d > dim ? dim : d) * RW_DAY + tod;
-        break;
-    }
-    default: return INT64_MAX;
-    }
-    return when > t->until ? INT64_MAX : when;
-}

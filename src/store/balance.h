@@ -35,9 +35,4 @@ rw_status rw_store_topup_remove(rw_store *s, int64_t id, rw_error *err);
 rw_status rw_store_topup_list(rw_store *s, const char *account, rw_topup **out, size_t *n,
                         rw_error *err);
 
-/* Occurrence k (0-based) of top-up `t`, or INT64_MAX when past `until`.
- * Monthly top-ups keep the day of the month, clamped to the month's length
- * (Jan 31 -> Feb 28 -> Mar 31) at the same time of day. */
-int64_t rw_topup_occurrence(const rw_topup *t, long k);
-
 #endif

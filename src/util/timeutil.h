@@ -10,8 +10,7 @@
 #include <stdint.h>
 #include "util/status.h"
 
-#define RW_DAY 86400
-#define RW_HOUR 3600
+/* RW_DAY and RW_HOUR (seconds) are in runway.h. */
 
 /* rw_granularity (hour, day, ISO week, month) is public: runway.h. */
 

@@ -7,6 +7,7 @@
 #include <sqlite3.h>
 #include "check.h"
 #include "store/balance.h"
+#include "plan/money.h"
 #include "app/ingest_file.h"
 #include "store/series_query.h"
 #include "util/timeutil.h"

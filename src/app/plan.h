@@ -1,0 +1,74 @@
+/* plan.h: what the planning use cases share (runout, thresholds, budget,
+ * and the alerts and the report, which give the same numbers): the daily
+ * series and as-of day, the money (balance and dated flows), arrears
+ * policies, and the scenarios each answer is read from. */
+#ifndef RW_APP_PLAN_H
+#define RW_APP_PLAN_H
+
+#include "app/app.h"
+#include "plan/budget.h"
+#include "plan/money.h"
+#include "plan/policy.h"
+#include "plan/threshold.h"
+
+/* The series a plan is made from. */
+typedef struct rw_plan_base {
+    rw_selection sel;      /* the options' selection; currency may point to cur */
+    char cur[4];           /* the balance's currency when none was given */
+    rw_ts *ts;             /* owned: the daily consumption series */
+    int64_t as_of;         /* 00:00 UTC, or INT64_MIN until decided */
+    unsigned long seed;
+    size_t npaths;
+} rw_plan_base;
+
+/* Loads the daily series of o (within the caller's read snapshot). */
+rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_base *b,
+                           rw_error *err);
+void rw_app_plan_cleanup(rw_plan_base *b);
+
+/* The arrears policy `name` (NULL: generic): built in, or a JSON file when
+ * the name has a '/' or ends in .json; grace and retention overridden when
+ * >= 0. An unknown name is RW_EINVAL. */
+rw_status rw_app_policy(const char *name, double grace, double retention, rw_policy *out,
+                        rw_error *err);
+
+/* The balance at the end of the as-of day and the dated flows after it. */
+typedef struct rw_plan_money {
+    double balance;
+    char currency[4];      /* "" when unknown (series files) */
+    rw_flow_list flows;    /* owned */
+    char note[400];        /* how the balance was derived, "" when given */
+} rw_plan_money;
+
+/* The money of plan b: `given` (when has_given) at the end of b->as_of
+ * (default: the last day of data), or the store's latest snapshot of the
+ * account carried to the end of a day (b->as_of defaults to the last day
+ * of data, or the day before the snapshot). Flows: those given, then with
+ * the store the account's planned top-ups within `days` days. */
+rw_status rw_app_plan_money(rw_session *s, rw_plan_base *b, int has_given, double given,
+                            const rw_flow_plan *flows, size_t nflows, size_t days,
+                            rw_plan_money *m, rw_error *err);
+void rw_app_plan_money_cleanup(rw_plan_money *m);
+
+/* Scenarios of `horizon` days after as_of. */
+rw_status rw_app_scenarios(const rw_plan_base *b, int64_t as_of, size_t horizon,
+                           rw_scenarios **out, rw_error *err);
+
+/* The run-out distribution for money m at the end of b->as_of, simulating
+ * first rw_runout_first_horizon days, and all of max_horizon only when P90
+ * falls beyond. *sc and *r are the caller's. */
+rw_status rw_app_runout(const rw_plan_base *b, const rw_plan_money *m, double credit,
+                        size_t max_horizon, rw_scenarios **sc, rw_runout *r, rw_error *err);
+
+/* Thresholds t->lead[0..t->n) at t->conf, replayed on history when
+ * `replay` (origins, spacing, threads as rw_threshold_eval_opts). */
+rw_status rw_app_thresholds(const rw_plan_base *b, int replay, size_t origins, size_t spacing,
+                            size_t threads, rw_threshold_set *t, rw_scenarios **sc,
+                            rw_error *err);
+
+/* The budget outcome of [from, to] (from INT64_MIN: the month after as-of). */
+rw_status rw_app_budget(const rw_plan_base *b, int64_t from, int64_t to, double amount,
+                        const double *pct, size_t npct, double fire, rw_budget_period *pd,
+                        rw_budget *out, rw_scenarios **sc, rw_error *err);
+
+#endif

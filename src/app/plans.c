@@ -1,0 +1,150 @@
+/* plans.c: the run-out, thresholds and budget use cases (runway.h): the
+ * series, balance and flows read in one snapshot of the store, then the
+ * scenarios and the answer. */
+#include <stdlib.h>
+#include <string.h>
+#include "app/plan.h"
+#include "export/plan_write.h"
+#include "util/strutil.h"
+#include "util/timeutil.h"
+
+void rw_runout_options_init(rw_runout_options *o)
+{
+    memset(o, 0, sizeof *o);
+    rw_plan_options_init(&o->plan);
+    o->grace_hours = o->retention_days = -1;
+    o->horizon_days = 365;
+}
+
+void rw_thresholds_options_init(rw_thresholds_options *o)
+{
+    memset(o, 0, sizeof *o);
+    rw_plan_options_init(&o->plan);
+    o->confidence = RW_LADDER_CONFIDENCE;
+    o->replay = 1;
+    o->origins = 8;
+    o->spacing = 7;
+    o->gauge = "cloud_account_balance";
+}
+
+void rw_budget_options_init(rw_budget_options *o)
+{
+    memset(o, 0, sizeof *o);
+    rw_plan_options_init(&o->plan);
+    o->from = o->to = INT64_MIN;
+    o->fire_probability = 0.5;
+}
+
+/* Loads the plan's series and its money in one snapshot. */
+static rw_status load(rw_session *s, const rw_runout_options *o, rw_plan_base *b,
+                      rw_plan_money *m, rw_error *err)
+{
+    rw_status st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, b, err);
+    if (st == RW_OK)
+        st = rw_app_plan_money(s, b, o->has_balance, o->balance, o->flows, o->nflows,
+                               o->horizon_days, m, err);
+    rw_app_read_end(s);
+    return st;
+}
+
+rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_result **out,
+                         rw_error *err)
+{
+    rw_plan_base b = {0};
+    rw_plan_money m = {0};
+    *out = NULL;
+    if (o->horizon_days < 1 || o->horizon_days > 3660)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--horizon: a number of days (1..3660)");
+    rw_runout_result *r = calloc(1, sizeof *r);
+    if (!r) return rw_app_oom(err);
+    rw_status st = rw_app_policy(o->policy, o->grace_hours, o->retention_days, &r->pol, err);
+    if (st == RW_OK) st = load(s, o, &b, &m, err);
+    if (st == RW_OK)
+        st = rw_app_runout(&b, &m, o->credit_limit, o->horizon_days, &r->s, &r->r, err);
+    if (st == RW_OK) {
+        r->balance = m.balance;
+        rw_str_copy(r->currency, sizeof r->currency, m.currency);
+        rw_str_copy(r->note, sizeof r->note, m.note);
+        r->credit = o->credit_limit;
+        r->flows = m.flows.flow;
+        r->nflows = m.flows.n;
+        m.flows.flow = NULL;
+        rw_runout_facts_fill(r);
+        *out = r;
+        r = NULL;
+    }
+    rw_runout_result_free(r);
+    rw_app_plan_money_cleanup(&m);
+    rw_app_plan_cleanup(&b);
+    return st;
+}
+
+rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
+                             rw_thresholds_result **out, rw_error *err)
+{
+    rw_plan_base b = {0};
+    *out = NULL;
+    rw_thresholds_result *r = calloc(1, sizeof *r);
+    if (!r || !(r->gauge = strdup(o->gauge ? o->gauge : "cloud_account_balance"))) {
+        rw_thresholds_result_free(r);
+        return rw_app_oom(err);
+    }
+    rw_status st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &b, err);
+    rw_app_read_end(s);
+    if (st == RW_OK) {
+        if (b.as_of == INT64_MIN) b.as_of = b.ts->t[b.ts->n - 1];
+        rw_threshold_set *t = &r->t;
+        t->n = o->nleads ? o->nleads : RW_LADDER_STEPS;
+        memcpy(t->lead, o->nleads ? o->leads : rw_ladder_lead, t->n * sizeof *t->lead);
+        t->conf = o->confidence;
+        rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
+        st = rw_app_thresholds(&b, o->replay, o->origins, o->spacing, o->jobs, t, &r->s, err);
+    }
+    if (st == RW_OK) {
+        *out = r;
+        r = NULL;
+    }
+    rw_thresholds_result_free(r);
+    rw_app_plan_cleanup(&b);
+    return st;
+}
+
+rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_result **out,
+                         rw_error *err)
+{
+    static const double default_pct[] = {50, 80, 100};
+    rw_plan_base b = {0};
+    *out = NULL;
+    if (!(o->amount > 0)) return rw_error_set(err, RW_EINVAL, NULL, 0, "the budget must be positive");
+    int64_t from = o->from, to = o->to;
+    if ((from == INT64_MIN) != (to == INT64_MIN) || (from != INT64_MIN && to < from))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "give --month, or both --from and --to with --from <= --to");
+    if (from != INT64_MIN) {
+        from = rw_time_floor(from, RW_GRAN_DAY);
+        to = rw_time_floor(to, RW_GRAN_DAY);
+    }
+    rw_budget_result *r = calloc(1, sizeof *r);
+    if (!r) return rw_app_oom(err);
+    rw_status st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &b, err);
+    rw_app_read_end(s);
+    if (st == RW_OK) {
+        if (b.as_of == INT64_MIN) b.as_of = b.ts->t[b.ts->n - 1];
+        r->amount = o->amount;
+        rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
+        const double *pct = o->nalerts ? o->alert_pct : default_pct;
+        size_t npct = o->nalerts ? o->nalerts : 3;
+        st = rw_app_budget(&b, from, to, o->amount, pct, npct, o->fire_probability,
+                           &r->pd, &r->b, &r->s, err);
+    }
+    if (st == RW_OK) {
+        *out = r;
+        r = NULL;
+    }
+    rw_budget_result_free(r);
+    rw_app_plan_cleanup(&b);
+    return st;
+}

@@ -1,0 +1,447 @@
+/* plan_write.c: run-out, thresholds and budgets as text people read, JSON
+ * programs read, and Prometheus alerting rules (plan_write.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "export/json_out.h"
+#include "export/plan_write.h"
+#include "util/timeutil.h"
+
+/* " CNY" for currency "CNY", "" for none: to print after amounts. */
+static const char *unit(const char *currency, char out[8])
+{
+    if (currency && currency[0]) snprintf(out, 8, " %.3s", currency);
+    else out[0] = '\0';
+    return out;
+}
+
+static void day_text(int64_t t, char out[16])
+{
+    rw_time_format_bucket(t, RW_GRAN_DAY, out, 16);
+}
+
+static json_t *cur_json(const char *cur)
+{
+    return cur[0] ? json_string(cur) : json_null();
+}
+
+/* ---- run-out ------------------------------------------------------------------- */
+
+void rw_runout_facts_fill(rw_runout_result *r)
+{
+    rw_runout_facts *f = &r->facts;
+    const rw_scenarios *s = r->s;
+    long d[3] = {r->r.p10, r->r.p50, r->r.p90};
+    memset(f, 0, sizeof *f);
+    f->series = s->name;
+    f->as_of = s->as_of;
+    f->balance = r->balance;
+    f->currency = r->currency;
+    f->horizon_days = s->h;
+    for (int i = 0; i < 3; i++) {
+        f->day[i] = d[i] == RW_RUNOUT_NONE ? RW_NEVER : d[i];
+        if (d[i] == RW_RUNOUT_NONE) {
+            f->negative_from[i] = f->suspended_from[i] = f->deleted_from[i] = INT64_MIN;
+            continue;
+        }
+        rw_arrears_times a = rw_arrears_timeline(&r->pol, s->as_of + (int64_t)d[i] * RW_DAY);
+        f->negative_from[i] = a.negative;
+        f->suspended_from[i] = a.suspended;
+        f->deleted_from[i] = a.deleted;
+    }
+    f->within7 = r->r.within7;
+    f->within14 = r->r.within14;
+    f->within30 = r->r.within30;
+}
+
+const rw_runout_facts *rw_runout_result_facts(const rw_runout_result *r)
+{
+    return &r->facts;
+}
+
+void rw_runout_result_free(rw_runout_result *r)
+{
+    if (!r) return;
+    rw_runout_cleanup(&r->r);
+    rw_scenarios_free(r->s);
+    free(r->flows);
+    free(r);
+}
+
+/* Times t[0..3) as dates, or (iso) as ISO times; null when INT64_MIN. */
+static json_t *triple(const int64_t t[3], int iso)
+{
+    static const char *const key[3] = {"p10", "p50", "p90"};
+    json_t *o = json_object();
+    for (int i = 0; o && i < 3; i++) {
+        char buf[32];
+        if (t[i] == INT64_MIN) {
+            json_object_set_new(o, key[i], json_null());
+            continue;
+        }
+        if (iso) rw_time_format_iso(t[i], buf, sizeof buf);
+        else day_text(t[i], buf);
+        json_object_set_new(o, key[i], json_string(buf));
+    }
+    return o;
+}
+
+static double mean_over(const rw_scenarios *s, size_t days)
+{
+    double t = 0;
+    if (days > s->h) days = s->h;
+    for (size_t k = 0; k < days; k++) t += s->mean[k];
+    return days ? t / (double)days : 0;
+}
+
+static json_t *runout_flows_json(const rw_runout_result *r)
+{
+    json_t *tops = json_array();
+    for (size_t i = 0; tops && i < r->nflows; i++) {
+        long k = rw_scenario_day_of(r->s, r->flows[i].at);
+        if (k < 0 || (size_t)k >= r->s->h) continue;
+        char when[32];
+        rw_time_format_iso(r->flows[i].at, when, sizeof when);
+        json_array_append_new(tops, json_pack("{s:s, s:f}", "at", when, "amount",
+                                              r->flows[i].amount));
+    }
+    return tops;
+}
+
+static json_t *runout_path_json(const rw_runout_result *r)
+{
+    json_t *path = json_array();
+    char day[16];
+    for (size_t k = 0; path && k < r->s->h; k++) {
+        day_text(r->s->as_of + (int64_t)(k + 1) * RW_DAY, day);
+        json_array_append_new(path, json_pack("{s:s, s:f, s:f, s:f}", "date", day, "p10",
+                                              r->r.bal_p10[k], "p50", r->r.bal_p50[k], "p90",
+                                              r->r.bal_p90[k]));
+    }
+    return path;
+}
+
+static json_t *runout_json(const rw_runout_result *r)
+{
+    const rw_scenarios *s = r->s;
+    const rw_runout_facts *f = &r->facts;
+    const rw_policy *pol = &r->pol;
+    char day[16];
+    day_text(s->as_of, day);
+    json_t *o = json_object(), *days = json_object();
+    static const char *const key[3] = {"p10", "p50", "p90"};
+    for (int i = 0; days && i < 3; i++)
+        json_object_set_new(days, key[i], f->day[i] == RW_NEVER ? json_null()
+                                                                : json_integer(f->day[i]));
+    json_object_set_new(o, "series", json_string(s->name));
+    json_object_set_new(o, "as_of", json_string(day));
+    json_object_set_new(o, "balance", json_real(r->balance));
+    json_object_set_new(o, "currency", cur_json(r->currency));
+    if (r->note[0]) json_object_set_new(o, "balance_note", json_string(r->note));
+    json_object_set_new(o, "credit_limit", json_real(r->credit));
+    json_object_set_new(o, "horizon_days", json_integer((json_int_t)s->h));
+    json_object_set_new(o, "days", days);
+    json_object_set_new(o, "dates", triple(f->negative_from, 0));
+    json_object_set_new(o, "probability",
+                        json_pack("{s:f, s:f, s:f, s:f}", "7d", r->r.within7, "14d",
+                                  r->r.within14, "30d", r->r.within30, "horizon",
+                                  r->r.within_h));
+    json_t *policy = json_pack("{s:s, s:s, s:s, s:f, s:f, s:s, s:s, s:s}", "name", pol->name,
+                               "provider", pol->provider, "product", pol->product, "grace_hours",
+                               pol->grace_hours, "retention_days", pol->retention_days,
+                               "suspension", pol->suspension, "deletion", pol->deletion, "source",
+                               pol->source);
+    json_object_set_new(o, "arrears",
+                        json_pack("{s:o, s:o, s:o, s:o}", "policy", policy, "negative_from",
+                                  triple(f->negative_from, 1), "suspended_from",
+                                  triple(f->suspended_from, 1), "data_deleted_from",
+                                  triple(f->deleted_from, 1)));
+    json_object_set_new(o, "flows", runout_flows_json(r));
+    json_object_set_new(o, "consumption",
+                        json_pack("{s:f, s:f, s:s}", "recent_daily_mean", s->recent_mean,
+                                  "forecast_daily_mean_30d", mean_over(s, 30), "model", s->model));
+    json_object_set_new(o, "balance_path", runout_path_json(r));
+    json_object_set_new(o, "explanation", json_incref(s->info));
+    return o;
+}
+
+/* The date of time t, or "after the horizon" when INT64_MIN. */
+static void when_text(int64_t t, char *out, size_t n)
+{
+    if (t == INT64_MIN) snprintf(out, n, "after the horizon");
+    else rw_time_format_bucket(t, RW_GRAN_DAY, out, n);
+}
+
+static void runout_text(const rw_runout_result *r, FILE *out)
+{
+    const rw_scenarios *s = r->s;
+    const rw_runout_facts *f = &r->facts;
+    char asof[16], d10[24], d50[24], d90[24], sus[24], del[24], cur[8];
+    unit(r->currency, cur);
+    day_text(s->as_of, asof);
+    when_text(f->negative_from[0], d10, sizeof d10);
+    when_text(f->negative_from[1], d50, sizeof d50);
+    when_text(f->negative_from[2], d90, sizeof d90);
+    if (r->note[0]) fprintf(out, "note: %s\n", r->note);
+    if (f->day[1] == RW_NEVER)
+        fprintf(out, "%s: balance %.2f%s at the end of %s most likely lasts beyond %zu days\n",
+                s->name, r->balance, cur, asof, s->h);
+    else if (f->day[1] <= 1)
+        fprintf(out, "%s: balance %.2f%s at the end of %s most likely runs out the next day\n",
+                s->name, r->balance, cur, asof);
+    else
+        fprintf(out, "%s: balance %.2f%s at the end of %s lasts about %ld days\n", s->name,
+                r->balance, cur, asof, f->day[1] - 1);
+    fprintf(out, "  runs out    %s (P50), range %s .. %s (P10..P90)\n", d50, d10, d90);
+    fprintf(out, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%% within 30\n",
+            100 * r->r.within7, 100 * r->r.within14, 100 * r->r.within30);
+    if (f->day[1] != RW_NEVER || f->day[0] != RW_NEVER) {
+        int q = f->day[1] != RW_NEVER ? 1 : 0;
+        const char *which = q ? "P50" : "P10";
+        when_text(f->suspended_from[q], sus, sizeof sus);
+        when_text(f->deleted_from[q], del, sizeof del);
+        fprintf(out, "  then        suspended %g h after going negative (%s %s), data deleted %g"
+                     " days later (%s %s)  [policy %s]\n",
+                r->pol.grace_hours, which, sus, r->pol.retention_days, which, del, r->pol.name);
+    }
+    fprintf(out, "  spending    %.2f%s/day over the last 28 days; forecast %.2f/day over the next"
+                 " 30 (%s)\n", s->recent_mean, cur, mean_over(s, 30), s->model);
+    for (size_t j = 0; j < s->nfees; j++)
+        fprintf(out, "  fee         %.2f%s on day %d of each month (seen %zu times), included\n",
+                s->fee[j].amount, cur, s->fee[j].day, s->fee[j].seen);
+    if (r->r.inflow > 0)
+        fprintf(out, "  top-ups     %.2f%s planned within the horizon, included\n", r->r.inflow,
+                cur);
+    if (r->credit > 0) fprintf(out, "  credit      may go down to -%.2f%s\n", r->credit, cur);
+}
+
+rw_status rw_runout_write(const rw_runout_result *r, rw_output fmt, FILE *out, rw_error *err)
+{
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, runout_json(r), RW_JSON_PRETTY, err);
+    runout_text(r, out);
+    return rw_stream_status(out, err);
+}
+
+/* ---- thresholds ------------------------------------------------------------------ */
+
+void rw_thresholds_result_free(rw_thresholds_result *r)
+{
+    if (!r) return;
+    rw_scenarios_free(r->s);
+    free(r->gauge);
+    free(r);
+}
+
+static void thresholds_text(const rw_thresholds_result *r, FILE *out)
+{
+    const rw_threshold_set *t = &r->t;
+    char day[16], name[16];
+    day_text(r->s->as_of, day);
+    fprintf(out, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n", r->s->name,
+            100 * t->conf, day, r->currency[0] ? ", in " : "", r->currency);
+    fprintf(out, "  %-7s %5s %14s %14s %s\n", "level", "lead", "fire below", "expected use",
+            t->replayed ? "  replayed: held  notice" : "");
+    for (size_t i = 0; i < t->n; i++) {
+        rw_threshold_name(t->lead, t->n, i, name, sizeof name);
+        fprintf(out, "  %-7s %3zu d %14.2f %14.2f", name, t->lead[i], t->x[i], t->mean[i]);
+        if (t->replayed && t->ev[i].origins)
+            fprintf(out, "  %6zu/%-2zu %5.0f%%  %4.0f d", t->ev[i].held, t->ev[i].origins,
+                    100.0 * (double)t->ev[i].held / (double)t->ev[i].origins,
+                    t->ev[i].notice_median);
+        else if (t->replayed) fputs("  (history too short to replay)", out);
+        fputc('\n', out);
+    }
+    for (size_t i = 0; i < t->n; i++) {
+        rw_threshold_name(t->lead, t->n, i, name, sizeof name);
+        fprintf(out, "  %s: below %.2f the balance may not last %zu day(s): %.2f is the %g%% worst"
+                     " case of their consumption (mean %.2f)",
+                name, t->x[i], t->lead[i], t->x[i], 100 * t->conf, t->mean[i]);
+        if (t->replayed && t->ev[i].origins)
+            fprintf(out, "; replayed at %zu past days it lasted %zu times, with a median %.0f days"
+                         " of notice", t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
+        fputs(".\n", out);
+    }
+    fprintf(out, "  model: %s; recompute weekly (thresholds follow consumption)\n", r->s->model);
+}
+
+static json_t *thresholds_json(const rw_thresholds_result *r)
+{
+    const rw_threshold_set *t = &r->t;
+    char day[16], name[16];
+    day_text(r->s->as_of, day);
+    json_t *arr = json_array();
+    for (size_t i = 0; arr && i < t->n; i++) {
+        rw_threshold_name(t->lead, t->n, i, name, sizeof name);
+        json_t *x = json_pack("{s:s, s:I, s:f, s:f, s:f}", "level", name, "lead_days",
+                              (json_int_t)t->lead[i], "confidence", t->conf, "balance", t->x[i],
+                              "expected_consumption", t->mean[i]);
+        json_t *bt = json_null();
+        if (t->replayed && t->ev[i].origins) {
+            const rw_threshold_eval *e = &t->ev[i];
+            bt = json_pack("{s:I, s:I, s:f, s:f, s:f}", "origins", (json_int_t)e->origins, "held",
+                           (json_int_t)e->held, "hit_rate", (double)e->held / (double)e->origins,
+                           "notice_days_median", e->notice_median, "ratio_to_actual_median",
+                           isnan(e->ratio_median) ? 0 : e->ratio_median);
+        }
+        json_object_set_new(x, "backtest", bt);
+        json_array_append_new(arr, x);
+    }
+    return json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:O}", "series", r->s->name, "as_of", day,
+                     "currency", cur_json(r->currency), "confidence", t->conf, "thresholds", arr,
+                     "model", r->s->model, "explanation", r->s->info);
+}
+
+/* Writes s as a double-quoted YAML scalar. */
+static void yaml_quoted(const char *s, FILE *out)
+{
+    fputc('"', out);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\') fputc('\\', out);
+        if ((unsigned char)*s < 0x20) fprintf(out, "\\x%02x", (unsigned char)*s);
+        else fputc(*s, out);
+    }
+    fputc('"', out);
+}
+
+static void thresholds_prometheus(const rw_thresholds_result *r, FILE *out)
+{
+    const rw_threshold_set *t = &r->t;
+    char day[16], name[16], text[512], cur[8];
+    day_text(r->s->as_of, day);
+    unit(r->currency, cur);
+    fprintf(out, "# Alerting rules generated by runway thresholds for series '%s', as of %s.\n"
+                 "# Each fires when the balance can no longer be trusted to last its lead time\n"
+                 "# with %g%% probability (model %s). Regenerate weekly.\n"
+                 "groups:\n  - name: runway-balance\n    rules:\n",
+            r->s->name, day, 100 * t->conf, r->s->model);
+    for (size_t i = 0; i < t->n; i++) {
+        rw_threshold_name(t->lead, t->n, i, name, sizeof name);
+        fprintf(out, "      - alert: BalanceRunway%c%s\n", name[0] - 'a' + 'A', name + 1);
+        fprintf(out, "        expr: %s < %.2f\n", r->gauge, t->x[i]);
+        fprintf(out, "        for: 10m\n        labels:\n          severity: %s\n",
+                rw_threshold_severity(t->n, i));
+        fprintf(out, "          runway_lead_days: \"%zu\"\n        annotations:\n", t->lead[i]);
+        snprintf(text, sizeof text, "Balance below %.2f%s: it may not last %zu day(s)", t->x[i],
+                 cur, t->lead[i]);
+        fputs("          summary: ", out);
+        yaml_quoted(text, out);
+        snprintf(text, sizeof text,
+                 "At {{ $value | printf \"%%.2f\" }}%s the balance lasts less than %zu day(s)"
+                 " with %g%% probability (runway forecast of %s as of %s). Top up now.",
+                 cur, t->lead[i], 100 * t->conf, r->s->name, day);
+        fputs("\n          description: ", out);
+        yaml_quoted(text, out);
+        fputc('\n', out);
+    }
+}
+
+rw_status rw_thresholds_write(const rw_thresholds_result *r, rw_output fmt, FILE *out,
+                              rw_error *err)
+{
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, thresholds_json(r), RW_JSON_PRETTY, err);
+    if (fmt == RW_OUT_PROMETHEUS) thresholds_prometheus(r, out);
+    else thresholds_text(r, out);
+    return rw_stream_status(out, err);
+}
+
+/* ---- budget ---------------------------------------------------------------------- */
+
+void rw_budget_result_free(rw_budget_result *r)
+{
+    if (!r) return;
+    rw_scenarios_free(r->s);
+    free(r);
+}
+
+/* Day k (1-based) after as-of as text, or "-". */
+static void kday_text(int64_t as_of, long k, char out[16])
+{
+    if (k == RW_RUNOUT_NONE) snprintf(out, 16, "-");
+    else day_text(as_of + (int64_t)k * RW_DAY, out);
+}
+
+static json_t *kday_json(int64_t as_of, long k)
+{
+    char d[16];
+    if (k == RW_RUNOUT_NONE) return json_null();
+    kday_text(as_of, k, d);
+    return json_string(d);
+}
+
+static json_t *budget_json(const rw_budget_result *r)
+{
+    const rw_budget_period *pd = &r->pd;
+    const rw_budget *b = &r->b;
+    char f[16], t[16], d[16];
+    day_text(pd->from, f);
+    day_text(pd->to, t);
+    day_text(pd->as_of, d);
+    json_t *alerts = json_array();
+    for (size_t i = 0; alerts && i < b->nalerts; i++) {
+        const rw_budget_alert *al = &b->alert[i];
+        char c[16];
+        if (al->crossed) day_text(pd->crossed_on[i], c);
+        json_array_append_new(
+            alerts, json_pack("{s:f, s:f, s:s, s:f, s:o, s:b}", "percent", al->pct, "amount",
+                              al->amount, "state", al->crossed ? "crossed" : al->fires ? "forecast"
+                                                                                        : "ok",
+                              "probability", al->probability, "date",
+                              al->crossed ? json_string(c) : kday_json(pd->as_of, al->likely_day),
+                              "fires", al->fires));
+    }
+    return json_pack(
+        "{s:s, s:o, s:f, s:{s:s, s:s}, s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:f, s:f},"
+        " s:f, s:{s:o, s:o}, s:o, s:s}",
+        "series", r->s->name, "currency", cur_json(r->currency), "budget", r->amount, "period",
+        "from", f, "to", t, "as_of", d, "spent", pd->spent, "days_spent",
+        (json_int_t)pd->days_spent, "forecast_total", "mean", b->mean, "p10", b->p10, "p50",
+        b->p50, "p90", b->p90, "lo95", b->lo95, "hi95", b->hi95, "probability_over",
+        b->p_exceed, "breach", "p50", kday_json(pd->as_of, b->breach_p50), "if_breached",
+        kday_json(pd->as_of, b->breach_if), "alerts", alerts, "model", r->s->model);
+}
+
+static void budget_text(const rw_budget_result *r, FILE *out)
+{
+    const rw_budget_period *pd = &r->pd;
+    const rw_budget *b = &r->b;
+    char f[16], t[16], d[16], w[16], cur[8];
+    day_text(pd->from, f);
+    day_text(pd->to, t);
+    day_text(pd->as_of, d);
+    size_t days = (size_t)((pd->to - pd->from) / RW_DAY) + 1;
+    fprintf(out, "%s: budget %.2f%s for %s .. %s, as of %s\n", r->s->name, r->amount,
+            unit(r->currency, cur), f, t, d);
+    fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, days);
+    fprintf(out, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n", b->mean,
+            b->p10, b->p90, b->lo95, b->hi95);
+    if (b->breach_p50 == 0) {
+        fputs("  over budget     already\n", out);
+    } else {
+        kday_text(pd->as_of, b->breach_if, w);
+        fprintf(out, "  over budget     %.0f%% likely%s%s\n", 100 * b->p_exceed,
+                b->breach_if == RW_RUNOUT_NONE ? "" : "; if it happens, around ",
+                b->breach_if == RW_RUNOUT_NONE ? "" : w);
+    }
+    for (size_t i = 0; i < b->nalerts; i++) {
+        const rw_budget_alert *al = &b->alert[i];
+        fprintf(out, "  alert %5g%%    %10.2f  ", al->pct, al->amount);
+        if (al->crossed) {
+            day_text(pd->crossed_on[i], w);
+            fprintf(out, "crossed on %s (actual)\n", w);
+            continue;
+        }
+        kday_text(pd->as_of, al->likely_day, w);
+        fprintf(out, "%3.0f%% likely%s%s -> %s\n", 100 * al->probability,
+                al->likely_day == RW_RUNOUT_NONE ? "" : ", around ",
+                al->likely_day == RW_RUNOUT_NONE ? "" : w,
+                al->fires ? "fires (forecast)" : "does not fire");
+    }
+    fprintf(out, "  model: %s\n", r->s->model);
+}
+
+rw_status rw_budget_write(const rw_budget_result *r, rw_output fmt, FILE *out, rw_error *err)
+{
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, budget_json(r), RW_JSON_PRETTY, err);
+    budget_text(r, out);
+    return rw_stream_status(out, err);
+}

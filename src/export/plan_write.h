@@ -1,0 +1,44 @@
+/* plan_write.h: the results of the planning use cases (the structs behind
+ * runway.h's rw_runout_result, rw_thresholds_result, rw_budget_result)
+ * and what their writers need. The app layer fills them; the writers
+ * (plan_write.c) turn them into text, JSON or Prometheus rules. */
+#ifndef RW_PLAN_WRITE_H
+#define RW_PLAN_WRITE_H
+
+#include "plan/budget.h"
+#include "plan/money.h"
+#include "plan/policy.h"
+#include "plan/threshold.h"
+
+struct rw_runout_result {
+    rw_runout_facts facts;   /* the public view (points into this struct) */
+    rw_scenarios *s;         /* owned */
+    rw_runout r;             /* owned arrays */
+    double balance;          /* at the end of as-of */
+    char currency[4];        /* "" unknown */
+    char note[400];          /* how the balance was derived */
+    double credit;
+    rw_flow *flows;          /* owned: dated top-ups and charges */
+    size_t nflows;
+    rw_policy pol;
+};
+
+struct rw_thresholds_result {
+    rw_scenarios *s;         /* owned */
+    rw_threshold_set t;
+    char currency[4];        /* "" unknown */
+    char *gauge;             /* owned: the balance metric in Prometheus rules */
+};
+
+struct rw_budget_result {
+    rw_scenarios *s;         /* owned */
+    rw_budget b;
+    rw_budget_period pd;
+    double amount;
+    char currency[4];        /* "" unknown */
+};
+
+/* Fills r->facts from the rest of r. */
+void rw_runout_facts_fill(rw_runout_result *r);
+
+#endif
