@@ -13,7 +13,7 @@ void rw_runout_options_init(rw_runout_options *o)
     memset(o, 0, sizeof *o);
     rw_plan_options_init(&o->plan);
     o->grace_hours = o->retention_days = -1;
-    o->horizon_days = 365;
+    o->horizon_days = RW_RUNOUT_HORIZON;
 }
 
 void rw_thresholds_options_init(rw_thresholds_options *o)
@@ -32,7 +32,7 @@ void rw_budget_options_init(rw_budget_options *o)
     memset(o, 0, sizeof *o);
     rw_plan_options_init(&o->plan);
     o->from = o->to = INT64_MIN;
-    o->fire_probability = 0.5;
+    o->fire_probability = RW_BUDGET_FIRE;
 }
 
 /* Loads the plan's series and its money in one snapshot. */

@@ -52,6 +52,5 @@ int rw_cmd_anomalies(rw_cli *cli, int argc, char **argv);
 int rw_cmd_report(rw_cli *cli, int argc, char **argv);
 int rw_cmd_demo(rw_cli *cli, int argc, char **argv);
 int rw_cmd_run(rw_cli *cli, int argc, char **argv);
-int rw_cmd_notify(rw_cli *cli, int argc, char **argv);
 
 #endif

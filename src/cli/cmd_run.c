@@ -170,7 +170,7 @@ int rw_cmd_run(rw_cli *cli, int argc, char **argv)
     if (budget) push(&b, "--budget"), push(&b, budget);
     if (policy) push(&b, "--policy"), push(&b, policy);
     if (dry) push(&b, "--dry-run");
-    step(cli, "notify", rw_cmd_notify(cli, b.n, b.v), &rc);
+    step(cli, "notify", cli_run(cli, &rw_cmd_notify_c, b.n, b.v), &rc);
     if (report) {
         b.n = 0;
         push(&b, "report");

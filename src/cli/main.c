@@ -53,7 +53,7 @@ static const command commands[] = {
     {"runout", NULL, &rw_cmd_runout_c}, {"thresholds", NULL, &rw_cmd_thresholds_c},
     {"budget", NULL, &rw_cmd_budget_c}, {"anomalies", rw_cmd_anomalies, NULL},
     {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", NULL, &rw_cmd_fetch_c},
-    {"notify", rw_cmd_notify, NULL}, {"run", rw_cmd_run, NULL},
+    {"notify", NULL, &rw_cmd_notify_c}, {"run", rw_cmd_run, NULL},
 };
 
 int main(int argc, char **argv)

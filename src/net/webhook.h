@@ -1,10 +1,8 @@
-/* webhook.h: alert messages posted to chat webhooks: WeCom (企业微信) group
- * robots, DingTalk robots, Slack incoming webhooks (and Slack-compatible
- * ones), and a generic JSON receiver.
- *
- * The payload builders are pure functions of an rw_alert_msg (no clock, no
- * network), so they are unit-tested byte for byte; rw_webhook_send posts a
- * payload through rw_http_post (http.h).
+/* webhook.h: chat webhooks that alerts are posted to: WeCom (企业微信)
+ * group robots, DingTalk robots, Slack incoming webhooks (and
+ * Slack-compatible ones), and a generic JSON receiver: their targets,
+ * DingTalk's signing, and delivery through rw_http_post (http.h). The
+ * payloads are built by src/alert/message.h.
  *
  * Secrets: a webhook URL carries its token in the query (WeCom key=,
  * DingTalk access_token=) or in the path (Slack /services/T/B/X). Only
@@ -50,47 +48,6 @@ void rw_webhook_cleanup(rw_webhook *w);
 /* "HOST[:PORT]" of url (user info dropped) into out; "?" when there is
  * none. Never includes the path or query. */
 void rw_webhook_host(const char *url, char *out, size_t size);
-
-/* One alert about one rule, as the payloads present it. Strings are
- * borrowed; NULL is allowed where noted. */
-typedef struct rw_alert_msg {
-    const char *rule;           /* "threshold" | "runout" | "budget" */
-    const char *rule_id;        /* the alert_state key, e.g. "threshold:team-a" */
-    const char *account;        /* "" for the default account */
-    const char *event;          /* "change" | "resolved" | "repeat" */
-    const char *state;          /* the rule's state now */
-    const char *previous_state; /* the state before it */
-    const char *level;          /* "critical" | "warning" | "info" | "ok" */
-    const char *title;          /* one line: what happened */
-    double balance;             /* at the end of as_of, currency units */
-    const char *currency;       /* ISO 4217, "" when unknown */
-    const char *as_of;          /* YYYY-MM-DD: the day the balance is at */
-    const char *runout[3];      /* P10, P50, P90 run-out days (YYYY-MM-DD); NULL:
-                                 * the balance outlasts the horizon */
-    int horizon_days;           /* days simulated */
-    const char *data_deleted_from; /* ISO time at the P50 run-out, NULL when none */
-    const char *policy;         /* arrears policy name */
-    const char *detail;         /* rule-specific facts (one line), NULL: none */
-    const char *action;         /* what to do (one line) */
-    int64_t since;              /* when the rule entered `state`, epoch seconds */
-    int64_t at;                 /* when evaluated, epoch seconds */
-} rw_alert_msg;
-
-typedef enum rw_text_style {
-    RW_TEXT_PLAIN,    /* plain lines, for logs and the JSON "message" */
-    RW_TEXT_WECOM,    /* WeCom markdown: **bold**, one line per fact */
-    RW_TEXT_DINGTALK, /* DingTalk markdown: facts as paragraphs ("\n\n") */
-    RW_TEXT_SLACK,    /* Slack mrkdwn: *bold* */
-} rw_text_style;
-
-/* The message text in `style`. *out is owned by the caller (free()).
- * RW_ENOMEM only. */
-rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, rw_error *err);
-
-/* The request body for a webhook of `kind` (compact JSON, UTF-8). *out is
- * owned by the caller (free()). RW_ENOMEM only. */
-rw_status rw_webhook_payload(rw_webhook_kind kind, const rw_alert_msg *m, char **out,
-                             rw_error *err);
 
 /* The URL to post to: w->url, for a signed DingTalk webhook with
  * "&timestamp=MS&sign=SIGN" appended, where SIGN is the URL-encoded base64

@@ -12,6 +12,7 @@
 #include "plan/runout.h"
 
 #define RW_BUDGET_MAX_ALERTS 8
+#define RW_BUDGET_FIRE 0.5 /* a forecast alert fires at this probability by default */
 
 typedef struct rw_budget_opts {
     double amount;          /* the budget, > 0 */

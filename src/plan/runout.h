@@ -12,6 +12,7 @@
 #include "plan/scenario.h"
 
 #define RW_RUNOUT_NONE (-1L) /* the balance outlasts the horizon */
+#define RW_RUNOUT_HORIZON 365 /* days simulated by default */
 
 /* A dated change of the balance other than forecast consumption. */
 typedef struct rw_flow {

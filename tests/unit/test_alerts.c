@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "check.h"
-#include "store/alerts.h"
+#include "alert/state.h"
 #include "util/timeutil.h"
 
 #define T0 1727740800 /* 2024-10-01T00:00:00Z */
@@ -204,15 +204,15 @@ static void test_store(void)
     if (!s) return;
     rw_alert_row row, back;
     int found = -1;
-    CHECK(rw_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
+    CHECK(rw_store_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
     CHECK(found == 0);
     rw_alert_decision d = rw_alert_decide(NULL, "yellow", T0, &pol, ids2, 2);
     rw_alert_apply(NULL, "threshold:x", "yellow", T0, &d, ids2, 2, &row);
     rw_alert_delivered(&row, ids2[0], 1, T0);
     row.evaluation = (char *)"{\"balance\":12.5,\"state\":\"yellow\"}";
-    CHECK(rw_alert_save(s, &row, &err) == RW_OK);
+    CHECK(rw_store_alert_save(s, &row, &err) == RW_OK);
     row.evaluation = NULL;
-    CHECK(rw_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
+    CHECK(rw_store_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
     CHECK(found == 1);
     CHECK_STR(back.rule, "threshold:x");
     CHECK_STR(back.state, "yellow");
@@ -228,28 +228,28 @@ static void test_store(void)
     CHECK(back.evaluation == NULL);
     /* Replace: one row per rule; NULL last_sent round-trips. */
     rw_alert_apply(NULL, "threshold:x", "ok", T0 + 5, &(rw_alert_decision){0}, ids2, 2, &row);
-    CHECK(rw_alert_save(s, &row, &err) == RW_OK);
+    CHECK(rw_store_alert_save(s, &row, &err) == RW_OK);
     CHECK(count(s, "SELECT count(*) FROM alert_state") == 1);
     CHECK(count(s, "SELECT count(*) FROM alert_state WHERE last_sent IS NULL") == 1);
-    CHECK(rw_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
+    CHECK(rw_store_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
     CHECK(back.last_sent == RW_ALERT_NEVER && back.sent_day == RW_ALERT_NEVER);
     rw_alert_row_cleanup(&back);
     /* A damaged detail is read leniently. */
     CHECK(rw_store_exec(s, "UPDATE alert_state SET detail = 'not json'", &err) == RW_OK);
-    CHECK(rw_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
+    CHECK(rw_store_alert_load(s, "threshold:x", &back, &found, &err) == RW_OK);
     CHECK_STR(back.previous, "ok");
     CHECK(back.event == RW_ALERT_NONE && back.npending == 0);
     rw_alert_row_cleanup(&back);
     /* The log. */
-    CHECK(rw_alert_log(s, T0, "threshold:x", "yellow", "wecom qyapi.weixin.qq.com", "sent",
+    CHECK(rw_store_alert_log(s, T0, "threshold:x", "yellow", "wecom qyapi.weixin.qq.com", "sent",
                        "text", &err) == RW_OK);
-    CHECK(rw_alert_log(s, T0, "threshold:x", "yellow", "slack hooks.slack.com", "failed",
+    CHECK(rw_store_alert_log(s, T0, "threshold:x", "yellow", "slack hooks.slack.com", "failed",
                        "text\n[failed: HTTP 500]", &err) == RW_OK);
     CHECK(count(s, "SELECT count(*) FROM alert_log WHERE status = 'failed'") == 1);
     /* Database errors carry context. */
     CHECK(rw_store_exec(s, "DROP TABLE alert_log", &err) == RW_OK);
     rw_error_clear(&err);
-    CHECK(rw_alert_log(s, T0, "r", "ok", "t", "sent", "m", &err) == RW_EDB);
+    CHECK(rw_store_alert_log(s, T0, "r", "ok", "t", "sent", "m", &err) == RW_EDB);
     CHECK(strstr(err.text, "alert_log") != NULL);
     rw_store_close(s);
     remove_db(db);

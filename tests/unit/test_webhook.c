@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <jansson.h>
 #include "check.h"
-#include "net/webhook.h"
+#include "alert/message.h"
 
 static rw_alert_msg sample(void)
 {

@@ -1,0 +1,55 @@
+/* message.h: what an alert says, and how each kind of webhook receives it.
+ *
+ * The builders are pure functions of an rw_alert_msg (no clock, no
+ * network), so they are unit-tested byte for byte. Every piece of data in
+ * a message (account names, titles) is escaped for the markup of its
+ * style. */
+#ifndef RW_ALERT_MESSAGE_H
+#define RW_ALERT_MESSAGE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "net/webhook.h"
+
+/* One alert about one rule, as the payloads present it. Strings are
+ * borrowed; NULL is allowed where noted. */
+typedef struct rw_alert_msg {
+    const char *rule;           /* "threshold" | "runout" | "budget" */
+    const char *rule_id;        /* the alert_state key, e.g. "threshold:team-a" */
+    const char *account;        /* "" for the default account */
+    const char *event;          /* "change" | "resolved" | "repeat" */
+    const char *state;          /* the rule's state now */
+    const char *previous_state; /* the state before it */
+    const char *level;          /* "critical" | "warning" | "info" | "ok" */
+    const char *title;          /* one line: what happened */
+    double balance;             /* at the end of as_of, currency units */
+    const char *currency;       /* ISO 4217, "" when unknown */
+    const char *as_of;          /* YYYY-MM-DD: the day the balance is at */
+    const char *runout[3];      /* P10, P50, P90 run-out days (YYYY-MM-DD); NULL:
+                                 * the balance outlasts the horizon */
+    int horizon_days;           /* days simulated */
+    const char *data_deleted_from; /* ISO time at the P50 run-out, NULL when none */
+    const char *policy;         /* arrears policy name */
+    const char *detail;         /* rule-specific facts (one line), NULL: none */
+    const char *action;         /* what to do (one line) */
+    int64_t since;              /* when the rule entered `state`, epoch seconds */
+    int64_t at;                 /* when evaluated, epoch seconds */
+} rw_alert_msg;
+
+typedef enum rw_text_style {
+    RW_TEXT_PLAIN,    /* plain lines, for logs and the JSON "message" */
+    RW_TEXT_WECOM,    /* WeCom markdown: **bold**, one line per fact */
+    RW_TEXT_DINGTALK, /* DingTalk markdown: facts as paragraphs ("\n\n") */
+    RW_TEXT_SLACK,    /* Slack mrkdwn: *bold* */
+} rw_text_style;
+
+/* The message text in `style`. *out is owned by the caller (free()).
+ * RW_ENOMEM only. */
+rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, rw_error *err);
+
+/* The request body for a webhook of `kind` (compact JSON, UTF-8). *out is
+ * owned by the caller (free()). RW_ENOMEM only. */
+rw_status rw_webhook_payload(rw_webhook_kind kind, const rw_alert_msg *m, char **out,
+                             rw_error *err);
+
+#endif

@@ -1,0 +1,57 @@
+/* rules.h: the alert rules of an account, each a state computed from
+ * the facts an evaluation found (the numbers `runout`, `thresholds` and
+ * `budget` give), with a title, details and the action to take:
+ *   threshold  the balance is below the blue (7 days), yellow (3) or red
+ *              (1 day) threshold at 95% confidence;
+ *   runout     the P50 run-out day is within the rule's window;
+ *   budget     spend is over the budget, or will be with a probability of
+ *              at least RW_BUDGET_FIRE. */
+#ifndef RW_ALERT_RULES_H
+#define RW_ALERT_RULES_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "plan/budget.h"
+#include "plan/policy.h"
+
+#define RW_ALERT_MAX_RULES 3
+
+/* What one evaluation of an account found. */
+typedef struct rw_alert_facts {
+    char account[128];     /* "" for the default account */
+    char currency[4];
+    char unit[8];          /* " CNY" or "" */
+    double balance;        /* at the end of as_of */
+    int64_t as_of;
+    long days[3];          /* P10/P50/P90 run-out day after as-of, RW_RUNOUT_NONE */
+    char runout[3][16];    /* their dates ("" for NONE) */
+    int horizon;
+    double within7, within14, within30;
+    char deleted[32];      /* data deletion at the P50 run-out, "" when none */
+    rw_policy pol;
+    size_t nthr;           /* levels: blue, yellow, red (lead[3]/thr[3] may hold the
+                            * run-out window's lead when it is none of 7, 3, 1) */
+    size_t lead[4];
+    double thr[4];
+    double runout_thr;     /* the balance that lasts the run-out window at 95% */
+    int has_budget;
+    double budget;
+    rw_budget_period pd;
+    rw_budget b;
+} rw_alert_facts;
+
+/* One rule as evaluated. */
+typedef struct rw_alert_rule {
+    const char *name;      /* threshold | runout | budget */
+    char id[200];          /* alert_state key: "NAME:ACCOUNT" */
+    const char *state;     /* evaluated (static text) */
+    char title[256];
+    char detail[400];
+    char action[300];      /* for a non-ok state */
+} rw_alert_rule;
+
+/* The rules of f: threshold, runout within runout_days, and budget when
+ * f->has_budget, into rules[RW_ALERT_MAX_RULES]. Returns how many. */
+size_t rw_alert_rules(const rw_alert_facts *f, long runout_days, rw_alert_rule *rules);
+
+#endif

@@ -1,0 +1,61 @@
+/* alert_write.c: what an alerting run did, one line per rule (and the
+ * messages quoted where they matter): sent, kept for a later webhook,
+ * previewed in a dry run, or nothing to send and when the next reminder
+ * may go (runway.h rw_alert_run_write). */
+#include <string.h>
+#include "alert/deliver.h"
+#include "export/json_out.h"
+#include "util/timeutil.h"
+
+/* Writes text with each line prefixed by "  | ". */
+static void quoted(const char *text, FILE *out)
+{
+    for (const char *line = text; line && *line;) {
+        const char *nl = strchr(line, '\n');
+        int n = nl ? (int)(nl - line) : (int)strlen(line);
+        fprintf(out, "  | %.*s\n", n, line);
+        line = nl ? nl + 1 : NULL;
+    }
+}
+
+static void outcome(const rw_alert_run *r, const rw_alert_outcome *o, FILE *out)
+{
+    const char *kind = rw_alert_event_name(o->kind);
+    if (o->event == RW_ALERT_NONE) {
+        if (r->quiet && !r->dry_run) return;
+        if (o->next != RW_ALERT_NEVER) {
+            char when[32];
+            rw_time_format_iso(o->next, when, sizeof when);
+            fprintf(out, "%s: %s, next reminder from %s\n", o->head, o->why, when);
+        } else {
+            fprintf(out, "%s: %s, nothing to send\n", o->head, o->why);
+        }
+        if (r->verbose) quoted(o->plain, out);
+    } else if (r->dry_run) {
+        if (r->nhooks == 0)
+            fprintf(out, "%s: would send %s (%s; no --webhook given)\n", o->head, kind, o->why);
+        else
+            fprintf(out, "%s: would send %s (%s) to %zu webhook%s\n", o->head, kind, o->why,
+                    o->nsend, o->nsend == 1 ? "" : "s");
+        if (r->nhooks == 0 || r->verbose) quoted(o->plain, out);
+        if (o->preview) fputs(o->preview, out);
+    } else if (r->nhooks == 0) {
+        /* Recorded undelivered: the first webhook given later gets it. */
+        if (r->quiet) return;
+        fprintf(out, "%s: %s not sent (no --webhook given; kept until one is)\n", o->head, kind);
+        if (o->event != RW_ALERT_RETRY || r->verbose) quoted(o->plain, out);
+    } else if (!r->quiet) {
+        fprintf(out, "%s: %s sent to %zu of %zu webhook%s", o->head, kind, o->nok, o->nsend,
+                o->nsend == 1 ? "" : "s");
+        if (o->failed[0]) fprintf(out, " (failed: %s; retried on the next run)", o->failed);
+        fputc('\n', out);
+        if (r->verbose) quoted(o->plain, out);
+    }
+}
+
+rw_status rw_alert_run_write(const rw_alert_run *r, FILE *out, rw_error *err)
+{
+    for (size_t i = 0; r && i < r->n; i++)
+        if (r->out[i].plain) outcome(r, &r->out[i], out);
+    return rw_stream_status(out, err);
+}
