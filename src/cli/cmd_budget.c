@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "cli/plan_common.h"
 #include "plan/budget.h"
 #include "util/num.h"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/plan_common.h"
+#include "export/desc_json.h"
 #include "plan/policy.h"
 #include "util/num.h"
 #include "util/timeutil.h"
@@ -201,7 +202,7 @@ static int print_json(const runout_args *a, const rw_scenarios *s, const rw_runo
                                               r->bal_p90[k]));
     }
     json_object_set_new(o, "balance_path", path);
-    json_object_set_new(o, "explanation", json_incref(s->info));
+    json_object_set_new(o, "explanation", rw_desc_to_json(&s->info));
     char *text = json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15));
     json_decref(o);
     if (!text) return EXIT_RUNTIME;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/plan_common.h"
+#include "export/desc_json.h"
 #include "plan/threshold.h"
 #include "util/num.h"
 #include "util/strutil.h"
@@ -184,9 +185,10 @@ static int print_json(const thr_args *a, const rw_scenarios *s, const plan_thres
         json_object_set_new(t, "backtest", bt);
         json_array_append_new(arr, t);
     }
-    json_t *o = json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:O}", "series", s->name, "as_of", day,
+    json_t *o = json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "series", s->name, "as_of", day,
                           "currency", cur[0] ? json_string(cur) : json_null(), "confidence",
-                          a->conf, "thresholds", arr, "model", s->model, "explanation", s->info);
+                          a->conf, "thresholds", arr, "model", s->model, "explanation",
+                          rw_desc_to_json(&s->info));
     char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) : NULL;
     json_decref(o);
     if (!text) return EXIT_RUNTIME;

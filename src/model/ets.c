@@ -1019,48 +1019,40 @@ static rw_status ets_simulate(const void *state, size_t h, gsl_rng *rng, double 
     return RW_OK;
 }
 
-/* Sets key to the real v; a non-finite v is left out (JSON has no NaN). */
-static int set_real(json_t *o, const char *key, double v)
+/* Adds key: v when v is finite; a NaN says "not computed", not a value. */
+static void desc_finite(rw_desc *d, const char *key, double v)
 {
-    return isfinite(v) ? json_object_set_new(o, key, json_real(v)) : 0;
+    if (isfinite(v)) rw_desc_real(d, key, v);
 }
 
-static json_t *ets_describe(const void *state)
+static void ets_describe(const void *state, rw_desc *d)
 {
     const ets_model *md = state;
     const rw_ets_form *f = &md->form;
     char name[5];
     rw_ets_form_name(f, name);
-    json_t *o = json_object(), *cands = json_array();
-    if (!o || !cands) goto fail;
-    int bad = json_object_set_new(o, "form", json_string(name));
-    bad |= set_real(o, "alpha", md->par.alpha);
-    if (f->trend != 'N') bad |= set_real(o, "beta", md->par.beta);
-    if (f->season != 'N') bad |= set_real(o, "gamma", md->par.gamma);
-    if (f->trend == 'D') bad |= set_real(o, "phi", md->par.phi);
-    bad |= set_real(o, "sigma", md->sigma);
-    bad |= set_real(o, "residual_sd", md->resid_sd);
-    bad |= set_real(o, "aicc", md->aicc);
-    bad |= set_real(o, "loglik", md->loglik);
-    bad |= json_object_set_new(o, "season", json_integer((json_int_t)md->m));
-    bad |= json_object_set_new(o, "nparams", json_integer((json_int_t)md->k));
+    rw_desc_str(d, "form", name);
+    desc_finite(d, "alpha", md->par.alpha);
+    if (f->trend != 'N') desc_finite(d, "beta", md->par.beta);
+    if (f->season != 'N') desc_finite(d, "gamma", md->par.gamma);
+    if (f->trend == 'D') desc_finite(d, "phi", md->par.phi);
+    desc_finite(d, "sigma", md->sigma);
+    desc_finite(d, "residual_sd", md->resid_sd);
+    desc_finite(d, "aicc", md->aicc);
+    desc_finite(d, "loglik", md->loglik);
+    rw_desc_int(d, "season", (int64_t)md->m);
+    rw_desc_int(d, "nparams", (int64_t)md->k);
+    rw_desc_open(d, "candidates", RW_DESC_ARRAY);
     for (size_t i = 0; i < md->ncand; i++) {
         char cn[5];
         rw_ets_form_name(&md->cand[i].form, cn);
-        json_t *c = json_pack("{s:s, s:o}", "form", cn, "aicc",
-                              md->cand[i].ok && isfinite(md->cand[i].aicc)
-                                  ? json_real(md->cand[i].aicc)
-                                  : json_null());
-        bad |= json_array_append_new(cands, c);
+        rw_desc_open(d, NULL, RW_DESC_OBJECT);
+        rw_desc_str(d, "form", cn);
+        if (md->cand[i].ok && isfinite(md->cand[i].aicc)) rw_desc_real(d, "aicc", md->cand[i].aicc);
+        else rw_desc_null(d, "aicc"); /* not fitted */
+        rw_desc_close(d);
     }
-    bad |= json_object_set_new(o, "candidates", cands);
-    cands = NULL;
-    if (bad) goto fail;
-    return o;
-fail:
-    json_decref(cands);
-    json_decref(o);
-    return NULL;
+    rw_desc_close(d);
 }
 
 static double ets_sigma(const void *state)

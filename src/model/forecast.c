@@ -39,7 +39,7 @@ void rw_forecast_free(rw_forecast *f)
     free(f->lo);
     free(f->hi);
     free(f->paths);
-    json_decref(f->info);
+    rw_desc_cleanup(&f->info);
     free(f);
 }
 
@@ -160,15 +160,17 @@ static double coverage_gap(const double *e, size_t norig, size_t hb, const doubl
     return gap;
 }
 
-static json_t *level_object(const double *levels, const double *v, size_t n)
+/* Adds key: {"80": v[0], "95": v[1], ...}, one member per level. */
+static void desc_levels(rw_desc *d, const char *key, const double *levels, const double *v,
+                        size_t n)
 {
-    json_t *o = json_object();
-    char key[16];
+    char name[16];
+    rw_desc_open(d, key, RW_DESC_OBJECT);
     for (size_t l = 0; l < n; l++) {
-        snprintf(key, sizeof key, "%g", levels[l]);
-        json_object_set_new(o, key, json_real(v[l]));
+        snprintf(name, sizeof name, "%g", levels[l]);
+        rw_desc_real(d, name, v[l]);
     }
-    return o;
+    rw_desc_close(d);
 }
 
 /* Puts the spikes that preparation cleaned out of the history back into
@@ -229,7 +231,8 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     size_t n = prep.n;
     size_t m0 = prep.seas.n ? (size_t)lround(prep.seas.period[0]) : 1;
     double scale = rw_mase_scale(y, n, m0);
-    json_t *notes = json_array();
+    const char *notes[2]; /* said in the explanation, in this order */
+    size_t nnotes = 0;
 
     /* Backtest geometry: as many origins as the history allows. */
     size_t min_train = 2 * m0 + 8 > 10 ? 2 * m0 + 8 : 10;
@@ -245,8 +248,8 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
     size_t norig = 0;
     while (hb && norig < want && n >= (norig + 1) * hb + min_train) norig++;
     if (norig == 0)
-        json_array_append_new(notes, json_string("history too short for a backtest: the model"
-                                                 " is chosen by rule and intervals are widened"));
+        notes[nnotes++] = "history too short for a backtest: the model is chosen by rule and"
+                          " intervals are widened";
 
     /* Candidates: every model as it chooses its own form, plus the seasonal
      * naive of the longest period (a weekly cycle of hourly data often beats
@@ -470,7 +473,7 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
         factor = exp(w * log(best_f));
         coverage_gap(e, norig, hb, clo, chi, nlev, h, o->levels, factor, cov_after);
     } else if (!norig) {
-        json_array_append_new(notes, json_string("intervals widened by 25% (not calibrated)"));
+        notes[nnotes++] = "intervals widened by 25% (not calibrated)";
     }
     for (size_t p = 0; p < npaths; p++)
         for (size_t s = 0; s < h; s++) {
@@ -509,82 +512,110 @@ rw_status rw_forecast_run(const rw_ts *ts, const rw_forecast_opts *o, rw_forecas
 
     /* The explanation. */
     char buf[32], buf2[32];
-    json_t *info = json_object();
+    rw_desc *info = &f->info;
     iso((int64_t)time(NULL), buf, sizeof buf);
-    json_object_set_new(info, "generated_at", json_string(buf));
-    json_object_set_new(info, "granularity", json_string(rw_granularity_name(ts->gran)));
-    json_t *hist = json_object();
+    rw_desc_str(info, "generated_at", buf);
+    rw_desc_str(info, "granularity", rw_granularity_name(ts->gran));
+    rw_desc_open(info, "history", RW_DESC_OBJECT);
     iso(ts->t[prep.start], buf, sizeof buf);
     iso(ts->t[prep.start + prep.n - 1], buf2, sizeof buf2);
-    json_object_set_new(hist, "from", json_string(buf));
-    json_object_set_new(hist, "to", json_string(buf2));
-    json_object_set_new(hist, "observations", json_integer((json_int_t)prep.n));
-    json_object_set_new(hist, "gaps_filled", json_integer((json_int_t)prep.ngaps));
-    json_t *spikes = json_array();
+    rw_desc_str(info, "from", buf);
+    rw_desc_str(info, "to", buf2);
+    rw_desc_int(info, "observations", (int64_t)prep.n);
+    rw_desc_int(info, "gaps_filled", (int64_t)prep.ngaps);
+    rw_desc_open(info, "spikes_cleaned", RW_DESC_ARRAY);
     for (size_t i = 0; i < prep.nspikes && i < RW_PREP_MAX_SPIKES; i++) {
         iso(ts->t[prep.spike[i]], buf, sizeof buf);
-        json_array_append_new(spikes, json_string(buf));
+        rw_desc_str(info, NULL, buf);
     }
-    json_object_set_new(hist, "spikes_cleaned", spikes);
+    rw_desc_close(info);
     if (prep.shift) {
         iso(ts->t[prep.shift_at], buf, sizeof buf);
-        json_object_set_new(hist, "level_shift",
-                            json_pack("{s:s, s:f, s:b}", "at", buf, "size", prep.shift_size,
-                                      "history_cut", prep.start == prep.shift_at));
+        rw_desc_open(info, "level_shift", RW_DESC_OBJECT);
+        rw_desc_str(info, "at", buf);
+        rw_desc_real(info, "size", prep.shift_size);
+        rw_desc_bool(info, "history_cut", prep.start == prep.shift_at);
+        rw_desc_close(info);
     } else {
-        json_object_set_new(hist, "level_shift", json_null());
+        rw_desc_null(info, "level_shift");
     }
-    json_t *days = json_array();
-    for (size_t i = 0; i < prep.ncalendar; i++) json_array_append_new(days, json_integer(prep.calendar_day[i]));
-    json_object_set_new(hist, "recurring_days_of_month", days);
-    json_object_set_new(info, "history", hist);
-    json_t *seas = json_array(), *considered = json_array();
-    for (size_t i = 0; i < prep.seas.n; i++)
-        json_array_append_new(seas, json_pack("{s:f, s:f}", "period", prep.seas.period[i],
-                                              "strength", prep.strength[i]));
-    for (size_t i = 0; i < prep.ncandidates; i++)
-        json_array_append_new(considered,
-                              json_pack("{s:f, s:f}", "period", prep.candidate[i], "strength",
-                                        prep.candidate_strength[i]));
-    json_object_set_new(info, "seasonality",
-                        json_pack("{s:o, s:o}", "periods", seas, "considered", considered));
-    json_t *comps = json_array(), *cands = json_array();
+    rw_desc_open(info, "recurring_days_of_month", RW_DESC_ARRAY);
+    for (size_t i = 0; i < prep.ncalendar; i++) rw_desc_int(info, NULL, prep.calendar_day[i]);
+    rw_desc_close(info);
+    rw_desc_close(info);
+    rw_desc_open(info, "seasonality", RW_DESC_OBJECT);
+    rw_desc_open(info, "periods", RW_DESC_ARRAY);
+    for (size_t i = 0; i < prep.seas.n; i++) {
+        rw_desc_open(info, NULL, RW_DESC_OBJECT);
+        rw_desc_real(info, "period", prep.seas.period[i]);
+        rw_desc_real(info, "strength", prep.strength[i]);
+        rw_desc_close(info);
+    }
+    rw_desc_close(info);
+    rw_desc_open(info, "considered", RW_DESC_ARRAY);
+    for (size_t i = 0; i < prep.ncandidates; i++) {
+        rw_desc_open(info, NULL, RW_DESC_OBJECT);
+        rw_desc_real(info, "period", prep.candidate[i]);
+        rw_desc_real(info, "strength", prep.candidate_strength[i]);
+        rw_desc_close(info);
+    }
+    rw_desc_close(info);
+    rw_desc_close(info);
+    rw_desc_open(info, "model", RW_DESC_OBJECT);
+    rw_desc_str(info, "chosen", f->model);
+    rw_desc_open(info, "components", RW_DESC_ARRAY);
     for (size_t i = 0; i < k; i++) {
         cand *c = &cs[order[i]];
-        json_t *d = c->ops->describe ? c->ops->describe(c->state) : json_object();
-        json_object_set_new(d, "model", json_string(c->label));
-        json_array_append_new(comps, d);
+        /* The model describes itself in a description of its own, taken in whole. */
+        rw_desc md;
+        rw_desc_init(&md);
+        if (c->ops->describe) c->ops->describe(c->state, &md);
+        rw_desc_open(info, NULL, RW_DESC_OBJECT);
+        rw_desc_append(info, &md);
+        rw_desc_str(info, "model", c->label);
+        rw_desc_close(info);
+        rw_desc_cleanup(&md);
     }
+    rw_desc_close(info);
+    rw_desc_open(info, "candidates", RW_DESC_ARRAY);
     for (size_t i = 0; i < ncand; i++) {
         cand *c = &cs[i];
         if (forced && c->ops != forced) continue;
-        json_t *x = json_pack("{s:s}", "model", c->label);
-        if (c->fitted && isfinite(c->score) && norig) json_object_set_new(x, "mase", json_real(c->score));
-        if (c->why[0]) json_object_set_new(x, "not_used", json_string(c->why));
-        json_array_append_new(cands, x);
+        rw_desc_open(info, NULL, RW_DESC_OBJECT);
+        rw_desc_str(info, "model", c->label);
+        if (c->fitted && isfinite(c->score) && norig) rw_desc_real(info, "mase", c->score);
+        if (c->why[0]) rw_desc_str(info, "not_used", c->why);
+        rw_desc_close(info);
     }
-    json_t *sel = json_pack("{s:s, s:o, s:o}", "chosen", f->model, "components", comps,
-                            "candidates", cands);
+    rw_desc_close(info);
     if (norig) {
-        json_object_set_new(sel, "backtest",
-                            json_pack("{s:I, s:I, s:f}", "origins", (json_int_t)norig, "steps",
-                                      (json_int_t)hb, "mase", best));
+        rw_desc_open(info, "backtest", RW_DESC_OBJECT);
+        rw_desc_int(info, "origins", (int64_t)norig);
+        rw_desc_int(info, "steps", (int64_t)hb);
+        rw_desc_real(info, "mase", best);
+        rw_desc_close(info);
     }
-    json_object_set_new(info, "model", sel);
-    json_t *iv = json_pack("{s:I, s:I, s:f, s:s, s:{s:f, s:I}}", "paths", (json_int_t)npaths,
-                           "seed", (json_int_t)o->seed, "calibration_factor", factor,
-                           "calibrated_on", o->cumulative ? "running sums" : "single steps",
-                           "spikes_redrawn", "rate_per_step", spike_rate, "sizes",
-                           (json_int_t)nsizes);
+    rw_desc_close(info);
+    rw_desc_open(info, "intervals", RW_DESC_OBJECT);
+    rw_desc_int(info, "paths", (int64_t)npaths);
+    rw_desc_int(info, "seed", (int64_t)o->seed);
+    rw_desc_real(info, "calibration_factor", factor);
+    rw_desc_str(info, "calibrated_on", o->cumulative ? "running sums" : "single steps");
+    rw_desc_open(info, "spikes_redrawn", RW_DESC_OBJECT);
+    rw_desc_real(info, "rate_per_step", spike_rate);
+    rw_desc_int(info, "sizes", (int64_t)nsizes);
+    rw_desc_close(info);
     if (norig && nlev) {
-        json_object_set_new(iv, "backtest_points", json_integer((json_int_t)npts));
-        json_object_set_new(iv, "backtest_coverage_before", level_object(o->levels, cov_before, nlev));
-        json_object_set_new(iv, "backtest_coverage_after", level_object(o->levels, cov_after, nlev));
+        rw_desc_int(info, "backtest_points", (int64_t)npts);
+        desc_levels(info, "backtest_coverage_before", o->levels, cov_before, nlev);
+        desc_levels(info, "backtest_coverage_after", o->levels, cov_after, nlev);
     }
-    json_object_set_new(info, "intervals", iv);
-    json_object_set_new(info, "notes", notes);
-    notes = NULL;
-    f->info = info;
+    rw_desc_close(info);
+    rw_desc_open(info, "notes", RW_DESC_ARRAY);
+    for (size_t i = 0; i < nnotes; i++) rw_desc_str(info, NULL, notes[i]);
+    rw_desc_close(info);
+    st = rw_desc_check(info, "a forecast", err);
+    if (st != RW_OK) goto out;
     *out = f;
     f = NULL;
     st = RW_OK;
@@ -604,7 +635,6 @@ out:
     free(cqhi);
     free(e);
     gsl_rng_free(rng);
-    json_decref(notes);
     rw_forecast_free(f);
     rw_prep_cleanup(&prep);
     return st;
