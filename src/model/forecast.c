@@ -96,7 +96,7 @@ typedef struct fc_work {
     double *work;               /* one simulated path [h] */
     double *col;                /* one step across the paths [npaths] */
     double *qlo, *qhi;          /* quantiles of path deviations per level and step [nlev * h] */
-    double *e;                  /* backtest errors of the forecast [norig * hb] */
+    double *e;                  /* backtest errors of a combination [norig * hb] */
     double *cdev;               /* running deviations of the paths [npaths] (o->cumulative) */
     double *cqlo, *cqhi;        /* their quantiles [nlev * h] (o->cumulative) */
     gsl_rng *rng;               /* owned: the one source of randomness */
@@ -159,20 +159,28 @@ static void backtest(const fc_work *w, cand *c, const rw_model_opts *mo)
     c->score = cnt ? sum / (double)cnt / w->scale : INFINITY;
 }
 
-/* Score of the mean of the best k candidates on the backtest. */
-static double combo_score(const fc_work *w, size_t k)
+/* The backtest errors of the mean of the best k candidates, into
+ * w->e[j * hb + s] for origin j and step s. */
+static void combo_errors(fc_work *w, size_t k)
 {
-    double sum = 0;
     size_t norig = w->norig, hb = w->hb;
     for (size_t j = 0; j < norig; j++) {
         size_t origin = w->n - (norig - j) * hb;
         for (size_t s = 0; s < hb; s++) {
-            double f = 0;
-            for (size_t i = 0; i < k; i++) f += w->cs[w->order[i]].bt[j * hb + s];
-            sum += fabs(w->y[origin + s] - f / (double)k);
+            double fsum = 0;
+            for (size_t i = 0; i < k; i++) fsum += w->cs[w->order[i]].bt[j * hb + s];
+            w->e[j * hb + s] = w->y[origin + s] - fsum / (double)k;
         }
     }
-    return sum / (double)(norig * hb) / w->scale;
+}
+
+/* Score of the mean of the best k candidates on the backtest (scaled MAE). */
+static double combo_score(fc_work *w, size_t k)
+{
+    combo_errors(w, k);
+    double sum = 0;
+    for (size_t i = 0; i < w->norig * w->hb; i++) sum += fabs(w->e[i]);
+    return sum / (double)(w->norig * w->hb) / w->scale;
 }
 
 /* Empirical coverage at each level of the backtest errors w->e by the
@@ -309,14 +317,16 @@ static void backtest_geometry(fc_work *w)
 
 /* Candidates: every model as it chooses its own form, plus the seasonal
  * naive of the longest period (a weekly cycle of hourly data often beats
- * the daily one). A forced model is the only candidate. */
+ * the daily one). A forced model is the only candidate. Also allocates
+ * the scratch of the combinations' backtest errors. */
 static rw_status make_candidates(fc_work *w, rw_error *err)
 {
     const rw_model_ops *const *reg = rw_model_registry();
     size_t ncand = 0;
     for (const rw_model_ops *const *r = reg; *r; r++) ncand++;
     w->cs = calloc(ncand + 1, sizeof *w->cs);
-    if (!w->cs) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    w->e = malloc((w->norig ? w->norig * w->hb : 1) * sizeof *w->e);
+    if (!w->cs || !w->e) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     for (size_t i = 0; i < ncand; i++) {
         w->cs[i].ops = reg[i];
         w->cs[i].variant = reg[i] == w->forced ? w->o->variant : NULL;
@@ -437,7 +447,6 @@ static rw_status alloc_outputs(fc_work *w, rw_error *err)
     w->col = malloc(npaths * sizeof *w->col);
     w->qlo = malloc(lh * sizeof *w->qlo);
     w->qhi = malloc(lh * sizeof *w->qhi);
-    w->e = malloc((w->norig ? w->norig * w->hb : 1) * sizeof *w->e);
     if (w->o->cumulative) {
         w->cdev = calloc(npaths, sizeof *w->cdev);
         w->cqlo = malloc(lh * sizeof *w->cqlo);
@@ -446,7 +455,7 @@ static rw_status alloc_outputs(fc_work *w, rw_error *err)
             return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     }
     if (!f->t || !f->mean || !f->lo || !f->hi || !f->paths || !w->work || !w->col || !w->qlo ||
-        !w->qhi || !w->e)
+        !w->qhi)
         return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     return RW_OK;
 }
@@ -511,15 +520,8 @@ static void level_quantiles(fc_work *w, size_t s, double *lo, double *hi)
  * with o->cumulative, the errors of a total over the first steps. */
 static void backtest_errors(fc_work *w)
 {
-    size_t norig = w->norig, hb = w->hb, k = w->k;
-    for (size_t j = 0; j < norig; j++) {
-        size_t origin = w->n - (norig - j) * hb;
-        for (size_t s = 0; s < hb; s++) {
-            double fsum = 0;
-            for (size_t i = 0; i < k; i++) fsum += w->cs[w->order[i]].bt[j * hb + s];
-            w->e[j * hb + s] = w->y[origin + s] - fsum / (double)k;
-        }
-    }
+    size_t norig = w->norig, hb = w->hb;
+    combo_errors(w, w->k);
     if (w->o->cumulative)
         for (size_t j = 0; j < norig; j++)
             for (size_t s = 1; s < hb; s++) w->e[j * hb + s] += w->e[j * hb + s - 1];
