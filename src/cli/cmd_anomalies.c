@@ -7,6 +7,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "cli/fc_common.h"
 #include "export/series_write.h"
 #include "plan/anomaly.h"

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "cli/fc_common.h"
 #include "model/backtest.h"
 #include "store/forecast_store.h"

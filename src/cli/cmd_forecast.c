@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "cli/fc_common.h"
+#include "export/desc_json.h"
 #include "export/series_write.h"
 #include "store/forecast_store.h"
 
@@ -80,8 +81,9 @@ static json_t *to_json(const char *name, rw_granularity g, const rw_forecast *f)
     }
     json_t *levels = json_array();
     for (size_t l = 0; l < f->nlevels; l++) json_array_append_new(levels, json_real(f->levels[l]));
-    return json_pack("{s:s, s:s, s:I, s:o, s:O, s:o}", "series", name, "model", f->model,
-                     "horizon", (json_int_t)f->h, "levels", levels, "explanation", f->info,
+    return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o}", "series", name, "model", f->model,
+                     "horizon", (json_int_t)f->h, "levels", levels, "explanation",
+                     rw_desc_to_json(&f->info),
                      "points", pts);
 }
 
@@ -95,7 +97,9 @@ typedef struct fc_out {
 /* Saves a forecast made from the store; failures are reported, not fatal. */
 static void save(const fc_out *o, const rw_ts *ts, const rw_forecast *f)
 {
-    char *expl = json_dumps(f->info, JSON_COMPACT | JSON_REAL_PRECISION(15));
+    json_t *info = rw_desc_to_json(&f->info);
+    char *expl = info ? json_dumps(info, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
+    json_decref(info);
     rw_saved_forecast sf = {ts->name, o->selection, rw_granularity_name(ts->gran), f->model,
                             expl ? expl : "{}", f->h, f->t, f->mean, f->nlevels, f->levels,
                             f->lo, f->hi};

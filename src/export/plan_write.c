@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "export/desc_json.h"
 #include "export/json_out.h"
 #include "export/plan_write.h"
 #include "util/timeutil.h"
@@ -161,7 +162,7 @@ static json_t *runout_json(const rw_runout_result *r)
                         json_pack("{s:f, s:f, s:s}", "recent_daily_mean", s->recent_mean,
                                   "forecast_daily_mean_30d", mean_over(s, 30), "model", s->model));
     json_object_set_new(o, "balance_path", runout_path_json(r));
-    json_object_set_new(o, "explanation", json_incref(s->info));
+    json_object_set_new(o, "explanation", rw_desc_to_json(&s->info));
     return o;
 }
 
@@ -286,9 +287,9 @@ static json_t *thresholds_json(const rw_thresholds_result *r)
         json_object_set_new(x, "backtest", bt);
         json_array_append_new(arr, x);
     }
-    return json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:O}", "series", r->s->name, "as_of", day,
+    return json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "series", r->s->name, "as_of", day,
                      "currency", cur_json(r->currency), "confidence", t->conf, "thresholds", arr,
-                     "model", r->s->model, "explanation", r->s->info);
+                     "model", r->s->model, "explanation", rw_desc_to_json(&r->s->info));
 }
 
 /* Writes s as a double-quoted YAML scalar. */

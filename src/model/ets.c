@@ -804,41 +804,70 @@ static rw_status usable(const rw_ets_form *f, size_t n, size_t m, bool positive,
     return RW_OK;
 }
 
-static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
-                         const rw_model_opts *o, void **state, rw_error *err)
+/* One call of ets_fit: what it asked for, the data, the workspace of
+ * fit_form and the candidates fitted so far. */
+typedef struct ets_fitting {
+    rw_ets_form pats[ETS_NFORMS]; /* forms or patterns asked for */
+    size_t npat;                  /* their number */
+    const char *variant;          /* as given, for messages ("" when none) */
+    size_t n;                     /* observations */
+    size_t m;                     /* season length of the data (1: none) */
+    size_t mb;                    /* length of the seasonal buffers (1 when m is unusable) */
+    bool positive;                /* every value > 0 */
+    double scale;                 /* mean |y|, 1 when that is 0 or not finite */
+    ets_work w;                   /* workspace of fit_form */
+    double *buf;                  /* owned: every array of w and the two below */
+    double *xbest, *xcur;         /* final states of the best fit and of the last [mb + 2] */
+    ets_cand *cand;               /* owned: candidates tried [ETS_NFORMS] */
+    size_t ncand;                 /* their number */
+    size_t best;                  /* index of the best in cand; ETS_NFORMS: none yet */
+    ets_result rbest;             /* its figures */
+    ets_result done[ETS_NFORMS];  /* every fitted candidate's, the warm starts of the next */
+    size_t ndone;                 /* their number */
+    char why[RW_ERROR_TEXT];      /* why the first unusable form was unusable */
+    rw_status whyst;              /* and its status; RW_OK: none was */
+} ets_fitting;
+
+/* Parses the variant: one form or pattern, or several separated by commas
+ * ("AAdA,MAM"), among which the fit chooses by AICc; none: any form. */
+static rw_status parse_variant(ets_fitting *ft, const char *variant, rw_error *err)
 {
-    *state = NULL;
-    /* The variant: one form or pattern, or several separated by commas
-     * ("AAdA,MAM"): the fit chooses among those by AICc. */
-    rw_ets_form pats[ETS_NFORMS];
-    size_t npat = 0;
-    if (!o || !o->variant) {
-        pats[npat++] = (rw_ets_form){'Z', 'Z', 'Z'};
-    } else {
-        const char *v = o->variant;
-        while (*v && npat < ETS_NFORMS) {
-            char one[8];
-            size_t len = strcspn(v, ",");
-            if (len >= sizeof one ||
-                (memcpy(one, v, len), one[len] = '\0', rw_ets_parse_form(one, &pats[npat])) != RW_OK)
-                return rw_error_set(err, RW_EINVAL, NULL, 0,
-                                    "ets: variant '%s' is not a form: error A/M, trend N/A/Ad, "
-                                    "season N/A/M, or Z for any (e.g. ANN, AAdA, MAM, ZZZ)",
-                                    o->variant);
-            if (pats[npat].error == 'A' && pats[npat].season == 'M')
-                return rw_error_set(err, RW_EINVAL, NULL, 0,
-                                    "ets: variant '%s': additive error with multiplicative season"
-                                    " is numerically unstable and not fitted; use error M",
-                                    o->variant);
-            npat++;
-            v += len;
-            if (*v == ',' && !*++v)
-                return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: variant '%s' ends with a comma",
-                                    o->variant);
-        }
-        if (npat == 0)
-            return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: empty variant");
+    ft->variant = variant ? variant : "";
+    if (!variant) {
+        ft->pats[ft->npat++] = (rw_ets_form){'Z', 'Z', 'Z'};
+        return RW_OK;
     }
+    const char *v = variant;
+    while (*v && ft->npat < ETS_NFORMS) {
+        char one[8];
+        rw_ets_form *pat = &ft->pats[ft->npat];
+        size_t len = strcspn(v, ",");
+        if (len >= sizeof one ||
+            (memcpy(one, v, len), one[len] = '\0', rw_ets_parse_form(one, pat)) != RW_OK)
+            return rw_error_set(err, RW_EINVAL, NULL, 0,
+                                "ets: variant '%s' is not a form: error A/M, trend N/A/Ad, "
+                                "season N/A/M, or Z for any (e.g. ANN, AAdA, MAM, ZZZ)",
+                                variant);
+        if (pat->error == 'A' && pat->season == 'M')
+            return rw_error_set(err, RW_EINVAL, NULL, 0,
+                                "ets: variant '%s': additive error with multiplicative season"
+                                " is numerically unstable and not fitted; use error M",
+                                variant);
+        ft->npat++;
+        v += len;
+        if (*v == ',' && !*++v)
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: variant '%s' ends with a comma",
+                                variant);
+    }
+    if (ft->npat == 0) return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: empty variant");
+    return RW_OK;
+}
+
+/* The season length, positivity and scale of y[0..n); RW_EINVAL for a
+ * value that is not finite. */
+static rw_status scan_data(ets_fitting *ft, const double *y, size_t n, const rw_seasonality *s,
+                           rw_error *err)
+{
     size_t m = 1;
     if (s && s->n > 0 && isfinite(s->period[0]) && s->period[0] >= 1.5)
         m = s->period[0] < 1e9 ? (size_t)lround(s->period[0]) : (size_t)1e9;
@@ -852,124 +881,154 @@ static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
     }
     scale = n > 0 ? scale / (double)n : 0;
     if (!(scale > 0) || !isfinite(scale)) scale = 1;
-    size_t mb = m >= 2 && m <= ETS_MAX_SEASON ? m : 1; /* seasonal buffers */
+    ft->n = n;
+    ft->m = m;
+    ft->mb = m >= 2 && m <= ETS_MAX_SEASON ? m : 1;
+    ft->positive = positive;
+    ft->scale = scale;
+    return RW_OK;
+}
 
-    rw_status st = RW_OK;
-    ets_model *md = NULL;
-    ets_work w;
-    memset(&w, 0, sizeof w);
-    double *buf = NULL, *xbest = NULL, *xcur = NULL;
-    ets_cand *cand = calloc(ETS_NFORMS, sizeof *cand);
-    size_t ncand = 0, best = ETS_NFORMS;
-    ets_result rbest, done[ETS_NFORMS]; /* best; every fitted candidate */
-    size_t ndone = 0;
-    memset(&rbest, 0, sizeof rbest);
-    char why[RW_ERROR_TEXT] = "";
-    rw_status whyst = RW_OK;
-
-    buf = malloc((2 * n + 4 * mb + 2 + 2 * (mb + 2)) * sizeof *buf);
-    if (!cand || !buf) {
-        st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-        goto out;
-    }
-    double *z = buf;
-    w.e = z + n;
-    w.s0 = w.e + n;
-    w.ring = w.s0 + mb;
-    w.cnt = w.ring + mb;
-    w.poly = w.cnt + mb;
-    xbest = w.poly + mb + 2;
-    xcur = xbest + mb + 2;
-    w.z = z;
-    w.n = n;
-    w.m = mb;
+/* Allocates the candidates and one buffer for every array of the
+ * workspace, and fills it with the scaled data. */
+static rw_status setup_work(ets_fitting *ft, const double *y, rw_error *err)
+{
+    size_t n = ft->n, mb = ft->mb;
+    ets_work *w = &ft->w;
+    ft->best = ETS_NFORMS;
+    ft->cand = calloc(ETS_NFORMS, sizeof *ft->cand);
+    ft->buf = malloc((2 * n + 4 * mb + 2 + 2 * (mb + 2)) * sizeof *ft->buf);
+    if (!ft->cand || !ft->buf) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    double *z = ft->buf;
+    w->e = z + n;
+    w->s0 = w->e + n;
+    w->ring = w->s0 + mb;
+    w->cnt = w->ring + mb;
+    w->poly = w->cnt + mb;
+    ft->xbest = w->poly + mb + 2;
+    ft->xcur = ft->xbest + mb + 2;
+    w->z = z;
+    w->n = n;
+    w->m = mb;
     double d2 = 0;
-    for (size_t t = 0; t < n; t++) z[t] = y[t] / scale;
+    for (size_t t = 0; t < n; t++) z[t] = y[t] / ft->scale;
     for (size_t t = 1; t < n; t++) d2 += (z[t] - z[t - 1]) * (z[t] - z[t - 1]);
-    w.lscale = n > 1 ? sqrt(d2 / (double)(n - 1)) : 0;
-    if (!(w.lscale > 0)) w.lscale = 1e-3;
+    w->lscale = n > 1 ? sqrt(d2 / (double)(n - 1)) : 0;
+    if (!(w->lscale > 0)) w->lscale = 1e-3;
+    return RW_OK;
+}
 
+/* Fits form f when it can be fitted, as the next candidate, keeping the
+ * best by AICc; an unusable form is skipped, its reason kept if first. */
+static rw_status try_form(ets_fitting *ft, const rw_ets_form *f, rw_error *err)
+{
+    char reason[RW_ERROR_TEXT];
+    rw_status u = usable(f, ft->n, ft->m, ft->positive, reason, sizeof reason);
+    if (u != RW_OK) {
+        if (ft->whyst == RW_OK) {
+            ft->whyst = u;
+            memcpy(ft->why, reason, sizeof ft->why);
+        }
+        return RW_OK;
+    }
+    ets_result r;
+    ets_cand *c = &ft->cand[ft->ncand];
+    c->form = *f;
+    rw_status fs = fit_form(&ft->w, f, &r, ft->xcur, ft->done, ft->ndone);
+    if (fs == RW_ENOMEM) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+    if (fs == RW_OK) {
+        ft->done[ft->ndone++] = r;
+        double kk = (double)r.k, nn = (double)ft->n;
+        double ll = r.loglik - nn * log(ft->scale);
+        c->ok = true;
+        c->aicc = -2.0 * ll + 2.0 * kk + 2.0 * kk * (kk + 1.0) / (nn - kk - 1.0);
+        if (ft->best == ETS_NFORMS || c->aicc < ft->cand[ft->best].aicc) {
+            ft->best = ft->ncand;
+            ft->rbest = r;
+            double *t = ft->xbest;
+            ft->xbest = ft->xcur;
+            ft->xcur = t;
+        }
+    }
+    ft->ncand++;
+    return RW_OK;
+}
+
+/* Tries every form the variant matches, simplest first; an error when
+ * none could be fitted. */
+static rw_status fit_forms(ets_fitting *ft, rw_error *err)
+{
     for (size_t i = 0; i < ETS_NFORMS; i++) {
         const rw_ets_form *f = &ets_forms[i];
         bool wanted = false;
-        for (size_t p = 0; p < npat && !wanted; p++) wanted = matches(&pats[p], f);
+        for (size_t p = 0; p < ft->npat && !wanted; p++) wanted = matches(&ft->pats[p], f);
         if (!wanted) continue;
-        char reason[RW_ERROR_TEXT];
-        rw_status u = usable(f, n, m, positive, reason, sizeof reason);
-        if (u != RW_OK) {
-            if (whyst == RW_OK) {
-                whyst = u;
-                memcpy(why, reason, sizeof why);
-            }
-            continue;
-        }
-        ets_result r;
-        cand[ncand].form = *f;
-        rw_status fs = fit_form(&w, f, &r, xcur, done, ndone);
-        if (fs == RW_ENOMEM) {
-            st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-            goto out;
-        }
-        if (fs == RW_OK) {
-            done[ndone++] = r;
-            double kk = (double)r.k, nn = (double)n;
-            double ll = r.loglik - nn * log(scale);
-            cand[ncand].ok = true;
-            cand[ncand].aicc = -2.0 * ll + 2.0 * kk + 2.0 * kk * (kk + 1.0) / (nn - kk - 1.0);
-            if (best == ETS_NFORMS || cand[ncand].aicc < cand[best].aicc) {
-                best = ncand;
-                rbest = r;
-                double *t = xbest;
-                xbest = xcur;
-                xcur = t;
-            }
-        }
-        ncand++;
+        rw_status st = try_form(ft, f, err);
+        if (st != RW_OK) return st;
     }
-    if (ncand == 0) {
-        if (whyst == RW_OK) /* no form matches the pattern */
-            st = rw_error_set(err, RW_EINVAL, NULL, 0, "ets: variant '%s' names no fitted form",
-                              o && o->variant ? o->variant : "");
-        else
-            st = rw_error_set(err, whyst, NULL, 0, "ets: %s", why);
-        goto out;
+    if (ft->ncand == 0) {
+        if (ft->whyst == RW_OK) /* no form matches the pattern */
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "ets: variant '%s' names no fitted form",
+                                ft->variant);
+        return rw_error_set(err, ft->whyst, NULL, 0, "ets: %s", ft->why);
     }
-    if (best == ETS_NFORMS) {
-        st = rw_error_set(err, RW_ENUMERIC, NULL, 0,
-                          "ets: no admissible optimum for any of %zu candidate forms", ncand);
-        goto out;
-    }
+    if (ft->best == ETS_NFORMS)
+        return rw_error_set(err, RW_ENUMERIC, NULL, 0,
+                            "ets: no admissible optimum for any of %zu candidate forms",
+                            ft->ncand);
+    return RW_OK;
+}
 
-    const rw_ets_form *bf = &cand[best].form;
-    size_t ms = bf->season != 'N' ? mb : 1, np = rbest.k - 1;
-    md = calloc(1, sizeof *md);
-    if (!md || !(md->x = malloc((2 + ms) * sizeof *md->x))) {
-        st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-        goto out;
-    }
+/* The model of the best candidate, in data units; it takes the
+ * candidates. *out is owned by the caller (ets_free). */
+static rw_status make_model(ets_fitting *ft, ets_model **out, rw_error *err)
+{
+    const rw_ets_form *bf = &ft->cand[ft->best].form;
+    const ets_result *rb = &ft->rbest;
+    size_t n = ft->n, ms = bf->season != 'N' ? ft->mb : 1, np = rb->k - 1;
+    double scale = ft->scale;
+    const double *xb = ft->xbest;
+    ets_model *md = *out = calloc(1, sizeof *md);
+    if (!md || !(md->x = malloc((2 + ms) * sizeof *md->x)))
+        return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     md->form = *bf;
     md->m = ms;
     md->n = n;
-    md->par = rbest.par;
-    md->x[0] = xbest[0] * scale;
-    md->x[1] = bf->trend != 'N' ? xbest[1] * scale : 0.0;
+    md->par = rb->par;
+    md->x[0] = xb[0] * scale;
+    md->x[1] = bf->trend != 'N' ? xb[1] * scale : 0.0;
     for (size_t j = 0; j < ms && bf->season != 'N'; j++)
-        md->x[2 + j] = bf->season == 'A' ? xbest[2 + j] * scale : xbest[2 + j];
-    md->sigma = sqrt(rbest.sse / (double)(n - np)) * (bf->error == 'A' ? scale : 1.0);
-    md->resid_sd = sqrt(rbest.sse_abs / (double)(n - np)) * scale;
-    md->loglik = rbest.loglik - (double)n * log(scale);
-    md->aicc = cand[best].aicc;
-    md->k = rbest.k;
-    md->ncand = ncand;
-    md->cand = cand;
-    cand = NULL;
+        md->x[2 + j] = bf->season == 'A' ? xb[2 + j] * scale : xb[2 + j];
+    md->sigma = sqrt(rb->sse / (double)(n - np)) * (bf->error == 'A' ? scale : 1.0);
+    md->resid_sd = sqrt(rb->sse_abs / (double)(n - np)) * scale;
+    md->loglik = rb->loglik - (double)n * log(scale);
+    md->aicc = ft->cand[ft->best].aicc;
+    md->k = rb->k;
+    md->ncand = ft->ncand;
+    md->cand = ft->cand;
+    ft->cand = NULL;
+    return RW_OK;
+}
+
+static rw_status ets_fit(const double *y, size_t n, const rw_seasonality *s,
+                         const rw_model_opts *o, void **state, rw_error *err)
+{
+    *state = NULL;
+    ets_fitting ft;
+    memset(&ft, 0, sizeof ft);
+    ets_model *md = NULL;
+    rw_status st;
+    if ((st = parse_variant(&ft, o ? o->variant : NULL, err)) != RW_OK ||
+        (st = scan_data(&ft, y, n, s, err)) != RW_OK || (st = setup_work(&ft, y, err)) != RW_OK ||
+        (st = fit_forms(&ft, err)) != RW_OK || (st = make_model(&ft, &md, err)) != RW_OK)
+        goto out;
     *state = md;
     md = NULL;
 out:
     for (size_t d = 0; d <= ETS_MAX_DIM; d++)
-        if (w.nm[d]) gsl_multimin_fminimizer_free(w.nm[d]);
-    free(buf);
-    free(cand);
+        if (ft.w.nm[d]) gsl_multimin_fminimizer_free(ft.w.nm[d]);
+    free(ft.buf);
+    free(ft.cand);
     ets_free(md);
     return st;
 }
@@ -1019,48 +1078,40 @@ static rw_status ets_simulate(const void *state, size_t h, gsl_rng *rng, double 
     return RW_OK;
 }
 
-/* Sets key to the real v; a non-finite v is left out (JSON has no NaN). */
-static int set_real(json_t *o, const char *key, double v)
+/* Adds key: v when v is finite; a NaN says "not computed", not a value. */
+static void desc_finite(rw_desc *d, const char *key, double v)
 {
-    return isfinite(v) ? json_object_set_new(o, key, json_real(v)) : 0;
+    if (isfinite(v)) rw_desc_real(d, key, v);
 }
 
-static json_t *ets_describe(const void *state)
+static void ets_describe(const void *state, rw_desc *d)
 {
     const ets_model *md = state;
     const rw_ets_form *f = &md->form;
     char name[5];
     rw_ets_form_name(f, name);
-    json_t *o = json_object(), *cands = json_array();
-    if (!o || !cands) goto fail;
-    int bad = json_object_set_new(o, "form", json_string(name));
-    bad |= set_real(o, "alpha", md->par.alpha);
-    if (f->trend != 'N') bad |= set_real(o, "beta", md->par.beta);
-    if (f->season != 'N') bad |= set_real(o, "gamma", md->par.gamma);
-    if (f->trend == 'D') bad |= set_real(o, "phi", md->par.phi);
-    bad |= set_real(o, "sigma", md->sigma);
-    bad |= set_real(o, "residual_sd", md->resid_sd);
-    bad |= set_real(o, "aicc", md->aicc);
-    bad |= set_real(o, "loglik", md->loglik);
-    bad |= json_object_set_new(o, "season", json_integer((json_int_t)md->m));
-    bad |= json_object_set_new(o, "nparams", json_integer((json_int_t)md->k));
+    rw_desc_str(d, "form", name);
+    desc_finite(d, "alpha", md->par.alpha);
+    if (f->trend != 'N') desc_finite(d, "beta", md->par.beta);
+    if (f->season != 'N') desc_finite(d, "gamma", md->par.gamma);
+    if (f->trend == 'D') desc_finite(d, "phi", md->par.phi);
+    desc_finite(d, "sigma", md->sigma);
+    desc_finite(d, "residual_sd", md->resid_sd);
+    desc_finite(d, "aicc", md->aicc);
+    desc_finite(d, "loglik", md->loglik);
+    rw_desc_int(d, "season", (int64_t)md->m);
+    rw_desc_int(d, "nparams", (int64_t)md->k);
+    rw_desc_open(d, "candidates", RW_DESC_ARRAY);
     for (size_t i = 0; i < md->ncand; i++) {
         char cn[5];
         rw_ets_form_name(&md->cand[i].form, cn);
-        json_t *c = json_pack("{s:s, s:o}", "form", cn, "aicc",
-                              md->cand[i].ok && isfinite(md->cand[i].aicc)
-                                  ? json_real(md->cand[i].aicc)
-                                  : json_null());
-        bad |= json_array_append_new(cands, c);
+        rw_desc_open(d, NULL, RW_DESC_OBJECT);
+        rw_desc_str(d, "form", cn);
+        if (md->cand[i].ok && isfinite(md->cand[i].aicc)) rw_desc_real(d, "aicc", md->cand[i].aicc);
+        else rw_desc_null(d, "aicc"); /* not fitted */
+        rw_desc_close(d);
     }
-    bad |= json_object_set_new(o, "candidates", cands);
-    cands = NULL;
-    if (bad) goto fail;
-    return o;
-fail:
-    json_decref(cands);
-    json_decref(o);
-    return NULL;
+    rw_desc_close(d);
 }
 
 static double ets_sigma(const void *state)

@@ -6,13 +6,13 @@
  * the best ones (whichever had the smaller backtest error), simulates sample
  * paths, and calibrates their spread so that intervals cover the backtest
  * errors at their nominal levels. Everything it decided is described in
- * `info` (JSON) so a forecast can explain itself. Reproducible: all
+ * `info` (util/desc.h; export/desc_json.h makes it the JSON "explanation")
+ * so a forecast can explain itself. Reproducible: all
  * randomness comes from one generator seeded with opts->seed. */
 #ifndef RW_FORECAST_H
 #define RW_FORECAST_H
 
 #include <stddef.h>
-#include <jansson.h>
 #include "model/model.h"
 #include "model/prep.h"
 
@@ -55,7 +55,7 @@ typedef struct rw_forecast {
     size_t npaths;
     double *paths;                 /* owned: paths[p * h + k], calibrated */
     char model[160];               /* what produced the mean, e.g. "ets+mstl" */
-    json_t *info;                  /* owned: explanation (see rw_forecast_run) */
+    rw_desc info;                  /* owned: explanation (see rw_forecast_run) */
 } rw_forecast;
 
 /* The MASE scale of y[0..n): the mean |y_t - y_{t-m}| over pairs of

@@ -14,7 +14,7 @@
 
 #include <stddef.h>
 #include <gsl/gsl_rng.h>
-#include <jansson.h>
+#include "util/desc.h"
 #include "util/error.h"
 
 #define RW_MAX_PERIODS 4
@@ -45,9 +45,10 @@ typedef struct rw_model_ops {
     /* One sample path of steps 1..h into path[0..h), with errors drawn
      * from `rng` according to the fitted model. */
     rw_status (*simulate)(const void *state, size_t h, gsl_rng *rng, double *path);
-    /* The fitted form and parameters as a JSON object (new reference),
-     * e.g. {"form": "AAdA", "alpha": 0.3, ..., "aicc": 123.4}. */
-    json_t *(*describe)(const void *state);
+    /* Adds the fitted form and parameters to d as members of its
+     * innermost open object, e.g. "form": "AAdA", "alpha": 0.3, ...,
+     * "aicc": 123.4; an allocation failure is remembered in d. */
+    void (*describe)(const void *state, rw_desc *d);
     /* In-sample one-step residual standard deviation (for diagnostics). */
     double (*sigma)(const void *state);
     void (*free)(void *state);

@@ -568,7 +568,7 @@ static rw_status mstl_simulate(const void *state, size_t h, gsl_rng *rng, double
     return RW_OK;
 }
 
-static json_t *mstl_describe(const void *state)
+static void mstl_describe(const void *state, rw_desc *d)
 {
     const mstl_state *m = state;
     char form[128];
@@ -583,40 +583,29 @@ static json_t *mstl_describe(const void *state)
     } else {
         snprintf(form, sizeof form, "%s", es);
     }
-    json_t *o = json_object();
-    json_t *per = json_array(), *str = json_array(), *drop = json_array();
-    if (!o || !per || !str || !drop) {
-        json_decref(o);
-        json_decref(per);
-        json_decref(str);
-        json_decref(drop);
-        return NULL;
-    }
-    for (size_t i = 0; i < m->nper; i++) {
-        json_array_append_new(per, json_integer((json_int_t)m->period[i]));
-        json_array_append_new(str, json_real(m->strength[i]));
-    }
-    for (size_t i = 0; i < m->ndrop; i++)
-        json_array_append_new(drop, json_real(m->dropped[i]));
     static const char *const tfname[] = {"none", "log", "log1p"};
-    json_object_set_new(o, "form", json_string(form));
-    json_object_set_new(o, "periods", per);
-    json_object_set_new(o, "dropped_periods", drop);
-    json_object_set_new(o, "strength", str);
-    json_object_set_new(o, "transform", json_string(tfname[m->transform]));
-    json_object_set_new(o, "robust", json_boolean(m->robust));
-    json_object_set_new(o, "adjusted_model", json_string(es));
-    json_object_set_new(o, "alpha", json_real(m->es.alpha));
+    rw_desc_str(d, "form", form);
+    rw_desc_open(d, "periods", RW_DESC_ARRAY);
+    for (size_t i = 0; i < m->nper; i++) rw_desc_int(d, NULL, (int64_t)m->period[i]);
+    rw_desc_close(d);
+    rw_desc_open(d, "dropped_periods", RW_DESC_ARRAY);
+    for (size_t i = 0; i < m->ndrop; i++) rw_desc_real(d, NULL, m->dropped[i]);
+    rw_desc_close(d);
+    rw_desc_open(d, "strength", RW_DESC_ARRAY);
+    for (size_t i = 0; i < m->nper; i++) rw_desc_real(d, NULL, m->strength[i]);
+    rw_desc_close(d);
+    rw_desc_str(d, "transform", tfname[m->transform]);
+    rw_desc_bool(d, "robust", m->robust);
+    rw_desc_str(d, "adjusted_model", es);
+    rw_desc_real(d, "alpha", m->es.alpha);
     if (m->es.damped) {
-        json_object_set_new(o, "beta", json_real(m->es.beta));
-        json_object_set_new(o, "phi", json_real(m->es.phi));
+        rw_desc_real(d, "beta", m->es.beta);
+        rw_desc_real(d, "phi", m->es.phi);
     }
-    json_object_set_new(o, "sigma", json_real(m->es.sigma));
-    if (isfinite(m->es.aicc)) json_object_set_new(o, "aicc", json_real(m->es.aicc));
-    if (isfinite(m->aicc_other))
-        json_object_set_new(o, "aicc_other", json_real(m->aicc_other)); /* the model not chosen */
-    json_object_set_new(o, "chosen_by_aicc", json_boolean(m->chosen));
-    return o;
+    rw_desc_real(d, "sigma", m->es.sigma);
+    if (isfinite(m->es.aicc)) rw_desc_real(d, "aicc", m->es.aicc);
+    if (isfinite(m->aicc_other)) rw_desc_real(d, "aicc_other", m->aicc_other); /* the model not chosen */
+    rw_desc_bool(d, "chosen_by_aicc", m->chosen);
 }
 
 static double mstl_sigma(const void *state)

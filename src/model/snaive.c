@@ -65,11 +65,12 @@ static rw_status snaive_simulate(const void *state, size_t h, gsl_rng *rng, doub
     return RW_OK;
 }
 
-static json_t *snaive_describe(const void *state)
+static void snaive_describe(const void *state, rw_desc *d)
 {
     const snaive *sn = state;
-    return json_pack("{s:s, s:I, s:f}", "form", sn->m > 1 ? "seasonal naive" : "naive", "season",
-                     (json_int_t)sn->m, "sigma", sn->sigma);
+    rw_desc_str(d, "form", sn->m > 1 ? "seasonal naive" : "naive");
+    rw_desc_int(d, "season", (int64_t)sn->m);
+    rw_desc_real(d, "sigma", sn->sigma);
 }
 
 static double snaive_sigma(const void *state)

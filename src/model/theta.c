@@ -217,14 +217,17 @@ static rw_status theta_simulate(const void *state, size_t h, gsl_rng *rng, doubl
     return RW_OK;
 }
 
-static json_t *theta_describe(const void *state)
+static void theta_describe(const void *state, rw_desc *d)
 {
     const theta_state *th = state;
-    json_t *o = json_pack("{s:s, s:f, s:f, s:f, s:b, s:I, s:f}", "form", "theta", "alpha",
-                          th->es.alpha, "drift", th->drift, "level", th->es.level, "seasonal",
-                          th->seasonal, "period", (json_int_t)th->m, "sigma", th->es.sigma);
-    if (o && th->note) json_object_set_new(o, "note", json_string(th->note));
-    return o;
+    rw_desc_str(d, "form", "theta");
+    rw_desc_real(d, "alpha", th->es.alpha);
+    rw_desc_real(d, "drift", th->drift);
+    rw_desc_real(d, "level", th->es.level);
+    rw_desc_bool(d, "seasonal", th->seasonal);
+    rw_desc_int(d, "period", (int64_t)th->m);
+    rw_desc_real(d, "sigma", th->es.sigma);
+    if (th->note) rw_desc_str(d, "note", th->note);
 }
 
 static double theta_sigma(const void *state)

@@ -724,57 +724,43 @@ static rw_status trend_simulate(const void *state, size_t h, gsl_rng *rng, doubl
     return RW_OK;
 }
 
-/* Adds key: value to o, taking the value's reference; 0 on success. */
-static int put(json_t *o, const char *key, json_t *value)
-{
-    return value ? json_object_set_new(o, key, value) : -1;
-}
-
-static json_t *trend_describe(const void *state)
+static void trend_describe(const void *state, rw_desc *d)
 {
     const trend *tr = state;
     double span = (double)(tr->n - 1);
-    json_t *o = json_object(), *cps = json_array(), *harm = json_object();
-    int bad = !o || !cps || !harm;
     double slope = tr->coef[1];
-    for (size_t j = 0; j < tr->ncp && !bad; j++) {
-        double d = tr->coef[TREND_FREE_COLS + j];
-        slope += d;
-        if (fabs(d) <= TREND_REPORT_DELTA) continue;
-        /* delta in data units (log units for "log") per step */
-        bad = json_array_append_new(cps, json_pack("{s:I, s:f}", "index", (json_int_t)tr->cp[j],
-                                                   "delta", d * tr->scale / span)) != 0;
+    rw_desc_str(d, "form", "piecewise-linear trend + Fourier");
+    rw_desc_open(d, "changepoints", RW_DESC_ARRAY);
+    for (size_t j = 0; j < tr->ncp; j++) {
+        double delta = tr->coef[TREND_FREE_COLS + j];
+        slope += delta;
+        if (fabs(delta) <= TREND_REPORT_DELTA) continue;
+        rw_desc_open(d, NULL, RW_DESC_OBJECT);
+        rw_desc_int(d, "index", (int64_t)tr->cp[j]);
+        rw_desc_real(d, "delta", delta * tr->scale / span); /* data (or log) units per step */
+        rw_desc_close(d);
     }
-    for (size_t k = 0; k < tr->nper && !bad; k++) {
+    rw_desc_close(d);
+    rw_desc_open(d, "harmonics", RW_DESC_OBJECT);
+    for (size_t k = 0; k < tr->nper; k++) {
         char key[32];
         snprintf(key, sizeof key, "%g", tr->period[k]);
-        bad = put(harm, key, json_integer((json_int_t)tr->harm[k])) != 0;
+        rw_desc_int(d, key, (int64_t)tr->harm[k]);
     }
-    if (bad) {
-        json_decref(cps);
-        json_decref(harm);
-        json_decref(o);
-        return NULL;
+    rw_desc_close(d);
+    rw_desc_int(d, "n_changepoints", (int64_t)tr->ncp);
+    rw_desc_real(d, "lambda", tr->lambda);
+    rw_desc_str(d, "selection", tr->gcv ? "gcv" : "prior");
+    rw_desc_real(d, "changepoint_prior_scale", TREND_CHANGEPOINT_PRIOR);
+    rw_desc_real(d, "slope", slope * tr->scale / span);
+    rw_desc_real(d, "sigma", tr->scale * tr->sigma_s);
+    rw_desc_bool(d, "log", tr->log);
+    if (tr->cal) {
+        rw_desc_open(d, "calendar", RW_DESC_OBJECT);
+        rw_desc_real(d, "month_start", tr->scale * tr->coef[tr->p - 1]);
+        rw_desc_int(d, "occurrences", (int64_t)tr->events);
+        rw_desc_close(d);
     }
-    /* put() consumes cps and harm whatever happens */
-    bad = put(o, "form", json_string("piecewise-linear trend + Fourier")) |
-          put(o, "changepoints", cps) | put(o, "harmonics", harm) |
-          put(o, "n_changepoints", json_integer((json_int_t)tr->ncp)) |
-          put(o, "lambda", json_real(tr->lambda)) |
-          put(o, "selection", json_string(tr->gcv ? "gcv" : "prior")) |
-          put(o, "changepoint_prior_scale", json_real(TREND_CHANGEPOINT_PRIOR)) |
-          put(o, "slope", json_real(slope * tr->scale / span)) |
-          put(o, "sigma", json_real(tr->scale * tr->sigma_s)) |
-          put(o, "log", json_boolean(tr->log));
-    if (tr->cal)
-        bad |= put(o, "calendar",
-                   json_pack("{s:f, s:I}", "month_start", tr->scale * tr->coef[tr->p - 1],
-                             "occurrences", (json_int_t)tr->events));
-    if (bad) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
 }
 
 static double trend_sigma(const void *state)

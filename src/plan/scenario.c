@@ -17,7 +17,7 @@ void rw_scenarios_free(rw_scenarios *s)
     free(s->name);
     free(s->paths);
     free(s->mean);
-    json_decref(s->info);
+    rw_desc_cleanup(&s->info);
     free(s);
 }
 
@@ -252,16 +252,22 @@ rw_status rw_scenarios_run(const rw_ts *ts, const rw_scenario_opts *o, rw_scenar
         }
     s->recent_mean = cnt ? sum / (double)cnt : 0;
     snprintf(s->model, sizeof s->model, "%s", f->model);
-    json_t *fees = json_array();
-    for (size_t j = 0; j < s->nfees; j++)
-        json_array_append_new(fees, json_pack("{s:i, s:f, s:I, s:b}", "day_of_month",
-                                              s->fee[j].day, "amount", s->fee[j].amount, "seen",
-                                              (json_int_t)s->fee[j].seen, "assumed_monthly",
-                                              s->fee[j].assumed));
+    /* The forecast's explanation, moved here, then what the scenarios added. */
     s->info = f->info;
-    f->info = NULL;
-    json_object_set_new(s->info, "recurring_fees", fees);
-    json_object_set_new(s->info, "paths_clamped_at_zero", json_boolean(clamp));
+    rw_desc_init(&f->info);
+    rw_desc_open(&s->info, "recurring_fees", RW_DESC_ARRAY);
+    for (size_t j = 0; j < s->nfees; j++) {
+        rw_desc_open(&s->info, NULL, RW_DESC_OBJECT);
+        rw_desc_int(&s->info, "day_of_month", s->fee[j].day);
+        rw_desc_real(&s->info, "amount", s->fee[j].amount);
+        rw_desc_int(&s->info, "seen", (int64_t)s->fee[j].seen);
+        rw_desc_bool(&s->info, "assumed_monthly", s->fee[j].assumed);
+        rw_desc_close(&s->info);
+    }
+    rw_desc_close(&s->info);
+    rw_desc_bool(&s->info, "paths_clamped_at_zero", clamp);
+    st = rw_desc_check(&s->info, "the scenarios", err);
+    if (st != RW_OK) goto out;
     *out = s;
     s = NULL;
 out:

@@ -15,8 +15,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
-#include <jansson.h>
 #include "model/prep.h"
+#include "util/desc.h"
 
 #define RW_SCEN_MIN_DAYS 14      /* history needed: two weekly cycles */
 #define RW_SCEN_CALIB_STEPS 14   /* days per backtest origin for calibration */
@@ -49,7 +49,8 @@ typedef struct rw_scenarios {
     size_t nfees;
     rw_fee fee[RW_SCEN_MAX_FEES];
     char model[160];
-    json_t *info;        /* owned: the forecast's explanation, plus "fees" */
+    rw_desc info;        /* owned: the forecast's explanation, plus "recurring_fees" and
+                          * "paths_clamped_at_zero" */
 } rw_scenarios;
 
 /* Simulates consumption after o->as_of from the daily series `ts`

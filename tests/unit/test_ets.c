@@ -11,6 +11,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "check.h"
+#include "describe_json.h"
 #include "model/ets_internal.h"
 #include "model/model.h"
 
@@ -35,7 +36,7 @@ static rw_status fit(const double *y, size_t n, double period, const char *varia
 /* The fitted form's name from describe(), into out[8]. */
 static void form_of(const void *st, char *out)
 {
-    json_t *d = ets->describe(st);
+    json_t *d = describe_json(ets, st);
     const char *f = d ? json_string_value(json_object_get(d, "form")) : NULL;
     snprintf(out, 8, "%s", f ? f : "?");
     json_decref(d);
@@ -336,7 +337,7 @@ static void test_fit_admissible(void)
         void *st;
         CHECK(fit(y, N, M, forms[i], &st, &err) == RW_OK);
         if (!st) continue;
-        json_t *d = ets->describe(st);
+        json_t *d = describe_json(ets, st);
         rw_ets_form f;
         CHECK(rw_ets_parse_form(forms[i], &f) == RW_OK);
         json_t *phi = json_object_get(d, "phi");
@@ -475,7 +476,7 @@ static void test_describe_simulate(gsl_rng *rng)
         y[t] = (80 + 0.1 * t) * (1 + 0.2 * sin(2 * M_PI * t / 12)) * (1 + gsl_ran_gaussian(rng, 0.02));
     CHECK(fit(y, 240, 12, "AAdA", &st, &err) == RW_OK);
     if (st) {
-        json_t *d = ets->describe(st);
+        json_t *d = describe_json(ets, st);
         CHECK(d != NULL);
         CHECK_STR(json_string_value(json_object_get(d, "form")), "AAdA");
         const char *keys[] = {"alpha", "beta", "gamma", "phi", "sigma", "aicc", "loglik"};
@@ -503,14 +504,14 @@ static void test_describe_simulate(gsl_rng *rng)
     /* Automatic: every fitted candidate listed; the chosen has the least AICc. */
     CHECK(fit(y, 240, 12, NULL, &st, &err) == RW_OK);
     if (st) {
-        json_t *d = ets->describe(st), *c = json_object_get(d, "candidates");
+        json_t *d = describe_json(ets, st), *c = json_object_get(d, "candidates");
         CHECK(json_array_size(c) == 15);
         double best = json_real_value(json_object_get(d, "aicc"));
         for (size_t i = 0; i < json_array_size(c); i++) {
             json_t *a = json_object_get(json_array_get(c, i), "aicc");
             CHECK(json_is_null(a) || json_real_value(a) >= best);
         }
-        json_t *nd = ets->describe(st);
+        json_t *nd = describe_json(ets, st);
         CHECK(json_equal(d, nd));
         json_decref(nd);
         json_decref(d);
@@ -545,7 +546,7 @@ static void test_robustness(gsl_rng *rng)
         CHECK(ets->sigma(st) < 1e-8);
         CHECK(ets->simulate(st, 10, rng, p) == RW_OK);
         CHECK_NEAR(p[9], 7.0, 1e-6);
-        json_t *d = ets->describe(st);
+        json_t *d = describe_json(ets, st);
         CHECK(d && json_is_real(json_object_get(d, "aicc")));
         json_decref(d);
         ets->free(st);
@@ -565,7 +566,7 @@ static void test_robustness(gsl_rng *rng)
     if (st) {
         form_of(st, form);
         CHECK(form[0] == 'A' && form[strlen(form) - 1] != 'M');
-        json_t *d = ets->describe(st);
+        json_t *d = describe_json(ets, st);
         CHECK(json_array_size(json_object_get(d, "candidates")) == 6);
         json_decref(d);
         ets->free(st);
@@ -643,7 +644,7 @@ static void test_invalid(void)
     }
     /* A list restricts the choice to its forms: the seasonal one wins here. */
     CHECK(fit(y, 100, 7, "ANN,ANA", &st, &err) == RW_OK);
-    json_t *d = ets->describe(st);
+    json_t *d = describe_json(ets, st);
     CHECK_STR(json_string_value(json_object_get(d, "form")), "ANA");
     CHECK(json_array_size(json_object_get(d, "candidates")) == 2);
     json_decref(d);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <gsl/gsl_randist.h>
 #include "check.h"
+#include "export/desc_json.h"
 #include "model/forecast.h"
 
 static rw_ts *daily(const double *y, size_t n)
@@ -49,7 +50,9 @@ int main(void)
         CHECK_NEAR(f->hi[1 * 14 + k] - f->lo[1 * 14 + k], 0, 1e-6);
     }
     CHECK(f && f->t[0] == 1704067200 + 140 * 86400);
-    CHECK(f && json_object_get(f->info, "model") && json_object_get(f->info, "history"));
+    json_t *info = f ? rw_desc_to_json(&f->info) : NULL;
+    CHECK(info && json_object_get(info, "model") && json_object_get(info, "history"));
+    json_decref(info);
     rw_forecast_free(f);
     rw_ts_free(ts);
 
@@ -114,7 +117,9 @@ int main(void)
     ts = daily(s6, 6);
     o = opts(3, "auto");
     CHECK(rw_forecast_run(ts, &o, &f, &err) == RW_OK);
-    CHECK(f && json_array_size(json_object_get(f->info, "notes")) >= 1);
+    info = f ? rw_desc_to_json(&f->info) : NULL;
+    CHECK(info && json_array_size(json_object_get(info, "notes")) >= 1);
+    json_decref(info);
     rw_forecast_free(f);
     rw_ts_free(ts);
     ts = daily(s6, 2);

@@ -9,6 +9,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "check.h"
+#include "describe_json.h"
 #include "model/model.h"
 #include "model/stl.h"
 
@@ -70,7 +71,7 @@ static void test_exact(void)
     for (size_t k = 0; k < H; k++)
         CHECK_NEAR(f[k], y[N - 7 + k % 7], 1e-9);
     CHECK(M->sigma(st) < 1e-9);
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK(strncmp(desc_str(d, "form"), "MSTL(7)+", 8) == 0);
     CHECK(json_real_value(json_array_get(json_object_get(d, "strength"), 0)) > 0.999);
     json_decref(d);
@@ -94,7 +95,7 @@ static void test_exact(void)
         e = fmax(e, fabs(f[k] - (30 + daily(N + k) + weekly(N + k))));
     if (!(e < 0.05)) fprintf(stderr, "two-period exact: max error %g\n", e);
     CHECK(e < 0.05);
-    d = M->describe(st);
+    d = describe_json(M, st);
     CHECK(strncmp(desc_str(d, "form"), "MSTL(24,168)+", 13) == 0);
     json_t *str = json_object_get(d, "strength");
     CHECK(json_array_size(str) == 2);
@@ -120,7 +121,7 @@ static void test_trend(gsl_rng *rng)
         e = fmax(e, fabs(f[k] - (100 + 0.05 * (double)(N + k) + daily(N + k) + weekly(N + k))));
     if (!(e < 1.5)) fprintf(stderr, "trend day-ahead error %g\n", e);
     CHECK(e < 1.5);
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK_STR(desc_str(d, "form"), "MSTL(24,168)+damped Holt");
     double alpha = json_real_value(json_object_get(d, "alpha"));
     double beta = json_real_value(json_object_get(d, "beta"));
@@ -163,7 +164,7 @@ static void test_log_mean(gsl_rng *rng)
         y[t] = exp(2 + 0.3 * sin(2 * M_PI * (double)t / 7) + gsl_ran_gaussian(rng, 0.2));
     rw_seasonality s = {1, {7}};
     void *st = fit_ok(y, N, &s, "log,ses");
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK_STR(desc_str(d, "transform"), "log");
     CHECK_STR(desc_str(d, "form"), "MSTL(7)+SES");
     json_decref(d);
@@ -192,7 +193,7 @@ static void test_edges(void)
 
     /* 168 does not fit twice into 300 points: dropped and reported */
     void *st = fit_ok(y, N, &s, NULL);
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK(strncmp(desc_str(d, "form"), "MSTL(24)+", 9) == 0);
     json_t *dr = json_object_get(d, "dropped_periods");
     CHECK(json_array_size(dr) == 1 && json_real_value(json_array_get(dr, 0)) == 168);
@@ -204,7 +205,7 @@ static void test_edges(void)
     for (size_t t = 0; t < N; t++)
         y[t] = 2 + 0.5 * (double)t;
     st = fit_ok(y, N, &none, "damped");
-    d = M->describe(st);
+    d = describe_json(M, st);
     CHECK_STR(desc_str(d, "form"), "damped Holt");
     json_decref(d);
     CHECK(M->forecast(st, 1, f) == RW_OK);
@@ -221,7 +222,7 @@ static void test_edges(void)
         for (size_t k = 0; k < 48; k++)
             CHECK_NEAR(f[k], levels[i], 1e-9);
         CHECK(M->sigma(st) < 1e-9);
-        d = M->describe(st);
+        d = describe_json(M, st);
         CHECK(json_real_value(json_array_get(json_object_get(d, "strength"), 0)) == 0);
         json_decref(d);
         M->free(st);
@@ -233,7 +234,7 @@ static void test_edges(void)
     CHECK(M->forecast(st, 48, f) == RW_OK);
     for (size_t k = 0; k < 48; k++)
         CHECK_NEAR(f[k], -50 + daily(N + k), 1e-6);
-    d = M->describe(st);
+    d = describe_json(M, st);
     CHECK(json_is_true(json_object_get(d, "robust")));
     json_decref(d);
     M->free(st);

@@ -5,6 +5,7 @@
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include "check.h"
+#include "describe_json.h"
 #include "model/model.h"
 
 static const rw_model_ops *M;
@@ -50,7 +51,7 @@ static void test_hand(void)
     static const double r_mean[4] = {14.70790593, 14.99362021, 15.2793345, 15.56504879};
     rw_seasonality none = {0, {0}};
     void *st = fit_ok(y, 8, &none);
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     double alpha = num(d, "alpha"), drift = num(d, "drift"), level = num(d, "level");
     CHECK_STR(json_string_value(json_object_get(d, "form")), "theta");
     CHECK(json_is_false(json_object_get(d, "seasonal")));
@@ -100,7 +101,7 @@ static void test_line(void)
         y[t] = 3 + 2 * (double)t;
     rw_seasonality s = {1, {7}};
     void *st = fit_ok(y, 30, &s);
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK_NEAR(num(d, "drift"), 1, 1e-12);
     CHECK(num(d, "alpha") > 0.999);
     CHECK(json_is_false(json_object_get(d, "seasonal")));
@@ -134,7 +135,7 @@ static void test_airpassengers(void)
     CHECK(M->forecast(st, 24, f) == RW_OK);
     for (size_t k = 0; k < 24; k++)
         CHECK_NEAR(f[k] / r_mean[k], 1, 2e-5);
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK(json_is_true(json_object_get(d, "seasonal")));
     CHECK(num(d, "period") == 12);
     CHECK_NEAR(num(d, "alpha"), 0.8377521, 1e-3);
@@ -158,7 +159,7 @@ static void test_edges(gsl_rng *rng)
     for (size_t t = 0; t < N; t++)
         y[t] = 50 + gsl_ran_gaussian(rng, 1);
     st = fit_ok(y, N, &s);
-    d = M->describe(st);
+    d = describe_json(M, st);
     CHECK(json_is_false(json_object_get(d, "seasonal")));
     json_decref(d);
     M->free(st);
@@ -167,7 +168,7 @@ static void test_edges(gsl_rng *rng)
     for (size_t t = 0; t < N; t++)
         y[t] = t % 12 < 6 ? 0 : 10 + gsl_ran_gaussian(rng, 0.1);
     st = fit_ok(y, N, &s);
-    d = M->describe(st);
+    d = describe_json(M, st);
     CHECK(json_is_false(json_object_get(d, "seasonal")));
     CHECK(json_string_value(json_object_get(d, "note")) != NULL);
     json_decref(d);
@@ -231,7 +232,7 @@ static void test_simulate(gsl_rng *rng)
             sum2[k] += p[k] * p[k];
         }
     }
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     double a = num(d, "alpha"), sig = M->sigma(st);
     json_decref(d);
     for (size_t k = 0; k < H; k++) {

@@ -12,6 +12,7 @@
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
 #include "check.h"
+#include "describe_json.h"
 #include "model/model.h"
 #include "model/trend.h"
 #include "util/timeutil.h"
@@ -90,7 +91,7 @@ static void test_linear_fourier(void)
         double worst = 0;
         for (int h = 0; h < H; h++) worst = fmax(worst, rel_err(f[h], want[h]));
         CHECK(worst < 1e-6);
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         CHECK(d && json_integer_value(json_object_get(json_object_get(d, "harmonics"), "24")) == 10);
         CHECK(d && json_integer_value(json_object_get(json_object_get(d, "harmonics"), "168")) == 5);
         CHECK(d && json_is_false(json_object_get(d, "log")));
@@ -123,7 +124,7 @@ static void test_log_exact(void)
         int t = N + h;
         CHECK(rel_err(f[h], exp(2 + 0.004 * t + 0.3 * sin(2 * M_PI * t / 7))) < 1e-6);
     }
-    json_t *d = M->describe(st);
+    json_t *d = describe_json(M, st);
     CHECK(d && json_is_true(json_object_get(d, "log")));
     json_decref(d);
     M->free(st);
@@ -147,7 +148,7 @@ static void test_slope_change(void)
         double slope = (f[H - 1] - f[0]) / (H - 1);
         CHECK_NEAR(slope, 0.8, 0.04);
         CHECK_NEAR(f[0], 10 + 0.2 * N + 0.6 * (N - T0), 2.0);
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         json_t *cps = json_object_get(d, "changepoints");
         double near = 0, far = 0;
         for (size_t i = 0; i < json_array_size(cps); i++) {
@@ -248,7 +249,7 @@ static void test_month_start(void)
     void *st = NULL;
     CHECK(rw_trend_fit_calendar(y, N, &week, t0, RW_DAY, NULL, &st, &err) == RW_OK);
     if (st) {
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         json_t *cal = json_object_get(d, "calendar");
         CHECK(cal != NULL);
         CHECK_NEAR(json_real_value(json_object_get(cal, "month_start")), 100, 3);
@@ -269,7 +270,7 @@ static void test_month_start(void)
     rw_model_opts o = {"log,dom1"};
     CHECK(rw_trend_fit_calendar(y, N, &week, t0, RW_DAY, &o, &st, &err) == RW_OK);
     if (st) {
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         double eff = json_real_value(json_object_get(json_object_get(d, "calendar"), "month_start"));
         CHECK(eff > log(1.3) && eff < log(1.6));
         json_decref(d);
@@ -281,7 +282,7 @@ static void test_month_start(void)
     rw_error_clear(&err);
     CHECK(rw_trend_fit_calendar(y, 100, NULL, t0, 7 * RW_DAY, NULL, &st, &err) == RW_OK);
     if (st) {
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         CHECK(json_object_get(d, "calendar") == NULL);
         json_decref(d);
         M->free(st);
@@ -301,7 +302,7 @@ static void test_month_start(void)
     rw_error_clear(&err);
     CHECK(rw_trend_fit_calendar(yh, NH, &daily, h0, RW_HOUR, NULL, &st, &err) == RW_OK);
     if (st) {
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         CHECK_NEAR(json_real_value(json_object_get(json_object_get(d, "calendar"), "month_start")), 5, 1e-6);
         json_decref(d);
         M->free(st);
@@ -400,7 +401,7 @@ static void test_robust(void)
     st = fit_forecast(y, N, &week, "gcv", H, f);
     if (st) {
         for (int h = 0; h < H; h++) CHECK(f[h] == 0);
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         CHECK(d != NULL);
         json_decref(d);
         M->free(st);
@@ -440,7 +441,7 @@ static void test_robust(void)
     }
     st = fit_forecast(s4, 4, &longp, NULL, 3, f4);
     if (st) {
-        json_t *d = M->describe(st);
+        json_t *d = describe_json(M, st);
         CHECK(json_integer_value(json_object_get(json_object_get(d, "harmonics"), "30")) == 0);
         json_decref(d);
         M->free(st);
