@@ -106,9 +106,14 @@ typedef struct rw_session rw_session;
 /* What a message is: a note about the data ("the last day is covered only
  * in part"), plain information ("resuming at item 100"), or a warning
  * about something that failed while the rest went on ("series 'x': ...").
- * The command line prints notes and information unless --quiet, and
- * warnings always. */
-typedef enum rw_message_level { RW_MSG_NOTE, RW_MSG_INFO, RW_MSG_WARNING } rw_message_level;
+ * The command line prints notes and information unless --quiet, warnings
+ * always, details with --verbose. */
+typedef enum rw_message_level {
+    RW_MSG_NOTE,    /* about the data */
+    RW_MSG_INFO,    /* what is being done */
+    RW_MSG_WARNING, /* something failed, the rest went on */
+    RW_MSG_DETAIL,  /* more detail, for --verbose */
+} rw_message_level;
 
 /* Receives a message (one line of UTF-8, no newline). Called on the
  * thread that made the call. */
@@ -408,7 +413,8 @@ typedef struct rw_forecast_set rw_forecast_set;
  * the store is saved in it (to be scored later). A series that cannot be
  * forecast is reported as a warning. RW_EPARTIAL when some failed or none
  * was selected (err says how many), RW_EINVAL when one failed on a bad
- * option; *out holds the others in every case. */
+ * option: *out holds the others. Any other failure (the selection could
+ * not be read) leaves *out NULL. */
 RW_API rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o,
                                     rw_forecast_set **out, rw_error *err);
 /* CSV (series,timestamp,mean,loL,hiL...,model) or JSON with each forecast's

@@ -181,3 +181,24 @@ rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **ou
     *out = one;
     return RW_OK;
 }
+
+/* Index of timestamp t in ts, or ts->n. */
+static size_t find_step(const rw_ts *ts, int64_t t)
+{
+    size_t lo = 0, hi = ts->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ts->t[mid] < t) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < ts->n && ts->t[lo] == t ? lo : ts->n;
+}
+
+void rw_app_align(const rw_ts *ts, const int64_t *t, const double *v, size_t n, double *y)
+{
+    for (size_t i = 0; i < ts->n; i++) y[i] = NAN;
+    for (size_t k = 0; k < n; k++) {
+        size_t i = find_step(ts, t[k]);
+        if (i < ts->n) y[i] = v[k];
+    }
+}

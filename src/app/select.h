@@ -37,4 +37,8 @@ rw_status rw_app_collect(rw_session *s, const rw_selection *sel, rw_ts_list *l, 
 rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **out,
                        rw_error *err);
 
+/* Aligns the values v at times t[0..n) with the steps of ts: y[i] (ts->n
+ * entries, the caller's) is the value at ts->t[i], NaN where there is none. */
+void rw_app_align(const rw_ts *ts, const int64_t *t, const double *v, size_t n, double *y);
+
 #endif

@@ -46,9 +46,6 @@ int rw_cli_parse_currency(const char *text, char out[4]);
 
 
 
-int rw_cmd_forecast(rw_cli *cli, int argc, char **argv);
-int rw_cmd_backtest(rw_cli *cli, int argc, char **argv);
-int rw_cmd_anomalies(rw_cli *cli, int argc, char **argv);
 int rw_cmd_report(rw_cli *cli, int argc, char **argv);
 int rw_cmd_demo(rw_cli *cli, int argc, char **argv);
 int rw_cmd_run(rw_cli *cli, int argc, char **argv);

@@ -72,16 +72,16 @@ static int take_lock(const char *lock_path, int wait)
 
 /* Runs a step with stdout sent to /dev/null (the forecast's CSV is not
  * news in a cron mail). */
-static int quietly(rw_cli *cli, int (*cmd)(rw_cli *, int, char **), argv_buf *b)
+static int quietly(rw_cli *cli, const cli_command *cmd, argv_buf *b)
 {
     fflush(stdout);
     int saved = dup(STDOUT_FILENO), nul = open("/dev/null", O_WRONLY | O_CLOEXEC);
     if (saved < 0 || nul < 0 || dup2(nul, STDOUT_FILENO) < 0) {
         if (saved >= 0) close(saved);
         if (nul >= 0) close(nul);
-        return cmd(cli, b->n, b->v);
+        return cli_run(cli, cmd, b->n, b->v);
     }
-    int rc = cmd(cli, b->n, b->v);
+    int rc = cli_run(cli, cmd, b->n, b->v);
     fflush(stdout);
     dup2(saved, STDOUT_FILENO);
     close(saved);
@@ -163,7 +163,7 @@ int rw_cmd_run(rw_cli *cli, int argc, char **argv)
     push(&b, "service");
     push(&b, "--horizon");
     push(&b, "28");
-    step(cli, "forecast", quietly(cli, rw_cmd_forecast, &b), &rc);
+    step(cli, "forecast", quietly(cli, &rw_cmd_forecast_c, &b), &rc);
     b.n = 0;
     push(&b, "notify");
     for (size_t i = 0; i < nhooks; i++) push(&b, "--webhook"), push(&b, hooks[i]);

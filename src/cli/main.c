@@ -49,9 +49,9 @@ static const command commands[] = {
     {"ingest", NULL, &rw_cmd_ingest_c},   {"series", NULL, &rw_cmd_series_c},
     {"balance", NULL, &rw_cmd_balance_c}, {"topup", NULL, &rw_cmd_topup_c},
     {"sources", NULL, &rw_cmd_sources_c}, {"rejects", NULL, &rw_cmd_rejects_c},
-    {"forecast", rw_cmd_forecast, NULL}, {"backtest", rw_cmd_backtest, NULL},
+    {"forecast", NULL, &rw_cmd_forecast_c}, {"backtest", NULL, &rw_cmd_backtest_c},
     {"runout", NULL, &rw_cmd_runout_c}, {"thresholds", NULL, &rw_cmd_thresholds_c},
-    {"budget", NULL, &rw_cmd_budget_c}, {"anomalies", rw_cmd_anomalies, NULL},
+    {"budget", NULL, &rw_cmd_budget_c}, {"anomalies", NULL, &rw_cmd_anomalies_c},
     {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", NULL, &rw_cmd_fetch_c},
     {"notify", NULL, &rw_cmd_notify_c}, {"run", rw_cmd_run, NULL},
 };

@@ -64,6 +64,6 @@ int rw_cli_finish(rw_status st, const rw_error *err)
 void rw_cli_message(void *ctx, rw_message_level level, const char *text)
 {
     const rw_cli *cli = ctx;
-    if (level != RW_MSG_WARNING && cli->quiet) return;
+    if (level == RW_MSG_DETAIL ? !cli->verbose : level != RW_MSG_WARNING && cli->quiet) return;
     fprintf(stderr, "runway: %s%s\n", level == RW_MSG_NOTE ? "note: " : "", text);
 }
