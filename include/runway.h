@@ -695,6 +695,7 @@ typedef struct rw_run_options {
     int dry_run;            /* alerts are previewed, not sent */
     int wait;               /* wait for a running job instead of failing */
     int64_t now;            /* the alerts' clock; INT64_MIN: time() */
+    int quiet, verbose;     /* what the text output shows (as rw_alert_options) */
 } rw_run_options;
 
 RW_API void rw_run_options_init(rw_run_options *o);

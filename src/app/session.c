@@ -98,6 +98,7 @@ void rw_app_msg(rw_session *s, rw_message_level level, const char *fmt, ...)
 void rw_app_warn_error(rw_session *s, const rw_error *err)
 {
     char text[1024];
+    if (!err->text[0] && err->status == RW_OK) return; /* reported already */
     rw_error_format(err, text, sizeof text);
     rw_app_msg(s, RW_MSG_WARNING, "%s", text);
 }

@@ -1,10 +1,8 @@
-/* main.c: runway's entry point: global options, then one subcommand. */
+/* main.c: runway's entry point: the global options, then one command. */
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-#include <gsl/gsl_errno.h>
-#include "cli/cli_old.h"
-#include "net/http.h"
+#include "cli/cli.h"
 
 static const char usage[] =
     "usage: runway [--db PATH] [--quiet] [--verbose] COMMAND [ARGS]\n"
@@ -39,22 +37,57 @@ static const char usage[] =
     "\n"
     "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 65 input data rejected.\n";
 
-typedef struct command {
-    const char *name;
-    int (*run)(rw_cli *cli, int argc, char **argv);
-    const cli_command *cmd;
-} command;
-
-static const command commands[] = {
-    {"ingest", NULL, &rw_cmd_ingest_c},   {"series", NULL, &rw_cmd_series_c},
-    {"balance", NULL, &rw_cmd_balance_c}, {"topup", NULL, &rw_cmd_topup_c},
-    {"sources", NULL, &rw_cmd_sources_c}, {"rejects", NULL, &rw_cmd_rejects_c},
-    {"forecast", NULL, &rw_cmd_forecast_c}, {"backtest", NULL, &rw_cmd_backtest_c},
-    {"runout", NULL, &rw_cmd_runout_c}, {"thresholds", NULL, &rw_cmd_thresholds_c},
-    {"budget", NULL, &rw_cmd_budget_c}, {"anomalies", NULL, &rw_cmd_anomalies_c},
-    {"report", rw_cmd_report, NULL}, {"demo", rw_cmd_demo, NULL}, {"fetch", NULL, &rw_cmd_fetch_c},
-    {"notify", NULL, &rw_cmd_notify_c}, {"run", rw_cmd_run, NULL},
+static const cli_command *const commands[] = {
+    &rw_cmd_ingest_c,   &rw_cmd_series_c,     &rw_cmd_balance_c, &rw_cmd_topup_c,
+    &rw_cmd_sources_c,  &rw_cmd_rejects_c,    &rw_cmd_forecast_c, &rw_cmd_backtest_c,
+    &rw_cmd_runout_c,   &rw_cmd_thresholds_c, &rw_cmd_budget_c,  &rw_cmd_anomalies_c,
+    &rw_cmd_report_c,   &rw_cmd_demo_c,       &rw_cmd_fetch_c,   &rw_cmd_notify_c,
+    &rw_cmd_run_c,
 };
+
+/* Reads the global options before the command; returns the index of the
+ * command's name, or -1 (done: *rc says how) */
+static int globals(rw_cli *cli, int argc, char **argv, int *rc)
+{
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(usage, stdout);
+            *rc = rw_cli_flush_stdout();
+            return -1;
+        } else if (!strcmp(a, "--version")) {
+            printf("runway %s\n", rw_version());
+            *rc = rw_cli_flush_stdout();
+            return -1;
+        } else if (!strcmp(a, "--quiet")) {
+            cli->quiet = 1;
+        } else if (!strcmp(a, "--verbose")) {
+            cli->verbose = 1;
+        } else if (!strcmp(a, "--db") && i + 1 < argc) {
+            cli->db_path = argv[++i];
+        } else if (!strncmp(a, "--db=", 5)) {
+            cli->db_path = a + 5;
+        } else {
+            rw_cli_errorf("unknown option %s", a);
+            *rc = rw_cli_usage_error(usage);
+            return -1;
+        }
+    }
+    if (i < argc) return i;
+    *rc = rw_cli_usage_error(usage);
+    return -1;
+}
+
+static int dispatch(rw_cli *cli, int argc, char **argv)
+{
+    int rc = EXIT_OKAY, i = globals(cli, argc, argv, &rc);
+    if (i < 0) return rc;
+    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
+        if (!strcmp(argv[i], commands[c]->name)) return cli_run(cli, commands[c], argc - i, argv + i);
+    rw_cli_errorf("unknown command '%s'", argv[i]);
+    return rw_cli_usage_error(usage);
+}
 
 int main(int argc, char **argv)
 {
@@ -66,33 +99,7 @@ int main(int argc, char **argv)
     }
     rw_cli cli = {getenv("RUNWAY_DB"), 0, 0, isatty(STDERR_FILENO), NULL};
     if (!cli.db_path || !*cli.db_path) cli.db_path = "runway.db";
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            fputs(usage, stdout);
-            return rw_cli_flush_stdout();
-        } else if (!strcmp(a, "--version")) {
-            printf("runway %s\n", rw_version());
-            return rw_cli_flush_stdout();
-        } else if (!strcmp(a, "--quiet")) {
-            cli.quiet = 1;
-        } else if (!strcmp(a, "--verbose")) {
-            cli.verbose = 1;
-        } else if (!strcmp(a, "--db") && i + 1 < argc) {
-            cli.db_path = argv[++i];
-        } else if (!strncmp(a, "--db=", 5)) {
-            cli.db_path = a + 5;
-        } else {
-            rw_cli_errorf("unknown option %s", a);
-            return rw_cli_usage_error(usage);
-        }
-    }
-    if (i >= argc) return rw_cli_usage_error(usage);
-    for (size_t c = 0; c < sizeof commands / sizeof commands[0]; c++)
-        if (!strcmp(argv[i], commands[c].name))
-            return commands[c].cmd ? cli_run(&cli, commands[c].cmd, argc - i, argv + i)
-                                   : commands[c].run(&cli, argc - i, argv + i);
-    rw_cli_errorf("unknown command '%s'", argv[i]);
-    return rw_cli_usage_error(usage);
+    int rc = dispatch(&cli, argc, argv);
+    rw_global_cleanup();
+    return rc;
 }

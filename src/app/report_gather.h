@@ -1,0 +1,52 @@
+/* report_gather.h: gathering the report (export/report.h) from one
+ * snapshot of the store, with the very functions the runout, thresholds,
+ * budget, forecast and anomalies use cases use (app/plan.h), so the report
+ * and their JSON agree number for number; and drawing its charts. Parts
+ * that cannot be computed (no balance, too little history for a replay, no
+ * gnuplot) are left out with a note in the report. */
+#ifndef RW_REPORT_GATHER_H
+#define RW_REPORT_GATHER_H
+
+#include "app/plan.h"
+#include "export/chart.h"
+#include "export/report.h"
+#include "model/forecast.h"
+
+#define RW_REPORT_OUTLOOK_DAYS (7 * RW_REPORT_OUTLOOK_WEEKS)
+
+/* What the gathering works with. */
+typedef struct rw_report_ctx {
+    rw_session *s;
+    const rw_report_options *o;
+    const char *charts_dir;   /* where charts are drawn; NULL: none */
+    rw_plan_base b;           /* the total daily series, and the as-of day */
+    rw_report *r;             /* being filled */
+} rw_report_ctx;
+
+/* Fills *r (see the file comment). */
+rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char *charts_dir,
+                           rw_report *r, rw_error *err);
+
+/* The balance, run-out, thresholds and their chart (report_money.c). */
+rw_status rw_report_runout(rw_report_ctx *c, rw_error *err);
+/* The thresholds alone, when there is no balance. */
+rw_status rw_report_thresholds(rw_report_ctx *c, rw_error *err);
+/* The month against the budget, and the burn-up chart. */
+rw_status rw_report_budget(rw_report_ctx *c, rw_error *err);
+
+/* The weekly capacity view, the breakdown, the anomalies of the total and
+ * their charts (report_capacity.c). */
+rw_status rw_report_capacity(rw_report_ctx *c, rw_error *err);
+
+/* Helpers shared by both. */
+void rw_report_note(rw_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Draws a chart and records its name in slot (64 bytes); a missing
+ * gnuplot is noted once and stops further drawing. */
+void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, const char *name,
+                    char *slot);
+/* Sum of y over days [from, to] of ts (NaN as 0). */
+double rw_report_sum_days(const rw_ts *ts, int64_t from, int64_t to);
+/* Day t as YYYY-MM-DD into out (16 bytes). */
+void rw_report_day(int64_t t, char *out);
+
+#endif
