@@ -251,14 +251,10 @@ static rw_status draw_gallery(void *ctx, const rw_rsec *s, const rw_rblock *b)
 
 static const rw_rrender render = {
     .form = RW_RFORM_MD,
-    .draw = {[RW_RBLOCK_PARA] = draw_para,
-             [RW_RBLOCK_HEADING] = draw_heading,
-             [RW_RBLOCK_KPIS] = draw_kpis,
-             [RW_RBLOCK_FACTS] = draw_items,
-             [RW_RBLOCK_LIST] = draw_items,
-             [RW_RBLOCK_TABLE] = draw_table,
-             [RW_RBLOCK_CHART] = draw_chart,
-             [RW_RBLOCK_GALLERY] = draw_gallery},
+    .draw = {[RW_RBLOCK_PARA] = draw_para, [RW_RBLOCK_HEADING] = draw_heading,
+             [RW_RBLOCK_KPIS] = draw_kpis, [RW_RBLOCK_FACTS] = draw_items,
+             [RW_RBLOCK_LIST] = draw_items, [RW_RBLOCK_TABLE] = draw_table,
+             [RW_RBLOCK_CHART] = draw_chart, [RW_RBLOCK_GALLERY] = draw_gallery},
 };
 
 /* ---- Document ------------------------------------------------------------------ */
