@@ -357,8 +357,10 @@ static rw_status draw_items(void *ctx, const rw_rsec *s, const rw_rblock *b)
 static void draw_cell(html *h, const rw_rsec *s, const rw_rcell *c, int head)
 {
     static const char *const td[] = {
-        [RW_RCELL_TEXT] = "<td>",          [RW_RCELL_NUM] = "<td class=\"n\">",
-        [RW_RCELL_NOTE] = "<td class=\"model\">", [RW_RCELL_LEVEL] = "<td>",
+        [RW_RCELL_TEXT] = "<td>",
+        [RW_RCELL_NUM] = "<td class=\"n\">",
+        [RW_RCELL_NOTE] = "<td class=\"model\">",
+        [RW_RCELL_LEVEL] = "<td>",
         [RW_RCELL_BLANK] = "<td class=\"n\">",
     };
     if (head) {

@@ -96,8 +96,7 @@ static const char *vtextf(rw_rsec *s, const char *fmt, va_list ap)
     return p;
 }
 
-static const char *textf(rw_rsec *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static const char *textf(rw_rsec *s, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static const char *textf(rw_rsec *s, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -106,9 +105,8 @@ static const char *textf(rw_rsec *s, const char *fmt, ...)
     return p;
 }
 
-static void addf(rw_rsec *s, unsigned style, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void addf(rw_rsec *s, unsigned style, const char *fmt, ...)
+__attribute__((format(printf, 3, 4))) static void addf(rw_rsec *s, unsigned style, const char *fmt,
+                                                       ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -229,11 +227,22 @@ static int prints_negative(double v, const char *formatted)
     return isfinite(v) && v < 0 && strcmp(formatted, "0.00") != 0;
 }
 
-static const char *money(rw_rsec *s, double v)
+/* Buffer size of percentages: an absurd one (1e70 %) is cut there, as it
+ * always was. */
+#define PCT_SIZE 16
+
+/* v formatted by f (report_fmt.h) in at most size bytes (at most
+ * RW_REPORT_NUM_SIZE). */
+static const char *num(rw_rsec *s, void (*f)(double, char *, size_t), double v, size_t size)
 {
     char b[RW_REPORT_NUM_SIZE];
-    rw_fmt_money(v, b, sizeof b);
+    f(v, b, size < sizeof b ? size : sizeof b);
     return textf(s, "%s", b);
+}
+
+static const char *money(rw_rsec *s, double v)
+{
+    return num(s, rw_fmt_money, v, RW_REPORT_NUM_SIZE);
 }
 
 /* "lo – hi" of two amounts, with 0 or 2 decimals. */
@@ -247,15 +256,13 @@ static const char *range(rw_rsec *s, double lo, double hi, int decimals)
 
 static const char *prob(rw_rsec *s, double p)
 {
-    char b[16];
-    rw_fmt_prob(p, b, sizeof b);
-    return textf(s, "%s", b);
+    return num(s, rw_fmt_prob, p, PCT_SIZE);
 }
 
 /* A change in percent with its sign: "+12%", "n/a" when not finite. */
 static const char *pct_signed(rw_rsec *s, double pct)
 {
-    char b[16];
+    char b[PCT_SIZE];
     rw_fmt_pct(pct, 1, b, sizeof b);
     return textf(s, "%s", b);
 }
@@ -539,8 +546,9 @@ void rw_rsec_thresholds(rw_rsec *s, const rw_report *r)
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
     add(s, 0, "Alert when the balance falls below ");
     add(s, RW_RSPAN_STRONG, "fire below");
-    add(s, 0, ": from there it may not last the lead time. Each level was replayed on the "
-              "account's own history.");
+    add(s, 0,
+        ": from there it may not last the lead time. Each level was replayed on the "
+        "account's own history.");
     rw_rblock *t = table(s, "thresholds", "");
     col(s, t, "Level", 0);
     col(s, t, "Lead", 1);
@@ -615,8 +623,9 @@ void rw_rsec_budget(rw_rsec *s, const rw_report *r)
 static void weeks_table(rw_rsec *s, const rw_report *r)
 {
     rw_rblock *t = table(s, "weeks", ".");
-    add(s, 0, "Total per week (7 days from the date shown); forecast weeks in italics with "
-              "their 80% range");
+    add(s, 0,
+        "Total per week (7 days from the date shown); forecast weeks in italics with "
+        "their 80% range");
     col(s, t, "Week of", 0);
     col(s, t, "", 0);
     col(s, t, textf(s, "Total%s", s->currency), 1);
@@ -662,7 +671,8 @@ static void series_table(rw_rsec *s, const rw_report *r, size_t ns)
             add(s, RW_RSPAN_FLAG, "fastest growing");
         cell_money(s, 0, x->last_week);
         cell_money(s, 0, x->prev_week);
-        cell_text(s, RW_RCELL_NUM, 0, isfinite(x->change_pct) ? pct_signed(s, x->change_pct) : DASH);
+        cell_text(s, RW_RCELL_NUM, 0,
+                  isfinite(x->change_pct) ? pct_signed(s, x->change_pct) : DASH);
         cell_money(s, 0, x->month_to_date);
         cell_money(s, 0, x->next_4w_mean);
         cell_text(s, RW_RCELL_NUM, 0, range(s, x->next_4w_lo, x->next_4w_hi, 0));
@@ -718,7 +728,6 @@ void rw_rsec_weekly(rw_rsec *s, const rw_report *r)
 
 static void anomaly_row(rw_rsec *s, rw_rblock *t, const rw_report_anomaly *a)
 {
-    char v[RW_REPORT_NUM_SIZE], sh[16];
     row(s, t);
     cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, a->day);
     cell_money(s, 0, a->value);
@@ -735,10 +744,8 @@ static void anomaly_row(rw_rsec *s, rw_rblock *t, const rw_report_anomaly *a)
     cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, a->dimension);
     add(s, 0, "=");
     add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, a->dim_value);
-    rw_fmt_money_signed(a->deviation, v, sizeof v);
-    cell_text(s, RW_RCELL_NUM, 0, textf(s, "%s", v));
-    rw_fmt_share(a->share, sh, sizeof sh);
-    cell_text(s, RW_RCELL_NUM, 0, textf(s, "%s", sh));
+    cell_text(s, RW_RCELL_NUM, 0, num(s, rw_fmt_money_signed, a->deviation, RW_REPORT_NUM_SIZE));
+    cell_text(s, RW_RCELL_NUM, 0, num(s, rw_fmt_share, a->share, PCT_SIZE));
 }
 
 void rw_rsec_anomalies(rw_rsec *s, const rw_report *r)
@@ -810,21 +817,16 @@ void rw_rsec_method(rw_rsec *s, const rw_report *r)
 
 void rw_rsec_quality(rw_rsec *s, const rw_report *r)
 {
-    char num[RW_REPORT_NUM_SIZE];
     reset(s, r, "quality");
     add(s, 0, "Data quality");
     rw_rblock *b = block(s, RW_RBLOCK_FACTS, RW_RFORM_ALL);
     fact(s, b, "Sources");
     addf(s, 0, "%zu %s ingested", r->sources, r->sources == 1 ? "file" : "files");
     fact(s, b, "Rows read");
-    rw_fmt_money0((double)r->rows, num, sizeof num);
-    add(s, 0, textf(s, "%s", num));
+    add(s, 0, num(s, rw_fmt_money0, (double)r->rows, RW_REPORT_NUM_SIZE));
     fact(s, b, "Rows rejected");
-    rw_fmt_money0((double)r->rejected, num, sizeof num);
-    if (r->rows > 0)
-        addf(s, 0, "%s (%s)", num, prob(s, (double)r->rejected / (double)r->rows));
-    else
-        add(s, 0, textf(s, "%s", num));
+    add(s, 0, num(s, rw_fmt_money0, (double)r->rejected, RW_REPORT_NUM_SIZE));
+    if (r->rows > 0) addf(s, 0, " (%s)", prob(s, (double)r->rejected / (double)r->rows));
     size_t nn = r->nnotes < RW_REPORT_MAX_NOTES ? r->nnotes : RW_REPORT_MAX_NOTES;
     if (nn == 0) {
         para_text(s, RW_RPARA_PLAIN, 0, "No gaps, partial days or rejected rows to report.");

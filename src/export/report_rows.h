@@ -146,17 +146,17 @@ typedef struct rw_rsec {
     int charts_drawn; /* the report's charts were drawn (no charts_note), so a
                        * chart that cannot be shown is worth a note */
     size_t nblocks, nspans, ncells, nrows, nitems, ncharts;
-    /* Each pool has one spare entry, written over when the pool is full. */
+    /* Each pool but span has one spare entry, written over when it is full. */
     rw_rblock block[RW_RSEC_MAX_BLOCKS + 1];
     rw_rspan span[RW_RSEC_MAX_SPANS];
     rw_rcell cell[RW_RSEC_MAX_CELLS + 1];
     rw_rrow row[RW_RSEC_MAX_ROWS + 1];
     rw_ritem item[RW_RSEC_MAX_ITEMS + 1];
     rw_rchart chart[RW_RSEC_MAX_CHARTS + 1];
-    int overflow;       /* a pool was too small (our bug): something was dropped or cut */
-    char currency[8];   /* builder: " CNY", or "" */
-    rw_rtext *cur;      /* builder: the text new spans extend */
-    size_t used;        /* bytes of `text` used */
+    int overflow;                 /* a pool was too small (our bug): something was dropped or cut */
+    char currency[8];             /* builder: " CNY", or "" */
+    rw_rtext *cur;                /* builder: the text new spans extend */
+    size_t used;                  /* bytes of `text` used */
     char text[RW_RSEC_TEXT_SIZE]; /* formatted figures and sentences */
 } rw_rsec;
 
