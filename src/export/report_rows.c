@@ -342,6 +342,16 @@ void rw_rsec_head(rw_rsec *s, const rw_report *r)
 
 /* ---- Balance and run-out ------------------------------------------------------ */
 
+/* A KPI of block b labelled `label`; the caller adds the figure, then the detail. */
+static rw_ritem *kpi(rw_rsec *s, rw_rblock *b, const char *label)
+{
+    rw_ritem *k = item(s, b);
+    to(s, &k->label);
+    add(s, 0, label);
+    to(s, &k->value);
+    return k;
+}
+
 /* The page's three boxes: balance, run-out date, spending per day. */
 static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
 {
@@ -358,10 +368,7 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
         add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, "negative");
         add(s, 0, " in arrears");
     }
-    k = item(s, b);
-    to(s, &k->label);
-    add(s, 0, "Runs out (likely, P50)");
-    to(s, &k->value);
+    k = kpi(s, b, "Runs out (likely, P50)");
     add(s, RW_RSPAN_DATA, runout_text(r, 1));
     to(s, &k->detail);
     int d = r->runout_days[1];
@@ -370,16 +377,14 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
     else if (d >= 0)
         add(s, 0, "the next day");
     if (!isfinite(r->daily_recent) && !isfinite(r->daily_forecast)) return;
-    k = item(s, b);
-    to(s, &k->label);
-    add(s, 0, "Spending per day");
-    to(s, &k->value);
+    k = kpi(s, b, "Spending per day");
     add_amount(s, 0, r->daily_recent, 0);
     to(s, &k->detail);
     addf(s, 0, "last 28 days; forecast %s over the next 30", money(s, r->daily_forecast));
 }
 
-/* The same figures as one sentence, for the Markdown. */
+/* The same figures as one sentence, for the Markdown (which, as it always
+ * did, leaves out the spending when the recent mean is unknown). */
 static void balance_sentence(rw_rsec *s, const rw_report *r, int neg)
 {
     para(s, RW_RPARA_PLAIN, RW_RFORM_MD);
@@ -562,15 +567,6 @@ void rw_rsec_thresholds(rw_rsec *s, const rw_report *r)
 }
 
 /* ---- Monthly budget -------------------------------------------------------------- */
-
-static rw_ritem *kpi(rw_rsec *s, rw_rblock *b, const char *label)
-{
-    rw_ritem *k = item(s, b);
-    to(s, &k->label);
-    add(s, 0, label);
-    to(s, &k->value);
-    return k;
-}
 
 void rw_rsec_budget(rw_rsec *s, const rw_report *r)
 {
