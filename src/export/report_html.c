@@ -1,4 +1,5 @@
-/* report_html.c: the report as one self-contained HTML page.
+/* report_html.c: the report as one self-contained HTML page: the sections
+ * built by report_rows.c, drawn with HTML markup.
  *
  * The page works offline and without JavaScript: CSS is inline in a <style>
  * block, charts are the SVG files of charts_dir embedded as base64 data:
@@ -13,11 +14,11 @@
  * a chart that cannot be read is replaced by a visible note and never fails
  * the report; sections without data say so in one line. */
 #include <errno.h>
-#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <openssl/evp.h>
 #include "export/report_fmt.h"
+#include "export/report_rows.h"
 
 /* Largest SVG file embedded; a larger one is skipped with a note. */
 #define RW_REPORT_SVG_MAX_BYTES (16L * 1024 * 1024)
@@ -26,9 +27,7 @@
 
 typedef struct html {
     rw_report_out s;
-    const rw_report *r;
     const char *charts_dir; /* NULL: charts are not embedded */
-    char cur[8];            /* " CNY" or "" */
 } html;
 
 static const char css[] =
@@ -155,46 +154,6 @@ static void wrap(html *h, const char *open, const char *text, const char *close)
     put(h, close);
 }
 
-/* A table cell with an amount (2 decimals), marked when negative. */
-static void td_money(html *h, double v)
-{
-    char b[RW_REPORT_NUM_SIZE];
-    rw_fmt_money(v, b, sizeof b);
-    put(h, isfinite(v) && v < 0 && strcmp(b, "0.00") ? "<td class=\"n neg\">" : "<td class=\"n\">");
-    put(h, b);
-    put(h, "</td>");
-}
-
-/* An amount with its currency, marked when negative. */
-static void money_cur(html *h, double v)
-{
-    char b[RW_REPORT_NUM_SIZE];
-    rw_fmt_money(v, b, sizeof b);
-    int neg = isfinite(v) && v < 0 && strcmp(b, "0.00");
-    if (neg) put(h, "<span class=\"neg\">");
-    put(h, b);
-    esc(h, h->cur);
-    if (neg) put(h, "</span>");
-}
-
-static void td_text(html *h, const char *cls, const char *text)
-{
-    if (cls) {
-        put(h, "<td class=\"");
-        put(h, cls);
-        put(h, "\">");
-    } else {
-        put(h, "<td>");
-    }
-    esc(h, text);
-    put(h, "</td>");
-}
-
-static void empty_line(html *h, const char *text)
-{
-    wrap(h, "<p class=\"empty\">", text, "</p>\n");
-}
-
 /* ---- Charts ------------------------------------------------------------- */
 
 static void chart_missing(html *h, const char *name, const char *why)
@@ -263,10 +222,11 @@ out:
 }
 
 /* Embeds charts_dir/NAME.svg as an <img>; a chart that cannot be read is a
- * visible note (or nothing, when r->charts_note already explains that no
- * charts were drawn). Returns RW_OK or RW_ENOMEM. */
-static rw_status chart(html *h, const char *name, const char *alt, const char *caption)
+ * visible note (or nothing, when the report's charts_note already explains
+ * that no charts were drawn). Returns RW_OK or RW_ENOMEM. */
+static rw_status chart(html *h, const rw_rsec *s, const rw_rchart *c)
 {
+    const char *name = c->name;
     char path[4096], why[256];
     char *svg = NULL;
     size_t len = 0;
@@ -283,11 +243,11 @@ static rw_status chart(html *h, const char *name, const char *alt, const char *c
     rw_status st = read_svg(path, &svg, &len, why, sizeof why);
     if (st == RW_ENOMEM) return st;
     if (st != RW_OK) {
-        if (!h->r->charts_note[0]) chart_missing(h, name, why);
+        if (s->charts_drawn) chart_missing(h, name, why);
         return RW_OK;
     }
     put(h, "<figure><img alt=\"");
-    esc(h, alt);
+    esc(h, c->alt);
     put(h, "\" data-chart=\"");
     esc(h, name);
     put(h, "\" src=\"data:image/svg+xml;base64,");
@@ -298,487 +258,203 @@ static rw_status chart(html *h, const char *name, const char *alt, const char *c
         if (m > 0) rw_report_out_write(&h->s, b64, (size_t)m);
     }
     put(h, "\">");
-    if (caption && caption[0]) wrap(h, "<figcaption>", caption, "</figcaption>");
+    if (c->caption && c->caption[0]) wrap(h, "<figcaption>", c->caption, "</figcaption>");
     put(h, "</figure>\n");
     free(svg);
     return RW_OK;
 }
 
-/* ---- Sections ------------------------------------------------------------- */
+/* ---- Text ---------------------------------------------------------------- */
 
-static void section_open(html *h, const char *id, const char *title)
+static void html_put(void *ctx, const char *raw)
 {
-    put(h, "<section id=\"");
-    put(h, id);
-    put(h, "\">\n");
-    wrap(h, "<h2>", title, "</h2>\n");
+    put(ctx, raw);
 }
 
-static void header(html *h)
+static void html_esc(void *ctx, const char *text)
 {
-    const rw_report *r = h->r;
-    put(h, "<header>\n<p class=\"kicker\">runway report</p>\n");
-    wrap(h, "<h1>", r->title[0] ? r->title : "Consumption report", "</h1>\n<p class=\"meta\">");
-    if (r->account[0]) wrap(h, "Account <b>", r->account, "</b> \xC2\xB7 ");
-    wrap(h, "data as of <b>", r->as_of[0] ? r->as_of : "unknown", "</b>");
-    if (r->generated_at[0]) wrap(h, " \xC2\xB7 generated ", r->generated_at, "");
-    if (r->currency[0]) wrap(h, " \xC2\xB7 amounts in ", r->currency, "");
-    put(h, "</p>\n</header>\n");
+    esc(ctx, text);
 }
 
-static void summary(html *h)
+/* A tag in a small box; filled when it calls for action. */
+static void html_flag(void *ctx, const char *text, int solid)
 {
-    char line[RW_REPORT_LINE_SIZE];
-    put(h, "<section id=\"summary\" class=\"summary\">\n<h2>At a glance</h2>\n<ol>\n");
-    for (int i = 0; i < 5; i++) {
-        rw_report_summary_line(h->r, i, line, sizeof line);
-        rw_report_out_printf(&h->s, "<li data-line=\"%d\">", i);
-        esc(h, line);
-        put(h, "</li>\n");
-    }
-    put(h, "</ol>\n</section>\n");
-    if (h->r->charts_note[0])
-        wrap(h, "<p class=\"note\" id=\"charts-note\"><b>Charts:</b> ", h->r->charts_note,
-             "</p>\n");
+    put(ctx, solid ? "<span class=\"flag solid\">" : "<span class=\"flag\">");
+    esc(ctx, text);
+    put(ctx, "</span>");
 }
 
-/* "2024-10-16" or "beyond the horizon", from a date and its day count. */
-static const char *runout_text(const rw_report *r, int q)
+/* Runs: bold, negative amounts, small print; italics come from the row's
+ * class (tr.fc), so they have no markup of their own. */
+static const rw_rmarkup markup = {
+    .open = {"<b>", "<span class=\"neg\">", "<span class=\"small\">", ""},
+    .close = {"</b>", "</span>", "</span>", ""},
+    .line_break = "<br>\n",
+    .put = html_put,
+    .esc = html_esc,
+    .flag = html_flag,
+};
+
+/* open + text t + close. */
+static void tag(html *h, const char *open, const rw_rsec *s, rw_rtext t, const char *close)
 {
-    return r->runout_days[q] >= 0 && r->runout_date[q][0] ? r->runout_date[q]
-                                                          : "beyond the horizon";
+    put(h, open);
+    rw_rtext_render(s, t, &markup, h);
+    put(h, close);
 }
 
-static rw_status balance_section(html *h)
+/* ---- Blocks ---------------------------------------------------------------- */
+
+static rw_status draw_para(void *ctx, const rw_rsec *s, const rw_rblock *b)
 {
-    const rw_report *r = h->r;
-    char b[RW_REPORT_NUM_SIZE], when[40];
-    section_open(h, "balance", "Balance and run-out");
-    if (!r->has_runout) {
-        empty_line(h, "No balance is known for this account, so no run-out date, chance of running "
-                      "out or arrears timeline is computed.");
-        put(h, "</section>\n");
-        return RW_OK;
-    }
-    int neg = r->balance < 0 || r->runout_days[1] == 0;
-    put(h, "<div class=\"kpis\">\n");
-    put(h, neg ? "<div class=\"kpi alarm\">" : "<div class=\"kpi\">");
-    wrap(h, "<span class=\"k\">Balance at the end of ", r->as_of, "</span><span class=\"v\">");
-    money_cur(h, r->balance);
-    put(h, "</span>");
-    if (neg)
-        put(h, "<span class=\"s\"><span class=\"flag solid\">negative</span> in arrears</span>");
-    put(h, "</div>\n<div class=\"kpi\"><span class=\"k\">Runs out (likely, P50)</span>");
-    wrap(h, "<span class=\"v\">", runout_text(r, 1), "</span>");
-    if (r->runout_days[1] > 1)
-        rw_report_out_printf(&h->s, "<span class=\"s\">lasts ~%d %s (runs out on day %d)</span>",
-                             r->runout_days[1] - 1, rw_plural_days(r->runout_days[1] - 1),
-                             r->runout_days[1]);
-    else if (r->runout_days[1] >= 0)
-        put(h, "<span class=\"s\">the next day</span>");
-    put(h, "</div>\n");
-    if (isfinite(r->daily_recent) || isfinite(r->daily_forecast)) {
-        put(h, "<div class=\"kpi\"><span class=\"k\">Spending per day</span><span class=\"v\">");
-        rw_fmt_money(r->daily_recent, b, sizeof b);
-        put(h, b);
-        esc(h, h->cur);
-        put(h, "</span><span class=\"s\">last 28 days; forecast ");
-        rw_fmt_money(r->daily_forecast, b, sizeof b);
-        put(h, b);
-        put(h, " over the next 30</span></div>\n");
-    }
-    put(h, "</div>\n");
-    if (r->balance_note[0]) wrap(h, "<p class=\"small\">", r->balance_note, "</p>\n");
-    rw_status st = chart(h, r->runout_chart, "Balance running down: P10, P50 and P90 paths",
-                         "The balance at the end of each day (median path and 80% range), the "
-                         "alert thresholds and the run-out dates.");
-    if (st != RW_OK) return st;
-
-    char p7[16], p14[16], p30[16];
-    rw_fmt_prob(r->within7, p7, sizeof p7);
-    rw_fmt_prob(r->within14, p14, sizeof p14);
-    rw_fmt_prob(r->within30, p30, sizeof p30);
-    rw_report_out_printf(&h->s,
-                         "<p>Chance of running out: <b>%s</b> within 7 days, <b>%s</b> within 14, "
-                         "<b>%s</b> within 30.</p>\n",
-                         p7, p14, p30);
-
-    put(h, "<table class=\"timeline\">\n<caption>Arrears timeline");
-    if (r->policy[0]) {
-        wrap(h, " (policy <b>", r->policy, "</b>");
-        char g[16], d[16];
-        rw_fmt_days(r->grace_hours, g, sizeof g);
-        rw_fmt_days(r->retention_days, d, sizeof d);
-        rw_report_out_printf(
-            &h->s,
-            ": suspended %s h after the balance goes negative, data deleted %s days "
-            "after suspension)",
-            g, d);
-    }
-    put(h,
-        "</caption>\n<thead><tr><th>Event</th><th class=\"n\">Early (P10)</th>"
-        "<th class=\"n\">Likely (P50)</th><th class=\"n\">Late (P90)</th></tr></thead>\n<tbody>\n");
-    put(h, "<tr><th>Balance goes negative</th>");
-    for (int q = 0; q < 3; q++) {
-        put(h, "<td class=\"n\">");
-        esc(h, runout_text(r, q));
-        if (r->runout_days[q] >= 0)
-            rw_report_out_printf(&h->s, " <span class=\"small\">(day %d)</span>",
-                                 r->runout_days[q]);
-        put(h, "</td>");
-    }
-    put(h, "</tr>\n");
-    const char *names[2] = {"Service suspended", "Data deleted"};
-    for (int e = 0; e < 2; e++) {
-        wrap(h, "<tr><th>", names[e], "</th>");
-        for (int q = 0; q < 3; q++) {
-            const char *iso = e == 0 ? r->suspend_date[q] : r->delete_date[q];
-            rw_fmt_when(iso, when, sizeof when);
-            td_text(h, "n", when[0] ? when : "beyond the horizon");
-        }
-        put(h, "</tr>\n");
-    }
-    put(h, "</tbody></table>\n</section>\n");
+    static const char *const open[] = {
+        [RW_RPARA_PLAIN] = "<p>",
+        [RW_RPARA_EMPTY] = "<p class=\"empty\">",
+        [RW_RPARA_NOTE] = "<p class=\"note\">",
+        [RW_RPARA_FOOTNOTE] = "<p class=\"small\">",
+    };
+    tag(ctx, open[b->style], s, b->text, "</p>\n");
     return RW_OK;
 }
 
-static void thresholds_section(html *h)
+static rw_status draw_heading(void *ctx, const rw_rsec *s, const rw_rblock *b)
 {
-    const rw_report *r = h->r;
-    char b[RW_REPORT_NUM_SIZE], lab[32], line[RW_REPORT_LINE_SIZE], pct[16], d[16];
-    section_open(h, "thresholds", "Alert thresholds");
-    if (r->nthresholds == 0) {
-        empty_line(h, r->has_runout ? "No alert thresholds: too little history to compute them."
-                                    : "No alert thresholds: no balance is known for this account.");
-        put(h, "</section>\n");
-        return;
+    tag(ctx, "<h3>", s, b->text, "</h3>\n");
+    return RW_OK;
+}
+
+static rw_status draw_kpis(void *ctx, const rw_rsec *s, const rw_rblock *b)
+{
+    html *h = ctx;
+    put(h, "<div class=\"kpis\">\n");
+    for (size_t i = b->first; i < b->first + b->n; i++) {
+        const rw_ritem *k = &s->item[i];
+        put(h, k->alarm ? "<div class=\"kpi alarm\">" : "<div class=\"kpi\">");
+        tag(h, "<span class=\"k\">", s, k->label, "</span>");
+        tag(h, "<span class=\"v\">", s, k->value, "</span>");
+        if (k->detail.n > 0) tag(h, "<span class=\"s\">", s, k->detail, "</span>");
+        put(h, "</div>\n");
     }
-    put(h,
-        "<p>Alert when the balance falls below <b>fire below</b>: from there it may not last the "
-        "lead time. Each level was replayed on the account's own history.</p>\n");
-    put(h, "<table class=\"thresholds\">\n<thead><tr><th>Level</th><th class=\"n\">Lead</th>"
-           "<th class=\"n\">Fire below");
-    esc(h, h->cur);
-    put(h, "</th><th class=\"n\">Expected use</th><th class=\"n\">Replayed: held</th>"
-           "<th class=\"n\">Notice</th></tr></thead>\n<tbody>\n");
-    for (size_t i = 0; i < r->nthresholds && i < RW_REPORT_MAX_LEADS; i++) {
-        const rw_report_threshold *t = &r->thr[i];
-        rw_report_level_label(t->level, lab, sizeof lab);
-        put(h, "<tr class=\"has-explain\"><th><span class=\"swatch");
-        if (!strcmp(t->level, "blue") || !strcmp(t->level, "yellow") || !strcmp(t->level, "red")) {
-            put(h, " lvl-");
-            put(h, t->level);
+    put(h, "</div>\n");
+    return RW_OK;
+}
+
+/* Facts as a definition list, lists as bullets. */
+static rw_status draw_items(void *ctx, const rw_rsec *s, const rw_rblock *b)
+{
+    html *h = ctx;
+    int facts = b->kind == RW_RBLOCK_FACTS;
+    put(h, facts ? "<dl class=\"facts\">\n" : "<ul class=\"notes\">\n");
+    for (size_t i = b->first; i < b->first + b->n; i++) {
+        if (facts) tag(h, "<dt>", s, s->item[i].label, "</dt>");
+        tag(h, facts ? "<dd>" : "<li>", s, s->item[i].value, facts ? "</dd>\n" : "</li>\n");
+    }
+    put(h, facts ? "</dl>\n" : "</ul>\n");
+    return RW_OK;
+}
+
+/* A body cell; the first of a row is its header (<th>). */
+static void draw_cell(html *h, const rw_rsec *s, const rw_rcell *c, int head)
+{
+    static const char *const td[] = {
+        [RW_RCELL_TEXT] = "<td>",
+        [RW_RCELL_NUM] = "<td class=\"n\">",
+        [RW_RCELL_NOTE] = "<td class=\"model\">",
+        [RW_RCELL_LEVEL] = "<td>",
+        [RW_RCELL_BLANK] = "<td class=\"n\">",
+    };
+    if (head) {
+        put(h, "<th>");
+        if (c->kind == RW_RCELL_LEVEL) {
+            put(h, "<span class=\"swatch");
+            if (c->level[0]) {
+                put(h, " lvl-");
+                put(h, c->level);
+            }
+            put(h, "\"></span>");
         }
-        put(h, "\"></span>");
-        esc(h, lab);
-        if (rw_report_threshold_crossed(r, i))
-            put(h, "<span class=\"flag solid\">crossed</span>");
-        else if (r->has_runout && (int)i == r->next_threshold)
-            put(h, "<span class=\"flag\">next</span>");
-        rw_report_out_printf(&h->s, "</th><td class=\"n\">%d %s</td>", t->lead_days,
-                             rw_plural_days(t->lead_days));
-        td_money(h, t->balance);
-        td_money(h, t->expected);
-        if (t->origins > 0) {
-            rw_fmt_prob((double)t->held / (double)t->origins, pct, sizeof pct);
-            rw_report_out_printf(&h->s, "<td class=\"n\">%zu/%zu (%s)</td>", t->held, t->origins,
-                                 pct);
-            rw_fmt_days(t->notice_days, d, sizeof d);
-            rw_report_out_printf(&h->s, "<td class=\"n\">%s d</td>", d);
-        } else {
-            put(h, "<td class=\"n\">not replayed</td><td class=\"n\">\xE2\x80\x93</td>");
-        }
-        put(h, "</tr>\n<tr class=\"explain\"><td colspan=\"6\">");
-        rw_report_threshold_explain(r, i, line, sizeof line);
-        esc(h, line);
-        put(h, "</td></tr>\n");
+    } else {
+        put(h, c->neg ? "<td class=\"n neg\">" : td[c->kind]);
+    }
+    tag(h, "", s, c->text, head ? "</th>" : "</td>");
+}
+
+/* A table; a row's note is a full-width row under it. */
+static rw_status draw_table(void *ctx, const rw_rsec *s, const rw_rblock *b)
+{
+    html *h = ctx;
+    wrap(h, "<table class=\"", b->name, "\">\n");
+    if (b->text.n > 0) tag(h, "<caption>", s, b->text, "</caption>\n");
+    put(h, "<thead><tr>");
+    for (size_t c = 0; c < b->ncols; c++)
+        wrap(h, b->col[c].num ? "<th class=\"n\">" : "<th>", b->col[c].title, "</th>");
+    put(h, "</tr></thead>\n<tbody>\n");
+    for (size_t i = b->first; i < b->first + b->n; i++) {
+        const rw_rrow *w = &s->row[i];
+        put(h, w->forecast ? "<tr class=\"fc\">" : w->note ? "<tr class=\"has-explain\">" : "<tr>");
+        for (size_t c = 0; c < w->ncells; c++)
+            draw_cell(h, s, &s->cell[w->first_cell + c], c == 0);
+        put(h, "</tr>\n");
+        if (!w->note) continue;
+        rw_report_out_printf(&h->s, "<tr class=\"explain\"><td colspan=\"%zu\">", b->ncols);
+        wrap(h, "", w->note, "</td></tr>\n");
     }
     put(h, "</tbody></table>\n");
-    if (r->has_runout && r->next_threshold >= 0 && (size_t)r->next_threshold < r->nthresholds &&
-        r->next_threshold < RW_REPORT_MAX_LEADS &&
-        !rw_report_threshold_crossed(r, (size_t)r->next_threshold)) {
-        rw_fmt_money(r->thr[r->next_threshold].balance, b, sizeof b);
-        rw_report_level_label(r->thr[r->next_threshold].level, lab, sizeof lab);
-        put(h, "<p>");
-        esc(h, lab);
-        rw_report_out_printf(&h->s, " is the next level the balance will cross (at %s", b);
-        esc(h, h->cur);
-        if (r->next_threshold_days >= 0)
-            rw_report_out_printf(&h->s, "), likely in ~%d %s.</p>\n", r->next_threshold_days,
-                                 rw_plural_days(r->next_threshold_days));
-        else
-            put(h, "), not within the forecast horizon.</p>\n");
-    }
-    put(h, "</section>\n");
-}
-
-static void kpi_money(html *h, const char *k, double v, const char *sub)
-{
-    wrap(h, "<div class=\"kpi\"><span class=\"k\">", k, "</span><span class=\"v\">");
-    money_cur(h, v);
-    put(h, "</span>");
-    if (sub && sub[0]) wrap(h, "<span class=\"s\">", sub, "</span>");
-    put(h, "</div>\n");
-}
-
-static rw_status budget_section(html *h)
-{
-    const rw_report *r = h->r;
-    char per[64], title[96], sub[160], lo[RW_REPORT_NUM_SIZE], hi[RW_REPORT_NUM_SIZE], p[16];
-    rw_fmt_period(r, 0, per, sizeof per);
-    snprintf(title, sizeof title, "Monthly budget: %s", per);
-    section_open(h, "budget", title);
-    if (r->month_days == 0 || !isfinite(r->month_mean)) {
-        empty_line(h, "No forecast for this month: too little history.");
-        put(h, "</section>\n");
-        return RW_OK;
-    }
-    if (!r->has_budget)
-        put(h, "<p class=\"note\">No budget given: month-to-date spend and the forecast month "
-               "total only.</p>\n");
-    put(h, "<div class=\"kpis\">\n");
-    snprintf(sub, sizeof sub, "%zu of %zu days, %s to %s", r->month_days_spent, r->month_days,
-             r->month_from, r->as_of);
-    kpi_money(h, "Spent so far", r->month_spent, sub);
-    rw_fmt_money0(r->month_p10, lo, sizeof lo);
-    rw_fmt_money0(r->month_p90, hi, sizeof hi);
-    snprintf(sub, sizeof sub, "80%% range %s \xE2\x80\x93 %s", lo, hi);
-    kpi_money(h, "Forecast month total", r->month_mean, sub);
-    if (r->has_budget) {
-        kpi_money(h, "Budget", r->budget, "");
-        rw_fmt_prob(r->p_over, p, sizeof p);
-        put(h, r->p_over >= 0.5 ? "<div class=\"kpi alarm\">" : "<div class=\"kpi\">");
-        rw_report_out_printf(
-            &h->s, "<span class=\"k\">Chance of going over</span><span class=\"v\">%s</span>", p);
-        if (r->breach_date[0])
-            wrap(h, "<span class=\"s\">likely breach ", r->breach_date, "</span>");
-        else
-            put(h, "<span class=\"s\">no likely breach date</span>");
-        put(h, "</div>\n");
-    }
-    put(h, "</div>\n");
-    rw_status st = chart(h, r->budget_chart, "Budget burn-up: cumulative spend and forecast",
-                         "Cumulative spend this month, the forecast with its 80% range, and the "
-                         "budget.");
-    put(h, "</section>\n");
-    return st;
-}
-
-static rw_status weekly_section(html *h)
-{
-    const rw_report *r = h->r;
-    char lo[RW_REPORT_NUM_SIZE], hi[RW_REPORT_NUM_SIZE], pct[16], by[40];
-    rw_status st;
-    section_open(h, "weekly", "Weekly capacity planning");
-    if (r->nweeks == 0 && r->nseries == 0) {
-        empty_line(h, "No weekly view: too little history.");
-        put(h, "</section>\n");
-        return RW_OK;
-    }
-    st = chart(h, r->total_chart, "Daily total with forecast and 80%/95% bands",
-               "Daily total: history, forecast and its 80% and 95% ranges.");
-    if (st != RW_OK) return st;
-    if (r->nweeks > 0) {
-        put(h, "<table class=\"weeks\">\n<caption>Total per week (7 days from the date shown); "
-               "forecast weeks in italics with their 80% range</caption>\n<thead><tr><th>Week "
-               "of</th><th></th>"
-               "<th class=\"n\">Total");
-        esc(h, h->cur);
-        put(h, "</th><th class=\"n\">80% range</th><th "
-               "class=\"n\">Change</th></tr></thead>\n<tbody>\n");
-        size_t nw = r->nweeks < RW_REPORT_WEEKS + RW_REPORT_OUTLOOK_WEEKS
-                        ? r->nweeks
-                        : RW_REPORT_WEEKS + RW_REPORT_OUTLOOK_WEEKS;
-        for (size_t i = 0; i < nw; i++) {
-            const rw_report_week *w = &r->weeks[i];
-            put(h, w->forecast ? "<tr class=\"fc\">" : "<tr>");
-            wrap(h, "<th>", w->start, "</th>");
-            put(h, w->forecast ? "<td>forecast</td>" : "<td>actual</td>");
-            td_money(h, w->total);
-            if (w->forecast) {
-                rw_fmt_money0(w->lo, lo, sizeof lo);
-                rw_fmt_money0(w->hi, hi, sizeof hi);
-                rw_report_out_printf(&h->s, "<td class=\"n\">%s \xE2\x80\x93 %s</td>", lo, hi);
-            } else {
-                put(h, "<td class=\"n\"></td>");
-            }
-            double prev = i > 0 ? r->weeks[i - 1].total : NAN;
-            if (isfinite(prev) && prev > 0)
-                rw_fmt_pct((w->total / prev - 1) * 100, 1, pct, sizeof pct);
-            else
-                snprintf(pct, sizeof pct, "\xE2\x80\x93");
-            rw_report_out_printf(&h->s, "<td class=\"n\">%s</td></tr>\n", pct);
-        }
-        put(h, "</tbody></table>\n");
-    }
-    st = chart(h, r->stack_chart, "Daily cost stacked by breakdown, history and forecast",
-               "Daily cost by breakdown value; the forecast part is lighter.");
-    if (st != RW_OK) return st;
-    if (r->nseries == 0) {
-        put(h, "</section>\n");
-        return RW_OK;
-    }
-    rw_report_by_label(r, by, sizeof by);
-    wrap(h, "<h3>By ", r->by[0] ? r->by : "series", "</h3>\n");
-    put(h, "<table class=\"series\">\n<thead><tr>");
-    wrap(h, "<th>", by, "</th>");
-    put(h, "<th class=\"n\">Last week</th><th class=\"n\">Previous week</th><th "
-           "class=\"n\">Change</th>"
-           "<th class=\"n\">Month to date</th><th class=\"n\">Next 4 weeks</th>"
-           "<th class=\"n\">80% range</th><th class=\"n\">Trend</th><th>Model</th></tr></thead>\n"
-           "<tbody>\n");
-    size_t ns = r->nseries < RW_REPORT_MAX_SERIES ? r->nseries : RW_REPORT_MAX_SERIES;
-    for (size_t i = 0; i < ns; i++) {
-        const rw_report_series *s = &r->series[i];
-        wrap(h, "<tr><th>", rw_report_name_or(s->name, "(none)"), "");
-        if ((int)i == r->biggest_growth && isfinite(s->trend_pct) && s->trend_pct > 0)
-            put(h, "<span class=\"flag\">fastest growing</span>");
-        put(h, "</th>");
-        td_money(h, s->last_week);
-        td_money(h, s->prev_week);
-        rw_fmt_pct(s->change_pct, 1, pct, sizeof pct);
-        td_text(h, "n", isfinite(s->change_pct) ? pct : "\xE2\x80\x93");
-        td_money(h, s->month_to_date);
-        td_money(h, s->next_4w_mean);
-        rw_fmt_money0(s->next_4w_lo, lo, sizeof lo);
-        rw_fmt_money0(s->next_4w_hi, hi, sizeof hi);
-        rw_report_out_printf(&h->s, "<td class=\"n\">%s \xE2\x80\x93 %s</td>", lo, hi);
-        rw_fmt_pct(s->trend_pct, 1, pct, sizeof pct);
-        td_text(h, "n", pct);
-        td_text(h, "model", s->model);
-        put(h, "</tr>\n");
-    }
-    put(h, "</tbody></table>\n<p class=\"small\">Change: last week against the week before. Trend: "
-           "forecast of the next 28 days against the last 28. Ranges are 80% intervals.</p>\n");
-    size_t ncharts = 0;
-    for (size_t i = 0; i < ns; i++)
-        if (r->series[i].chart[0]) ncharts++;
-    if (ncharts > 0 && h->charts_dir && !r->charts_note[0]) {
-        wrap(h, "<h3>Forecast per ", r->by[0] ? r->by : "series", "</h3>\n<div class=\"grid\">\n");
-        for (size_t i = 0; i < ns; i++) {
-            const rw_report_series *s = &r->series[i];
-            if (!s->chart[0]) continue;
-            char alt[200];
-            snprintf(alt, sizeof alt, "%s: daily cost and forecast",
-                     rw_report_name_or(s->name, "(none)"));
-            st = chart(h, s->chart, alt, rw_report_name_or(s->name, "(none)"));
-            if (st != RW_OK) return st;
-        }
-        put(h, "</div>\n");
-    }
-    put(h, "</section>\n");
     return RW_OK;
 }
 
-static void anomalies_section(html *h)
+static rw_status draw_chart(void *ctx, const rw_rsec *s, const rw_rblock *b)
 {
-    const rw_report *r = h->r;
-    char lo[RW_REPORT_NUM_SIZE], hi[RW_REPORT_NUM_SIZE], v[RW_REPORT_NUM_SIZE], sh[16];
-    section_open(h, "anomalies", "Anomalies");
-    if (r->anomaly_days == 0) {
-        empty_line(h, "Anomalies not examined: too little history.");
-        put(h, "</section>\n");
-        return;
-    }
-    if (r->nanomalies == 0) {
-        rw_report_out_printf(&h->s,
-                             "<p class=\"empty\">No anomalies in the last %zu days: every day fell "
-                             "inside the 99%% range of the forecast made the day before.</p>\n",
-                             r->anomaly_days);
-        put(h, "</section>\n");
-        return;
-    }
-    rw_report_out_printf(
-        &h->s,
-        "<p>Days of the last %zu whose cost fell outside the 99%% range of the forecast "
-        "made the day before, with the value that moved most that day.</p>\n",
-        r->anomaly_days);
-    put(h, "<table class=\"anomalies\">\n<thead><tr><th>Day</th><th class=\"n\">Cost</th>"
-           "<th class=\"n\">Expected</th><th class=\"n\">99% range</th><th>Direction</th>"
-           "<th>Attributed to</th><th class=\"n\">Deviation</th><th class=\"n\">Share</th></tr>"
-           "</thead>\n<tbody>\n");
-    size_t na = r->nanomalies < RW_REPORT_MAX_ANOMALIES ? r->nanomalies : RW_REPORT_MAX_ANOMALIES;
-    for (size_t i = 0; i < na; i++) {
-        const rw_report_anomaly *a = &r->anomalies[i];
-        wrap(h, "<tr><th>", a->day, "</th>");
-        td_money(h, a->value);
-        td_money(h, a->expected);
-        rw_fmt_money(a->lo, lo, sizeof lo);
-        rw_fmt_money(a->hi, hi, sizeof hi);
-        rw_report_out_printf(&h->s, "<td class=\"n\">%s \xE2\x80\x93 %s</td>", lo, hi);
-        put(h, a->direction < 0 ? "<td>\xE2\x96\xBC below</td>" : "<td>\xE2\x96\xB2 above</td>");
-        if (a->dimension[0]) {
-            put(h, "<td>");
-            esc(h, a->dimension);
-            put(h, "=<b>");
-            esc(h, a->dim_value);
-            put(h, "</b></td>");
-            rw_fmt_money_signed(a->deviation, v, sizeof v);
-            td_text(h, "n", v);
-            rw_fmt_share(a->share, sh, sizeof sh);
-            td_text(h, "n", sh);
-        } else {
-            put(h, "<td>not attributed</td><td class=\"n\">\xE2\x80\x93</td><td class=\"n\">"
-                   "\xE2\x80\x93</td>");
-        }
-        put(h, "</tr>\n");
-    }
-    put(h, "</tbody></table>\n<p class=\"small\">Deviation: the value's change against its own "
-           "usual level that day; share: its part of the difference from the forecast.</p>\n"
-           "</section>\n");
+    return chart(ctx, s, &s->chart[b->first]);
 }
 
-static void method_section(html *h)
+static rw_status draw_gallery(void *ctx, const rw_rsec *s, const rw_rblock *b)
 {
-    const rw_report *r = h->r;
-    section_open(h, "method", "How the forecast was made");
-    put(h, "<dl class=\"facts\">\n");
-    wrap(h, "<dt>Model (total)</dt><dd>", r->model[0] ? r->model : "unknown", "</dd>\n");
-    put(h, "<dt>History used</dt><dd>");
-    if (r->history_from[0]) {
-        esc(h, r->history_from);
-        put(h, " \xE2\x80\x93 ");
-        esc(h, r->history_to);
-        rw_report_out_printf(&h->s, " (%zu days)", r->history_days);
-    } else {
-        rw_report_out_printf(&h->s, "%zu days", r->history_days);
+    html *h = ctx;
+    if (!h->charts_dir) return RW_OK;
+    tag(h, "<h3>", s, b->text, "</h3>\n<div class=\"grid\">\n");
+    for (size_t i = b->first; i < b->first + b->n; i++) {
+        rw_status st = chart(h, s, &s->chart[i]);
+        if (st != RW_OK) return st;
     }
-    put(h, "</dd>\n");
-    rw_report_out_printf(
-        &h->s, "<dt>Random seed</dt><dd>%lu (the same seed gives the same report)</dd>\n", r->seed);
-    put(h, "</dl>\n");
-    if (r->method_note[0]) wrap(h, "<p>", r->method_note, "</p>\n");
-    put(h, "</section>\n");
+    put(h, "</div>\n");
+    return RW_OK;
 }
 
-static void quality_section(html *h)
+static const rw_rrender render = {
+    .form = RW_RFORM_HTML,
+    .draw = {[RW_RBLOCK_PARA] = draw_para, [RW_RBLOCK_HEADING] = draw_heading,
+             [RW_RBLOCK_KPIS] = draw_kpis, [RW_RBLOCK_FACTS] = draw_items,
+             [RW_RBLOCK_LIST] = draw_items, [RW_RBLOCK_TABLE] = draw_table,
+             [RW_RBLOCK_CHART] = draw_chart, [RW_RBLOCK_GALLERY] = draw_gallery},
+};
+
+/* ---- Document ------------------------------------------------------------------ */
+
+/* Title and the line under it, the summary box, the charts note. */
+static void head(html *h, const rw_rsec *s)
 {
-    const rw_report *r = h->r;
-    char pct[16], num[RW_REPORT_NUM_SIZE];
-    section_open(h, "quality", "Data quality");
-    put(h, "<dl class=\"facts\">\n");
-    rw_report_out_printf(&h->s, "<dt>Sources</dt><dd>%zu %s ingested</dd>\n", r->sources,
-                         r->sources == 1 ? "file" : "files");
-    rw_fmt_money0((double)r->rows, num, sizeof num);
-    rw_report_out_printf(&h->s, "<dt>Rows read</dt><dd>%s</dd>\n", num);
-    rw_fmt_money0((double)r->rejected, num, sizeof num);
-    if (r->rows > 0) {
-        rw_fmt_prob((double)r->rejected / (double)r->rows, pct, sizeof pct);
-        rw_report_out_printf(&h->s, "<dt>Rows rejected</dt><dd>%s (%s)</dd>\n", num, pct);
-    } else {
-        rw_report_out_printf(&h->s, "<dt>Rows rejected</dt><dd>%s</dd>\n", num);
+    tag(h, "<header>\n<p class=\"kicker\">runway report</p>\n<h1>", s, s->title, "</h1>\n");
+    tag(h, "<p class=\"meta\">", s, s->block[0].text, "</p>\n</header>\n");
+    const rw_rblock *lines = &s->block[1];
+    wrap(h, "<section id=\"", s->id, "\" class=\"summary\">\n");
+    tag(h, "<h2>", s, lines->text, "</h2>\n<ol>\n");
+    for (size_t i = 0; i < lines->n; i++) {
+        rw_report_out_printf(&h->s, "<li data-line=\"%zu\">", i);
+        tag(h, "", s, s->item[lines->first + i].value, "</li>\n");
     }
-    put(h, "</dl>\n");
-    size_t nn = r->nnotes < RW_REPORT_MAX_NOTES ? r->nnotes : RW_REPORT_MAX_NOTES;
-    if (nn == 0) {
-        put(h, "<p>No gaps, partial days or rejected rows to report.</p>\n");
-    } else {
-        put(h, "<ul class=\"notes\">\n");
-        for (size_t i = 0; i < nn; i++)
-            wrap(h, "<li>", r->notes[i], "</li>\n");
-        put(h, "</ul>\n");
-    }
+    put(h, "</ol>\n</section>\n");
+    for (size_t i = 2; i < s->nblocks; i++)
+        tag(h, "<p class=\"note\" id=\"charts-note\">", s, s->block[i].text, "</p>\n");
+}
+
+static rw_status section(html *h, const rw_rsec *s)
+{
+    wrap(h, "<section id=\"", s->id, "\">\n");
+    tag(h, "<h2>", s, s->title, "</h2>\n");
+    rw_status st = rw_rsec_render(s, &render, h);
     put(h, "</section>\n");
+    return st;
 }
 
 rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE *out, rw_error *err)
@@ -786,40 +462,35 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
     html h;
     rw_status st = RW_OK;
     rw_report_out_init(&h.s, out);
-    h.r = r;
     h.charts_dir = charts_dir;
-    if (r->currency[0])
-        snprintf(h.cur, sizeof h.cur, " %.3s", r->currency);
-    else
-        h.cur[0] = '\0';
-
+    rw_rsec *s = rw_rsec_alloc();
+    if (!s) {
+        st = RW_ENOMEM;
+        goto out;
+    }
+    rw_rsec_head(s, r);
     put(&h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     /* Offline by construction: no external load, no script (see file header). */
     put(&h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "img-src data:; style-src 'unsafe-inline'\">\n");
     put(&h, "<meta name=\"generator\" content=\"runway " RUNWAY_VERSION "\">\n");
-    wrap(&h, "<title>", r->title[0] ? r->title : "Consumption report", "");
+    tag(&h, "<title>", s, s->title, "");
     if (r->as_of[0]) wrap(&h, " \xE2\x80\x93 ", r->as_of, "");
     put(&h, "</title>\n<style>\n");
     put(&h, css);
     put(&h, "</style>\n</head>\n<body>\n<main>\n");
-    header(&h);
-    summary(&h);
-    st = balance_section(&h);
+    head(&h, s);
+    for (int i = 0; i < RW_RSEC_COUNT && st == RW_OK; i++) {
+        rw_rsec_build(s, r, i);
+        st = section(&h, s);
+    }
     if (st != RW_OK) goto out;
-    thresholds_section(&h);
-    st = budget_section(&h);
-    if (st != RW_OK) goto out;
-    st = weekly_section(&h);
-    if (st != RW_OK) goto out;
-    anomalies_section(&h);
-    method_section(&h);
-    quality_section(&h);
     put(&h, "<footer>Made by runway " RUNWAY_VERSION " from the data in its store. Amounts are "
             "rounded for display; summary.json has the exact figures.</footer>\n");
     put(&h, "</main>\n</body>\n</html>\n");
 out:
+    rw_rsec_free(s);
     if (st != RW_OK)
         return rw_error_set(err, st, NULL, 0, "writing the HTML report: %s", rw_strerror(st));
     return rw_report_out_finish(&h.s, "HTML report", err);

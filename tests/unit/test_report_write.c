@@ -1,12 +1,17 @@
 /* test_report_write.c: the report's HTML, Markdown and summary lines
- * (src/export/report_html.c, report_md.c, report_text.c) on hand-filled
- * reports: a complete one with realistic figures and hostile strings
- * (markup, quotes, ampersands, CJK, table pipes), one with the parts that
- * can be missing (no balance, no budget, no charts, no anomalies, no
- * breakdown), one in arrears; number formatting; chart embedding (base64 of
- * a known SVG, notes for missing or badly named charts); write errors
- * (/dev/full gives RW_EIO). Writes report_sample.html (and .md) to the
- * working directory for tests/e2e/report_browser.sh. */
+ * (src/export/report_html.c, report_md.c, report_text.c) and the section
+ * rows both forms draw (report_rows.c) on hand-filled reports: a complete
+ * one with realistic figures and hostile strings (markup, quotes,
+ * ampersands, CJK, table pipes), one with the parts that can be missing (no
+ * balance, no budget, no charts, no anomalies, no breakdown), one in
+ * arrears, one all NaN, the largest (every list full, every amount at its
+ * longest); number formatting; chart embedding (base64 of a known SVG,
+ * notes for missing or badly named charts); every text of a section's rows
+ * found, escaped, in the HTML and the Markdown of that section, with as many
+ * table rows; write errors (/dev/full gives RW_EIO). Writes
+ * report_sample.html (and .md) to the working directory for
+ * tests/e2e/report_browser.sh. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +21,7 @@
 #include "check.h"
 #include "export/report.h"
 #include "export/report_fmt.h"
+#include "export/report_rows.h"
 
 #define CHARTS_DIR "report_write_charts"
 #define EMPTY_DIR "report_write_nocharts"
@@ -842,6 +848,427 @@ static void test_markdown(void)
     }
 }
 
+/* ---- section rows (report_rows.c) ----------------------------------------------- */
+
+/* Markdown-escapes like the writer, to look for text in the Markdown. */
+static void md_esc(const char *s, char *out, size_t size)
+{
+    size_t k = 0;
+    const char *q = s;
+    while (isdigit((unsigned char)*q))
+        q++;
+    for (const char *p = s; *p && k + 3 < size; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c < 0x20 || c == 0x7f) {
+            out[k++] = ' ';
+            continue;
+        }
+        if (strchr("\\`*_[]<>#|~&$", c) || (p == s && (c == '-' || c == '+')) ||
+            ((c == '.' || c == ')') && p == q && q > s))
+            out[k++] = '\\';
+        out[k++] = (char)c;
+    }
+    out[k] = '\0';
+}
+
+/* A copy of `doc` from `start` up to the next `end` after it (or the end of
+ * doc); NULL when `start` is not there. Caller frees. */
+static char *slice(const char *doc, const char *start, const char *end)
+{
+    const char *a = strstr(doc, start);
+    if (!a) return NULL;
+    const char *b = strstr(a + strlen(start), end);
+    size_t n = b ? (size_t)(b - a) : strlen(a);
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    memcpy(out, a, n);
+    out[n] = '\0';
+    return out;
+}
+
+/* Section i (0 balance) of the Markdown: from its "## " to the next one or
+ * the footer. Caller frees. */
+static char *md_section(const char *md, int i)
+{
+    const char *p = md;
+    for (int k = 0; k <= i && p; k++) {
+        p = strstr(p, "\n## ");
+        if (p) p++;
+    }
+    if (!p) return NULL;
+    const char *next = strstr(p, "\n## ");
+    if (!next) next = strstr(p, "\n---\n");
+    size_t n = next ? (size_t)(next - p) : strlen(p);
+    char *out = malloc(n + 1);
+    if (!out) return NULL;
+    memcpy(out, p, n);
+    out[n] = '\0';
+    return out;
+}
+
+/* Lines of `text` that start with `c`. */
+static size_t lines_starting(const char *text, char c)
+{
+    size_t n = text[0] == c;
+    for (const char *p = text; (p = strchr(p, '\n')); p++)
+        if (p[1] == c) n++;
+    return n;
+}
+
+/* Every span of text t appears, escaped for each form that shows it, in
+ * that form's part of the document; a tag as the form writes tags. */
+static void check_spans(const rw_rsec *s, rw_rtext t, unsigned forms, const char *html,
+                        const char *md)
+{
+    char want[4096];
+    for (size_t i = t.first; i < t.first + t.n; i++) {
+        const rw_rspan *sp = &s->span[i];
+        if (sp->style & RW_RSPAN_BREAK) continue;
+        if (forms & RW_RFORM_HTML) {
+            if (sp->style & RW_RSPAN_FLAG)
+                snprintf(want, sizeof want, "<span class=\"flag%s\">%s</span>",
+                         sp->style & RW_RSPAN_SOLID ? " solid" : "", sp->text);
+            else if (sp->style & RW_RSPAN_DATA)
+                html_esc(sp->text, want, sizeof want);
+            else
+                snprintf(want, sizeof want, "%s", sp->text);
+            if (!strstr(html, want)) fprintf(stderr, "not in the HTML: %s\n", want);
+            CHECK(strstr(html, want) != NULL);
+        }
+        if (forms & RW_RFORM_MD) {
+            if (sp->style & RW_RSPAN_FLAG) {
+                snprintf(want, sizeof want, " (%s)", sp->text);
+                for (char *p = want; sp->style & RW_RSPAN_SOLID && *p; p++)
+                    *p = (char)toupper((unsigned char)*p);
+            } else if (sp->style & RW_RSPAN_DATA) {
+                md_esc(sp->text, want, sizeof want);
+            } else {
+                snprintf(want, sizeof want, "%s", sp->text);
+            }
+            if (!strstr(md, want)) fprintf(stderr, "not in the Markdown: %s\n", want);
+            CHECK(strstr(md, want) != NULL);
+        }
+    }
+}
+
+static void check_table(const rw_rsec *s, const rw_rblock *b, const char *html, const char *md)
+{
+    char want[4200], esc[4096];
+    for (size_t c = 0; c < b->ncols; c++) {
+        html_esc(b->col[c].title, esc, sizeof esc);
+        snprintf(want, sizeof want, ">%s</th>", esc);
+        CHECK(strstr(html, want) != NULL);
+        md_esc(b->col[c].title, esc, sizeof esc);
+        snprintf(want, sizeof want, esc[0] ? "| %s |" : "| |", esc);
+        CHECK(strstr(md, want) != NULL);
+    }
+    for (size_t i = b->first; i < b->first + b->n; i++) {
+        const rw_rrow *w = &s->row[i];
+        CHECK(w->ncells == b->ncols);
+        for (size_t c = 0; c < w->ncells; c++)
+            check_spans(s, s->cell[w->first_cell + c].text, b->forms, html, md);
+        if (!w->note) continue;
+        html_esc(w->note, want, sizeof want);
+        CHECK(strstr(html, want) != NULL);
+        md_esc(w->note, want, sizeof want);
+        CHECK(strstr(md, want) != NULL);
+    }
+}
+
+/* A chart is embedded or noted on the page and linked in the Markdown when
+ * charts were drawn; never linked when not. */
+static void check_chart(const rw_rsec *s, const rw_rchart *c, const char *html, const char *md)
+{
+    char want[256];
+    snprintf(want, sizeof want, "](charts/%s.png)", c->name);
+    int linked = strstr(md, want) != NULL;
+    CHECK(linked == (s->charts_drawn && rw_report_chart_name_ok(c->name)));
+    if (!s->charts_drawn) return;
+    char chart_attr[128], missing_attr[128];
+    snprintf(chart_attr, sizeof chart_attr, "data-chart=\"%s\"", c->name);
+    snprintf(missing_attr, sizeof missing_attr, "data-missing-chart=\"%s\"", c->name);
+    CHECK(strstr(html, chart_attr) != NULL || strstr(html, missing_attr) != NULL);
+}
+
+/* Everything the section model holds is in both forms' part of the
+ * document (each where its forms say), and the forms have as many table
+ * rows as the model. */
+static void check_section(const rw_rsec *s, const char *html, const char *md)
+{
+    size_t trs = 0, bars = 0;
+    check_spans(s, s->title, RW_RFORM_ALL, html, md);
+    for (size_t i = 0; i < s->nblocks; i++) {
+        const rw_rblock *b = &s->block[i];
+        check_spans(s, b->text, b->forms, html, md);
+        if (b->kind == RW_RBLOCK_KPIS || b->kind == RW_RBLOCK_FACTS || b->kind == RW_RBLOCK_LIST) {
+            for (size_t k = b->first; k < b->first + b->n; k++) {
+                check_spans(s, s->item[k].label, b->forms, html, md);
+                check_spans(s, s->item[k].value, b->forms, html, md);
+                check_spans(s, s->item[k].detail, b->forms, html, md);
+            }
+        } else if (b->kind == RW_RBLOCK_TABLE) {
+            check_table(s, b, html, md);
+            trs += 1 + b->n;
+            for (size_t k = b->first; k < b->first + b->n; k++)
+                trs += s->row[k].note != NULL;
+            bars += 2 + b->n;
+        } else if (b->kind == RW_RBLOCK_CHART || b->kind == RW_RBLOCK_GALLERY) {
+            size_t linked = 0;
+            for (size_t k = b->first; k < b->first + b->n; k++) {
+                check_chart(s, &s->chart[k], html, md);
+                linked += rw_report_chart_name_ok(s->chart[k].name);
+            }
+            if (b->kind == RW_RBLOCK_GALLERY && linked > 0) bars += 2 + (linked + 1) / 2;
+        }
+    }
+    CHECK(count(html, "<tr") == trs);
+    CHECK(lines_starting(md, '|') == bars);
+}
+
+/* Renders r in both forms and checks the head and every section against
+ * its rows; returns the number of sections checked. */
+static int check_rows(const rw_report *r)
+{
+    int checked = 0;
+    char *html = render(rw_report_write_html, r, CHARTS_DIR);
+    char *md = render(md_writer, r, NULL);
+    rw_rsec *s = rw_rsec_alloc();
+    CHECK(html != NULL && md != NULL && s != NULL);
+    if (!html || !md || !s) goto out;
+    rw_rsec_head(s, r);
+    CHECK(!s->overflow);
+    char *hh = slice(html, "<header>", "<section id=\"balance\">");
+    char *mh = slice(md, "# ", "\n## ");
+    CHECK(hh != NULL && mh != NULL);
+    if (hh && mh) check_section(s, hh, mh);
+    free(hh);
+    free(mh);
+    for (int i = 0; i < RW_RSEC_COUNT; i++) {
+        char id[64];
+        rw_rsec_build(s, r, i);
+        CHECK(!s->overflow);
+        snprintf(id, sizeof id, "<section id=\"%s\">", s->id);
+        char *hs = slice(html, id, "</section>");
+        char *ms = md_section(md, i);
+        CHECK(hs != NULL && ms != NULL);
+        if (hs && ms) {
+            check_section(s, hs, ms);
+            checked++;
+        }
+        free(hs);
+        free(ms);
+    }
+out:
+    rw_rsec_free(s);
+    free(html);
+    free(md);
+    return checked;
+}
+
+/* Writes text t of s with a markup of brackets, to see the runs. */
+static void put_buf(void *ctx, const char *raw)
+{
+    strcat(ctx, raw);
+}
+
+static void esc_buf(void *ctx, const char *text)
+{
+    strcat(ctx, "{");
+    strcat(ctx, text);
+    strcat(ctx, "}");
+}
+
+static void flag_buf(void *ctx, const char *text, int solid)
+{
+    strcat(ctx, solid ? "[!" : "[");
+    strcat(ctx, text);
+    strcat(ctx, "]");
+}
+
+static void test_rows_text(void)
+{
+    static rw_rsec s;
+    static const rw_rmarkup m = {.open = {"<b>", "<neg>", "<small>", "<em>"},
+                                 .close = {"</b>", "</neg>", "</small>", "</em>"},
+                                 .line_break = "/",
+                                 .put = put_buf,
+                                 .esc = esc_buf,
+                                 .flag = flag_buf};
+    const rw_rspan spans[] = {
+        {"Balance ", RW_RSPAN_STRONG},
+        {"-5.00", RW_RSPAN_STRONG | RW_RSPAN_NEG},
+        {" CNY", RW_RSPAN_STRONG | RW_RSPAN_NEG | RW_RSPAN_DATA},
+        {"crossed", RW_RSPAN_FLAG | RW_RSPAN_SOLID},
+        {"", RW_RSPAN_BREAK},
+        {"note", RW_RSPAN_EM | RW_RSPAN_DATA},
+        {"next", RW_RSPAN_FLAG},
+    };
+    memcpy(s.span, spans, sizeof spans);
+    s.nspans = sizeof spans / sizeof spans[0];
+    char out[256] = "";
+    rw_rtext_render(&s, (rw_rtext){0, s.nspans}, &m, out);
+    /* Runs open once for consecutive spans that share them, close at the end. */
+    CHECK_STR(out, "<b>Balance </b><b><neg>-5.00{ CNY}</neg></b>[!crossed]/<em>{note}</em>[next]");
+    out[0] = '\0';
+    rw_rtext_render(&s, (rw_rtext){0, 1}, &m, out);
+    CHECK_STR(out, "<b>Balance </b>");
+    out[0] = '\0';
+    rw_rtext_render(&s, (rw_rtext){3, 0}, &m, out);
+    CHECK_STR(out, "");
+}
+
+/* The sections of the fixtures, and the builders' choices where parts are
+ * missing. */
+static void test_rows_fixtures(void)
+{
+    static rw_report r;
+    rw_rsec *s = rw_rsec_alloc();
+    CHECK(s != NULL);
+    if (!s) return;
+    fill_full(&r);
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+    fill_sparse(&r);
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+    fill_arrears(&r);
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+
+    /* No balance: one line in the balance section, thresholds without
+     * tags, no line about the next threshold. */
+    fill_full(&r);
+    r.has_runout = 0;
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+    rw_rsec_balance(s, &r);
+    CHECK(s->nblocks == 1 && s->block[0].kind == RW_RBLOCK_PARA &&
+          s->block[0].style == RW_RPARA_EMPTY);
+    rw_rsec_thresholds(s, &r);
+    for (size_t i = 0; i < s->nspans; i++)
+        CHECK(!(s->span[i].style & RW_RSPAN_FLAG));
+    for (size_t i = 0; i < s->nblocks; i++)
+        CHECK(s->block[i].forms == RW_RFORM_ALL);
+
+    /* No budget: a note, two KPIs (spent, forecast), in both forms. */
+    fill_full(&r);
+    r.has_budget = 0;
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+    rw_rsec_budget(s, &r);
+    CHECK(s->nblocks == 3 && s->block[0].style == RW_RPARA_NOTE &&
+          s->block[1].kind == RW_RBLOCK_KPIS && s->block[1].n == 2);
+    char *html = render(rw_report_write_html, &r, CHARTS_DIR);
+    char *md = render(md_writer, &r, NULL);
+    char *hs = html ? slice(html, "<section id=\"budget\">", "</section>") : NULL;
+    char *ms = md ? md_section(md, 2) : NULL;
+    CHECK(hs != NULL && ms != NULL);
+    if (hs && ms) {
+        CHECK(count(hs, "<div class=\"kpi\">") == 2 && count(hs, "kpi alarm") == 0);
+        CHECK(lines_starting(ms, '-') == 2);
+    }
+    free(hs);
+    free(ms);
+    free(html);
+    free(md);
+    rw_rsec_free(s);
+}
+
+/* Every amount NaN: "n/a" in both forms, never "nan", nothing marked negative. */
+static void test_rows_nan(void)
+{
+    static rw_report r;
+    fill_full(&r);
+    r.balance = r.daily_recent = r.daily_forecast = NAN;
+    r.within7 = r.within14 = r.within30 = NAN;
+    for (size_t i = 0; i < r.nthresholds; i++)
+        r.thr[i].balance = r.thr[i].expected = r.thr[i].notice_days = NAN;
+    r.budget = r.month_spent = r.month_p10 = r.month_p90 = r.p_over = NAN;
+    for (size_t i = 0; i < r.nseries; i++) {
+        rw_report_series *x = &r.series[i];
+        x->last_week = x->prev_week = x->change_pct = x->month_to_date = NAN;
+        x->next_4w_mean = x->next_4w_lo = x->next_4w_hi = x->trend_pct = NAN;
+    }
+    for (size_t i = 0; i < r.nweeks; i++)
+        r.weeks[i].total = r.weeks[i].lo = r.weeks[i].hi = NAN;
+    for (size_t i = 0; i < r.nanomalies; i++) {
+        rw_report_anomaly *a = &r.anomalies[i];
+        a->value = a->expected = a->lo = a->hi = a->deviation = a->share = NAN;
+    }
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+    char *html = render(rw_report_write_html, &r, CHARTS_DIR);
+    char *md = render(md_writer, &r, NULL);
+    CHECK(html != NULL && md != NULL);
+    if (html && md) {
+        CHECK(strstr(html, ">nan") == NULL && strstr(html, "inf<") == NULL);
+        CHECK(strstr(md, " nan") == NULL && strstr(md, "inf ") == NULL);
+        CHECK(count(html, ">n/a</td>") >= 5 * r.nseries);
+        CHECK(count(md, " n/a |") >= 5 * r.nseries);
+        CHECK(strstr(html, "n neg") == NULL && strstr(html, "class=\"neg\"") == NULL);
+        /* A week after a NaN total has no change: a dash, as the first week. */
+        CHECK(count(md, "| actual | n/a | | \xE2\x80\x93 |") == RW_REPORT_WEEKS);
+        CHECK(count(md, "| _forecast_ | _n/a_ | n/a \xE2\x80\x93 n/a | \xE2\x80\x93 |") ==
+              RW_REPORT_OUTLOOK_WEEKS);
+    }
+    free(html);
+    free(md);
+}
+
+/* The largest report: 32 series, 32 anomalies, every list full, every
+ * amount at its longest; nothing dropped, every row in both forms. */
+static void test_rows_largest(void)
+{
+    static rw_report r;
+    fill_full(&r);
+    r.nseries = 0;
+    for (int i = 0; i < RW_REPORT_MAX_SERIES; i++) {
+        char name[128], chart[64];
+        snprintf(name, sizeof name, "svc-%02d %0100d & <b>", i, i);
+        snprintf(chart, sizeof chart, "service-%02d", i + 1);
+        add_series(&r, name, -1e60, 1e60, 1e60, -1e60, -1e60, 1e60, 1e60, "ets(A,Ad,A) + theta",
+                   chart);
+    }
+    r.biggest_growth = 5;
+    while (r.nthresholds < RW_REPORT_MAX_LEADS)
+        add_threshold(&r, "red", 1, -1e60, 1e60, 8, 8, 1e60);
+    for (size_t i = 0; i < RW_REPORT_WEEKS + RW_REPORT_OUTLOOK_WEEKS; i++)
+        r.weeks[i].total = r.weeks[i].lo = r.weeks[i].hi = -1e60;
+    while (r.nanomalies < RW_REPORT_MAX_ANOMALIES) {
+        rw_report_anomaly *a = &r.anomalies[r.nanomalies++];
+        *a = r.anomalies[0];
+        a->value = a->expected = a->lo = a->hi = a->deviation = -1e60;
+        a->share = 1e60;
+    }
+    while (r.nnotes < RW_REPORT_MAX_NOTES)
+        SET(r.notes[r.nnotes++], "a note & <more>");
+    CHECK(check_rows(&r) == RW_RSEC_COUNT);
+
+    rw_rsec *s = rw_rsec_alloc();
+    CHECK(s != NULL);
+    if (!s) return;
+    rw_rsec_weekly(s, &r);
+    CHECK(!s->overflow);
+    const rw_rblock *series = NULL, *gallery = NULL;
+    for (size_t i = 0; i < s->nblocks; i++) {
+        if (s->block[i].kind == RW_RBLOCK_TABLE && !strcmp(s->block[i].name, "series"))
+            series = &s->block[i];
+        if (s->block[i].kind == RW_RBLOCK_GALLERY) gallery = &s->block[i];
+    }
+    CHECK(series != NULL && series->n == RW_REPORT_MAX_SERIES);
+    CHECK(gallery != NULL && gallery->n == RW_REPORT_MAX_SERIES);
+    char *html = render(rw_report_write_html, &r, CHARTS_DIR);
+    char *md = render(md_writer, &r, NULL);
+    CHECK(html != NULL && md != NULL);
+    if (html && md) {
+        /* 32 charts in the grid: 6 drawn (the fixture's files), 26 noted. */
+        char *grid = slice(html, "<div class=\"grid\">", "</div>");
+        CHECK(grid != NULL);
+        if (grid) CHECK(count(grid, "<figure>") + count(grid, "data-missing-chart=") == 32);
+        free(grid);
+        CHECK(count(md, "**<br>![") == 32);
+        CHECK(count(html, "<span class=\"flag\">fastest growing</span>") == 1);
+        CHECK(count(md, " (fastest growing) |") == 1);
+    }
+    free(html);
+    free(md);
+    rw_rsec_free(s);
+}
+
 static void test_write_errors(void)
 {
     rw_report r;
@@ -888,6 +1315,10 @@ int main(void)
     test_html_full();
     test_html_sparse();
     test_markdown();
+    test_rows_text();
+    test_rows_fixtures();
+    test_rows_nan();
+    test_rows_largest();
     test_write_errors();
 
     /* The Markdown sample, for people looking at the test's output. */
