@@ -172,76 +172,103 @@ static void save(rw_session *s, const char *selection, const rw_ts *ts, const rw
     free(expl);
 }
 
+/* The series of one call and their computed jobs. */
+typedef struct batch {
+    rw_ts_list l;
+    job *jobs;                       /* l.n of them */
+    size_t nlevels;                  /* the interval levels used */
+    double levels[RW_FC_MAX_LEVELS];
+    int failed, bad_option;          /* counted as the results are taken */
+} batch;
+
+/* Builds and computes the series of o; on failure nothing is left. */
+static rw_status batch_run(rw_session *s, const rw_forecast_options *o, int backtest, batch *b,
+                           rw_error *err)
+{
+    rw_seasonality unused;
+    rw_forecast_opts fo = engine_opts(o, &unused);
+    memset(b, 0, sizeof *b);
+    b->nlevels = fo.nlevels;
+    memcpy(b->levels, fo.levels, sizeof b->levels);
+    rw_status st = compute(s, o, backtest, &b->l, &b->jobs, err);
+    if (st != RW_OK) rw_ts_list_cleanup(&b->l);
+    b->failed = b->l.failed;
+    return st;
+}
+
+/* Job i's result, or NULL when it failed (warned about and counted). */
+static void *batch_take(rw_session *s, batch *b, size_t i)
+{
+    if (failed_job(s, b->l.ts[i], &b->jobs[i], &b->failed, &b->bad_option)) return NULL;
+    void *r = b->jobs[i].result;
+    b->jobs[i].result = NULL;
+    return r;
+}
+
+/* The outcome, and the end of the batch (results not taken are freed). */
+static rw_status batch_end(batch *b, rw_status st, const char *what, void (*free_result)(void *),
+                           rw_error *err)
+{
+    if (st == RW_OK) st = outcome(&b->l, b->failed, b->bad_option, what, err);
+    for (size_t i = 0; i < b->l.n && b->jobs; i++) free_result(b->jobs[i].result);
+    free(b->jobs);
+    rw_ts_list_cleanup(&b->l);
+    return st;
+}
+
+static void free_forecast(void *f)
+{
+    rw_forecast_free(f);
+}
+
 rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o, rw_forecast_set **out,
                              rw_error *err)
 {
+    batch b;
+    *out = NULL;
+    rw_status st = batch_run(s, o, 0, &b, err);
+    if (st != RW_OK) return st; /* nothing was forecast */
     rw_forecast_set *set = calloc(1, sizeof *set);
-    rw_ts_list l = {0};
-    job *jobs = NULL;
-    *out = set;
-    if (!set) return rw_app_oom(err);
-    rw_seasonality unused;
-    rw_forecast_opts fo = engine_opts(o, &unused);
-    set->nlevels = fo.nlevels;
-    memcpy(set->levels, fo.levels, sizeof set->levels);
-    rw_status st = compute(s, o, 0, &l, &jobs, err);
-    if (st != RW_OK) { /* nothing was forecast */
-        rw_forecast_set_free(set);
-        *out = NULL;
-        rw_ts_list_cleanup(&l);
-        return st;
-    }
     char *selection = !o->sel.input ? selection_json(&o->sel) : NULL;
-    if (l.n && !(set->item = calloc(l.n, sizeof *set->item))) st = rw_app_oom(err);
-    int failed = l.failed, bad_option = 0;
-    for (size_t i = 0; st == RW_OK && i < l.n; i++) {
-        if (failed_job(s, l.ts[i], &jobs[i], &failed, &bad_option)) continue;
+    if (!set || (b.l.n && !(set->item = calloc(b.l.n, sizeof *set->item)))) st = rw_app_oom(err);
+    for (size_t i = 0; st == RW_OK && i < b.l.n; i++) {
+        rw_forecast *f = batch_take(s, &b, i);
+        if (!f) continue;
         rw_forecast_item *it = &set->item[set->n++];
-        it->name = strdup(l.ts[i]->name);
-        it->gran = l.ts[i]->gran;
-        it->f = jobs[i].result;
-        jobs[i].result = NULL;
+        *it = (rw_forecast_item){strdup(b.l.ts[i]->name), b.l.ts[i]->gran, f};
         if (!it->name) st = rw_app_oom(err);
-        else if (selection) save(s, selection, l.ts[i], it->f);
+        else if (selection) save(s, selection, b.l.ts[i], f);
     }
-    if (st == RW_OK) st = outcome(&l, failed, bad_option, "forecast", err);
-    for (size_t i = 0; i < l.n && jobs; i++) rw_forecast_free(jobs[i].result);
+    if (set) {
+        set->nlevels = b.nlevels;
+        memcpy(set->levels, b.levels, sizeof set->levels);
+    }
     free(selection);
-    free(jobs);
-    rw_ts_list_cleanup(&l);
-    return st;
+    *out = set;
+    return batch_end(&b, st, "forecast", free_forecast, err);
 }
 
 rw_status rw_backtest_series(rw_session *s, const rw_forecast_options *o, rw_backtest_set **out,
                              rw_error *err)
 {
+    batch b;
+    *out = NULL;
+    rw_status st = batch_run(s, o, 1, &b, err);
+    if (st != RW_OK) return st; /* nothing was backtested */
     rw_backtest_set *set = calloc(1, sizeof *set);
-    rw_ts_list l = {0};
-    job *jobs = NULL;
-    *out = set;
-    if (!set) return rw_app_oom(err);
-    rw_seasonality unused;
-    rw_forecast_opts fo = engine_opts(o, &unused);
-    set->nlevels = fo.nlevels;
-    memcpy(set->levels, fo.levels, sizeof set->levels);
-    rw_status st = compute(s, o, 1, &l, &jobs, err);
-    if (st != RW_OK) { /* nothing was backtested */
-        rw_backtest_set_free(set);
-        *out = NULL;
-        rw_ts_list_cleanup(&l);
-        return st;
-    }
-    if (l.n && !(set->item = calloc(l.n, sizeof *set->item))) st = rw_app_oom(err);
-    int failed = l.failed, bad_option = 0;
-    for (size_t i = 0; st == RW_OK && i < l.n; i++) {
-        if (failed_job(s, l.ts[i], &jobs[i], &failed, &bad_option)) continue;
+    if (!set || (b.l.n && !(set->item = calloc(b.l.n, sizeof *set->item)))) st = rw_app_oom(err);
+    for (size_t i = 0; st == RW_OK && i < b.l.n; i++) {
+        rw_accuracy *a = batch_take(s, &b, i);
+        if (!a) continue;
         rw_backtest_item *it = &set->item[set->n++];
-        it->acc = *(rw_accuracy *)jobs[i].result;
-        if (!(it->name = strdup(l.ts[i]->name))) st = rw_app_oom(err);
+        it->acc = *a;
+        free(a);
+        if (!(it->name = strdup(b.l.ts[i]->name))) st = rw_app_oom(err);
     }
-    if (st == RW_OK) st = outcome(&l, failed, bad_option, "backtested", err);
-    for (size_t i = 0; i < l.n && jobs; i++) free(jobs[i].result);
-    free(jobs);
-    rw_ts_list_cleanup(&l);
-    return st;
+    if (set) {
+        set->nlevels = b.nlevels;
+        memcpy(set->levels, b.levels, sizeof set->levels);
+    }
+    *out = set;
+    return batch_end(&b, st, "backtested", free, err);
 }

@@ -90,11 +90,35 @@ typedef struct cli_flag {
         CLI_FLAG_COUNT("seed", T, m.seed, 0, INT64_MAX, "a non-negative integer"),          \
         CLI_FLAG_COUNT("paths", T, m.npaths, 100, 100000, "a number between 100 and 100000")
 
+/* The flags of forecasts and backtests (selection, --input, --series,
+ * --model, --variant, --level, --period, --horizon, --seed, --paths,
+ * --jobs) of an rw_forecast_options at member m, at the start of T. */
+#define CLI_FORECAST_FLAGS(T, m)                                                              \
+    CLI_SELECTION_FLAGS(T, m.sel), CLI_FLAG_STR("input", T, m.sel.input),                     \
+        CLI_FLAG_STR("series", T, m.sel.series), CLI_FLAG_FN("model", cli_fc_model),          \
+        CLI_FLAG_STR("variant", T, m.variant), CLI_FLAG_FN("level", cli_fc_level),            \
+        CLI_FLAG_FN("period", cli_fc_period),                                                  \
+        CLI_FLAG_COUNT("horizon", T, m.horizon, 1, 100000, "a number of steps (1..100000)"),   \
+        CLI_FLAG_COUNT("seed", T, m.seed, 0, INT64_MAX, "a non-negative integer"),            \
+        CLI_FLAG_COUNT("paths", T, m.npaths, 10, 100000, "a number between 10 and 100000"),   \
+        CLI_FLAG_COUNT("jobs", T, m.jobs, 1, 64, "a thread count between 1 and 64")
+
+/* The forecast setters: `opts` must start with its rw_forecast_options. */
+rw_status cli_fc_model(void *opts, const char *text, rw_error *err);
+rw_status cli_fc_level(void *opts, const char *text, rw_error *err);
+rw_status cli_fc_period(void *opts, const char *text, rw_error *err);
+
 /* The selection setters: `opts` must start with its rw_selection (or with
  * a struct that starts with one, such as rw_plan_options). */
 rw_status cli_sel_by(void *opts, const char *text, rw_error *err);
 rw_status cli_sel_metric(void *opts, const char *text, rw_error *err);
 rw_status cli_sel_granularity(void *opts, const char *text, rw_error *err);
+
+/* The positional arguments of a command. */
+typedef struct cli_args {
+    size_t n;
+    char **v;
+} cli_args;
 
 /* One command. */
 typedef struct cli_command {
@@ -105,8 +129,10 @@ typedef struct cli_command {
     void (*init)(void *opts);  /* fills the defaults */
     size_t max_args;           /* positional arguments accepted (SIZE_MAX: any) */
     int usage_on_bad_value;    /* print the usage after a bad flag value too */
-    /* Runs with the parsed options and the positional arguments. */
-    int (*run)(rw_cli *cli, void *opts, size_t nargs, char **args);
+    /* Runs with the parsed options and the positional arguments, writing
+     * the result to stdout. A failure is returned with its context in err
+     * (which may hold no text when it was printed already). */
+    rw_status (*run)(const rw_cli *cli, void *opts, const cli_args *args, rw_error *err);
 } cli_command;
 
 /* Parses argv (argv[0] is the command's name) into opts and the positional
@@ -115,8 +141,15 @@ typedef struct cli_command {
 int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *opts,
               char ***args, size_t *nargs);
 
-/* Parses and runs command c. */
+/* Parses and runs command c; returns the exit code. */
 int cli_run(rw_cli *cli, const cli_command *c, int argc, char **argv);
+
+/* Prints `usage` to stderr and returns RW_EINVAL with nothing more to say:
+ * for arguments that do not fit the command. */
+rw_status cli_usage(const char *usage);
+
+/* Reads RUNWAY_NOW (epoch seconds, for tests) into *now when it is set. */
+rw_status cli_now(int64_t *now, rw_error *err);
 
 /* Prints "runway: message" to stderr. */
 void rw_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -144,8 +177,5 @@ extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_c
     rw_cmd_budget_c, rw_cmd_notify_c, rw_cmd_forecast_c, rw_cmd_backtest_c, rw_cmd_anomalies_c,
     rw_cmd_report_c, rw_cmd_demo_c, rw_cmd_run_c;
 
-/* Reads RUNWAY_NOW (epoch seconds, for tests) into *now when set; returns
- * an exit code. */
-int rw_cli_now(int64_t *now);
 
 #endif

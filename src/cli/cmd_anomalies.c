@@ -97,18 +97,15 @@ static void init(void *p)
     a->fmt = RW_OUT_TEXT;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
     rw_anomaly_set *r = NULL;
-    rw_error err, werr;
-    rw_error_clear(&err);
-    rw_error_clear(&werr);
-    rw_status st = rw_anomalies_find(cli->session, &a->o, &r, &err);
-    if (r) rw_anomaly_set_write(r, a->fmt, stdout, &werr);
+    (void)in;
+    rw_status st = rw_anomalies_find(cli->session, &a->o, &r, err);
+    if (r) rw_anomaly_set_write(r, a->fmt, stdout, NULL);
     rw_anomaly_set_free(r);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_anomalies_c = {"anomalies", usage, flags, sizeof(args), init, 0, 0, run};

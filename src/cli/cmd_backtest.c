@@ -28,56 +28,8 @@ typedef struct args {
     int saved;
 } args;
 
-static rw_status model(void *p, const char *text, rw_error *err)
-{
-    rw_forecast_options *o = p;
-    if (!rw_model_known(text))
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "unknown model '%s'", text);
-    o->model = text;
-    return RW_OK;
-}
-
-static rw_status level(void *p, const char *text, rw_error *err)
-{
-    rw_forecast_options *o = p;
-    double d;
-    if (rw_parse_amount(text, &d, err) != RW_OK || d < 51 || d > 99) {
-        rw_error_clear(err);
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "'%s' is not a percentage between 51 and 99",
-                            text);
-    }
-    if (o->nlevels == RW_MAX_LEVELS)
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d levels", RW_MAX_LEVELS);
-    o->levels[o->nlevels++] = d;
-    return RW_OK;
-}
-
-static rw_status period(void *p, const char *text, rw_error *err)
-{
-    rw_forecast_options *o = p;
-    double d;
-    if (rw_parse_amount(text, &d, err) != RW_OK || d < 2 || o->nperiods == RW_MAX_PERIODS) {
-        rw_error_clear(err);
-        return rw_error_set(err, RW_EINVAL, NULL, 0,
-                            "'%s' is not a period of at least 2 steps (at most %d)", text,
-                            RW_MAX_PERIODS);
-    }
-    o->periods[o->nperiods++] = d;
-    return RW_OK;
-}
-
-#define FORECAST_FLAGS                                                                         \
-    CLI_SELECTION_FLAGS(args, o.sel), CLI_FLAG_STR("input", args, o.sel.input),                \
-        CLI_FLAG_STR("series", args, o.sel.series), CLI_FLAG_FN("model", model),               \
-        CLI_FLAG_STR("variant", args, o.variant), CLI_FLAG_FN("level", level),                 \
-        CLI_FLAG_FN("period", period),                                                          \
-        CLI_FLAG_COUNT("horizon", args, o.horizon, 1, 100000, "a number of steps (1..100000)"), \
-        CLI_FLAG_COUNT("seed", args, o.seed, 0, INT64_MAX, "a non-negative integer"),          \
-        CLI_FLAG_COUNT("paths", args, o.npaths, 10, 100000, "a number between 10 and 100000"), \
-        CLI_FLAG_COUNT("jobs", args, o.jobs, 1, 64, "a thread count between 1 and 64")
-
 static const cli_flag flags[] = {
-    FORECAST_FLAGS,
+    CLI_FORECAST_FLAGS(args, o),
     CLI_FLAG_OUTPUT(args, fmt, "text|json"),
     CLI_FLAG_COUNT("origins", args, o.origins, 1, 1000, "a count between 1 and 1000"),
     CLI_FLAG_COUNT("step", args, o.step, 1, 1000, "a count between 1 and 1000"),
@@ -92,23 +44,18 @@ static void init(void *p)
     a->fmt = RW_OUT_TEXT;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
-    if (!a->o.horizon && !a->saved) {
-        rw_cli_errorf("--horizon N is required");
-        return EXIT_USAGE;
-    }
     rw_backtest_set *b = NULL;
-    rw_error err, werr;
-    rw_error_clear(&err);
-    rw_error_clear(&werr);
-    rw_status st = a->saved ? rw_backtest_saved(cli->session, a->o.sel.series, &b, &err)
-                            : rw_backtest_series(cli->session, &a->o, &b, &err);
-    if (b) rw_backtest_set_write(b, a->fmt, stdout, &werr);
+    (void)in;
+    if (!a->o.horizon && !a->saved)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--horizon N is required");
+    rw_status st = a->saved ? rw_backtest_saved(cli->session, a->o.sel.series, &b, err)
+                            : rw_backtest_series(cli->session, &a->o, &b, err);
+    if (b) rw_backtest_set_write(b, a->fmt, stdout, NULL);
     rw_backtest_set_free(b);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_backtest_c = {"backtest", usage, flags, sizeof(args), init, 0, 0, run};

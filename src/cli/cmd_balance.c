@@ -41,22 +41,20 @@ static void init(void *p)
     a->fmt = RW_OUT_TEXT;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    int set = nargs >= 1 && !strcmp(args_[0], "set");
+    int set = in->n >= 1 && !strcmp(in->v[0], "set");
     rw_balance_row b;
     double amount = 0;
-    rw_error err;
-    rw_error_clear(&err);
-    if (set ? nargs != 2 || rw_parse_amount(args_[1], &amount, &err) != RW_OK
-            : nargs != 1 || strcmp(args_[0], "show"))
-        return rw_cli_usage_error(usage);
+    if (set ? in->n != 2 || rw_parse_amount(in->v[1], &amount, NULL) != RW_OK
+            : in->n != 1 || strcmp(in->v[0], "show"))
+        return cli_usage(usage);
     rw_status st = set ? rw_balance_set(cli->session, a->account, a->at, amount, a->currency, &b,
-                                        &err)
-                       : rw_balance_get(cli->session, a->account, &b, &err);
-    if (st == RW_OK && !(set && cli->quiet)) st = rw_balance_write(&b, a->fmt, set, stdout, &err);
-    return rw_cli_finish(st, &err);
+                                        err)
+                       : rw_balance_get(cli->session, a->account, &b, err);
+    if (st == RW_OK && !(set && cli->quiet)) st = rw_balance_write(&b, a->fmt, set, stdout, err);
+    return st;
 }
 
 const cli_command rw_cmd_balance_c = {"balance", usage, flags, sizeof(args), init, 2, 1, run};

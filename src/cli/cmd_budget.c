@@ -79,21 +79,17 @@ static void init(void *p)
     a->fmt = RW_OUT_TEXT;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
-    if (!(a->o.amount > 0)) {
-        rw_cli_errorf("--amount A (the budget) is required");
-        return EXIT_USAGE;
-    }
     rw_budget_result *r = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_budget_plan(cli->session, &a->o, &r, &err);
-    if (st == RW_OK) st = rw_budget_write(r, a->fmt, stdout, &err);
+    (void)in;
+    if (!(a->o.amount > 0))
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--amount A (the budget) is required");
+    rw_status st = rw_budget_plan(cli->session, &a->o, &r, err);
+    if (st == RW_OK) st = rw_budget_write(r, a->fmt, stdout, err);
     rw_budget_result_free(r);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_budget_c = {"budget", usage, flags, sizeof(args), init, 0, 0, run};

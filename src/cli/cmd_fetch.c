@@ -61,42 +61,30 @@ static void init(void *p)
 }
 
 /* Every month that --from .. --to touch. */
-static int add_range(args *a)
+static rw_status add_range(args *a, rw_error *err)
 {
-    rw_error err;
-    rw_error_clear(&err);
-    if ((a->from == INT64_MIN) != (a->to == INT64_MIN) || (a->from != INT64_MIN && a->to < a->from)) {
-        rw_cli_errorf("give both --from and --to, with --from <= --to");
-        return EXIT_USAGE;
-    }
-    for (int64_t t = a->from; a->from != INT64_MIN && t <= a->to; t += 86400)
-        if (rw_fetch_add_month(&a->o, t, &err) != RW_OK) {
-            rw_cli_error(&err);
-            return EXIT_USAGE;
-        }
-    return EXIT_OKAY;
+    if ((a->from == INT64_MIN) != (a->to == INT64_MIN) || (a->from != INT64_MIN && a->to < a->from))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "give both --from and --to, with --from <= --to");
+    rw_status st = RW_OK;
+    for (int64_t t = a->from; a->from != INT64_MIN && t <= a->to && st == RW_OK; t += RW_DAY)
+        st = rw_fetch_add_month(&a->o, t, err);
+    return st;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    if (nargs != 1 || strcmp(args_[0], "tencent")) {
+    if (in->n != 1 || strcmp(in->v[0], "tencent")) {
         rw_cli_errorf("fetch: the provider must be 'tencent'");
-        return rw_cli_usage_error(usage);
+        return cli_usage(usage);
     }
-    int rc = add_range(a);
-    if (rc != EXIT_OKAY) return rc;
+    rw_status st = add_range(a, err);
     rw_fetch_result *r = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_fetch_tencent(cli->session, &a->o, &r, &err);
-    if (!cli->quiet) {
-        rw_error werr;
-        rw_error_clear(&werr);
-        rw_fetch_result_write(r, stdout, &werr);
-    }
+    if (st == RW_OK) st = rw_fetch_tencent(cli->session, &a->o, &r, err);
+    if (r && !cli->quiet) rw_fetch_result_write(r, stdout, NULL);
     rw_fetch_result_free(r);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_fetch_c = {"fetch", usage, flags, sizeof(args), init, 1, 0, run};

@@ -81,27 +81,21 @@ static void file_done(void *ctx, const rw_ingest_report *r, rw_status st)
         rw_ingest_report_write(r, s->cli->verbose, stdout, &err);
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    if (nargs == 0) {
+    if (in->n == 0) {
         rw_cli_errorf("ingest: no input files");
-        return rw_cli_usage_error(usage);
+        return cli_usage(usage);
     }
     shown s = {cli, a->summary == RW_OUT_TEXT, {0}, NULL};
     rw_ingest_callbacks cb = {cli->tty && !cli->quiet ? progress : NULL, file_done, &s};
     rw_ingest_result *res = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_ingest(cli->session, (const char *const *)args_, nargs, &a->o, &cb, &res,
-                             &err);
-    if (res && a->summary == RW_OUT_JSON) {
-        rw_error werr;
-        rw_error_clear(&werr);
-        rw_ingest_result_write_json(res, stdout, &werr);
-    }
+    rw_status st = rw_ingest(cli->session, (const char *const *)in->v, in->n, &a->o, &cb, &res,
+                             err);
+    if (res && a->summary == RW_OUT_JSON) rw_ingest_result_write_json(res, stdout, NULL);
     rw_ingest_result_free(res);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_ingest_c = {"ingest", usage, flags, sizeof(args), init, SIZE_MAX, 1, run};

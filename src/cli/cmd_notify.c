@@ -83,35 +83,18 @@ static void init(void *p)
     rw_alert_options_init(&((args *)p)->o);
 }
 
-/* RUNWAY_NOW=EPOCH_SECONDS replaces the clock (tests). */
-int rw_cli_now(int64_t *now)
-{
-    const char *env = getenv("RUNWAY_NOW");
-    rw_error err;
-    rw_error_clear(&err);
-    if (!env || !*env) return EXIT_OKAY;
-    if (rw_parse_count(env, 0, INT64_MAX / 2, "epoch seconds", now, &err) == RW_OK)
-        return EXIT_OKAY;
-    rw_cli_errorf("RUNWAY_NOW: %s", err.text);
-    return EXIT_USAGE;
-}
-
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
-    int rc = rw_cli_now(&a->o.now);
-    if (rc != EXIT_OKAY) return rc;
+    rw_alert_run *r = NULL;
+    (void)in;
+    rw_status st = cli_now(&a->o.now, err);
     a->o.quiet = cli->quiet;
     a->o.verbose = cli->verbose;
-    rw_alert_run *r = NULL;
-    rw_error err, werr;
-    rw_error_clear(&err);
-    rw_error_clear(&werr);
-    rw_status st = rw_alerts_run(cli->session, &a->o, &r, &err);
-    rw_alert_run_write(r, stdout, &werr);
+    if (st == RW_OK) st = rw_alerts_run(cli->session, &a->o, &r, err);
+    if (r) rw_alert_run_write(r, stdout, NULL);
     rw_alert_run_free(r);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_notify_c = {"notify", usage, flags, sizeof(args), init, 0, 0, run};

@@ -61,26 +61,21 @@ static void report_init(void *p)
 }
 
 /* Writes where the report is and its summary (unless --quiet). */
-static int finish(const rw_cli *cli, rw_status st, rw_report_result *r, rw_error *err)
+static rw_status finish(const rw_cli *cli, rw_status st, rw_report_result *r, rw_error *err)
 {
-    if (st == RW_OK && !cli->quiet) rw_report_result_write(r, stdout, err);
+    if (st == RW_OK && !cli->quiet) st = rw_report_result_write(r, stdout, err);
     rw_report_result_free(r);
-    return rw_cli_finish(st, err);
+    return st;
 }
 
-static int run_report(rw_cli *cli, void *p, size_t nargs, char **args)
+static rw_status run_report(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     report_args *a = p;
-    (void)nargs, (void)args;
-    if (!a->o.out) {
-        rw_cli_errorf("--out DIR is required");
-        return EXIT_USAGE;
-    }
     rw_report_result *r = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_report_create(cli->session, &a->o, &r, &err);
-    return finish(cli, st, r, &err);
+    (void)in;
+    if (!a->o.out) return rw_error_set(err, RW_EINVAL, NULL, 0, "--out DIR is required");
+    rw_status st = rw_report_create(cli->session, &a->o, &r, err);
+    return finish(cli, st, r, err);
 }
 
 typedef struct demo_args {
@@ -98,15 +93,13 @@ static void demo_init(void *p)
     (void)p;
 }
 
-static int run_demo(rw_cli *cli, void *p, size_t nargs, char **args)
+static rw_status run_demo(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     demo_args *a = p;
-    (void)nargs, (void)args;
     rw_report_result *r = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_demo(cli->session, a->data, a->out, &r, &err);
-    return finish(cli, st, r, &err);
+    (void)in;
+    rw_status st = rw_demo(cli->session, a->data, a->out, &r, err);
+    return finish(cli, st, r, err);
 }
 
 const cli_command rw_cmd_report_c = {"report", report_usage, report_flags, sizeof(report_args),

@@ -53,22 +53,18 @@ static void init(void *p)
     rw_run_options_init(&((args *)p)->o);
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
-    int rc = rw_cli_now(&a->o.now);
-    if (rc != EXIT_OKAY) return rc;
+    rw_run_result *r = NULL;
+    (void)in;
+    rw_status st = cli_now(&a->o.now, err);
     a->o.quiet = cli->quiet;
     a->o.verbose = cli->verbose;
-    rw_run_result *r = NULL;
-    rw_error err, werr;
-    rw_error_clear(&err);
-    rw_error_clear(&werr);
-    rw_status st = rw_run(cli->session, &a->o, &r, &err);
-    if (r) rw_run_result_write(r, stdout, &werr);
+    if (st == RW_OK) st = rw_run(cli->session, &a->o, &r, err);
+    if (r) rw_run_result_write(r, stdout, NULL);
     rw_run_result_free(r);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_run_c = {"run", usage, flags, sizeof(args), init, 0, 0, run};

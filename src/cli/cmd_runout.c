@@ -93,17 +93,15 @@ static void init(void *p)
     a->fmt = RW_OUT_TEXT;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
     rw_runout_result *r = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_runout_plan(cli->session, &a->o, &r, &err);
-    if (st == RW_OK) st = rw_runout_write(r, a->fmt, stdout, &err);
+    (void)in;
+    rw_status st = rw_runout_plan(cli->session, &a->o, &r, err);
+    if (st == RW_OK) st = rw_runout_write(r, a->fmt, stdout, err);
     rw_runout_result_free(r);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_runout_c = {"runout", usage, flags, sizeof(args), init, 0, 0, run};

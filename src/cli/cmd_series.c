@@ -43,17 +43,15 @@ static void init(void *p)
     a->fmt = RW_OUT_CSV;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
     args *a = p;
-    (void)nargs, (void)args_;
     rw_series_set *set = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_series_select(cli->session, &a->sel, &set, &err);
-    if (st == RW_OK) st = rw_series_write(set, &a->sel, a->fmt == RW_OUT_JSON, stdout, &err);
+    (void)in;
+    rw_status st = rw_series_select(cli->session, &a->sel, &set, err);
+    if (st == RW_OK) st = rw_series_write(set, &a->sel, a->fmt == RW_OUT_JSON, stdout, err);
     rw_series_set_free(set);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
 const cli_command rw_cmd_series_c = {"series", usage, flags, sizeof(args), init, 0, 1, run};

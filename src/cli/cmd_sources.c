@@ -40,28 +40,26 @@ static void init(void *p)
     a->limit = 100;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_, int rejects)
+static rw_status run(const rw_cli *cli, const args *a, int rejects, rw_error *err)
 {
-    args *a = p;
-    (void)nargs, (void)args_;
     rw_source_list *l = NULL;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rejects ? rw_rejects_list(cli->session, a->path, a->limit, &l, &err)
-                           : rw_sources_list(cli->session, &l, &err);
-    if (st == RW_OK) st = rw_source_list_write(l, a->fmt, stdout, &err);
+    rw_status st = rejects ? rw_rejects_list(cli->session, a->path, a->limit, &l, err)
+                           : rw_sources_list(cli->session, &l, err);
+    if (st == RW_OK) st = rw_source_list_write(l, a->fmt, stdout, err);
     rw_source_list_free(l);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
-static int run_sources(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run_sources(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
-    return run(cli, p, nargs, args_, 0);
+    (void)in;
+    return run(cli, p, 0, err);
 }
 
-static int run_rejects(rw_cli *cli, void *p, size_t nargs, char **args_)
+static rw_status run_rejects(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
 {
-    return run(cli, p, nargs, args_, 1);
+    (void)in;
+    return run(cli, p, 1, err);
 }
 
 const cli_command rw_cmd_sources_c = {"sources", sources_usage, sources_flags, sizeof(args), init,

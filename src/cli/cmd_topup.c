@@ -76,52 +76,46 @@ static void init(void *p)
     a->fmt = RW_OUT_TEXT;
 }
 
-static int list(rw_cli *cli, const args *a)
+static rw_status list(const rw_cli *cli, const args *a, rw_error *err)
 {
     rw_topup *l = NULL;
     size_t n = 0;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st = rw_topups_get(cli->session, a->account, &l, &n, &err);
-    if (st == RW_OK) st = rw_topups_write(l, n, a->fmt, 0, stdout, &err);
+    rw_status st = rw_topups_get(cli->session, a->account, &l, &n, err);
+    if (st == RW_OK) st = rw_topups_write(l, n, a->fmt, 0, stdout, err);
     free(l);
-    return rw_cli_finish(st, &err);
+    return st;
 }
 
-static int run(rw_cli *cli, void *p, size_t nargs, char **args_)
+/* Adds a top-up of AMOUNT (text) with the flags given. */
+static rw_status add(const rw_cli *cli, args *a, const char *amount, rw_error *err)
 {
-    args *a = p;
-    rw_error err;
-    rw_error_clear(&err);
-    rw_status st;
-    if (nargs == 0) return rw_cli_usage_error(usage);
-    if (!strcmp(args_[0], "list")) return list(cli, a);
-    if (!strcmp(args_[0], "remove")) {
-        int64_t id;
-        if (nargs != 2 || rw_parse_count(args_[1], 1, INT64_MAX, "an id", &id, &err) != RW_OK)
-            return rw_cli_usage_error(usage);
-        st = rw_topup_remove(cli->session, id, &err);
-        if (st == RW_OK && !cli->quiet) printf("top-up %lld removed\n", (long long)id);
-        return rw_cli_finish(st, &err);
-    }
-    if (nargs != 1 || rw_parse_amount(args_[0], &a->t.amount, &err) != RW_OK)
-        return rw_cli_usage_error(usage);
-    if (a->t.amount <= 0) {
-        rw_cli_errorf("topup: AMOUNT must be positive");
-        return EXIT_USAGE;
-    }
+    if (rw_parse_amount(amount, &a->t.amount, NULL) != RW_OK) return cli_usage(usage);
+    if (a->t.amount <= 0)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "topup: AMOUNT must be positive");
     if (!a->has_at) {
         rw_cli_errorf("topup: --at DATE is required");
-        return rw_cli_usage_error(usage);
+        return cli_usage(usage);
     }
-    if (a->t.until < a->t.at) {
-        rw_cli_errorf("topup: --until is before --at");
-        return EXIT_USAGE;
-    }
+    if (a->t.until < a->t.at)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "topup: --until is before --at");
     snprintf(a->t.account, sizeof a->t.account, "%s", a->account ? a->account : "");
-    st = rw_topup_add(cli->session, &a->t, &err);
-    if (st == RW_OK && !cli->quiet) st = rw_topups_write(&a->t, 1, a->fmt, 1, stdout, &err);
-    return rw_cli_finish(st, &err);
+    rw_status st = rw_topup_add(cli->session, &a->t, err);
+    if (st == RW_OK && !cli->quiet) st = rw_topups_write(&a->t, 1, a->fmt, 1, stdout, err);
+    return st;
+}
+
+static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
+{
+    args *a = p;
+    int64_t id;
+    if (in->n == 0) return cli_usage(usage);
+    if (!strcmp(in->v[0], "list")) return list(cli, a, err);
+    if (strcmp(in->v[0], "remove")) return in->n == 1 ? add(cli, a, in->v[0], err) : cli_usage(usage);
+    if (in->n != 2 || rw_parse_count(in->v[1], 1, INT64_MAX, "an id", &id, NULL) != RW_OK)
+        return cli_usage(usage);
+    rw_status st = rw_topup_remove(cli->session, id, err);
+    if (st == RW_OK && !cli->quiet) printf("top-up %lld removed\n", (long long)id);
+    return st;
 }
 
 const cli_command rw_cmd_topup_c = {"topup", usage, flags, sizeof(args), init, 2, 1, run};

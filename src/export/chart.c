@@ -432,26 +432,43 @@ static rw_status fan_check(const rw_fan_chart *c, chart_axes *a, rw_error *err)
     return RW_OK;
 }
 
-static rw_status fan_write(const rw_fan_chart *c, const char *scratch, rw_gp_vars *vars,
-                           rw_error *err)
+/* Writes the actual values (file `actual`) and the forecast's columns
+ * cols[0..ncol) at ft[0..nf) (fc.tsv). The forecast starts at the last
+ * actual value, so the two lines join: *fcstart is where it starts, *nfc
+ * the forecast rows written. */
+static rw_status actual_and_forecast(const char *scratch, const char *actual, const int64_t *at,
+                                     const double *av, size_t nact, const int64_t *ft,
+                                     const double *const *cols, size_t ncol, size_t nf,
+                                     size_t *nfc, int64_t *fcstart, rw_error *err)
 {
-    rw_status st = data_series(scratch, "hist.tsv", c->ht, c->hv, c->nhist, err);
+    double v[8];
+    rw_status st = data_series(scratch, actual, at, av, nact, err);
     if (st != RW_OK) return st;
     FILE *f;
     if ((st = data_open(scratch, "fc.tsv", &f, err)) != RW_OK) return st;
-    size_t last = last_finite(c->hv, c->nhist), nfc = 0;
-    int64_t fcstart = c->nfc ? c->ft[0] : 0;
-    /* The fan starts at the last actual value, so the two lines join. */
-    if (last < c->nhist && c->nfc && c->ft[0] > c->ht[last]) {
-        double v[5] = {c->hv[last], c->hv[last], c->hv[last], c->hv[last], c->hv[last]};
-        data_row(f, c->ht[last], v, 5);
-        fcstart = c->ht[last];
+    size_t last = last_finite(av, nact);
+    *fcstart = nf ? ft[0] : 0;
+    if (last < nact && nf && ft[0] > at[last]) {
+        for (size_t j = 0; j < ncol; j++) v[j] = av[last];
+        data_row(f, at[last], v, ncol);
+        *fcstart = at[last];
     }
-    for (size_t i = 0; i < c->nfc; i++) {
-        double v[5] = {c->mean[i], c->lo80[i], c->hi80[i], c->lo95[i], c->hi95[i]};
-        nfc += (size_t)data_row(f, c->ft[i], v, 5);
+    for (size_t i = 0; i < nf; i++) {
+        for (size_t j = 0; j < ncol; j++) v[j] = cols[j][i];
+        *nfc += (size_t)data_row(f, ft[i], v, ncol);
     }
-    if ((st = data_close(f, scratch, "fc.tsv", err)) != RW_OK) return st;
+    return data_close(f, scratch, "fc.tsv", err);
+}
+
+static rw_status fan_write(const rw_fan_chart *c, const char *scratch, rw_gp_vars *vars,
+                           rw_error *err)
+{
+    const double *cols[] = {c->mean, c->lo80, c->hi80, c->lo95, c->hi95};
+    size_t nfc = 0;
+    int64_t fcstart = 0;
+    rw_status st = actual_and_forecast(scratch, "hist.tsv", c->ht, c->hv, c->nhist, c->ft, cols,
+                                       5, c->nfc, &nfc, &fcstart, err);
+    if (st != RW_OK) return st;
     if ((st = data_series(scratch, "marks.tsv", c->mt, c->mv, c->nmarks, err)) != RW_OK) return st;
     rw_gp_set_text(vars, "YLABEL", c->ylabel);
     rw_gp_set_int(vars, "HASHIST", any_finite(c->hv, c->nhist));
@@ -707,22 +724,12 @@ static rw_status burnup_check(const rw_burnup_chart *c, chart_axes *a, rw_error 
 static rw_status burnup_write(const rw_burnup_chart *c, const char *scratch, rw_gp_vars *vars,
                               rw_error *err)
 {
-    rw_status st = data_series(scratch, "act.tsv", c->at, c->acum, c->nact, err);
+    const double *cols[] = {c->fmean, c->flo, c->fhi};
+    size_t nfc = 0;
+    int64_t fcstart = 0;
+    rw_status st = actual_and_forecast(scratch, "act.tsv", c->at, c->acum, c->nact, c->ft, cols,
+                                       3, c->nfc, &nfc, &fcstart, err);
     if (st != RW_OK) return st;
-    FILE *f;
-    if ((st = data_open(scratch, "fc.tsv", &f, err)) != RW_OK) return st;
-    size_t last = last_finite(c->acum, c->nact), nfc = 0;
-    int64_t fcstart = c->nfc ? c->ft[0] : 0;
-    if (last < c->nact && c->nfc && c->ft[0] > c->at[last]) {
-        double v[3] = {c->acum[last], c->acum[last], c->acum[last]};
-        data_row(f, c->at[last], v, 3);
-        fcstart = c->at[last];
-    }
-    for (size_t i = 0; i < c->nfc; i++) {
-        double v[3] = {c->fmean[i], c->flo[i], c->fhi[i]};
-        nfc += (size_t)data_row(f, c->ft[i], v, 3);
-    }
-    if ((st = data_close(f, scratch, "fc.tsv", err)) != RW_OK) return st;
     int hasbudget = c->budget > 0 && isfinite(c->budget);
     rw_gp_set_text(vars, "CUR", c->currency);
     rw_gp_set_int(vars, "HASACT", any_finite(c->acum, c->nact));

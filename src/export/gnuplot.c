@@ -240,7 +240,9 @@ void rw_gp_set_text(rw_gp_vars *vars, const char *key, const char *text)
     vars_put(vars, key, b.s);
 }
 
-void rw_gp_set_nums(rw_gp_vars *vars, const char *key, const double *x, size_t n)
+/* An array "[x0,x1,...]" ("[0]" when empty) of reals xd or integers xi. */
+static void set_array(rw_gp_vars *vars, const char *key, const double *xd, const int64_t *xi,
+                      size_t n)
 {
     gp_str b;
     str_begin(&b);
@@ -248,24 +250,21 @@ void rw_gp_set_nums(rw_gp_vars *vars, const char *key, const double *x, size_t n
     if (n == 0) str_add(&b, "0", 1);
     for (size_t i = 0; i < n; i++) {
         if (i) str_add(&b, ",", 1);
-        str_num(&b, x[i]);
+        if (xd) str_num(&b, xd[i]);
+        else str_int(&b, xi[i]);
     }
     str_add(&b, "]", 1);
     vars_put(vars, key, b.s);
 }
 
+void rw_gp_set_nums(rw_gp_vars *vars, const char *key, const double *x, size_t n)
+{
+    set_array(vars, key, x, NULL, n);
+}
+
 void rw_gp_set_ints(rw_gp_vars *vars, const char *key, const int64_t *x, size_t n)
 {
-    gp_str b;
-    str_begin(&b);
-    str_add(&b, "[", 1);
-    if (n == 0) str_add(&b, "0", 1);
-    for (size_t i = 0; i < n; i++) {
-        if (i) str_add(&b, ",", 1);
-        str_int(&b, x[i]);
-    }
-    str_add(&b, "]", 1);
-    vars_put(vars, key, b.s);
+    set_array(vars, key, NULL, x, n);
 }
 
 void rw_gp_set_texts(rw_gp_vars *vars, const char *key, const char *const *text, size_t n)
