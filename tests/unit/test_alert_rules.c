@@ -1,0 +1,107 @@
+/* test_alert_rules.c: the alert rules of an account from hand-made facts:
+ * each rule's state, and the title, details and action its message says,
+ * word for word (money rounded up to the cent the owner must top up). */
+#include <string.h>
+#include "alert/rules.h"
+#include "check.h"
+#include "util/strutil.h"
+
+static rw_alert_facts facts(void)
+{
+    rw_alert_facts f;
+    memset(&f, 0, sizeof f);
+    rw_str_copy(f.account, sizeof f.account, "100012345678");
+    rw_str_copy(f.currency, sizeof f.currency, "CNY");
+    rw_str_copy(f.unit, sizeof f.unit, " CNY");
+    f.balance = 1000;
+    f.as_of = 1727481600; /* 2024-09-28 */
+    f.days[0] = 4;
+    f.days[1] = 5;
+    f.days[2] = 6;
+    rw_str_copy(f.runout[0], sizeof f.runout[0], "2024-10-02");
+    rw_str_copy(f.runout[1], sizeof f.runout[1], "2024-10-03");
+    rw_str_copy(f.runout[2], sizeof f.runout[2], "2024-10-04");
+    f.horizon = 365;
+    f.within7 = 1;
+    f.within14 = 1;
+    f.within30 = 1;
+    f.nthr = 3;
+    f.lead[0] = 7;
+    f.lead[1] = 3;
+    f.lead[2] = 1;
+    f.thr[0] = 5000;
+    f.thr[1] = 2000;
+    f.thr[2] = 500;
+    f.runout_thr = 6000.004;
+    return f;
+}
+
+static void test_threshold_and_runout(void)
+{
+    rw_alert_facts f = facts();
+    rw_alert_rule r[RW_ALERT_MAX_RULES];
+    CHECK(rw_alert_rules(&f, 7, r) == 2);
+    CHECK_STR(r[0].id, "threshold:100012345678");
+    CHECK_STR(r[0].state, "yellow");
+    CHECK_STR(r[0].title, "balance 1000.00 CNY is below the yellow threshold 2000.00: it may not"
+                          " last 3 days");
+    CHECK_STR(r[0].action, "top up at least 4000.00 CNY to reach the blue threshold (5000.00: 7"
+                           " days at 95%)");
+    CHECK_STR(r[1].id, "runout:100012345678");
+    CHECK_STR(r[1].state, "soon");
+    CHECK_STR(r[1].title, "the balance runs out within 7 days (P50 2024-10-03)");
+    CHECK_STR(r[1].action, "top up at least 5000.01 CNY to last 7 days (at 95% confidence)");
+    /* Above every threshold, the run-out beyond the window, then beyond the horizon. */
+    f.balance = 9000;
+    f.days[1] = 20;
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[0].state, "ok");
+    CHECK_STR(r[0].title, "balance 9000.00 CNY is above the blue threshold 5000.00");
+    CHECK_STR(r[1].state, "ok");
+    CHECK_STR(r[1].title, "the P50 run-out (2024-10-03) is more than 7 days away");
+    f.days[1] = -1;
+    rw_alert_rules(&f, 1, r);
+    CHECK_STR(r[1].title, "the balance lasts beyond 365 days (P50)");
+    f.balance = 100;
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[0].state, "red");
+    /* The default account's rules have no account in their ids. */
+    f.account[0] = '\0';
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[0].id, "threshold");
+}
+
+static void test_budget(void)
+{
+    rw_alert_facts f = facts();
+    rw_alert_rule r[RW_ALERT_MAX_RULES];
+    f.has_budget = 1;
+    f.budget = 800;
+    f.pd.from = 1727740800; /* 2024-10-01 */
+    f.pd.to = f.pd.from + 30 * 86400;
+    f.pd.as_of = f.pd.from + 9 * 86400;
+    f.pd.spent = 900;
+    f.b.mean = 3000;
+    CHECK(rw_alert_rules(&f, 7, r) == 3);
+    CHECK_STR(r[2].state, "over");
+    CHECK_STR(r[2].title, "spend 900.00 CNY in 2024-10-01 .. 2024-10-31 is over the budget 800.00");
+    /* Not over yet, but likely: cut spend over the 21 days left. */
+    f.pd.spent = 500;
+    f.budget = 2000;
+    f.b.p_exceed = 0.8;
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].state, "forecast-over");
+    CHECK_STR(r[2].action, "cut spend by about 47.62 CNY a day over the remaining 21 days, or"
+                           " raise the budget");
+    f.b.p_exceed = 0.2;
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].state, "ok");
+    CHECK_STR(r[2].action, "none");
+}
+
+int main(void)
+{
+    test_threshold_and_runout();
+    test_budget();
+    CHECK_DONE();
+}
