@@ -14,9 +14,9 @@ after the series' last training day). Extra columns (runway's `model`) are
 ignored. Every evaluated series (the first N of the test file, default all)
 must be present with all 30 steps.
 
-The per-series metric is bench/m4/metrics.py's series_metrics (imported, so
-both benchmarks share one hand-checked implementation), with seasonal period
-m = 7 for the MASE/MSIS scale, or m = 1 when the history is shorter than 14 days:
+The metrics are bench/lib/accuracy.py's (shared with the M4 benchmark, so both
+use one hand-checked implementation), with seasonal period m = 7 for the
+MASE/MSIS scale, or m = 1 when the history is shorter than 14 days:
   sMAPE = mean_h 200 |y - f| / (|y| + |f|)                    (0 when both are 0)
   scale = mean_{t=m+1..n} |x_t - x_{t-m}|         (in-sample seasonal naive MAE)
   MASE  = mean_h |y - f| / scale
@@ -29,24 +29,19 @@ month-start fee or not; weekly cycle or not; a level shift in the last 60
 training days or not. For each R method, `runway_better` is the share of
 series where runway's MASE is lower than that method's.
 """
-import argparse
 import csv
 import datetime as dt
-import importlib.util
 import json
-import math
 import os
 import sys
 
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import accuracy  # noqa: E402
+
 H = 30
 M = 7
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    "m4_metrics", os.path.join(HERE, "..", "m4", "metrics.py"))
-m4 = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(m4)
 
 GROUPS = [
     ("all", lambda md: True),
@@ -111,78 +106,29 @@ def read_meta(path):
 
 def read_forecast(path, train):
     """{id: dict of np.arrays (30 each)} from a long forecast CSV."""
-    rows = {}
-    with open(path, newline="") as f:
-        r = csv.DictReader(f)
-        cols = set(r.fieldnames or [])
-        need = {"series", "mean", "lo80", "hi80", "lo95", "hi95"}
-        if not need <= cols or not ({"step", "timestamp"} & cols):
-            raise SystemExit(f"{path}: header {r.fieldnames} lacks {sorted(need)} + step|timestamp")
-        for row in r:
-            rows.setdefault(row["series"], []).append(row)
-    out = {}
-    for sid, rs in rows.items():
-        if sid not in train:
-            continue
-        if len(rs) != H:
-            raise SystemExit(f"{path}: series {sid} has {len(rs)} rows, want {H}")
-        if "step" in rs[0] and rs[0]["step"] not in (None, ""):
-            rs = sorted(rs, key=lambda r: int(r["step"]))
-            if [int(r["step"]) for r in rs] != list(range(1, H + 1)):
-                raise SystemExit(f"{path}: series {sid} steps are not 1..{H}")
-        else:
-            first, x = train[sid]
-            lastd = first + dt.timedelta(days=len(x) - 1)
-            want = [(lastd + dt.timedelta(days=k)).isoformat() for k in range(1, H + 1)]
-            got = [r["timestamp"][:10] for r in rs]
-            if got != want:
-                raise SystemExit(f"{path}: series {sid} timestamps {got[0]}..{got[-1]}, "
-                                 f"want {want[0]}..{want[-1]}")
-        out[sid] = {k: np.array([float(r[k]) for r in rs])
-                    for k in ("mean", "lo80", "hi80", "lo95", "hi95")}
-    return out
+    def want(sid):
+        first, x = train[sid]
+        lastd = first + dt.timedelta(days=len(x) - 1)
+        return [(lastd + dt.timedelta(days=k)).isoformat() for k in range(1, H + 1)]
+    return accuracy.read_forecast(path, train, H, want)
 
 
 def per_series(train, test, fc):
-    per = {}
-    for sid in test:
-        if sid not in fc:
-            raise SystemExit(f"series {sid} missing from forecast")
-        x = train[sid][1]
-        c = fc[sid]
-        per[sid] = m4.series_metrics(x, test[sid], c["mean"], c["lo80"], c["hi80"],
-                                     c["lo95"], c["hi95"], m=period_for(len(x)))
-    bad = [s for s, p in per.items()
-           if not all(math.isfinite(p[k]) for k in ("smape", "mase", "msis"))]
-    if bad:
-        raise SystemExit(f"non-finite metrics for {bad[:5]}")
-    return per
+    return accuracy.per_series({s: x for s, (_, x) in train.items()}, test, fc, period_for)
 
 
 def summarise(per, sids):
-    ps = [per[s] for s in sids]
-    if not ps:
-        return None
-    pts = sum(p["n"] for p in ps)
-    return dict(
-        n_series=len(ps),
-        smape=float(np.mean([p["smape"] for p in ps])),
-        mase=float(np.mean([p["mase"] for p in ps])),
-        mase_median=float(np.median([p["mase"] for p in ps])),
-        msis=float(np.mean([p["msis"] for p in ps])),
-        cov80=sum(p["in80"] for p in ps) / pts,
-        cov95=sum(p["in95"] for p in ps) / pts,
-    )
+    return accuracy.summarise(per, sids, median=True)
 
 
 def selftest():
-    m4.selftest()
+    accuracy.selftest()
     # Period choice: lag 7 from two weeks of history, lag 1 below.
     assert period_for(14) == 7 and period_for(13) == 1 and period_for(730) == 7
     # A 14-day history with a pure weekly pattern plus a step of 7 a week:
     # lag-7 differences are all 7 -> scale 7 (lag 1 would give a different scale).
     x = np.array([10, 12, 11, 13, 12, 5, 6] * 2, float) + np.repeat([0, 7], 7)
-    r = m4.series_metrics(x, [20], [27], [0], [100], [0], [100], m=period_for(len(x)))
+    r = accuracy.series_metrics(x, [20], [27], [0], [100], [0], [100], m=period_for(len(x)))
     assert abs(r["mase"] - 1.0) < 1e-12, r
     # Grouping: summarise pools coverage over points and averages MASE over series.
     per = {"a": dict(smape=10, mase=1, msis=5, in80=1, in95=2, n=2),
@@ -193,16 +139,8 @@ def selftest():
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__,
-                                 formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--selftest", action="store_true")
-    ap.add_argument("--train")
-    ap.add_argument("--test")
+    ap = accuracy.arg_parser(__doc__)
     ap.add_argument("--meta")
-    ap.add_argument("--n", type=int, default=None)
-    ap.add_argument("--per-series", metavar="DIR")
-    ap.add_argument("--json", metavar="OUT")
-    ap.add_argument("forecasts", nargs="*", metavar="NAME=FILE")
     a = ap.parse_args()
     if a.selftest:
         selftest()
@@ -232,13 +170,9 @@ def main():
                   f"{summ['mase_median']:.4f}\t{summ['cov80']:.4f}\t{summ['cov95']:.4f}\t"
                   f"{summ['msis']:.3f}")
         if a.per_series:
-            os.makedirs(a.per_series, exist_ok=True)
-            with open(os.path.join(a.per_series, f"metrics_{name}.csv"), "w") as out:
-                out.write("series,n,m,smape,mase,msis,in80,in95\n")
-                for sid, p in per.items():
-                    n = len(train[sid][1])
-                    out.write(f"{sid},{n},{period_for(n)},{p['smape']:.6f},{p['mase']:.6f},"
-                              f"{p['msis']:.6f},{p['in80']},{p['in95']}\n")
+            accuracy.write_per_series(
+                a.per_series, name, per, ("n", "m"),
+                lambda sid: (len(train[sid][1]), period_for(len(train[sid][1]))))
     if "runway" in pers:
         rw = pers["runway"]
         for name, per in pers.items():

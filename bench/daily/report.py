@@ -5,105 +5,24 @@
 """
 import collections
 import csv
-import json
 import os
 import statistics
 import sys
 
-NAMES = {
-    "runway": "runway forecast",
-    "snaive": "R snaive",
-    "thetaf": "R thetaf",
-    "stlf": "R stlf (freq 7, ets)",
-    "ets": "R ets",
-    "arima": "R auto.arima",
-}
-ORDER = ["runway", "ets", "stlf", "thetaf", "arima", "snaive"]
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import reporting as rp  # noqa: E402
+
+NAMES = rp.names("freq 7, ets")
 SPEED_TARGET = 200.0  # daily series per second per core
-
-
-def load_json(path):
-    if not os.path.exists(path):
-        return {}
-    with open(path) as f:
-        return json.load(f)
-
-
-def proctime(path):
-    """(median-wall (wall, cpu), all runs) of a /usr/bin/time '%e %U %S %M' file."""
-    if not os.path.exists(path):
-        return None
-    runs = []
-    with open(path) as f:
-        for line in f:
-            p = line.split()
-            if len(p) >= 3 and p[0].replace(".", "").isdigit():
-                runs.append((float(p[0]), float(p[1]) + float(p[2])))
-    if not runs:
-        return None
-    runs.sort()
-    return runs[(len(runs) - 1) // 2], runs
-
-
-def timing(out, method, n_method, limit=None):
-    """Per-series and whole-process timing for a method: dict or None."""
-    if method == "runway":
-        pt = proctime(os.path.join(out, f"runway_n{n_method}.proctime"))
-        if not pt:
-            return None
-        (wall, cpu), runs = pt
-        res = dict(per_wall=wall / n_method, per_cpu=cpu / n_method, runs=runs)
-        if limit is None or limit >= n_method:
-            res.update(wall=wall, cpu=cpu)
-        return res
-    d = os.path.join(out, f"r_n{n_method}")
-    tf = os.path.join(d, f"r_{method}_timing.csv")
-    if not os.path.exists(tf):
-        return None
-    with open(tf, newline="") as f:
-        rows = list(csv.DictReader(f))
-    whole = limit is None or limit >= len(rows)
-    rows = rows[:limit] if limit else rows
-    pt = proctime(os.path.join(d, f"r_{method}.proctime")) if whole else None
-    el = [float(r["elapsed"]) for r in rows]
-    cp = [float(r["cpu"]) for r in rows]
-    res = dict(per_wall=sum(el) / len(el), per_cpu=sum(cp) / len(cp),
-               per_median=statistics.median(el), per_max=max(el),
-               per_max_series=rows[el.index(max(el))]["series"],
-               status=collections.Counter(r["status"] for r in rows))
-    if pt:
-        res["wall"], res["cpu"] = pt[0]
-    return res
-
-
-def fmt_s(x):
-    if x is None:
-        return "–"
-    if x >= 100:
-        return f"{x:.0f}"
-    if x >= 1:
-        return f"{x:.2f}"
-    if x >= 0.01:
-        return f"{x:.3f}"
-    return f"{x:.4f}"
+BETTER = ("runway MASE lower on",
+          lambda r: f"{r['runway_better']:.0%} of series" if "runway_better" in r else "–")
+COLS = [rp.SERIES, rp.SMAPE, rp.MASE, rp.MASE_MEDIAN, rp.COV80, rp.COV95, rp.msis("MSIS (95%)"),
+        BETTER]
 
 
 def main_table(out, metrics, n_of, limit=None):
-    lines = ["| method | series | sMAPE | MASE | median MASE | 80% cov. | 95% cov. | MSIS (95%) | "
-             "runway MASE lower on | s/series | CPU s/series | total wall s | total CPU s |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for m in ORDER:
-        if m not in metrics:
-            continue
-        r = metrics[m]["all"]
-        t = timing(out, m, n_of(m), limit) or {}
-        better = f"{r['runway_better']:.0%} of series" if "runway_better" in r else "–"
-        lines.append(
-            f"| {NAMES.get(m, m)} | {r['n_series']} | {r['smape']:.3f} | {r['mase']:.4f} | "
-            f"{r['mase_median']:.4f} | {r['cov80']:.4f} | {r['cov95']:.4f} | {r['msis']:.3f} | "
-            f"{better} | {fmt_s(t.get('per_wall'))} | {fmt_s(t.get('per_cpu'))} | "
-            f"{fmt_s(t.get('wall'))} | {fmt_s(t.get('cpu'))} |")
-    return "\n".join(lines)
+    return rp.method_table(out, {m: r["all"] for m, r in metrics.items()}, n_of, COLS, NAMES,
+                           limit, small=4)
 
 
 def group_table(metrics, groups, cell):
@@ -111,7 +30,7 @@ def group_table(metrics, groups, cell):
     head = "| method | " + " | ".join(f"{lab} ({first[g]['n_series']})" for g, lab in groups
                                      if g in first) + " |"
     lines = [head, "|---|" + "---:|" * sum(g in first for g, _ in groups)]
-    for m in ORDER:
+    for m in rp.ORDER:
         if m not in metrics:
             continue
         lines.append(f"| {NAMES.get(m, m)} | " +
@@ -127,8 +46,8 @@ EXTRA_GROUPS = [("weekly", "weekly cycle"), ("no_weekly", "no weekly cycle"),
 
 def runway_speed(out, n):
     """Lines of the runway speed table and a dict of the key figures."""
-    j1 = proctime(os.path.join(out, f"runway_jobs1_n{n}.proctime"))
-    jd = proctime(os.path.join(out, f"runway_n{n}.proctime"))
+    j1 = rp.proctime(os.path.join(out, f"runway_jobs1_n{n}.proctime"))
+    jd = rp.proctime(os.path.join(out, f"runway_n{n}.proctime"))
     lines = ["| runway run | wall s (median of runs) | CPU s | CPU ms/series | series/s | "
              "series/s per core | runs (wall/CPU s) |",
              "|---|---:|---:|---:|---:|---:|---|"]
@@ -189,8 +108,8 @@ def models_used(out, n):
 def main():
     out, n = sys.argv[1], int(sys.argv[2])
     an = int(sys.argv[3]) if len(sys.argv) > 3 else n
-    full = load_json(os.path.join(out, f"metrics_n{n}.json"))
-    sub = load_json(os.path.join(out, f"metrics_n{an}.json")) if an != n else {}
+    full = rp.load_json(os.path.join(out, f"metrics_n{n}.json"))
+    sub = rp.load_json(os.path.join(out, f"metrics_n{an}.json")) if an != n else {}
     n_full = lambda m: an if m == "arima" else n
     w = []
     w.append("# Daily simulated cloud-cost series: runway forecast vs R forecast\n")
@@ -229,7 +148,7 @@ def main():
         pos = ranked.index("runway") + 1
         w.append(f"* MASE rank: runway is **{pos} of {len(ranked)}** (" +
                  ", ".join(f"{NAMES[m]} {full[m]['all']['mase']:.4f}" for m in ranked) + ").")
-        for m in ORDER:
+        for m in rp.ORDER:
             if m == "runway" or m not in full:
                 continue
             r = full[m]["all"]
@@ -238,10 +157,8 @@ def main():
                      f"({'lower' if d < 0 else 'higher'} by {abs(d):.4f}, {abs(d) / r['mase']:.1%}); "
                      f"runway lower on {r['runway_better']:.0%} of series")
         c = rw["cov95"]
-        inside = 0.93 <= c <= 0.97
-        miss = 0 if inside else (0.93 - c if c < 0.93 else c - 0.97)
-        w.append(f"* 95% coverage within 0.93–0.97: runway {c:.4f}: "
-                 f"{'met' if inside else f'missed (by {miss:.4f})'} (80%: {rw['cov80']:.4f}).")
+        w.append(f"* 95% coverage within 0.93–0.97: runway {c:.4f}: {rp.coverage_verdict(c)} "
+                 f"(80%: {rw['cov80']:.4f}).")
         if "per_core" in fig:
             pc = fig["per_core"]
             w.append(f"* ≥{SPEED_TARGET:.0f} daily series per second per core (`--jobs 1`, "
@@ -255,20 +172,14 @@ def main():
         w.append(f"* runway's choice over {k} series: {combos} combinations, {k - combos} single "
                  f"models; models taking part: " +
                  ", ".join(f"{m} {c}" for m, c in single.most_common()) + ".")
-    for m in ORDER:
-        t = timing(out, m, n_full(m))
+    for m in rp.ORDER:
+        t = rp.timing(out, m, n_full(m))
         if t and m != "runway":
             st = t["status"]
             w.append(f"* {NAMES[m]}: per-series fit+forecast median {t['per_median']:.3f} s, "
                      f"max {t['per_max']:.2f} s ({t['per_max_series']}); status: " +
                      ", ".join(f"{k} {v}" for k, v in sorted(st.items())) + ".")
-    envf = os.path.join(out, "env.txt")
-    if os.path.exists(envf):
-        w.append("\n## Machine\n")
-        w.append("```\n" + open(envf).read().rstrip() + "\n```")
-    vf = os.path.join(out, "runway_version.txt")
-    if os.path.exists(vf):
-        w.append(f"\nrunway: {open(vf).read().strip()}")
+    w += rp.machine(out)
     print("\n".join(w))
 
 

@@ -17,7 +17,8 @@
 #
 # Writes DAILY_OUT/: train.csv, test.csv, meta.csv (gen_daily.py), r_nN/r_METHOD.csv
 # (+ _timing.csv, .proctime), runway_nN.csv (+ runway_jobs1_nN.csv and .proctime files),
-# runway_per_series.tsv, metrics_nN.json, per-series metrics, and results.md.
+# runway_per_series.tsv, metrics_nN.json and .tsv, per-series metrics, and results.md.
+# The R peers, metrics and shell steps shared with bench/m4 are in bench/lib/.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -35,36 +36,17 @@ PER_SERIES=${PER_SERIES:-1}
 REUSE=${REUSE:-0}
 RUNWAY=${RUNWAY:-$ROOT/build-rel/runway}
 H=30
+# Daily: weekly period 7 for every R method (under 14 days of history: naive).
+R_OPTS="--h=$H --periods=7 --format=long"
 mkdir -p "$OUT"
 TRAIN=$OUT/train.csv
 TEST=$OUT/test.csv
 META=$OUT/meta.csv
-export OUT TRAIN HERE REUSE
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-export -f log
-
-# ---- prerequisites ----------------------------------------------------------------------
-[ -x /usr/bin/time ] || { log "installing GNU time"; apt-get install -y time >/dev/null; }
-if ! Rscript -e 'suppressPackageStartupMessages(library(forecast))' >/dev/null 2>&1; then
-    log "installing r-cran-forecast"
-    apt-get install -y r-cran-forecast >/dev/null
-fi
-$PY -c 'import numpy' || { echo "numpy not importable by $PY (apt-get install python3-numpy)" >&2; exit 1; }
-$PY "$HERE/metrics.py" --selftest
-
-{
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-    echo "memory: $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-    echo "os: Debian $(cat /etc/debian_version)"
-    echo "R: $(Rscript -e 'cat(R.version.string)')"
-    echo "forecast: $(Rscript -e 'cat(as.character(packageVersion("forecast")))')"
-    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "repo HEAD: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree has uncommitted changes)')"
-    echo "runway binary: $RUNWAY${RUNWAY_REV:+ (built from $RUNWAY_REV)}"
-    echo "generator: gen_daily.py --n $N --seed $SEED --h $H"
-} > "$OUT/env.txt"
+bench_prereqs "$HERE/metrics.py"
+bench_env "generator: gen_daily.py --n $N --seed $SEED --h $H"
 
 # ---- data ---------------------------------------------------------------------------------
 log "generating $N series (seed $SEED) into $OUT"
@@ -72,50 +54,19 @@ $PY "$HERE/gen_daily.py" "$OUT" --n "$N" --seed "$SEED" --h "$H" 2> "$OUT/gen.lo
 cat "$OUT/gen.log" >&2
 
 # ---- R peers ------------------------------------------------------------------------------
-# run_r METHOD COUNT: one R process; /usr/bin/time gives the whole process' wall and CPU.
-run_r() {
-    local m=$1 n=$2 dir=$OUT/r_n$2
-    mkdir -p "$dir"
-    if [ "$REUSE" = 1 ] && [ -s "$dir/r_$m.csv" ] && [ -s "$dir/r_$m.proctime" ]; then
-        log "R $m on $n series: reusing $dir/r_$m.csv"
-        return 0
-    fi
-    log "R $m on $n series"
-    /usr/bin/time -o "$dir/r_$m.proctime" -f "%e %U %S %M" \
-        Rscript "$HERE/r_peers.R" "$m" "$TRAIN" "$dir" "$n" 2> "$dir/r_$m.log"
-    log "R $m done: $(cat "$dir/r_$m.proctime") (wall user sys maxrss_kB)"
-}
-export -f run_r
-JOBS=()
-for m in $METHODS; do
-    if [ "$m" = arima ]; then JOBS+=("$m $ARIMA_N"); else JOBS+=("$m $N"); fi
-done
-if [ ${#JOBS[@]} -gt 0 ]; then
-    printf '%s\n' "${JOBS[@]}" | xargs -P "$R_JOBS" -L 1 bash -c 'run_r "$0" "$1"'
-fi
+bench_r_peers "$N" "$ARIMA_N"
 
 # ---- runway -------------------------------------------------------------------------------
-if [ ! -x "$RUNWAY" ] && [ "$RUNWAY" = "$ROOT/build-rel/runway" ]; then
-    log "building runway (Release)"
-    cmake -S "$ROOT" -B "$ROOT/build-rel" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$ROOT/build-rel" -j >/dev/null
-fi
 RW_CSV=$OUT/runway_n$N.csv
 RW1_CSV=$OUT/runway_jobs1_n$N.csv
 rm -f "$OUT/runway_n$N.proctime" "$OUT/runway_jobs1_n$N.proctime" "$OUT/runway_per_series.tsv"
-# --input does not need the store; point RUNWAY_DB into the output folder so no ./runway.db appears.
-export RUNWAY_DB=$OUT/runway_bench.db
-rm -f "$OUT/runway_version.txt"
-if [ -x "$RUNWAY" ] && "$RUNWAY" forecast --help >/dev/null 2>&1; then
-    "$RUNWAY" --version > "$OUT/runway_version.txt" 2>&1 || true
-    FC=(forecast --horizon "$H" --level 80 --level 95 --format csv)
+if bench_runway_ready; then
+    FC=(forecast --horizon "$H" --level 80 --level 95 --format csv --input "$TRAIN")
     for i in $(seq "$RUNWAY_RUNS"); do
         log "runway forecast --jobs 1 on $N series (run $i/$RUNWAY_RUNS)"
-        /usr/bin/time -a -o "$OUT/runway_jobs1_n$N.proctime" -f "%e %U %S %M" \
-            "$RUNWAY" "${FC[@]}" --input "$TRAIN" --jobs 1 > "$RW1_CSV" 2> "$OUT/runway_jobs1_n$N.log"
+        runway_timed "runway_jobs1_n$N" "${FC[@]}" --jobs 1
         log "runway forecast (default --jobs) on $N series (run $i/$RUNWAY_RUNS)"
-        /usr/bin/time -a -o "$OUT/runway_n$N.proctime" -f "%e %U %S %M" \
-            "$RUNWAY" "${FC[@]}" --input "$TRAIN" > "$RW_CSV" 2> "$OUT/runway_n$N.log"
+        runway_timed "runway_n$N" "${FC[@]}"
     done
     log "runway --jobs 1: $(tr '\n' ';' < "$OUT/runway_jobs1_n$N.proctime") (wall user sys maxrss_kB per run)"
     log "runway default:  $(tr '\n' ';' < "$OUT/runway_n$N.proctime")"
@@ -133,30 +84,11 @@ if [ -x "$RUNWAY" ] && "$RUNWAY" forecast --help >/dev/null 2>&1; then
             --horizon "$H" --level 80 --level 95 --format csv
     fi
 else
-    log "runway at $RUNWAY has no 'forecast' command; R peers only"
     rm -f "$RW_CSV" "$RW1_CSV"
 fi
 
 # ---- metrics ------------------------------------------------------------------------------
-full=()
-for m in $METHODS; do
-    f=$OUT/r_n$N/r_$m.csv
-    [ "$m" = arima ] && f=$OUT/r_n$ARIMA_N/r_$m.csv
-    [ -s "$f" ] || continue
-    [ "$m" != arima ] || [ "$ARIMA_N" = "$N" ] && full+=("$m=$f")
-done
-if [ -s "$RW_CSV" ]; then full+=("runway=$RW_CSV"); fi
-log "metrics on $N series"
-$PY "$HERE/metrics.py" --train "$TRAIN" --test "$TEST" --meta "$META" \
-    --per-series "$OUT/per_series_n$N" --json "$OUT/metrics_n$N.json" "${full[@]}" \
-    > "$OUT/metrics_n$N.tsv"
-if [ "$ARIMA_N" != "$N" ] && [ -s "$OUT/r_n$ARIMA_N/r_arima.csv" ]; then
-    # auto.arima on a subset: every method on those first ARIMA_N series as well.
-    sub=("${full[@]}" "arima=$OUT/r_n$ARIMA_N/r_arima.csv")
-    log "metrics on the first $ARIMA_N series"
-    $PY "$HERE/metrics.py" --train "$TRAIN" --test "$TEST" --meta "$META" --n "$ARIMA_N" \
-        --json "$OUT/metrics_n$ARIMA_N.json" "${sub[@]}" > "$OUT/metrics_n$ARIMA_N.tsv"
-fi
+bench_metrics "$HERE/metrics.py" "$N" "$ARIMA_N" "$RW_CSV" --meta "$META"
 $PY "$HERE/report.py" "$OUT" "$N" "$ARIMA_N" > "$OUT/results.md"
 log "wrote $OUT/results.md"
 cat "$OUT/results.md"

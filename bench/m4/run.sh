@@ -16,7 +16,8 @@
 #   RUNWAY_REV=text  noted in the report beside the binary (e.g. the commit it was built from)
 #
 # Writes bench/out/m4/: series_N.csv (runway input), r_nN/r_METHOD.csv (+ _timing.csv,
-# .proctime), runway_nN.csv, metrics_*.json, per-series metrics, and results.md.
+# .proctime), runway_nN.csv, metrics_*.json and .tsv, per-series metrics, and results.md.
+# The R peers, metrics and shell steps shared with bench/daily are in bench/lib/.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -36,32 +37,15 @@ R_JOBS=${R_JOBS:-1}
 RUNWAY_RUNS=${RUNWAY_RUNS:-3}
 REUSE=${REUSE:-0}
 RUNWAY=${RUNWAY:-$ROOT/build-rel/runway}
+H=48
+# Hourly: daily period 24 (ets, thetaf, auto.arima, snaive); stlf also the weekly 168.
+R_OPTS="--h=$H --periods=24,168 --format=wide"
 mkdir -p "$OUT"
-export OUT TRAIN HERE REUSE
+# shellcheck source=../lib/common.sh
+source "$HERE/../lib/common.sh"
 
-log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-export -f log
-
-# ---- prerequisites ----------------------------------------------------------------------
-[ -x /usr/bin/time ] || { log "installing GNU time"; apt-get install -y time >/dev/null; }
-if ! Rscript -e 'suppressPackageStartupMessages(library(forecast))' >/dev/null 2>&1; then
-    log "installing r-cran-forecast"
-    apt-get install -y r-cran-forecast >/dev/null
-fi
-$PY -c 'import numpy' || { echo "numpy not importable by $PY (apt-get install python3-numpy)" >&2; exit 1; }
-$PY "$HERE/metrics.py" --selftest
-
-{
-    echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-    echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')"
-    echo "memory: $(awk '/MemTotal/{printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
-    echo "os: Debian $(cat /etc/debian_version)"
-    echo "R: $(Rscript -e 'cat(R.version.string)')"
-    echo "forecast: $(Rscript -e 'cat(as.character(packageVersion("forecast")))')"
-    echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
-    echo "repo HEAD: $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$ROOT" diff --quiet HEAD 2>/dev/null || echo ' (working tree has uncommitted changes)')"
-    echo "runway binary: $RUNWAY${RUNWAY_REV:+ (built from $RUNWAY_REV)}"
-} > "$OUT/env.txt"
+bench_prereqs "$HERE/metrics.py"
+bench_env
 
 # ---- data ---------------------------------------------------------------------------------
 SERIES=$OUT/series_$N.csv
@@ -69,72 +53,24 @@ log "writing $SERIES"
 $PY "$HERE/to_series.py" "$TRAIN" "$SERIES" "$N"
 
 # ---- R peers ------------------------------------------------------------------------------
-# run_r METHOD COUNT: one R process; /usr/bin/time gives the whole process' wall and CPU.
-run_r() {
-    local m=$1 n=$2 dir=$OUT/r_n$2
-    mkdir -p "$dir"
-    if [ "$REUSE" = 1 ] && [ -s "$dir/r_$m.csv" ] && [ -s "$dir/r_$m.proctime" ]; then
-        log "R $m on $n series: reusing $dir/r_$m.csv"
-        return 0
-    fi
-    log "R $m on $n series"
-    /usr/bin/time -o "$dir/r_$m.proctime" -f "%e %U %S %M" \
-        Rscript "$HERE/r_peers.R" "$m" "$TRAIN" "$dir" "$n" 2> "$dir/r_$m.log"
-    log "R $m done: $(cat "$dir/r_$m.proctime") (wall user sys maxrss_kB)"
-}
-export -f run_r
-JOBS=()
-for m in $METHODS; do
-    if [ "$m" = arima ]; then JOBS+=("$m $ARIMA_N"); else JOBS+=("$m $N"); fi
-done
-printf '%s\n' "${JOBS[@]}" | xargs -P "$R_JOBS" -L 1 bash -c 'run_r "$0" "$1"'
+bench_r_peers "$N" "$ARIMA_N"
 
 # ---- runway -------------------------------------------------------------------------------
-if [ ! -x "$RUNWAY" ] && [ "$RUNWAY" = "$ROOT/build-rel/runway" ]; then
-    log "building runway (Release)"
-    cmake -S "$ROOT" -B "$ROOT/build-rel" -DCMAKE_BUILD_TYPE=Release >/dev/null
-    cmake --build "$ROOT/build-rel" -j >/dev/null
-fi
 RW_CSV=$OUT/runway_n$N.csv
-RW_TIME=$OUT/runway_n$N.proctime
-rm -f "$RW_TIME"
-# --input does not need the store; point RUNWAY_DB into bench/out so no ./runway.db appears.
-export RUNWAY_DB=$OUT/runway_bench.db
-rm -f "$OUT/runway_version.txt"
-if [ -x "$RUNWAY" ] && "$RUNWAY" forecast --help >/dev/null 2>&1; then
-    "$RUNWAY" --version > "$OUT/runway_version.txt" 2>&1 || true
+rm -f "$OUT/runway_n$N.proctime"
+if bench_runway_ready; then
     for i in $(seq "$RUNWAY_RUNS"); do
         log "runway forecast on $N series (run $i/$RUNWAY_RUNS)"
-        /usr/bin/time -a -o "$RW_TIME" -f "%e %U %S %M" \
-            "$RUNWAY" forecast --input "$SERIES" --horizon 48 --level 80 --level 95 \
-            --format csv > "$RW_CSV" 2> "$OUT/runway_n$N.log"
+        runway_timed "runway_n$N" forecast --input "$SERIES" --horizon "$H" --level 80 --level 95 \
+            --format csv
     done
-    log "runway done: $(tr '\n' ';' < "$RW_TIME") (wall user sys maxrss_kB per run)"
+    log "runway done: $(tr '\n' ';' < "$OUT/runway_n$N.proctime") (wall user sys maxrss_kB per run)"
 else
-    log "runway at $RUNWAY has no 'forecast' command; R peers only"
     rm -f "$RW_CSV"
 fi
 
 # ---- metrics ------------------------------------------------------------------------------
-# Full table: every method that ran on N series. Subset table: the first ARIMA_N series,
-# where every method (auto.arima included) is compared on the same series.
-full=(); sub=()
-for m in $METHODS; do
-    f=$OUT/r_n$N/r_$m.csv
-    [ "$m" = arima ] && f=$OUT/r_n$ARIMA_N/r_$m.csv
-    [ -s "$f" ] || continue
-    [ "$m" != arima ] || [ "$ARIMA_N" = "$N" ] && full+=("$m=$f")
-    sub+=("$m=$f")
-done
-if [ -s "$RW_CSV" ]; then full+=("runway=$RW_CSV"); sub+=("runway=$RW_CSV"); fi
-log "metrics on $N series"
-$PY "$HERE/metrics.py" --train "$TRAIN" --test "$TEST" --n "$N" \
-    --per-series "$OUT/per_series_n$N" --json "$OUT/metrics_n$N.json" "${full[@]}"
-if [ "$ARIMA_N" != "$N" ]; then
-    log "metrics on the first $ARIMA_N series"
-    $PY "$HERE/metrics.py" --train "$TRAIN" --test "$TEST" --n "$ARIMA_N" \
-        --json "$OUT/metrics_n$ARIMA_N.json" "${sub[@]}"
-fi
+bench_metrics "$HERE/metrics.py" "$N" "$ARIMA_N" "$RW_CSV"
 $PY "$HERE/report.py" "$OUT" "$N" "$ARIMA_N" > "$OUT/results.md"
 log "wrote $OUT/results.md"
 cat "$OUT/results.md"
