@@ -38,7 +38,7 @@
 extern "C" {
 #endif
 
-#if defined(__GNUC__) && !defined(RW_STATIC_NO_VISIBILITY)
+#if defined(__GNUC__)
 #define RW_API __attribute__((visibility("default")))
 #else
 #define RW_API

@@ -179,9 +179,15 @@ rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run *
     if (st == RW_OK) st = evaluate(s, o, f, err);
     if (st == RW_OK) {
         size_t n = rw_alert_rules(f, o->runout_days, rules);
-        rw_alert_delivery d = {hooks, o->nwebhooks, {o->cooldown_s, o->daily_limit},
-                               o->now == INT64_MIN ? (int64_t)time(NULL) : o->now, o->dry_run,
-                               o->timeout_s, o->retries, s->message, s->message_ctx};
+        rw_alert_delivery d = {.hooks = hooks,
+                               .nhooks = o->nwebhooks,
+                               .policy = {o->cooldown_s, o->daily_limit},
+                               .now = o->now == INT64_MIN ? (int64_t)time(NULL) : o->now,
+                               .dry_run = o->dry_run,
+                               .timeout_s = o->timeout_s,
+                               .retries = o->retries,
+                               .message = s->message,
+                               .message_ctx = s->message_ctx};
         st = rw_alert_deliver(s->store, f, rules, n, &d, run, err);
     }
     if (st == RW_OK && run->failed)

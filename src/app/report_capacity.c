@@ -158,8 +158,10 @@ static void gather_series(rw_report_ctx *c, const breakdown *b, int64_t as_of)
             snprintf(name, sizeof name, "%.24s-%02zu", r->by, r->nseries + 1);
             snprintf(title, sizeof title, "%s: daily cost and 4-week forecast", full->name);
             snprintf(ylabel, sizeof ylabel, "%s per day", r->currency[0] ? r->currency : "cost");
-            rw_fan_chart fc = {title, ylabel, RW_GRAN_DAY, ts.n, ts.t, ts.y, f->h, f->t,
-                               f->mean, f->lo, f->hi, f->lo + f->h, f->hi + f->h, 0, NULL, NULL};
+            rw_fan_chart fc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY,
+                               .nhist = ts.n, .ht = ts.t, .hv = ts.y, .nfc = f->h, .ft = f->t,
+                               .mean = f->mean, .lo80 = f->lo, .hi80 = f->hi,
+                               .lo95 = f->lo + f->h, .hi95 = f->hi + f->h};
             for (char *p = name; *p; p++)
                 if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
                       (*p >= '0' && *p <= '9') || *p == '-'))
@@ -216,9 +218,10 @@ static void draw_stack(rw_report_ctx *c, const breakdown *b, int64_t as_of)
     snprintf(title, sizeof title, "Daily cost by %s: last %d days and 4-week forecast", r->by,
              STACK_DAYS);
     snprintf(ylabel, sizeof ylabel, "%s per day", r->currency[0] ? r->currency : "cost");
-    rw_stack_chart sc = {title, ylabel, RW_GRAN_DAY, rows, names, n, t, v, other ? 0 : h,
-                         t + n, fv};
-    if (other) sc.nfc = 0; /* the rest has no forecast of its own */
+    /* With "other" there is no forecast: the rest has none of its own. */
+    rw_stack_chart sc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY, .nseries = rows,
+                         .names = names, .n = n, .t = t, .v = v, .nfc = other ? 0 : h,
+                         .ft = t + n, .fv = fv};
     rw_report_draw(c, RW_CHART_STACK, &sc, "stack", r->stack_chart);
 out:
     free(data);
@@ -312,8 +315,10 @@ static rw_status gather_total(rw_report_ctx *c, const breakdown *b, int64_t as_o
     char title[200], ylabel[48];
     snprintf(title, sizeof title, "Total daily cost and 4-week forecast (80%% and 95%%)");
     snprintf(ylabel, sizeof ylabel, "%s per day", r->currency[0] ? r->currency : "cost");
-    rw_fan_chart fc = {title, ylabel, RW_GRAN_DAY, ts.n, ts.t, ts.y, f->h, f->t, f->mean, f->lo,
-                       f->hi, f->lo + f->h, f->hi + f->h, r->nanomalies, mt, mv};
+    rw_fan_chart fc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY, .nhist = ts.n,
+                       .ht = ts.t, .hv = ts.y, .nfc = f->h, .ft = f->t, .mean = f->mean,
+                       .lo80 = f->lo, .hi80 = f->hi, .lo95 = f->lo + f->h, .hi95 = f->hi + f->h,
+                       .nmarks = r->nanomalies, .mt = mt, .mv = mv};
     rw_report_draw(c, RW_CHART_FAN, &fc, "total", r->total_chart);
     rw_forecast_free(f);
     return RW_OK;

@@ -112,9 +112,10 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     if (t) {
         for (size_t k = 0; k < n; k++) t[k] = s->as_of + (int64_t)(k + 1) * RW_DAY;
         char labels[RW_CHART_MAX_THR][40], title[200];
-        rw_balance_chart bc = {title, r->currency, n, t, ro.bal_p10, ro.bal_p50, ro.bal_p90,
-                               {when[0], when[1], when[2]}, r->nthresholds, {0}, {NULL},
-                               INT64_MIN, INT64_MIN};
+        rw_balance_chart bc = {.title = title, .currency = r->currency, .n = n, .t = t,
+                               .p10 = ro.bal_p10, .p50 = ro.bal_p50, .p90 = ro.bal_p90,
+                               .runout = {when[0], when[1], when[2]}, .nthr = r->nthresholds,
+                               .suspend_at = INT64_MIN, .delete_at = INT64_MIN};
         for (size_t i = 0; i < r->nthresholds && i < RW_CHART_MAX_THR; i++) {
             snprintf(labels[i], sizeof labels[i], "%s (%d d)", r->thr[i].level, r->thr[i].lead_days);
             bc.thr[i] = r->thr[i].balance;
@@ -209,8 +210,10 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
         char title[200];
         snprintf(title, sizeof title, "Spend in %s .. %s against %s", r->month_from, r->month_to,
                  r->has_budget ? "the budget" : "no budget");
-        rw_burnup_chart bc = {title, r->currency, pd.from, pd.to, r->budget, nact, at, acum,
-                              nfc, ft, fm, flo, fhi, breach};
+        rw_burnup_chart bc = {.title = title, .currency = r->currency, .from = pd.from,
+                              .to = pd.to, .budget = r->budget, .nact = nact, .at = at,
+                              .acum = acum, .nfc = nfc, .ft = ft, .fmean = fm, .flo = flo,
+                              .fhi = fhi, .breach = breach};
         if (nact + nfc) rw_report_draw(c, RW_CHART_BURNUP, &bc, "budget", r->budget_chart);
     }
     free(at);
