@@ -430,8 +430,9 @@ typedef struct rw_backtest_set rw_backtest_set;
  * statuses as for rw_forecast_series. */
 RW_API rw_status rw_backtest_series(rw_session *s, const rw_forecast_options *o,
                                     rw_backtest_set **out, rw_error *err);
-/* The forecasts saved in the store (of `series`, NULL: all) scored against
- * the values that arrived since. */
+/* The forecasts saved in the store (of `series`, NULL: all, borrowed
+ * until the result is freed) scored against the values that arrived
+ * since. *out is NULL on failure. */
 RW_API rw_status rw_backtest_saved(rw_session *s, const char *series, rw_backtest_set **out,
                                    rw_error *err);
 /* A table with the means, or JSON. */
@@ -645,7 +646,8 @@ typedef struct rw_alert_run rw_alert_run;
  * latest data, decides per rule what to send (state changes, reminders
  * after the cooldown, retries), delivers and records it all in one
  * transaction. RW_EPARTIAL when a delivery failed (the message is kept
- * and retried on the next run); *out holds what happened. */
+ * and retried on the next run). *out holds what happened, also on
+ * failure (NULL only when memory ran out). */
 RW_API rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run **out,
                                rw_error *err);
 RW_API rw_status rw_alert_run_write(const rw_alert_run *r, FILE *out, rw_error *err);
@@ -675,8 +677,9 @@ typedef struct rw_fetch_result rw_fetch_result;
 
 /* Fetches the balance and the bill details of whole months, keeps the raw
  * responses and ingests them; the newest fetch of a month replaces the
- * last. A month that fails is reported and the others go on; a fetch that
- * stops part-way resumes on the next call. */
+ * last. A month that fails is reported and the others go on (the status is
+ * the first failure's); a fetch that stops part-way resumes on the next
+ * call. *out holds what was stored, also on failure. */
 RW_API rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o,
                                   rw_fetch_result **out, rw_error *err);
 RW_API rw_status rw_fetch_result_write(const rw_fetch_result *r, FILE *out, rw_error *err);
@@ -703,8 +706,9 @@ RW_API void rw_run_options_init(rw_run_options *o);
 typedef struct rw_run_result rw_run_result;
 
 /* fetch -> forecast -> alerts -> report under a lock (the store's path +
- * ".lock"). A failing step does not stop the later ones; the status is the
- * first failure's. RW_EBUSY when another run holds the lock. */
+ * ".lock"). A failing step is reported and does not stop the later ones;
+ * the status is the first failure's. RW_EBUSY when another run holds the
+ * lock. *out holds each step's outcome, also on failure. */
 RW_API rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out,
                         rw_error *err);
 RW_API rw_status rw_run_result_write(const rw_run_result *r, FILE *out, rw_error *err);

@@ -205,6 +205,13 @@ static void *batch_take(rw_session *s, batch *b, size_t i)
     return r;
 }
 
+/* The interval levels of the batch into a result. */
+static void batch_levels(const batch *b, size_t *n, double levels[RW_FC_MAX_LEVELS])
+{
+    *n = b->nlevels;
+    memcpy(levels, b->levels, sizeof b->levels);
+}
+
 /* The outcome, and the end of the batch (results not taken are freed). */
 static rw_status batch_end(batch *b, rw_status st, const char *what, void (*free_result)(void *),
                            rw_error *err)
@@ -239,10 +246,7 @@ rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o, rw_for
         if (!it->name) st = rw_app_oom(err);
         else if (selection) save(s, selection, b.l.ts[i], f);
     }
-    if (set) {
-        set->nlevels = b.nlevels;
-        memcpy(set->levels, b.levels, sizeof set->levels);
-    }
+    if (set) batch_levels(&b, &set->nlevels, set->levels);
     free(selection);
     *out = set;
     return batch_end(&b, st, "forecast", free_forecast, err);
@@ -265,10 +269,7 @@ rw_status rw_backtest_series(rw_session *s, const rw_forecast_options *o, rw_bac
         free(a);
         if (!(it->name = strdup(b.l.ts[i]->name))) st = rw_app_oom(err);
     }
-    if (set) {
-        set->nlevels = b.nlevels;
-        memcpy(set->levels, b.levels, sizeof set->levels);
-    }
+    if (set) batch_levels(&b, &set->nlevels, set->levels);
     *out = set;
     return batch_end(&b, st, "backtested", free, err);
 }
