@@ -15,16 +15,22 @@ static double day_consumption(const rw_ts *ts, int64_t d, double recent)
     return recent;
 }
 
-double rw_balance_carry(const rw_ts *ts, double amount, int64_t at, int64_t to, int *known)
+/* The mean of the last k recorded (not NaN) values of ts; 0 when none. */
+static double recent_mean(const rw_ts *ts, size_t k)
 {
-    double recent = 0;
+    double sum = 0;
     size_t cnt = 0;
-    for (size_t i = ts->n; i-- > 0 && cnt < 7;)
+    for (size_t i = ts->n; i-- > 0 && cnt < k;)
         if (!isnan(ts->y[i])) {
-            recent += ts->y[i];
+            sum += ts->y[i];
             cnt++;
         }
-    recent = cnt ? recent / (double)cnt : 0;
+    return cnt ? sum / (double)cnt : 0;
+}
+
+double rw_balance_carry(const rw_ts *ts, double amount, int64_t at, int64_t to, int *known)
+{
+    double recent = recent_mean(ts, 7);
     int64_t day = rw_time_floor(at, RW_GRAN_DAY);
     double frac = (double)(at - day) / RW_DAY, b = amount;
     *known = 0;
@@ -109,16 +115,9 @@ rw_status rw_flows_add_topup(rw_flow_list *l, const rw_topup *t, int64_t as_of, 
 size_t rw_runout_first_horizon(const rw_ts *ts, double money, const rw_flow *flows, size_t n,
                                size_t max)
 {
-    double sum = 0;
-    size_t cnt = 0;
-    for (size_t i = ts->n; i-- > 0 && cnt < 28;)
-        if (!isnan(ts->y[i])) {
-            sum += ts->y[i];
-            cnt++;
-        }
     for (size_t i = 0; i < n; i++)
         if (flows[i].amount > 0) money += flows[i].amount;
-    double rate = cnt ? sum / (double)cnt : 0, days = rate > 0 ? 2 * money / rate + 14 : INFINITY;
+    double rate = recent_mean(ts, 28), days = rate > 0 ? 2 * money / rate + 14 : INFINITY;
     if (!(days < (double)max)) return max;
     return days < 30 ? (max < 30 ? max : 30) : (size_t)ceil(days);
 }
