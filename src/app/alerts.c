@@ -29,7 +29,7 @@ void rw_alert_options_init(rw_alert_options *o)
 }
 
 /* The account the balance belongs to: the one asked for, else the only one. */
-static rw_status resolve_account(rw_session *s, const rw_alert_options *o, rw_alert_facts *f,
+static rw_status resolve_account(rw_store *store, const rw_alert_options *o, rw_alert_facts *f,
                                  rw_error *err)
 {
     if (o->plan.sel.account) {
@@ -37,7 +37,7 @@ static rw_status resolve_account(rw_session *s, const rw_alert_options *o, rw_al
         return RW_OK;
     }
     rw_balance_row b;
-    rw_status st = rw_store_balance_latest(s->store, NULL, &b, err);
+    rw_status st = rw_store_balance_latest(store, NULL, &b, err);
     if (st == RW_ENOTFOUND) {
         rw_error_clear(err);
         return rw_error_set(err, RW_EINVAL, NULL, 0,
@@ -116,11 +116,11 @@ static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_fac
     rw_store *store;
     memset(f, 0, sizeof *f);
     rw_status st = rw_app_policy(o->policy, o->grace_hours, o->retention_days, &f->pol, err);
-    if (st == RW_OK) st = rw_app_store(s, &store, err);
     if (st == RW_OK) st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_store(s, &store, err);
     /* The account names the rules; the data are selected as `runout`
      * selects them (without an account: every charge, the only balance). */
-    if (st == RW_OK) st = resolve_account(s, o, f, err);
+    if (st == RW_OK) st = resolve_account(store, o, f, err);
     if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &b, err);
     if (st == RW_OK) st = rw_app_plan_money(s, &b, 0, 0, NULL, 0, RW_RUNOUT_HORIZON, &m, err);
     rw_app_read_end(s);

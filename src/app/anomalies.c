@@ -267,10 +267,11 @@ rw_status rw_anomalies_find(rw_session *s, const rw_anomaly_options *o, rw_anoma
     if (!f.out) return rw_app_oom(err);
     rw_status st = dims_of(&f, err);
     if (st == RW_OK) st = labels(o, f.out, err);
-    if (st == RW_OK && !o->sel.input) st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_collect(s, &o->sel, &l, err);
     if (st != RW_OK) {
         rw_app_read_end(s);
+        rw_ts_list_cleanup(&l);
         rw_anomaly_set_free(f.out);
         return st;
     }

@@ -19,15 +19,18 @@ struct rw_session {
     rw_store *store;           /* opened on first use, NULL before */
     rw_message_fn message;     /* NULL: messages dropped */
     void *message_ctx;
-    int reading;               /* a read snapshot is open */
+    int snapshot;              /* the call reads one snapshot: started when the store
+                                * is first used, so a call that reads only a series
+                                * file never opens (or creates) the store */
 };
 
 /* The session's store, opened (and migrated) on first use. */
 rw_status rw_app_store(rw_session *s, rw_store **out, rw_error *err);
 
-/* Starts the call's read snapshot (nothing when one is open already):
- * everything read until rw_app_read_end sees the store as it was at the
- * first read, whatever other processes commit meanwhile. */
+/* Asks for the call's read snapshot: everything read from the store until
+ * rw_app_read_end sees it as it was at the first read, whatever other
+ * processes commit meanwhile. The store is not opened for it: the
+ * snapshot starts when the call first uses the store. */
 rw_status rw_app_read_begin(rw_session *s, rw_error *err);
 /* Ends the snapshot; a no-op when none is open. */
 void rw_app_read_end(rw_session *s);

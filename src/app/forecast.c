@@ -109,7 +109,7 @@ static rw_status compute(rw_session *s, const rw_forecast_options *o, int backte
     rw_seasonality periods;
     rw_forecast_opts fo = engine_opts(o, &periods);
     *jobs = NULL;
-    rw_status st = o->sel.input ? RW_OK : rw_app_read_begin(s, err);
+    rw_status st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_collect(s, &o->sel, l, err);
     rw_app_read_end(s);
     if (st != RW_OK) return st;

@@ -59,29 +59,23 @@ const char *rw_session_db(const rw_session *s)
 
 rw_status rw_app_store(rw_session *s, rw_store **out, rw_error *err)
 {
-    if (!s->store) {
-        rw_status st = rw_store_open(s->db, &s->store, err);
-        if (st != RW_OK) return st;
-    }
+    rw_status st = RW_OK;
+    if (!s->store) st = rw_store_open(s->db, &s->store, err);
+    if (st == RW_OK && s->snapshot) st = rw_store_read_begin(s->store, err);
     *out = s->store;
-    return RW_OK;
+    return st;
 }
 
 rw_status rw_app_read_begin(rw_session *s, rw_error *err)
 {
-    if (s->reading) return RW_OK;
-    rw_store *store;
-    rw_status st = rw_app_store(s, &store, err);
-    if (st == RW_OK) st = rw_store_read_begin(store, err);
-    if (st == RW_OK) s->reading = 1;
-    return st;
+    s->snapshot = 1;
+    return s->store ? rw_store_read_begin(s->store, err) : RW_OK;
 }
 
 void rw_app_read_end(rw_session *s)
 {
-    if (!s->reading) return;
+    s->snapshot = 0;
     rw_store_read_end(s->store);
-    s->reading = 0;
 }
 
 void rw_app_msg(rw_session *s, rw_message_level level, const char *fmt, ...)

@@ -247,6 +247,35 @@ static void test_forecast_and_alerts(rw_session *s, heard *h, const char *dir)
     rw_report_result_free(rep);
 }
 
+/* A call that reads only a series file does not create the store. */
+static void test_file_only(const char *dir)
+{
+    char db[96];
+    snprintf(db, sizeof db, "%s/never.db", dir);
+    rw_session_opts so = {db, NULL, NULL};
+    rw_session *s = NULL;
+    rw_error err;
+    rw_error_clear(&err);
+    CHECK(rw_session_open(&so, &s, &err) == RW_OK);
+    rw_runout_options ro;
+    rw_runout_options_init(&ro);
+    ro.plan.sel.input = SAMPLE "series-daily-egress.csv";
+    ro.has_balance = 1;
+    ro.balance = 2500;
+    rw_runout_result *r = NULL;
+    CHECK(rw_runout_plan(s, &ro, &r, &err) == RW_OK && r != NULL);
+    rw_runout_result_free(r);
+    rw_thresholds_options to;
+    rw_thresholds_options_init(&to);
+    to.plan.sel.input = ro.plan.sel.input;
+    to.replay = 0;
+    rw_thresholds_result *t = NULL;
+    CHECK(rw_thresholds_plan(s, &to, &t, &err) == RW_OK);
+    rw_thresholds_result_free(t);
+    rw_session_close(s);
+    CHECK(access(db, F_OK) != 0);
+}
+
 int main(void)
 {
     char dir[] = "/tmp/rw_api.XXXXXX", db[64], out[64];
@@ -264,6 +293,7 @@ int main(void)
     test_series(s);
     test_plans(s, &h);
     test_forecast_and_alerts(s, &h, out);
+    test_file_only(dir);
     rw_session_close(s);
     rw_session_close(NULL);
     rw_global_cleanup();
