@@ -9,8 +9,8 @@
 #include "app/select.h"
 #include "export/anomaly_write.h"
 #include "util/strutil.h"
+#include "util/timeutil.h"
 
-static const char *const gran_plural[] = {"hours", "days", "weeks", "months"};
 
 void rw_anomaly_options_init(rw_anomaly_options *o)
 {
@@ -234,7 +234,7 @@ static rw_status examine(finder *f, const rw_ts *ts, int *failed, rw_error *err)
     if (r->steps < r->requested)
         rw_app_msg(f->s, RW_MSG_NOTE,
                    "series '%s': %zu of the %zu %s asked for examined; the first %zu are history",
-                   ts->name, r->steps, r->requested, gran_plural[ts->gran],
+                   ts->name, r->steps, r->requested, rw_granularity_plural(ts->gran),
                    rw_anomaly_min_history(ts->gran));
     const char *cur = currency_of(f, ts->name);
     if (r->n && f->ndims && f->o->sel.by == RW_BY_NONE) {

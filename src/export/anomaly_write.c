@@ -15,7 +15,6 @@ static void fmt(double v, int dec, double scale, int sign, char *buf, size_t siz
     snprintf(buf, size, sign ? "%+.*f" : "%.*f", dec, v);
 }
 
-static const char *const gran_plural[] = {"hours", "days", "weeks", "months"};
 
 static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int first, FILE *out)
 {
@@ -25,8 +24,8 @@ static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int fi
     if (!first) fputc('\n', out);
     rw_time_format_bucket(it->from, it->gran, from, sizeof from);
     rw_time_format_bucket(it->to, it->gran, to, sizeof to);
-    fprintf(out, "%s: %zu %s examined (%s to %s", it->name, r->steps, gran_plural[it->gran], from,
-            to);
+    fprintf(out, "%s: %zu %s examined (%s to %s", it->name, r->steps,
+            rw_granularity_plural(it->gran), from, to);
     if (r->observed < r->steps) fprintf(out, ", %zu with a value", r->observed);
     if (r->n) fprintf(out, "), %zu anomal%s", r->n, r->n == 1 ? "y" : "ies");
     else fputs("), no anomaly", out);

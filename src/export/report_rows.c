@@ -18,6 +18,7 @@
 #include <string.h>
 #include "export/report_fmt.h"
 #include "export/report_rows.h"
+#include "util/strutil.h"
 
 #define DASH "\xE2\x80\x93" /* – */
 
@@ -55,10 +56,7 @@ static void reset(rw_rsec *s, const rw_report *r, const char *id)
     s->nblocks = s->nspans = s->ncells = s->nrows = s->nitems = s->ncharts = 0;
     s->overflow = 0;
     s->used = 0;
-    if (r->currency[0])
-        snprintf(s->currency, sizeof s->currency, " %.3s", r->currency);
-    else
-        s->currency[0] = '\0';
+    rw_currency_suffix(r->currency, s->currency, sizeof s->currency);
     to(s, &s->title);
 }
 

@@ -1,4 +1,5 @@
 /* strutil.c: small string helpers. */
+#include <stdio.h>
 #include <string.h>
 #include "util/strutil.h"
 
@@ -45,6 +46,13 @@ int rw_str_copy(char *dst, size_t size, const char *src)
     }
     memcpy(dst, src, n + 1);
     return 1;
+}
+
+char *rw_currency_suffix(const char *currency, char *out, size_t size)
+{
+    if (currency && currency[0]) snprintf(out, size, " %.3s", currency);
+    else out[0] = '\0';
+    return out;
 }
 
 static unsigned long long mix64(unsigned long long x)

@@ -15,6 +15,11 @@ const char *rw_str_canon(const char *value, const char *const *canon);
 /* Copies `src` into `dst` of `size` bytes; returns 0 if it was truncated. */
 int rw_str_copy(char *dst, size_t size, const char *src);
 
+/* Writes " CNY" for currency "CNY" (the first three letters), "" for none,
+ * into `out` of `size` bytes (8 or more), to print after amounts; returns
+ * `out`. */
+char *rw_currency_suffix(const char *currency, char *out, size_t size);
+
 /* 1 when the NUL-terminated `s` is well-formed UTF-8 (no overlong forms,
  * surrogates or code points above U+10FFFF), else 0. */
 int rw_utf8_valid(const char *s);

@@ -2,6 +2,7 @@
  * algorithm, public domain description) and strict timestamp parsing. */
 #include <stdio.h>
 #include <string.h>
+#include "util/strutil.h"
 #include "util/timeutil.h"
 
 int64_t rw_days_from_civil(int64_t y, int m, int d)
@@ -221,4 +222,19 @@ const char *rw_granularity_name(rw_granularity g)
 {
     static const char *names[] = {"hour", "day", "week", "month"};
     return names[g];
+}
+
+const char *rw_granularity_plural(rw_granularity g)
+{
+    static const char *names[] = {"hours", "days", "weeks", "months"};
+    return names[g];
+}
+
+void rw_time_format_day(int64_t t, char *out)
+{
+    /* Room for any int64 year, then cut to the 16 bytes callers reserve
+     * (only years beyond 99999 lose digits). */
+    char buf[32];
+    rw_time_format_bucket(t, RW_GRAN_DAY, buf, sizeof buf);
+    rw_str_copy(out, 16, buf);
 }

@@ -42,11 +42,15 @@ int64_t rw_time_next(int64_t bucket_start, rw_granularity g);
 /* Formats `t` for bucket labels: "YYYY-MM-DD" for day/week/month buckets and
  * "YYYY-MM-DDTHH:00:00Z" for hours. `size` must be at least 21. */
 void rw_time_format_bucket(int64_t t, rw_granularity g, char *out, size_t size);
+/* Formats the day of `t` as "YYYY-MM-DD" into `out` of 16 bytes or more. */
+void rw_time_format_day(int64_t t, char *out);
 /* Formats `t` as "YYYY-MM-DDTHH:MM:SSZ". `size` must be at least 21. */
 void rw_time_format_iso(int64_t t, char *out, size_t size);
 
 /* Parses "hour", "day", "week" or "month". */
 rw_status rw_granularity_parse(const char *s, rw_granularity *out);
 const char *rw_granularity_name(rw_granularity g);
+/* "hours", "days", "weeks" or "months": for counts in messages. */
+const char *rw_granularity_plural(rw_granularity g);
 
 #endif

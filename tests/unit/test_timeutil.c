@@ -2,6 +2,7 @@
  * timestamp parsing (valid and invalid forms), buckets and formatting. */
 #include <stdint.h>
 #include "check.h"
+#include "util/strutil.h"
 #include "util/timeutil.h"
 
 static int64_t parse(const char *s, int64_t off)
@@ -86,6 +87,11 @@ done:
     CHECK_STR(buf, "2024-09-18");
     rw_time_format_iso(x, buf, sizeof buf);
     CHECK_STR(buf, "2024-09-18T22:30:00Z");
+    rw_time_format_day(x, buf);
+    CHECK_STR(buf, "2024-09-18");
+    CHECK_STR(rw_granularity_plural(RW_GRAN_WEEK), "weeks");
+    CHECK_STR(rw_currency_suffix("CNY", buf, 8), " CNY");
+    CHECK_STR(rw_currency_suffix("", buf, 8), "");
     rw_granularity g;
     CHECK(rw_granularity_parse("week", &g) == RW_OK && g == RW_GRAN_WEEK);
     CHECK(rw_granularity_parse("fortnight", &g) == RW_EINVAL);
