@@ -69,9 +69,7 @@ static void rule_budget(const rw_alert_facts *e, rw_alert_rule *r)
              "budget %.2f%s for %s .. %s: spent %.2f so far, forecast total %.2f (P10 %.2f, P90"
              " %.2f), %.0f%% chance of going over", e->budget, e->unit, from, to, pd->spent,
              b->mean, b->p10, b->p90, 100 * b->p_exceed);
-    /* Days of the period after as-of. */
-    int64_t first = pd->as_of + RW_DAY > pd->from ? pd->as_of + RW_DAY : pd->from;
-    long left = pd->to >= first ? (long)((pd->to - first) / RW_DAY) + 1 : 0;
+    long left = (long)(pd->k1 - pd->k0); /* days of the period after as-of */
     if (!strcmp(r->state, "over")) {
         snprintf(r->title, sizeof r->title, "spend %.2f%s in %s .. %s is over the budget %.2f",
                  pd->spent, e->unit, from, to, e->budget);

@@ -59,22 +59,21 @@ static rw_status runout_facts(const rw_plan_base *b, const rw_plan_money *m, rw_
         f->as_of = b->as_of;
         f->balance = m->balance;
         rw_str_copy(f->currency, sizeof f->currency, m->currency);
-        if (f->currency[0]) snprintf(f->unit, sizeof f->unit, " %.3s", f->currency);
-        f->horizon = (int)sc->h;
-        f->days[0] = ro.p10;
-        f->days[1] = ro.p50;
-        f->days[2] = ro.p90;
-        for (int i = 0; i < 3; i++)
-            if (f->days[i] != RW_RUNOUT_NONE)
-                rw_time_format_bucket(b->as_of + (int64_t)f->days[i] * RW_DAY, RW_GRAN_DAY,
-                                      f->runout[i], sizeof f->runout[i]);
-        f->within7 = ro.within7;
-        f->within14 = ro.within14;
-        f->within30 = ro.within30;
-        if (ro.p50 != RW_RUNOUT_NONE) {
-            rw_arrears_times a = rw_arrears_timeline(&f->pol, b->as_of + ro.p50 * RW_DAY);
-            rw_time_format_iso(a.deleted, f->deleted, sizeof f->deleted);
+        rw_currency_suffix(f->currency, f->unit, sizeof f->unit);
+        rw_runout_facts rf;
+        rw_runout_facts_of(sc, &ro, &f->pol, &rf);
+        f->horizon = (int)rf.horizon_days;
+        for (int i = 0; i < 3; i++) {
+            f->days[i] = rf.day[i];
+            if (rf.day[i] != RW_NEVER)
+                rw_time_format_bucket(rf.negative_from[i], RW_GRAN_DAY, f->runout[i],
+                                      sizeof f->runout[i]);
         }
+        f->within7 = rf.within7;
+        f->within14 = rf.within14;
+        f->within30 = rf.within30;
+        if (rf.day[1] != RW_NEVER)
+            rw_time_format_iso(rf.deleted_from[1], f->deleted, sizeof f->deleted);
     }
     rw_runout_cleanup(&ro);
     rw_scenarios_free(sc);

@@ -70,7 +70,9 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
         r->flows = m.flows.flow;
         r->nflows = m.flows.n;
         m.flows.flow = NULL;
-        rw_runout_facts_fill(r);
+        rw_runout_facts_of(r->s, &r->r, &r->pol, &r->facts);
+        r->facts.balance = r->balance;
+        r->facts.currency = r->currency;
         *out = r;
         r = NULL;
     }

@@ -43,8 +43,6 @@ static rw_status forecast(const rw_plan_base *b, const rw_ts *ts, size_t h, rw_f
 
 typedef struct breakdown {
     rw_ts_list l;  /* one series per value, as rw_app_collect built them */
-    rw_ts **ts;    /* = l.ts */
-    size_t n;      /* = l.n */
     size_t *order; /* owned: by the last 28 days' total, largest first */
 } breakdown;
 
@@ -72,19 +70,17 @@ static rw_status load_breakdown(rw_report_ctx *c, int64_t as_of, breakdown *b, r
     }
     sel.series = NULL;
     if ((st = rw_app_collect(c->s, &sel, &b->l, err)) != RW_OK) return st;
-    b->ts = b->l.ts;
-    b->n = b->l.n;
-    b->order = malloc((b->n ? b->n : 1) * sizeof *b->order);
-    double *key = malloc((b->n ? b->n : 1) * sizeof *key);
+    b->order = malloc((b->l.n ? b->l.n : 1) * sizeof *b->order);
+    double *key = malloc((b->l.n ? b->l.n : 1) * sizeof *key);
     if (!b->order || !key) {
         free(key);
         return rw_app_oom(err);
     }
-    for (size_t i = 0; i < b->n; i++) {
+    for (size_t i = 0; i < b->l.n; i++) {
         b->order[i] = i;
-        key[i] = last28(b->ts[i], as_of);
+        key[i] = last28(b->l.ts[i], as_of);
     }
-    for (size_t i = 1; i < b->n; i++) /* few values: insertion sort */
+    for (size_t i = 1; i < b->l.n; i++) /* few values: insertion sort */
         for (size_t j = i; j > 0 && key[b->order[j]] > key[b->order[j - 1]]; j--) {
             size_t t = b->order[j];
             b->order[j] = b->order[j - 1];
@@ -108,16 +104,16 @@ static void gather_series(rw_report_ctx *c, const breakdown *b, int64_t as_of)
     int64_t month = rw_time_floor(as_of, RW_GRAN_MONTH);
     double best = -INFINITY;
     r->biggest_growth = -1;
-    for (size_t j = 0; j < b->n && r->nseries < RW_REPORT_MAX_SERIES; j++) {
-        const rw_ts *full = b->ts[b->order[j]];
+    for (size_t j = 0; j < b->l.n && r->nseries < RW_REPORT_MAX_SERIES; j++) {
+        const rw_ts *full = b->l.ts[b->order[j]];
         rw_ts ts = cut(full, as_of);
         rw_report_series *x = &r->series[r->nseries];
         memset(x, 0, sizeof *x);
         rw_str_copy(x->name, sizeof x->name, full->name);
         if (ts.n && ts.t[ts.n - 1] < as_of) {
             char last[16], until[16];
-            rw_report_day(ts.t[ts.n - 1], last);
-            rw_report_day(as_of, until);
+            rw_time_format_day(ts.t[ts.n - 1], last);
+            rw_time_format_day(as_of, until);
             rw_report_note(r, "%s: data until %s only (a later day is partly covered or missing); it"
                         " is forecast from there to %s", full->name, last, until);
         }
@@ -179,9 +175,9 @@ static void draw_stack(rw_report_ctx *c, const breakdown *b, int64_t as_of)
 {
     rw_report *r = c->r;
     enum { MAX_STACK = 7 };
-    size_t ns = b->n < MAX_STACK ? b->n : MAX_STACK, n = STACK_DAYS, h = RW_REPORT_OUTLOOK_DAYS;
+    size_t ns = b->l.n < MAX_STACK ? b->l.n : MAX_STACK, n = STACK_DAYS, h = RW_REPORT_OUTLOOK_DAYS;
     if (ns == 0) return;
-    int other = b->n > MAX_STACK;
+    int other = b->l.n > MAX_STACK;
     size_t rows = ns + (size_t)other;
     double *data = calloc(rows * (n + h), sizeof *data);
     int64_t *t = malloc((n + h) * sizeof *t);
@@ -189,9 +185,9 @@ static void draw_stack(rw_report_ctx *c, const breakdown *b, int64_t as_of)
     const char *names[MAX_STACK + 1];
     if (!data || !t) goto out;
     for (size_t i = 0; i < n + h; i++) t[i] = as_of - (int64_t)(n - 1) * RW_DAY + (int64_t)i * RW_DAY;
-    for (size_t j = 0; j < b->n; j++) {
+    for (size_t j = 0; j < b->l.n; j++) {
         size_t row = j < ns ? j : ns;
-        const rw_ts *full = b->ts[b->order[j]];
+        const rw_ts *full = b->l.ts[b->order[j]];
         rw_ts ts = cut(full, as_of);
         double *d = data + row * (n + h);
         for (size_t i = 0; i < ts.n; i++) {
@@ -245,14 +241,14 @@ static rw_status gather_total(rw_report_ctx *c, const breakdown *b, int64_t as_o
     for (int w = RW_REPORT_WEEKS; w >= 1; w--) {
         int64_t from = as_of - (int64_t)(7 * w - 1) * RW_DAY;
         rw_report_week *x = &r->weeks[r->nweeks++];
-        rw_report_day(from, x->start);
+        rw_time_format_day(from, x->start);
         x->total = rw_report_sum_days(&ts, from, from + 6 * RW_DAY);
         x->lo = x->hi = x->total;
     }
     double *work = malloc(f->npaths * sizeof *work), q[2], qq[] = {0.10, 0.90};
     for (size_t w = 0; w < RW_REPORT_OUTLOOK_WEEKS; w++) {
         rw_report_week *x = &r->weeks[r->nweeks++];
-        rw_report_day(as_of + (int64_t)(7 * w + 1) * RW_DAY, x->start);
+        rw_time_format_day(as_of + (int64_t)(7 * w + 1) * RW_DAY, x->start);
         x->forecast = 1;
         x->total = 0;
         for (size_t k = skip + 7 * w; k < skip + 7 * (w + 1); k++) x->total += f->mean[k];
@@ -273,22 +269,22 @@ static rw_status gather_total(rw_report_ctx *c, const breakdown *b, int64_t as_o
     rw_error_clear(&err);
     if (rw_anomaly_detect(&ts, &ao, &ar, &err) == RW_OK) {
         r->anomaly_days = ar->steps;
-        const char **vn = malloc((b->n ? b->n : 1) * sizeof *vn);
-        const double **vy = malloc((b->n ? b->n : 1) * sizeof *vy);
-        double *data = malloc((b->n ? b->n : 1) * ts.n * sizeof *data);
-        rw_anomaly_dim dim = {r->by, b->n, vn, vy, ts.n};
+        const char **vn = malloc((b->l.n ? b->l.n : 1) * sizeof *vn);
+        const double **vy = malloc((b->l.n ? b->l.n : 1) * sizeof *vy);
+        double *data = malloc((b->l.n ? b->l.n : 1) * ts.n * sizeof *data);
+        rw_anomaly_dim dim = {r->by, b->l.n, vn, vy, ts.n};
         if (vn && vy && data) {
-            for (size_t v = 0; v < b->n; v++) {
+            for (size_t v = 0; v < b->l.n; v++) {
                 double *y = data + v * ts.n;
-                rw_app_align(&ts, b->ts[v]->t, b->ts[v]->y, b->ts[v]->n, y);
-                vn[v] = b->ts[v]->name;
+                rw_app_align(&ts, b->l.ts[v]->t, b->l.ts[v]->y, b->l.ts[v]->n, y);
+                vn[v] = b->l.ts[v]->name;
                 vy[v] = y;
             }
         }
         for (size_t i = 0; i < ar->n && r->nanomalies < RW_REPORT_MAX_ANOMALIES; i++) {
             const rw_anomaly *a = &ar->a[i];
             rw_report_anomaly *x = &r->anomalies[r->nanomalies];
-            rw_report_day(a->t, x->day);
+            rw_time_format_day(a->t, x->day);
             x->value = a->value;
             x->expected = a->expected;
             x->lo = a->lo;

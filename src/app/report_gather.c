@@ -43,11 +43,6 @@ double rw_report_sum_days(const rw_ts *ts, int64_t from, int64_t to)
     return s;
 }
 
-void rw_report_day(int64_t t, char *out)
-{
-    rw_time_format_bucket(t, RW_GRAN_DAY, out, 16);
-}
-
 /* Files, rows and rejects at ingest; gaps in the history. */
 static void gather_quality(rw_report_ctx *c)
 {
@@ -99,9 +94,9 @@ static void dates(rw_report_ctx *c)
     rw_report *r = c->r;
     const rw_ts *total = c->b.ts;
     int64_t as_of = c->b.as_of, last = total->t[total->n - 1];
-    rw_report_day(as_of, r->as_of);
-    rw_report_day(total->t[0], r->history_from);
-    rw_report_day(last < as_of ? last : as_of, r->history_to);
+    rw_time_format_day(as_of, r->as_of);
+    rw_time_format_day(total->t[0], r->history_from);
+    rw_time_format_day(last < as_of ? last : as_of, r->history_to);
     r->history_days = (size_t)((rw_time_floor(as_of, RW_GRAN_DAY) - total->t[0]) / RW_DAY) + 1;
     snprintf(r->title, sizeof r->title, "runway report%s%.100s, as of %s",
              r->account[0] ? ": account " : "", r->account, r->as_of);

@@ -46,7 +46,5 @@ void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, con
                     char *slot);
 /* Sum of y over days [from, to] of ts (NaN as 0). */
 double rw_report_sum_days(const rw_ts *ts, int64_t from, int64_t to);
-/* Day t as YYYY-MM-DD into out (16 bytes). */
-void rw_report_day(int64_t t, char *out);
 
 #endif

@@ -80,30 +80,23 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     r->has_runout = 1;
     r->balance = m.balance;
     rw_str_copy(r->balance_note, sizeof r->balance_note, m.note);
-    long d[3] = {ro.p10, ro.p50, ro.p90};
     rw_str_copy(r->policy, sizeof r->policy, pol.name);
     r->grace_hours = pol.grace_hours;
     r->retention_days = pol.retention_days;
-    int64_t when[3];
-    rw_arrears_times p50 = {INT64_MIN, INT64_MIN, INT64_MIN};
+    rw_runout_facts f;
+    rw_runout_facts_of(s, &ro, &pol, &f);
     for (int i = 0; i < 3; i++) {
-        r->runout_days[i] = d[i] == RW_RUNOUT_NONE ? -1 : (int)d[i];
-        when[i] = d[i] == RW_RUNOUT_NONE ? INT64_MIN : s->as_of + (int64_t)d[i] * RW_DAY;
-        if (d[i] == RW_RUNOUT_NONE) continue;
-        rw_report_day(when[i], r->runout_date[i]);
-        rw_arrears_times a = rw_arrears_timeline(&pol, when[i]);
-        rw_time_format_iso(a.suspended, r->suspend_date[i], sizeof r->suspend_date[i]);
-        rw_time_format_iso(a.deleted, r->delete_date[i], sizeof r->delete_date[i]);
-        if (i == 1) p50 = a;
+        r->runout_days[i] = (int)f.day[i];
+        if (f.day[i] == RW_NEVER) continue;
+        rw_time_format_day(f.negative_from[i], r->runout_date[i]);
+        rw_time_format_iso(f.suspended_from[i], r->suspend_date[i], sizeof r->suspend_date[i]);
+        rw_time_format_iso(f.deleted_from[i], r->delete_date[i], sizeof r->delete_date[i]);
     }
-    r->within7 = ro.within7;
-    r->within14 = ro.within14;
-    r->within30 = ro.within30;
+    r->within7 = f.within7;
+    r->within14 = f.within14;
+    r->within30 = f.within30;
     r->daily_recent = s->recent_mean;
-    double sum = 0;
-    size_t k30 = s->h < 30 ? s->h : 30;
-    for (size_t k = 0; k < k30; k++) sum += s->mean[k];
-    r->daily_forecast = k30 ? sum / (double)k30 : 0;
+    r->daily_forecast = rw_scenarios_mean(s, 30);
     next_threshold(r, &ro);
 
     /* The depletion chart: up to two weeks past the P90 run-out. */
@@ -114,19 +107,21 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
         char labels[RW_CHART_MAX_THR][40], title[200];
         rw_balance_chart bc = {.title = title, .currency = r->currency, .n = n, .t = t,
                                .p10 = ro.bal_p10, .p50 = ro.bal_p50, .p90 = ro.bal_p90,
-                               .runout = {when[0], when[1], when[2]}, .nthr = r->nthresholds,
+                               .runout = {f.negative_from[0], f.negative_from[1],
+                                          f.negative_from[2]},
+                               .nthr = r->nthresholds,
                                .suspend_at = INT64_MIN, .delete_at = INT64_MIN};
         for (size_t i = 0; i < r->nthresholds && i < RW_CHART_MAX_THR; i++) {
             snprintf(labels[i], sizeof labels[i], "%s (%d d)", r->thr[i].level, r->thr[i].lead_days);
             bc.thr[i] = r->thr[i].balance;
             bc.thr_name[i] = labels[i];
         }
-        if (when[1] != INT64_MIN) {
-            bc.suspend_at = p50.suspended;
-            bc.delete_at = p50.deleted;
+        if (f.day[1] != RW_NEVER) {
+            bc.suspend_at = f.suspended_from[1];
+            bc.delete_at = f.deleted_from[1];
         }
         char day[16];
-        rw_report_day(s->as_of, day);
+        rw_time_format_day(s->as_of, day);
         snprintf(title, sizeof title, "Balance after %s: P10/P50/P90 paths and run-out", day);
         rw_report_draw(c, RW_CHART_BALANCE, &bc, "runout", r->runout_chart);
         free(t);
@@ -161,11 +156,11 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
     }
     r->has_budget = o->budget > 0;
     r->budget = o->budget > 0 ? o->budget : 0;
-    rw_report_day(pd.from, r->month_from);
-    rw_report_day(pd.to, r->month_to);
+    rw_time_format_day(pd.from, r->month_from);
+    rw_time_format_day(pd.to, r->month_to);
     r->month_spent = pd.spent;
     r->month_days_spent = pd.days_spent;
-    r->month_days = (size_t)((pd.to - pd.from) / RW_DAY) + 1;
+    r->month_days = pd.days;
     r->month_mean = b.mean;
     r->month_p10 = b.p10;
     r->month_p90 = b.p90;
@@ -173,15 +168,12 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
     int64_t breach = INT64_MIN;
     if (r->has_budget && b.breach_p50 != RW_RUNOUT_NONE) {
         breach = b.breach_p50 == 0 ? as_of : as_of + (int64_t)b.breach_p50 * RW_DAY;
-        rw_report_day(breach, r->breach_date);
+        rw_time_format_day(breach, r->breach_date);
     }
 
     /* Burn-up: actual cumulative spend, then the paths' running totals. */
     size_t nact = 0, nfc = 0, np = s->npaths;
-    int64_t first = as_of + RW_DAY;
-    size_t k0 = pd.from > first ? (size_t)((pd.from - first) / RW_DAY) : 0;
-    size_t k1 = pd.to >= first ? (size_t)((pd.to - first) / RW_DAY) + 1 : 0;
-    if (k1 > s->h) k1 = s->h;
+    size_t k0 = pd.k0, k1 = pd.k1 < s->h ? pd.k1 : s->h;
     size_t cap = r->month_days + 1;
     int64_t *at = malloc(cap * sizeof *at), *ft = malloc(cap * sizeof *ft);
     double *acum = malloc(cap * sizeof *acum), *fm = malloc(cap * sizeof *fm);

@@ -6,20 +6,8 @@
 #include "export/desc_json.h"
 #include "export/json_out.h"
 #include "export/plan_write.h"
+#include "util/strutil.h"
 #include "util/timeutil.h"
-
-/* " CNY" for currency "CNY", "" for none: to print after amounts. */
-static const char *unit(const char *currency, char out[8])
-{
-    if (currency && currency[0]) snprintf(out, 8, " %.3s", currency);
-    else out[0] = '\0';
-    return out;
-}
-
-static void day_text(int64_t t, char out[16])
-{
-    rw_time_format_bucket(t, RW_GRAN_DAY, out, 16);
-}
 
 static json_t *cur_json(const char *cur)
 {
@@ -27,33 +15,6 @@ static json_t *cur_json(const char *cur)
 }
 
 /* ---- run-out ------------------------------------------------------------------- */
-
-void rw_runout_facts_fill(rw_runout_result *r)
-{
-    rw_runout_facts *f = &r->facts;
-    const rw_scenarios *s = r->s;
-    long d[3] = {r->r.p10, r->r.p50, r->r.p90};
-    memset(f, 0, sizeof *f);
-    f->series = s->name;
-    f->as_of = s->as_of;
-    f->balance = r->balance;
-    f->currency = r->currency;
-    f->horizon_days = s->h;
-    for (int i = 0; i < 3; i++) {
-        f->day[i] = d[i] == RW_RUNOUT_NONE ? RW_NEVER : d[i];
-        if (d[i] == RW_RUNOUT_NONE) {
-            f->negative_from[i] = f->suspended_from[i] = f->deleted_from[i] = INT64_MIN;
-            continue;
-        }
-        rw_arrears_times a = rw_arrears_timeline(&r->pol, s->as_of + (int64_t)d[i] * RW_DAY);
-        f->negative_from[i] = a.negative;
-        f->suspended_from[i] = a.suspended;
-        f->deleted_from[i] = a.deleted;
-    }
-    f->within7 = r->r.within7;
-    f->within14 = r->r.within14;
-    f->within30 = r->r.within30;
-}
 
 const rw_runout_facts *rw_runout_result_facts(const rw_runout_result *r)
 {
@@ -81,18 +42,10 @@ static json_t *triple(const int64_t t[3], int iso)
             continue;
         }
         if (iso) rw_time_format_iso(t[i], buf, sizeof buf);
-        else day_text(t[i], buf);
+        else rw_time_format_day(t[i], buf);
         json_object_set_new(o, key[i], json_string(buf));
     }
     return o;
-}
-
-static double mean_over(const rw_scenarios *s, size_t days)
-{
-    double t = 0;
-    if (days > s->h) days = s->h;
-    for (size_t k = 0; k < days; k++) t += s->mean[k];
-    return days ? t / (double)days : 0;
 }
 
 static json_t *runout_flows_json(const rw_runout_result *r)
@@ -114,7 +67,7 @@ static json_t *runout_path_json(const rw_runout_result *r)
     json_t *path = json_array();
     char day[16];
     for (size_t k = 0; path && k < r->s->h; k++) {
-        day_text(r->s->as_of + (int64_t)(k + 1) * RW_DAY, day);
+        rw_time_format_day(r->s->as_of + (int64_t)(k + 1) * RW_DAY, day);
         json_array_append_new(path, json_pack("{s:s, s:f, s:f, s:f}", "date", day, "p10",
                                               r->r.bal_p10[k], "p50", r->r.bal_p50[k], "p90",
                                               r->r.bal_p90[k]));
@@ -128,7 +81,7 @@ static json_t *runout_json(const rw_runout_result *r)
     const rw_runout_facts *f = &r->facts;
     const rw_policy *pol = &r->pol;
     char day[16];
-    day_text(s->as_of, day);
+    rw_time_format_day(s->as_of, day);
     json_t *o = json_object(), *days = json_object();
     static const char *const key[3] = {"p10", "p50", "p90"};
     for (int i = 0; days && i < 3; i++)
@@ -160,7 +113,8 @@ static json_t *runout_json(const rw_runout_result *r)
     json_object_set_new(o, "flows", runout_flows_json(r));
     json_object_set_new(o, "consumption",
                         json_pack("{s:f, s:f, s:s}", "recent_daily_mean", s->recent_mean,
-                                  "forecast_daily_mean_30d", mean_over(s, 30), "model", s->model));
+                                  "forecast_daily_mean_30d", rw_scenarios_mean(s, 30), "model",
+                                  s->model));
     json_object_set_new(o, "balance_path", runout_path_json(r));
     json_object_set_new(o, "explanation", rw_desc_to_json(&s->info));
     return o;
@@ -178,8 +132,8 @@ static void runout_text(const rw_runout_result *r, FILE *out)
     const rw_scenarios *s = r->s;
     const rw_runout_facts *f = &r->facts;
     char asof[16], d10[24], d50[24], d90[24], sus[24], del[24], cur[8];
-    unit(r->currency, cur);
-    day_text(s->as_of, asof);
+    rw_currency_suffix(r->currency, cur, sizeof cur);
+    rw_time_format_day(s->as_of, asof);
     when_text(f->negative_from[0], d10, sizeof d10);
     when_text(f->negative_from[1], d50, sizeof d50);
     when_text(f->negative_from[2], d90, sizeof d90);
@@ -206,7 +160,7 @@ static void runout_text(const rw_runout_result *r, FILE *out)
                 r->pol.grace_hours, which, sus, r->pol.retention_days, which, del, r->pol.name);
     }
     fprintf(out, "  spending    %.2f%s/day over the last 28 days; forecast %.2f/day over the next"
-                 " 30 (%s)\n", s->recent_mean, cur, mean_over(s, 30), s->model);
+                 " 30 (%s)\n", s->recent_mean, cur, rw_scenarios_mean(s, 30), s->model);
     for (size_t j = 0; j < s->nfees; j++)
         fprintf(out, "  fee         %.2f%s on day %d of each month (seen %zu times), included\n",
                 s->fee[j].amount, cur, s->fee[j].day, s->fee[j].seen);
@@ -237,7 +191,7 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
     char day[16], name[16];
-    day_text(r->s->as_of, day);
+    rw_time_format_day(r->s->as_of, day);
     fprintf(out, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n", r->s->name,
             100 * t->conf, day, r->currency[0] ? ", in " : "", r->currency);
     fprintf(out, "  %-7s %5s %14s %14s %s\n", "level", "lead", "fire below", "expected use",
@@ -269,7 +223,7 @@ static json_t *thresholds_json(const rw_thresholds_result *r)
 {
     const rw_threshold_set *t = &r->t;
     char day[16], name[16];
-    day_text(r->s->as_of, day);
+    rw_time_format_day(r->s->as_of, day);
     json_t *arr = json_array();
     for (size_t i = 0; arr && i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
@@ -308,8 +262,8 @@ static void thresholds_prometheus(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
     char day[16], name[16], text[512], cur[8];
-    day_text(r->s->as_of, day);
-    unit(r->currency, cur);
+    rw_time_format_day(r->s->as_of, day);
+    rw_currency_suffix(r->currency, cur, sizeof cur);
     fprintf(out, "# Alerting rules generated by runway thresholds for series '%s', as of %s.\n"
                  "# Each fires when the balance can no longer be trusted to last its lead time\n"
                  "# with %g%% probability (model %s). Regenerate weekly.\n"
@@ -358,7 +312,7 @@ void rw_budget_result_free(rw_budget_result *r)
 static void kday_text(int64_t as_of, long k, char out[16])
 {
     if (k == RW_RUNOUT_NONE) snprintf(out, 16, "-");
-    else day_text(as_of + (int64_t)k * RW_DAY, out);
+    else rw_time_format_day(as_of + (int64_t)k * RW_DAY, out);
 }
 
 static json_t *kday_json(int64_t as_of, long k)
@@ -374,14 +328,14 @@ static json_t *budget_json(const rw_budget_result *r)
     const rw_budget_period *pd = &r->pd;
     const rw_budget *b = &r->b;
     char f[16], t[16], d[16];
-    day_text(pd->from, f);
-    day_text(pd->to, t);
-    day_text(pd->as_of, d);
+    rw_time_format_day(pd->from, f);
+    rw_time_format_day(pd->to, t);
+    rw_time_format_day(pd->as_of, d);
     json_t *alerts = json_array();
     for (size_t i = 0; alerts && i < b->nalerts; i++) {
         const rw_budget_alert *al = &b->alert[i];
         char c[16];
-        if (al->crossed) day_text(pd->crossed_on[i], c);
+        if (al->crossed) rw_time_format_day(pd->crossed_on[i], c);
         json_array_append_new(
             alerts, json_pack("{s:f, s:f, s:s, s:f, s:o, s:b}", "percent", al->pct, "amount",
                               al->amount, "state", al->crossed ? "crossed" : al->fires ? "forecast"
@@ -406,13 +360,12 @@ static void budget_text(const rw_budget_result *r, FILE *out)
     const rw_budget_period *pd = &r->pd;
     const rw_budget *b = &r->b;
     char f[16], t[16], d[16], w[16], cur[8];
-    day_text(pd->from, f);
-    day_text(pd->to, t);
-    day_text(pd->as_of, d);
-    size_t days = (size_t)((pd->to - pd->from) / RW_DAY) + 1;
+    rw_time_format_day(pd->from, f);
+    rw_time_format_day(pd->to, t);
+    rw_time_format_day(pd->as_of, d);
     fprintf(out, "%s: budget %.2f%s for %s .. %s, as of %s\n", r->s->name, r->amount,
-            unit(r->currency, cur), f, t, d);
-    fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, days);
+            rw_currency_suffix(r->currency, cur, sizeof cur), f, t, d);
+    fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, pd->days);
     fprintf(out, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n", b->mean,
             b->p10, b->p90, b->lo95, b->hi95);
     if (b->breach_p50 == 0) {
@@ -427,7 +380,7 @@ static void budget_text(const rw_budget_result *r, FILE *out)
         const rw_budget_alert *al = &b->alert[i];
         fprintf(out, "  alert %5g%%    %10.2f  ", al->pct, al->amount);
         if (al->crossed) {
-            day_text(pd->crossed_on[i], w);
+            rw_time_format_day(pd->crossed_on[i], w);
             fprintf(out, "crossed on %s (actual)\n", w);
             continue;
         }

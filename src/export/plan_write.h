@@ -38,7 +38,4 @@ struct rw_budget_result {
     char currency[4];        /* "" unknown */
 };
 
-/* Fills r->facts from the rest of r. */
-void rw_runout_facts_fill(rw_runout_result *r);
-
 #endif

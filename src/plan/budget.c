@@ -108,6 +108,7 @@ void rw_budget_period_of(const rw_ts *ts, int64_t as_of, int64_t from, int64_t t
     }
     pd->from = from;
     pd->to = to;
+    pd->days = (size_t)((to - from) / RW_DAY) + 1;
     double cum = 0;
     for (size_t i = 0; i < npct; i++) pd->crossed_on[i] = INT64_MIN;
     for (size_t i = 0; i < ts->n; i++) {

@@ -48,7 +48,9 @@ typedef struct rw_budget_period {
     double spent;
     size_t days_spent;
     int64_t crossed_on[RW_BUDGET_MAX_ALERTS]; /* INT64_MIN: not crossed */
-    size_t k0, k1;          /* the period's scenario days [k0, k1) */
+    size_t days;            /* days in the period */
+    size_t k0, k1;          /* the period's scenario days [k0, k1): k1 - k0 are
+                             * the days still to come */
 } rw_budget_period;
 
 /* The period [from, to] (from INT64_MIN: the month of the day after

@@ -1,6 +1,7 @@
 /* runout.c: the run-out distribution (runout.h). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "plan/runout.h"
 #include "util/stats.h"
 #include "util/timeutil.h"
@@ -11,6 +12,33 @@ void rw_runout_cleanup(rw_runout *r)
     free(r->bal_p50);
     free(r->bal_p90);
     r->bal_p10 = r->bal_p50 = r->bal_p90 = NULL;
+}
+
+_Static_assert(RW_NEVER == RW_RUNOUT_NONE, "one mark of a run-out beyond the horizon");
+
+void rw_runout_facts_of(const rw_scenarios *s, const rw_runout *r, const rw_policy *p,
+                        rw_runout_facts *f)
+{
+    long d[3] = {r->p10, r->p50, r->p90};
+    memset(f, 0, sizeof *f);
+    f->series = s->name;
+    f->as_of = s->as_of;
+    f->currency = "";
+    f->horizon_days = s->h;
+    for (int i = 0; i < 3; i++) {
+        f->day[i] = d[i] == RW_RUNOUT_NONE ? RW_NEVER : d[i];
+        if (d[i] == RW_RUNOUT_NONE) {
+            f->negative_from[i] = f->suspended_from[i] = f->deleted_from[i] = INT64_MIN;
+            continue;
+        }
+        rw_arrears_times a = rw_arrears_timeline(p, s->as_of + (int64_t)d[i] * RW_DAY);
+        f->negative_from[i] = a.negative;
+        f->suspended_from[i] = a.suspended;
+        f->deleted_from[i] = a.deleted;
+    }
+    f->within7 = r->within7;
+    f->within14 = r->within14;
+    f->within30 = r->within30;
 }
 
 long rw_scenario_day_of(const rw_scenarios *s, int64_t at)

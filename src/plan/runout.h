@@ -9,6 +9,7 @@
 #ifndef RW_RUNOUT_H
 #define RW_RUNOUT_H
 
+#include "plan/policy.h"
 #include "plan/scenario.h"
 
 #define RW_RUNOUT_NONE (-1L) /* the balance outlasts the horizon */
@@ -42,6 +43,13 @@ typedef struct rw_runout {
 rw_status rw_runout_compute(const rw_scenarios *s, const rw_runout_opts *o, rw_runout *out,
                             rw_error *err);
 void rw_runout_cleanup(rw_runout *r);
+
+/* The headline numbers of run-out r of scenarios s (runway.h
+ * rw_runout_facts): the run-out days, the start of each, and the arrears
+ * timeline after it under policy p. series, balance and currency are the
+ * caller's to fill (series points into s). */
+void rw_runout_facts_of(const rw_scenarios *s, const rw_runout *r, const rw_policy *p,
+                        rw_runout_facts *f);
 
 /* Index into s->paths' days of the day holding time `at`; -1 when it is
  * not after the as-of day, s->h or more when beyond the horizon. */

@@ -276,3 +276,11 @@ out:
     free(y);
     return st;
 }
+
+double rw_scenarios_mean(const rw_scenarios *s, size_t days)
+{
+    double t = 0;
+    if (days > s->h) days = s->h;
+    for (size_t k = 0; k < days; k++) t += s->mean[k];
+    return days ? t / (double)days : 0;
+}

@@ -63,6 +63,10 @@ rw_status rw_scenarios_run(const rw_ts *ts, const rw_scenario_opts *o, rw_scenar
                            rw_error *err);
 void rw_scenarios_free(rw_scenarios *s);
 
+/* The mean daily consumption of the first `days` simulated days (fewer
+ * when the horizon is shorter); 0 for none. */
+double rw_scenarios_mean(const rw_scenarios *s, size_t days);
+
 /* The recurring fees of the daily series `ts`: a day of the month whose
  * value stands out from the days around it (by more than 4 robust standard
  * deviations of the day-to-day noise) in at least two months and in most

@@ -81,6 +81,8 @@ static void test_budget(void)
     f.pd.to = f.pd.from + 30 * 86400;
     f.pd.as_of = f.pd.from + 9 * 86400;
     f.pd.spent = 900;
+    f.pd.k0 = 0; /* the 21 days after as-of, as rw_budget_period_of sets them */
+    f.pd.k1 = 21;
     f.b.mean = 3000;
     CHECK(rw_alert_rules(&f, 7, r) == 3);
     CHECK_STR(r[2].state, "over");

@@ -129,7 +129,7 @@ static void test_budget_period(void)
     int64_t june10 = T0 + 9 * RW_DAY;
     rw_budget_period_of(ts, june10, T0, T0 + 29 * RW_DAY, 1500, pct, 3, &pd);
     CHECK_NEAR(pd.spent, 1000, 1e-9);
-    CHECK(pd.days_spent == 10);
+    CHECK(pd.days_spent == 10 && pd.days == 30);
     CHECK(pd.crossed_on[0] == T0 + 7 * RW_DAY); /* 800 > 750 on June 8 */
     CHECK(pd.crossed_on[1] == INT64_MIN && pd.crossed_on[2] == INT64_MIN);
     CHECK(pd.k0 == 0 && pd.k1 == 20);           /* June 11..30 */
