@@ -430,9 +430,8 @@ typedef struct rw_backtest_set rw_backtest_set;
  * statuses as for rw_forecast_series. */
 RW_API rw_status rw_backtest_series(rw_session *s, const rw_forecast_options *o,
                                     rw_backtest_set **out, rw_error *err);
-/* The forecasts saved in the store (of `series`, NULL: all, borrowed
- * until the result is freed) scored against the values that arrived
- * since. *out is NULL on failure. */
+/* The forecasts saved in the store (of `series`, NULL: all) scored
+ * against the values that arrived since. *out is NULL on failure. */
 RW_API rw_status rw_backtest_saved(rw_session *s, const char *series, rw_backtest_set **out,
                                    rw_error *err);
 /* A table with the means, or JSON. */

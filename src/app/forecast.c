@@ -101,25 +101,6 @@ static void run_job(void *arg, size_t i)
                  err.text[0] ? err.text : rw_strerror(j->status));
 }
 
-/* Builds the series (one snapshot) and computes them in parallel; *jobs
- * (the caller's) holds l->n results. */
-static rw_status compute(rw_session *s, const rw_forecast_options *o, int backtest,
-                         rw_ts_list *l, job **jobs, rw_error *err)
-{
-    rw_seasonality periods;
-    rw_forecast_opts fo = engine_opts(o, &periods);
-    *jobs = NULL;
-    rw_status st = rw_app_read_begin(s, err);
-    if (st == RW_OK) st = rw_app_collect(s, &o->sel, l, err);
-    rw_app_read_end(s);
-    if (st != RW_OK) return st;
-    if (l->n && !(*jobs = calloc(l->n, sizeof **jobs))) return rw_app_oom(err);
-    for (size_t i = 0; i < l->n; i++) (*jobs)[i].ts = l->ts[i];
-    jobs_ctx c = {&fo, o, backtest, *jobs};
-    rw_parallel_for(l->n, o->jobs, run_job, &c);
-    return RW_OK;
-}
-
 /* Whether job j failed; a failure is warned about and counted. */
 static int failed_job(rw_session *s, const rw_ts *ts, const job *j, int *failed, int *bad_option)
 {
@@ -174,26 +155,39 @@ static void save(rw_session *s, const char *selection, const rw_ts *ts, const rw
 
 /* The series of one call and their computed jobs. */
 typedef struct batch {
+    rw_seasonality periods;          /* given ones, sorted */
+    rw_forecast_opts fo;             /* the engine's options (its levels: the results') */
     rw_ts_list l;
     job *jobs;                       /* l.n of them */
-    size_t nlevels;                  /* the interval levels used */
-    double levels[RW_FC_MAX_LEVELS];
     int failed, bad_option;          /* counted as the results are taken */
 } batch;
 
-/* Builds and computes the series of o; on failure nothing is left. */
+_Static_assert(RW_MAX_LEVELS == RW_FC_MAX_LEVELS, "one limit of interval levels");
+
+/* Builds the series of o (one snapshot) and computes them in parallel; on
+ * failure nothing is left. */
 static rw_status batch_run(rw_session *s, const rw_forecast_options *o, int backtest, batch *b,
                            rw_error *err)
 {
-    rw_seasonality unused;
-    rw_forecast_opts fo = engine_opts(o, &unused);
     memset(b, 0, sizeof *b);
-    b->nlevels = fo.nlevels;
-    memcpy(b->levels, fo.levels, sizeof b->levels);
-    rw_status st = compute(s, o, backtest, &b->l, &b->jobs, err);
-    if (st != RW_OK) rw_ts_list_cleanup(&b->l);
+    if (!o->horizon) return rw_error_set(err, RW_EINVAL, NULL, 0, "--horizon N is required");
+    if (o->nlevels > RW_MAX_LEVELS || o->nperiods > RW_MAX_PERIODS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d levels and %d periods",
+                            RW_MAX_LEVELS, RW_MAX_PERIODS);
+    b->fo = engine_opts(o, &b->periods);
+    rw_status st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_collect(s, &o->sel, &b->l, err);
+    rw_app_read_end(s);
+    if (st == RW_OK && b->l.n && !(b->jobs = calloc(b->l.n, sizeof *b->jobs))) st = rw_app_oom(err);
+    if (st != RW_OK) {
+        rw_ts_list_cleanup(&b->l);
+        return st;
+    }
+    for (size_t i = 0; i < b->l.n; i++) b->jobs[i].ts = b->l.ts[i];
+    jobs_ctx c = {&b->fo, o, backtest, b->jobs};
+    rw_parallel_for(b->l.n, o->jobs, run_job, &c);
     b->failed = b->l.failed;
-    return st;
+    return RW_OK;
 }
 
 /* Job i's result, or NULL when it failed (warned about and counted). */
@@ -208,8 +202,8 @@ static void *batch_take(rw_session *s, batch *b, size_t i)
 /* The interval levels of the batch into a result. */
 static void batch_levels(const batch *b, size_t *n, double levels[RW_FC_MAX_LEVELS])
 {
-    *n = b->nlevels;
-    memcpy(levels, b->levels, sizeof b->levels);
+    *n = b->fo.nlevels;
+    memcpy(levels, b->fo.levels, sizeof b->fo.levels);
 }
 
 /* The outcome, and the end of the batch (results not taken are freed). */

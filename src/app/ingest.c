@@ -53,7 +53,6 @@ rw_status rw_ingest(rw_session *s, const char *const *paths, size_t n,
     *out = res;
     rw_status st = rw_app_store(s, &store, err);
     if (st != RW_OK) return st;
-    rw_ingest_opts io = {o->format, o->account, o->strict, o->naive_offset};
     /* Strict mode is all-or-nothing across the files of one call. */
     int outer = o->strict && n > 1;
     if (outer && (st = rw_store_write_begin(store, err)) != RW_OK) return st;
@@ -62,7 +61,7 @@ rw_status rw_ingest(rw_session *s, const char *const *paths, size_t n,
         rw_ingest_item *it = &res->item[res->n++];
         progress_ctx pc = {cb, paths[i]};
         rw_error_clear(&it->err);
-        it->status = rw_ingest_file(store, paths[i], &io, cb && cb->progress ? on_progress : NULL,
+        it->status = rw_ingest_file(store, paths[i], o, cb && cb->progress ? on_progress : NULL,
                                     &pc, &it->rep, &it->err);
         if (cb && cb->file_done) cb->file_done(cb->ctx, &it->rep, it->status);
         if (it->status != RW_OK) {

@@ -14,7 +14,6 @@ typedef struct saved_ctx {
     char *selection;         /* selection of the cached set */
     rw_series_set *set;      /* actuals for that selection */
     rw_backtest_set *out;
-    size_t cap;
 } saved_ctx;
 
 /* The actuals of a saved selection (cached: forecasts of one run share it). */
@@ -122,12 +121,12 @@ static rw_status score_saved(void *ctx, const rw_loaded_forecast *f)
         if (!strcmp(sc->set->s[i].name, f->series)) s = &sc->set->s[i];
     if (!s || f->h == 0) return RW_OK;
     rw_backtest_set *b = sc->out;
-    if (b->n == sc->cap) {
-        size_t cap = sc->cap ? 2 * sc->cap : 16;
+    if (b->n == b->cap) {
+        size_t cap = b->cap ? 2 * b->cap : 16;
         rw_saved_score *ns = realloc(b->score, cap * sizeof *ns);
         if (!ns) return RW_ENOMEM;
         b->score = ns;
-        sc->cap = cap;
+        b->cap = cap;
     }
     rw_saved_score *o = &b->score[b->n];
     memset(o, 0, sizeof *o);
@@ -141,11 +140,11 @@ static rw_status score_saved(void *ctx, const rw_loaded_forecast *f)
 rw_status rw_backtest_saved(rw_session *s, const char *series, rw_backtest_set **out,
                             rw_error *err)
 {
-    saved_ctx sc = {s, NULL, NULL, NULL, calloc(1, sizeof *sc.out), 0};
+    saved_ctx sc = {s, NULL, NULL, NULL, calloc(1, sizeof *sc.out)};
     *out = sc.out;
     if (!sc.out) return rw_app_oom(err);
     sc.out->saved = 1;
-    sc.out->series = series;
+    sc.out->filtered = series != NULL;
     rw_status st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_store(s, &sc.store, err);
     if (st == RW_OK) st = rw_forecast_each(sc.store, series, score_saved, &sc, err);

@@ -32,7 +32,7 @@ typedef struct rw_cli {
 
 /* How a flag's value is read into its field. */
 typedef enum cli_kind {
-    CLI_SET,      /* no value: the int field is set to 1 (or to `lo` when not 0) */
+    CLI_SET,      /* no value: the int field is set to 1 */
     CLI_UNSET,    /* no value: the int field is set to 0 ("--no-bills") */
     CLI_STR,      /* const char *: the text itself */
     CLI_COUNT,    /* an integer in [lo, hi]; the field is an int or 8 bytes wide */
@@ -50,7 +50,7 @@ typedef struct cli_flag {
     cli_kind kind;
     size_t offset;         /* of the field in the options struct */
     size_t size;           /* of the field (CLI_COUNT, CLI_SET) */
-    int64_t lo, hi;        /* CLI_COUNT bounds; CLI_SET value */
+    int64_t lo, hi;        /* CLI_COUNT bounds */
     const char *what;      /* CLI_COUNT: "a number of days (1..365)";
                             * CLI_OUTPUT: the accepted names;
                             * CLI_AMOUNT with CLI_POSITIVE: what must be positive */
@@ -60,7 +60,6 @@ typedef struct cli_flag {
 
 #define CLI_FIELD(T, f) offsetof(T, f), sizeof(((T *)0)->f)
 #define CLI_FLAG_SET(name, T, f) {name, CLI_SET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
-#define CLI_FLAG_SET_TO(name, T, f, v) {name, CLI_SET, CLI_FIELD(T, f), v, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_UNSET(name, T, f) {name, CLI_UNSET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_STR(name, T, f) {name, CLI_STR, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_COUNT(name, T, f, lo, hi, what) \

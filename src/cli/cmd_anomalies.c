@@ -50,9 +50,8 @@ static rw_status currency(void *p, const char *text, rw_error *err)
 static rw_status level(void *p, const char *text, rw_error *err)
 {
     args *a = p;
-    if (rw_parse_amount(text, &a->o.level, err) == RW_OK && a->o.level >= 51 && a->o.level <= 99)
+    if (rw_parse_amount(text, &a->o.level, NULL) == RW_OK && a->o.level >= 51 && a->o.level <= 99)
         return RW_OK;
-    rw_error_clear(err);
     return rw_error_set(err, RW_EINVAL, NULL, 0, "'%s' is not a percentage between 51 and 99",
                         text);
 }

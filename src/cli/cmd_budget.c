@@ -41,12 +41,11 @@ static rw_status alert(void *p, const char *text, rw_error *err)
 {
     args *a = p;
     double d;
-    if (rw_parse_amount(text, &d, err) == RW_OK && d > 0 && d <= 1000 &&
+    if (rw_parse_amount(text, &d, NULL) == RW_OK && d > 0 && d <= 1000 &&
         a->o.nalerts < RW_MAX_BUDGET_ALERTS) {
         a->o.alert_pct[a->o.nalerts++] = d;
         return RW_OK;
     }
-    rw_error_clear(err);
     return rw_error_set(err, RW_EINVAL, NULL, 0, "'%s' is not a percentage (0..1000, at most %d)",
                         text, RW_MAX_BUDGET_ALERTS);
 }
@@ -55,8 +54,7 @@ static rw_status fire(void *p, const char *text, rw_error *err)
 {
     args *a = p;
     double *f = &a->o.fire_probability;
-    if (rw_parse_amount(text, f, err) == RW_OK && *f > 0 && *f <= 1) return RW_OK;
-    rw_error_clear(err);
+    if (rw_parse_amount(text, f, NULL) == RW_OK && *f > 0 && *f <= 1) return RW_OK;
     return rw_error_set(err, RW_EINVAL, NULL, 0, "'%s' is not a probability in (0, 1]", text);
 }
 

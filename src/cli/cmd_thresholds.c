@@ -40,8 +40,7 @@ static rw_status lead(void *p, const char *text, rw_error *err)
     snprintf(buf, sizeof buf, "%s", text);
     size_t len = strlen(buf);
     if (len > 1 && buf[len - 1] == 'd') buf[len - 1] = '\0';
-    if (a->o.nleads == RW_MAX_LEADS || rw_parse_count(buf, 1, 365, "", &v, err) != RW_OK) {
-        rw_error_clear(err);
+    if (a->o.nleads == RW_MAX_LEADS || rw_parse_count(buf, 1, 365, "", &v, NULL) != RW_OK) {
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "'%s' is not a number of days such as 7d (1..365, at most %d)", text,
                             RW_MAX_LEADS);
@@ -53,10 +52,9 @@ static rw_status lead(void *p, const char *text, rw_error *err)
 static rw_status confidence(void *p, const char *text, rw_error *err)
 {
     args *a = p;
-    if (rw_parse_amount(text, &a->o.confidence, err) == RW_OK && a->o.confidence >= 0.5 &&
+    if (rw_parse_amount(text, &a->o.confidence, NULL) == RW_OK && a->o.confidence >= 0.5 &&
         a->o.confidence <= 0.999)
         return RW_OK;
-    rw_error_clear(err);
     return rw_error_set(err, RW_EINVAL, NULL, 0,
                         "'%s' is not a probability between 0.5 and 0.999", text);
 }

@@ -105,7 +105,7 @@ static rw_status apply(const cli_flag *f, void *opts, const char *text, rw_error
     double d;
     rw_status st = RW_OK;
     switch (f->kind) {
-    case CLI_SET: store_int(field, f->size, f->lo ? f->lo : 1); break;
+    case CLI_SET: store_int(field, f->size, 1); break;
     case CLI_UNSET: store_int(field, f->size, 0); break;
     case CLI_STR: memcpy(field, &text, sizeof text); break;
     case CLI_COUNT:

@@ -162,7 +162,7 @@ static void saved_text(const rw_backtest_set *b, FILE *out)
         for (size_t l = 0; l < s->ncov; l++) fprintf(out, " %s%%: %.2f", s->cov_key[l], s->cov[l]);
         fputc('\n', out);
     }
-    if (!b->n) fprintf(out, "no saved forecasts%s\n", b->series ? " for that series" : "");
+    if (!b->n) fprintf(out, "no saved forecasts%s\n", b->filtered ? " for that series" : "");
 }
 
 static json_t *saved_json(const rw_saved_score *s)

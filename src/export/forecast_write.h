@@ -16,7 +16,7 @@ typedef struct rw_forecast_item {
 struct rw_forecast_set {
     size_t nlevels;        /* the levels asked for (the CSV header) */
     double levels[RW_FC_MAX_LEVELS];
-    size_t n, cap;
+    size_t n;
     rw_forecast_item *item; /* owned, in input order */
 };
 
@@ -43,7 +43,7 @@ struct rw_backtest_set {
     size_t n, cap;
     rw_backtest_item *item; /* owned */
     rw_saved_score *score;  /* owned */
-    const char *series;     /* saved: the series asked for (NULL all), for the text */
+    int filtered;           /* saved: of one series only (the text says so when none) */
 };
 
 #endif

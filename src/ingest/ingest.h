@@ -14,14 +14,9 @@
 
 /* rw_format and RW_OFFSET_DEFAULT are public (runway.h). */
 
-typedef struct rw_ingest_opts {
-    rw_format format;     /* RW_FMT_AUTO to detect from the content */
-    const char *account;  /* fills an empty account column; NULL for none */
-    int strict;           /* stop at the first bad row (no store change) */
-    int64_t naive_offset; /* seconds east of UTC for timestamps without a
-                             zone; RW_OFFSET_DEFAULT: UTC, except UTC+8 for
-                             Tencent Cloud formats (they print Beijing time) */
-} rw_ingest_opts;
+/* The options of the parsers are the public ingest options (runway.h):
+ * format, account, strict, naive_offset. */
+typedef rw_ingest_options rw_ingest_opts;
 
 typedef rw_status (*rw_parse_fn)(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink,
                                  rw_error *err);

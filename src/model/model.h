@@ -17,7 +17,7 @@
 #include "util/desc.h"
 #include "util/error.h"
 
-#define RW_MAX_PERIODS 4
+/* RW_MAX_PERIODS (seasonal periods of a series) is in runway.h. */
 
 /* Seasonal periods of a series, in steps (24 and 168 for hourly data;
  * 7 for daily; 52.18 for weekly). Non-integer periods are allowed where a
