@@ -633,8 +633,6 @@ typedef struct rw_alert_options {
     int retries;            /* of a failed request (2) */
     int dry_run;            /* decide and preview; send and change nothing */
     int64_t now;            /* the clock; INT64_MIN: time() */
-    int verbose;            /* the text output quotes every message */
-    int quiet;              /* the text output lists only what was sent */
 } rw_alert_options;
 
 RW_API void rw_alert_options_init(rw_alert_options *o);
@@ -649,7 +647,11 @@ typedef struct rw_alert_run rw_alert_run;
  * failure (NULL only when memory ran out). */
 RW_API rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run **out,
                                rw_error *err);
-RW_API rw_status rw_alert_run_write(const rw_alert_run *r, FILE *out, rw_error *err);
+/* One line per rule: sent, kept for a later webhook, previewed (a dry run)
+ * or nothing to send. `quiet`: only what was sent (and a dry run's lines);
+ * `verbose`: every message quoted. */
+RW_API rw_status rw_alert_run_write(const rw_alert_run *r, int quiet, int verbose, FILE *out,
+                                    rw_error *err);
 RW_API void rw_alert_run_free(rw_alert_run *r);
 
 /* ==== Fetching from Tencent Cloud =========================================== */
@@ -697,7 +699,6 @@ typedef struct rw_run_options {
     int dry_run;            /* alerts are previewed, not sent */
     int wait;               /* wait for a running job instead of failing */
     int64_t now;            /* the alerts' clock; INT64_MIN: time() */
-    int quiet, verbose;     /* what the text output shows (as rw_alert_options) */
 } rw_run_options;
 
 RW_API void rw_run_options_init(rw_run_options *o);
@@ -710,7 +711,10 @@ typedef struct rw_run_result rw_run_result;
  * lock. *out holds each step's outcome, also on failure. */
 RW_API rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out,
                         rw_error *err);
-RW_API rw_status rw_run_result_write(const rw_run_result *r, FILE *out, rw_error *err);
+/* Each step's lines, then "run: STEP done"; `quiet` and `verbose` as for
+ * rw_alert_run_write (quiet leaves out all but the alerts). */
+RW_API rw_status rw_run_result_write(const rw_run_result *r, int quiet, int verbose, FILE *out,
+                                     rw_error *err);
 RW_API void rw_run_result_free(rw_run_result *r);
 
 #ifdef __cplusplus

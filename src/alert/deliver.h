@@ -41,7 +41,7 @@ struct rw_alert_run {
     rw_alert_outcome out[RW_ALERT_MAX_RULES];
     size_t n;
     size_t nhooks;           /* webhooks given */
-    int dry_run, quiet, verbose;
+    int dry_run;
     size_t sent, failed;     /* deliveries of this run */
 };
 

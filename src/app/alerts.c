@@ -160,19 +160,20 @@ static rw_status parse_hooks(const rw_alert_options *o, rw_webhook *hooks, rw_er
 rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run **out,
                         rw_error *err)
 {
+    *out = NULL;
+    if (o->runout_days < 1 || o->runout_days > RW_RUNOUT_HORIZON)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--runout-days: a number of days (1..%d)",
+                            RW_RUNOUT_HORIZON);
     rw_webhook hooks[RW_ALERT_MAX_TARGETS];
     rw_alert_facts *f = calloc(1, sizeof *f);
     rw_alert_run *run = calloc(1, sizeof *run);
     rw_alert_rule rules[RW_ALERT_MAX_RULES];
     memset(hooks, 0, sizeof hooks);
-    *out = NULL;
     if (!f || !run) {
         free(f);
         free(run);
         return rw_app_oom(err);
     }
-    run->quiet = o->quiet;
-    run->verbose = o->verbose;
     run->dry_run = o->dry_run;
     rw_status st = parse_hooks(o, hooks, err);
     if (st == RW_OK) st = evaluate(s, o, f, err);

@@ -264,6 +264,9 @@ rw_status rw_anomalies_find(rw_session *s, const rw_anomaly_options *o, rw_anoma
                 calloc(1, sizeof *f.out)};
     rw_ts_list l = {0};
     *out = NULL;
+    if (o->nattributes > RW_MAX_ATTRIBUTES)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--attribute: at most %d dimensions",
+                            RW_MAX_ATTRIBUTES);
     if (!f.out) return rw_app_oom(err);
     rw_status st = dims_of(&f, err);
     if (st == RW_OK) st = labels(o, f.out, err);

@@ -8,6 +8,9 @@
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
+_Static_assert(RW_MAX_LEADS == RW_THR_MAX_LEADS, "one limit of lead times");
+_Static_assert(RW_MAX_BUDGET_ALERTS == RW_BUDGET_MAX_ALERTS, "one limit of budget alerts");
+
 void rw_runout_options_init(rw_runout_options *o)
 {
     memset(o, 0, sizeof *o);
@@ -56,6 +59,9 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
     *out = NULL;
     if (o->horizon_days < 1 || o->horizon_days > 3660)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--horizon: a number of days (1..3660)");
+    if (o->nflows > RW_RUNOUT_MAX_FLOWS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d planned flows",
+                            RW_RUNOUT_MAX_FLOWS);
     rw_runout_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
     rw_status st = rw_app_policy(o->policy, o->grace_hours, o->retention_days, &r->pol, err);
@@ -87,6 +93,13 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
 {
     rw_plan_base b = {0};
     *out = NULL;
+    if (o->nleads > RW_MAX_LEADS || !(o->confidence >= 0.5 && o->confidence <= 0.999))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "at most %d lead times, and a confidence in [0.5, 0.999]",
+                            RW_MAX_LEADS);
+    for (size_t i = 0; i < o->nleads; i++)
+        if (o->leads[i] < 1 || o->leads[i] > 365)
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "lead times are 1..365 days");
     rw_thresholds_result *r = calloc(1, sizeof *r);
     if (!r || !(r->gauge = strdup(o->gauge ? o->gauge : "cloud_account_balance"))) {
         rw_thresholds_result_free(r);
@@ -119,7 +132,11 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
     static const double default_pct[] = {50, 80, 100};
     rw_plan_base b = {0};
     *out = NULL;
-    if (!(o->amount > 0)) return rw_error_set(err, RW_EINVAL, NULL, 0, "the budget must be positive");
+    if (!(o->amount > 0))
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--amount A (the budget) is required");
+    if (o->nalerts > RW_MAX_BUDGET_ALERTS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d alert percentages",
+                            RW_MAX_BUDGET_ALERTS);
     int64_t from = o->from, to = o->to;
     if ((from == INT64_MIN) != (to == INT64_MIN) || (from != INT64_MIN && to < from))
         return rw_error_set(err, RW_EINVAL, NULL, 0,

@@ -88,8 +88,6 @@ static rw_status alerts_step(rw_session *s, const rw_run_options *o, rw_run_resu
     ao.policy = o->policy;
     ao.dry_run = o->dry_run;
     ao.now = o->now;
-    ao.quiet = o->quiet;
-    ao.verbose = o->verbose;
     return rw_alerts_run(s, &ao, &r->alerts, err);
 }
 
@@ -111,7 +109,8 @@ rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out, rw
     rw_run_result *r = calloc(1, sizeof *r);
     *out = r;
     if (!r) return rw_app_oom(err);
-    r->quiet = o->quiet;
+    if (o->nwebhooks > RW_MAX_WEBHOOKS) /* before any step runs */
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--webhook: at most %d", RW_MAX_WEBHOOKS);
     if (snprintf(lock, sizeof lock, "%s.lock", s->db) >= (int)sizeof lock)
         return rw_error_set(err, RW_EINVAL, s->db, 0, "path too long");
     rw_status st = take_lock(lock, o->wait, &fd, err), first = RW_OK;

@@ -130,7 +130,9 @@ typedef struct cli_command {
     int usage_on_bad_value;    /* print the usage after a bad flag value too */
     /* Runs with the parsed options and the positional arguments, writing
      * the result to stdout. A failure is returned with its context in err
-     * (which may hold no text when it was printed already). */
+     * (which may hold no text when it was printed already). A result is
+     * written also after a partial failure (what was done); the writer's
+     * own failure counts only when nothing failed before it. */
     rw_status (*run)(const rw_cli *cli, void *opts, const cli_args *args, rw_error *err);
 } cli_command;
 

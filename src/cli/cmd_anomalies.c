@@ -102,7 +102,10 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_anomaly_set *r = NULL;
     (void)in;
     rw_status st = rw_anomalies_find(cli->session, &a->o, &r, err);
-    if (r) rw_anomaly_set_write(r, a->fmt, stdout, NULL);
+    if (r) {
+        rw_status ws = rw_anomaly_set_write(r, a->fmt, stdout, st == RW_OK ? err : NULL);
+        if (st == RW_OK) st = ws;
+    }
     rw_anomaly_set_free(r);
     return st;
 }

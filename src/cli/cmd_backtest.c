@@ -49,11 +49,12 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     args *a = p;
     rw_backtest_set *b = NULL;
     (void)in;
-    if (!a->o.horizon && !a->saved)
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "--horizon N is required");
     rw_status st = a->saved ? rw_backtest_saved(cli->session, a->o.sel.series, &b, err)
                             : rw_backtest_series(cli->session, &a->o, &b, err);
-    if (b) rw_backtest_set_write(b, a->fmt, stdout, NULL);
+    if (b) {
+        rw_status ws = rw_backtest_set_write(b, a->fmt, stdout, st == RW_OK ? err : NULL);
+        if (st == RW_OK) st = ws;
+    }
     rw_backtest_set_free(b);
     return st;
 }

@@ -82,8 +82,6 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     args *a = p;
     rw_budget_result *r = NULL;
     (void)in;
-    if (!(a->o.amount > 0))
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "--amount A (the budget) is required");
     rw_status st = rw_budget_plan(cli->session, &a->o, &r, err);
     if (st == RW_OK) st = rw_budget_write(r, a->fmt, stdout, err);
     rw_budget_result_free(r);

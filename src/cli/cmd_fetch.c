@@ -82,7 +82,10 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_status st = add_range(a, err);
     rw_fetch_result *r = NULL;
     if (st == RW_OK) st = rw_fetch_tencent(cli->session, &a->o, &r, err);
-    if (r && !cli->quiet) rw_fetch_result_write(r, stdout, NULL);
+    if (r && !cli->quiet) {
+        rw_status ws = rw_fetch_result_write(r, stdout, st == RW_OK ? err : NULL);
+        if (st == RW_OK) st = ws;
+    }
     rw_fetch_result_free(r);
     return st;
 }

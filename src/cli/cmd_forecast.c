@@ -53,9 +53,11 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     args *a = p;
     rw_forecast_set *f = NULL;
     (void)in;
-    if (!a->o.horizon) return rw_error_set(err, RW_EINVAL, NULL, 0, "--horizon N is required");
     rw_status st = rw_forecast_series(cli->session, &a->o, &f, err);
-    if (f) rw_forecast_set_write(f, a->fmt, stdout, NULL);
+    if (f) {
+        rw_status ws = rw_forecast_set_write(f, a->fmt, stdout, st == RW_OK ? err : NULL);
+        if (st == RW_OK) st = ws;
+    }
     rw_forecast_set_free(f);
     return st;
 }

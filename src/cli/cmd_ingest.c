@@ -74,11 +74,11 @@ static void progress(void *ctx, const char *path, int64_t done, int64_t total)
 static void file_done(void *ctx, const rw_ingest_report *r, rw_status st)
 {
     shown *s = ctx;
-    rw_error err;
     rw_progress_end(&s->bar);
     s->bar_path = NULL;
+    /* A failed write shows when stdout is flushed at the end. */
     if (st == RW_OK && s->text && !s->cli->quiet)
-        rw_ingest_report_write(r, s->cli->verbose, stdout, &err);
+        rw_ingest_report_write(r, s->cli->verbose, stdout, NULL);
 }
 
 static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
@@ -93,7 +93,10 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_ingest_result *res = NULL;
     rw_status st = rw_ingest(cli->session, (const char *const *)in->v, in->n, &a->o, &cb, &res,
                              err);
-    if (res && a->summary == RW_OUT_JSON) rw_ingest_result_write_json(res, stdout, NULL);
+    if (res && a->summary == RW_OUT_JSON) {
+        rw_status ws = rw_ingest_result_write_json(res, stdout, st == RW_OK ? err : NULL);
+        if (st == RW_OK) st = ws;
+    }
     rw_ingest_result_free(res);
     return st;
 }

@@ -73,7 +73,6 @@ static rw_status run_report(const rw_cli *cli, void *p, const cli_args *in, rw_e
     report_args *a = p;
     rw_report_result *r = NULL;
     (void)in;
-    if (!a->o.out) return rw_error_set(err, RW_EINVAL, NULL, 0, "--out DIR is required");
     rw_status st = rw_report_create(cli->session, &a->o, &r, err);
     return finish(cli, st, r, err);
 }

@@ -59,10 +59,12 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_run_result *r = NULL;
     (void)in;
     rw_status st = cli_now(&a->o.now, err);
-    a->o.quiet = cli->quiet;
-    a->o.verbose = cli->verbose;
     if (st == RW_OK) st = rw_run(cli->session, &a->o, &r, err);
-    if (r) rw_run_result_write(r, stdout, NULL);
+    if (r) {
+        rw_status ws = rw_run_result_write(r, cli->quiet, cli->verbose, stdout,
+                                           st == RW_OK ? err : NULL);
+        if (st == RW_OK) st = ws;
+    }
     rw_run_result_free(r);
     return st;
 }

@@ -18,11 +18,12 @@ static void quoted(const char *text, FILE *out)
     }
 }
 
-static void outcome(const rw_alert_run *r, const rw_alert_outcome *o, FILE *out)
+static void outcome(const rw_alert_run *r, const rw_alert_outcome *o, int quiet, int verbose,
+                    FILE *out)
 {
     const char *kind = rw_alert_event_name(o->kind);
     if (o->event == RW_ALERT_NONE) {
-        if (r->quiet && !r->dry_run) return;
+        if (quiet && !r->dry_run) return;
         if (o->next != RW_ALERT_NEVER) {
             char when[32];
             rw_time_format_iso(o->next, when, sizeof when);
@@ -30,32 +31,33 @@ static void outcome(const rw_alert_run *r, const rw_alert_outcome *o, FILE *out)
         } else {
             fprintf(out, "%s: %s, nothing to send\n", o->head, o->why);
         }
-        if (r->verbose) quoted(o->plain, out);
+        if (verbose) quoted(o->plain, out);
     } else if (r->dry_run) {
         if (r->nhooks == 0)
             fprintf(out, "%s: would send %s (%s; no --webhook given)\n", o->head, kind, o->why);
         else
             fprintf(out, "%s: would send %s (%s) to %zu webhook%s\n", o->head, kind, o->why,
                     o->nsend, o->nsend == 1 ? "" : "s");
-        if (r->nhooks == 0 || r->verbose) quoted(o->plain, out);
+        if (r->nhooks == 0 || verbose) quoted(o->plain, out);
         if (o->preview) fputs(o->preview, out);
     } else if (r->nhooks == 0) {
         /* Recorded undelivered: the first webhook given later gets it. */
-        if (r->quiet) return;
+        if (quiet) return;
         fprintf(out, "%s: %s not sent (no --webhook given; kept until one is)\n", o->head, kind);
-        if (o->event != RW_ALERT_RETRY || r->verbose) quoted(o->plain, out);
-    } else if (!r->quiet) {
+        if (o->event != RW_ALERT_RETRY || verbose) quoted(o->plain, out);
+    } else if (!quiet) {
         fprintf(out, "%s: %s sent to %zu of %zu webhook%s", o->head, kind, o->nok, o->nsend,
                 o->nsend == 1 ? "" : "s");
         if (o->failed[0]) fprintf(out, " (failed: %s; retried on the next run)", o->failed);
         fputc('\n', out);
-        if (r->verbose) quoted(o->plain, out);
+        if (verbose) quoted(o->plain, out);
     }
 }
 
-rw_status rw_alert_run_write(const rw_alert_run *r, FILE *out, rw_error *err)
+rw_status rw_alert_run_write(const rw_alert_run *r, int quiet, int verbose, FILE *out,
+                             rw_error *err)
 {
     for (size_t i = 0; r && i < r->n; i++)
-        if (r->out[i].plain) outcome(r, &r->out[i], out);
+        if (r->out[i].plain) outcome(r, &r->out[i], quiet, verbose, out);
     return rw_stream_status(out, err);
 }

@@ -19,17 +19,19 @@ void rw_run_result_free(rw_run_result *r)
     free(r);
 }
 
-rw_status rw_run_result_write(const rw_run_result *r, FILE *out, rw_error *err)
+rw_status rw_run_result_write(const rw_run_result *r, int quiet, int verbose, FILE *out,
+                              rw_error *err)
 {
-    rw_error werr;
-    for (int i = 0; i < RW_STEPS; i++) {
+    rw_status st = RW_OK;
+    for (int i = 0; i < RW_STEPS && st == RW_OK; i++) {
         if (!r->ran[i]) continue;
-        rw_error_clear(&werr);
-        if (i == RW_STEP_FETCH && r->fetch && !r->quiet) rw_fetch_result_write(r->fetch, out, &werr);
-        if (i == RW_STEP_NOTIFY && r->alerts) rw_alert_run_write(r->alerts, out, &werr);
-        if (i == RW_STEP_REPORT && r->report && !r->quiet)
-            rw_report_result_write(r->report, out, &werr);
-        if (r->status[i] == RW_OK && !r->quiet) fprintf(out, "run: %s done\n", rw_run_step_name(i));
+        if (i == RW_STEP_FETCH && r->fetch && !quiet)
+            st = rw_fetch_result_write(r->fetch, out, err);
+        if (i == RW_STEP_NOTIFY && r->alerts)
+            st = rw_alert_run_write(r->alerts, quiet, verbose, out, err);
+        if (i == RW_STEP_REPORT && r->report && !quiet)
+            st = rw_report_result_write(r->report, out, err);
+        if (r->status[i] == RW_OK && !quiet) fprintf(out, "run: %s done\n", rw_run_step_name(i));
     }
-    return rw_stream_status(out, err);
+    return st == RW_OK ? rw_stream_status(out, err) : st;
 }

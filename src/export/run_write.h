@@ -16,7 +16,6 @@ struct rw_run_result {
     rw_fetch_result *fetch;     /* owned, or NULL */
     rw_alert_run *alerts;       /* owned, or NULL */
     rw_report_result *report;   /* owned, or NULL */
-    int quiet;                  /* print only what must be seen */
 };
 
 /* The name of step i: fetch, forecast, notify, report. */

@@ -11,8 +11,10 @@
 rw_status rw_series_write(const rw_series_set *set, const rw_selection *sel, int json,
                           FILE *out, rw_error *err)
 {
-    if (json) rw_series_write_json(out, set, sel->metric_text);
-    else rw_series_write_csv(out, set);
+    rw_status st = json ? rw_series_write_json(out, set, sel->metric_text)
+                        : rw_series_write_csv(out, set);
+    if (st != RW_OK && !ferror(out)) /* the JSON could not be made */
+        return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory writing series");
     return rw_stream_status(out, err);
 }
 
@@ -125,6 +127,8 @@ static void reject_csv(const rw_reject_row *r, FILE *out)
 
 rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FILE *out, rw_error *err)
 {
+    if (fmt == RW_OUT_CSV && !l->rejects)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "sources are written as text or JSON");
     if (fmt == RW_OUT_JSON) {
         json_t *arr = json_array();
         for (size_t i = 0; arr && i < l->n; i++)

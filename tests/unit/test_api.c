@@ -186,6 +186,13 @@ static void test_series(rw_session *s)
     rw_series_set_free(set);
     sel.input = "file.csv";
     CHECK(rw_series_select(s, &sel, &set, &err) == RW_EINVAL && set == NULL);
+    rw_error_clear(&err);
+    /* Sources are text or JSON; only rejects have a CSV form. */
+    rw_source_list *l = NULL;
+    CHECK(rw_sources_list(s, &l, &err) == RW_OK && l != NULL);
+    if (l) CHECK(rw_source_list_write(l, RW_OUT_CSV, stdout, &err) == RW_EINVAL);
+    rw_source_list_free(l);
+    rw_error_clear(&err);
 }
 
 static void test_forecast_and_alerts(rw_session *s, heard *h, const char *dir)
