@@ -181,6 +181,9 @@ typedef enum rw_metric {
     RW_METRIC_EGRESS,    /* access-log bytes sent (user + CDN) */
     RW_METRIC_STORAGE,   /* access-log net change of stored bytes */
     RW_METRIC_POINTS,    /* points of ingested series files, by series name */
+    RW_METRIC_DRAWN,     /* what charges drew from the account balance: cash +
+                          * gift (incentive) + transfer, vouchers left out;
+                          * BilledCost for charges whose bill has no split */
 } rw_metric;
 
 typedef enum rw_group {
@@ -204,6 +207,7 @@ typedef struct rw_selection {
     rw_metric metric;         /* default RW_METRIC_COST */
     const char *unit;         /* RW_METRIC_USAGE: ConsumedUnit */
     const char *metric_text;  /* the metric as given ("cost"), for records */
+    int metric_given;         /* set by rw_selection_metric; 0: the default */
     rw_group by;              /* default RW_BY_NONE: one series "total" */
     const char *tag_key;      /* RW_BY_TAG: the key */
     const char *by_text;      /* the grouping as given ("none"), for records */
@@ -219,8 +223,8 @@ RW_API void rw_selection_init(rw_selection *s);
 /* Sets `by` from "service", "account", "billing-account", "region",
  * "provider", "category", "bucket", "none" or "tag:KEY" (KEY borrowed). */
 RW_API rw_status rw_selection_by(rw_selection *s, const char *text, rw_error *err);
-/* Sets the metric from "cost", "effective-cost", "usage:UNIT", "requests",
- * "egress-bytes", "storage-bytes" or "points". */
+/* Sets the metric from "cost", "effective-cost", "drawn", "usage:UNIT",
+ * "requests", "egress-bytes", "storage-bytes" or "points". */
 RW_API rw_status rw_selection_metric(rw_selection *s, const char *text, rw_error *err);
 /* Sets the granularity from "hour", "day", "week" or "month". */
 RW_API rw_status rw_selection_granularity(rw_selection *s, const char *text, rw_error *err);
@@ -445,7 +449,11 @@ RW_API void rw_backtest_set_free(rw_backtest_set *b);
  * series file's, or the store's cost of one account, in the currency of
  * its balance), the day the balance is known at, and the simulation. */
 typedef struct rw_plan_options {
-    rw_selection sel;      /* input + series, or account + currency + metric */
+    rw_selection sel;      /* input + series, or account + currency + metric;
+                            * metric not given (metric_given 0): what the
+                            * balance pays ("drawn") for run-out, thresholds
+                            * and alerts when the account's bills say how
+                            * charges were paid, else billed cost */
     int64_t as_of;         /* 00:00 UTC of the as-of day; INT64_MIN: from the data */
     unsigned long seed;    /* RW_DEFAULT_SEED */
     size_t npaths;         /* simulated paths; 0: 1000 */
@@ -465,6 +473,7 @@ typedef struct rw_runout_options {
     double grace_hours;     /* < 0: the policy's */
     double retention_days;  /* < 0: the policy's */
     size_t horizon_days;    /* 1..3660; default 365 */
+    int64_t now;            /* the clock for the arrears phase; INT64_MIN: time() */
     size_t nflows;          /* planned top-ups and charges; the store's
                              * planned top-ups are added */
     rw_flow_plan flows[RW_RUNOUT_MAX_FLOWS];
@@ -476,11 +485,40 @@ typedef struct rw_runout_result rw_runout_result;
 
 #define RW_NEVER (-1L) /* a run-out day beyond the horizon */
 
+/* An account below zero (欠费): what is owed, since when, and what the
+ * arrears policy does next. */
+typedef struct rw_arrears_facts {
+    int in_arrears;          /* the balance is below -(credit limit) */
+    const char *phase;       /* "ok", "grace" (still served), "suspended" or
+                              * "deleted" (past the data deletion date) */
+    double owed;             /* the debt, -balance (> 0 in arrears) */
+    int64_t since;           /* when the balance went below the limit */
+    int since_bounded;       /* 0: already before the data starts ("at least
+                              * since") */
+    const char *since_source; /* how `since` is known: "charges" (estimated
+                              * from the bills, spread evenly over each day) */
+    int64_t suspended_from;  /* since + the policy's grace */
+    int64_t deleted_from;    /* suspension + the policy's retention */
+    int64_t now;             /* the moment the phase and days are counted at */
+    double days_overdue;     /* now - since, in days */
+    double days_to_deletion; /* deleted_from - now, in days (< 0: past) */
+    double to_clear;         /* payment that brings the balance back to 0 */
+    double to_blue;          /* payment that brings it to the blue threshold
+                              * (7 days at 95%), NaN when not computed */
+} rw_arrears_facts;
+
 /* The headline numbers of a run-out plan. */
 typedef struct rw_runout_facts {
     const char *series;      /* the consumption series */
     int64_t as_of;           /* 00:00 UTC of the day the balance is at the end of */
-    double balance;          /* at the end of as_of */
+    double balance;          /* at the end of as_of (the observation carried
+                              * there: the simulation's start) */
+    double observed;         /* the balance as observed (equals balance when
+                              * given for the end of a day) */
+    int64_t observed_at;     /* when; INT64_MIN when given, not observed */
+    const char *amount;      /* what the series counts ("money drawn from the
+                              * balance ...", "billed cost ...") */
+    rw_arrears_facts arrears; /* in arrears: the run-out days are 0 */
     const char *currency;    /* "" when unknown (series files) */
     size_t horizon_days;     /* days simulated */
     long day[3];             /* P10/P50/P90 run-out: days after as_of (1: the next
@@ -502,6 +540,33 @@ RW_API const rw_runout_facts *rw_runout_result_facts(const rw_runout_result *r);
 RW_API rw_status rw_runout_write(const rw_runout_result *r, rw_output fmt, FILE *out,
                                  rw_error *err);
 RW_API void rw_runout_result_free(rw_runout_result *r);
+
+/* ==== Arrears ================================================================ */
+
+typedef struct rw_arrears_options {
+    rw_plan_options plan;   /* account, currency, metric, seed */
+    double credit_limit;    /* the balance may fall to -credit_limit, >= 0 */
+    const char *policy;     /* arrears policy; NULL: "generic" */
+    double grace_hours;     /* < 0: the policy's */
+    double retention_days;  /* < 0: the policy's */
+    int64_t now;            /* the clock; INT64_MIN: time() */
+} rw_arrears_options;
+
+RW_API void rw_arrears_options_init(rw_arrears_options *o);
+
+typedef struct rw_arrears_result rw_arrears_result;
+
+/* The arrears statement of an account from its latest balance: in arrears
+ * or not, what is owed since when, the policy's deadlines, what to pay,
+ * and what the charges since the arrears began were, by billing period
+ * (month) and service. */
+RW_API rw_status rw_arrears_statement(rw_session *s, const rw_arrears_options *o,
+                                      rw_arrears_result **out, rw_error *err);
+RW_API const rw_runout_facts *rw_arrears_result_facts(const rw_arrears_result *r);
+/* Text, JSON, or CSV (the breakdown: period,service,amount). */
+RW_API rw_status rw_arrears_write(const rw_arrears_result *r, rw_output fmt, FILE *out,
+                                  rw_error *err);
+RW_API void rw_arrears_result_free(rw_arrears_result *r);
 
 #define RW_MAX_LEADS 8
 

@@ -11,10 +11,12 @@
  *                        (summed over the files)
  *   total.CUR=DECIMAL    sum of BilledCost in currency CUR, checked in the
  *                        report and in the store, to 1e-9 relative
- *   sum.effective|sum.quantity=DECIMAL   sums over all stored charges
+ *   sum.effective|sum.quantity|sum.voucher=DECIMAL   sums over all stored
+ *                        charges; sum.drawn: what they drew from the balance
  *   reject=LINE:TEXT     a reject record at LINE whose reason contains TEXT
  *   charge.LINE.COLUMN=VALUE   a stored charge from input line LINE; COLUMN
- *                        is start|end (ISO 8601), billed|effective|quantity,
+ *                        is start|end (ISO 8601), billed|effective|quantity|
+ *                        cash|incentive|voucher|transfer,
  *                        or a dims column (service, region, tags, ...)
  *   usage.COLUMN=N       sum of a usage_hourly column; usage.hours=N
  *   balance=AMOUNT, balance.currency=C, balance.at=ISO   latest balance
@@ -27,6 +29,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "app/ingest_file.h"
+#include "store/series_query.h"
 #include "util/num.h"
 #include "util/timeutil.h"
 
@@ -284,6 +287,10 @@ int main(int argc, char **argv)
                                            " dim_id WHERE currency = ?", cur), v);
         } else if (!strcmp(k, "sum.effective"))
             check_amount(k, ksum_query(db, "SELECT effective FROM charges", NULL), v);
+        else if (!strcmp(k, "sum.voucher"))
+            check_amount(k, ksum_query(db, "SELECT voucher FROM charges", NULL), v);
+        else if (!strcmp(k, "sum.drawn"))
+            check_amount(k, ksum_query(db, "SELECT " RW_SQL_DRAWN " FROM charges", NULL), v);
         else if (!strcmp(k, "sum.quantity"))
             check_amount(k, ksum_query(db, "SELECT quantity FROM charges", NULL), v);
         else if (!strcmp(k, "reject")) check_reject(db, v);

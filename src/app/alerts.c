@@ -120,8 +120,12 @@ static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_fac
     /* The account names the rules; the data are selected as `runout`
      * selects them (without an account: every charge, the only balance). */
     if (st == RW_OK) st = resolve_account(store, o, f, err);
-    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &b, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, &b, err);
     if (st == RW_OK) st = rw_app_plan_money(s, &b, 0, 0, NULL, 0, RW_RUNOUT_HORIZON, &m, err);
+    rw_plan_base cost;
+    const rw_plan_base *budget_base = &b;
+    if (st == RW_OK && o->budget > 0) st = rw_app_plan_cost(s, &o->plan, &b, &cost, &budget_base, err);
+    else memset(&cost, 0, sizeof cost);
     rw_app_read_end(s);
     if (st == RW_OK) st = runout_facts(&b, &m, f, err);
     if (st == RW_OK) st = threshold_facts(&b, o->runout_days, f, err);
@@ -130,11 +134,12 @@ static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_fac
         rw_scenarios *sc = NULL;
         f->has_budget = 1;
         f->budget = o->budget;
-        st = rw_app_budget(&b, INT64_MIN, 0, o->budget, pct, 1, RW_BUDGET_FIRE, &f->pd, &f->b,
-                           &sc, err);
+        st = rw_app_budget(budget_base, INT64_MIN, 0, o->budget, pct, 1, RW_BUDGET_FIRE, &f->pd,
+                           &f->b, &sc, err);
         rw_scenarios_free(sc);
     }
     rw_app_plan_money_cleanup(&m);
+    rw_app_plan_cleanup(&cost);
     rw_app_plan_cleanup(&b);
     return st;
 }

@@ -150,6 +150,7 @@ rw_status rw_selection_metric(rw_selection *s, const char *text, rw_error *err)
     if (rw_metric_parse(text, &s->metric, &s->unit) != RW_OK)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "unknown metric '%s'", text);
     s->metric_text = text;
+    s->metric_given = 1;
     return RW_OK;
 }
 

@@ -1,10 +1,14 @@
 /* plan.c: series, money, policies and scenarios of the planning use cases
  * (plan.h). */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "app/plan.h"
 #include "app/select.h"
 #include "store/balance.h"
+#include "plan/arrears.h"
+#include "store/series_query.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -16,15 +20,63 @@ void rw_plan_options_init(rw_plan_options *o)
     o->seed = RW_DEFAULT_SEED;
 }
 
-rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_base *b,
-                           rw_error *err)
+/* The balance view's default metric: what the balance paid, when the
+ * account's bills say how charges were paid. */
+static rw_status balance_metric(rw_session *s, rw_plan_base *b, rw_error *err)
+{
+    rw_store *store;
+    int has = 0;
+    rw_status st = rw_app_store(s, &store, err);
+    if (st == RW_OK)
+        st = rw_store_has_payment_split(store, b->sel.account, b->sel.currency, &has, err);
+    if (st == RW_OK && has) {
+        b->sel.metric = RW_METRIC_DRAWN;
+        b->sel.metric_text = "drawn";
+        b->drawn = 1;
+    }
+    return st;
+}
+
+rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_view view,
+                           rw_plan_base *b, rw_error *err)
 {
     memset(b, 0, sizeof *b);
     b->sel = o->sel;
     b->as_of = o->as_of == INT64_MIN ? INT64_MIN : rw_time_floor(o->as_of, RW_GRAN_DAY);
     b->seed = o->seed;
     b->npaths = o->npaths;
-    return rw_app_daily(s, &b->sel, b->cur, &b->ts, err);
+    rw_status st = RW_OK;
+    if (view == RW_VIEW_BALANCE && !b->sel.input && !b->sel.metric_given)
+        st = balance_metric(s, b, err);
+    else if (b->sel.metric == RW_METRIC_DRAWN)
+        b->drawn = 1;
+    return st == RW_OK ? rw_app_daily(s, &b->sel, b->cur, &b->ts, err) : st;
+}
+
+rw_status rw_app_plan_cost(rw_session *s, const rw_plan_options *o, const rw_plan_base *bal,
+                           rw_plan_base *cost, const rw_plan_base **use, rw_error *err)
+{
+    memset(cost, 0, sizeof *cost);
+    *use = bal;
+    if (!bal->drawn || o->sel.metric_given) return RW_OK;
+    rw_status st = rw_app_plan_load(s, o, RW_VIEW_COST, cost, err);
+    cost->as_of = bal->as_of;
+    if (st == RW_OK) *use = cost;
+    return st;
+}
+
+const char *rw_app_plan_amount(const rw_plan_base *b)
+{
+    if (b->sel.input) return "the series' values";
+    if (b->drawn)
+        return "money drawn from the balance (cash + gift + transfer; vouchers left out)";
+    switch (b->sel.metric) {
+    case RW_METRIC_COST:
+        return b->sel.metric_given ? "billed cost"
+                                   : "billed cost (the bills do not say how charges were paid)";
+    case RW_METRIC_EFFECTIVE: return "effective (amortised) cost";
+    default: return b->sel.metric_text;
+    }
 }
 
 void rw_app_plan_cleanup(rw_plan_base *b)
@@ -72,6 +124,8 @@ static rw_status stored_balance(rw_store *store, rw_plan_base *b, rw_plan_money 
         return rw_error_set(err, RW_EINVAL, NULL, 0, "the balance is in %s but --currency is %s",
                             row.currency, m->currency);
     rw_str_copy(m->currency, sizeof m->currency, row.currency);
+    m->observed = row.amount;
+    m->observed_at = row.at;
     const rw_ts *ts = b->ts;
     int64_t snap_day = rw_time_floor(row.at, RW_GRAN_DAY), last = ts->t[ts->n - 1];
     if (b->as_of == INT64_MIN) b->as_of = last >= snap_day ? last : snap_day - RW_DAY;
@@ -111,8 +165,9 @@ rw_status rw_app_plan_money(rw_session *s, rw_plan_base *b, int has_given, doubl
     memset(m, 0, sizeof *m);
     for (size_t i = 0; st == RW_OK && i < nflows; i++) st = rw_flows_add_plan(&m->flows, &flows[i], err);
     if (b->sel.currency) rw_str_copy(m->currency, sizeof m->currency, b->sel.currency);
+    m->observed_at = INT64_MIN;
     if (st == RW_OK && has_given) {
-        m->balance = given;
+        m->balance = m->observed = given;
         if (b->as_of == INT64_MIN) b->as_of = b->ts->t[b->ts->n - 1];
         if (b->sel.input) return RW_OK;
     } else if (st == RW_OK && b->sel.input) {
@@ -159,6 +214,53 @@ rw_status rw_app_runout(const rw_plan_base *b, const rw_plan_money *m, double cr
         rw_scenarios_free(*sc);
         *sc = NULL;
     }
+}
+
+/* The blue threshold (the ladder's first level) read from sc. */
+static rw_status blue_threshold(const rw_scenarios *sc, double *out, rw_error *err)
+{
+    rw_threshold_set t;
+    memset(&t, 0, sizeof t);
+    t.n = 1;
+    t.lead[0] = rw_ladder_lead[0];
+    t.conf = RW_LADDER_CONFIDENCE;
+    *out = NAN;
+    if (sc->h < t.lead[0]) return RW_OK;
+    rw_status st = rw_threshold_set_compute(sc, &t, err);
+    if (st == RW_OK) *out = t.x[0];
+    return st;
+}
+
+rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
+                              const rw_scenarios *sc, const rw_runout *r, double credit,
+                              const rw_policy *pol, int64_t now, rw_runout_facts *f,
+                              rw_error *err)
+{
+    rw_runout_facts_of(sc, r, pol, f);
+    f->balance = m->balance;
+    f->observed = m->observed;
+    f->observed_at = m->observed_at;
+    f->currency = m->currency;
+    f->amount = rw_app_plan_amount(b);
+    int64_t at = m->observed_at != INT64_MIN ? m->observed_at : b->as_of + RW_DAY;
+    double blue = NAN;
+    if (m->observed < -credit) {
+        rw_status st = blue_threshold(sc, &blue, err);
+        if (st != RW_OK) return st;
+    }
+    rw_arrears_in in = {b->ts, m->observed, at, credit, pol,
+                        now != INT64_MIN ? now : (int64_t)time(NULL), blue};
+    if (in.now < at) in.now = at;
+    rw_arrears_of(&in, &f->arrears);
+    if (!f->arrears.in_arrears) return RW_OK;
+    for (int i = 0; i < 3; i++) {
+        f->day[i] = 0;
+        f->negative_from[i] = f->arrears.since;
+        f->suspended_from[i] = f->arrears.suspended_from;
+        f->deleted_from[i] = f->arrears.deleted_from;
+    }
+    f->within7 = f->within14 = f->within30 = 1;
+    return RW_OK;
 }
 
 rw_status rw_app_thresholds(const rw_plan_base *b, int replay, size_t origins, size_t spacing,

@@ -16,14 +16,32 @@ typedef struct rw_plan_base {
     rw_selection sel;      /* the options' selection; currency may point to cur */
     char cur[4];           /* the balance's currency when none was given */
     rw_ts *ts;             /* owned: the daily consumption series */
+    int drawn;             /* 1: ts is what the balance paid (the bills say
+                            * how charges were paid, vouchers left out) */
     int64_t as_of;         /* 00:00 UTC, or INT64_MIN until decided */
     unsigned long seed;
     size_t npaths;
 } rw_plan_base;
 
-/* Loads the daily series of o (within the caller's read snapshot). */
-rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_base *b,
-                           rw_error *err);
+/* What a plan consumes from the balance or the budget. */
+typedef enum rw_plan_view {
+    RW_VIEW_BALANCE, /* run-out, thresholds, alerts: money drawn from the balance */
+    RW_VIEW_COST,    /* budgets, capacity: billed cost */
+} rw_plan_view;
+
+/* Loads the daily series of o (within the caller's read snapshot). Unless
+ * o->sel names a metric, the balance view of an account whose bills say
+ * how charges were paid uses RW_METRIC_DRAWN, else billed cost. */
+rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_view view,
+                           rw_plan_base *b, rw_error *err);
+/* The cost view for a budget next to balance view `bal`: *cost is loaded
+ * (same as-of day) when bal draws from the balance, and *use points to it,
+ * else to bal. Within the caller's read snapshot; cost is the caller's to
+ * clean up either way. */
+rw_status rw_app_plan_cost(rw_session *s, const rw_plan_options *o, const rw_plan_base *bal,
+                           rw_plan_base *cost, const rw_plan_base **use, rw_error *err);
+/* One line saying which amount b consumes, for notes and explanations. */
+const char *rw_app_plan_amount(const rw_plan_base *b);
 void rw_app_plan_cleanup(rw_plan_base *b);
 
 /* The arrears policy `name` (NULL: generic): built in, or a JSON file when
@@ -34,7 +52,9 @@ rw_status rw_app_policy(const char *name, double grace, double retention, rw_pol
 
 /* The balance at the end of the as-of day and the dated flows after it. */
 typedef struct rw_plan_money {
-    double balance;
+    double balance;        /* at the end of the as-of day: the simulation's start */
+    double observed;       /* the balance as observed (or given) */
+    int64_t observed_at;   /* when; INT64_MIN when given for the end of as-of */
     char currency[4];      /* "" when unknown (series files) */
     rw_flow_list flows;    /* owned */
     char note[400];        /* how the balance was derived, "" when given */
@@ -59,6 +79,16 @@ rw_status rw_app_scenarios(const rw_plan_base *b, int64_t as_of, size_t horizon,
  * falls beyond. *sc and *r are the caller's. */
 rw_status rw_app_runout(const rw_plan_base *b, const rw_plan_money *m, double credit,
                         size_t max_horizon, rw_scenarios **sc, rw_runout *r, rw_error *err);
+
+/* The run-out facts of plan b with money m and run-out r read from sc:
+ * the days and the policy timeline, the observed balance, and the arrears
+ * at `now` (INT64_MIN: time()). In arrears the run-out days are 0 and the
+ * timeline counts from when the balance went below -credit. f->currency
+ * points into m. */
+rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
+                              const rw_scenarios *sc, const rw_runout *r, double credit,
+                              const rw_policy *pol, int64_t now, rw_runout_facts *f,
+                              rw_error *err);
 
 /* Thresholds t->lead[0..t->n) at t->conf, replayed on history when
  * `replay` (origins, spacing, threads as rw_threshold_eval_opts). */

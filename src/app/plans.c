@@ -17,6 +17,7 @@ void rw_runout_options_init(rw_runout_options *o)
     rw_plan_options_init(&o->plan);
     o->grace_hours = o->retention_days = -1;
     o->horizon_days = RW_RUNOUT_HORIZON;
+    o->now = INT64_MIN;
 }
 
 void rw_thresholds_options_init(rw_thresholds_options *o)
@@ -43,7 +44,7 @@ static rw_status load(rw_session *s, const rw_runout_options *o, rw_plan_base *b
                       rw_plan_money *m, rw_error *err)
 {
     rw_status st = rw_app_read_begin(s, err);
-    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, b, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, b, err);
     if (st == RW_OK)
         st = rw_app_plan_money(s, b, o->has_balance, o->balance, o->flows, o->nflows,
                                o->horizon_days, m, err);
@@ -76,9 +77,11 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
         r->flows = m.flows.flow;
         r->nflows = m.flows.n;
         m.flows.flow = NULL;
-        rw_runout_facts_of(r->s, &r->r, &r->pol, &r->facts);
-        r->facts.balance = r->balance;
+        st = rw_app_runout_facts(&b, &m, r->s, &r->r, o->credit_limit, &r->pol, o->now,
+                                 &r->facts, err);
         r->facts.currency = r->currency;
+    }
+    if (st == RW_OK) {
         *out = r;
         r = NULL;
     }
@@ -106,7 +109,7 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
         return rw_app_oom(err);
     }
     rw_status st = rw_app_read_begin(s, err);
-    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &b, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, &b, err);
     rw_app_read_end(s);
     if (st == RW_OK) {
         if (b.as_of == INT64_MIN) b.as_of = b.ts->t[b.ts->n - 1];
@@ -148,7 +151,7 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
     rw_budget_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
     rw_status st = rw_app_read_begin(s, err);
-    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &b, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_COST, &b, err);
     rw_app_read_end(s);
     if (st == RW_OK) {
         if (b.as_of == INT64_MIN) b.as_of = b.ts->t[b.ts->n - 1];

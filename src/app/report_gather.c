@@ -126,7 +126,7 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char
     c.r = r;
     start(&c);
     rw_status st = rw_app_read_begin(s, err);
-    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, &c.b, err);
+    if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, &c.b, err);
     if (st != RW_OK) goto out;
     if (c.b.sel.currency) rw_str_copy(r->currency, sizeof r->currency, c.b.sel.currency);
     if ((st = money_part(&c, err)) != RW_OK) goto out;

@@ -80,11 +80,22 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     r->has_runout = 1;
     r->balance = m.balance;
     rw_str_copy(r->balance_note, sizeof r->balance_note, m.note);
+    rw_runout_facts f;
+    if ((st = rw_app_runout_facts(&c->b, &m, s, &ro, 0, &pol, INT64_MIN, &f, err)) != RW_OK)
+        goto out;
+    r->observed = f.observed;
+    if (f.observed_at != INT64_MIN)
+        rw_time_format_minute(f.observed_at, r->observed_at, sizeof r->observed_at);
+    else {
+        char day[16];
+        rw_time_format_day(c->b.as_of, day);
+        snprintf(r->observed_at, sizeof r->observed_at, "the end of %s", day);
+    }
+    rw_str_copy(r->amount, sizeof r->amount, f.amount);
+    r->arrears = f.arrears;
     rw_str_copy(r->policy, sizeof r->policy, pol.name);
     r->grace_hours = pol.grace_hours;
     r->retention_days = pol.retention_days;
-    rw_runout_facts f;
-    rw_runout_facts_of(s, &ro, &pol, &f);
     for (int i = 0; i < 3; i++) {
         r->runout_days[i] = (int)f.day[i];
         if (f.day[i] == RW_NEVER) continue;
@@ -139,7 +150,10 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
 {
     static const double pct[] = {50, 80, 100};
     const rw_report_options *o = c->o;
-    const rw_ts *ts = c->b.ts;
+    rw_plan_base cost;
+    const rw_plan_base *base;
+    rw_status st = rw_app_plan_cost(c->s, &o->plan, &c->b, &cost, &base, err);
+    const rw_ts *ts = base->ts;
     int64_t as_of = c->b.as_of;
     rw_report *r = c->r;
     rw_budget_period pd;
@@ -148,10 +162,11 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
     /* Without a budget the month's forecast is still shown: an amount no
      * path reaches leaves the probabilities at 0. */
     double amount = o->budget > 0 ? o->budget : DBL_MAX / 4;
-    rw_status st = rw_app_budget(&c->b, INT64_MIN, 0, amount, pct, 3, RW_BUDGET_FIRE, &pd, &b, &s,
-                                 err);
+    if (st == RW_OK)
+        st = rw_app_budget(base, INT64_MIN, 0, amount, pct, 3, RW_BUDGET_FIRE, &pd, &b, &s, err);
     if (st != RW_OK) {
         rw_scenarios_free(s);
+        rw_app_plan_cleanup(&cost);
         return st;
     }
     r->has_budget = o->budget > 0;
@@ -217,5 +232,6 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
     free(run);
     free(work);
     rw_scenarios_free(s);
+    rw_app_plan_cleanup(&cost);
     return RW_OK;
 }

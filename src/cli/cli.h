@@ -174,7 +174,7 @@ int rw_cli_flush_stdout(void);
 void rw_cli_message(void *cli, rw_message_level level, const char *text);
 
 extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_cmd_sources_c,
-    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c, rw_cmd_runout_c, rw_cmd_thresholds_c,
+    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c, rw_cmd_runout_c, rw_cmd_arrears_c, rw_cmd_thresholds_c,
     rw_cmd_budget_c, rw_cmd_notify_c, rw_cmd_forecast_c, rw_cmd_backtest_c, rw_cmd_anomalies_c,
     rw_cmd_report_c, rw_cmd_demo_c, rw_cmd_run_c;
 

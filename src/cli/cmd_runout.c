@@ -14,6 +14,9 @@ static const char usage[] =
     "monthly fees on their calendar days), it gives the run-out day at P10/P50/P90,\n"
     "the chance of running out within 7, 14 and 30 days, and the arrears timeline\n"
     "that follows: when the service is suspended and when the data is deleted.\n"
+    "Vouchers do not draw the balance: when the bills say how each charge was\n"
+    "paid, only cash, gift and transfer payments are counted. A balance already\n"
+    "below zero is reported as in arrears (see `runway arrears`).\n"
     "\n"
     "  --input FILE        a series file (series,timestamp,value) of daily or hourly\n"
     "                      consumption; else the store's cost of --account\n"
@@ -33,7 +36,8 @@ static const char usage[] =
     "  --horizon DAYS      days simulated (default 365); later run-outs are 'not\n"
     "                      within the horizon' (JSON null)\n"
     "  --currency C        the store's charges in this currency (default: the balance's)\n"
-    "  --metric M          what is consumed (default cost)\n"
+    "  --metric M          what is consumed (default: what the balance paid, \"drawn\",\n"
+    "                      when the bills say how charges were paid, else cost)\n"
     "  --seed N, --paths N simulation seed (default 42) and paths (default 1000)\n"
     "  --format text|json  output (default text)\n";
 
@@ -98,7 +102,8 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     args *a = p;
     rw_runout_result *r = NULL;
     (void)in;
-    rw_status st = rw_runout_plan(cli->session, &a->o, &r, err);
+    rw_status st = cli_now(&a->o.now, err);
+    if (st == RW_OK) st = rw_runout_plan(cli->session, &a->o, &r, err);
     if (st == RW_OK) st = rw_runout_write(r, a->fmt, stdout, err);
     rw_runout_result_free(r);
     return st;

@@ -19,6 +19,7 @@ static const char usage[] =
     "  forecast  forecast series with calibrated prediction intervals\n"
     "  backtest  rolling-origin accuracy of the forecasts (MASE, sMAPE, coverage)\n"
     "  runout    when the balance runs out (P10/P50/P90), and the arrears timeline\n"
+    "  arrears   an account below zero: owed since when, suspension, deletion, what to pay\n"
     "  thresholds  balances that should trigger alerts 7/3/1 days ahead\n"
     "  budget    month-end (or period) spend against a budget, with probabilities\n"
     "  anomalies  days or hours outside the forecast made before them\n"
@@ -40,7 +41,7 @@ static const char usage[] =
 static const cli_command *const commands[] = {
     &rw_cmd_ingest_c,   &rw_cmd_series_c,     &rw_cmd_balance_c, &rw_cmd_topup_c,
     &rw_cmd_sources_c,  &rw_cmd_rejects_c,    &rw_cmd_forecast_c, &rw_cmd_backtest_c,
-    &rw_cmd_runout_c,   &rw_cmd_thresholds_c, &rw_cmd_budget_c,  &rw_cmd_anomalies_c,
+    &rw_cmd_runout_c,   &rw_cmd_arrears_c,    &rw_cmd_thresholds_c, &rw_cmd_budget_c,  &rw_cmd_anomalies_c,
     &rw_cmd_report_c,   &rw_cmd_demo_c,       &rw_cmd_fetch_c,   &rw_cmd_notify_c,
     &rw_cmd_run_c,
 };

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "export/arrears_write.h"
 #include "export/desc_json.h"
 #include "export/json_out.h"
 #include "export/plan_write.h"
@@ -89,8 +90,17 @@ static json_t *runout_json(const rw_runout_result *r)
                                                                 : json_integer(f->day[i]));
     json_object_set_new(o, "series", json_string(s->name));
     json_object_set_new(o, "as_of", json_string(day));
-    json_object_set_new(o, "balance", json_real(r->balance));
+    json_t *status = rw_arrears_json(&f->arrears);
+    json_object_update(o, status);
+    json_decref(status);
+    json_object_set_new(o, "balance", json_real(f->observed));
+    char when[32];
+    if (f->observed_at != INT64_MIN) rw_time_format_iso(f->observed_at, when, sizeof when);
+    json_object_set_new(o, "balance_observed_at",
+                        f->observed_at != INT64_MIN ? json_string(when) : json_null());
+    json_object_set_new(o, "balance_at_end_of_as_of", json_real(f->balance));
     json_object_set_new(o, "currency", cur_json(r->currency));
+    json_object_set_new(o, "consumption_counted", json_string(f->amount));
     if (r->note[0]) json_object_set_new(o, "balance_note", json_string(r->note));
     json_object_set_new(o, "credit_limit", json_real(r->credit));
     json_object_set_new(o, "horizon_days", json_integer((json_int_t)s->h));
@@ -127,30 +137,50 @@ static void when_text(int64_t t, char *out, size_t n)
     else rw_time_format_bucket(t, RW_GRAN_DAY, out, n);
 }
 
+/* "balance 250.00 CNY at 2026-12-03 06:14 UTC" (observed) or "balance
+ * 250.00 CNY at the end of 2026-12-02" (given for a day). */
+static void balance_text(const rw_runout_facts *f, const char *cur, char *out, size_t size)
+{
+    char when[32];
+    if (f->observed_at != INT64_MIN) {
+        rw_time_format_minute(f->observed_at, when, sizeof when);
+        snprintf(out, size, "balance %.2f%s at %s", f->observed, cur, when);
+    } else {
+        rw_time_format_day(f->as_of, when);
+        snprintf(out, size, "balance %.2f%s at the end of %s", f->observed, cur, when);
+    }
+}
+
 static void runout_text(const rw_runout_result *r, FILE *out)
 {
     const rw_scenarios *s = r->s;
     const rw_runout_facts *f = &r->facts;
-    char asof[16], d10[24], d50[24], d90[24], sus[24], del[24], cur[8];
+    char d10[24], d50[24], d90[24], sus[24], del[24], cur[8], bal[96];
     rw_currency_suffix(r->currency, cur, sizeof cur);
-    rw_time_format_day(s->as_of, asof);
+    balance_text(f, cur, bal, sizeof bal);
     when_text(f->negative_from[0], d10, sizeof d10);
     when_text(f->negative_from[1], d50, sizeof d50);
     when_text(f->negative_from[2], d90, sizeof d90);
     if (r->note[0]) fprintf(out, "note: %s\n", r->note);
-    if (f->day[1] == RW_NEVER)
-        fprintf(out, "%s: balance %.2f%s at the end of %s most likely lasts beyond %zu days\n",
-                s->name, r->balance, cur, asof, s->h);
-    else if (f->day[1] <= 1)
-        fprintf(out, "%s: balance %.2f%s at the end of %s most likely runs out the next day\n",
-                s->name, r->balance, cur, asof);
-    else
-        fprintf(out, "%s: balance %.2f%s at the end of %s lasts about %ld days\n", s->name,
-                r->balance, cur, asof, f->day[1] - 1);
-    fprintf(out, "  runs out    %s (P50), range %s .. %s (P10..P90)\n", d50, d10, d90);
-    fprintf(out, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%% within 30\n",
-            100 * r->r.within7, 100 * r->r.within14, 100 * r->r.within30);
-    if (f->day[1] != RW_NEVER || f->day[0] != RW_NEVER) {
+    if (f->arrears.in_arrears) {
+        char since[64];
+        rw_arrears_since_text(&f->arrears, since, sizeof since);
+        fprintf(out, "%s: %s: owes %.2f%s (%s)\n", s->name, since, f->arrears.owed, cur, bal);
+        rw_arrears_text(&f->arrears, &r->pol, cur, out);
+    } else if (f->day[1] == RW_NEVER) {
+        fprintf(out, "%s: %s most likely lasts beyond %zu days\n", s->name, bal, s->h);
+    } else if (f->day[1] <= 1) {
+        fprintf(out, "%s: %s most likely runs out by the end of the next day (%s)\n", s->name,
+                bal, d50);
+    } else {
+        fprintf(out, "%s: %s lasts about %ld days\n", s->name, bal, f->day[1] - 1);
+    }
+    if (!f->arrears.in_arrears)
+        fprintf(out, "  runs out    %s (P50), range %s .. %s (P10..P90)\n", d50, d10, d90);
+    if (!f->arrears.in_arrears)
+        fprintf(out, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%% within 30\n",
+                100 * r->r.within7, 100 * r->r.within14, 100 * r->r.within30);
+    if (!f->arrears.in_arrears && (f->day[1] != RW_NEVER || f->day[0] != RW_NEVER)) {
         int q = f->day[1] != RW_NEVER ? 1 : 0;
         const char *which = q ? "P50" : "P10";
         when_text(f->suspended_from[q], sus, sizeof sus);
@@ -161,6 +191,7 @@ static void runout_text(const rw_runout_result *r, FILE *out)
     }
     fprintf(out, "  spending    %.2f%s/day over the last 28 days; forecast %.2f/day over the next"
                  " 30 (%s)\n", s->recent_mean, cur, rw_scenarios_mean(s, 30), s->model);
+    fprintf(out, "  counted     %s\n", f->amount);
     for (size_t j = 0; j < s->nfees; j++)
         fprintf(out, "  fee         %.2f%s on day %d of each month (seen %zu times), included\n",
                 s->fee[j].amount, cur, s->fee[j].day, s->fee[j].seen);

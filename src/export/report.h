@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "runway.h"
 #include "util/error.h"
 
 #define RW_REPORT_MAX_SERIES 32   /* services (or other breakdown values) listed */
@@ -76,7 +77,12 @@ typedef struct rw_report {
 
     /* Balance and run-out (runout --format json); has_runout 0 without a balance. */
     int has_runout;
-    double balance;          /* at the end of as-of */
+    double balance;          /* at the end of as-of: the simulation's start,
+                              * compared with the thresholds */
+    double observed;         /* the balance as observed (what people are shown) */
+    char observed_at[32];    /* "YYYY-MM-DD HH:MM UTC" */
+    char amount[96];         /* what the consumption counts (drawn, billed) */
+    rw_arrears_facts arrears; /* in arrears: owed, since, deadlines */
     char balance_note[400];
     int runout_days[3];      /* P10/P50/P90 days after as-of; -1: beyond the horizon */
     char runout_date[3][16]; /* "" when beyond */

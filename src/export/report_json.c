@@ -3,6 +3,7 @@
  * (days/dates of runout, thresholds' balance, budget's forecast_total). */
 #include <math.h>
 #include <jansson.h>
+#include "export/arrears_write.h"
 #include "export/report.h"
 
 /* A number, or null when not finite. */
@@ -29,15 +30,22 @@ static json_t *runout_json(const rw_report *r)
         json_object_set_new(sus, q[i], str_or_null(r->suspend_date[i]));
         json_object_set_new(del, q[i], str_or_null(r->delete_date[i]));
     }
-    return json_pack("{s:o, s:s, s:o, s:o, s:{s:o, s:o, s:o}, s:{s:s, s:o, s:o, s:o, s:o},"
+    json_t *o = rw_arrears_json(&r->arrears);
+    json_object_update_new(o, json_pack("{s:o, s:s, s:o, s:s, s:s}", "balance", num(r->observed),
+                                        "balance_observed_at", r->observed_at,
+                                        "balance_at_end_of_as_of", num(r->balance),
+                                        "consumption_counted", r->amount, "balance_note",
+                                        r->balance_note));
+    json_object_update_new(o, json_pack("{s:o, s:o, s:{s:o, s:o, s:o}, s:{s:s, s:o, s:o, s:o, s:o},"
                      " s:o, s:o}",
-                     "balance", num(r->balance), "balance_note", r->balance_note, "days", days,
+                     "days", days,
                      "dates", dates, "probability", "7d", num(r->within7), "14d",
                      num(r->within14), "30d", num(r->within30), "arrears", "policy", r->policy,
                      "grace_hours", num(r->grace_hours), "retention_days",
                      num(r->retention_days), "suspended_from", sus, "data_deleted_from", del,
                      "recent_daily_mean", num(r->daily_recent), "forecast_daily_mean_30d",
-                     num(r->daily_forecast));
+                     num(r->daily_forecast)));
+    return o;
 }
 
 static json_t *thresholds_json(const rw_report *r)

@@ -357,10 +357,10 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
     rw_ritem *k = item(s, b);
     k->alarm = neg;
     to(s, &k->label);
-    add(s, 0, "Balance at the end of ");
-    add(s, RW_RSPAN_DATA, r->as_of);
+    add(s, 0, "Balance at ");
+    add(s, RW_RSPAN_DATA, r->observed_at);
     to(s, &k->value);
-    add_amount(s, 0, r->balance, 1);
+    add_amount(s, 0, r->observed, 1);
     to(s, &k->detail);
     if (neg) {
         add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, "negative");
@@ -386,10 +386,10 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
 static void balance_sentence(rw_rsec *s, const rw_report *r, int neg)
 {
     para(s, RW_RPARA_PLAIN, RW_RFORM_MD);
-    add(s, RW_RSPAN_STRONG, "Balance at the end of ");
-    add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->as_of);
+    add(s, RW_RSPAN_STRONG, "Balance at ");
+    add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->observed_at);
     add(s, RW_RSPAN_STRONG, ": ");
-    add_amount(s, RW_RSPAN_STRONG, r->balance, 0);
+    add_amount(s, RW_RSPAN_STRONG, r->observed, 0);
     if (neg) add(s, RW_RSPAN_STRONG, " (NEGATIVE: in arrears)");
     add(s, 0, "; runs out ");
     add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, runout_text(r, 1));
@@ -457,7 +457,7 @@ void rw_rsec_balance(rw_rsec *s, const rw_report *r)
                   "out or arrears timeline is computed.");
         return;
     }
-    int neg = r->balance < 0 || r->runout_days[1] == 0;
+    int neg = r->arrears.in_arrears;
     balance_kpis(s, r, neg);
     balance_sentence(s, r, neg);
     if (r->balance_note[0])

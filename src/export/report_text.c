@@ -385,9 +385,13 @@ static void line_runout(const rw_report *r, int lvl, rw_line *l)
         rw_line_add(l, ".");
         return;
     }
-    rw_fmt_money(r->balance, bal, sizeof bal);
-    if (r->balance < 0 || r->runout_days[1] == 0) {
-        rw_line_add(l, "Balance %s%s is NEGATIVE (in arrears)", bal, cur);
+    rw_fmt_money(r->observed, bal, sizeof bal);
+    if (r->arrears.in_arrears) {
+        char since[16];
+        rw_fmt_money(r->arrears.owed, v, sizeof v);
+        rw_time_format_day(r->arrears.since, since);
+        rw_line_add(l, "IN ARREARS since %s%s: owes %s%s", r->arrears.since_bounded ? "" : "at least ",
+                    since, v, cur);
         if (r->suspend_date[1][0]) {
             date10(r->suspend_date[1], d1, sizeof d1);
             rw_line_add(l, "; suspension from %s", d1);

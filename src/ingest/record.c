@@ -7,6 +7,7 @@ void rw_charge_init(rw_charge *c)
     c->start = c->end = 0;
     c->billed = 0;
     c->effective = c->list = c->quantity = NAN;
+    c->cash = c->incentive = c->voucher = c->transfer = NAN;
     c->provider = c->billing_account = c->sub_account = c->service = "";
     c->service_category = c->region = c->resource = c->charge_category = "";
     c->charge_frequency = c->currency = c->unit = c->tags = "";

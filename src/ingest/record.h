@@ -21,6 +21,11 @@ typedef struct rw_charge {
     double effective;            /* EffectiveCost, NaN when absent */
     double list;                 /* ListCost, NaN when absent */
     double quantity;             /* ConsumedQuantity, NaN when absent */
+    /* How `billed` was paid (Tencent Cloud: CashPayAmount, IncentivePayAmount,
+     * VoucherPayAmount, TransferPayAmount), each NaN when the bill does not
+     * say. Cash, gift (incentive) and transfer come out of the account
+     * balance; vouchers do not (rw_charge_drawn). */
+    double cash, incentive, voucher, transfer;
     const char *provider;        /* ServiceProvider / ProviderName */
     const char *billing_account; /* BillingAccountId (payer) */
     const char *sub_account;     /* SubAccountId (owner of the resource) */
@@ -44,14 +49,17 @@ typedef struct rw_charge {
  * stay finite (two 1e308 charges would sum to infinity). */
 #define RW_AMOUNT_MAX 1e15
 
-/* 1 when billed, effective and list of `c` are within RW_AMOUNT_MAX (NaN,
- * meaning absent, passes). */
+/* 1 when every amount of `c` is within RW_AMOUNT_MAX (NaN, meaning absent,
+ * passes). */
 static inline int rw_charge_amounts_fit(const rw_charge *c)
 {
-    return !(c->billed > RW_AMOUNT_MAX || c->billed < -RW_AMOUNT_MAX ||
-             c->effective > RW_AMOUNT_MAX || c->effective < -RW_AMOUNT_MAX ||
-             c->list > RW_AMOUNT_MAX || c->list < -RW_AMOUNT_MAX);
+    const double v[7] = {c->billed, c->effective, c->list, c->cash, c->incentive, c->voucher,
+                         c->transfer};
+    for (int i = 0; i < 7; i++)
+        if (v[i] > RW_AMOUNT_MAX || v[i] < -RW_AMOUNT_MAX) return 0;
+    return 1;
 }
+
 
 /* 1 when the dimension strings of `c` fit in RW_CHARGE_DIMS_MAX bytes. */
 static inline int rw_charge_dims_fit(const rw_charge *c)

@@ -8,7 +8,9 @@
  *
  * DescribeBillDetail: one charge per Response.DetailSet[i].ComponentSet[j]:
  *   billed = effective = RealCost (required), list = Cost, quantity =
- *   UsedAmount, unit = UsedAmountUnit (all in yuan, 元); from the item:
+ *   UsedAmount, unit = UsedAmountUnit, how it was paid = CashPayAmount,
+ *   IncentivePayAmount, VoucherPayAmount, TransferPayAmount (all in yuan,
+ *   元; each optional); from the item:
  *   service = BusinessCodeName, service_category = ProductCodeName, region =
  *   RegionName (else RegionId), resource = ResourceId, billing_account =
  *   PayerUin (else --account), sub_account = OwnerUin, start/end =
@@ -228,6 +230,11 @@ static const char *component(const api_ctx *a, const json_t *item, const json_t 
     if (isnan(ch->billed)) return "RealCost is empty";
     if ((r = jamount(comp, "Cost", &ch->list, why, whysz))) return r;
     if ((r = jamount(comp, "UsedAmount", &ch->quantity, why, whysz))) return r;
+    if ((r = jamount(comp, "CashPayAmount", &ch->cash, why, whysz)) ||
+        (r = jamount(comp, "IncentivePayAmount", &ch->incentive, why, whysz)) ||
+        (r = jamount(comp, "VoucherPayAmount", &ch->voucher, why, whysz)) ||
+        (r = jamount(comp, "TransferPayAmount", &ch->transfer, why, whysz)))
+        return r;
     ch->effective = ch->billed;
     ch->start = ii->start;
     ch->end = ii->end;

@@ -13,6 +13,11 @@
  *            Tencent's inclusive last second and gets one second added, so
  *            the period is half-open like every rw_charge
  *   billed = effective = Total Amount After Discount (优惠后总价), required
+ *   cash, incentive, voucher, transfer = how it was paid: 现金账户支出(元),
+ *            赠送账户支出(元), 代金券支出(元), 分成金账户支出(元) (English:
+ *            Cash Payment, Free Credit Payment, Voucher Payment, Commission
+ *            Payment and the older Cash Credit, Free Credit, Voucher
+ *            Deduction, Commission Credit), each optional
  *   list = Original Cost (原价), quantity/unit = Component Usage (组件用量)
  *   charge_frequency from Billing Mode (计费模式): 包年包月 -> Recurring,
  *            按量计费 -> Usage-Based, anything else -> ""
@@ -51,7 +56,8 @@
 
 enum {
     C_START, C_END, C_PAYTIME, C_BILLED, C_LIST, C_QUANTITY, C_UNIT, C_SERVICE, C_SUBPRODUCT,
-    C_REGION, C_RESOURCE, C_PAYER, C_OWNER, C_PAYMODE, C_ACTION, C_CURRENCY, C_TAGS, C_COUNT
+    C_REGION, C_RESOURCE, C_PAYER, C_OWNER, C_PAYMODE, C_ACTION, C_CURRENCY, C_TAGS, C_CASH,
+    C_INCENTIVE, C_VOUCHER, C_TRANSFER, C_COUNT
 };
 
 #define NAMES(...) (const char *const[]){__VA_ARGS__, NULL}
@@ -79,7 +85,21 @@ static const rw_colspec specs[C_COUNT] = {
     [C_ACTION] = {"Transaction Type", NAMES("交易类型", "Transaction Type"), 0},
     [C_CURRENCY] = {"Currency", NAMES("币种", "Currency"), 0},
     [C_TAGS] = {"Tags", NAMES("标签", "Tags", "Tag"), 0},
+    [C_CASH] = {"Cash Payment", NAMES("现金账户支出(元)", "现金账户支出（元）", "现金账户支出",
+                                      "现金支付", "Cash Payment", "Cash Credit"), 0},
+    [C_INCENTIVE] = {"Free Credit Payment",
+                     NAMES("赠送账户支出(元)", "赠送账户支出（元）", "赠送账户支出", "赠送金支付",
+                           "Free Credit Payment", "Free Credit"), 0},
+    [C_VOUCHER] = {"Voucher Payment",
+                   NAMES("代金券支出(元)", "代金券支出（元）", "代金券支出", "优惠券支出(元)",
+                         "优惠券支出", "Voucher Payment", "Voucher Deduction"), 0},
+    [C_TRANSFER] = {"Commission Payment",
+                    NAMES("分成金账户支出(元)", "分成金账户支出（元）", "分成金账户支出",
+                          "Commission Payment", "Commission Credit"), 0},
 };
+
+/* The payment-split columns, in the order of rw_charge's fields. */
+static const int split_cols[4] = {C_CASH, C_INCENTIVE, C_VOUCHER, C_TRANSFER};
 
 /* Header names that mark the header row. */
 static const char *const header_tokens[] = {"产品名称", "Product Name", "交易ID", "Transaction ID",
@@ -281,6 +301,15 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char 
     if (bad) {
         snprintf(why, whysz, "Component Usage '%.40s' is not a number", s);
         return why;
+    }
+    double *split[4] = {&ch->cash, &ch->incentive, &ch->voucher, &ch->transfer};
+    for (int i = 0; i < 4; i++) {
+        s = tfield(c, idx[split_cols[i]]);
+        *split[i] = rw_opt_amount(s, &bad);
+        if (bad) {
+            snprintf(why, whysz, "%s '%.40s' is not a number", specs[split_cols[i]].label, s);
+            return why;
+        }
     }
     char *cur = (char *)tfield(c, idx[C_CURRENCY]);
     if (!(ch->currency = tc_currency(cur))) {

@@ -50,6 +50,24 @@ double rw_balance_carry(const rw_ts *ts, double amount, int64_t at, int64_t to, 
     return b;
 }
 
+int64_t rw_balance_fell_below(const rw_ts *ts, double amount, int64_t at, double floor,
+                              int *bounded)
+{
+    double recent = recent_mean(ts, 7), level = amount;
+    int64_t end = at;
+    *bounded = 1;
+    for (int64_t day = rw_time_floor(at, RW_GRAN_DAY); day >= ts->t[0]; day -= RW_DAY) {
+        double rate = day_consumption(ts, day, recent) / RW_DAY; /* per second */
+        double before = level + rate * (double)(end - day);     /* at 00:00 of day */
+        if (rate > 0 && before >= floor)
+            return end - (int64_t)ceil((floor - level) / rate);
+        level = before;
+        end = day;
+    }
+    *bounded = 0;
+    return ts->t[0];
+}
+
 int64_t rw_topup_occurrence(const rw_topup *t, long k)
 {
     int64_t when;

@@ -21,6 +21,16 @@
  * whose recorded consumption was used. */
 double rw_balance_carry(const rw_ts *ts, double amount, int64_t at, int64_t to, int *known);
 
+/* When the balance, observed at `amount` at `at`, last fell below `floor`:
+ * walking back from the observation and adding back what each day
+ * consumed (the part of at's day before `at`, then whole days; days not
+ * recorded at the mean of the last 7 recorded), spread evenly over each
+ * day. The crossing time is returned; *bounded is 0 when the balance was
+ * already below `floor` before the series starts (the start is returned:
+ * "at least since"). Meaningful when amount < floor. */
+int64_t rw_balance_fell_below(const rw_ts *ts, double amount, int64_t at, double floor,
+                              int *bounded);
+
 /* Occurrence k (0-based) of top-up `t`, or INT64_MAX when past `until`.
  * Monthly top-ups keep the day of the month, clamped to the month's length
  * (Jan 31 -> Feb 28 -> Mar 31) at the same time of day. */

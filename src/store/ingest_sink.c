@@ -18,7 +18,7 @@
 #define USAGE_SLOTS 4096   /* initial usage table slots (power of two) */
 #define RAW_MAX 4096       /* bytes of a rejected row's text kept */
 #define CHARGE_BATCH 64    /* charges written per multi-row INSERT */
-#define CHARGE_COLS 9      /* columns bound per charge */
+#define CHARGE_COLS 13     /* columns bound per charge */
 
 typedef struct dim_entry {
     unsigned long long hash; /* 0: empty slot */
@@ -31,6 +31,7 @@ typedef struct pending_charge {
     long line;
     int64_t dim, start, end;
     double billed, effective, list, quantity;
+    double cash, incentive, voucher, transfer;
 } pending_charge;
 
 typedef struct usage_entry {
@@ -88,17 +89,16 @@ rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, 
     rw_status st;
     /* One statement inserting CHARGE_BATCH rows: statement overhead is paid
      * once per batch instead of once per charge. */
-    char sql[CHARGE_BATCH * 20 + 200];
-    size_t used = (size_t)snprintf(sql, sizeof sql,
-                                   "INSERT INTO charges(source_id, line, dim_id, period_start,"
-                                   " period_end, billed, effective, list, quantity) VALUES");
+#define CHARGE_INSERT                                                                     \
+    "INSERT INTO charges(source_id, line, dim_id, period_start, period_end, billed,"       \
+    " effective, list, quantity, cash, incentive, voucher, transfer) VALUES"
+#define CHARGE_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    char sql[CHARGE_BATCH * sizeof "," CHARGE_ROW + sizeof CHARGE_INSERT];
+    size_t used = (size_t)snprintf(sql, sizeof sql, "%s", CHARGE_INSERT);
     for (int i = 0; i < CHARGE_BATCH; i++)
-        used += (size_t)snprintf(sql + used, sizeof sql - used, "%s(?,?,?,?,?,?,?,?,?)",
-                                 i ? "," : "");
+        used += (size_t)snprintf(sql + used, sizeof sql - used, "%s" CHARGE_ROW, i ? "," : "");
     if ((st = prep(k, sql, &k->ins_charges)) != RW_OK ||
-        (st = prep(k, "INSERT INTO charges(source_id, line, dim_id, period_start, period_end,"
-                      " billed, effective, list, quantity) VALUES(?,?,?,?,?,?,?,?,?)",
-                   &k->ins_charge)) != RW_OK ||
+        (st = prep(k, CHARGE_INSERT CHARGE_ROW, &k->ins_charge)) != RW_OK ||
         (st = prep(k, "INSERT INTO dims(provider, billing_account, sub_account, service,"
                       " service_category, region, resource, charge_category, charge_frequency,"
                       " currency, unit, tags) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -271,6 +271,10 @@ static void bind_charge(rw_store_sink *k, sqlite3_stmt *s, int base, const pendi
     bind_opt(s, base + 7, p->effective);
     bind_opt(s, base + 8, p->list);
     bind_opt(s, base + 9, p->quantity);
+    bind_opt(s, base + 10, p->cash);
+    bind_opt(s, base + 11, p->incentive);
+    bind_opt(s, base + 12, p->voucher);
+    bind_opt(s, base + 13, p->transfer);
 }
 
 /* Writes the pending charges: a full batch with one statement, a partial
@@ -296,8 +300,10 @@ static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
     int64_t dim = 0;
     rw_status st = dim_id(k, c, &dim);
     if (st != RW_OK) return st;
-    k->pending[k->npending++] = (pending_charge){line, dim, c->start, c->end,
-                                                 c->billed, c->effective, c->list, c->quantity};
+    k->pending[k->npending++] =
+        (pending_charge){line,      dim,     c->start,     c->end,        c->billed,
+                         c->effective, c->list, c->quantity, c->cash, c->incentive,
+                         c->voucher, c->transfer};
     if (k->npending == CHARGE_BATCH && (st = flush_charges(k)) != RW_OK) return st;
     note_time(k->rep, c->start);
     k->rep->charges++;

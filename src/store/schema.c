@@ -108,6 +108,13 @@ static const char *const migrations[] = {
     "  target TEXT NOT NULL,"           /* webhook kind and host, never its secret path */
     "  status TEXT NOT NULL,"           /* sent | failed | dry-run */
     "  message TEXT NOT NULL);",
+    /* 3 -> 4: how each charge was paid (Tencent Cloud bills): cash, gift
+     * (incentive), voucher and transfer, NULL when the bill does not say.
+     * What draws the balance is cash + incentive + transfer. */
+    "ALTER TABLE charges ADD COLUMN cash REAL;"
+    "ALTER TABLE charges ADD COLUMN incentive REAL;"
+    "ALTER TABLE charges ADD COLUMN voucher REAL;"
+    "ALTER TABLE charges ADD COLUMN transfer REAL;",
 };
 
 size_t rw_schema_count(void)

@@ -42,6 +42,7 @@ rw_status rw_metric_parse(const char *text, rw_metric *m, const char **unit)
     *unit = NULL;
     if (!strcmp(text, "cost")) *m = RW_METRIC_COST;
     else if (!strcmp(text, "effective-cost")) *m = RW_METRIC_EFFECTIVE;
+    else if (!strcmp(text, "drawn")) *m = RW_METRIC_DRAWN;
     else if (!strncmp(text, "usage:", 6) && text[6]) {
         *m = RW_METRIC_USAGE;
         *unit = text + 6;
@@ -388,8 +389,9 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
     st = NULL;
     const char *col = q->metric == RW_METRIC_COST        ? "billed"
                       : q->metric == RW_METRIC_EFFECTIVE ? "coalesce(effective, billed)"
+                      : q->metric == RW_METRIC_DRAWN     ? RW_SQL_DRAWN
                                                          : "quantity";
-    char sql[256];
+    char sql[512];
     snprintf(sql, sizeof sql,
              "SELECT dim_id, period_start, %s, period_end FROM charges WHERE period_start >= ?"
              " AND period_start < ?",
@@ -418,6 +420,28 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
 out:
     sqlite3_finalize(st);
     free(map);
+    return ret;
+}
+
+rw_status rw_store_has_payment_split(rw_store *s, const char *account, const char *currency,
+                                     int *has, rw_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    *has = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT EXISTS(SELECT 1 FROM charges c JOIN dims d ON d.id = c.dim_id"
+                           " WHERE coalesce(c.cash, c.incentive, c.voucher, c.transfer)"
+                           " IS NOT NULL AND (?1 IS NULL OR d.sub_account = ?1 OR"
+                           " d.billing_account = ?1) AND (?2 IS NULL OR d.currency = ?2"
+                           " COLLATE NOCASE))",
+                           -1, &st, NULL) != SQLITE_OK)
+        return rw_store_dberr(s, err, "reading charges");
+    if (account) sqlite3_bind_text(st, 1, account, -1, SQLITE_STATIC);
+    if (currency) sqlite3_bind_text(st, 2, currency, -1, SQLITE_STATIC);
+    rw_status ret = RW_OK;
+    if (sqlite3_step(st) == SQLITE_ROW) *has = sqlite3_column_int(st, 0);
+    else ret = rw_store_dberr(s, err, "reading charges");
+    sqlite3_finalize(st);
     return ret;
 }
 
@@ -502,6 +526,7 @@ rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_s
     switch (q->metric) {
     case RW_METRIC_COST:
     case RW_METRIC_EFFECTIVE:
+    case RW_METRIC_DRAWN:
     case RW_METRIC_USAGE:
         st = q->by == RW_BY_BUCKET
                  ? rw_error_set(err, RW_EINVAL, NULL, 0, "--by bucket applies to access-log metrics")

@@ -20,6 +20,14 @@
 
 /* rw_metric and rw_group are public (runway.h). */
 
+/* What a charge drew from the account balance, as an SQL expression over
+ * the charges table: cash + incentive (gift) + transfer when the bill says
+ * how it was paid (vouchers never draw the balance), else billed. The one
+ * definition of the rule. */
+#define RW_SQL_DRAWN                                                                          \
+    "(CASE WHEN coalesce(cash, incentive, voucher, transfer) IS NULL THEN billed"            \
+    " ELSE coalesce(cash, 0) + coalesce(incentive, 0) + coalesce(transfer, 0) END)"
+
 typedef struct rw_series_query {
     rw_metric metric;
     const char *unit;     /* RW_METRIC_USAGE: ConsumedUnit (case-insensitive) */
@@ -54,7 +62,7 @@ typedef struct rw_series_set {
 /* Parses --by text: service|account|billing-account|region|provider|
  * category|bucket|tag:KEY (KEY borrowed from `text`). */
 rw_status rw_group_parse(const char *text, rw_group *by, const char **tag_key);
-/* Parses --metric text: cost|effective-cost|usage:UNIT|requests|
+/* Parses --metric text: cost|effective-cost|drawn|usage:UNIT|requests|
  * egress-bytes|storage-bytes|points. */
 rw_status rw_metric_parse(const char *text, rw_metric *m, const char **unit);
 
@@ -64,5 +72,10 @@ rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_s
                               rw_error *err);
 
 void rw_series_set_free(rw_series_set *set);
+
+/* *has = 1 when some stored charge of `account` (billing or sub account;
+ * NULL: any) in `currency` (NULL: any) says how it was paid. */
+rw_status rw_store_has_payment_split(rw_store *s, const char *account, const char *currency,
+                                     int *has, rw_error *err);
 
 #endif

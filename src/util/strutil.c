@@ -103,3 +103,33 @@ int rw_utf8_valid(const char *s)
     }
     return 1;
 }
+
+/* 1 when code point c is East Asian Wide or Fullwidth (the common blocks). */
+static int wide(unsigned long c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF && c != 0x303F) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+size_t rw_utf8_width(const char *s)
+{
+    size_t w = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned long c = *p;
+        int extra = c >= 0xF0 ? 3 : c >= 0xE0 ? 2 : c >= 0xC0 ? 1 : 0;
+        if (extra) c &= 0x3Fu >> extra;
+        p++;
+        for (; extra > 0 && (*p & 0xC0) == 0x80; extra--, p++) c = (c << 6) | (*p & 0x3F);
+        w += wide(c) ? 2 : 1;
+    }
+    return w;
+}
+
+void rw_fput_padded(const char *s, size_t width, FILE *out)
+{
+    fputs(s, out);
+    for (size_t w = rw_utf8_width(s); w < width; w++) fputc(' ', out);
+}

@@ -3,6 +3,7 @@
 #define RW_STRUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* ASCII case-insensitive equality of NUL-terminated strings. */
 int rw_str_ieq(const char *a, const char *b);
@@ -28,5 +29,11 @@ int rw_utf8_valid(const char *s);
  * security): 8 bytes per step with multiply-xorshift mixing. Chain calls by
  * passing the previous result as `seed` (start with 0). */
 unsigned long long rw_hash64(const void *data, size_t n, unsigned long long seed);
+
+/* Columns `s` (UTF-8) takes on a terminal: East Asian wide and fullwidth
+ * characters (CJK, Hangul, fullwidth forms) count 2, others 1. */
+size_t rw_utf8_width(const char *s);
+/* Writes `s` padded with spaces to `width` terminal columns (left-aligned). */
+void rw_fput_padded(const char *s, size_t width, FILE *out);
 
 #endif

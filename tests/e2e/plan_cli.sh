@@ -46,11 +46,13 @@ expect_grep '"p50": 4,' out.txt
 # Beyond the horizon: null days.
 expect_rc 0 "$RUNWAY" runout --input s.csv --balance 1000000 --horizon 30 --format json
 expect_grep '"p50": null' out.txt
-# Negative or tiny balances run out on day 1.
+# A tiny balance runs out on day 1.
 expect_rc 0 "$RUNWAY" runout --input s.csv --balance 50
-expect_grep 'most likely runs out the next day' out.txt
+expect_grep 'most likely runs out by the end of the next day' out.txt
+# A balance below zero is in arrears: run-out day 0.
 expect_rc 0 "$RUNWAY" runout --input s.csv --balance -10 --format json
-expect_grep '"p10": 1,' out.txt
+expect_grep '"p10": 0,' out.txt
+expect_grep '"status": "in_arrears"' out.txt
 # Text.
 expect_rc 0 "$RUNWAY" runout --input s.csv --balance 2000
 expect_grep 'lasts about 10 days' out.txt
@@ -91,9 +93,37 @@ expect_grep 'no balance recorded' err.txt
 "$RUNWAY" --quiet balance set 2050 --at 2024-07-30T12:00:00Z --currency CNY || fail "balance set"
 "$RUNWAY" --quiet topup 500 --at 2024-08-05 --currency CNY || fail "topup"
 expect_rc 0 "$RUNWAY" runout --metric points --format json
-expect_grep '"balance": 2000' out.txt         # 2050 - half of Jul 30's 100
+expect_grep '"balance": 2050' out.txt         # as observed ...
+expect_grep '"balance_observed_at": "2024-07-30T12:00:00Z"' out.txt
+expect_grep '"balance_at_end_of_as_of": 2000' out.txt # ... 2050 - half of Jul 30's 100
 expect_grep '"p50": 16,' out.txt              # with the 500 top-up
+expect_grep '"status": "ok"' out.txt
 expect_grep 'carried to the end of 2024-07-30' out.txt
+# The headline quotes the balance the owner saw, and when; the carried
+# figure only in the note.
+expect_rc 0 "$RUNWAY" runout --metric points
+expect_grep '^acct: balance 2050.00 CNY at 2024-07-30 12:00 UTC lasts about' out.txt
+
+# Arrears: -120 at the end of 2024-07-30 (Jul 31 00:00) with 100 a day went
+# below zero 120/100 days earlier: 20 on Jul 30, then 20/100 of Jul 29's
+# day before its end: 2024-07-29T19:12:00Z. tencent-cos: suspended 24 h
+# later, deleted 120 days after that (2024-11-27T19:12:00Z); at Aug 1 00:00
+# that is 2.2 days overdue and 118.8 days before deletion.
+export RUNWAY_NOW=$(( $(date -u -d 2024-08-01T00:00:00Z +%s) ))
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance -120 --policy tencent-cos --format json
+for key in '"status": "in_arrears"' '"phase": "suspended"' '"owed": 120' \
+           '"arrears_since": "2024-07-29T19:12:00Z"' '"suspended_from": "2024-07-30T19:12:00Z"' \
+           '"data_deleted_from": "2024-11-27T19:12:00Z"' '"days_overdue": 2.2' \
+           '"days_to_deletion": 118.8' '"to_clear": 120' '"p50": 0,'; do
+    expect_grep "$key" out.txt
+done
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance -120
+expect_grep 'in arrears since 2024-07-29 19:12 UTC: owes 120.00' out.txt
+expect_grep 'deletion    from 2024-08-14 19:12 UTC, 13.8 days from now' out.txt
+# Within a credit limit it is not in arrears.
+expect_rc 0 "$RUNWAY" runout --input s.csv --balance -120 --credit-limit 200 --format json
+expect_grep '"status": "ok"' out.txt
+unset RUNWAY_NOW
 
 # Errors.
 expect_rc 2 "$RUNWAY" runout --input s.csv

@@ -91,6 +91,10 @@ static void fill_full(rw_report *r)
 
     r->has_runout = 1;
     r->balance = 12321.32;
+    r->observed = 12345.67;
+    SET(r->observed_at, "2024-09-28 23:00 UTC");
+    SET(r->amount, "billed cost");
+    r->arrears.phase = "ok";
     SET(r->balance_note,
         "balance 12345.67 CNY observed at 2024-09-28T23:00:00Z, carried to the end "
         "of 2024-09-28: 12321.32 (1 day(s) of recorded consumption)");
@@ -450,7 +454,7 @@ static void test_summary_full(void)
     check_lengths(&r);
     rw_report_summary_line(&r, 0, line, sizeof line);
     CHECK_STR(line,
-              "Balance 12,321.32 CNY lasts ~17 days: runs out 2024-10-16 (range 10-15 \xE2\x80\x93 "
+              "Balance 12,345.67 CNY lasts ~17 days: runs out 2024-10-16 (range 10-15 \xE2\x80\x93 "
               "10-17); data deleted from 2025-02-14.");
     rw_report_summary_line(&r, 1, line, sizeof line);
     CHECK_STR(line, "Next alert: blue at 5,229.68 CNY (7 days' notice), reached in ~10 days.");
@@ -483,7 +487,7 @@ static void test_summary_full(void)
     r.runout_days[0] = 300;
     SET(r.runout_date[0], "2025-07-25");
     rw_report_summary_line(&r, 0, line, sizeof line);
-    CHECK_STR(line, "Balance 12,321.32 CNY lasts beyond the forecast horizon (10% chance it runs "
+    CHECK_STR(line, "Balance 12,345.67 CNY lasts beyond the forecast horizon (10% chance it runs "
                     "out by 2025-07-25).");
 
     /* The fastest growing value, long and hostile, is clipped and stays plain text. */
@@ -555,7 +559,12 @@ static void test_summary_sparse(void)
 static void fill_arrears(rw_report *r)
 {
     fill_full(r);
-    r->balance = -1234.5;
+    r->balance = r->observed = -1234.5;
+    r->arrears.in_arrears = 1;
+    r->arrears.phase = "grace";
+    r->arrears.owed = 1234.5;
+    r->arrears.since = 1727431200; /* 2024-09-27T10:00:00Z */
+    r->arrears.since_bounded = 1;
     for (int q = 0; q < 3; q++)
         r->runout_days[q] = 1;
     SET(r->runout_date[0], "2024-09-29");
@@ -573,8 +582,8 @@ static void test_summary_arrears(void)
     check_lengths(&r);
     rw_report_summary_line(&r, 0, line, sizeof line);
     CHECK_STR(line,
-              "Balance -1,234.50 CNY is NEGATIVE (in arrears); suspension from 2024-10-17, data "
-              "deleted from 2025-02-14.");
+              "IN ARREARS since 2024-09-27: owes 1,234.50 CNY; suspension from 2024-10-17, data"
+              " deleted from 2025-02-14.");
     rw_report_summary_line(&r, 1, line, sizeof line);
     CHECK_STR(line, "Red alert due now: the balance is below 606.39 CNY (1 day's notice); top up.");
     /* Between levels: blue crossed, yellow next (header's reading of next_threshold). */
@@ -592,7 +601,7 @@ static void test_summary_arrears(void)
     SET(r.runout_date[0], "2024-09-29");
     SET(r.runout_date[1], "2024-09-29");
     rw_report_summary_line(&r, 0, line, sizeof line);
-    CHECK(!strncmp(line, "Balance 12,321.32 CNY runs out the next day, 2024-09-29 (", 57));
+    CHECK(!strncmp(line, "Balance 12,345.67 CNY runs out the next day, 2024-09-29 (", 57));
 }
 
 static void test_html_full(void)
@@ -660,7 +669,7 @@ static void test_html_full(void)
     CHECK(strstr(html, "data-missing-chart") == NULL);
 
     /* Figures. */
-    CHECK(strstr(html, "12,321.32 CNY") != NULL);
+    CHECK(strstr(html, "12,345.67 CNY") != NULL);
     CHECK(strstr(html, "5,229.68") != NULL);
     CHECK(strstr(html, "7/8 (88%)") != NULL);
     CHECK(strstr(html, "2025-02-14 00:00 UTC") != NULL);
@@ -794,7 +803,7 @@ static void test_markdown(void)
         CHECK(p != NULL && p >= prev);
         if (p) prev = p;
     }
-    CHECK(strstr(md, "> 1. Balance 12,321.32 CNY lasts \\~17 days") != NULL);
+    CHECK(strstr(md, "> 1. Balance 12,345.67 CNY lasts \\~17 days") != NULL);
     CHECK(strstr(md, "> 5. 2 anomalies in the last 30 days") != NULL);
     CHECK(strstr(md, "![Balance running down: P10, P50 and P90 paths](charts/runout.png)") != NULL);
     CHECK(strstr(md, "](charts/budget.png)") != NULL);
