@@ -401,7 +401,7 @@ static void test_size(const char *dir)
 {
     rw_fan_chart c;
     fan_of(&fx[0], &c, "Sized");
-    rw_chart_opts o = {NULL, 800, 400};
+    rw_chart_opts o = {NULL, 800, 400, NULL};
     rw_error err;
     rw_error_clear(&err);
     CHECK(rw_chart_draw(RW_CHART_FAN, &c, dir, "sized", &o, &err) == RW_OK);
@@ -635,7 +635,7 @@ static void test_missing_and_failing(const char *dir, const char *tools)
     rw_fan_chart c;
     fan_of(&fx[0], &c, "x");
     rw_error err;
-    rw_chart_opts o = {"/nonexistent/gnuplot", 0, 0};
+    rw_chart_opts o = {"/nonexistent/gnuplot", 0, 0, NULL};
     rw_error_clear(&err);
     CHECK(rw_chart_check(&o, &err) == RW_ENOTFOUND);
     CHECK(strstr(err.text, "apt-get install gnuplot-nox") != NULL);
