@@ -43,10 +43,10 @@
 #define CHART_FCLIST_TIMEOUT_S 60    /* fc-list may first build fontconfig's cache */
 #define CHART_FONT_DEFAULT "sans"    /* fontconfig's alias for the default sans-serif */
 #define CHART_NO_CJK_FONT                                                                          \
-    "no installed font covers Chinese: chart text in Chinese is drawn as boxes (install one: "   \
+    "no installed font covers Chinese: chart text in Chinese is drawn as boxes (install one: "     \
     "apt-get install fonts-wqy-microhei, or fonts-noto-cjk)"
 #define CHART_NO_FCLIST                                                                            \
-    "fontconfig's fc-list is not installed, so no font for Chinese is found: chart text in "     \
+    "fontconfig's fc-list is not installed, so no font for Chinese is found: chart text in "       \
     "Chinese is drawn as boxes (apt-get install fontconfig fonts-wqy-microhei)"
 
 /* Families that cover Simplified Chinese, best first: Noto Sans CJK (the

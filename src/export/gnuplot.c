@@ -509,8 +509,8 @@ static double elapsed_s(const struct timespec *t0)
  * seconds have passed; it is always reaped. Its wait status goes to
  * *status, and *timed_out says whether it was killed. RW_EIO when waiting
  * fails (`what` names the program). */
-static rw_status wait_child(pid_t pid, int timeout_s, int *status, int *timed_out,
-                            const char *what, rw_error *err)
+static rw_status wait_child(pid_t pid, int timeout_s, int *status, int *timed_out, const char *what,
+                            rw_error *err)
 {
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -520,8 +520,7 @@ static rw_status wait_child(pid_t pid, int timeout_s, int *status, int *timed_ou
         pid_t r = waitpid(pid, status, WNOHANG);
         if (r == pid) return RW_OK;
         if (r < 0 && errno != EINTR)
-            return rw_error_set(err, RW_EIO, NULL, 0, "waiting for %s: %s", what,
-                                strerror(errno));
+            return rw_error_set(err, RW_EIO, NULL, 0, "waiting for %s: %s", what, strerror(errno));
         if (!*timed_out && elapsed_s(&t0) > (double)timeout_s) {
             *timed_out = 1;
             kill(pid, SIGKILL); /* then reaped by the next waitpid */
@@ -596,8 +595,8 @@ static int fd_high(int fd)
     return hi;
 }
 
-rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size,
-                        int timeout_s, rw_error *err)
+rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size, int timeout_s,
+                        rw_error *err)
 {
     rw_status st = RW_OK;
     int p[2] = {-1, -1}, nullfd = -1, status = 0, timed_out = 0;

@@ -104,8 +104,8 @@ int rw_gp_find_tool(const char *prog, char *path, size_t size);
  * what does not fit is read and dropped). Waits at most `timeout_s`
  * seconds (then kills it); the child is always reaped. RW_EIO (and out
  * "") when it cannot be started, exits non-zero or times out. */
-rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size,
-                        int timeout_s, rw_error *err);
+rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size, int timeout_s,
+                        rw_error *err);
 
 /* Creates a private (0700) scratch directory "DIR/.rw-chart-XXXXXX" and
  * writes its path to `out` (`size` bytes). RW_EIO when it cannot. */
