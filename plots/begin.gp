@@ -5,7 +5,10 @@
 # script runs in a private scratch directory and names only the fixed
 # files there: *.tsv (data), out.svg and out.png (results).
 set encoding utf8
-set terminal svg size {{W}},{{H}} fixed font 'sans,11' background rgb 'white' noenhanced
+# The font family of all text: one that covers Chinese when installed (see
+# docs/charts.md), else 'sans'. Sizes are added to it.
+FONT = {{FONT}}
+set terminal svg size {{W}},{{H}} fixed font FONT.',11' background rgb 'white' noenhanced
 set output 'out.svg'
 set termoption noenhanced
 
@@ -37,7 +40,7 @@ hhmm(t) = FINE ? strftime(' %H:%M', t) : ''
 day(t) = sprintf('%d %s', tm_mday(t), strftime('%b %Y', t)) . hhmm(t)
 dayshort(t) = sprintf('%d %s', tm_mday(t), strftime('%b', t)) . hhmm(t)
 
-set title {{TITLE}} font 'sans,14' noenhanced
+set title {{TITLE}} font FONT.',14' noenhanced
 set xlabel {{XLABEL}} noenhanced
 set border 3 lw 1 lc rgb '#555555'
 set tics nomirror out scale 0.6,0.3 textcolor rgb '#333333'

@@ -28,7 +28,14 @@ void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, con
     if (!c->charts_dir || r->charts_note[0]) return;
     rw_error err;
     rw_error_clear(&err);
-    rw_chart_opts co = {NULL, 0, 0};
+    /* Chinese names with no font for them: said once, as a warning and in
+     * the report's notes; the chart still draws, with boxes. */
+    if (!c->font[0] && !c->font_warned && rw_chart_has_cjk(kind, chart)) {
+        c->font_warned = 1;
+        rw_report_note(r, "%s", c->font_note);
+        rw_app_msg(c->s, RW_MSG_WARNING, "%s", c->font_note);
+    }
+    rw_chart_opts co = {NULL, 0, 0, c->font};
     rw_status st = rw_chart_draw(kind, chart, c->charts_dir, name, &co, &err);
     if (st == RW_OK) rw_str_copy(slot, 64, name);
     else if (st == RW_ENOTFOUND) rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
@@ -80,9 +87,17 @@ static void start(rw_report_ctx *c)
     if (c->charts_dir) {
         rw_error err;
         rw_error_clear(&err);
-        rw_chart_opts co = {NULL, 0, 0};
-        if (rw_chart_check(&co, &err) != RW_OK)
+        rw_chart_opts co = {NULL, 0, 0, NULL};
+        if (rw_chart_check(&co, &err) != RW_OK) {
             rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
+        } else {
+            /* One font for every chart, found once (a child process). */
+            rw_error_clear(&err);
+            if (rw_chart_font(c->font, sizeof c->font, &err) != RW_OK) {
+                c->font[0] = '\0';
+                rw_str_copy(c->font_note, sizeof c->font_note, err.text);
+            }
+        }
     } else {
         rw_str_copy(r->charts_note, sizeof r->charts_note, "charts were not asked for");
     }

@@ -21,6 +21,10 @@ typedef struct rw_report_ctx {
     const char *charts_dir;   /* where charts are drawn; NULL: none */
     rw_plan_base b;           /* the total daily series, and the as-of day */
     rw_report *r;             /* being filled */
+    char font[RW_CHART_FONT_MAX]; /* the charts' font family, one covering
+                                   * Chinese; "": none (font_note says why) */
+    char font_note[200];      /* the warning for Chinese text without a font */
+    int font_warned;          /* 1: font_note was given (it is given once) */
 } rw_report_ctx;
 
 /* Fills *r (see the file comment). */

@@ -7,7 +7,10 @@
  * plots/KIND.gp + plots/end.gp with their {{KEY}} placeholders filled
  * (gnuplot.c: text sanitised and quoted, numbers printf'd); gnuplot runs
  * there and its out.svg / out.png are renamed into place once complete.
- * The scratch directory is removed whatever happens. */
+ * The scratch directory is removed whatever happens. All text is set in
+ * one font family, found with fontconfig when the text is Chinese (or
+ * given by the caller); with none that covers it, CJK characters are drawn
+ * as boxes rather than left to pngcairo. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -36,6 +39,22 @@
 #define CHART_T_MAX 253402300799LL   /* 9999-12-31 23:59:59 are refused */
 #define CHART_V_MAX 1e15             /* larger values are refused (no money is that large) */
 #define CHART_DEC_MAX 12             /* most decimals in a value tick label */
+#define CHART_FCLIST_OUT 16384       /* bytes of fc-list's answer read */
+#define CHART_FCLIST_TIMEOUT_S 60    /* fc-list may first build fontconfig's cache */
+#define CHART_FONT_DEFAULT "sans"    /* fontconfig's alias for the default sans-serif */
+#define CHART_NO_CJK_FONT                                                                          \
+    "no installed font covers Chinese: chart text in Chinese is drawn as boxes (install one: "     \
+    "apt-get install fonts-wqy-microhei, or fonts-noto-cjk)"
+#define CHART_NO_FCLIST                                                                            \
+    "fontconfig's fc-list is not installed, so no font for Chinese is found: chart text in "       \
+    "Chinese is drawn as boxes (apt-get install fontconfig fonts-wqy-microhei)"
+
+/* Families that cover Simplified Chinese, best first: Noto Sans CJK (the
+ * most complete, with a bold weight), then the smaller WenQuanYi fonts
+ * (.ci/deps installs fonts-wqy-microhei; docs/charts.md says why). */
+static const char *const cjk_families[] = {"Noto Sans CJK SC", "Source Han Sans SC",
+                                           "WenQuanYi Micro Hei", "WenQuanYi Zen Hei",
+                                           "Droid Sans Fallback"};
 
 static const char *const month_abbr[12] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -742,6 +761,91 @@ static rw_status burnup_write(const rw_burnup_chart *c, const char *scratch, rw_
     return RW_OK;
 }
 
+/* ---- fonts ---------------------------------------------------------------------------- */
+
+/* Whether `name` can be a font family in a script: 1..RW_CHART_FONT_MAX-1
+ * bytes of ASCII letters, digits, space, '.' and '-' (gnuplot reads ','
+ * and ':' in a font as size and style separators). */
+static int font_name_ok(const char *name)
+{
+    size_t n = strlen(name);
+    if (n == 0 || n >= RW_CHART_FONT_MAX) return 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = name[i];
+        if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == ' ' || c == '.' || c == '-'))
+            return 0;
+    }
+    return 1;
+}
+
+rw_status rw_chart_font(char *family, size_t size, rw_error *err)
+{
+    char exe[CHART_PATH_MAX];
+    char *list = NULL;
+    rw_status st = RW_OK;
+    const size_t nfam = sizeof cjk_families / sizeof cjk_families[0];
+    if (size) family[0] = '\0';
+    if (!rw_gp_find_tool("fc-list", exe, sizeof exe))
+        return rw_error_set(err, RW_ENOTFOUND, NULL, 0, CHART_NO_FCLIST);
+    if (!(list = malloc(CHART_FCLIST_OUT)))
+        return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory finding a font");
+    /* One line per installed face: its first family name. */
+    char *const argv[] = {exe, (char *)"--format=%{family[0]}\\n", (char *)":lang=zh-cn", NULL};
+    if ((st = rw_gp_capture(exe, argv, list, CHART_FCLIST_OUT, CHART_FCLIST_TIMEOUT_S, err)) !=
+        RW_OK)
+        goto out;
+    const char *best = NULL;
+    size_t best_rank = nfam + 1;
+    /* Only whole lines: an answer cut at the end of the buffer loses its last. */
+    for (char *line = list, *nl; (nl = strchr(line, '\n')) != NULL; line = nl + 1) {
+        *nl = '\0';
+        if (!font_name_ok(line) || strlen(line) >= size) continue;
+        size_t rank = 0;
+        while (rank < nfam && strcmp(line, cjk_families[rank]) != 0)
+            rank++;
+        if (rank < best_rank || (rank == best_rank && strcmp(line, best) < 0)) {
+            best = line;
+            best_rank = rank;
+        }
+    }
+    if (best) memcpy(family, best, strlen(best) + 1);
+    else st = rw_error_set(err, RW_ENOTFOUND, NULL, 0, CHART_NO_CJK_FONT);
+out:
+    free(list);
+    return st;
+}
+
+int rw_chart_has_cjk(rw_chart_kind kind, const void *chart)
+{
+    if (!chart) return 0;
+    switch (kind) {
+    case RW_CHART_FAN: {
+        const rw_fan_chart *c = chart;
+        return rw_gp_has_cjk(c->title) || rw_gp_has_cjk(c->ylabel);
+    }
+    case RW_CHART_BALANCE: {
+        const rw_balance_chart *c = chart;
+        int any = rw_gp_has_cjk(c->title) || rw_gp_has_cjk(c->currency);
+        for (size_t i = 0; i < c->nthr && i < RW_CHART_MAX_THR; i++)
+            any = any || rw_gp_has_cjk(c->thr_name[i]);
+        return any;
+    }
+    case RW_CHART_STACK: {
+        const rw_stack_chart *c = chart;
+        int any = rw_gp_has_cjk(c->title) || rw_gp_has_cjk(c->ylabel);
+        for (size_t i = 0; c->names && i < c->nseries; i++)
+            any = any || rw_gp_has_cjk(c->names[i]);
+        return any;
+    }
+    case RW_CHART_BURNUP: {
+        const rw_burnup_chart *c = chart;
+        return rw_gp_has_cjk(c->title) || rw_gp_has_cjk(c->currency);
+    }
+    }
+    return 0;
+}
+
 /* ---- drawing ------------------------------------------------------------------------- */
 
 static int name_ok(const char *name)
@@ -862,6 +966,23 @@ rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, 
         return rw_error_set(err, RW_EINVAL, NULL, 0, "unknown chart kind %d", (int)kind);
     }
     if (st != RW_OK) return st;
+    /* The font: the caller's, or one found for CJK text. Without one that
+     * covers it, CJK characters are drawn as boxes: pngcairo would draw
+     * its missing-glyph boxes as shapes covering the chart. */
+    char family[RW_CHART_FONT_MAX];
+    int cjk = rw_chart_has_cjk(kind, chart);
+    const char *font = o ? o->font : NULL;
+    if (font && *font && !font_name_ok(font))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "font \"%.100s\" is not a plain family name (A-Z a-z 0-9 space . -)",
+                            font);
+    if (!font) {
+        rw_error ferr;
+        rw_error_clear(&ferr);
+        if (!cjk || rw_chart_font(family, sizeof family, &ferr) != RW_OK) family[0] = '\0';
+        font = family;
+    }
+    vars.box_cjk = cjk && !*font;
     if (ax.bad || ax.x0 > ax.x1)
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "chart data out of range (times outside years 1..9999 or values "
@@ -884,6 +1005,7 @@ rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, 
     y_ticks_make(&ax, &yt);
     rw_gp_set_int(&vars, "W", w);
     rw_gp_set_int(&vars, "H", h);
+    rw_gp_set_text(&vars, "FONT", *font ? font : CHART_FONT_DEFAULT);
     rw_gp_set_text(&vars, "TITLE", title);
     rw_gp_set_text(&vars, "XLABEL", xt->unit == TU_HOUR ? "Time (UTC)" : "Date (UTC)");
     rw_gp_set_int(&vars, "FINE", xt->unit == TU_HOUR);

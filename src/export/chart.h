@@ -96,7 +96,34 @@ typedef enum rw_chart_kind {
 typedef struct rw_chart_opts {
     const char *gnuplot;     /* program; NULL: "gnuplot" found on PATH */
     int width, height;       /* pixels (200..8000); 0: 960 x 480 */
+    const char *font;        /* font family of all text, one that covers CJK
+                              * (from rw_chart_font; ASCII letters, digits,
+                              * space, '.', '-'). NULL: rw_chart_font's when
+                              * the chart's text has CJK characters, else
+                              * gnuplot's "sans". "": none covers CJK, so
+                              * "sans" with CJK characters drawn as U+25A1 */
 } rw_chart_opts;
+
+/* Room for a font family name (bytes, with the NUL). */
+#define RW_CHART_FONT_MAX 128
+
+/* Finds an installed font family that covers Simplified Chinese, asking
+ * fontconfig (its fc-list program, run without a shell): the first
+ * installed of "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro
+ * Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback", else the first in byte
+ * order of the others (names of other than ASCII letters, digits, space,
+ * '.', '-' are skipped). Writes it to `family` (`size` bytes; "" when none).
+ * RW_ENOTFOUND when there is none or fc-list is not installed, RW_EIO when
+ * fc-list fails; err then is a warning that says what to install (charts
+ * still draw, CJK characters as boxes). One fc-list run (milliseconds once
+ * fontconfig's cache exists): to draw many charts, find it once and pass it
+ * as rw_chart_opts.font. */
+rw_status rw_chart_font(char *family, size_t size, rw_error *err);
+
+/* Whether the text of `chart` (title, axis label, series and threshold
+ * names, currency) has CJK characters, which need a font that covers them
+ * (rw_chart_font). 0 for NULL or an unknown kind. */
+int rw_chart_has_cjk(rw_chart_kind kind, const void *chart);
 
 /* Whether gnuplot can be run. When not, err says how to install it
  * ("apt-get install gnuplot-nox") and RW_ENOTFOUND is returned. */
@@ -113,7 +140,8 @@ rw_status rw_chart_check(const rw_chart_opts *o, rw_error *err);
  * within +-1e15, else RW_EINVAL); NaN values are gaps (the stack chart
  * counts them as 0, and draws a daily or hourly history too long for the
  * width as weekly or daily averages, saying so on its axis). gnuplot is
- * stopped after 120 s (RW_EIO). See docs/charts.md. */
+ * stopped after 120 s (RW_EIO). RW_EINVAL for a font name outside the set
+ * allowed in rw_chart_opts.font. See docs/charts.md. */
 rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, const char *name,
                         const rw_chart_opts *o, rw_error *err);
 

@@ -1,5 +1,5 @@
-/* gnuplot.c: templates, safe text, scratch directories and the gnuplot
- * child process behind chart.c.
+/* gnuplot.c: templates, safe text, scratch directories and the child
+ * processes (gnuplot; fc-list, to find a font) behind chart.c.
  *
  * Safety rests on three rules kept here: text is sanitised before it is
  * quoted (rw_gp_sanitize), numbers are printf'd and finite, and gnuplot is
@@ -10,6 +10,7 @@
 #include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,9 +41,10 @@ const char *rw_gp_template(const char *name)
 /* ---- text ------------------------------------------------------------ */
 
 /* Length of the well-formed UTF-8 sequence of a printable character at
- * `p` (first byte >= 0x80), or 0. C1 controls, surrogates, overlong forms,
- * bidirectional overrides and line/paragraph separators are refused. */
-static size_t utf8_printable(const unsigned char *p)
+ * `p` (first byte >= 0x80), or 0; its code point in *out. C1 controls,
+ * surrogates, overlong forms, bidirectional overrides and line/paragraph
+ * separators are refused. */
+static size_t utf8_printable(const unsigned char *p, unsigned long *out)
 {
     unsigned long cp;
     size_t len;
@@ -68,7 +70,33 @@ static size_t utf8_printable(const unsigned char *p)
     if ((cp >= 0x200E && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
         (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF)
         return 0;
+    *out = cp;
     return len;
+}
+
+int rw_gp_is_cjk(unsigned long cp)
+{
+    /* Hangul jamo; radicals to the unified ideographs (punctuation, kana,
+     * bopomofo, enclosed and compatibility forms, extension A); jamo
+     * extensions and syllables; compatibility ideographs and forms; half-
+     * and fullwidth forms (parentheses in names); the supplementary
+     * ideographic planes. */
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x2E80 && cp <= 0x9FFF) ||
+           (cp >= 0xA960 && cp <= 0xA97F) || (cp >= 0xAC00 && cp <= 0xD7FF) ||
+           (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+           (cp >= 0xFF00 && cp <= 0xFFEF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+int rw_gp_has_cjk(const char *text)
+{
+    const unsigned char *p = (const unsigned char *)(text ? text : "");
+    while (*p) {
+        unsigned long cp = 0;
+        size_t len = *p < 0x80 ? 0 : utf8_printable(p, &cp);
+        if (len && rw_gp_is_cjk(cp)) return 1;
+        p += len ? len : 1;
+    }
+    return 0;
 }
 
 /* The replacement of ASCII byte `c`: itself when safe. */
@@ -84,7 +112,12 @@ static char safe_ascii(unsigned char c)
     return '-';
 }
 
-size_t rw_gp_sanitize(const char *in, char *out, size_t size)
+/* U+25A1 WHITE SQUARE: what a CJK character becomes without a font for it
+ * (common fonts have it, and it reads as "a character not shown"). */
+#define GP_BOX "\xE2\x96\xA1"
+
+/* rw_gp_sanitize, with CJK characters replaced by GP_BOX when `box_cjk`. */
+static size_t sanitize(const char *in, char *out, size_t size, int box_cjk)
 {
     if (size == 0) return 0;
     size_t n = 0, cap = size - 1;
@@ -95,19 +128,36 @@ size_t rw_gp_sanitize(const char *in, char *out, size_t size)
             out[n++] = safe_ascii(*p++);
             continue;
         }
-        size_t len = utf8_printable(p);
+        unsigned long cp = 0;
+        size_t len = utf8_printable(p, &cp);
         if (len == 0) {
             out[n++] = '-';
             p++;
             continue;
         }
-        if (n + len > cap) break; /* never cut a character */
-        memcpy(out + n, p, len);
-        n += len;
+        const char *put = (const char *)p;
+        size_t put_len = len;
+        if (box_cjk && rw_gp_is_cjk(cp)) {
+            put = GP_BOX;
+            put_len = sizeof GP_BOX - 1;
+        }
+        if (n + put_len > cap) break; /* never cut a character */
+        memcpy(out + n, put, put_len);
+        n += put_len;
         p += len;
     }
     out[n] = '\0';
     return n;
+}
+
+size_t rw_gp_sanitize(const char *in, char *out, size_t size)
+{
+    return sanitize(in, out, size, 0);
+}
+
+size_t rw_gp_sanitize_box(const char *in, char *out, size_t size)
+{
+    return sanitize(in, out, size, 1);
 }
 
 /* ---- variables ----------------------------------------------------------- */
@@ -117,6 +167,7 @@ void rw_gp_vars_init(rw_gp_vars *vars)
     vars->v = NULL;
     vars->n = vars->cap = 0;
     vars->status = RW_OK;
+    vars->box_cjk = 0;
 }
 
 void rw_gp_vars_cleanup(rw_gp_vars *vars)
@@ -207,10 +258,10 @@ static void str_int(gp_str *b, int64_t x)
     str_add(b, buf, (size_t)k);
 }
 
-static void str_text(gp_str *b, const char *text)
+static void str_text(gp_str *b, const char *text, int box_cjk)
 {
     char buf[RW_GP_TEXT_MAX + 1];
-    size_t k = rw_gp_sanitize(text, buf, sizeof buf);
+    size_t k = sanitize(text, buf, sizeof buf, box_cjk);
     str_add(b, "'", 1);
     str_add(b, buf, k);
     str_add(b, "'", 1);
@@ -236,7 +287,7 @@ void rw_gp_set_text(rw_gp_vars *vars, const char *key, const char *text)
 {
     gp_str b;
     str_begin(&b);
-    str_text(&b, text);
+    str_text(&b, text, vars->box_cjk);
     vars_put(vars, key, b.s);
 }
 
@@ -275,7 +326,7 @@ void rw_gp_set_texts(rw_gp_vars *vars, const char *key, const char *const *text,
     if (n == 0) str_add(&b, "''", 2);
     for (size_t i = 0; i < n; i++) {
         if (i) str_add(&b, ",", 1);
-        str_text(&b, text[i]);
+        str_text(&b, text[i], vars->box_cjk);
     }
     str_add(&b, "]", 1);
     vars_put(vars, key, b.s);
@@ -331,6 +382,27 @@ static int is_executable(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
 }
 
+/* Searches `prog` (no '/') in the absolute directories of PATH; writes its
+ * path to `path` (`size` bytes). Returns 1 when found. */
+static int search_path(const char *prog, char *path, size_t size)
+{
+    const char *dirs = getenv("PATH");
+    if (!dirs || !*dirs) dirs = "/usr/local/bin:/usr/bin:/bin";
+    while (*dirs) {
+        const char *end = strchr(dirs, ':');
+        size_t len = end ? (size_t)(end - dirs) : strlen(dirs);
+        /* An empty entry would mean the current directory: not searched. */
+        if (len > 0 && dirs[0] == '/') {
+            int k = snprintf(path, size, "%.*s/%s", (int)len, dirs, prog);
+            if (k > 0 && (size_t)k < size && is_executable(path)) return 1;
+        }
+        dirs += len;
+        if (*dirs == ':') dirs++;
+    }
+    path[0] = '\0';
+    return 0;
+}
+
 rw_status rw_gp_find(const char *prog, char *path, size_t size, rw_error *err)
 {
     if (!prog || !*prog) prog = "gnuplot";
@@ -342,21 +414,13 @@ rw_status rw_gp_find(const char *prog, char *path, size_t size, rw_error *err)
         if (fits) return RW_OK;
         return rw_error_set(err, RW_ENOTFOUND, NULL, 0, GP_NOT_INSTALLED " [%s not found]", prog);
     }
-    const char *dirs = getenv("PATH");
-    if (!dirs || !*dirs) dirs = "/usr/local/bin:/usr/bin:/bin";
-    while (*dirs) {
-        const char *end = strchr(dirs, ':');
-        size_t len = end ? (size_t)(end - dirs) : strlen(dirs);
-        /* An empty entry would mean the current directory: not searched. */
-        if (len > 0 && dirs[0] == '/') {
-            int k = snprintf(path, size, "%.*s/%s", (int)len, dirs, prog);
-            if (k > 0 && (size_t)k < size && is_executable(path)) return RW_OK;
-        }
-        dirs += len;
-        if (*dirs == ':') dirs++;
-    }
-    path[0] = '\0';
+    if (search_path(prog, path, size)) return RW_OK;
     return rw_error_set(err, RW_ENOTFOUND, NULL, 0, GP_NOT_INSTALLED);
+}
+
+int rw_gp_find_tool(const char *prog, char *path, size_t size)
+{
+    return search_path(prog, path, size);
 }
 
 /* ---- scratch directory ------------------------------------------------------ */
@@ -441,6 +505,32 @@ static double elapsed_s(const struct timespec *t0)
     return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
+/* Waits for child `pid`, polling, and kills it (SIGKILL) once `timeout_s`
+ * seconds have passed; it is always reaped. Its wait status goes to
+ * *status, and *timed_out says whether it was killed. RW_EIO when waiting
+ * fails (`what` names the program). */
+static rw_status wait_child(pid_t pid, int timeout_s, int *status, int *timed_out, const char *what,
+                            rw_error *err)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long pause_ns = GP_POLL_MIN_NS;
+    *timed_out = 0;
+    for (;;) {
+        pid_t r = waitpid(pid, status, WNOHANG);
+        if (r == pid) return RW_OK;
+        if (r < 0 && errno != EINTR)
+            return rw_error_set(err, RW_EIO, NULL, 0, "waiting for %s: %s", what, strerror(errno));
+        if (!*timed_out && elapsed_s(&t0) > (double)timeout_s) {
+            *timed_out = 1;
+            kill(pid, SIGKILL); /* then reaped by the next waitpid */
+        }
+        struct timespec pause = {0, pause_ns};
+        nanosleep(&pause, NULL);
+        if (pause_ns < GP_POLL_MAX_NS) pause_ns *= 2;
+    }
+}
+
 rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, int timeout_s,
                     rw_error *err)
 {
@@ -476,25 +566,8 @@ rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, in
         (void)w;
         _exit(127);
     }
-    struct timespec t0;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    long pause_ns = GP_POLL_MIN_NS;
     int status = 0, timed_out = 0;
-    for (;;) {
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) break;
-        if (r < 0 && errno != EINTR) {
-            st = rw_error_set(err, RW_EIO, NULL, 0, "waiting for gnuplot: %s", strerror(errno));
-            goto out;
-        }
-        if (!timed_out && elapsed_s(&t0) > (double)timeout_s) {
-            timed_out = 1;
-            kill(pid, SIGKILL); /* then reaped by the next waitpid */
-        }
-        struct timespec pause = {0, pause_ns};
-        nanosleep(&pause, NULL);
-        if (pause_ns < GP_POLL_MAX_NS) pause_ns *= 2;
-    }
+    if ((st = wait_child(pid, timeout_s, &status, &timed_out, "gnuplot", err)) != RW_OK) goto out;
     if (timed_out) {
         st = rw_error_set(err, RW_EIO, NULL, 0, "gnuplot did not finish in %d s and was stopped",
                           timeout_s);
@@ -509,5 +582,88 @@ rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, in
 out:
     if (nullfd >= 0) close(nullfd);
     if (logfd >= 0) close(logfd);
+    return st;
+}
+
+/* Moves `fd` to a close-on-exec descriptor >= 3 (closing the original);
+ * -1 when it cannot. */
+static int fd_high(int fd)
+{
+    if (fd < 0) return -1;
+    int hi = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+    close(fd);
+    return hi;
+}
+
+rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size, int timeout_s,
+                        rw_error *err)
+{
+    rw_status st = RW_OK;
+    int p[2] = {-1, -1}, nullfd = -1, status = 0, timed_out = 0;
+    size_t n = 0;
+    pid_t pid = -1;
+    out[0] = '\0';
+    if (pipe(p) != 0) {
+        st = rw_error_set(err, RW_EIO, NULL, 0, "cannot run %s: %s", exe, strerror(errno));
+        goto out;
+    }
+    p[0] = fd_high(p[0]);
+    p[1] = fd_high(p[1]);
+    nullfd = open_high("/dev/null", O_RDWR, 0);
+    if (p[0] < 0 || p[1] < 0 || nullfd < 0) {
+        st = rw_error_set(err, RW_EIO, NULL, 0, "cannot run %s: %s", exe, strerror(errno));
+        goto out;
+    }
+    sigset_t none;
+    sigemptyset(&none);
+    pid = fork();
+    if (pid < 0) {
+        st = rw_error_set(err, RW_EIO, NULL, 0, "cannot start %s: %s", exe, strerror(errno));
+        goto out;
+    }
+    if (pid == 0) {
+        sigprocmask(SIG_SETMASK, &none, NULL);
+        if (dup2(nullfd, 0) < 0 || dup2(p[1], 1) < 0 || dup2(nullfd, 2) < 0) _exit(126);
+        execve(exe, argv, environ);
+        _exit(127);
+    }
+    close(p[1]);
+    p[1] = -1;
+    /* Read to the end (so the child never blocks on a full pipe), keeping
+     * what fits; a child that keeps the pipe open is stopped by the limit. */
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    for (;;) {
+        double left = (double)timeout_s - elapsed_s(&t0);
+        if (left <= 0) break;
+        struct pollfd pf = {p[0], POLLIN, 0};
+        int r = poll(&pf, 1, (int)(left * 1000) + 1);
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) break;
+        char buf[4096];
+        ssize_t got = read(p[0], buf, sizeof buf);
+        if (got < 0 && errno == EINTR) continue;
+        if (got <= 0) break;
+        size_t keep = (size_t)got;
+        if (keep > size - 1 - n) keep = size - 1 - n;
+        memcpy(out + n, buf, keep);
+        n += keep;
+    }
+    out[n] = '\0';
+    close(p[0]);
+    p[0] = -1;
+    int left = timeout_s - (int)elapsed_s(&t0);
+    if ((st = wait_child(pid, left > 0 ? left : 0, &status, &timed_out, exe, err)) != RW_OK)
+        goto out;
+    if (timed_out)
+        st = rw_error_set(err, RW_EIO, NULL, 0, "%s did not finish in %d s and was stopped", exe,
+                          timeout_s);
+    else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        st = rw_error_set(err, RW_EIO, NULL, 0, "%s failed (status %d)", exe, status);
+out:
+    if (st != RW_OK) out[0] = '\0';
+    if (p[0] >= 0) close(p[0]);
+    if (p[1] >= 0) close(p[1]);
+    if (nullfd >= 0) close(nullfd);
     return st;
 }

@@ -6,7 +6,8 @@
  * (letters, digits, space, . , : ; / ( ) - + % # = and valid UTF-8) and wrap
  * it in single quotes; numbers are written by printf and must be finite.
  * gnuplot is run without a shell (fork + execve of an absolute path) in a
- * scratch directory, so scripts only name fixed relative files. */
+ * scratch directory, so scripts only name fixed relative files; so is
+ * fontconfig's fc-list, which finds a font for Chinese text. */
 #ifndef RW_GNUPLOT_H
 #define RW_GNUPLOT_H
 
@@ -37,6 +38,16 @@ const char *rw_gp_template(const char *name);
  * and braces parentheses, and every other byte (quotes, backslash, $, @, ^,
  * ~, invalid UTF-8 ...) '-'. Returns the length written. */
 size_t rw_gp_sanitize(const char *in, char *out, size_t size);
+/* rw_gp_sanitize, and each CJK character (rw_gp_is_cjk) becomes U+25A1
+ * (a white square): for when no installed font covers them, where
+ * gnuplot's pngcairo would draw page-sized black shapes instead. */
+size_t rw_gp_sanitize_box(const char *in, char *out, size_t size);
+
+/* Whether code point `cp` is Chinese, Japanese or Korean script or
+ * punctuation (Han, kana, bopomofo, Hangul, CJK symbols, fullwidth forms). */
+int rw_gp_is_cjk(unsigned long cp);
+/* Whether `text` (UTF-8, NULL: "") holds a well-formed CJK character. */
+int rw_gp_has_cjk(const char *text);
 
 /* The values a template's {{KEY}} placeholders are replaced with, each
  * already rendered as gnuplot source. Setting a key twice keeps the last
@@ -51,6 +62,7 @@ typedef struct rw_gp_vars {
     rw_gp_var *v;     /* the values */
     size_t n, cap;    /* used and allocated entries */
     rw_status status; /* RW_OK, or RW_ENOMEM after a failed allocation */
+    int box_cjk;      /* 1: text is set with rw_gp_sanitize_box (0 after init) */
 } rw_gp_vars;
 
 void rw_gp_vars_init(rw_gp_vars *vars);
@@ -60,7 +72,8 @@ void rw_gp_vars_cleanup(rw_gp_vars *vars);
 /* A number (finite; NaN and infinities are written as 0 and are a bug). */
 void rw_gp_set_num(rw_gp_vars *vars, const char *key, double x);
 void rw_gp_set_int(rw_gp_vars *vars, const char *key, int64_t x);
-/* Text, sanitised and single-quoted: 'text'. */
+/* Text, sanitised (rw_gp_sanitize, or rw_gp_sanitize_box when
+ * vars->box_cjk) and single-quoted: 'text'. */
 void rw_gp_set_text(rw_gp_vars *vars, const char *key, const char *text);
 /* gnuplot array literals [a,b,...]; an empty list is written [0] or ['']
  * (gnuplot has no empty arrays: templates loop over a separate count). */
@@ -80,6 +93,19 @@ rw_status rw_gp_fill(FILE *out, const char *name, const rw_gp_vars *vars, rw_err
  * `path` (`size` bytes). RW_ENOTFOUND when it is not an executable file
  * (err says how to install gnuplot). */
 rw_status rw_gp_find(const char *prog, char *path, size_t size, rw_error *err);
+
+/* Finds program `prog` (a plain name) in the absolute directories of PATH
+ * and writes its path to `path` (`size` bytes). Returns 1 when found. */
+int rw_gp_find_tool(const char *prog, char *path, size_t size);
+
+/* Runs `exe` (an absolute path) with `argv` (argv[0] first, NULL-ended):
+ * no shell, stdin and stderr /dev/null, in the current directory. Its
+ * standard output is read into `out` (`size` >= 1 bytes, NUL-terminated;
+ * what does not fit is read and dropped). Waits at most `timeout_s`
+ * seconds (then kills it); the child is always reaped. RW_EIO (and out
+ * "") when it cannot be started, exits non-zero or times out. */
+rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size, int timeout_s,
+                        rw_error *err);
 
 /* Creates a private (0700) scratch directory "DIR/.rw-chart-XXXXXX" and
  * writes its path to `out` (`size` bytes). RW_EIO when it cannot. */

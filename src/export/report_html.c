@@ -33,8 +33,14 @@ typedef struct html {
 static const char css[] =
     ":root{color-scheme:light}\n"
     "*{box-sizing:border-box}\n"
+    /* Latin fonts first; characters they lack (Chinese service names) fall
+     * through to the first installed CJK family: Noto/Source Han and
+     * WenQuanYi on Linux (.ci/deps), PingFang and Hiragino on macOS,
+     * Microsoft YaHei on Windows. System fonts only: the CSP loads none. */
     "body{margin:0;background:#fff;color:#1b1b1b;font:14px/1.45 system-ui,-apple-system,"
-    "\"Segoe UI\",Roboto,\"Noto Sans\",\"Noto Sans CJK SC\",\"Helvetica Neue\",Arial,sans-serif}\n"
+    "\"Segoe UI\",Roboto,\"Noto Sans\",\"Helvetica Neue\",Arial,\"Noto Sans CJK SC\","
+    "\"Source Han Sans SC\",\"WenQuanYi Micro Hei\",\"PingFang SC\",\"Hiragino Sans GB\","
+    "\"Microsoft YaHei\",sans-serif}\n"
     "main{max-width:1060px;margin:0 auto;padding:28px 36px 48px}\n"
     "header h1{font-size:26px;line-height:1.2;margin:0 0 6px}\n"
     ".kicker{margin:0 0 2px;font-size:12px;letter-spacing:.08em;text-transform:uppercase;"

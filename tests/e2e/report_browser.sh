@@ -8,6 +8,11 @@
 #   - every embedded chart decodes (a copy of the page without its CSP gets a
 #     tiny script that marks each <img> decoded or broken);
 #   - nothing is wider than a 1280-pixel laptop window;
+#   - Chinese text (the sample's 云数据库Redis) is in the page, a family of
+#     the page's CSS font stack that covers Chinese is installed, and two
+#     Chinese words drawn with the page's CSS differ on screen (as missing-
+#     glyph boxes they are identical: checked too, with a fontconfig setup
+#     of DejaVu fonts only, so the check is known to catch it);
 #   - printing gives A4 pages.
 # Artifacts, copied to the directory CTest runs in (the build's tests/):
 # report_screenshot.png (1280x3000 window) and report_print.pdf.
@@ -103,6 +108,56 @@ if [ "$charts" = 0 ]; then
     echo "note: the report has no charts (see its charts note)"
 fi
 echo "charts: $charts embedded, all decoded"
+
+# ---- Chinese text --------------------------------------------------------------------
+command -v python3 >/dev/null || fail "python3 is needed to read screenshots (bash .ci/deps python3)"
+expect_grep '云数据库Redis' dom.html
+# The CJK families the page asks for, in order, and the first installed.
+stack=$(grep -o 'body{[^}]*}' "$HTML" | head -1 | grep -o '"[^"]*"' | tr -d '"')
+resolved=""
+while IFS= read -r fam; do
+    if [ -n "$fam" ] && [ -n "$(fc-list ":family=$fam:lang=zh-cn" family)" ]; then
+        resolved=$fam
+        break
+    fi
+done <<<"$stack"
+[ -n "$resolved" ] || fail "no family of the report's font stack covers Chinese (stack: $(echo $stack | tr '\n' ' ')); install fonts-wqy-microhei"
+echo "Chinese: the font stack resolves to $resolved; sans-serif for zh-cn is $(fc-match -f '%{family[0]}' 'sans-serif:lang=zh-cn')"
+# Two Chinese words, large, in the page's own CSS: glyphs differ, tofu
+# boxes do not (png_crops.py compares the two boxes pixel by pixel).
+{
+    printf '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n'
+    sed -n '/^<style>$/,/^<\/style>$/p' "$HTML"
+    printf '<style>.t{position:absolute;left:20px;margin:0;font-size:64px;line-height:80px;'
+    printf 'white-space:nowrap}#a{top:20px}#b{top:120px}</style>\n</head><body>'
+    printf '<p class="t" id="a">云数据库</p><p class="t" id="b">对象存储</p></body></html>\n'
+} >cjk.html
+grep -q 'font:14px' cjk.html || fail "could not copy the report's CSS"
+# cjk_words NAME: screenshot of cjk.html as NAME.png; prints "ink_a ink_b differ".
+cjk_words() {
+    chrome "$1" --screenshot="$WORK/$1.png" --window-size=600,240 "file://$WORK/cjk.html" \
+        >/dev/null || { tail -20 "$1.log" >&2; fail "chromium --screenshot failed ($1)"; }
+    no_console "$1"
+    python3 "$SRC/tests/e2e/png_crops.py" "$1.png" 20 20 300 100 20 120 300 200 ||
+        fail "cannot read $1.png"
+}
+read -r ink_a ink_b differ <<<"$(cjk_words cjk)"
+echo "Chinese words: inked $ink_a and $ink_b of their boxes, $differ of the pixels differ"
+cp cjk.png "$OUT/report_cjk.png" || fail "cannot copy the Chinese screenshot to $OUT"
+awk -v a="$ink_a" -v b="$ink_b" 'BEGIN { exit !(a > 0.05 && b > 0.05) }' ||
+    fail "Chinese words not drawn (inked $ink_a, $ink_b)"
+awk -v d="$differ" 'BEGIN { exit !(d > 0.05) }' ||
+    fail "Chinese text shows as boxes (two words differ in $differ of the pixels): no font covers it"
+# The same page where no font covers Chinese: the boxes must be identical.
+dejavu=/usr/share/fonts/truetype/dejavu
+if [ -d "$dejavu" ]; then
+    printf '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+        "$dejavu" "$WORK/fc-cache" >nocjk.conf
+    read -r _ _ tofu <<<"$(FONTCONFIG_FILE=$WORK/nocjk.conf cjk_words cjk-none)"
+    echo "Chinese words without a font for them: $tofu of the pixels differ"
+    awk -v d="$tofu" 'BEGIN { exit !(d < 0.01) }' ||
+        fail "the tofu check cannot tell boxes from glyphs (boxes differ in $tofu)"
+fi
 
 # Print: A4 pages (595 x 842 points).
 chrome print --no-pdf-header-footer --print-to-pdf="$WORK/print.pdf" "$URL" >/dev/null ||

@@ -1,6 +1,7 @@
 # report_cli.sh: `runway demo` and `runway report` on the real binary: the
 # files written, the report's numbers against the JSON of the individual
-# commands, determinism, no gnuplot, odd paths, and errors.
+# commands, determinism, no gnuplot, no font for Chinese, odd paths, and
+# errors.
 . "$(dirname "$0")/common.bash" "$@"
 command -v jq >/dev/null || fail "jq is needed (bash .ci/deps installs it)"
 
@@ -61,6 +62,26 @@ expect_grep 'apt-get install gnuplot-nox' err.txt
 [ -s nognuplot/report.html ] && [ -s nognuplot/summary.json ] || fail "report without gnuplot"
 ls nognuplot/charts/*.png 2>/dev/null && fail "charts without gnuplot"
 expect_grep 'gnuplot-nox' nognuplot/report.html
+
+# Without a font for Chinese (fontconfig set up with DejaVu alone): charts
+# still drawn, Chinese as boxes, and one warning saying what to install.
+dejavu=/usr/share/fonts/truetype/dejavu
+if command -v gnuplot >/dev/null && command -v fc-list >/dev/null && [ -d "$dejavu" ]; then
+    if [ -n "$(fc-list :lang=zh-cn family)" ]; then
+        if grep -q 'no installed font covers Chinese' "demo out/report.html"; then
+            fail "a font warning although one covers Chinese"
+        fi
+    fi
+    printf '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
+        "$dejavu" "$WORK/fc-cache" >nocjk.conf
+    mkdir nocjk
+    expect_rc 0 env FONTCONFIG_FILE="$WORK/nocjk.conf" "$RUNWAY" report --out nocjk --budget 20000
+    [ "$(grep -c 'no installed font covers Chinese' err.txt)" = 1 ] || fail "one warning about the font"
+    expect_grep 'apt-get install fonts-wqy-microhei' err.txt
+    expect_grep 'no installed font covers Chinese' nocjk/report.html
+    [ -s nocjk/charts/stack.png ] || fail "no charts without a font for Chinese"
+    expect_grep '□□□□Redis' nocjk/charts/stack.svg
+fi
 
 # Errors.
 expect_rc 2 "$RUNWAY" report

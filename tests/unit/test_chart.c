@@ -4,7 +4,9 @@
  * complete and without scripts); hostile titles; bad names and empty data;
  * missing, failing and hanging gnuplot (fake programs); no scratch
  * directory or child process left behind; text sanitising and template
- * filling. Without gnuplot only the parts that need none run (it says so).
+ * filling; Chinese text (a font found with fc-list, the PNG decoded and
+ * checked not to be blacked out, boxes without a font, hostile or missing
+ * fc-list). Without gnuplot only the parts that need none run (it says so).
  * Every PNG of the first part is copied to chart_artifacts/ (in the test's
  * working directory, BUILD/tests) for people to look at; KEEP_CHARTS=1
  * also keeps the output directory chart_out.XXXXXX. */
@@ -19,6 +21,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 #include "check.h"
 #include "export/chart.h"
 #include "export/gnuplot.h"
@@ -338,6 +341,109 @@ static void copy_file(const char *from, const char *to)
     free(buf);
 }
 
+/* ---- PNG pixels --------------------------------------------------------------- */
+
+/* What a chart's PNG looks like, in numbers. */
+typedef struct png_look {
+    double dark;      /* share of pixels with luminance < PNG_DARK */
+    double title_ink; /* share of the title band's pixels with luminance < PNG_INK */
+} png_look;
+
+#define PNG_DARK 64  /* 0..255: near black (the chart's darkest fill is ~70) */
+#define PNG_INK 160  /* 0..255: any drawn text or line on the white background */
+/* Bounds of a readable chart: the black-shape failure covers 61..88% of
+ * the pixels and 70..100% of the title band; good charts have under 1%
+ * and 6..13% (docs/charts.md). */
+#define PNG_DARK_MAX 0.05
+#define PNG_TITLE_INK_MIN 0.01
+#define PNG_TITLE_INK_MAX 0.40
+
+static int paeth(int a, int b, int c)
+{
+    int p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c);
+    return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+}
+
+/* Decodes an 8-bit, non-interlaced grey/RGB(A) PNG (what pngcairo writes)
+ * and measures it. The title band is the top 1..7.5% of the rows, over the
+ * middle half of the width (where a centred title is). 0 on success. */
+static int png_measure(const char *path, png_look *look)
+{
+    size_t n = 0, nidat = 0;
+    unsigned char *png = (unsigned char *)slurp(path, &n), *idat = NULL, *raw = NULL;
+    int rc = -1;
+    uint32_t w = 0, h = 0;
+    int bpp = 0;
+    if (!png || n < 8 || memcmp(png, "\x89PNG\r\n\x1a\n", 8) != 0) goto out;
+    idat = malloc(n);
+    if (!idat) goto out;
+    for (size_t p = 8; p + 12 <= n;) {
+        uint32_t len = be32(png + p);
+        const unsigned char *type = png + p + 4, *body = png + p + 8;
+        if (len > n - p - 12) goto out;
+        if (memcmp(type, "IHDR", 4) == 0 && len >= 13) {
+            w = be32(body);
+            h = be32(body + 4);
+            int depth = body[8], color = body[9], interlace = body[12];
+            bpp = color == 0 ? 1 : color == 2 ? 3 : color == 4 ? 2 : color == 6 ? 4 : 0;
+            if (depth != 8 || interlace != 0 || bpp == 0 || w == 0 || h == 0 || w > 10000 ||
+                h > 10000)
+                goto out;
+        } else if (memcmp(type, "IDAT", 4) == 0) {
+            memcpy(idat + nidat, body, len);
+            nidat += len;
+        }
+        p += 12 + (size_t)len;
+    }
+    size_t stride = (size_t)w * (size_t)bpp;
+    uLongf rawlen = (uLongf)((stride + 1) * h);
+    raw = malloc(rawlen);
+    if (!raw || bpp == 0 || uncompress(raw, &rawlen, idat, (uLong)nidat) != Z_OK ||
+        rawlen != (stride + 1) * h)
+        goto out;
+    size_t dark = 0, ink = 0, band = 0;
+    uint32_t t0 = h / 100, t1 = h * 75 / 1000;
+    unsigned char *prev = NULL;
+    for (uint32_t y = 0; y < h; y++) {
+        unsigned char *row = raw + y * (stride + 1), f = row[0], *px = row + 1;
+        for (size_t x = 0; x < stride; x++) {
+            int a = x >= (size_t)bpp ? px[x - (size_t)bpp] : 0, b = prev ? prev[x] : 0;
+            int c = prev && x >= (size_t)bpp ? prev[x - (size_t)bpp] : 0, pred = 0;
+            if (f == 1) pred = a;
+            else if (f == 2) pred = b;
+            else if (f == 3) pred = (a + b) / 2;
+            else if (f == 4) pred = paeth(a, b, c);
+            else if (f != 0) goto out;
+            px[x] = (unsigned char)(px[x] + pred);
+        }
+        for (uint32_t x = 0; x < w; x++) {
+            const unsigned char *q = px + (size_t)x * (size_t)bpp;
+            int lum = bpp < 3 ? q[0] : (299 * q[0] + 587 * q[1] + 114 * q[2]) / 1000;
+            if (lum < PNG_DARK) dark++;
+            if (y >= t0 && y < t1 && x >= w / 4 && x < 3 * w / 4) {
+                band++;
+                if (lum < PNG_INK) ink++;
+            }
+        }
+        prev = px;
+    }
+    look->dark = (double)dark / ((double)w * (double)h);
+    look->title_ink = band ? (double)ink / (double)band : 0;
+    rc = 0;
+out:
+    free(png);
+    free(idat);
+    free(raw);
+    return rc;
+}
+
+/* Whether a measured chart is readable (not blacked out, a title drawn). */
+static int png_readable(const png_look *k)
+{
+    return k->dark < PNG_DARK_MAX && k->title_ink > PNG_TITLE_INK_MIN &&
+           k->title_ink < PNG_TITLE_INK_MAX;
+}
+
 /* ---- tests ------------------------------------------------------------------------ */
 
 static fixture fx[3];
@@ -401,7 +507,7 @@ static void test_size(const char *dir)
 {
     rw_fan_chart c;
     fan_of(&fx[0], &c, "Sized");
-    rw_chart_opts o = {NULL, 800, 400};
+    rw_chart_opts o = {NULL, 800, 400, NULL};
     rw_error err;
     rw_error_clear(&err);
     CHECK(rw_chart_draw(RW_CHART_FAN, &c, dir, "sized", &o, &err) == RW_OK);
@@ -635,7 +741,7 @@ static void test_missing_and_failing(const char *dir, const char *tools)
     rw_fan_chart c;
     fan_of(&fx[0], &c, "x");
     rw_error err;
-    rw_chart_opts o = {"/nonexistent/gnuplot", 0, 0};
+    rw_chart_opts o = {"/nonexistent/gnuplot", 0, 0, NULL};
     rw_error_clear(&err);
     CHECK(rw_chart_check(&o, &err) == RW_ENOTFOUND);
     CHECK(strstr(err.text, "apt-get install gnuplot-nox") != NULL);
@@ -679,6 +785,241 @@ static void test_missing_and_failing(const char *dir, const char *tools)
     CHECK(count_prefixed(dir, ".rw-chart-") == 0);
 }
 
+/* CJK detection and boxes, without gnuplot. */
+static void test_cjk_text(void)
+{
+    char out[RW_GP_TEXT_MAX + 1];
+    CHECK(rw_gp_has_cjk("云数据库Redis"));
+    CHECK(rw_gp_has_cjk("Redis（标准）"));
+    CHECK(rw_gp_has_cjk("カタカナ") && rw_gp_has_cjk("한국어"));
+    CHECK(rw_gp_has_cjk("\xF0\xA0\x80\x80")); /* U+20000, extension B */
+    CHECK(!rw_gp_has_cjk("Cloud Object Storage") && !rw_gp_has_cjk("Café €") &&
+          !rw_gp_has_cjk(NULL) && !rw_gp_has_cjk("bad \xe4\xb8 \xff"));
+    rw_gp_sanitize_box("云数据库Redis's（1）", out, sizeof out);
+    CHECK_STR(out, "□□□□Redis-s□1□");
+    rw_gp_sanitize_box("Café € `x`", out, sizeof out);
+    CHECK_STR(out, "Café € -x-");
+    rw_gp_sanitize_box("\xF0\xA0\x80\x80", out, sizeof out); /* 4 bytes become 3 */
+    CHECK_STR(out, "□");
+    char small[6];
+    rw_gp_sanitize_box("a云数", small, sizeof small); /* the box is not cut */
+    CHECK_STR(small, "a□");
+
+    rw_fan_chart f;
+    fan_of(&fx[0], &f, "CVM");
+    CHECK(!rw_chart_has_cjk(RW_CHART_FAN, &f));
+    f.ylabel = "元/日";
+    CHECK(rw_chart_has_cjk(RW_CHART_FAN, &f));
+    rw_balance_chart b;
+    balance_of(&fx[0], &b, "Balance");
+    CHECK(!rw_chart_has_cjk(RW_CHART_BALANCE, &b));
+    b.thr_name[2] = "红色";
+    CHECK(rw_chart_has_cjk(RW_CHART_BALANCE, &b));
+    rw_stack_chart st;
+    stack_of(&fx[0], &st, "By service"); /* svc_names[0] is 云服务器 CVM */
+    CHECK(rw_chart_has_cjk(RW_CHART_STACK, &st));
+    st.nseries = 0;
+    CHECK(!rw_chart_has_cjk(RW_CHART_STACK, &st));
+    rw_burnup_chart u;
+    burnup_of(&fx[0], &u, "Budget");
+    CHECK(!rw_chart_has_cjk(RW_CHART_BURNUP, &u));
+    u.currency = "元";
+    CHECK(rw_chart_has_cjk(RW_CHART_BURNUP, &u));
+    CHECK(!rw_chart_has_cjk(RW_CHART_FAN, NULL) && !rw_chart_has_cjk((rw_chart_kind)99, &u));
+}
+
+static const char *const cjk_names[MAXS] = {"云数据库Redis", "对象存储", "云服务器",
+                                            "内容分发网络 CDN"};
+
+/* Draws the Chinese fan chart (title 云数据库Redis) and stacked chart with
+ * font `font` (NULL: the default lookup) as NAME_fan and NAME_stack, and
+ * measures their PNGs. Returns the SVG of the fan chart (caller frees). */
+static char *draw_cjk(const char *dir, const char *name, const char *font, png_look look[2])
+{
+    char fname[64], path[1024];
+    char *svg = NULL;
+    rw_chart_opts o = {NULL, 0, 0, font};
+    for (int k = 0; k < 2; k++) {
+        rw_fan_chart f;
+        rw_stack_chart st;
+        fan_of(&fx[0], &f, "云数据库Redis: 每日费用");
+        f.ylabel = "元/日";
+        stack_of(&fx[0], &st, "按产品的消费 (云数据库Redis)");
+        st.names = cjk_names;
+        snprintf(fname, sizeof fname, "%s_%s", name, k ? "stack" : "fan");
+        rw_error err;
+        rw_error_clear(&err);
+        const void *chart = k ? (const void *)&st : (const void *)&f;
+        rw_status s = rw_chart_draw(k ? RW_CHART_STACK : RW_CHART_FAN, chart, dir, fname, &o, &err);
+        if (s != RW_OK) fprintf(stderr, "%s: %s\n", fname, err.text);
+        CHECK(s == RW_OK);
+        char *text = check_outputs(dir, fname, 960, 480);
+        if (k == 0) svg = text;
+        else free(text);
+        snprintf(path, sizeof path, "%s/%s.png", dir, fname);
+        look[k].dark = look[k].title_ink = -1;
+        CHECK(png_measure(path, &look[k]) == 0);
+        fprintf(stderr, "  %-22s dark %5.1f%%  title band inked %5.1f%%\n", fname,
+                100 * look[k].dark, 100 * look[k].title_ink);
+        char to[256];
+        snprintf(to, sizeof to, ART "/%s.png", fname);
+        copy_file(path, to);
+    }
+    return svg;
+}
+
+/* Chinese text with a font that covers it: found with fc-list, set in the
+ * SVG, and the PNG is readable (not the black shapes pngcairo draws for
+ * characters no font has). */
+static void test_cjk_font(const char *dir)
+{
+    char family[RW_CHART_FONT_MAX], want[RW_CHART_FONT_MAX + 32];
+    rw_error err;
+    rw_error_clear(&err);
+    rw_status st = rw_chart_font(family, sizeof family, &err);
+    if (st != RW_OK)
+        fprintf(stderr, "no font for Chinese (%s): install one with `bash .ci/deps`\n", err.text);
+    CHECK(st == RW_OK && family[0]);
+    if (st != RW_OK) return;
+    fprintf(stderr, "  font for Chinese: %s\n", family);
+    snprintf(want, sizeof want, "font-family=\"%s\"", family);
+    png_look look[2];
+    for (int lookup = 0; lookup < 2; lookup++) {
+        char *svg = draw_cjk(dir, lookup ? "cjk_lookup" : "cjk", lookup ? NULL : family, look);
+        CHECK(svg && strstr(svg, want) != NULL);
+        CHECK(svg && strstr(svg, "云数据库Redis: 每日费用") != NULL);
+        free(svg);
+        CHECK(png_readable(&look[0]));
+        CHECK(png_readable(&look[1]));
+    }
+    /* A font name is a family name, nothing else. */
+    rw_fan_chart f;
+    fan_of(&fx[0], &f, "x");
+    static const char *const bad[] = {"x'; system('touch PWNED9') #", "Sans,40", "Sans:Bold",
+                                      "云"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        rw_chart_opts o = {NULL, 0, 0, bad[i]};
+        rw_error_clear(&err);
+        CHECK(rw_chart_draw(RW_CHART_FAN, &f, dir, "badfont", &o, &err) == RW_EINVAL);
+    }
+    CHECK(!exists(dir, "badfont.png"));
+}
+
+/* With only fonts that lack Chinese (a fontconfig setup of DejaVu alone):
+ * rw_chart_font says what to install, and the chart draws CJK characters
+ * as boxes and stays readable. The same chart drawn the old way (a font
+ * named, nothing replaced) is the black-shape failure: it must fail the
+ * readability bounds, or they would not catch it. */
+static void test_cjk_no_font(const char *dir, const char *tools)
+{
+    static const char dejavu[] = "/usr/share/fonts/truetype/dejavu";
+    char conf[1100], cwd[512], abs_tools[1024];
+    struct stat sb;
+    if (stat(dejavu, &sb) != 0) {
+        fprintf(stderr, "no %s: the no-font test is skipped\n", dejavu);
+        return;
+    }
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    snprintf(abs_tools, sizeof abs_tools, "%s/%s", cwd, tools);
+    snprintf(conf, sizeof conf, "%s/fonts.conf", abs_tools);
+    FILE *f = fopen(conf, "w");
+    CHECK(f != NULL);
+    if (!f) return;
+    fprintf(f, "<?xml version=\"1.0\"?>\n<!DOCTYPE fontconfig SYSTEM \"fonts.dtd\">\n"
+               "<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n",
+            dejavu, abs_tools);
+    CHECK(fclose(f) == 0);
+    const char *old = getenv("FONTCONFIG_FILE");
+    char *saved = old ? strdup(old) : NULL;
+    setenv("FONTCONFIG_FILE", conf, 1);
+
+    char family[RW_CHART_FONT_MAX] = "x";
+    rw_error err;
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(family, sizeof family, &err) == RW_ENOTFOUND);
+    CHECK(family[0] == '\0' && strstr(err.text, "fonts-wqy-microhei") != NULL);
+    png_look boxes[2], before[2];
+    for (int asked = 0; asked < 2; asked++) { /* looked up, and "" (none) */
+        char *svg = draw_cjk(dir, asked ? "cjk_none" : "cjk_boxes", asked ? "" : NULL, boxes);
+        CHECK(svg && strstr(svg, "□□□□Redis: □□□□") != NULL);
+        CHECK(svg && strstr(svg, "云") == NULL);
+        free(svg);
+        CHECK(png_readable(&boxes[0]));
+        CHECK(png_readable(&boxes[1]));
+    }
+    free(draw_cjk(dir, "cjk_before", "DejaVu Sans", before));
+    CHECK(!png_readable(&before[0]));
+    fprintf(stderr, "  fan chart 云数据库Redis: dark %.1f%% -> %.1f%% (boxes), title band %.1f%% "
+                    "-> %.1f%%\n",
+            100 * before[0].dark, 100 * boxes[0].dark, 100 * before[0].title_ink,
+            100 * boxes[0].title_ink);
+
+    if (saved) setenv("FONTCONFIG_FILE", saved, 1);
+    else unsetenv("FONTCONFIG_FILE");
+    free(saved);
+}
+
+/* fc-list missing, failing, naming hostile families, hanging. */
+static void test_fc_list(const char *tools)
+{
+    char family[RW_CHART_FONT_MAX], path[1024], cwd[512], bin[1024];
+    rw_error err;
+    const char *old = getenv("PATH");
+    char *saved = old ? strdup(old) : NULL;
+    CHECK(getcwd(cwd, sizeof cwd) != NULL);
+    snprintf(bin, sizeof bin, "%s/%s/bin", cwd, tools);
+    CHECK(mkdir(bin, 0700) == 0);
+    setenv("PATH", bin, 1);
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(family, sizeof family, &err) == RW_ENOTFOUND);
+    CHECK(family[0] == '\0' && strstr(err.text, "fc-list") != NULL);
+    /* Unsafe names are skipped; the preferred family wins over order. */
+    fake_program(bin, "fc-list",
+                 "printf \"Evil'; system('touch PWNED') #\\nAAA Sans\\nWenQuanYi Micro Hei\\n"
+                 "Zz:Bold\\nNoto Sans CJK SC\\nNoto Sans CJK SC Cut\"",
+                 path, sizeof path);
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(family, sizeof family, &err) == RW_OK);
+    CHECK_STR(family, "Noto Sans CJK SC");
+    fake_program(bin, "fc-list", "printf 'Zeta Hei\\nAlpha Hei\\n'", path, sizeof path);
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(family, sizeof family, &err) == RW_OK);
+    CHECK_STR(family, "Alpha Hei");
+    fake_program(bin, "fc-list", "printf \"x'y\\n\\n\"", path, sizeof path);
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(family, sizeof family, &err) == RW_ENOTFOUND);
+    CHECK(family[0] == '\0');
+    char tiny[4];
+    fake_program(bin, "fc-list", "printf 'Alpha Hei\\nAb\\n'", path, sizeof path);
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(tiny, sizeof tiny, &err) == RW_OK); /* only what fits */
+    CHECK_STR(tiny, "Ab");
+    fake_program(bin, "fc-list", "echo 'WenQuanYi Micro Hei'; exit 3", path, sizeof path);
+    rw_error_clear(&err);
+    CHECK(rw_chart_font(family, sizeof family, &err) == RW_EIO);
+    CHECK(family[0] == '\0');
+    if (saved) setenv("PATH", saved, 1);
+    else unsetenv("PATH");
+    free(saved);
+    /* A program that hangs is stopped at the limit (1 s here). */
+    fake_program(bin, "hang", "echo partial; exec sleep 30", path, sizeof path);
+    char out[64];
+    char *const argv[] = {path, NULL};
+    double t0 = now_s();
+    rw_error_clear(&err);
+    CHECK(rw_gp_capture(path, argv, out, sizeof out, 1, &err) == RW_EIO);
+    CHECK(now_s() - t0 < 5 && out[0] == '\0');
+    CHECK(strstr(err.text, "did not finish") != NULL);
+    /* Output longer than the buffer is read to the end and cut. */
+    fake_program(bin, "long", "i=0; while [ $i -lt 2000 ]; do echo 0123456789; i=$((i+1)); done",
+                 path, sizeof path);
+    rw_error_clear(&err);
+    CHECK(rw_gp_capture(path, argv, out, sizeof out, 10, &err) == RW_OK);
+    CHECK(strlen(out) == sizeof out - 1 && strncmp(out, "0123456789\n0123", 15) == 0);
+
+    rw_gp_scratch_remove(bin);
+}
+
 /* Removes the files of `dir` and `dir` (one level). */
 static void remove_dir(const char *dir)
 {
@@ -693,6 +1034,8 @@ int main(void)
     test_sanitize();
     test_template_errors();
     test_templates_present();
+    fixture_make(&fx[0], "2w", RW_GRAN_DAY, 14, 14);
+    test_cjk_text();
     if (rw_gp_find(NULL, gp, sizeof gp, &err) != RW_OK) {
         fprintf(stderr, "gnuplot not installed: drawing tests skipped (%s)\n", err.text);
         CHECK_DONE();
@@ -711,6 +1054,9 @@ int main(void)
     test_bad_input(dir);
     test_edge_cases(dir);
     test_missing_and_failing(dir, tools);
+    test_fc_list(tools);
+    test_cjk_font(dir);
+    test_cjk_no_font(dir, tools);
     fprintf(stderr, "drawing tests: %.2f s\n", now_s() - t0);
 
     /* No child left unreaped, no scratch directory left. */
