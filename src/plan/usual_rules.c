@@ -27,8 +27,8 @@ double rw_usual_rule_balance(rw_usual_rule r, double fixed, const rw_ts *ts, siz
     return last * (r == RW_RULE_NEXT_DAY ? RW_RULE_NEXT_DAY_FRACTION : RW_RULE_PROVIDER_DAYS);
 }
 
-rw_status rw_usual_rules_compute(const rw_ts *ts, const rw_usual_rules_opts *o,
-                                 rw_usual_rules *out, rw_error *err)
+rw_status rw_usual_rules_compute(const rw_ts *ts, const rw_usual_rules_opts *o, rw_usual_rules *out,
+                                 rw_error *err)
 {
     memset(out, 0, sizeof *out);
     if (o->nleads == 0 || o->nleads > RW_THR_MAX_LEADS || !(o->fixed >= 0) || !isfinite(o->fixed))
@@ -42,7 +42,8 @@ rw_status rw_usual_rules_compute(const rw_ts *ts, const rw_usual_rules_opts *o,
     out->fixed = o->fixed;
     out->required_days = minlead;
     out->needless_days = (size_t)ceil(RW_RULES_NEEDLESS_FACTOR * (double)maxlead);
-    while (n < ts->n && (o->as_of == INT64_MIN || ts->t[n] <= o->as_of)) n++;
+    while (n < ts->n && (o->as_of == INT64_MIN || ts->t[n] <= o->as_of))
+        n++;
     for (int r = 0; r < RW_USUAL_RULES; r++)
         out->x[r] = n ? rw_usual_rule_balance((rw_usual_rule)r, o->fixed, ts, n - 1) : NAN;
     if (o->origins == 0) return RW_OK;
@@ -64,8 +65,10 @@ rw_status rw_usual_rules_compute(const rw_ts *ts, const rw_usual_rules_opts *o,
             if (isnan(x) || !rw_threshold_window_observed(ts, at, maxlead)) continue;
             double d = rw_threshold_notice(ts, at, n, x);
             notice[e->origins++] = d;
-            if (d >= (double)out->required_days) e->in_time++;
-            else e->late++;
+            if (d >= (double)out->required_days)
+                e->in_time++;
+            else
+                e->late++;
             if (d > (double)out->needless_days) e->needless++;
         }
         e->notice_median = e->origins ? rw_quantile_select(notice, e->origins, 0.5) : NAN;

@@ -56,27 +56,27 @@ typedef struct rw_usual_rule_eval {
 } rw_usual_rule_eval;
 
 typedef struct rw_usual_rules {
-    double fixed;                       /* the fixed rule's amount */
-    size_t required_days;               /* in time from this notice */
-    size_t needless_days;               /* needless beyond this notice */
-    double x[RW_USUAL_RULES];           /* each rule's balance as of as_of (NAN: unknown) */
-    int replayed;                       /* ev holds the replay */
+    double fixed;             /* the fixed rule's amount */
+    size_t required_days;     /* in time from this notice */
+    size_t needless_days;     /* needless beyond this notice */
+    double x[RW_USUAL_RULES]; /* each rule's balance as of as_of (NAN: unknown) */
+    int replayed;             /* ev holds the replay */
     rw_usual_rule_eval ev[RW_USUAL_RULES];
 } rw_usual_rules;
 
 typedef struct rw_usual_rules_opts {
-    int64_t as_of;        /* last day of history (00:00 UTC), INT64_MIN: the last */
-    const size_t *leads;  /* the ladder's lead times (origins, required and needless days) */
-    size_t nleads;        /* 1..RW_THR_MAX_LEADS */
-    double fixed;         /* the fixed alert, >= 0 */
-    size_t origins;       /* replay: at most this many origins, 0: no replay */
-    size_t spacing;       /* days between origins */
+    int64_t as_of;       /* last day of history (00:00 UTC), INT64_MIN: the last */
+    const size_t *leads; /* the ladder's lead times (origins, required and needless days) */
+    size_t nleads;       /* 1..RW_THR_MAX_LEADS */
+    double fixed;        /* the fixed alert, >= 0 */
+    size_t origins;      /* replay: at most this many origins, 0: no replay */
+    size_t spacing;      /* days between origins */
 } rw_usual_rules_opts;
 
 /* Each rule's balance as of o->as_of and, with o->origins, its replay at
  * the origins whose lead windows are recorded. RW_EINVAL on bad options,
  * RW_ENOMEM. */
-rw_status rw_usual_rules_compute(const rw_ts *ts, const rw_usual_rules_opts *o,
-                                 rw_usual_rules *out, rw_error *err);
+rw_status rw_usual_rules_compute(const rw_ts *ts, const rw_usual_rules_opts *o, rw_usual_rules *out,
+                                 rw_error *err);
 
 #endif

@@ -28,8 +28,7 @@ static void test_builtin(void)
         CHECK(rw_policy_builtin(names[i], &p, &err) == RW_OK);
         for (int k = 0; k < RW_RESPONSE_LEVELS; k++) {
             const rw_response *r = &p.response[k];
-            CHECK(r->set && r->within_hours > 0 && r->action[0] && r->action_zh[0] &&
-                  r->notify[0]);
+            CHECK(r->set && r->within_hours > 0 && r->action[0] && r->action_zh[0] && r->notify[0]);
             CHECK(rw_utf8_valid(r->action_zh));
         }
         /* The arrears response comes before the suspension. */
@@ -57,13 +56,15 @@ static void test_files(void)
     rw_error err;
     /* An older file: no responses, still valid. */
     CHECK(load_text("{\"name\": \"old\", \"grace_hours\": 24, \"retention_days\": 15,"
-                    " \"suspension\": \"stops\"}", &p, &err) == RW_OK);
+                    " \"suspension\": \"stops\"}",
+                    &p, &err) == RW_OK);
     CHECK_STR(p.name, "old");
-    for (int k = 0; k < RW_RESPONSE_LEVELS; k++) CHECK(!p.response[k].set);
+    for (int k = 0; k < RW_RESPONSE_LEVELS; k++)
+        CHECK(!p.response[k].set);
     /* Some levels only; optional texts left out. */
     CHECK(load_text("{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-                    " {\"red\": {\"within_hours\": 2.5, \"action\": \"Pay now\"}}}", &p, &err) ==
-          RW_OK);
+                    " {\"red\": {\"within_hours\": 2.5, \"action\": \"Pay now\"}}}",
+                    &p, &err) == RW_OK);
     CHECK(p.response[2].set && !p.response[0].set && !p.response[3].set);
     CHECK_NEAR(p.response[2].within_hours, 2.5, 0);
     CHECK_STR(p.response[2].action_zh, "");
@@ -79,26 +80,35 @@ static void test_files(void)
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\": []}",
          "\"responses\" must be an object"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"orange\": {}}}", "responses: unknown field \"orange\""},
+         " {\"orange\": {}}}",
+         "responses: unknown field \"orange\""},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"blue\": \"top up\"}}", "responses.blue must be an object"},
+         " {\"blue\": \"top up\"}}",
+         "responses.blue must be an object"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
          " {\"blue\": {\"within_hours\": 72, \"action\": \"a\", \"actoin_zh\": \"b\"}}}",
          "responses.blue: unknown field \"actoin_zh\""},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"action\": \"a\"}}}", "responses.red.\"within_hours\" must be"},
+         " {\"red\": {\"action\": \"a\"}}}",
+         "responses.red.\"within_hours\" must be"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"within_hours\": 0, \"action\": \"a\"}}}", "\"within_hours\" must be"},
+         " {\"red\": {\"within_hours\": 0, \"action\": \"a\"}}}",
+         "\"within_hours\" must be"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"within_hours\": \"4\", \"action\": \"a\"}}}", "\"within_hours\" must be"},
+         " {\"red\": {\"within_hours\": \"4\", \"action\": \"a\"}}}",
+         "\"within_hours\" must be"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"within_hours\": 1e9, \"action\": \"a\"}}}", "\"within_hours\" must be"},
+         " {\"red\": {\"within_hours\": 1e9, \"action\": \"a\"}}}",
+         "\"within_hours\" must be"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"within_hours\": 4}}}", "responses.red needs an \"action\""},
+         " {\"red\": {\"within_hours\": 4}}}",
+         "responses.red needs an \"action\""},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"within_hours\": 4, \"action\": \"\"}}}", "needs an \"action\""},
+         " {\"red\": {\"within_hours\": 4, \"action\": \"\"}}}",
+         "needs an \"action\""},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
-         " {\"red\": {\"within_hours\": 4, \"action\": 5}}}", "responses.red.\"action\" must be"},
+         " {\"red\": {\"within_hours\": 4, \"action\": 5}}}",
+         "responses.red.\"action\" must be"},
         {"{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1, \"responses\":"
          " {\"red\": {\"within_hours\": 4, \"action\": \"a\", \"notify\": [\"x\"]}}}",
          "\"notify\" must be a string"},
@@ -116,10 +126,12 @@ static void test_files(void)
     /* An action longer than its field is an error, not cut mid-character. */
     char *big = malloc(1200);
     if (big) {
-        int w = snprintf(big, 1200, "{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1,"
-                                    " \"responses\": {\"red\": {\"within_hours\": 4,"
-                                    " \"action_zh\": \"");
-        for (int i = 0; i < 100; i++) w += snprintf(big + w, 1200 - (size_t)w, "充");
+        int w = snprintf(big, 1200,
+                         "{\"name\": \"x\", \"grace_hours\": 1, \"retention_days\": 1,"
+                         " \"responses\": {\"red\": {\"within_hours\": 4,"
+                         " \"action_zh\": \"");
+        for (int i = 0; i < 100; i++)
+            w += snprintf(big + w, 1200 - (size_t)w, "充");
         snprintf(big + w, 1200 - (size_t)w, "\", \"action\": \"a\"}}}");
         CHECK(load_text(big, &p, &err) == RW_EFORMAT);
         CHECK(strstr(err.text, "\"action_zh\" is longer than 239 bytes") != NULL);

@@ -169,7 +169,7 @@ static void test_topup(void)
     CHECK_NEAR(rw_threshold_topup(100, 1, 4), 117, 0);   /* 100 + 16.67, up */
     CHECK_NEAR(rw_threshold_topup(1000, 1, 0), 1000, 0); /* whole already */
     CHECK_NEAR(rw_threshold_topup(0, 7, 72), 0, 0);
-    CHECK_NEAR(rw_threshold_topup(-50, 7, 72), 0, 0);    /* credits: nothing */
+    CHECK_NEAR(rw_threshold_topup(-50, 7, 72), 0, 0); /* credits: nothing */
 }
 
 int main(void)
