@@ -579,6 +579,10 @@ typedef struct rw_thresholds_options {
     size_t origins, spacing; /* replay origins (8), days apart (7) */
     size_t jobs;            /* replay threads; 0: one per processor */
     const char *gauge;      /* the balance metric in Prometheus rules */
+    double fixed_alert;     /* the usual "balance below AMOUNT" alert, replayed
+                             * beside runway's with the other usual rules (500) */
+    const char *policy;     /* what to do at each level: the responses of this
+                             * policy (built-in name or JSON file); NULL: "generic" */
 } rw_thresholds_options;
 
 RW_API void rw_thresholds_options_init(rw_thresholds_options *o);
@@ -586,7 +590,11 @@ RW_API void rw_thresholds_options_init(rw_thresholds_options *o);
 typedef struct rw_thresholds_result rw_thresholds_result;
 
 /* The balance below which an alert must fire so that the money still lasts
- * each lead time, and how those thresholds did on history. */
+ * each lead time, and how those thresholds did on history; beside them the
+ * usual rules (a fixed amount, 80% of a day's consumption, the provider's
+ * 5 days at the last 24 hours' rate) replayed the same way, and each
+ * level's response from the policy (what to do, within how long, the
+ * top-up). */
 RW_API rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
                                     rw_thresholds_result **out, rw_error *err);
 /* Text, JSON or Prometheus alerting rules. */

@@ -29,6 +29,7 @@ void rw_thresholds_options_init(rw_thresholds_options *o)
     o->origins = 8;
     o->spacing = 7;
     o->gauge = "cloud_account_balance";
+    o->fixed_alert = RW_RULE_FIXED_DEFAULT;
 }
 
 void rw_budget_options_init(rw_budget_options *o)
@@ -103,12 +104,15 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
     for (size_t i = 0; i < o->nleads; i++)
         if (o->leads[i] < 1 || o->leads[i] > 365)
             return rw_error_set(err, RW_EINVAL, NULL, 0, "lead times are 1..365 days");
+    if (!(o->fixed_alert >= 0 && o->fixed_alert < 1e15))
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--fixed-alert: an amount >= 0");
     rw_thresholds_result *r = calloc(1, sizeof *r);
     if (!r || !(r->gauge = strdup(o->gauge ? o->gauge : "cloud_account_balance"))) {
         rw_thresholds_result_free(r);
         return rw_app_oom(err);
     }
-    rw_status st = rw_app_read_begin(s, err);
+    rw_status st = rw_app_policy(o->policy, -1, -1, &r->pol, err);
+    if (st == RW_OK) st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, &b, err);
     rw_app_read_end(s);
     if (st == RW_OK) {
@@ -119,6 +123,9 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
         t->conf = o->confidence;
         rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
         st = rw_app_thresholds(&b, o->replay, o->origins, o->spacing, o->jobs, t, &r->s, err);
+        rw_usual_rules_opts uo = {b.as_of, t->lead, t->n, o->fixed_alert,
+                                  o->replay ? o->origins : 0, o->spacing};
+        if (st == RW_OK) st = rw_usual_rules_compute(b.ts, &uo, &r->rules, err);
     }
     if (st == RW_OK) {
         *out = r;

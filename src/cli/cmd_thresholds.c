@@ -1,5 +1,6 @@
 /* cmd_thresholds.c: `runway thresholds`: balances that should trigger
- * alerts, how they would have done on history, and Prometheus rules. */
+ * alerts, how they and the usual rules would have done on history, what to
+ * do at each level, and Prometheus rules. */
 #include <string.h>
 #include "cli/cli.h"
 
@@ -7,13 +8,17 @@ static const char usage[] =
     "usage: runway thresholds [--input FILE [--series ID] | --account ID] [--as-of DATE]\n"
     "                         [--lead-time Nd]... [--confidence C] [--no-backtest]\n"
     "                         [--origins N] [--spacing DAYS] [--gauge EXPR] [--jobs N]\n"
+    "                         [--fixed-alert AMOUNT] [--policy NAME|FILE]\n"
     "                         [--seed N] [--paths N] [--format text|json|prometheus]\n"
     "\n"
     "For each lead time L, the balance below which an alert must fire so that the\n"
     "money still lasts L full days with probability C: the C-quantile of the\n"
     "simulated consumption over the next L days (recurring fees included, top-ups\n"
     "not). Each threshold is then replayed on the series' own history: recomputed\n"
-    "at past days and checked against what was really consumed after them.\n"
+    "at past days and checked against what was really consumed after them, next\n"
+    "to the usual rules replayed the same way (a fixed amount, 80% of a day's\n"
+    "consumption, the provider's 5 days at the last 24 hours' rate). Each level\n"
+    "shows the policy's response: what to do, within how long, and the top-up.\n"
     "\n"
     "  --lead-time Nd   lead time in days (repeatable; default 7d, 3d, 1d, named\n"
     "                   blue, yellow, red)\n"
@@ -23,6 +28,10 @@ static const char usage[] =
     "                   (default 7)\n"
     "  --gauge EXPR     the balance metric in Prometheus rules (default\n"
     "                   cloud_account_balance); may carry labels: 'balance{account=\"1\"}'\n"
+    "  --fixed-alert A  the usual fixed alert replayed beside runway's: balance\n"
+    "                   below A, in the account's currency (default 500)\n"
+    "  --policy NAME|FILE  the responses per level (models/policies): generic\n"
+    "                   (default), tencent-cos, tencent-cls, alibaba-oss, or a file\n"
     "  --input, --series, --account, --currency, --metric, --as-of: as for runout\n"
     "  --seed N, --paths N, --jobs N (replay threads, default one per processor)\n"
     "  --format         text (default), json, or prometheus (alerting rules YAML)\n";
@@ -69,6 +78,8 @@ static const cli_flag flags[] = {
     CLI_FLAG_COUNT("spacing", args, o.spacing, 1, 365, "a positive count"),
     CLI_FLAG_COUNT("jobs", args, o.jobs, 1, 64, "a positive count"),
     CLI_FLAG_STR("gauge", args, o.gauge),
+    CLI_FLAG_AMOUNT("fixed-alert", args, o.fixed_alert, CLI_NONNEG, NULL),
+    CLI_FLAG_STR("policy", args, o.policy),
     CLI_END,
 };
 

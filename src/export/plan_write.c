@@ -218,6 +218,95 @@ void rw_thresholds_result_free(rw_thresholds_result *r)
     free(r);
 }
 
+/* The response of level i of t, or NULL when the policy has none for it. */
+static const rw_response *level_response(const rw_thresholds_result *r, size_t i)
+{
+    char name[16];
+    rw_threshold_name(r->t.lead, r->t.n, i, name, sizeof name);
+    int k = rw_response_index(name);
+    return k >= 0 && r->pol.response[k].set ? &r->pol.response[k] : NULL;
+}
+
+/* The level with the longest lead: arrears are answered by topping up to
+ * its threshold plus its lead's consumption. */
+static size_t top_level(const rw_threshold_set *t)
+{
+    size_t top = 0;
+    for (size_t i = 1; i < t->n; i++)
+        if (t->lead[i] > t->lead[top]) top = i;
+    return top;
+}
+
+/* The arrears top-up beyond what is owed: back from zero to the top
+ * level's threshold plus its lead's consumption after the window. */
+static double arrears_topup(const rw_thresholds_result *r, const rw_response *a)
+{
+    size_t top = top_level(&r->t);
+    double x = r->t.x[top] > 0 ? ceil(r->t.x[top]) : 0;
+    return x + rw_threshold_topup(r->t.mean[top], r->t.lead[top], a->within_hours);
+}
+
+static const char *const rule_label[RW_USUAL_RULES] = {"fixed amount", "80% of a day",
+                                                       "provider 5 d"};
+
+static void usual_rules_text(const rw_thresholds_result *r, FILE *out)
+{
+    const rw_usual_rules *u = &r->rules;
+    fprintf(out, "  usual rules%s:\n", u->replayed ? ", replayed at the same past days" : "");
+    fprintf(out, "  %-14s %12s", "rule", "fire below");
+    if (u->replayed) fprintf(out, "  %13s  %6s  %4s  %8s", "in time", "notice", "late", "needless");
+    fputc('\n', out);
+    for (int k = 0; k < RW_USUAL_RULES; k++) {
+        const rw_usual_rule_eval *e = &u->ev[k];
+        fprintf(out, "  %-14s ", rule_label[k]);
+        if (isnan(u->x[k])) fprintf(out, "%12s", "-");
+        else fprintf(out, "%12.2f", u->x[k]);
+        if (u->replayed && e->origins)
+            fprintf(out, "  %4zu/%-2zu %4.0f%%  %4.0f d  %4zu  %8zu", e->in_time, e->origins,
+                    100.0 * (double)e->in_time / (double)e->origins, e->notice_median, e->late,
+                    e->needless);
+        else if (u->replayed) fputs("  (history too short to replay)", out);
+        fputc('\n', out);
+    }
+    fprintf(out, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming day's"
+                 " estimated use, the last day's; provider: below %g x the last 24 hours' use.",
+            u->fixed, RW_RULE_NEXT_DAY_FRACTION, RW_RULE_PROVIDER_DAYS);
+    if (u->replayed)
+        fprintf(out, " In time: it fired with at least %zu day(s) of notice; late: with less;"
+                     " needless: more than %zu days ahead.",
+                u->required_days, u->needless_days);
+    fputs(")\n", out);
+}
+
+static void responses_text(const rw_thresholds_result *r, FILE *out)
+{
+    const rw_threshold_set *t = &r->t;
+    const rw_response *a = &r->pol.response[RW_RESPONSE_ARREARS];
+    char name[16], cur[8];
+    int any = a->set;
+    for (size_t i = 0; i < t->n; i++) any |= level_response(r, i) != NULL;
+    if (!any) return;
+    rw_currency_suffix(r->currency, cur, sizeof cur);
+    fprintf(out, "  responses (policy %s): top up to the threshold plus the lead's expected use,"
+                 " by the deadline\n", r->pol.name);
+    for (size_t i = 0; i < t->n; i++) {
+        const rw_response *x = level_response(r, i);
+        if (!x) continue;
+        rw_threshold_name(t->lead, t->n, i, name, sizeof name);
+        fprintf(out, "    %s: top up %.0f%s within %g h of the alert - %s", name,
+                rw_threshold_topup(t->mean[i], t->lead[i], x->within_hours), cur,
+                x->within_hours, x->action);
+        if (x->notify[0]) fprintf(out, " [notify %s]", x->notify);
+        fputc('\n', out);
+    }
+    if (a->set) {
+        fprintf(out, "    arrears: top up what is owed + %.0f%s within %g h of going negative - %s",
+                arrears_topup(r, a), cur, a->within_hours, a->action);
+        if (a->notify[0]) fprintf(out, " [notify %s]", a->notify);
+        fputc('\n', out);
+    }
+}
+
 static void thresholds_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
@@ -247,7 +336,42 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
                          " of notice", t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
         fputs(".\n", out);
     }
+    usual_rules_text(r, out);
+    responses_text(r, out);
     fprintf(out, "  model: %s; recompute weekly (thresholds follow consumption)\n", r->s->model);
+}
+
+/* A response as JSON, with its top-up under `key`. */
+static json_t *response_json(const rw_response *x, const char *key, double topup)
+{
+    return json_pack("{s:s, s:s, s:o, s:f, s:f}", "action", x->action, "action_zh",
+                     x->action_zh, "notify", x->notify[0] ? json_string(x->notify) : json_null(),
+                     "within_hours", x->within_hours, key, topup);
+}
+
+static json_t *usual_rules_json(const rw_usual_rules *u)
+{
+    static const double param[RW_USUAL_RULES] = {0, RW_RULE_NEXT_DAY_FRACTION,
+                                                 RW_RULE_PROVIDER_DAYS};
+    json_t *arr = json_array();
+    for (int k = 0; arr && k < RW_USUAL_RULES; k++) {
+        const rw_usual_rule_eval *e = &u->ev[k];
+        json_t *bt = json_null();
+        if (u->replayed && e->origins)
+            bt = json_pack("{s:I, s:I, s:f, s:f, s:I, s:I}", "origins", (json_int_t)e->origins,
+                           "in_time", (json_int_t)e->in_time, "hit_rate",
+                           (double)e->in_time / (double)e->origins, "notice_days_median",
+                           e->notice_median, "late", (json_int_t)e->late, "needless",
+                           (json_int_t)e->needless);
+        json_array_append_new(
+            arr, json_pack("{s:s, s:s, s:f, s:o, s:I, s:I, s:o}", "rule", rw_usual_rule_key[k],
+                           "description", rw_usual_rule_text[k], "parameter",
+                           k == RW_RULE_FIXED ? u->fixed : param[k], "balance",
+                           isnan(u->x[k]) ? json_null() : json_real(u->x[k]),
+                           "required_notice_days", (json_int_t)u->required_days,
+                           "needless_notice_days", (json_int_t)u->needless_days, "backtest", bt));
+    }
+    return arr;
 }
 
 static json_t *thresholds_json(const rw_thresholds_result *r)
@@ -270,11 +394,23 @@ static json_t *thresholds_json(const rw_thresholds_result *r)
                            isnan(e->ratio_median) ? 0 : e->ratio_median);
         }
         json_object_set_new(x, "backtest", bt);
+        const rw_response *rp = level_response(r, i);
+        json_object_set_new(x, "response",
+                            rp ? response_json(rp, "top_up",
+                                               rw_threshold_topup(t->mean[i], t->lead[i],
+                                                                  rp->within_hours))
+                               : json_null());
         json_array_append_new(arr, x);
     }
-    return json_pack("{s:s, s:s, s:o, s:f, s:o, s:s, s:o}", "series", r->s->name, "as_of", day,
-                     "currency", cur_json(r->currency), "confidence", t->conf, "thresholds", arr,
-                     "model", r->s->model, "explanation", rw_desc_to_json(&r->s->info));
+    const rw_response *a = &r->pol.response[RW_RESPONSE_ARREARS];
+    json_t *o = json_pack("{s:s, s:s, s:o, s:f, s:o, s:o, s:s, s:o, s:s, s:o}", "series",
+                          r->s->name, "as_of", day, "currency", cur_json(r->currency),
+                          "confidence", t->conf, "thresholds", arr, "usual_rules",
+                          usual_rules_json(&r->rules), "policy", r->pol.name, "arrears_response",
+                          a->set ? response_json(a, "top_up_beyond_owed", arrears_topup(r, a))
+                                 : json_null(),
+                          "model", r->s->model, "explanation", rw_desc_to_json(&r->s->info));
+    return o;
 }
 
 /* Writes s as a double-quoted YAML scalar. */

@@ -9,6 +9,7 @@
 #include "plan/money.h"
 #include "plan/policy.h"
 #include "plan/threshold.h"
+#include "plan/usual_rules.h"
 
 struct rw_runout_result {
     rw_runout_facts facts;   /* the public view (points into this struct) */
@@ -26,6 +27,8 @@ struct rw_runout_result {
 struct rw_thresholds_result {
     rw_scenarios *s;         /* owned */
     rw_threshold_set t;
+    rw_usual_rules rules;    /* the usual rules, replayed at the same origins */
+    rw_policy pol;           /* its responses, per level */
     char currency[4];        /* "" unknown */
     char *gauge;             /* owned: the balance metric in Prometheus rules */
 };

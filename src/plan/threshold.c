@@ -24,6 +24,47 @@ double rw_threshold(const rw_scenarios *s, size_t lead, double conf, double *wor
     return rw_quantile_select(work, np, conf);
 }
 
+size_t rw_threshold_origins(const rw_ts *ts, int64_t as_of, size_t maxlead, size_t origins,
+                            size_t spacing, size_t *origin, size_t *nhist)
+{
+    size_t n = 0, norig = 0;
+    while (n < ts->n && (as_of == INT64_MIN || ts->t[n] <= as_of)) n++;
+    if (spacing == 0) spacing = 1;
+    for (size_t j = 0; j < origins; j++) {
+        size_t back = maxlead + 1 + j * spacing;
+        if (back > n || n - back + 1 < RW_SCEN_MIN_DAYS) break;
+        origin[norig++] = n - back;
+    }
+    *nhist = n;
+    return norig;
+}
+
+int rw_threshold_window_observed(const rw_ts *ts, size_t at, size_t lead)
+{
+    for (size_t k = at + 1; k <= at + lead; k++)
+        if (k >= ts->n || isnan(ts->y[k])) return 0;
+    return 1;
+}
+
+double rw_threshold_notice(const rw_ts *ts, size_t at, size_t n, double x)
+{
+    double cum = 0;
+    size_t d = 0;
+    for (size_t k = at + 1; k < n; k++) {
+        cum += isnan(ts->y[k]) ? 0 : ts->y[k];
+        if (cum > x + 1e-9 * fabs(x)) break;
+        d++;
+    }
+    return (double)d;
+}
+
+double rw_threshold_topup(double mean, size_t lead, double within_hours)
+{
+    double rate = lead ? mean / (double)lead : 0;
+    double x = mean + (rate > 0 ? rate * within_hours / 24.0 : 0);
+    return x > 0 ? ceil(x - 1e-9 * x) : 0;
+}
+
 /* One origin's outcome for every lead. */
 typedef struct origin_result {
     int usable;          /* scenarios could be made and the window is observed */
@@ -47,8 +88,7 @@ static void eval_origin(void *arg, size_t j)
     const rw_ts *ts = c->ts;
     size_t at = c->origin[j];
     origin_result *r = &c->res[j];
-    for (size_t k = at + 1; k <= at + c->maxlead; k++)
-        if (isnan(ts->y[k])) return;
+    if (!rw_threshold_window_observed(ts, at, c->maxlead)) return;
     rw_scenario_opts so = {ts->t[at], c->maxlead, c->o->seed, c->o->npaths};
     rw_scenarios *s = NULL;
     rw_error err;
@@ -63,16 +103,7 @@ static void eval_origin(void *arg, size_t j)
         double used = 0;
         for (size_t k = at + 1; k <= at + lead; k++) used += ts->y[k];
         r->actual[l] = used;
-        /* Days the threshold balance lasts on what was really consumed,
-         * up to the end of the history (a lower bound there). */
-        double cum = 0;
-        size_t d = 0;
-        for (size_t k = at + 1; k < c->n; k++) {
-            cum += isnan(ts->y[k]) ? 0 : ts->y[k];
-            if (cum > r->x[l] + 1e-9 * fabs(r->x[l])) break;
-            d++;
-        }
-        r->notice[l] = (double)d;
+        r->notice[l] = rw_threshold_notice(ts, at, c->n, r->x[l]);
     }
     r->usable = 1;
 out:
@@ -94,8 +125,6 @@ rw_status rw_threshold_evaluate(const rw_ts *ts, const rw_threshold_eval_opts *o
     size_t maxlead = 0, n = 0;
     for (size_t l = 0; l < o->nleads; l++)
         if (o->leads[l] > maxlead) maxlead = o->leads[l];
-    while (n < ts->n && (o->as_of == INT64_MIN || ts->t[n] <= o->as_of)) n++;
-    size_t spacing = o->spacing ? o->spacing : 1;
     size_t *origin = malloc((o->origins ? o->origins : 1) * sizeof *origin), norig = 0;
     origin_result *res = calloc(o->origins ? o->origins : 1, sizeof *res);
     double *v = malloc((o->origins ? o->origins : 1) * sizeof *v);
@@ -105,11 +134,7 @@ rw_status rw_threshold_evaluate(const rw_ts *ts, const rw_threshold_eval_opts *o
         free(v);
         return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     }
-    for (size_t j = 0; j < o->origins; j++) {
-        size_t back = maxlead + 1 + j * spacing;
-        if (back > n || n - back + 1 < RW_SCEN_MIN_DAYS) break;
-        origin[norig++] = n - back;
-    }
+    norig = rw_threshold_origins(ts, o->as_of, maxlead, o->origins, o->spacing, origin, &n);
     eval_ctx c = {ts, o, n, maxlead, origin, res};
     rw_parallel_for(norig, o->threads, eval_origin, &c);
     for (size_t l = 0; l < o->nleads; l++) {

@@ -34,6 +34,30 @@ const char *rw_threshold_severity(size_t n, size_t i);
 double rw_threshold(const rw_scenarios *s, size_t lead, double conf, double *work,
                     double *mean_out);
 
+/* The replay's origins: indexes into ts of the days thresholds are
+ * recomputed at. The latest is as_of (INT64_MIN: the last day) minus
+ * maxlead, then every `spacing` days back (0: 1), at most `origins` of
+ * them, while RW_SCEN_MIN_DAYS of history remain. origin holds `origins`
+ * entries; *nhist gets the number of days up to as_of. Returns the count.
+ * Runway's levels and the usual rules (usual_rules.h) use the same ones. */
+size_t rw_threshold_origins(const rw_ts *ts, int64_t as_of, size_t maxlead, size_t origins,
+                            size_t spacing, size_t *origin, size_t *nhist);
+/* 1 when days at+1 .. at+lead of ts are all recorded (no gap, in range). */
+int rw_threshold_window_observed(const rw_ts *ts, size_t at, size_t lead);
+/* The notice a balance x at the end of day `at` gives: the full days it
+ * lasts on the consumption recorded on days at+1 .. n-1 (gaps count 0),
+ * i.e. the largest d with y[at+1] + ... + y[at+d] <= x. A lower bound when
+ * it lasts to day n-1. */
+double rw_threshold_notice(const rw_ts *ts, size_t at, size_t n, double x);
+
+/* The top-up a level's response asks for. The alert fires as the balance
+ * falls to the threshold x; the top-up, made `within_hours` later, should
+ * bring the balance back to x plus the lead's expected consumption `mean`
+ * (over `lead` days), so the alert clears and stays clear for about the
+ * lead time: mean plus the expected consumption of the response window
+ * (mean / lead per day), rounded up to a whole currency unit. */
+double rw_threshold_topup(double mean, size_t lead, double within_hours);
+
 typedef struct rw_threshold_eval {
     size_t origins;       /* past days the thresholds were recomputed at */
     size_t held;          /* times the threshold lasted the lead time */

@@ -77,6 +77,67 @@ expect_rc 0 "$RUNWAY" thresholds --input s.csv
 expect_grep 'blue .* 7 d' out.txt
 expect_grep 'red: below 100.00' out.txt
 
+# The usual rules at the same 8 origins (Jun 4 .. Jul 23, none within 5
+# days before a 1st): 5 x 100 = 500 lasts 5 days, 0.8 x 100 = 80 none,
+# a fixed 250 two; in time is at least 1 day (the red lead).
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --fixed-alert 250 --format json
+expect_grep '"usual_rules": \[' out.txt
+python3 - <<'PY' || fail "usual rules"
+import json
+d = json.load(open("out.txt"))
+r = {x["rule"]: x for x in d["usual_rules"]}
+assert r["fixed_balance"]["balance"] == 250 and r["fixed_balance"]["parameter"] == 250
+assert r["fixed_balance"]["backtest"]["notice_days_median"] == 2
+assert r["next_day_80pct"]["balance"] == 80
+b = r["next_day_80pct"]["backtest"]
+assert (b["origins"], b["in_time"], b["late"], b["notice_days_median"]) == (8, 0, 8, 0), b
+b = r["provider_24h_5d"]["backtest"]
+assert r["provider_24h_5d"]["balance"] == 500
+assert (b["in_time"], b["late"], b["needless"], b["notice_days_median"]) == (8, 0, 0, 5), b
+assert r["provider_24h_5d"]["required_notice_days"] == 1
+assert r["provider_24h_5d"]["needless_notice_days"] == 14
+PY
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --no-backtest --format json
+expect_grep '"backtest": null' out.txt
+expect_grep '"balance": 500.0' out.txt
+expect_rc 0 "$RUNWAY" thresholds --input s.csv
+expect_grep 'provider 5 d .* 500.00 .* 8/8 .* 100% .* 5 d' out.txt
+expect_grep '80% of a day .* 80.00 .* 0/8 .* 0% .* 0 d .* 8 ' out.txt
+expect_rc 2 "$RUNWAY" thresholds --input s.csv --fixed-alert -5
+
+# Responses: top up the lead's use plus the window's, rounded up. Blue:
+# 1700 over 7 days (the fee included) + 3 days at 1700/7 = 2428.57 -> 2429;
+# yellow 1300 + 1300/3 -> 1734; red 100 + 100/6 -> 117; arrears: the blue
+# threshold 1700 + 1700 + 1 day at 1700/7 -> owed + 3643.
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --policy tencent-cos --format json
+python3 - <<'PY' || fail "responses"
+import json
+d = json.load(open("out.txt"))
+assert d["policy"] == "tencent-cos"
+t = {x["level"]: x["response"] for x in d["thresholds"]}
+assert (t["blue"]["top_up"], t["blue"]["within_hours"], t["blue"]["notify"]) == (2429, 72, "finance")
+assert t["yellow"]["top_up"] == 1734 and t["red"]["top_up"] == 117, t
+assert t["red"]["action_zh"]
+a = d["arrears_response"]
+assert a["top_up_beyond_owed"] == 3643 and a["within_hours"] == 24 and "451" in a["action"], a
+PY
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --policy tencent-cos
+expect_grep 'responses (policy tencent-cos)' out.txt
+expect_grep 'blue: top up 2429 within 72 h of the alert - Request a top-up' out.txt
+expect_grep 'arrears: top up what is owed + 3643 within 24 h of going negative' out.txt
+# An older policy file without responses is still valid: no responses.
+printf '{"name": "old", "grace_hours": 24, "retention_days": 15}' > old.json
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --policy ./old.json --format json
+expect_grep '"response": null' out.txt
+expect_grep '"arrears_response": null' out.txt
+# Custom leads are not blue/yellow/red: no responses, the arrears one stays.
+expect_rc 0 "$RUNWAY" thresholds --input s.csv --lead-time 2d --no-backtest --format json
+expect_grep '"response": null' out.txt
+expect_grep '"top_up_beyond_owed": 3000' out.txt  # 1200 + 1200 + 1 day at 1200/2
+printf '{"name": "bad", "grace_hours": 24, "retention_days": 15, "responses": {"blue": {"within_hours": 72}}}' > bad.json
+expect_rc 65 "$RUNWAY" thresholds --input s.csv --policy ./bad.json
+expect_grep 'responses.blue needs an "action"' err.txt
+
 # Budget for August: 100 x 31 + 1000 = 4100.
 expect_rc 0 "$RUNWAY" budget --input s.csv --amount 4000 --month 2024-08 --format json
 expect_grep '"mean": 4100' out.txt

@@ -279,6 +279,14 @@ static void test_file_only(const char *dir)
     rw_thresholds_result *t = NULL;
     CHECK(rw_thresholds_plan(s, &to, &t, &err) == RW_OK);
     rw_thresholds_result_free(t);
+    /* The usual fixed alert and the responses' policy are checked too. */
+    to.fixed_alert = NAN;
+    rw_error_clear(&err);
+    CHECK(rw_thresholds_plan(s, &to, &t, &err) == RW_EINVAL && t == NULL);
+    to.fixed_alert = 500;
+    to.policy = "nope";
+    rw_error_clear(&err);
+    CHECK(rw_thresholds_plan(s, &to, &t, &err) != RW_OK && t == NULL);
     rw_session_close(s);
     CHECK(access(db, F_OK) != 0);
 }
