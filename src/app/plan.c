@@ -24,13 +24,15 @@ rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_base
     b->as_of = o->as_of == INT64_MIN ? INT64_MIN : rw_time_floor(o->as_of, RW_GRAN_DAY);
     b->seed = o->seed;
     b->npaths = o->npaths;
-    return rw_app_daily(s, &b->sel, b->cur, &b->ts, err);
+    return rw_app_daily(s, &b->sel, b->cur, &b->ts, &b->tz, err);
 }
 
 void rw_app_plan_cleanup(rw_plan_base *b)
 {
     rw_ts_free(b->ts);
     b->ts = NULL;
+    rw_tz_free(b->tz);
+    b->tz = NULL;
 }
 
 rw_status rw_app_policy(const char *name, double grace, double retention, rw_policy *out,
@@ -73,12 +75,14 @@ static rw_status stored_balance(rw_store *store, rw_plan_base *b, rw_plan_money 
                             row.currency, m->currency);
     rw_str_copy(m->currency, sizeof m->currency, row.currency);
     const rw_ts *ts = b->ts;
-    int64_t snap_day = rw_time_floor(row.at, RW_GRAN_DAY), last = ts->t[ts->n - 1];
+    /* The snapshot is an instant; the series' days are the zone's. */
+    int64_t at = rw_tz_to_local(b->tz, row.at);
+    int64_t snap_day = rw_time_floor(at, RW_GRAN_DAY), last = ts->t[ts->n - 1];
     if (b->as_of == INT64_MIN) b->as_of = last >= snap_day ? last : snap_day - RW_DAY;
     int known = 0;
-    m->balance = rw_balance_carry(ts, row.amount, row.at, b->as_of, &known);
-    char when[32], day[16], amount[32], carried[32];
-    rw_time_format_iso(row.at, when, sizeof when);
+    m->balance = rw_balance_carry(ts, row.amount, at, b->as_of, &known);
+    char when[40], day[16], amount[32], carried[32];
+    rw_tz_format_local(b->tz, at, when, sizeof when);
     rw_time_format_bucket(b->as_of, RW_GRAN_DAY, day, sizeof day);
     snprintf(amount, sizeof amount, "%.2f", row.amount);
     snprintf(carried, sizeof carried, "%.2f", m->balance);

@@ -61,6 +61,7 @@ static rw_status cooldown(void *p, const char *text, rw_error *err)
 static const cli_flag flags[] = {
     CLI_FLAG_STR("account", args, o.plan.sel.account),
     CLI_FLAG_STR("currency", args, o.plan.sel.currency),
+    CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
     CLI_FLAG_COUNT("seed", args, o.plan.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("paths", args, o.plan.npaths, 100, 100000, "a number between 100 and 100000"),
     CLI_FLAG_FN("metric", cli_sel_metric),

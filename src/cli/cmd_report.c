@@ -49,6 +49,7 @@ static const cli_flag report_flags[] = {
     CLI_FLAG_STR("policy", report_args, o.policy),
     CLI_FLAG_STR("by", report_args, o.by),
     CLI_FLAG_WHEN("as-of", report_args, o.plan.as_of),
+    CLI_FLAG_STR(CLI_TZ_FLAG, report_args, o.plan.sel.tz),
     CLI_FLAG_COUNT("seed", report_args, o.plan.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("jobs", report_args, o.jobs, 1, 64, "a thread count between 1 and 64"),
     CLI_FLAG_UNSET("no-charts", report_args, o.charts),

@@ -45,6 +45,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_STR("report", args, o.report),
     CLI_FLAG_SET("dry-run", args, o.dry_run),
     CLI_FLAG_SET("wait", args, o.wait),
+    CLI_FLAG_STR(CLI_TZ_FLAG, args, o.tz),
     CLI_END,
 };
 
