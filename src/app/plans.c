@@ -79,6 +79,9 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
         rw_runout_facts_of(r->s, &r->r, &r->pol, &r->facts);
         r->facts.balance = r->balance;
         r->facts.currency = r->currency;
+        r->tz = b.tz;
+        b.tz = NULL;
+        r->facts.tz = rw_tz_name(r->tz);
         *out = r;
         r = NULL;
     }
@@ -116,6 +119,8 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
         t->conf = o->confidence;
         rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
         st = rw_app_thresholds(&b, o->replay, o->origins, o->spacing, o->jobs, t, &r->s, err);
+        r->tz = b.tz;
+        b.tz = NULL;
     }
     if (st == RW_OK) {
         *out = r;
@@ -158,6 +163,8 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
         size_t npct = o->nalerts ? o->nalerts : 3;
         st = rw_app_budget(&b, from, to, o->amount, pct, npct, o->fire_probability,
                            &r->pd, &r->b, &r->s, err);
+        r->tz = b.tz;
+        b.tz = NULL;
     }
     if (st == RW_OK) {
         *out = r;

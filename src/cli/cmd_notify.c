@@ -34,6 +34,10 @@ static const char usage[] =
     "  --timeout S         seconds per request (default 10)\n"
     "  --retries N         retries of a failed request (default 2)\n"
     "  --currency, --metric, --seed, --paths: as for runout\n"
+    "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
+    "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
+    "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+
     "\n"
     "Without --webhook the states are recorded and the messages printed; a change\n"
     "not delivered yet goes to the first webhook given later.\n"

@@ -23,7 +23,8 @@ static const char usage[] =
     "                   (default 7)\n"
     "  --gauge EXPR     the balance metric in Prometheus rules (default\n"
     "                   cloud_account_balance); may carry labels: 'balance{account=\"1\"}'\n"
-    "  --input, --series, --account, --currency, --metric, --as-of: as for runout\n"
+    "  --input, --series, --account, --currency, --metric, --as-of, --tz ZONE: as\n"
+    "                   for runout (--tz: the time zone of the days)\n"
     "  --seed N, --paths N, --jobs N (replay threads, default one per processor)\n"
     "  --format         text (default), json, or prometheus (alerting rules YAML)\n";
 

@@ -9,6 +9,7 @@
 #include "plan/money.h"
 #include "plan/policy.h"
 #include "plan/threshold.h"
+#include "util/tz.h"
 
 struct rw_runout_result {
     rw_runout_facts facts;   /* the public view (points into this struct) */
@@ -21,6 +22,7 @@ struct rw_runout_result {
     rw_flow *flows;          /* owned: dated top-ups and charges */
     size_t nflows;
     rw_policy pol;
+    rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
 };
 
 struct rw_thresholds_result {
@@ -28,6 +30,7 @@ struct rw_thresholds_result {
     rw_threshold_set t;
     char currency[4];        /* "" unknown */
     char *gauge;             /* owned: the balance metric in Prometheus rules */
+    rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
 };
 
 struct rw_budget_result {
@@ -36,6 +39,7 @@ struct rw_budget_result {
     rw_budget_period pd;
     double amount;
     char currency[4];        /* "" unknown */
+    rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
 };
 
 #endif
