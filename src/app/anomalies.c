@@ -280,7 +280,9 @@ rw_status rw_anomalies_find(rw_session *s, const rw_anomaly_options *o, rw_anoma
         return st;
     }
     *out = f.out;
-    f.tz = l.tz;
+    f.out->tz = l.tz; /* the result keeps the zone; the breakdowns borrow it */
+    l.tz = NULL;
+    f.tz = f.out->tz;
     if (f.ndims && o->sel.by != RW_BY_NONE)
         rw_app_msg(s, RW_MSG_NOTE, "anomalies are attributed to services, accounts and regions"
                                    " only for the total (without --by)");

@@ -243,7 +243,11 @@ rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o, rw_for
         if (!it->name) st = rw_app_oom(err);
         else if (selection) save(s, selection, b.l.ts[i], f);
     }
-    if (set) batch_levels(&b, &set->nlevels, set->levels);
+    if (set) {
+        batch_levels(&b, &set->nlevels, set->levels);
+        set->tz = b.l.tz;
+        b.l.tz = NULL;
+    }
     free(selection);
     *out = set;
     return batch_end(&b, st, "forecast", free_forecast, err);

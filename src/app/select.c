@@ -59,8 +59,7 @@ static void trim_partial(rw_session *s, const rw_series *sr, rw_granularity g, c
 {
     char day[32], until[40];
     if (*n > 2 && sr->covered_to != INT64_MAX && sr->covered_to < rw_time_next(sr->t[*n - 1], g)) {
-        if (g == RW_GRAN_HOUR) rw_tz_format_hour(tz, sr->t[*n - 1], day, sizeof day);
-        else rw_time_format_bucket(sr->t[*n - 1], g, day, sizeof day);
+        rw_tz_format_bucket(tz, sr->t[*n - 1], g, day, sizeof day);
         rw_tz_format_local(tz, sr->covered_to, until, sizeof until);
         rw_app_msg(s, RW_MSG_NOTE,
                    "series '%s': the last %s (%s) is covered only until %s; it is forecast,"

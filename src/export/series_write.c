@@ -36,14 +36,6 @@ void rw_csv_write_field(FILE *out, const char *text)
     fputc('"', out);
 }
 
-/* A bucket's label: its local date, or for hours the local time with the
- * zone's offset then ("Z" in UTC), never a UTC claim for local times. */
-static void label(const rw_series_set *set, int64_t t, char *out, size_t size)
-{
-    if (set->gran == RW_GRAN_HOUR) rw_tz_format_hour(set->tz, t, out, size);
-    else rw_time_format_bucket(t, set->gran, out, size);
-}
-
 rw_status rw_series_write_csv(FILE *out, const rw_series_set *set)
 {
     fputs("series,timestamp,value\n", out);
@@ -51,7 +43,7 @@ rw_status rw_series_write_csv(FILE *out, const rw_series_set *set)
     for (size_t i = 0; i < set->n; i++) {
         const rw_series *s = &set->s[i];
         for (size_t k = 0; k < s->n; k++) {
-            label(set, s->t[k], ts, sizeof ts);
+            rw_tz_format_bucket(set->tz, s->t[k], set->gran, ts, sizeof ts);
             rw_format_value(s->v[k], val, sizeof val);
             rw_csv_write_field(out, s->name);
             fprintf(out, ",%s,%s\n", ts, val);
@@ -74,7 +66,7 @@ rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *
         json_object_set_new(js, "currency", s->currency[0] ? json_string(s->currency) : json_null());
         for (size_t k = 0; k < s->n; k++) {
             json_t *p = json_object();
-            label(set, s->t[k], ts, sizeof ts);
+            rw_tz_format_bucket(set->tz, s->t[k], set->gran, ts, sizeof ts);
             json_object_set_new(p, "timestamp", json_string(ts));
             json_object_set_new(p, "value", isnan(s->v[k]) ? json_null() : json_real(s->v[k]));
             json_array_append_new(pts, p);

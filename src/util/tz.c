@@ -514,6 +514,13 @@ void rw_tz_format_hour(const rw_tz *z, int64_t local, char *out, size_t size)
     rw_tz_format_local(z, local - ((local % RW_HOUR) + RW_HOUR) % RW_HOUR, out, size);
 }
 
+void rw_tz_format_bucket(const rw_tz *z, int64_t local, rw_granularity g, char *out,
+                         size_t size)
+{
+    if (g == RW_GRAN_HOUR) rw_tz_format_hour(z, local, out, size);
+    else rw_time_format_bucket(local, g, out, size);
+}
+
 void rw_tz_describe(const rw_tz *z, int64_t t, char *out, size_t size)
 {
     char off[16];

@@ -65,6 +65,10 @@ void rw_tz_format_local(const rw_tz *z, int64_t local, char *out, size_t size);
  * ("YYYY-MM-DDTHH:00:00Z" in UTC, "YYYY-MM-DDTHH:00:00+08:00" elsewhere);
  * `size` at least 26. */
 void rw_tz_format_hour(const rw_tz *z, int64_t local, char *out, size_t size);
+/* A bucket label: rw_time_format_bucket's date for days, weeks and
+ * months, rw_tz_format_hour for hours; `size` at least 26. */
+void rw_tz_format_bucket(const rw_tz *z, int64_t local, rw_granularity g, char *out,
+                         size_t size);
 /* "Asia/Shanghai (UTC+08:00)": the name and the offset at the UTC instant
  * t, into out (at least 96 bytes). */
 void rw_tz_describe(const rw_tz *z, int64_t t, char *out, size_t size);
