@@ -9,6 +9,7 @@
 #include "util/stats.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 
 rw_status rw_report_thresholds(rw_report_ctx *c, rw_error *err)
 {
@@ -89,8 +90,9 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
         r->runout_days[i] = (int)f.day[i];
         if (f.day[i] == RW_NEVER) continue;
         rw_time_format_day(f.negative_from[i], r->runout_date[i]);
-        rw_time_format_iso(f.suspended_from[i], r->suspend_date[i], sizeof r->suspend_date[i]);
-        rw_time_format_iso(f.deleted_from[i], r->delete_date[i], sizeof r->delete_date[i]);
+        rw_tz_format_local(c->b.tz, f.suspended_from[i], r->suspend_date[i],
+                           sizeof r->suspend_date[i]);
+        rw_tz_format_local(c->b.tz, f.deleted_from[i], r->delete_date[i], sizeof r->delete_date[i]);
     }
     r->within7 = f.within7;
     r->within14 = f.within14;
