@@ -461,9 +461,17 @@ int rw_tz_is_utc(const rw_tz *z)
     return !z || z->utc;
 }
 
+/* Sentinels (INT64_MIN/MAX for open ends) and times near them are left
+ * as they are: a conversion must not overflow. */
+static int extreme(int64_t t)
+{
+    return t < INT64_MIN / 2 || t > INT64_MAX / 2;
+}
+
 int64_t rw_tz_offset(const rw_tz *z, int64_t t)
 {
     if (!z) return 0;
+    if (extreme(t)) t = t < 0 ? INT64_MIN / 2 : INT64_MAX / 2; /* no overflow below */
     if (z->n == 0 || t < z->at[0]) return z->n == 0 && z->has_rule ? rule_offset(&z->rule, t)
                                                                     : z->off_before;
     if (t >= z->at[z->n - 1] && z->has_rule) return rule_offset(&z->rule, t);
@@ -478,12 +486,12 @@ int64_t rw_tz_offset(const rw_tz *z, int64_t t)
 
 int64_t rw_tz_to_local(const rw_tz *z, int64_t t)
 {
-    return t + rw_tz_offset(z, t);
+    return extreme(t) ? t : t + rw_tz_offset(z, t);
 }
 
 int64_t rw_tz_to_utc(const rw_tz *z, int64_t local)
 {
-    if (!z) return local;
+    if (!z || extreme(local)) return local;
     /* Offsets change at most a few hours and never twice within a day, so
      * the offsets a day either side are the only candidates. */
     int64_t cand[2] = {rw_tz_offset(z, local - RW_DAY), rw_tz_offset(z, local + RW_DAY)};

@@ -49,7 +49,9 @@ int rw_tz_is_utc(const rw_tz *z);
 
 /* Seconds east of UTC in effect at the UTC instant t. */
 int64_t rw_tz_offset(const rw_tz *z, int64_t t);
-/* The local seconds of the UTC instant t. */
+/* The local seconds of the UTC instant t. Times beyond +-2^62 (the
+ * INT64_MIN/MAX sentinels of open ends) are returned unchanged, here and
+ * by rw_tz_to_utc. */
 int64_t rw_tz_to_local(const rw_tz *z, int64_t t);
 /* The UTC instant of local seconds `local`. A wall-clock time that occurs
  * twice (a clock set back) is its first occurrence (the earlier instant);

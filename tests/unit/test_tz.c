@@ -49,6 +49,10 @@ static void test_shanghai(void)
     CHECK(rw_tz_offset(z, at(1991, 9, 14, 17, 0)) == 28800);
     CHECK(rw_tz_offset(z, at(1992, 7, 1, 0, 0)) == 28800);
     CHECK(rw_tz_offset(z, at(2100, 7, 1, 0, 0)) == 28800);
+    /* The sentinels of open ends pass unchanged, without overflow. */
+    CHECK(rw_tz_to_local(z, INT64_MIN) == INT64_MIN && rw_tz_to_local(z, INT64_MAX) == INT64_MAX);
+    CHECK(rw_tz_to_utc(z, INT64_MIN) == INT64_MIN && rw_tz_to_utc(z, INT64_MAX) == INT64_MAX);
+    CHECK(rw_tz_offset(z, INT64_MAX) == 28800);
     /* The gap of 1986-05-04 02:00..03:00 local: 02:30 reads as +8, 03:30 CDT. */
     CHECK(rw_tz_to_utc(z, at(1986, 5, 4, 2, 30)) == 515527200 + 1800);
     char buf[64];
