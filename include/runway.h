@@ -18,8 +18,18 @@
  * duration of the call. Results belong to the caller. Nothing here keeps a
  * pointer to the caller's data after returning.
  *
- * Units: money in currency units (yuan, dollars; never cents), times in
- * seconds since 1970-01-01T00:00:00Z (UTC), days as 00:00 UTC of the day.
+ * Units: money in currency units (yuan, dollars; never cents), instants
+ * in seconds since 1970-01-01T00:00:00Z (UTC).
+ *
+ * Days, weeks and months are those of the selection's reporting time zone
+ * (rw_selection.tz: UTC, or Beijing time for Tencent Cloud bills). Bucket
+ * starts, as-of days, period bounds, planned top-up dates and the dates
+ * results give are "local seconds": the zone's wall-clock time counted as
+ * if it were UTC, so 00:00 of 2019-06-01 in Beijing is 1559347200 (the
+ * value of 2019-06-01T00:00Z). With UTC, the default for most data, local
+ * seconds are plain UTC seconds. Instants observed by machines (a balance
+ * snapshot's time, the alert clock, ingest times) stay UTC and are
+ * converted by the library where they meet days.
  *
  * Threads: a session is used by one thread at a time; different sessions
  * may be used concurrently. The library starts worker threads of its own
@@ -169,7 +179,7 @@ RW_API rw_status rw_parse_currency(const char *text, char out[4], rw_error *err)
 typedef enum rw_granularity {
     RW_GRAN_HOUR,
     RW_GRAN_DAY,
-    RW_GRAN_WEEK,  /* ISO weeks, starting Monday 00:00 UTC */
+    RW_GRAN_WEEK,  /* ISO weeks, starting Monday 00:00 (local) */
     RW_GRAN_MONTH,
 } rw_granularity;
 
@@ -213,9 +223,19 @@ typedef struct rw_selection {
     const char *by_text;      /* the grouping as given ("none"), for records */
     rw_granularity granularity; /* default RW_GRAN_DAY */
     int granularity_given;    /* 0: series files infer it from their times */
-    int64_t from, to;         /* bucket starts in [from, to); INT64_MIN/INT64_MAX: open */
+    int64_t from, to;         /* records at local seconds in [from, to);
+                               * INT64_MIN/INT64_MAX: open */
     const char *currency;     /* only charges in this currency; NULL: all */
     const char *account;      /* only charges of this billing or sub-account */
+    const char *tz;           /* the reporting time zone of days, weeks and
+                               * months: an IANA name ("Asia/Shanghai", from
+                               * /usr/share/zoneinfo), "UTC" or an offset
+                               * ("+08:00", "UTC+8"). NULL: Asia/Shanghai when
+                               * every stored charge is Tencent Cloud's, else
+                               * UTC. Charge and access-log times are moved to
+                               * the zone's wall clock before bucketing; series
+                               * files and their points are taken as written.
+                               * An unknown or unsafe name is RW_EINVAL. */
 } rw_selection;
 
 /* Defaults: the store's total daily cost, every currency and account. */
@@ -232,7 +252,9 @@ RW_API rw_status rw_selection_granularity(rw_selection *s, const char *text, rw_
 /* Series aggregated from the store (opaque). */
 typedef struct rw_series_set rw_series_set;
 
-/* The store's series for `sel` (sel->input must be NULL). A gap (a bucket
+/* The store's series for `sel` (sel->input must be NULL), in the
+ * selection's zone (the CSV's hour labels carry its offset, "+08:00";
+ * JSON has "tz" when it is not UTC). A gap (a bucket
  * in which nothing at all was recorded) is left out; charges in several
  * currencies are split per currency with a note. *out is the caller's. */
 RW_API rw_status rw_series_select(rw_session *s, const rw_selection *sel, rw_series_set **out,
@@ -454,7 +476,8 @@ typedef struct rw_plan_options {
                             * balance pays ("drawn") for run-out, thresholds
                             * and alerts when the account's bills say how
                             * charges were paid, else billed cost */
-    int64_t as_of;         /* 00:00 UTC of the as-of day; INT64_MIN: from the data */
+    int64_t as_of;         /* the as-of day (local seconds, sel.tz's day);
+                            * INT64_MIN: from the data */
     unsigned long seed;    /* RW_DEFAULT_SEED */
     size_t npaths;         /* simulated paths; 0: 1000 */
 } rw_plan_options;
@@ -492,7 +515,8 @@ typedef struct rw_arrears_facts {
     const char *phase;       /* "ok", "grace" (still served), "suspended" or
                               * "deleted" (past the data deletion date) */
     double owed;             /* the debt, -balance (> 0 in arrears) */
-    int64_t since;           /* when the balance went below the limit */
+    int64_t since;           /* when the balance went below the limit (UTC, as
+                              * every instant in this struct) */
     int since_bounded;       /* 0: already before the data starts ("at least
                               * since") */
     const char *since_source; /* how `since` is known: "charges" (estimated
@@ -510,12 +534,12 @@ typedef struct rw_arrears_facts {
 /* The headline numbers of a run-out plan. */
 typedef struct rw_runout_facts {
     const char *series;      /* the consumption series */
-    int64_t as_of;           /* 00:00 UTC of the day the balance is at the end of */
+    int64_t as_of;           /* the day the balance is at the end of (local) */
     double balance;          /* at the end of as_of (the observation carried
                               * there: the simulation's start) */
     double observed;         /* the balance as observed (equals balance when
                               * given for the end of a day) */
-    int64_t observed_at;     /* when; INT64_MIN when given, not observed */
+    int64_t observed_at;     /* when (UTC); INT64_MIN when given, not observed */
     const char *amount;      /* what the series counts ("money drawn from the
                               * balance ...", "billed cost ...") */
     rw_arrears_facts arrears; /* in arrears: the run-out days are 0 */
@@ -523,10 +547,12 @@ typedef struct rw_runout_facts {
     size_t horizon_days;     /* days simulated */
     long day[3];             /* P10/P50/P90 run-out: days after as_of (1: the next
                               * day), RW_NEVER beyond the horizon */
-    int64_t negative_from[3];  /* start of those days, INT64_MIN when never */
+    int64_t negative_from[3];  /* start of those days (local seconds), INT64_MIN
+                                * when never */
     int64_t suspended_from[3]; /* then service suspension, per the policy */
     int64_t deleted_from[3];   /* and data deletion */
     double within7, within14, within30; /* probability of running out by then */
+    const char *tz;          /* the zone of the days ("Asia/Shanghai", "UTC") */
 } rw_runout_facts;
 
 /* When the balance runs out (P10/P50/P90 of simulated consumption, with
@@ -772,6 +798,7 @@ typedef struct rw_run_options {
     int dry_run;            /* alerts are previewed, not sent */
     int wait;               /* wait for a running job instead of failing */
     int64_t now;            /* the alerts' clock; INT64_MIN: time() */
+    const char *tz;         /* the reporting zone (rw_selection.tz); NULL: default */
 } rw_run_options;
 
 RW_API void rw_run_options_init(rw_run_options *o);

@@ -73,7 +73,7 @@ static rw_status runout_facts(const rw_plan_base *b, const rw_plan_money *m, rw_
         f->within14 = rf.within14;
         f->within30 = rf.within30;
         if (rf.day[1] != RW_NEVER)
-            rw_time_format_iso(rf.deleted_from[1], f->deleted, sizeof f->deleted);
+            rw_tz_format_local(b->tz, rf.deleted_from[1], f->deleted, sizeof f->deleted);
     }
     rw_runout_cleanup(&ro);
     rw_scenarios_free(sc);

@@ -38,6 +38,7 @@ typedef struct finder {
     size_t ndims;
     rw_series_set *sel;   /* the selection itself, for currencies; NULL until needed */
     rw_anomaly_set *out;
+    const rw_tz *tz;      /* the zone of the examined series; NULL: UTC */
 } finder;
 
 static rw_status add_dim(finder *f, const char *text, int given, rw_error *err)
@@ -95,7 +96,7 @@ static rw_status query(finder *f, rw_group by, const char *tag_key, int report,
 {
     rw_error err;
     rw_error_clear(&err);
-    rw_series_query q = rw_app_query(&f->o->sel);
+    rw_series_query q = rw_app_query(&f->o->sel, f->tz);
     q.by = by;
     q.tag_key = tag_key;
     rw_status st = rw_series_query_run(f->s->store, &q, out, &err);
@@ -261,7 +262,7 @@ rw_status rw_anomalies_find(rw_session *s, const rw_anomaly_options *o, rw_anoma
                             rw_error *err)
 {
     finder f = {s, o, {o->last, o->step, o->level, o->seed, 0, o->jobs}, {{0}}, 0, NULL,
-                calloc(1, sizeof *f.out)};
+                calloc(1, sizeof *f.out), NULL};
     rw_ts_list l = {0};
     *out = NULL;
     if (o->nattributes > RW_MAX_ATTRIBUTES)
@@ -279,6 +280,9 @@ rw_status rw_anomalies_find(rw_session *s, const rw_anomaly_options *o, rw_anoma
         return st;
     }
     *out = f.out;
+    f.out->tz = l.tz; /* the result keeps the zone; the breakdowns borrow it */
+    l.tz = NULL;
+    f.tz = f.out->tz;
     if (f.ndims && o->sel.by != RW_BY_NONE)
         rw_app_msg(s, RW_MSG_NOTE, "anomalies are attributed to services, accounts and regions"
                                    " only for the total (without --by)");

@@ -122,15 +122,18 @@ static rw_status outcome(const rw_ts_list *l, int failed, int bad_option, const 
 }
 
 /* The store selection as JSON text, saved with a forecast (caller frees). */
-static char *selection_json(const rw_selection *sel)
+static char *selection_json(const rw_selection *sel, const rw_tz *tz)
 {
     char from[32] = "", to[32] = "";
     if (sel->from != INT64_MIN) rw_time_format_iso(sel->from, from, sizeof from);
     if (sel->to != INT64_MAX) rw_time_format_iso(sel->to, to, sizeof to);
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?}", "metric", sel->metric_text,
-                          "by", sel->by_text, "granularity", rw_granularity_name(sel->granularity),
-                          "from", from[0] ? from : NULL, "to", to[0] ? to : NULL, "currency",
-                          sel->currency, "account", sel->account);
+    /* The zone the buckets were made in, so that scoring later rebuilds
+     * the same buckets; absent means UTC. */
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "metric",
+                          sel->metric_text, "by", sel->by_text, "granularity",
+                          rw_granularity_name(sel->granularity), "from", from[0] ? from : NULL,
+                          "to", to[0] ? to : NULL, "currency", sel->currency, "account",
+                          sel->account, "tz", rw_tz_is_utc(tz) ? NULL : rw_tz_name(tz));
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return text;
@@ -230,7 +233,7 @@ rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o, rw_for
     rw_status st = batch_run(s, o, 0, &b, err);
     if (st != RW_OK) return st; /* nothing was forecast */
     rw_forecast_set *set = calloc(1, sizeof *set);
-    char *selection = !o->sel.input ? selection_json(&o->sel) : NULL;
+    char *selection = !o->sel.input ? selection_json(&o->sel, b.l.tz) : NULL;
     if (!set || (b.l.n && !(set->item = calloc(b.l.n, sizeof *set->item)))) st = rw_app_oom(err);
     for (size_t i = 0; st == RW_OK && i < b.l.n; i++) {
         rw_forecast *f = batch_take(s, &b, i);
@@ -240,7 +243,11 @@ rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o, rw_for
         if (!it->name) st = rw_app_oom(err);
         else if (selection) save(s, selection, b.l.ts[i], f);
     }
-    if (set) batch_levels(&b, &set->nlevels, set->levels);
+    if (set) {
+        batch_levels(&b, &set->nlevels, set->levels);
+        set->tz = b.l.tz;
+        b.l.tz = NULL;
+    }
     free(selection);
     *out = set;
     return batch_end(&b, st, "forecast", free_forecast, err);

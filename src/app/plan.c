@@ -50,7 +50,7 @@ rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_view
         st = balance_metric(s, b, err);
     else if (b->sel.metric == RW_METRIC_DRAWN)
         b->drawn = 1;
-    return st == RW_OK ? rw_app_daily(s, &b->sel, b->cur, &b->ts, err) : st;
+    return st == RW_OK ? rw_app_daily(s, &b->sel, b->cur, &b->ts, &b->tz, err) : st;
 }
 
 rw_status rw_app_plan_cost(rw_session *s, const rw_plan_options *o, const rw_plan_base *bal,
@@ -83,6 +83,8 @@ void rw_app_plan_cleanup(rw_plan_base *b)
 {
     rw_ts_free(b->ts);
     b->ts = NULL;
+    rw_tz_free(b->tz);
+    b->tz = NULL;
 }
 
 rw_status rw_app_policy(const char *name, double grace, double retention, rw_policy *out,
@@ -127,12 +129,14 @@ static rw_status stored_balance(rw_store *store, rw_plan_base *b, rw_plan_money 
     m->observed = row.amount;
     m->observed_at = row.at;
     const rw_ts *ts = b->ts;
-    int64_t snap_day = rw_time_floor(row.at, RW_GRAN_DAY), last = ts->t[ts->n - 1];
+    /* The snapshot is an instant; the series' days are the zone's. */
+    int64_t at = rw_tz_to_local(b->tz, row.at);
+    int64_t snap_day = rw_time_floor(at, RW_GRAN_DAY), last = ts->t[ts->n - 1];
     if (b->as_of == INT64_MIN) b->as_of = last >= snap_day ? last : snap_day - RW_DAY;
     int known = 0;
-    m->balance = rw_balance_carry(ts, row.amount, row.at, b->as_of, &known);
-    char when[32], day[16], amount[32], carried[32];
-    rw_time_format_iso(row.at, when, sizeof when);
+    m->balance = rw_balance_carry(ts, row.amount, at, b->as_of, &known);
+    char when[40], day[16], amount[32], carried[32];
+    rw_tz_format_local(b->tz, at, when, sizeof when);
     rw_time_format_bucket(b->as_of, RW_GRAN_DAY, day, sizeof day);
     snprintf(amount, sizeof amount, "%.2f", row.amount);
     snprintf(carried, sizeof carried, "%.2f", m->balance);
@@ -242,22 +246,24 @@ rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
     f->observed_at = m->observed_at;
     f->currency = m->currency;
     f->amount = rw_app_plan_amount(b);
-    int64_t at = m->observed_at != INT64_MIN ? m->observed_at : b->as_of + RW_DAY;
+    int64_t at = m->observed_at != INT64_MIN ? m->observed_at
+                                             : rw_tz_to_utc(b->tz, b->as_of + RW_DAY);
     double blue = NAN;
     if (m->observed < -credit) {
         rw_status st = blue_threshold(sc, &blue, err);
         if (st != RW_OK) return st;
     }
-    rw_arrears_in in = {b->ts, m->observed, at, credit, pol,
+    rw_arrears_in in = {b->ts, b->tz, m->observed, at, credit, pol,
                         now != INT64_MIN ? now : (int64_t)time(NULL), blue};
     if (in.now < at) in.now = at;
     rw_arrears_of(&in, &f->arrears);
     if (!f->arrears.in_arrears) return RW_OK;
     for (int i = 0; i < 3; i++) {
         f->day[i] = 0;
-        f->negative_from[i] = f->arrears.since;
-        f->suspended_from[i] = f->arrears.suspended_from;
-        f->deleted_from[i] = f->arrears.deleted_from;
+        /* The facts' days and times are the zone's local seconds. */
+        f->negative_from[i] = rw_tz_to_local(b->tz, f->arrears.since);
+        f->suspended_from[i] = rw_tz_to_local(b->tz, f->arrears.suspended_from);
+        f->deleted_from[i] = rw_tz_to_local(b->tz, f->arrears.deleted_from);
     }
     f->within7 = f->within14 = f->within30 = 1;
     return RW_OK;

@@ -10,15 +10,17 @@
 #include "plan/money.h"
 #include "plan/policy.h"
 #include "plan/threshold.h"
+#include "util/tz.h"
 
 /* The series a plan is made from. */
 typedef struct rw_plan_base {
     rw_selection sel;      /* the options' selection; currency may point to cur */
     char cur[4];           /* the balance's currency when none was given */
-    rw_ts *ts;             /* owned: the daily consumption series */
+    rw_ts *ts;             /* owned: the daily consumption series (local days) */
+    rw_tz *tz;             /* owned: the zone of its days; NULL: UTC */
     int drawn;             /* 1: ts is what the balance paid (the bills say
                             * how charges were paid, vouchers left out) */
-    int64_t as_of;         /* 00:00 UTC, or INT64_MIN until decided */
+    int64_t as_of;         /* 00:00 (local seconds), or INT64_MIN until decided */
     unsigned long seed;
     size_t npaths;
 } rw_plan_base;
@@ -63,7 +65,8 @@ typedef struct rw_plan_money {
 /* The money of plan b: `given` (when has_given) at the end of b->as_of
  * (default: the last day of data), or the store's latest snapshot of the
  * account carried to the end of a day (b->as_of defaults to the last day
- * of data, or the day before the snapshot). Flows: those given, then with
+ * of data, or the day before the snapshot; the snapshot's UTC time is
+ * moved to b->tz's wall clock first). Flows: those given, then with
  * the store the account's planned top-ups within `days` days. */
 rw_status rw_app_plan_money(rw_session *s, rw_plan_base *b, int has_given, double given,
                             const rw_flow_plan *flows, size_t nflows, size_t days,

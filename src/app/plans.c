@@ -81,6 +81,9 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
         st = rw_app_runout_facts(&b, &m, r->s, &r->r, o->credit_limit, &r->pol, o->now,
                                  &r->facts, err);
         r->facts.currency = r->currency;
+        r->tz = b.tz;
+        b.tz = NULL;
+        r->facts.tz = rw_tz_name(r->tz);
     }
     if (st == RW_OK) {
         *out = r;
@@ -126,6 +129,8 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
         rw_usual_rules_opts uo = {b.as_of, t->lead, t->n, o->fixed_alert,
                                   o->replay ? o->origins : 0, o->spacing};
         if (st == RW_OK) st = rw_usual_rules_compute(b.ts, &uo, &r->rules, err);
+        r->tz = b.tz;
+        b.tz = NULL;
     }
     if (st == RW_OK) {
         *out = r;
@@ -168,6 +173,8 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
         size_t npct = o->nalerts ? o->nalerts : 3;
         st = rw_app_budget(&b, from, to, o->amount, pct, npct, o->fire_probability,
                            &r->pd, &r->b, &r->s, err);
+        r->tz = b.tz;
+        b.tz = NULL;
     }
     if (st == RW_OK) {
         *out = r;

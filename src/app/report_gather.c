@@ -11,6 +11,7 @@
 #include "store/sources.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 
 void rw_report_note(rw_report *r, const char *fmt, ...)
 {
@@ -115,6 +116,12 @@ static void dates(rw_report_ctx *c)
     r->history_days = (size_t)((rw_time_floor(as_of, RW_GRAN_DAY) - total->t[0]) / RW_DAY) + 1;
     snprintf(r->title, sizeof r->title, "runway report%s%.100s, as of %s",
              r->account[0] ? ": account " : "", r->account, r->as_of);
+    if (!rw_tz_is_utc(c->b.tz)) {
+        char d[96];
+        rw_tz_describe(c->b.tz, rw_tz_to_utc(c->b.tz, as_of), d, sizeof d);
+        rw_str_copy(r->tz, sizeof r->tz, rw_tz_name(c->b.tz));
+        rw_report_note(r, "days and months are those of %s", d);
+    }
 }
 
 /* The balance decides the as-of day, as the run-out does; without one the

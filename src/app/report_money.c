@@ -9,6 +9,7 @@
 #include "util/stats.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 
 rw_status rw_report_thresholds(rw_report_ctx *c, rw_error *err)
 {
@@ -85,7 +86,7 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
         goto out;
     r->observed = f.observed;
     if (f.observed_at != INT64_MIN)
-        rw_time_format_minute(f.observed_at, r->observed_at, sizeof r->observed_at);
+        rw_tz_format_minute(c->b.tz, f.observed_at, r->observed_at, sizeof r->observed_at);
     else {
         char day[16];
         rw_time_format_day(c->b.as_of, day);
@@ -100,8 +101,9 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
         r->runout_days[i] = (int)f.day[i];
         if (f.day[i] == RW_NEVER) continue;
         rw_time_format_day(f.negative_from[i], r->runout_date[i]);
-        rw_time_format_iso(f.suspended_from[i], r->suspend_date[i], sizeof r->suspend_date[i]);
-        rw_time_format_iso(f.deleted_from[i], r->delete_date[i], sizeof r->delete_date[i]);
+        rw_tz_format_local(c->b.tz, f.suspended_from[i], r->suspend_date[i],
+                           sizeof r->suspend_date[i]);
+        rw_tz_format_local(c->b.tz, f.deleted_from[i], r->delete_date[i], sizeof r->delete_date[i]);
     }
     r->within7 = f.within7;
     r->within14 = f.within14;

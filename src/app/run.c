@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "app/app.h"
 #include "export/run_write.h"
+#include "util/tz.h"
 
 #define RUN_FORECAST_DAYS 28 /* the forecast saved each run, by service */
 
@@ -65,11 +66,12 @@ static rw_status fetch_step(rw_session *s, const rw_run_options *o, rw_run_resul
     return rw_fetch_tencent(s, &fo, &r->fetch, err);
 }
 
-static rw_status forecast_step(rw_session *s, rw_error *err)
+static rw_status forecast_step(rw_session *s, const rw_run_options *o, rw_error *err)
 {
     rw_forecast_options fo;
     rw_forecast_set *f = NULL;
     rw_forecast_options_init(&fo);
+    fo.sel.tz = o->tz;
     rw_status st = rw_selection_by(&fo.sel, "service", err);
     fo.horizon = RUN_FORECAST_DAYS;
     if (st == RW_OK) st = rw_forecast_series(s, &fo, &f, err);
@@ -88,6 +90,7 @@ static rw_status alerts_step(rw_session *s, const rw_run_options *o, rw_run_resu
     ao.policy = o->policy;
     ao.dry_run = o->dry_run;
     ao.now = o->now;
+    ao.plan.sel.tz = o->tz;
     return rw_alerts_run(s, &ao, &r->alerts, err);
 }
 
@@ -99,6 +102,7 @@ static rw_status report_step(rw_session *s, const rw_run_options *o, rw_run_resu
     ro.out = o->report;
     ro.budget = o->budget;
     ro.policy = o->policy;
+    ro.plan.sel.tz = o->tz;
     return rw_report_create(s, &ro, &r->report, err);
 }
 
@@ -111,6 +115,12 @@ rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out, rw
     if (!r) return rw_app_oom(err);
     if (o->nwebhooks > RW_MAX_WEBHOOKS) /* before any step runs */
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--webhook: at most %d", RW_MAX_WEBHOOKS);
+    if (o->tz) { /* a bad zone is refused before any step runs */
+        rw_tz *z = NULL;
+        rw_status zst = rw_tz_load(o->tz, NULL, &z, err);
+        rw_tz_free(z);
+        if (zst != RW_OK) return zst;
+    }
     if (snprintf(lock, sizeof lock, "%s.lock", s->db) >= (int)sizeof lock)
         return rw_error_set(err, RW_EINVAL, s->db, 0, "path too long");
     rw_status st = take_lock(lock, o->wait, &fd, err), first = RW_OK;
@@ -120,7 +130,7 @@ rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out, rw
         rw_error_clear(&serr);
         if ((i == RW_STEP_FETCH && !o->fetch) || (i == RW_STEP_REPORT && !o->report)) continue;
         rw_status sst = i == RW_STEP_FETCH      ? fetch_step(s, o, r, &serr)
-                        : i == RW_STEP_FORECAST ? forecast_step(s, &serr)
+                        : i == RW_STEP_FORECAST ? forecast_step(s, o, &serr)
                         : i == RW_STEP_NOTIFY   ? alerts_step(s, o, r, &serr)
                                                 : report_step(s, o, r, &serr);
         step_done(s, r, i, sst, &serr);

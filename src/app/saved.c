@@ -32,13 +32,20 @@ static rw_status actuals(saved_ctx *sc, const char *selection, rw_error *err)
     const char *gran = json_string_value(json_object_get(j, "granularity"));
     sel.currency = json_string_value(json_object_get(j, "currency"));
     sel.account = json_string_value(json_object_get(j, "account"));
+    /* Forecasts saved before zones were recorded were made in UTC days. */
+    const char *tz = json_string_value(json_object_get(j, "tz"));
+    sel.tz = tz ? tz : "UTC";
+    rw_tz *zone = NULL;
     rw_status st = RW_OK;
     if (!j || !metric || !by || !gran || rw_selection_metric(&sel, metric, NULL) != RW_OK ||
         rw_selection_by(&sel, by, NULL) != RW_OK ||
         rw_selection_granularity(&sel, gran, NULL) != RW_OK)
         st = rw_error_set(err, RW_EFORMAT, NULL, 0, "unreadable saved selection %s", selection);
-    rw_series_query q = rw_app_query(&sel);
+    if (st == RW_OK) st = rw_tz_load(sel.tz, NULL, &zone, err);
+    rw_series_query q = rw_app_query(&sel, zone);
     if (st == RW_OK) st = rw_series_query_run(sc->store, &q, &sc->set, err);
+    if (st == RW_OK) sc->set->tz = zone;
+    else rw_tz_free(zone);
     json_decref(j);
     if (st == RW_OK && !(sc->selection = strdup(selection))) st = rw_app_oom(err);
     return st;

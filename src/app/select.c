@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "app/select.h"
+#include "app/zone.h"
 #include "ingest/series_load.h"
 #include "store/balance.h"
 #include "util/timeutil.h"
@@ -11,6 +12,7 @@ void rw_ts_list_cleanup(rw_ts_list *l)
 {
     for (size_t i = 0; i < l->n; i++) rw_ts_free(l->ts[i]);
     free(l->ts);
+    rw_tz_free(l->tz);
     memset(l, 0, sizeof *l);
 }
 
@@ -52,13 +54,13 @@ static rw_status add_ts(rw_session *s, rw_ts_list *l, const char *name, rw_granu
  * another time zone starts and ends mid-day in UTC; an export stops
  * mid-day), whose sum would read as a sudden drop. A partial last bucket is
  * then forecast, not learnt from; a note says so. */
-static void trim_partial(rw_session *s, const rw_series *sr, rw_granularity g, size_t *first,
-                         size_t *n)
+static void trim_partial(rw_session *s, const rw_series *sr, rw_granularity g, const rw_tz *tz,
+                         size_t *first, size_t *n)
 {
-    char day[32], until[32];
+    char day[32], until[40];
     if (*n > 2 && sr->covered_to != INT64_MAX && sr->covered_to < rw_time_next(sr->t[*n - 1], g)) {
-        rw_time_format_bucket(sr->t[*n - 1], g, day, sizeof day);
-        rw_time_format_iso(sr->covered_to, until, sizeof until);
+        rw_tz_format_bucket(tz, sr->t[*n - 1], g, day, sizeof day);
+        rw_tz_format_local(tz, sr->covered_to, until, sizeof until);
         rw_app_msg(s, RW_MSG_NOTE,
                    "series '%s': the last %s (%s) is covered only until %s; it is forecast,"
                    " not used for fitting",
@@ -96,15 +98,16 @@ static rw_status collect_store(rw_session *s, const rw_selection *sel, rw_ts_lis
 {
     rw_store *store;
     rw_series_set *set = NULL;
-    rw_series_query q = rw_app_query(sel);
-    rw_status st = rw_app_store(s, &store, err);
+    rw_status st = rw_app_zone(s, sel, &l->tz, err);
+    rw_series_query q = rw_app_query(sel, l->tz);
+    if (st == RW_OK) st = rw_app_store(s, &store, err);
     if (st == RW_OK) st = rw_series_query_run(store, &q, &set, err);
     if (st != RW_OK) return st;
     for (size_t i = 0; i < set->n && st == RW_OK; i++) {
         const rw_series *sr = &set->s[i];
         if (sel->series && strcmp(sel->series, sr->name)) continue;
         size_t first = 0, n = sr->n;
-        trim_partial(s, sr, set->gran, &first, &n);
+        trim_partial(s, sr, set->gran, l->tz, &first, &n);
         st = add_ts(s, l, sr->name, set->gran, 0, sr->t + first, sr->v + first, n);
     }
     rw_series_set_free(set);
@@ -120,10 +123,15 @@ static rw_status collect_store(rw_session *s, const rw_selection *sel, rw_ts_lis
 rw_status rw_app_collect(rw_session *s, const rw_selection *sel, rw_ts_list *l, rw_error *err)
 {
     memset(l, 0, sizeof *l);
-    return sel->input ? collect_file(s, sel, l, err) : collect_store(s, sel, l, err);
+    if (sel->input) {
+        rw_status st = rw_app_zone(s, sel, &l->tz, err); /* checks a given name */
+        return st == RW_OK ? collect_file(s, sel, l, err) : st;
+    }
+    return collect_store(s, sel, l, err);
 }
 
-/* Hourly data summed into UTC days; gaps stay gaps. Consumes *one. */
+/* Hourly data summed into days (of the zone the hours are in); gaps stay
+ * gaps. Consumes *one. */
 static rw_status to_daily(rw_ts **one, rw_error *err)
 {
     rw_ts *h = *one, *daily = NULL;
@@ -139,10 +147,12 @@ static rw_status to_daily(rw_ts **one, rw_error *err)
     return st;
 }
 
-rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **out, rw_error *err)
+rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **out, rw_tz **tz,
+                       rw_error *err)
 {
     rw_ts_list l;
     *out = NULL;
+    *tz = NULL;
     if (!sel->input && !sel->currency) {
         rw_store *store;
         rw_error cerr;
@@ -166,6 +176,8 @@ rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **ou
     }
     rw_ts *one = l.ts[0];
     l.n = 0;
+    *tz = l.tz;
+    l.tz = NULL;
     rw_ts_list_cleanup(&l);
     if (one->gran == RW_GRAN_HOUR) {
         st = to_daily(&one, err);
@@ -176,6 +188,8 @@ rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **ou
     }
     if (st != RW_OK) {
         rw_ts_free(one);
+        rw_tz_free(*tz);
+        *tz = NULL;
         return st;
     }
     *out = one;

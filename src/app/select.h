@@ -8,9 +8,10 @@
 #include "app/app.h"
 #include "model/prep.h"
 #include "store/series_query.h"
+#include "util/tz.h"
 
-/* The store query of a selection. */
-rw_series_query rw_app_query(const rw_selection *s);
+/* The store query of a selection, bucketed in zone tz (NULL: UTC). */
+rw_series_query rw_app_query(const rw_selection *s, const rw_tz *tz);
 
 /* Series built from a selection. */
 typedef struct rw_ts_list {
@@ -18,6 +19,7 @@ typedef struct rw_ts_list {
     size_t n, cap;
     int failed;     /* series that could not be built (reported) */
     int total;      /* series selected */
+    rw_tz *tz;      /* owned: the zone of the steps (rw_app_zone); NULL: UTC */
 } rw_ts_list;
 
 void rw_ts_list_cleanup(rw_ts_list *l);
@@ -33,8 +35,9 @@ rw_status rw_app_collect(rw_session *s, const rw_selection *sel, rw_ts_list *l, 
 /* The one daily consumption series a plan works on (hourly data summed
  * into days): *sel must select exactly one. From the store and without a
  * currency, the currency defaults to that of the account's balance (cur
- * holds it and sel->currency points to it). *out is the caller's. */
-rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **out,
+ * holds it and sel->currency points to it). *out and *tz (the zone of its
+ * days, NULL: UTC) are the caller's. */
+rw_status rw_app_daily(rw_session *s, rw_selection *sel, char cur[4], rw_ts **out, rw_tz **tz,
                        rw_error *err);
 
 /* Aligns the values v at times t[0..n) with the steps of ts: y[i] (ts->n

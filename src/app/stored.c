@@ -5,6 +5,7 @@
 #include <string.h>
 #include "app/app.h"
 #include "app/select.h"
+#include "app/zone.h"
 #include "store/balance.h"
 #include "store/sources.h"
 
@@ -14,12 +15,16 @@ rw_status rw_series_select(rw_session *s, const rw_selection *sel, rw_series_set
     *out = NULL;
     if (sel->input)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "series come from the store, not a file");
-    rw_series_query q = rw_app_query(sel);
     rw_store *store;
+    rw_tz *tz = NULL;
     rw_status st = rw_app_read_begin(s, err);
+    if (st == RW_OK) st = rw_app_zone(s, sel, &tz, err);
+    rw_series_query q = rw_app_query(sel, tz);
     if (st == RW_OK) st = rw_app_store(s, &store, err);
     if (st == RW_OK) st = rw_series_query_run(store, &q, out, err);
     rw_app_read_end(s);
+    if (st == RW_OK) (*out)->tz = tz;
+    else rw_tz_free(tz);
     if (st == RW_OK && (*out)->mixed_currency)
         rw_app_msg(s, RW_MSG_NOTE, "charges are in several currencies; series are split per"
                                    " currency (use --currency to pick one)");

@@ -72,18 +72,25 @@ typedef struct cli_flag {
 #define CLI_FLAG_FN(name, fn) {name, CLI_FN, 0, 0, 0, 0, NULL, CLI_ANY, fn}
 #define CLI_END {NULL, CLI_SET, 0, 0, 0, 0, NULL, CLI_ANY, NULL}
 
+/* The flag naming the reporting time zone, and the environment variable
+ * that gives its default (read by cli_parse, never by the library). */
+#define CLI_TZ_FLAG "tz"
+#define CLI_TZ_ENV "RUNWAY_TZ"
+
 /* The flags of the store selection (--by, --metric, --granularity, --from,
- * --to, --currency, --account) of an rw_selection at member `m` of T. */
+ * --to, --currency, --account, --tz) of an rw_selection at member `m` of T. */
 #define CLI_SELECTION_FLAGS(T, m)                                                           \
     CLI_FLAG_FN("by", cli_sel_by), CLI_FLAG_FN("metric", cli_sel_metric),                  \
         CLI_FLAG_FN("granularity", cli_sel_granularity),                                    \
         CLI_FLAG_WHEN("from", T, m.from), CLI_FLAG_WHEN_END("to", T, m.to),                 \
-        CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_STR("account", T, m.account)
+        CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_STR("account", T, m.account),     \
+        CLI_FLAG_STR(CLI_TZ_FLAG, T, m.tz)
 
 /* The flags of every plan (--input, --series, --account, --currency,
- * --metric, --as-of, --seed, --paths) of an rw_plan_options at member m. */
+ * --metric, --as-of, --seed, --paths, --tz) of an rw_plan_options at member m. */
 #define CLI_PLAN_FLAGS(T, m)                                                                \
     CLI_FLAG_STR("input", T, m.sel.input), CLI_FLAG_STR("series", T, m.sel.series),          \
+        CLI_FLAG_STR(CLI_TZ_FLAG, T, m.sel.tz),                                              \
         CLI_FLAG_STR("account", T, m.sel.account), CLI_FLAG_STR("currency", T, m.sel.currency), \
         CLI_FLAG_FN("metric", cli_sel_metric), CLI_FLAG_WHEN("as-of", T, m.as_of),           \
         CLI_FLAG_COUNT("seed", T, m.seed, 0, INT64_MAX, "a non-negative integer"),          \
@@ -137,8 +144,9 @@ typedef struct cli_command {
 } cli_command;
 
 /* Parses argv (argv[0] is the command's name) into opts and the positional
- * arguments (*args: the caller's, free()), printing errors. Returns 0 to
- * run, -1 after --help was printed, or an exit code. */
+ * arguments (*args: the caller's, free()), printing errors. A command with
+ * a --tz flag gets RUNWAY_TZ as its value unless the flag is given. Returns
+ * 0 to run, -1 after --help was printed, or an exit code. */
 int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *opts,
               char ***args, size_t *nargs);
 

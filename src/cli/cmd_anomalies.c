@@ -8,7 +8,7 @@ static const char usage[] =
     "                        [--level L] [--attribute DIM]... [--seed S] [--jobs N]\n"
     "                        [--format text|json|csv]\n"
     "                        [store selection: --by DIM --metric M --granularity G\n"
-    "                         --from T --to T --currency C --account ID]\n"
+    "                         --from T --to T --currency C --account ID --tz ZONE]\n"
     "\n"
     "Lists the days (or hours) of the last N whose value fell outside the\n"
     "interval of the forecast made before them, with the service, account,\n"
@@ -27,6 +27,10 @@ static const char usage[] =
     "                  attribution (store only, total series only)\n"
     "  --seed S        random seed of the sample paths (default 42)\n"
     "  --jobs N        forecasts made in parallel (default: one per processor)\n"
+    "  --tz ZONE       time zone of days, weeks and months: an IANA name\n"
+    "                  (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
+    "                  Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+
     "  --format F      text (default): one line per anomaly; json; csv:\n"
     "                  series,timestamp,value,expected,lo,hi,direction,excess,\n"
     "                  dimension,dim_value,deviation\n"
@@ -76,6 +80,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_WHEN("from", args, o.sel.from),
     CLI_FLAG_WHEN_END("to", args, o.sel.to),
     CLI_FLAG_STR("account", args, o.sel.account),
+    CLI_FLAG_STR(CLI_TZ_FLAG, args, o.sel.tz),
     CLI_FLAG_FN("currency", currency),
     CLI_FLAG_STR("input", args, o.sel.input),
     CLI_FLAG_STR("series", args, o.sel.series),

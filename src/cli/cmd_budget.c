@@ -21,7 +21,8 @@ static const char usage[] =
     "                         100)\n"
     "  --alert-probability P  a forecast alert fires when crossing is at least this\n"
     "                         likely (default 0.5)\n"
-    "  --input, --series, --account, --currency, --metric, --as-of: as for runout\n"
+    "  --input, --series, --account, --currency, --metric, --as-of, --tz ZONE: as\n"
+    "                         for runout (--tz: the time zone of days and months)\n"
     "  --seed N, --paths N, --format text|json\n";
 
 typedef struct args {

@@ -34,6 +34,10 @@ static const char usage[] =
     "  --timeout S         seconds per request (default 10)\n"
     "  --retries N         retries of a failed request (default 2)\n"
     "  --currency, --metric, --seed, --paths: as for runout\n"
+    "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
+    "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
+    "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+
     "\n"
     "Without --webhook the states are recorded and the messages printed; a change\n"
     "not delivered yet goes to the first webhook given later.\n"
@@ -61,6 +65,7 @@ static rw_status cooldown(void *p, const char *text, rw_error *err)
 static const cli_flag flags[] = {
     CLI_FLAG_STR("account", args, o.plan.sel.account),
     CLI_FLAG_STR("currency", args, o.plan.sel.currency),
+    CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
     CLI_FLAG_COUNT("seed", args, o.plan.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("paths", args, o.plan.npaths, 100, 100000, "a number between 100 and 100000"),
     CLI_FLAG_FN("metric", cli_sel_metric),

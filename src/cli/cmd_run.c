@@ -5,7 +5,7 @@
 static const char usage[] =
     "usage: runway run [--no-fetch] [--endpoint URL] [--config FILE]\n"
     "                  [--webhook KIND=URL]... [--budget AMOUNT] [--policy NAME]\n"
-    "                  [--report DIR] [--dry-run] [--wait]\n"
+    "                  [--report DIR] [--dry-run] [--wait] [--tz ZONE]\n"
     "\n"
     "One unattended step, for cron or a systemd timer (docs/operations.md): fetch\n"
     "the balance and this month's bills from Tencent Cloud and ingest them, forecast\n"
@@ -20,7 +20,11 @@ static const char usage[] =
     "  --budget, --policy  as for `runway notify` and `runway report`\n"
     "  --report DIR        write the report there (default: no report)\n"
     "  --dry-run           notify prints what it would send\n"
-    "  --wait              wait for a running job instead of exiting\n";
+    "  --wait              wait for a running job instead of exiting\n"
+    "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
+    "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
+    "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+;
 
 typedef struct args {
     rw_run_options o;
@@ -45,6 +49,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_STR("report", args, o.report),
     CLI_FLAG_SET("dry-run", args, o.dry_run),
     CLI_FLAG_SET("wait", args, o.wait),
+    CLI_FLAG_STR(CLI_TZ_FLAG, args, o.tz),
     CLI_END,
 };
 

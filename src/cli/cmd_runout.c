@@ -7,7 +7,8 @@ static const char usage[] =
     "                     [--as-of DATE] [--topup AMOUNT@DATE[/week|/month]]...\n"
     "                     [--charge AMOUNT@DATE[/week|/month]]... [--credit-limit AMOUNT]\n"
     "                     [--policy NAME|FILE] [--grace-hours H] [--retention-days D]\n"
-    "                     [--horizon DAYS] [--seed N] [--paths N] [--format text|json]\n"
+    "                     [--horizon DAYS] [--seed N] [--paths N] [--tz ZONE]\n"
+    "                     [--format text|json]\n"
     "\n"
     "When will the prepaid balance run out? From the balance at the end of the\n"
     "as-of day and simulated futures of daily consumption (weekly cycle, trend,\n"
@@ -38,6 +39,10 @@ static const char usage[] =
     "  --currency C        the store's charges in this currency (default: the balance's)\n"
     "  --metric M          what is consumed (default: what the balance paid, \"drawn\",\n"
     "                      when the bills say how charges were paid, else cost)\n"
+    "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
+    "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
+    "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "                      --as-of and the dates given are days of that zone\n"
     "  --seed N, --paths N simulation seed (default 42) and paths (default 1000)\n"
     "  --format text|json  output (default text)\n";
 

@@ -3,10 +3,11 @@
 
 static const char usage[] =
     "usage: runway series [--by DIM] [--granularity G] [--metric M] [--from T] [--to T]\n"
-    "                     [--currency C] [--account ID] [--format csv|json]\n"
+    "                     [--currency C] [--account ID] [--tz ZONE] [--format csv|json]\n"
     "\n"
     "Aggregates stored charges, access-log usage or series-file points into time\n"
-    "series (UTC buckets). Output CSV header: series,timestamp,value.\n"
+    "series (buckets of the reporting time zone, --tz). Output CSV header:\n"
+    "series,timestamp,value; hours carry the zone's offset (2024-09-01T13:00:00+08:00).\n"
     "\n"
     "  --by DIM          service, account, billing-account, region, provider,\n"
     "                    category, tag:KEY; bucket or region for access-log\n"
@@ -21,6 +22,10 @@ static const char usage[] =
     "  --currency C      only charges in currency C (otherwise series in several\n"
     "                    currencies are split and named \"NAME (CUR)\")\n"
     "  --account ID      only charges of this billing or sub-account\n"
+    "  --tz ZONE         time zone of days, weeks and months: an IANA name\n"
+    "                    (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
+    "                    Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+
     "  --format F        csv (default) or json\n"
     "\n"
     "A bucket with no records at all is a gap and is left out; within covered\n"

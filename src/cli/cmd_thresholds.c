@@ -32,7 +32,8 @@ static const char usage[] =
     "                   below A, in the account's currency (default 500)\n"
     "  --policy NAME|FILE  the responses per level (models/policies): generic\n"
     "                   (default), tencent-cos, tencent-cls, alibaba-oss, or a file\n"
-    "  --input, --series, --account, --currency, --metric, --as-of: as for runout\n"
+    "  --input, --series, --account, --currency, --metric, --as-of, --tz ZONE: as\n"
+    "                   for runout (--tz: the time zone of the days)\n"
     "  --seed N, --paths N, --jobs N (replay threads, default one per processor)\n"
     "  --format         text (default), json, or prometheus (alerting rules YAML)\n";
 

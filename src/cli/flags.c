@@ -191,6 +191,18 @@ static int one_flag(rw_cli *cli, const cli_command *c, int argc, char **argv, in
     return EXIT_USAGE;
 }
 
+/* A value from the environment for the --tz flag, when the command has
+ * one: the flags parsed next may replace it. The library never reads the
+ * environment, so the default lives here. */
+static void env_defaults(const cli_command *c, void *opts)
+{
+    const char *tz = getenv(CLI_TZ_ENV);
+    if (!tz || !*tz) return;
+    for (const cli_flag *f = c->flags; f->name; f++)
+        if (!strcmp(f->name, CLI_TZ_FLAG) && f->kind == CLI_STR)
+            memcpy((char *)opts + f->offset, &tz, sizeof tz);
+}
+
 int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *opts,
               char ***args, size_t *nargs)
 {
@@ -200,6 +212,7 @@ int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *op
         rw_cli_errorf("out of memory");
         return EXIT_RUNTIME;
     }
+    env_defaults(c, opts);
     int flags_done = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];

@@ -22,8 +22,8 @@ static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int fi
     const rw_anomaly_attr *attr = it->attr;
     char from[32], to[32], when[32], b[6][48];
     if (!first) fputc('\n', out);
-    rw_time_format_bucket(it->from, it->gran, from, sizeof from);
-    rw_time_format_bucket(it->to, it->gran, to, sizeof to);
+    rw_tz_format_bucket(s->tz, it->from, it->gran, from, sizeof from);
+    rw_tz_format_bucket(s->tz, it->to, it->gran, to, sizeof to);
     fprintf(out, "%s: %zu %s examined (%s to %s", it->name, r->steps,
             rw_granularity_plural(it->gran), from, to);
     if (r->observed < r->steps) fprintf(out, ", %zu with a value", r->observed);
@@ -36,7 +36,7 @@ static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int fi
     for (size_t k = 0; k < r->n; k++) {
         const rw_anomaly *an = &r->a[k];
         double scale = fmax(fabs(an->expected), fabs(an->value));
-        rw_time_format_bucket(an->t, it->gran, when, sizeof when);
+        rw_tz_format_bucket(s->tz, an->t, it->gran, when, sizeof when);
         fmt(an->value, 2, scale, 0, b[0], sizeof b[0]);
         fmt(an->expected, 2, scale, 0, b[1], sizeof b[1]);
         fmt(an->lo, 1, scale, 0, b[2], sizeof b[2]);
@@ -55,7 +55,7 @@ static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int fi
     }
 }
 
-static void item_csv(const rw_anomaly_item *it, FILE *out)
+static void item_csv(const rw_anomaly_set *s, const rw_anomaly_item *it, FILE *out)
 {
     const rw_anomaly_report *r = it->r;
     const rw_anomaly_attr *attr = it->attr;
@@ -64,7 +64,7 @@ static void item_csv(const rw_anomaly_item *it, FILE *out)
         const rw_anomaly *an = &r->a[k];
         const double nums[] = {an->value, an->expected, an->lo, an->hi};
         rw_csv_write_field(out, it->name);
-        rw_time_format_bucket(an->t, it->gran, when, sizeof when);
+        rw_tz_format_bucket(s->tz, an->t, it->gran, when, sizeof when);
         fprintf(out, ",%s", when);
         for (size_t i = 0; i < 4; i++) {
             rw_format_value(nums[i], v, sizeof v);
@@ -95,12 +95,12 @@ static json_t *item_json(const rw_anomaly_set *s, const rw_anomaly_item *it)
     const rw_anomaly_report *r = it->r;
     const rw_anomaly_attr *attr = it->attr;
     char from[32], to[32], when[32];
-    rw_time_format_bucket(it->from, it->gran, from, sizeof from);
-    rw_time_format_bucket(it->to, it->gran, to, sizeof to);
+    rw_tz_format_bucket(s->tz, it->from, it->gran, from, sizeof from);
+    rw_tz_format_bucket(s->tz, it->to, it->gran, to, sizeof to);
     json_t *list = json_array();
     for (size_t k = 0; k < r->n; k++) {
         const rw_anomaly *an = &r->a[k];
-        rw_time_format_bucket(an->t, it->gran, when, sizeof when);
+        rw_tz_format_bucket(s->tz, an->t, it->gran, when, sizeof when);
         json_t *at = json_null();
         if (attr && attr[k].n) {
             at = attr_json(&attr[k].found[0]);
@@ -134,6 +134,7 @@ void rw_anomaly_set_free(rw_anomaly_set *a)
         free(a->item);
         free(a->metric);
         free(a->unit);
+        rw_tz_free(a->tz);
     }
     free(a);
 }
@@ -147,14 +148,20 @@ rw_status rw_anomaly_set_write(const rw_anomaly_set *a, rw_output fmt, FILE *out
                 json_decref(all);
                 all = NULL;
             }
-        return rw_json_write(out, all ? json_pack("{s:o}", "series", all) : NULL, RW_JSON_PRETTY,
-                             err);
+        json_t *o = all ? json_pack("{s:o}", "series", all) : NULL;
+        if (o && !rw_tz_is_utc(a->tz)) json_object_set_new(o, "tz", json_string(rw_tz_name(a->tz)));
+        return rw_json_write(out, o, RW_JSON_PRETTY, err);
+    }
+    if (fmt != RW_OUT_CSV && !rw_tz_is_utc(a->tz) && a->n) {
+        char d[96];
+        rw_tz_describe(a->tz, rw_tz_to_utc(a->tz, a->item[0].to), d, sizeof d);
+        fprintf(out, "days in %s\n", d);
     }
     if (fmt == RW_OUT_CSV)
         fputs("series,timestamp,value,expected,lo,hi,direction,excess,dimension,dim_value,"
               "deviation\n", out);
     for (size_t i = 0; i < a->n; i++) {
-        if (fmt == RW_OUT_CSV) item_csv(&a->item[i], out);
+        if (fmt == RW_OUT_CSV) item_csv(a, &a->item[i], out);
         else item_text(a, &a->item[i], i == 0, out);
     }
     return rw_stream_status(out, err);

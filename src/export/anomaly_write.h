@@ -5,6 +5,7 @@
 #define RW_ANOMALY_WRITE_H
 
 #include "plan/anomaly.h"
+#include "util/tz.h"
 
 #define RW_ANOM_MAX_DIMS 16
 
@@ -35,6 +36,7 @@ struct rw_anomaly_set {
     char *unit;              /* owned: a usage metric's unit, "" else */
     size_t n, cap;
     rw_anomaly_item *item;   /* owned, in input order */
+    rw_tz *tz;               /* owned: the zone of the steps; NULL: UTC */
 };
 
 #endif

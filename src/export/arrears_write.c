@@ -34,19 +34,19 @@ json_t *rw_arrears_json(const rw_arrears_facts *a)
                      "to_blue", amount_or_null(a->to_blue));
 }
 
-void rw_arrears_since_text(const rw_arrears_facts *a, char *out, size_t size)
+void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, char *out, size_t size)
 {
-    char since[32];
-    rw_time_format_minute(a->since, since, sizeof since);
+    char since[40];
+    rw_tz_format_minute(tz, a->since, since, sizeof since);
     snprintf(out, size, "in arrears since %s%s", a->since_bounded ? "" : "at least ", since);
 }
 
 void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *cur,
-                     FILE *out)
+                     const rw_tz *tz, FILE *out)
 {
-    char sus[32], del[32];
-    rw_time_format_minute(a->suspended_from, sus, sizeof sus);
-    rw_time_format_minute(a->deleted_from, del, sizeof del);
+    char sus[40], del[40];
+    rw_tz_format_minute(tz, a->suspended_from, sus, sizeof sus);
+    rw_tz_format_minute(tz, a->deleted_from, del, sizeof del);
     fprintf(out, "  overdue     %.1f days (the start is estimated from the %s)\n",
             a->days_overdue, a->since_source);
     fprintf(out, "  %-11s %s %s (%g h after going negative)  [policy %s]: %s\n",
@@ -118,19 +118,20 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
 {
     const rw_runout_facts *f = &r->runout->facts;
     const rw_arrears_facts *a = &f->arrears;
-    char cur[8], when[32], since[64], day[16];
+    const rw_tz *tz = r->runout->tz;
+    char cur[8], when[40], since[72], day[16];
     rw_currency_suffix(f->currency, cur, sizeof cur);
-    if (f->observed_at != INT64_MIN) rw_time_format_minute(f->observed_at, when, sizeof when);
+    if (f->observed_at != INT64_MIN) rw_tz_format_minute(tz, f->observed_at, when, sizeof when);
     else rw_time_format_day(f->as_of, when);
     const char *who = r->account[0] ? r->account : "the account";
     if (!a->in_arrears) {
         fprintf(out, "%s is not in arrears: balance %.2f%s at %s\n", who, f->observed, cur, when);
         return;
     }
-    rw_arrears_since_text(a, since, sizeof since);
+    rw_arrears_since_text(a, tz, since, sizeof since);
     fprintf(out, "%s is %s: owes %.2f%s (balance %.2f%s at %s)\n", who, since, a->owed, cur,
             f->observed, cur, when);
-    rw_arrears_text(a, &r->runout->pol, cur, out);
+    rw_arrears_text(a, &r->runout->pol, cur, tz, out);
     rw_time_format_day(r->from, day);
     fprintf(out, "charges from %s on (%s):\n", day, f->amount);
     size_t w = 7;

@@ -16,12 +16,13 @@ void rw_forecast_set_free(rw_forecast_set *s)
         rw_forecast_free(s->item[i].f);
     }
     if (s) free(s->item);
+    if (s) rw_tz_free(s->tz);
     free(s);
 }
 
 static void forecast_csv(const rw_forecast_set *s, FILE *out)
 {
-    char ts[32], v[40];
+    char ts[40], v[40];
     fputs("series,timestamp,mean", out);
     for (size_t l = 0; l < s->nlevels; l++) fprintf(out, ",lo%g,hi%g", s->levels[l], s->levels[l]);
     fputs(",model\n", out);
@@ -29,7 +30,7 @@ static void forecast_csv(const rw_forecast_set *s, FILE *out)
         const rw_forecast *f = s->item[i].f;
         for (size_t k = 0; k < f->h; k++) {
             rw_csv_write_field(out, s->item[i].name);
-            rw_time_format_bucket(f->t[k], s->item[i].gran, ts, sizeof ts);
+            rw_tz_format_bucket(s->tz, f->t[k], s->item[i].gran, ts, sizeof ts);
             rw_format_value(f->mean[k], v, sizeof v);
             fprintf(out, ",%s,%s", ts, v);
             for (size_t l = 0; l < f->nlevels; l++) {
@@ -45,13 +46,13 @@ static void forecast_csv(const rw_forecast_set *s, FILE *out)
     }
 }
 
-static json_t *forecast_json(const rw_forecast_item *it)
+static json_t *forecast_json(const rw_forecast_item *it, const rw_tz *tz)
 {
     const rw_forecast *f = it->f;
     json_t *pts = json_array();
-    char ts[32], key[16];
+    char ts[40], key[16];
     for (size_t k = 0; pts && k < f->h; k++) {
-        rw_time_format_bucket(f->t[k], it->gran, ts, sizeof ts);
+        rw_tz_format_bucket(tz, f->t[k], it->gran, ts, sizeof ts);
         json_t *p = json_pack("{s:s, s:f}", "timestamp", ts, "mean", f->mean[k]);
         for (size_t l = 0; p && l < f->nlevels; l++) {
             snprintf(key, sizeof key, "lo%g", f->levels[l]);
@@ -64,9 +65,12 @@ static json_t *forecast_json(const rw_forecast_item *it)
     json_t *levels = json_array();
     for (size_t l = 0; levels && l < f->nlevels; l++)
         json_array_append_new(levels, json_real(f->levels[l]));
-    return json_pack("{s:s, s:s, s:I, s:o, s:o, s:o}", "series", it->name, "model", f->model,
-                     "horizon", (json_int_t)f->h, "levels", levels, "explanation",
-                     rw_desc_to_json(&f->info), "points", pts);
+    json_t *o = json_pack("{s:s, s:s, s:I, s:o, s:o, s:o}", "series", it->name, "model",
+                          f->model, "horizon", (json_int_t)f->h, "levels", levels, "explanation",
+                          rw_desc_to_json(&f->info), "points", pts);
+    /* Steps are days of the zone; said only when it is not UTC. */
+    if (o && !rw_tz_is_utc(tz)) json_object_set_new(o, "tz", json_string(rw_tz_name(tz)));
+    return o;
 }
 
 rw_status rw_forecast_set_write(const rw_forecast_set *s, rw_output fmt, FILE *out, rw_error *err)
@@ -77,7 +81,7 @@ rw_status rw_forecast_set_write(const rw_forecast_set *s, rw_output fmt, FILE *o
     }
     json_t *all = json_array();
     for (size_t i = 0; all && i < s->n; i++)
-        if (json_array_append_new(all, forecast_json(&s->item[i])) != 0) {
+        if (json_array_append_new(all, forecast_json(&s->item[i], s->tz)) != 0) {
             json_decref(all);
             all = NULL;
         }

@@ -6,6 +6,7 @@
 #define RW_FORECAST_WRITE_H
 
 #include "model/backtest.h"
+#include "util/tz.h"
 
 typedef struct rw_forecast_item {
     char *name;            /* owned */
@@ -18,6 +19,7 @@ struct rw_forecast_set {
     double levels[RW_FC_MAX_LEVELS];
     size_t n;
     rw_forecast_item *item; /* owned, in input order */
+    rw_tz *tz;             /* owned: the zone of the steps; NULL: UTC */
 };
 
 /* A saved forecast scored against the values that arrived since. */

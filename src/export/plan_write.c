@@ -15,6 +15,23 @@ static json_t *cur_json(const char *cur)
     return cur[0] ? json_string(cur) : json_null();
 }
 
+/* Days are the zone's: JSON says which ("tz") unless it is UTC, so that
+ * results in UTC read as they always did. */
+static void tz_json(json_t *o, const rw_tz *tz)
+{
+    if (!rw_tz_is_utc(tz)) json_object_set_new(o, "tz", json_string(rw_tz_name(tz)));
+}
+
+/* "  days        in Asia/Shanghai (UTC+08:00)" unless the zone is UTC; the
+ * offset is that of the as-of day. */
+static void tz_text(FILE *out, const rw_tz *tz, int64_t as_of)
+{
+    char d[96];
+    if (rw_tz_is_utc(tz)) return;
+    rw_tz_describe(tz, rw_tz_to_utc(tz, as_of), d, sizeof d);
+    fprintf(out, "  days        in %s\n", d);
+}
+
 /* ---- run-out ------------------------------------------------------------------- */
 
 const rw_runout_facts *rw_runout_result_facts(const rw_runout_result *r)
@@ -28,21 +45,23 @@ void rw_runout_result_free(rw_runout_result *r)
     rw_runout_cleanup(&r->r);
     rw_scenarios_free(r->s);
     free(r->flows);
+    rw_tz_free(r->tz);
     free(r);
 }
 
-/* Times t[0..3) as dates, or (iso) as ISO times; null when INT64_MIN. */
-static json_t *triple(const int64_t t[3], int iso)
+/* Local times t[0..3) as dates, or with `iso` (not NULL) as ISO times with
+ * the zone's offset ("Z" in UTC); null when INT64_MIN. */
+static json_t *triple(const int64_t t[3], const rw_tz *tz, int iso)
 {
     static const char *const key[3] = {"p10", "p50", "p90"};
     json_t *o = json_object();
     for (int i = 0; o && i < 3; i++) {
-        char buf[32];
+        char buf[40];
         if (t[i] == INT64_MIN) {
             json_object_set_new(o, key[i], json_null());
             continue;
         }
-        if (iso) rw_time_format_iso(t[i], buf, sizeof buf);
+        if (iso) rw_tz_format_local(tz, t[i], buf, sizeof buf);
         else rw_time_format_day(t[i], buf);
         json_object_set_new(o, key[i], json_string(buf));
     }
@@ -55,8 +74,8 @@ static json_t *runout_flows_json(const rw_runout_result *r)
     for (size_t i = 0; tops && i < r->nflows; i++) {
         long k = rw_scenario_day_of(r->s, r->flows[i].at);
         if (k < 0 || (size_t)k >= r->s->h) continue;
-        char when[32];
-        rw_time_format_iso(r->flows[i].at, when, sizeof when);
+        char when[40];
+        rw_tz_format_local(r->tz, r->flows[i].at, when, sizeof when);
         json_array_append_new(tops, json_pack("{s:s, s:f}", "at", when, "amount",
                                               r->flows[i].amount));
     }
@@ -90,6 +109,7 @@ static json_t *runout_json(const rw_runout_result *r)
                                                                 : json_integer(f->day[i]));
     json_object_set_new(o, "series", json_string(s->name));
     json_object_set_new(o, "as_of", json_string(day));
+    tz_json(o, r->tz);
     json_t *status = rw_arrears_json(&f->arrears);
     json_object_update(o, status);
     json_decref(status);
@@ -105,7 +125,7 @@ static json_t *runout_json(const rw_runout_result *r)
     json_object_set_new(o, "credit_limit", json_real(r->credit));
     json_object_set_new(o, "horizon_days", json_integer((json_int_t)s->h));
     json_object_set_new(o, "days", days);
-    json_object_set_new(o, "dates", triple(f->negative_from, 0));
+    json_object_set_new(o, "dates", triple(f->negative_from, r->tz, 0));
     json_object_set_new(o, "probability",
                         json_pack("{s:f, s:f, s:f, s:f}", "7d", r->r.within7, "14d",
                                   r->r.within14, "30d", r->r.within30, "horizon",
@@ -117,9 +137,9 @@ static json_t *runout_json(const rw_runout_result *r)
                                pol->source);
     json_object_set_new(o, "arrears",
                         json_pack("{s:o, s:o, s:o, s:o}", "policy", policy, "negative_from",
-                                  triple(f->negative_from, 1), "suspended_from",
-                                  triple(f->suspended_from, 1), "data_deleted_from",
-                                  triple(f->deleted_from, 1)));
+                                  triple(f->negative_from, r->tz, 1), "suspended_from",
+                                  triple(f->suspended_from, r->tz, 1), "data_deleted_from",
+                                  triple(f->deleted_from, r->tz, 1)));
     json_object_set_new(o, "flows", runout_flows_json(r));
     json_object_set_new(o, "consumption",
                         json_pack("{s:f, s:f, s:s}", "recent_daily_mean", s->recent_mean,
@@ -139,11 +159,12 @@ static void when_text(int64_t t, char *out, size_t n)
 
 /* "balance 250.00 CNY at 2026-12-03 06:14 UTC" (observed) or "balance
  * 250.00 CNY at the end of 2026-12-02" (given for a day). */
-static void balance_text(const rw_runout_facts *f, const char *cur, char *out, size_t size)
+static void balance_text(const rw_runout_facts *f, const rw_tz *tz, const char *cur, char *out,
+                         size_t size)
 {
-    char when[32];
+    char when[40];
     if (f->observed_at != INT64_MIN) {
-        rw_time_format_minute(f->observed_at, when, sizeof when);
+        rw_tz_format_minute(tz, f->observed_at, when, sizeof when);
         snprintf(out, size, "balance %.2f%s at %s", f->observed, cur, when);
     } else {
         rw_time_format_day(f->as_of, when);
@@ -157,16 +178,16 @@ static void runout_text(const rw_runout_result *r, FILE *out)
     const rw_runout_facts *f = &r->facts;
     char d10[24], d50[24], d90[24], sus[24], del[24], cur[8], bal[96];
     rw_currency_suffix(r->currency, cur, sizeof cur);
-    balance_text(f, cur, bal, sizeof bal);
+    balance_text(f, r->tz, cur, bal, sizeof bal);
     when_text(f->negative_from[0], d10, sizeof d10);
     when_text(f->negative_from[1], d50, sizeof d50);
     when_text(f->negative_from[2], d90, sizeof d90);
     if (r->note[0]) fprintf(out, "note: %s\n", r->note);
     if (f->arrears.in_arrears) {
         char since[64];
-        rw_arrears_since_text(&f->arrears, since, sizeof since);
+        rw_arrears_since_text(&f->arrears, r->tz, since, sizeof since);
         fprintf(out, "%s: %s: owes %.2f%s (%s)\n", s->name, since, f->arrears.owed, cur, bal);
-        rw_arrears_text(&f->arrears, &r->pol, cur, out);
+        rw_arrears_text(&f->arrears, &r->pol, cur, r->tz, out);
     } else if (f->day[1] == RW_NEVER) {
         fprintf(out, "%s: %s most likely lasts beyond %zu days\n", s->name, bal, s->h);
     } else if (f->day[1] <= 1) {
@@ -175,6 +196,7 @@ static void runout_text(const rw_runout_result *r, FILE *out)
     } else {
         fprintf(out, "%s: %s lasts about %ld days\n", s->name, bal, f->day[1] - 1);
     }
+    tz_text(out, r->tz, s->as_of);
     if (!f->arrears.in_arrears)
         fprintf(out, "  runs out    %s (P50), range %s .. %s (P10..P90)\n", d50, d10, d90);
     if (!f->arrears.in_arrears)
@@ -215,6 +237,7 @@ void rw_thresholds_result_free(rw_thresholds_result *r)
     if (!r) return;
     rw_scenarios_free(r->s);
     free(r->gauge);
+    rw_tz_free(r->tz);
     free(r);
 }
 
@@ -314,6 +337,7 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
     rw_time_format_day(r->s->as_of, day);
     fprintf(out, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n", r->s->name,
             100 * t->conf, day, r->currency[0] ? ", in " : "", r->currency);
+    tz_text(out, r->tz, r->s->as_of);
     fprintf(out, "  %-7s %5s %14s %14s %s\n", "level", "lead", "fire below", "expected use",
             t->replayed ? "  replayed: held  notice" : "");
     for (size_t i = 0; i < t->n; i++) {
@@ -410,6 +434,7 @@ static json_t *thresholds_json(const rw_thresholds_result *r)
                           a->set ? response_json(a, "top_up_beyond_owed", arrears_topup(r, a))
                                  : json_null(),
                           "model", r->s->model, "explanation", rw_desc_to_json(&r->s->info));
+    if (o) tz_json(o, r->tz);
     return o;
 }
 
@@ -472,6 +497,7 @@ void rw_budget_result_free(rw_budget_result *r)
 {
     if (!r) return;
     rw_scenarios_free(r->s);
+    rw_tz_free(r->tz);
     free(r);
 }
 
@@ -511,7 +537,7 @@ static json_t *budget_json(const rw_budget_result *r)
                               al->crossed ? json_string(c) : kday_json(pd->as_of, al->likely_day),
                               "fires", al->fires));
     }
-    return json_pack(
+    json_t *o = json_pack(
         "{s:s, s:o, s:f, s:{s:s, s:s}, s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:f, s:f},"
         " s:f, s:{s:o, s:o}, s:o, s:s}",
         "series", r->s->name, "currency", cur_json(r->currency), "budget", r->amount, "period",
@@ -520,6 +546,8 @@ static json_t *budget_json(const rw_budget_result *r)
         b->p50, "p90", b->p90, "lo95", b->lo95, "hi95", b->hi95, "probability_over",
         b->p_exceed, "breach", "p50", kday_json(pd->as_of, b->breach_p50), "if_breached",
         kday_json(pd->as_of, b->breach_if), "alerts", alerts, "model", r->s->model);
+    if (o) tz_json(o, r->tz);
+    return o;
 }
 
 static void budget_text(const rw_budget_result *r, FILE *out)
@@ -532,6 +560,7 @@ static void budget_text(const rw_budget_result *r, FILE *out)
     rw_time_format_day(pd->as_of, d);
     fprintf(out, "%s: budget %.2f%s for %s .. %s, as of %s\n", r->s->name, r->amount,
             rw_currency_suffix(r->currency, cur, sizeof cur), f, t, d);
+    tz_text(out, r->tz, pd->as_of);
     fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, pd->days);
     fprintf(out, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n", b->mean,
             b->p10, b->p90, b->lo95, b->hi95);

@@ -10,6 +10,7 @@
 #include "plan/policy.h"
 #include "plan/threshold.h"
 #include "plan/usual_rules.h"
+#include "util/tz.h"
 
 struct rw_runout_result {
     rw_runout_facts facts;   /* the public view (points into this struct) */
@@ -22,6 +23,7 @@ struct rw_runout_result {
     rw_flow *flows;          /* owned: dated top-ups and charges */
     size_t nflows;
     rw_policy pol;
+    rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
 };
 
 struct rw_thresholds_result {
@@ -31,6 +33,7 @@ struct rw_thresholds_result {
     rw_policy pol;           /* its responses, per level */
     char currency[4];        /* "" unknown */
     char *gauge;             /* owned: the balance metric in Prometheus rules */
+    rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
 };
 
 struct rw_budget_result {
@@ -39,6 +42,7 @@ struct rw_budget_result {
     rw_budget_period pd;
     double amount;
     char currency[4];        /* "" unknown */
+    rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
 };
 
 #endif

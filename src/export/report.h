@@ -70,6 +70,7 @@ typedef struct rw_report {
     /* What the report is about. */
     char generated_at[32];   /* ISO 8601 */
     char as_of[16];          /* YYYY-MM-DD: the last day of data used */
+    char tz[64];             /* the zone of its days, "" for UTC */
     char account[128];       /* "" for the store's single account */
     char currency[4];
     char title[160];
@@ -89,8 +90,8 @@ typedef struct rw_report {
     double within7, within14, within30;
     char policy[64];
     double grace_hours, retention_days;
-    char suspend_date[3][32]; /* ISO, "" when beyond */
-    char delete_date[3][32];
+    char suspend_date[3][40]; /* ISO with the zone's offset, "" when beyond */
+    char delete_date[3][40];
     double daily_recent, daily_forecast; /* last 28 days, next 30 days: mean per day */
     char runout_chart[64];
 

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "export/series_write.h"
+#include "util/tz.h"
 
 void rw_format_value(double v, char *buf, size_t size)
 {
@@ -38,11 +39,11 @@ void rw_csv_write_field(FILE *out, const char *text)
 rw_status rw_series_write_csv(FILE *out, const rw_series_set *set)
 {
     fputs("series,timestamp,value\n", out);
-    char ts[32], val[40];
+    char ts[40], val[40];
     for (size_t i = 0; i < set->n; i++) {
         const rw_series *s = &set->s[i];
         for (size_t k = 0; k < s->n; k++) {
-            rw_time_format_bucket(s->t[k], set->gran, ts, sizeof ts);
+            rw_tz_format_bucket(set->tz, s->t[k], set->gran, ts, sizeof ts);
             rw_format_value(s->v[k], val, sizeof val);
             rw_csv_write_field(out, s->name);
             fprintf(out, ",%s,%s\n", ts, val);
@@ -56,7 +57,8 @@ rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "metric", json_string(metric));
     json_object_set_new(root, "granularity", json_string(rw_granularity_name(set->gran)));
-    char ts[32];
+    if (!rw_tz_is_utc(set->tz)) json_object_set_new(root, "tz", json_string(rw_tz_name(set->tz)));
+    char ts[40];
     for (size_t i = 0; i < set->n; i++) {
         const rw_series *s = &set->s[i];
         json_t *js = json_object(), *pts = json_array();
@@ -64,7 +66,7 @@ rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *
         json_object_set_new(js, "currency", s->currency[0] ? json_string(s->currency) : json_null());
         for (size_t k = 0; k < s->n; k++) {
             json_t *p = json_object();
-            rw_time_format_bucket(s->t[k], set->gran, ts, sizeof ts);
+            rw_tz_format_bucket(set->tz, s->t[k], set->gran, ts, sizeof ts);
             json_object_set_new(p, "timestamp", json_string(ts));
             json_object_set_new(p, "value", isnan(s->v[k]) ? json_null() : json_real(s->v[k]));
             json_array_append_new(pts, p);

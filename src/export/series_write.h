@@ -1,7 +1,9 @@
 /* series_write.h: writing series sets as the long CSV or as JSON.
  *
  * CSV: header "series,timestamp,value", one row per point, series in name
- * order then time order; days "YYYY-MM-DD", hours "YYYY-MM-DDTHH:00:00Z";
+ * order then time order; days "YYYY-MM-DD" (of the set's zone), hours
+ * "YYYY-MM-DDTHH:00:00Z" in UTC and with the zone's offset otherwise
+ * ("...T13:00:00+08:00");
  * values with 15 significant digits (exact for money to 1e-15 relative);
  * an explicit gap is an empty value. JSON: see rw_series_write_json. */
 #ifndef RW_SERIES_WRITE_H
@@ -19,7 +21,8 @@ void rw_csv_write_field(FILE *out, const char *text);
 /* Writes `set` as CSV. Returns RW_EIO when the stream reports an error. */
 rw_status rw_series_write_csv(FILE *out, const rw_series_set *set);
 
-/* Writes {"metric":..., "granularity":..., "series":[{"name", "currency",
+/* Writes {"metric":..., "granularity":..., "tz" (only when the zone is not
+ * UTC), "series":[{"name", "currency",
  * "points":[{"timestamp","value"}...]}]} with values as numbers (null for a
  * gap). */
 rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *metric);

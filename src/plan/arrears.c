@@ -22,8 +22,10 @@ void rw_arrears_of(const rw_arrears_in *in, rw_arrears_facts *out)
     out->in_arrears = 1;
     out->owed = -in->observed;
     out->to_clear = rw_money_shortfall(in->observed, 0);
-    out->since = rw_balance_fell_below(in->ts, in->observed, in->observed_at, -in->credit,
-                                       &out->since_bounded);
+    int64_t local = rw_balance_fell_below(in->ts, in->observed,
+                                          rw_tz_to_local(in->tz, in->observed_at), -in->credit,
+                                          &out->since_bounded);
+    out->since = rw_tz_to_utc(in->tz, local);
     out->since_source = "charges";
     rw_arrears_times t = rw_arrears_timeline(in->pol, out->since);
     out->suspended_from = t.suspended;

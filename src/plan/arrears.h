@@ -13,12 +13,14 @@
 #include <stdint.h>
 #include "model/prep.h"
 #include "plan/policy.h"
+#include "util/tz.h"
 
 /* What the arrears are computed from. */
 typedef struct rw_arrears_in {
-    const rw_ts *ts;      /* daily consumption (what draws the balance) */
+    const rw_ts *ts;      /* daily consumption (what draws the balance), days of tz */
+    const rw_tz *tz;      /* the zone of ts's days; NULL: UTC */
     double observed;      /* the balance as observed */
-    int64_t observed_at;  /* when */
+    int64_t observed_at;  /* when (UTC) */
     double credit;        /* credit limit, >= 0 */
     const rw_policy *pol;
     int64_t now;          /* the clock (>= observed_at in practice) */

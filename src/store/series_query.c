@@ -301,10 +301,21 @@ void rw_series_set_free(rw_series_set *set)
         free(set->s[i].v);
     }
     free(set->s);
+    rw_tz_free(set->tz);
     free(set);
 }
 
 /* ---- charges ------------------------------------------------------------ */
+
+/* Binds the UTC bounds of the query's local [from, to) to parameters 1 and
+ * 2, widened by the largest offset a zone has, so that rows near the ends
+ * are read and then filtered on their local time. */
+static void bind_range(sqlite3_stmt *st, const rw_series_query *q)
+{
+    int64_t margin = rw_tz_is_utc(q->tz) ? 0 : 2 * RW_DAY;
+    sqlite3_bind_int64(st, 1, q->from > INT64_MIN + margin ? q->from - margin : INT64_MIN);
+    sqlite3_bind_int64(st, 2, q->to < INT64_MAX - margin ? q->to + margin : INT64_MAX);
+}
 
 /* The label of a dim row for grouping `by`; writes into buf. */
 static const char *dim_label(const rw_series_query *q, sqlite3_stmt *st, char *buf, size_t size)
@@ -400,14 +411,15 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
         ret = rw_store_dberr(s, err, "reading charges");
         goto out;
     }
-    sqlite3_bind_int64(st, 1, q->from);
-    sqlite3_bind_int64(st, 2, q->to);
+    bind_range(st, q);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
         if (id < 0 || id > maxid || map[id] == SIZE_MAX) continue;
         if (sqlite3_column_type(st, 2) == SQLITE_NULL) continue;
-        int64_t start = sqlite3_column_int64(st, 1), end = sqlite3_column_int64(st, 3);
+        int64_t start = rw_tz_to_local(q->tz, sqlite3_column_int64(st, 1)),
+                end = rw_tz_to_local(q->tz, sqlite3_column_int64(st, 3));
+        if (start < q->from || start >= q->to) continue;
         series_def *d = &a->defs[map[id]];
         if (d->covered_from == INT64_MIN || start < d->covered_from) d->covered_from = start;
         if (d->covered_to == INT64_MAX || end > d->covered_to) d->covered_to = end;
@@ -462,17 +474,18 @@ static rw_status query_usage(rw_store *s, const rw_series_query *q, agg *a, rw_e
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return rw_store_dberr(s, err, "reading usage");
-    sqlite3_bind_int64(st, 1, q->from);
-    sqlite3_bind_int64(st, 2, q->to);
+    bind_range(st, q);
     rw_status ret = RW_OK;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t hour = rw_tz_to_local(q->tz, sqlite3_column_int64(st, 0));
+        if (hour < q->from || hour >= q->to) continue;
         const char *name = q->by == RW_BY_BUCKET   ? (const char *)sqlite3_column_text(st, 1)
                            : q->by == RW_BY_REGION ? (const char *)sqlite3_column_text(st, 2)
                                                    : "total";
         size_t idx = agg_series(a, *name ? name : "(none)", "");
         if (idx == SIZE_MAX ||
-            !agg_add(a, idx, sqlite3_column_int64(st, 0), (double)sqlite3_column_int64(st, 3))) {
+            !agg_add(a, idx, hour, (double)sqlite3_column_int64(st, 3))) {
             ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
             break;
         }

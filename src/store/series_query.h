@@ -1,6 +1,10 @@
 /* series_query.h: aggregating stored charges, usage or points into series.
  *
- * Buckets are UTC hours, days, ISO weeks (Monday) or calendar months. Money
+ * Buckets are hours, days, ISO weeks (Monday) or calendar months of the
+ * query's time zone: charge and access-log times are moved to its wall
+ * clock ("local seconds", util/tz.h) before they are bucketed, so bucket
+ * starts are local seconds (UTC seconds when the zone is UTC). Series-file
+ * points are bucketed as written. Money
  * is summed with compensated (Neumaier) summation per bucket, so sums agree
  * with an exact decimal sum to far better than 1e-9 relative. Charges in
  * different currencies are never summed together: when the selection holds
@@ -17,6 +21,7 @@
 #include <stdint.h>
 #include "store/store.h"
 #include "util/timeutil.h"
+#include "util/tz.h"
 
 /* rw_metric and rw_group are public (runway.h). */
 
@@ -34,9 +39,10 @@ typedef struct rw_series_query {
     rw_group by;
     const char *tag_key;  /* RW_BY_TAG: the key */
     rw_granularity gran;
-    int64_t from, to;     /* bucket starts in [from, to); INT64_MIN/MAX: open */
+    int64_t from, to;     /* records at local seconds in [from, to); INT64_MIN/MAX: open */
     const char *currency; /* only charges in this currency; NULL: all */
     const char *account;  /* only charges of this billing or sub account */
+    const rw_tz *tz;      /* borrowed: the zone of the buckets; NULL: UTC */
 } rw_series_query;
 
 typedef struct rw_series {
@@ -45,7 +51,7 @@ typedef struct rw_series {
     size_t n;         /* points */
     int64_t *t;       /* owned: bucket starts, increasing */
     double *v;        /* owned: values; NaN for an explicit gap (points) */
-    int64_t covered_from; /* charges: earliest ChargePeriodStart summed,
+    int64_t covered_from; /* charges: earliest ChargePeriodStart summed (local),
                              INT64_MIN when not known (usage, points) */
     int64_t covered_to;   /* charges: latest ChargePeriodEnd, INT64_MAX when
                              not known. A first or last bucket that these do
@@ -57,6 +63,8 @@ typedef struct rw_series_set {
     rw_series *s;       /* owned array */
     rw_granularity gran;
     int mixed_currency; /* names carry a currency suffix */
+    rw_tz *tz;          /* owned: the zone of the buckets, attached by the
+                         * caller of rw_series_query_run; NULL: UTC */
 } rw_series_set;
 
 /* Parses --by text: service|account|billing-account|region|provider|

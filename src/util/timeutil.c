@@ -199,14 +199,6 @@ void rw_time_format_bucket(int64_t t, rw_granularity g, char *out, size_t size)
         snprintf(out, size, "%04lld-%02d-%02d", (long long)y, mo, d);
 }
 
-void rw_time_format_minute(int64_t t, char *out, size_t size)
-{
-    int64_t y;
-    int mo, d, hh, mi, ss;
-    split(t, &y, &mo, &d, &hh, &mi, &ss);
-    snprintf(out, size, "%04lld-%02d-%02d %02d:%02d UTC", (long long)y, mo, d, hh, mi);
-}
-
 void rw_time_format_iso(int64_t t, char *out, size_t size)
 {
     int64_t y;

@@ -44,8 +44,6 @@ int64_t rw_time_next(int64_t bucket_start, rw_granularity g);
 void rw_time_format_bucket(int64_t t, rw_granularity g, char *out, size_t size);
 /* Formats the day of `t` as "YYYY-MM-DD" into `out` of 16 bytes or more. */
 void rw_time_format_day(int64_t t, char *out);
-/* Formats `t` for people: "YYYY-MM-DD HH:MM UTC". `size` >= 24. */
-void rw_time_format_minute(int64_t t, char *out, size_t size);
 /* Formats `t` as "YYYY-MM-DDTHH:MM:SSZ". `size` must be at least 21. */
 void rw_time_format_iso(int64_t t, char *out, size_t size);
 
