@@ -21,8 +21,9 @@ static void make_msg(const rw_alert_facts *f, const rw_alert_rule *r, const rw_a
     m->previous_state = row->previous;
     m->level = rw_alert_level(row->state);
     m->title = r->title;
-    m->balance = f->balance;
+    m->balance = f->observed;
     m->currency = f->currency;
+    m->balance_at = f->observed_at;
     m->as_of = as_of;
     for (int i = 0; i < 3; i++) m->runout[i] = f->days[i] != RW_RUNOUT_NONE ? f->runout[i] : NULL;
     m->horizon_days = f->horizon;

@@ -84,8 +84,9 @@ rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, 
         add_text(&b, style, m->account);
     }
     label(&b, &mk, "Balance");
-    rw_strbuf_printf(&b, "%.2f%s%s at the end of %s", m->balance, cur_sep(m),
-              m->currency ? m->currency : "", m->as_of);
+    rw_strbuf_printf(&b, "%.2f%s%s at ", m->balance, cur_sep(m),
+                     m->currency ? m->currency : "");
+    add_text(&b, style, m->balance_at ? m->balance_at : "?");
     label(&b, &mk, "Run-out");
     if (m->runout[1])
         rw_strbuf_printf(&b, "%s (P50), range %s .. ", m->runout[1], m->runout[0] ? m->runout[0] : "?");
@@ -142,6 +143,7 @@ static json_t *alert_object(const rw_alert_msg *m, const char *message)
                                m->currency && m->currency[0] ? json_string(m->currency)
                                                              : json_null());
     bad |= json_object_set_new(o, "as_of", json_string(m->as_of));
+    bad |= json_object_set_new(o, "balance_at", str_or_null(m->balance_at));
     bad |= json_object_set_new(o, "runout",
                                json_pack("{s:o, s:o, s:o}", "p10", str_or_null(m->runout[0]),
                                          "p50", str_or_null(m->runout[1]), "p90",

@@ -22,9 +22,11 @@ typedef struct rw_alert_msg {
     const char *previous_state; /* the state before it */
     const char *level;          /* "critical" | "warning" | "info" | "ok" */
     const char *title;          /* one line: what happened */
-    double balance;             /* at the end of as_of, currency units */
+    double balance;             /* as observed, currency units */
     const char *currency;       /* ISO 4217, "" when unknown */
-    const char *as_of;          /* YYYY-MM-DD: the day the balance is at */
+    const char *balance_at;     /* when it was observed, for people
+                                 * ("2026-12-03 14:14 UTC+08:00") */
+    const char *as_of;          /* YYYY-MM-DD: the last day of data planned from */
     const char *runout[3];      /* P10, P50, P90 run-out days (YYYY-MM-DD); NULL:
                                  * the balance outlasts the horizon */
     int horizon_days;           /* days simulated */

@@ -5,7 +5,13 @@
  *              (1 day) threshold at 95% confidence;
  *   runout     the P50 run-out day is within the rule's window;
  *   budget     spend is over the budget, or will be with a probability of
- *              at least RW_BUDGET_FIRE. */
+ *              at least RW_BUDGET_FIRE;
+ *   arrears    the balance is below zero: "grace" (still served), then
+ *              "suspended", "deletion-soon" (data deleted within
+ *              RW_ARREARS_SOON_DAYS) and "deleted", each a state change, so
+ *              the alert escalates as deletion approaches.
+ * Titles quote the balance as observed and when; the states compare the
+ * balance the simulation starts from (the end of the as-of day). */
 #ifndef RW_ALERT_RULES_H
 #define RW_ALERT_RULES_H
 
@@ -14,14 +20,19 @@
 #include "plan/budget.h"
 #include "plan/policy.h"
 
-#define RW_ALERT_MAX_RULES 3
+#define RW_ALERT_MAX_RULES 4
+#define RW_ARREARS_SOON_DAYS 7 /* "deletion-soon" this many days before deletion */
 
 /* What one evaluation of an account found. */
 typedef struct rw_alert_facts {
     char account[128];     /* "" for the default account */
     char currency[4];
     char unit[8];          /* " CNY" or "" */
-    double balance;        /* at the end of as_of */
+    double balance;        /* at the end of as_of (compared with thresholds) */
+    double observed;       /* the balance as observed (quoted in messages) */
+    char observed_at[40];  /* when, for people, in the zone of the days */
+    rw_arrears_facts arrears;
+    char arrears_since[40], suspended_at[40], deleted_at[40]; /* for people */
     int64_t as_of;
     long days[3];          /* P10/P50/P90 run-out day after as-of, RW_RUNOUT_NONE */
     char runout[3][16];    /* their dates ("" for NONE) */
@@ -50,8 +61,9 @@ typedef struct rw_alert_rule {
     char action[300];      /* for a non-ok state */
 } rw_alert_rule;
 
-/* The rules of f: threshold, runout within runout_days, and budget when
- * f->has_budget, into rules[RW_ALERT_MAX_RULES]. Returns how many. */
+/* The rules of f: threshold, runout within runout_days, arrears, and
+ * budget when f->has_budget, into rules[RW_ALERT_MAX_RULES]. Returns how
+ * many. */
 size_t rw_alert_rules(const rw_alert_facts *f, long runout_days, rw_alert_rule *rules);
 
 #endif

@@ -185,6 +185,14 @@ const char *rw_alert_budget_state(double spent, double amount, double p_exceed, 
     return p_exceed >= fire ? "forecast-over" : "ok";
 }
 
+const char *rw_alert_arrears_state(const rw_arrears_facts *a, double soon_days)
+{
+    if (!a->in_arrears) return "ok";
+    if (!strcmp(a->phase, "deleted")) return "deleted";
+    if (a->days_to_deletion <= soon_days) return "deletion-soon";
+    return a->phase; /* grace | suspended */
+}
+
 const char *rw_alert_level(const char *state)
 {
     /* The threshold states have the severities of the ladder's steps. */
@@ -192,6 +200,8 @@ const char *rw_alert_level(const char *state)
         if (!strcmp(state, rw_ladder_name[i])) return rw_threshold_severity(RW_LADDER_STEPS, i);
     static const char *const map[][2] = {
         {"ok", "ok"}, {"soon", "warning"}, {"over", "warning"}, {"forecast-over", "info"},
+        {"ran-out", "critical"}, {"grace", "critical"}, {"suspended", "critical"},
+        {"deletion-soon", "critical"}, {"deleted", "critical"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(state, map[i][0])) return map[i][1];

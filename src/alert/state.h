@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "runway.h"
 #include "store/alerts.h"
 
 typedef struct rw_alert_policy {
@@ -67,6 +68,9 @@ const char *rw_alert_runout_state(long p50, long days);
 /* The budget rule: "over" when spent > amount, "forecast-over" when
  * p_exceed >= fire, else "ok". */
 const char *rw_alert_budget_state(double spent, double amount, double p_exceed, double fire);
+/* The arrears rule: "ok" when not in arrears, else by phase: "grace",
+ * "suspended", "deletion-soon" (deletion within soon_days) or "deleted". */
+const char *rw_alert_arrears_state(const rw_arrears_facts *a, double soon_days);
 /* "critical", "warning", "info" or "ok" for a rule's state. */
 const char *rw_alert_level(const char *state);
 

@@ -49,19 +49,31 @@ static rw_status resolve_account(rw_store *store, const rw_alert_options *o, rw_
 }
 
 /* The run-out part of the facts. */
-static rw_status runout_facts(const rw_plan_base *b, const rw_plan_money *m, rw_alert_facts *f,
-                              rw_error *err)
+static rw_status runout_facts(const rw_plan_base *b, const rw_plan_money *m, int64_t now,
+                              rw_alert_facts *f, rw_error *err)
 {
     rw_scenarios *sc = NULL;
     rw_runout ro = {0};
     rw_status st = rw_app_runout(b, m, 0, RW_RUNOUT_HORIZON, &sc, &ro, err);
+    rw_runout_facts rf;
+    if (st == RW_OK) st = rw_app_runout_facts(b, m, sc, &ro, 0, &f->pol, now, &rf, err);
     if (st == RW_OK) {
         f->as_of = b->as_of;
         f->balance = m->balance;
+        f->observed = rf.observed;
         rw_str_copy(f->currency, sizeof f->currency, m->currency);
         rw_currency_suffix(f->currency, f->unit, sizeof f->unit);
-        rw_runout_facts rf;
-        rw_runout_facts_of(sc, &ro, &f->pol, &rf);
+        if (rf.observed_at != INT64_MIN)
+            rw_tz_format_minute(b->tz, rf.observed_at, f->observed_at, sizeof f->observed_at);
+        else
+            rw_time_format_day(b->as_of, f->observed_at); /* given for the end of the day */
+        f->arrears = rf.arrears;
+        if (rf.arrears.in_arrears) {
+            rw_tz_format_minute(b->tz, rf.arrears.since, f->arrears_since, sizeof f->arrears_since);
+            rw_tz_format_minute(b->tz, rf.arrears.suspended_from, f->suspended_at,
+                                sizeof f->suspended_at);
+            rw_tz_format_minute(b->tz, rf.arrears.deleted_from, f->deleted_at, sizeof f->deleted_at);
+        }
         f->horizon = (int)rf.horizon_days;
         for (int i = 0; i < 3; i++) {
             f->days[i] = rf.day[i];
@@ -127,7 +139,7 @@ static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_fac
     if (st == RW_OK && o->budget > 0) st = rw_app_plan_cost(s, &o->plan, &b, &cost, &budget_base, err);
     else memset(&cost, 0, sizeof cost);
     rw_app_read_end(s);
-    if (st == RW_OK) st = runout_facts(&b, &m, f, err);
+    if (st == RW_OK) st = runout_facts(&b, &m, o->now, f, err);
     if (st == RW_OK) st = threshold_facts(&b, o->runout_days, f, err);
     if (st == RW_OK && o->budget > 0) {
         static const double pct[] = {100};

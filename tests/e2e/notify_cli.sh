@@ -113,7 +113,7 @@ expect_eq 0 "$(nreq)" "requests after a dry run"
 expect_eq "" "$(dbdump)" "store after a dry run"
 # Without webhooks a dry run shows the text.
 notify $T0 0 --dry-run
-expect_grep "^  | Action: top up at least 200.00 CNY to reach the blue threshold (1700.00: 7 days at 95%)" out.txt
+expect_grep "^  | Action: top up at least 200.00 CNY to reach the blue threshold (1700.00: 7 days at 95%); within 72 h: Request a top-up from finance now: the balance covers about a week, and approval and payment take days. (tell finance)" out.txt
 expect_grep "^  | Run-out: 2024-08-05 (P50), range 2024-08-05 .. 2024-08-05 (P10..P90)" out.txt
 expect_grep "^  | Data deleted from: 2024-08-21T00:00:00Z (P50, policy generic)" out.txt
 
@@ -156,7 +156,7 @@ expect_grep "^runout: soon: unchanged, in cooldown" out.txt
 expect_eq 12 "$(nreq)" "requests after a change"
 reqs_after 8 > r.txt
 expect_eq "/hooks/JSONTOKEN0005 threshold yellow change blue" "$(grep '^/hooks/' r.txt)" "change"
-expect_eq "top up at least 500.00 CNY to reach the blue threshold (1700.00: 7 days at 95%)" \
+expect_eq "top up at least 500.00 CNY to reach the blue threshold (1700.00: 7 days at 95%); within 24 h: Top up today and chase the pending payment: about three days of money are left. (tell finance, team lead)" \
     "$(json_field action)" "action"
 
 # ---- cooldown (6 h) and daily limit (3 per rule per UTC day) -----------------------------
@@ -271,6 +271,27 @@ expect_grep "^budget: over (was ok)" out.txt
 expect_grep "spend 4000.00 CNY in 2024-07-01 .. 2024-07-31 is over the budget 3999.00" out.txt
 notify $((T0 + 84 * H)) 0 --dry-run --budget 9000
 expect_grep "^budget: ok: unchanged, nothing to send" out.txt
+
+# ---- arrears: one message per phase as deletion nears ----------------------------------
+# -120 at the end of Jul 30 with 100 a day: below zero since Jul 29 19:12 UTC;
+# generic policy: suspended Jul 30 19:12, data deleted Aug 14 19:12.
+"$RUNWAY" --quiet balance set -120 --at 2024-07-31 || fail "balance set -120"
+N=$(nreq)
+notify $((T0 + 85 * H)) 0 --webhook "json=$BASE/hooks/JSONTOKEN0005"
+expect_grep "^runout: ran-out (was soon): change sent" out.txt
+expect_grep "^arrears: suspended (was ok): change sent" out.txt
+reqs_after $N > r.txt
+expect_grep "^/hooks/JSONTOKEN0005 arrears suspended change ok$" r.txt
+expect_eq critical "$(json_field level)" "arrears level"
+expect_eq -120.0 "$(json_field balance)" "the balance as observed"
+expect_eq "2024-07-31 00:00 UTC" "$(json_field balance_at)" "when it was observed"
+expect_grep "in arrears since 2024-07-29 19:12 UTC: owes 120.00 CNY; the service is suspended" hooks.jsonl
+# Seven days before deletion it escalates; after the date, again.
+notify $((T0 + 7 * 24 * H)) 0 --webhook "json=$BASE/hooks/JSONTOKEN0005"
+expect_grep "^arrears: deletion-soon (was suspended): change sent" out.txt
+notify $((T0 + (13 * 24 + 20) * H)) 0 --webhook "json=$BASE/hooks/JSONTOKEN0005"
+expect_grep "^arrears: deleted (was deletion-soon): change sent" out.txt
+expect_grep "data deletion due since 2024-08-14 19:12 UTC" hooks.jsonl
 
 # ---- a FOCUS bill and a named account; the numbers agree with the commands ----------------
 export RUNWAY_DB="$WORK/focus.db"

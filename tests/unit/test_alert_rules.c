@@ -13,7 +13,9 @@ static rw_alert_facts facts(void)
     rw_str_copy(f.account, sizeof f.account, "100012345678");
     rw_str_copy(f.currency, sizeof f.currency, "CNY");
     rw_str_copy(f.unit, sizeof f.unit, " CNY");
-    f.balance = 1000;
+    f.balance = f.observed = 1000;
+    rw_str_copy(f.observed_at, sizeof f.observed_at, "2024-09-29 06:14 UTC+08:00");
+    f.arrears.phase = "ok";
     f.as_of = 1727481600; /* 2024-09-28 */
     f.days[0] = 4;
     f.days[1] = 5;
@@ -40,7 +42,7 @@ static void test_threshold_and_runout(void)
 {
     rw_alert_facts f = facts();
     rw_alert_rule r[RW_ALERT_MAX_RULES];
-    CHECK(rw_alert_rules(&f, 7, r) == 2);
+    CHECK(rw_alert_rules(&f, 7, r) == 3);
     CHECK_STR(r[0].id, "threshold:100012345678");
     CHECK_STR(r[0].state, "yellow");
     CHECK_STR(r[0].title, "balance 1000.00 CNY is below the yellow threshold 2000.00: it may not"
@@ -52,7 +54,7 @@ static void test_threshold_and_runout(void)
     CHECK_STR(r[1].title, "the balance runs out within 7 days (P50 2024-10-03)");
     CHECK_STR(r[1].action, "top up at least 5000.01 CNY to last 7 days (at 95% confidence)");
     /* Above every threshold, the run-out beyond the window, then beyond the horizon. */
-    f.balance = 9000;
+    f.balance = f.observed = 9000;
     f.days[1] = 20;
     rw_alert_rules(&f, 7, r);
     CHECK_STR(r[0].state, "ok");
@@ -71,6 +73,58 @@ static void test_threshold_and_runout(void)
     CHECK_STR(r[0].id, "threshold");
 }
 
+/* In arrears: the arrears rule escalates by phase as deletion nears, the
+ * run-out rule says the money ran out, and the policy's response is added. */
+static void test_arrears(void)
+{
+    rw_alert_facts f = facts();
+    rw_alert_rule r[RW_ALERT_MAX_RULES];
+    CHECK(rw_alert_rules(&f, 7, r) == 3);
+    CHECK_STR(r[2].id, "arrears:100012345678");
+    CHECK_STR(r[2].state, "ok");
+    CHECK_STR(r[2].title, "not in arrears: balance 1000.00 CNY at 2024-09-29 06:14 UTC+08:00");
+    f.balance = f.observed = -120;
+    f.arrears = (rw_arrears_facts){.in_arrears = 1, .phase = "grace", .owed = 120,
+                                   .days_to_deletion = 120.5, .to_clear = 120,
+                                   .to_blue = 4620.01};
+    rw_str_copy(f.arrears_since, sizeof f.arrears_since, "2024-09-28 19:12 UTC+08:00");
+    rw_str_copy(f.suspended_at, sizeof f.suspended_at, "2024-09-29 19:12 UTC+08:00");
+    rw_str_copy(f.deleted_at, sizeof f.deleted_at, "2025-01-27 19:12 UTC+08:00");
+    rw_str_copy(f.pol.name, sizeof f.pol.name, "tencent-cos");
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[1].state, "ran-out");
+    CHECK_STR(r[1].title, "the balance ran out at 2024-09-28 19:12 UTC+08:00: the account is in"
+                          " arrears (see the arrears alert)");
+    CHECK_STR(r[2].state, "grace");
+    CHECK_STR(r[2].title, "in arrears since 2024-09-28 19:12 UTC+08:00: owes 120.00 CNY; service"
+                          " continues until suspension");
+    CHECK_STR(r[2].detail, "suspension from 2024-09-29 19:12 UTC+08:00, data deleted from"
+                           " 2025-01-27 19:12 UTC+08:00 (120.5 days left)  [policy tencent-cos]");
+    CHECK_STR(r[2].action, "pay at least 120.00 CNY to clear the debt, 4620.01 CNY to reach the"
+                           " blue threshold");
+    f.arrears.phase = "suspended";
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].state, "suspended");
+    f.arrears.days_to_deletion = 6.5;
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].state, "deletion-soon");
+    f.arrears.phase = "deleted";
+    f.arrears.days_to_deletion = -1;
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].state, "deleted");
+    CHECK_STR(r[2].detail, "suspended since 2024-09-29 19:12 UTC+08:00, data deletion due since"
+                           " 2025-01-27 19:12 UTC+08:00  [policy tencent-cos]");
+    /* The policy's response to arrears, with whom to tell. */
+    rw_response *p = &f.pol.response[RW_RESPONSE_ARREARS];
+    p->set = 1;
+    p->within_hours = 24;
+    rw_str_copy(p->action, sizeof p->action, "Pay the debt");
+    rw_str_copy(p->notify, sizeof p->notify, "finance");
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].action, "pay at least 120.00 CNY to clear the debt, 4620.01 CNY to reach the"
+                           " blue threshold; within 24 h: Pay the debt (tell finance)");
+}
+
 static void test_budget(void)
 {
     rw_alert_facts f = facts();
@@ -84,26 +138,27 @@ static void test_budget(void)
     f.pd.k0 = 0; /* the 21 days after as-of, as rw_budget_period_of sets them */
     f.pd.k1 = 21;
     f.b.mean = 3000;
-    CHECK(rw_alert_rules(&f, 7, r) == 3);
-    CHECK_STR(r[2].state, "over");
-    CHECK_STR(r[2].title, "spend 900.00 CNY in 2024-10-01 .. 2024-10-31 is over the budget 800.00");
+    CHECK(rw_alert_rules(&f, 7, r) == 4);
+    CHECK_STR(r[3].state, "over");
+    CHECK_STR(r[3].title, "spend 900.00 CNY in 2024-10-01 .. 2024-10-31 is over the budget 800.00");
     /* Not over yet, but likely: cut spend over the 21 days left. */
     f.pd.spent = 500;
     f.budget = 2000;
     f.b.p_exceed = 0.8;
     rw_alert_rules(&f, 7, r);
-    CHECK_STR(r[2].state, "forecast-over");
-    CHECK_STR(r[2].action, "cut spend by about 47.62 CNY a day over the remaining 21 days, or"
+    CHECK_STR(r[3].state, "forecast-over");
+    CHECK_STR(r[3].action, "cut spend by about 47.62 CNY a day over the remaining 21 days, or"
                            " raise the budget");
     f.b.p_exceed = 0.2;
     rw_alert_rules(&f, 7, r);
-    CHECK_STR(r[2].state, "ok");
-    CHECK_STR(r[2].action, "none");
+    CHECK_STR(r[3].state, "ok");
+    CHECK_STR(r[3].action, "none");
 }
 
 int main(void)
 {
     test_threshold_and_runout();
+    test_arrears();
     test_budget();
     CHECK_DONE();
 }

@@ -22,6 +22,7 @@ static rw_alert_msg sample(void)
     m.balance = 250;
     m.currency = "CNY";
     m.as_of = "2024-07-30";
+    m.balance_at = "2024-07-30 20:14 UTC+08:00";
     m.runout[0] = "2024-08-01";
     m.runout[1] = "2024-08-02";
     m.runout[2] = "2024-08-03";
@@ -122,7 +123,7 @@ static const char want_plain[] =
     "runway alert: balance 250.00 CNY is below the yellow threshold 300.00: it may not last 3 days\n"
     "Level: warning (yellow, was blue)\n"
     "Account: team-a\n"
-    "Balance: 250.00 CNY at the end of 2024-07-30\n"
+    "Balance: 250.00 CNY at 2024-07-30 20:14 UTC+08:00\n"
     "Run-out: 2024-08-02 (P50), range 2024-08-01 .. 2024-08-03 (P10..P90)\n"
     "Data deleted from: 2024-08-18T00:00:00Z (P50, policy generic)\n"
     "Details: thresholds at 95% confidence: blue 700.00 (7 d), yellow 300.00 (3 d), red 100.00 (1 d)\n"
@@ -143,8 +144,8 @@ static void test_payloads(void)
     CHECK_STR(p,
               "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"### runway alert: balance 250.00 "
               "CNY is below the yellow threshold 300.00: it may not last 3 days\\n**Level**: warning "
-              "(yellow, was blue)\\n**Account**: team-a\\n**Balance**: 250.00 CNY at the end of "
-              "2024-07-30\\n**Run-out**: 2024-08-02 (P50), range 2024-08-01 .. 2024-08-03 "
+              "(yellow, was blue)\\n**Account**: team-a\\n**Balance**: 250.00 CNY at "
+              "2024-07-30 20:14 UTC+08:00\\n**Run-out**: 2024-08-02 (P50), range 2024-08-01 .. 2024-08-03 "
               "(P10..P90)\\n**Data deleted from**: 2024-08-18T00:00:00Z (P50, policy "
               "generic)\\n**Details**: thresholds at 95% confidence: blue 700.00 (7 d), yellow "
               "300.00 (3 d), red 100.00 (1 d)\\n**Action**: top up at least 450.00 CNY to reach "
@@ -160,7 +161,7 @@ static void test_payloads(void)
               "runway: balance 250.00 CNY is below the yellow threshold 300.00: it may not last 3 days");
     const char *t = json_string_value(json_object_get(md, "text"));
     CHECK(t && !strncmp(t, "### runway alert: ", 18));
-    CHECK(t && strstr(t, "\n\n**Balance**: 250.00 CNY at the end of 2024-07-30\n\n**Run-out**"));
+    CHECK(t && strstr(t, "\n\n**Balance**: 250.00 CNY at 2024-07-30 20:14 UTC+08:00\n\n**Run-out**"));
     json_decref(o);
     free(p);
 
@@ -179,14 +180,14 @@ static void test_payloads(void)
               "\"event\":\"change\",\"state\":\"yellow\",\"previous_state\":\"blue\",\"level\":"
               "\"warning\",\"title\":\"balance 250.00 CNY is below the yellow threshold 300.00: it "
               "may not last 3 days\",\"balance\":250.0,\"currency\":\"CNY\",\"as_of\":\"2024-07-30\","
-              "\"runout\":{\"p10\":\"2024-08-01\",\"p50\":\"2024-08-02\",\"p90\":\"2024-08-03\"},"
+              "\"balance_at\":\"2024-07-30 20:14 UTC+08:00\",\"runout\":{\"p10\":\"2024-08-01\",\"p50\":\"2024-08-02\",\"p90\":\"2024-08-03\"},"
               "\"horizon_days\":30,\"data_deleted_from\":\"2024-08-18T00:00:00Z\",\"policy\":"
               "\"generic\",\"detail\":\"thresholds at 95% confidence: blue 700.00 (7 d), yellow "
               "300.00 (3 d), red 100.00 (1 d)\",\"action\":\"top up at least 450.00 CNY to reach the "
               "blue threshold (700.00: 7 days at 95%)\",\"message\":\"runway alert: balance 250.00 "
               "CNY is below the yellow threshold 300.00: it may not last 3 days\\nLevel: warning "
-              "(yellow, was blue)\\nAccount: team-a\\nBalance: 250.00 CNY at the end of "
-              "2024-07-30\\nRun-out: 2024-08-02 (P50), range 2024-08-01 .. 2024-08-03 "
+              "(yellow, was blue)\\nAccount: team-a\\nBalance: 250.00 CNY at "
+              "2024-07-30 20:14 UTC+08:00\\nRun-out: 2024-08-02 (P50), range 2024-08-01 .. 2024-08-03 "
               "(P10..P90)\\nData deleted from: 2024-08-18T00:00:00Z (P50, policy generic)\\n"
               "Details: thresholds at 95% confidence: blue 700.00 (7 d), yellow 300.00 (3 d), red "
               "100.00 (1 d)\\nAction: top up at least 450.00 CNY to reach the blue threshold "
@@ -210,8 +211,8 @@ static void test_payloads(void)
     m.action = "none needed";
     CHECK(rw_alert_text(&m, RW_TEXT_PLAIN, &text, &err) == RW_OK);
     CHECK(!strncmp(text, "runway resolved: a *bold* <b> title\nLevel: ok (ok, was red)\nBalance: "
-                         "250.00 at the end of 2024-07-30\nRun-out: not within 30 days\nAction: "
-                         "none needed\n", 134));
+                         "250.00 at 2024-07-30 20:14 UTC+08:00\nRun-out: not within 30 days\n"
+                         "Action: none needed\n", 144));
     CHECK(strstr(text, "Account") == NULL && strstr(text, "Data deleted") == NULL);
     free(text);
     CHECK(rw_alert_text(&m, RW_TEXT_WECOM, &text, &err) == RW_OK);
