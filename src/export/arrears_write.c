@@ -133,7 +133,7 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
             f->observed, cur, when);
     rw_arrears_text(a, &r->runout->pol, cur, tz, out);
     rw_time_format_day(r->from, day);
-    fprintf(out, "charges from %s on (%s):\n", day, f->amount);
+    fprintf(out, "charges from %s on, counting %s:\n", day, f->amount);
     size_t w = 7;
     for (size_t i = 0; i < r->nrows; i++)
         if (rw_utf8_width(r->rows[i].service) > w) w = rw_utf8_width(r->rows[i].service);
