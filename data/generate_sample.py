@@ -7,8 +7,15 @@ egress, CDN and CLS with a weekly cycle (weekends lower) and growth, a level
 shift on day 75 (a new workload), a few one-hour spikes, an eight-hour
 CVM burst on 2024-09-14 (a runaway batch job: the anomaly of the last
 month), a monthly subscription charged on the 1st, and a credit. Beside it: September's
-Redis bill as Tencent's Chinese console CSV, two days of COS access logs,
-and a DescribeAccountBalance response (12345.67 CNY on 2024-09-28).
+Redis bill as Tencent's Chinese console CSV (40% of each charge paid by
+vouchers, which do not draw the balance), two days of COS access logs, and
+a DescribeAccountBalance response (12345.67 CNY at 2024-09-28 23:00 UTC,
+07:00 Beijing time: after the last billed hour).
+
+second-account/: another team's account (100087654321) already in arrears
+(欠费): its Chinese console bill for 2024-07-15 .. 2024-09-27 (Beijing days;
+CVM monthly fee, COS partly paid by the gift account, MySQL, vouchers) and
+a balance of -215.30 CNY observed at 2024-09-28 09:30 Beijing time.
 Deterministic (fixed seed):
 re-running it reproduces the committed files byte for byte.
 
@@ -134,7 +141,7 @@ TC_HEADER = ["支付者UIN", "使用者UIN", "操作者UIN", "产品名称", "�
              "交易ID", "扣费时间", "用量开始时间", "用量结束时间", "实例ID", "实例名称", "实例类型",
              "项目名称", "地域", "可用区", "组件类型", "组件名称", "组件刊例价", "组件价格单位",
              "组件用量", "组件用量单位", "使用时长", "时长单位", "原价", "折扣率", "优惠后总价",
-             "代金券支出", "现金账户支出", "赠送账户支出", "币种", "标签:team"]
+             "代金券支出(元)", "现金账户支出(元)", "赠送账户支出(元)", "币种", "标签:team"]
 BEIJING = dt.timedelta(hours=8)
 
 
@@ -148,6 +155,7 @@ def tencent_bill():
         t = start + dt.timedelta(hours=h)
         used = 1.0 + 0.2 * rng.random()
         cost = round(0.35 * used, 2)
+        voucher = round(0.4 * cost, 2)  # a promotion voucher pays 40%
         w.writerow(["100012345678", "100012345678", "100012345678", "云数据库Redis",
                     "云数据库Redis-标准架构", "按量计费", "按量计费小时结",
                     f"2024090{1 + h // 240}{h:06d}", f"{t + dt.timedelta(hours=1):%Y-%m-%d %H:%M:%S}",
@@ -155,7 +163,49 @@ def tencent_bill():
                     f"{t + dt.timedelta(minutes=59, seconds=59):%Y-%m-%d %H:%M:%S}",
                     "crs-8k2js9d1", "session-cache", "-", "默认项目", "华南地区（广州）", "广州三区",
                     "内存", "内存容量", "0.35", "元/GB/小时", f"{used:.3f}", "GB", "1", "小时",
-                    f"{cost:.2f}", "1", f"{cost:.2f}", "0", f"{cost:.2f}", "0", "人民币", "web"])
+                    f"{cost:.2f}", "1", f"{cost:.2f}", f"{voucher:.2f}", f"{cost - voucher:.2f}",
+                    "0", "人民币", "web"])
+    return out.getvalue()
+
+
+SECOND = "100087654321"
+SECOND_HEADER = ["账单月份", "支付者UIN", "使用者UIN", "产品名称", "子产品名称", "计费模式", "交易类型",
+                 "扣费时间", "用量开始时间", "用量结束时间", "实例ID", "地域", "组件名称", "组件用量",
+                 "组件用量单位", "原价", "优惠后总价", "现金账户支出(元)", "赠送账户支出(元)",
+                 "代金券支出(元)", "币种"]
+
+
+def second_bill():
+    """The second account's daily bill (Beijing days), 2024-07-15 .. 2024-09-27."""
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n")
+    w.writerow(SECOND_HEADER)
+    start = dt.datetime(2024, 7, 15)
+    for day in range(75):
+        d = start + dt.timedelta(days=day)
+        end = d + dt.timedelta(hours=23, minutes=59, seconds=59)
+        paid = f"{d + dt.timedelta(days=1, hours=3):%Y-%m-%d %H:%M:%S}"
+        month = f"{d:%Y-%m}"
+        if d.day == 1:  # the CVM subscription, renewed on the 1st, paid in cash
+            nxt = (d + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(seconds=1)
+            w.writerow([month, SECOND, SECOND, "云服务器CVM", "云服务器CVM-标准型S5", "包年包月",
+                        "包年包月续费", f"{d:%Y-%m-%d} 00:00:05", f"{d:%Y-%m-%d %H:%M:%S}",
+                        f"{nxt:%Y-%m-%d %H:%M:%S}", "ins-2b7q4x9c", "华东地区（上海）", "CPU",
+                        "4", "核", "200.00", "180.00", "180.00", "0.00", "0.00", "人民币"])
+        weekend = d.weekday() >= 5
+        cos = round(34.0 * (0.7 if weekend else 1.1) * (1.003 ** day) * (1 + rng.gauss(0, 0.04)), 2)
+        gift = round(min(cos, 8.0), 2)  # a gift credit pays the first 8 a day
+        w.writerow([month, SECOND, SECOND, "对象存储COS", "对象存储COS-标准存储", "按量计费",
+                    "按量计费日结", paid, f"{d:%Y-%m-%d %H:%M:%S}", f"{end:%Y-%m-%d %H:%M:%S}",
+                    "team-b-1250000000", "华东地区（上海）", "标准存储容量", f"{cos / 0.118:.1f}",
+                    "GB", f"{cos:.2f}", f"{cos:.2f}", f"{cos - gift:.2f}", f"{gift:.2f}", "0.00",
+                    "人民币"])
+        sql = round(28.0 * (1 + rng.gauss(0, 0.03)), 2)
+        voucher = round(sql * 0.25, 2)
+        w.writerow([month, SECOND, SECOND, "云数据库MySQL", "云数据库MySQL-双节点", "按量计费",
+                    "按量计费日结", paid, f"{d:%Y-%m-%d %H:%M:%S}", f"{end:%Y-%m-%d %H:%M:%S}",
+                    "cdb-6m1t0p3r", "华东地区（上海）", "内存", "8", "GB", f"{sql:.2f}",
+                    f"{sql:.2f}", f"{sql - voucher:.2f}", "0.00", f"{voucher:.2f}", "人民币"])
     return out.getvalue()
 
 
@@ -199,6 +249,15 @@ def extras():
                 '"Balance": 1234567, "RealBalance": 1234567, "CashAccountBalance": 1234567, '
                 '"PresentAccountBalance": 0, "FreezeAmount": 0, "OweAmount": 0, '
                 '"IsAllowArrears": true, "RequestId": "sample-0001"}}\n')
+    second = os.path.join(OUT, "second-account")
+    os.makedirs(second, exist_ok=True)
+    with open(os.path.join(second, "tencent-bill-2024-07-to-09.csv"), "w", encoding="utf-8") as f:
+        f.write(second_bill())
+    with open(os.path.join(second, "balance-2024-09-28.json"), "w") as f:
+        f.write('{"FetchedAt": "2024-09-28T01:30:00Z", "Response": {"Uin": "' + SECOND + '", '
+                '"Balance": -21530, "RealBalance": -21530, "CashAccountBalance": -21530, '
+                '"PresentAccountBalance": 0, "FreezeAmount": 0, "OweAmount": 21530, '
+                '"IsAllowArrears": true, "RequestId": "sample-0002"}}\n')
 
 
 if __name__ == "__main__":

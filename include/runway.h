@@ -231,8 +231,8 @@ typedef struct rw_selection {
                                * months: an IANA name ("Asia/Shanghai", from
                                * /usr/share/zoneinfo), "UTC" or an offset
                                * ("+08:00", "UTC+8"). NULL: Asia/Shanghai when
-                               * every stored charge is Tencent Cloud's, else
-                               * UTC. Charge and access-log times are moved to
+                               * every stored charge (of `account` when set)
+                               * is Tencent Cloud's, else UTC. Charge and access-log times are moved to
                                * the zone's wall clock before bucketing; series
                                * files and their points are taken as written.
                                * An unknown or unsafe name is RW_EINVAL. */

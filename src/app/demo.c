@@ -1,6 +1,10 @@
 /* demo.c: the whole pipeline on the bundled sample data (runway.h
- * rw_demo): every file of the sample folder ingested (again: nothing is
- * added twice), one planned top-up recorded once, and the report. */
+ * rw_demo): every file of the sample folder and of its subfolders (one
+ * account each) ingested (again: nothing is added twice), one planned
+ * top-up recorded once, and a report per account with a balance: the
+ * largest balance in the folder asked for, every other one in a subfolder
+ * named after the account. */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
@@ -54,11 +58,27 @@ static void free_list(char **paths, size_t n)
     free(paths);
 }
 
-/* The files of dir (not hidden), sorted by name. */
-static rw_status list_dir(const char *dir, char ***out, size_t *n, rw_error *err)
+/* Appends path to *paths (growing *cap); the path is copied. */
+static rw_status add_path(char ***paths, size_t *n, size_t *cap, const char *path, rw_error *err)
+{
+    if (*n == *cap) {
+        size_t c = *cap ? 2 * *cap : 16;
+        char **np = realloc(*paths, c * sizeof *np);
+        if (!np) return rw_app_oom(err);
+        *paths = np;
+        *cap = c;
+    }
+    if (!((*paths)[*n] = strdup(path))) return rw_app_oom(err);
+    (*n)++;
+    return RW_OK;
+}
+
+/* The files of dir and of its subfolders down to `depth` levels (not
+ * hidden), sorted by path. */
+static rw_status list_dir(const char *dir, int depth, char ***out, size_t *n, rw_error *err)
 {
     DIR *d = opendir(dir);
-    char **paths = NULL;
+    char **paths = NULL, path[PATH_MAX];
     size_t cap = 0;
     *n = 0;
     if (!d) return rw_error_set(err, RW_EIO, dir, 0, "cannot read: %s", strerror(errno));
@@ -66,18 +86,18 @@ static rw_status list_dir(const char *dir, char ***out, size_t *n, rw_error *err
     rw_status st = RW_OK;
     while (st == RW_OK && (e = readdir(d)) != NULL) {
         if (e->d_name[0] == '.') continue;
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 16;
-            char **np = realloc(paths, cap * sizeof *np);
-            if (!np) st = rw_app_oom(err);
-            else paths = np;
+        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) >= (int)sizeof path) continue;
+        if (!is_dir(path)) {
+            st = add_path(&paths, n, &cap, path, err);
+            continue;
         }
-        size_t len = strlen(dir) + strlen(e->d_name) + 2;
-        if (st == RW_OK && !(paths[*n] = malloc(len))) st = rw_app_oom(err);
-        if (st == RW_OK) snprintf(paths[(*n)++], len, "%s/%s", dir, e->d_name);
+        char **sub = NULL;
+        size_t nsub = 0;
+        if (depth > 0) st = list_dir(path, depth - 1, &sub, &nsub, err);
+        for (size_t i = 0; st == RW_OK && i < nsub; i++) st = add_path(&paths, n, &cap, sub[i], err);
+        free_list(sub, nsub);
     }
     closedir(d);
-    if (st == RW_OK && *n == 0) st = rw_error_set(err, RW_EINVAL, dir, 0, "no sample files");
     if (st != RW_OK) {
         free_list(paths, *n);
         return st;
@@ -88,18 +108,17 @@ static rw_status list_dir(const char *dir, char ***out, size_t *n, rw_error *err
 }
 
 /* The demo account's planned top-up, recorded once. */
-static rw_status plan_topup(rw_store *store, rw_error *err)
+static rw_status plan_topup(rw_store *store, const rw_balance_row *b, rw_error *err)
 {
     rw_topup *list = NULL;
     size_t n = 0;
     rw_status st = rw_store_topup_list(store, NULL, &list, &n, err);
     free(list);
-    rw_balance_row b;
-    if (st != RW_OK || n > 0 || rw_store_balance_latest(store, NULL, &b, NULL) != RW_OK) return st;
+    if (st != RW_OK || n > 0) return st;
     rw_topup t = {0};
-    rw_str_copy(t.account, sizeof t.account, b.account);
-    rw_str_copy(t.currency, sizeof t.currency, b.currency);
-    t.at = b.at + DEMO_TOPUP_AFTER * RW_DAY;
+    rw_str_copy(t.account, sizeof t.account, b->account);
+    rw_str_copy(t.currency, sizeof t.currency, b->currency);
+    t.at = b->at + DEMO_TOPUP_AFTER * RW_DAY;
     t.at -= t.at % RW_DAY;
     t.amount = DEMO_TOPUP;
     t.every = RW_EVERY_ONCE;
@@ -108,33 +127,64 @@ static rw_status plan_topup(rw_store *store, rw_error *err)
     return rw_store_topup_add(store, &t, err);
 }
 
+/* 1 when `account` can name a folder (letters, digits, '-', '_'). */
+static int folder_name(const char *account)
+{
+    if (!*account || strlen(account) > 64) return 0;
+    for (const char *c = account; *c; c++)
+        if (!(isalnum((unsigned char)*c) || *c == '-' || *c == '_')) return 0;
+    return 1;
+}
+
+/* The report of one account into folder `out`. */
+static rw_status report(rw_session *s, const char *account, const char *out,
+                        rw_report_result **res, rw_error *err)
+{
+    rw_report_options ro;
+    rw_report_options_init(&ro);
+    ro.out = out;
+    ro.plan.sel.account = account;
+    ro.policy = "tencent-cos";
+    ro.by = "service";
+    ro.budget = DEMO_BUDGET;
+    return rw_report_create(s, &ro, res, err);
+}
+
 rw_status rw_demo(rw_session *s, const char *data, const char *out, rw_report_result **res,
                   rw_error *err)
 {
-    char dir[PATH_MAX], **paths = NULL;
-    size_t n = 0;
+    char dir[PATH_MAX], **paths = NULL, sub[PATH_MAX];
+    size_t n = 0, nacc = 0;
     rw_ingest_result *ing = NULL;
+    rw_balance_row *acc = NULL;
     rw_store *store;
     *res = NULL;
     if (!find_data(data, dir, sizeof dir))
         return rw_error_set(err, RW_EINVAL, NULL, 0, "%s: the sample data is not there (give"
                                                      " --data DIR)", data ? data : "data/sample");
+    if (!out) out = "runway-report";
     rw_ingest_options io;
     rw_ingest_options_init(&io);
-    rw_status st = list_dir(dir, &paths, &n, err);
+    rw_status st = list_dir(dir, 1, &paths, &n, err);
+    if (st == RW_OK && n == 0) st = rw_error_set(err, RW_EINVAL, dir, 0, "no sample files");
     if (st == RW_OK) st = rw_ingest(s, (const char *const *)paths, n, &io, NULL, &ing, err);
     rw_ingest_result_free(ing);
     free_list(paths, n);
     if (st == RW_OK) st = rw_app_store(s, &store, err);
-    if (st == RW_OK) st = plan_topup(store, err);
+    if (st == RW_OK) st = rw_store_balance_accounts(store, &acc, &nacc, err);
+    if (st == RW_OK && nacc == 0)
+        st = rw_error_set(err, RW_EINVAL, dir, 0, "no balance in the sample data");
+    if (st == RW_OK) st = plan_topup(store, &acc[0], err);
+    if (st == RW_OK) st = report(s, acc[0].account, out, res, err);
+    rw_report_result **next = res;
+    for (size_t i = 1; st == RW_OK && i < nacc; i++) {
+        if (!folder_name(acc[i].account)) continue;
+        if (snprintf(sub, sizeof sub, "%s/%s", out, acc[i].account) >= (int)sizeof sub) continue;
+        next = &(*next)->next;
+        st = report(s, acc[i].account, sub, next, err);
+    }
+    free(acc);
     if (st != RW_OK) return st;
-    rw_report_options ro;
-    rw_report_options_init(&ro);
-    ro.out = out ? out : "runway-report";
-    ro.policy = "tencent-cos";
-    ro.by = "service";
-    ro.budget = DEMO_BUDGET;
-    if ((st = rw_report_create(s, &ro, res, err)) != RW_OK) return st;
     (*res)->demo = 1;
     rw_str_copy((*res)->data, sizeof (*res)->data, dir);
     rw_str_copy((*res)->db, sizeof (*res)->db, s->db);

@@ -129,8 +129,12 @@ static void dates(rw_report_ctx *c)
 static rw_status money_part(rw_report_ctx *c, rw_error *err)
 {
     rw_balance_row bal;
-    if (rw_store_balance_latest(c->s->store, c->o->plan.sel.account, &bal, NULL) == RW_OK)
-        return rw_report_runout(c, err);
+    rw_policy pol;
+    rw_status st = rw_app_policy(c->o->policy, -1, -1, &pol, err); /* checked with or without */
+    if (st == RW_OK) st = rw_store_balance_latest(c->s->store, c->o->plan.sel.account, &bal, err);
+    if (st == RW_OK) return rw_report_runout(c, err);
+    if (st != RW_ENOTFOUND) return st; /* a bad policy, several accounts: say so */
+    rw_error_clear(err);
     if (c->b.as_of == INT64_MIN) c->b.as_of = c->b.ts->t[c->b.ts->n - 1];
     rw_report_note(c->r, "no balance recorded: record one with `runway balance set` (or ingest"
                          " a DescribeAccountBalance response) to see the run-out date");

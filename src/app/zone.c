@@ -21,7 +21,7 @@ rw_status rw_app_zone(rw_session *s, const rw_selection *sel, rw_tz **out, rw_er
         return RW_OK;
     }
     rw_status st = rw_app_store(s, &store, err);
-    if (st == RW_OK) st = rw_store_only_tencent(store, &only, err);
+    if (st == RW_OK) st = rw_store_only_tencent(store, sel->account, &only, err);
     if (st != RW_OK || !only) return st;
     rw_error zerr;
     rw_error_clear(&zerr);

@@ -84,6 +84,7 @@ typedef struct rw_report {
     char observed_at[32];    /* "YYYY-MM-DD HH:MM UTC" */
     char amount[96];         /* what the consumption counts (drawn, billed) */
     rw_arrears_facts arrears; /* in arrears: owed, since, deadlines */
+    char arrears_since[40];  /* "YYYY-MM-DD HH:MM UTC+08:00" in the zone, "" when not */
     char balance_note[400];
     int runout_days[3];      /* P10/P50/P90 days after as-of; -1: beyond the horizon */
     char runout_date[3][16]; /* "" when beyond */

@@ -7,6 +7,7 @@
 void rw_report_result_free(rw_report_result *r)
 {
     if (!r) return;
+    rw_report_result_free(r->next);
     free(r->r);
     free(r);
 }
@@ -21,5 +22,6 @@ rw_status rw_report_result_write(const rw_report_result *r, FILE *out, rw_error 
         rw_report_summary_line(r->r, i, line, sizeof line);
         fprintf(out, "  %s\n", line);
     }
+    if (r->next) return rw_report_result_write(r->next, out, err);
     return rw_stream_status(out, err);
 }

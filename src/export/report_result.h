@@ -13,6 +13,7 @@ struct rw_report_result {
     int demo;                 /* made by rw_demo: the lines say what was ingested */
     char data[PATH_MAX];      /* demo: the sample data folder */
     char db[PATH_MAX];        /* demo: the store */
+    rw_report_result *next;   /* owned: demo: the next account's report, or NULL */
 };
 
 #endif

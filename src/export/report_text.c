@@ -10,6 +10,7 @@
 #include <math.h>
 #include <string.h>
 #include "export/report_fmt.h"
+#include "util/strutil.h"
 #include "util/timeutil.h"
 
 /* ---- rw_report_out ------------------------------------------------------------ */
@@ -389,7 +390,7 @@ static void line_runout(const rw_report *r, int lvl, rw_line *l)
     if (r->arrears.in_arrears) {
         char since[16];
         rw_fmt_money(r->arrears.owed, v, sizeof v);
-        rw_time_format_day(r->arrears.since, since);
+        rw_str_copy(since, 11, r->arrears_since); /* the day */
         rw_line_add(l, "IN ARREARS since %s%s: owes %s%s", r->arrears.since_bounded ? "" : "at least ",
                     since, v, cur);
         if (r->suspend_date[1][0]) {

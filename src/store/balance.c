@@ -53,6 +53,16 @@ static rw_status only_account(rw_store *s, const char *table, char out[128], rw_
     return RW_OK;
 }
 
+/* Reads the current row of st (account, at, amount, currency, origin) into *out. */
+static void read_row(sqlite3_stmt *st, rw_balance_row *out)
+{
+    rw_str_copy(out->account, sizeof out->account, (const char *)sqlite3_column_text(st, 0));
+    out->at = sqlite3_column_int64(st, 1);
+    out->amount = sqlite3_column_double(st, 2);
+    rw_str_copy(out->currency, sizeof out->currency, (const char *)sqlite3_column_text(st, 3));
+    rw_str_copy(out->origin, sizeof out->origin, (const char *)sqlite3_column_text(st, 4));
+}
+
 rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
                             rw_error *err)
 {
@@ -72,11 +82,7 @@ rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_r
     int rc = sqlite3_step(st);
     rw_status ret = RW_OK;
     if (rc == SQLITE_ROW) {
-        rw_str_copy(out->account, sizeof out->account, (const char *)sqlite3_column_text(st, 0));
-        out->at = sqlite3_column_int64(st, 1);
-        out->amount = sqlite3_column_double(st, 2);
-        rw_str_copy(out->currency, sizeof out->currency, (const char *)sqlite3_column_text(st, 3));
-        rw_str_copy(out->origin, sizeof out->origin, (const char *)sqlite3_column_text(st, 4));
+        read_row(st, out);
     } else if (rc == SQLITE_DONE) {
         ret = rw_error_set(err, RW_ENOTFOUND, NULL, 0, "no balance recorded for account '%s'",
                            account);
@@ -85,6 +91,44 @@ rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_r
     }
     sqlite3_finalize(st);
     return ret;
+}
+
+rw_status rw_store_balance_accounts(rw_store *s, rw_balance_row **out, size_t *n, rw_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    rw_balance_row *rows = NULL;
+    size_t cap = 0;
+    *out = NULL;
+    *n = 0;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT account, at, amount, currency, origin FROM balances b"
+                           " WHERE id = (SELECT id FROM balances b2 WHERE b2.account = b.account"
+                           " ORDER BY at DESC, id DESC LIMIT 1) ORDER BY amount DESC, account",
+                           -1, &st, NULL) != SQLITE_OK)
+        return rw_store_dberr(s, err, "reading balances");
+    rw_status ret = RW_OK;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 8;
+            rw_balance_row *r = realloc(rows, cap * sizeof *r);
+            if (!r) {
+                ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+                break;
+            }
+            rows = r;
+        }
+        read_row(st, &rows[(*n)++]);
+    }
+    if (ret == RW_OK && rc != SQLITE_DONE) ret = rw_store_dberr(s, err, "reading balances");
+    sqlite3_finalize(st);
+    if (ret != RW_OK) {
+        free(rows);
+        *n = 0;
+        return ret;
+    }
+    *out = rows;
+    return RW_OK;
 }
 
 rw_status rw_store_default_currency(rw_store *s, const char *account, char cur[4], rw_error *err)

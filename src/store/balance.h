@@ -21,6 +21,10 @@ rw_status rw_store_balance_record(rw_store *s, const char *account, int64_t at, 
 rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
                             rw_error *err);
 
+/* The latest snapshot of every account that has one, the largest balance
+ * first. *out is the caller's (free()). */
+rw_status rw_store_balance_accounts(rw_store *s, rw_balance_row **out, size_t *n, rw_error *err);
+
 /* Currency to assume for `account` when the user names none: that of its
  * latest balance, else the single currency of all stored charges.
  * RW_ENOTFOUND when neither decides; writes the code into cur[4]. */

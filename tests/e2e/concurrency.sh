@@ -17,7 +17,7 @@ gen() {
     }' > "$1"
 }
 # The sample data, so that the report has something to forecast.
-expect_rc 0 "$RUNWAY" ingest --quiet "$SRC"/data/sample/*
+expect_rc 0 "$RUNWAY" ingest --quiet "$SRC"/data/sample/*.*
 base=$("$RUNWAY" sources --format json | grep -c '"id"')
 N=150000
 files=0

@@ -156,7 +156,7 @@ echo "fetch: $midway of 8 kills before the commit (${SECONDS}s)"
 # --- report: killed while writing; each file absent or complete (equal to a
 # whole report from the same store but for the time it was made).
 export RUNWAY_DB="$WORK/report.db"
-expect_rc 0 "$RUNWAY" ingest --quiet "$SRC"/data/sample/*
+expect_rc 0 "$RUNWAY" ingest --quiet "$SRC"/data/sample/*.*
 strip() { grep -v -e generated -e 'data:image' "$1"; }
 t0=$(now)
 expect_rc 0 "$RUNWAY" report --out ref --budget 20000

@@ -23,26 +23,34 @@ if command -v gnuplot >/dev/null; then
     expect_grep 'charts/runout.png' "demo out/report.md"
 fi
 
+# The second account of the sample, already in arrears, has its own report.
+B="demo out/100087654321"
+[ -s "$B/report.html" ] && [ -s "$B/summary.json" ] || fail "no report of the account in arrears"
+expect_eq in_arrears "$(jq -r .runout.status "$B/summary.json")" "second account's status"
+expect_eq 215.3 "$(jq .runout.owed "$B/summary.json")" "second account's debt"
+expect_grep '^  IN ARREARS since 2024-09-25: owes 215.30 CNY' out.txt
+
 # The report says what the commands say (same store, same seed).
-"$RUNWAY" runout --policy tencent-cos --format json > runout.json || fail "runout"
+A=(--account 100012345678)
+"$RUNWAY" runout "${A[@]}" --policy tencent-cos --format json > runout.json || fail "runout"
 for q in p10 p50 p90; do
     expect_eq "$(jq -r ".dates.$q" runout.json)" "$(jq -r ".runout.dates.$q" "$S")" "run-out $q"
 done
 expect_eq "$(jq .balance runout.json)" "$(jq .runout.balance "$S")" "balance"
 expect_eq "$(jq -r .arrears.data_deleted_from.p50 runout.json)" \
           "$(jq -r .runout.arrears.data_deleted_from.p50 "$S")" "deletion date"
-"$RUNWAY" thresholds --format json > thr.json || fail "thresholds"
+"$RUNWAY" thresholds "${A[@]}" --format json > thr.json || fail "thresholds"
 expect_eq "$(jq -c '[.thresholds[].balance]' thr.json)" "$(jq -c '[.thresholds[].balance]' "$S")" \
           "thresholds"
 expect_eq "$(jq -c '[.thresholds[].backtest.held]' thr.json)" \
           "$(jq -c '[.thresholds[].backtest.held]' "$S")" "thresholds' replay"
-"$RUNWAY" budget --amount 20000 --format json > budget.json || fail "budget"
+"$RUNWAY" budget "${A[@]}" --amount 20000 --format json > budget.json || fail "budget"
 expect_eq "$(jq .forecast_total.mean budget.json)" "$(jq .budget.forecast_total.mean "$S")" \
           "month forecast"
 expect_eq "$(jq .probability_over budget.json)" "$(jq .budget.probability_over "$S")" \
           "probability over budget"
 expect_eq "$(jq .spent budget.json)" "$(jq .budget.spent "$S")" "spent"
-"$RUNWAY" anomalies --format json --attribute none > anom.json || fail "anomalies"
+"$RUNWAY" anomalies "${A[@]}" --format json --attribute none > anom.json || fail "anomalies"
 expect_eq "$(jq -c '[.series[0].anomalies[].timestamp]' anom.json)" \
           "$(jq -c '[.anomalies.list[].day]' "$S")" "anomaly days"
 
@@ -52,11 +60,11 @@ expect_eq "$(jq -S 'del(.generated_at)' "$S")" "$(jq -S 'del(.generated_at)' aga
           "summary.json for a fixed seed"
 cmp -s <(grep -v 'generated' "demo out/report.md") <(grep -v 'generated' again/report.md) ||
     fail "report.md differs between runs"
-expect_eq 5 "$("$RUNWAY" sources --format json | jq length)" "re-running the demo ingests nothing new"
+expect_eq 7 "$("$RUNWAY" sources --format json | jq length)" "re-running the demo ingests nothing new"
 
 # Without gnuplot: everything but the pictures, and one line saying how to get them.
 mkdir nognuplot
-expect_rc 0 env PATH=/nonexistent "$RUNWAY" report --out nognuplot --budget 20000
+expect_rc 0 env PATH=/nonexistent "$RUNWAY" report "${A[@]}" --out nognuplot --budget 20000
 expect_grep 'apt-get install gnuplot-nox' err.txt
 [ "$(grep -c 'gnuplot' err.txt)" = 1 ] || fail "one line about gnuplot"
 [ -s nognuplot/report.html ] && [ -s nognuplot/summary.json ] || fail "report without gnuplot"
@@ -75,7 +83,7 @@ if command -v gnuplot >/dev/null && command -v fc-list >/dev/null && [ -d "$deja
     printf '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig><dir>%s</dir><cachedir>%s</cachedir></fontconfig>\n' \
         "$dejavu" "$WORK/fc-cache" >nocjk.conf
     mkdir nocjk
-    expect_rc 0 env FONTCONFIG_FILE="$WORK/nocjk.conf" "$RUNWAY" report --out nocjk --budget 20000
+    expect_rc 0 env FONTCONFIG_FILE="$WORK/nocjk.conf" "$RUNWAY" report "${A[@]}" --out nocjk --budget 20000
     [ "$(grep -c 'no installed font covers Chinese' err.txt)" = 1 ] || fail "one warning about the font"
     expect_grep 'apt-get install fonts-wqy-microhei' err.txt
     expect_grep 'no installed font covers Chinese' nocjk/report.html
@@ -88,6 +96,8 @@ expect_rc 2 "$RUNWAY" report
 expect_grep 'out DIR is required' err.txt
 expect_rc 2 "$RUNWAY" report --out x --budget -5
 expect_rc 2 "$RUNWAY" report --out x --policy nope
+expect_rc 2 "$RUNWAY" report --out x     # two accounts with balances: which?
+expect_grep "several accounts have balances ('100012345678', '100087654321'): choose one" err.txt
 expect_rc 2 "$RUNWAY" demo --data /nonexistent
 for c in report demo; do
     expect_rc 0 "$RUNWAY" $c --help

@@ -564,6 +564,7 @@ static void fill_arrears(rw_report *r)
     r->arrears.phase = "grace";
     r->arrears.owed = 1234.5;
     r->arrears.since = 1727431200; /* 2024-09-27T10:00:00Z */
+    SET(r->arrears_since, "2024-09-27 18:00 UTC+08:00");
     r->arrears.since_bounded = 1;
     for (int q = 0; q < 3; q++)
         r->runout_days[q] = 1;
