@@ -117,7 +117,7 @@ static inline void fuzz_row(void *ctx)
 
 static inline rw_sink fuzz_sink(fuzz_counts *n)
 {
-    rw_sink s = {n, fuzz_charge, fuzz_usage, fuzz_balance, fuzz_point, fuzz_reject, fuzz_row};
+    rw_sink s = {n, fuzz_charge, fuzz_usage, fuzz_balance, fuzz_point, fuzz_reject, fuzz_row, NULL};
     return s;
 }
 
