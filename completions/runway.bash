@@ -39,6 +39,7 @@ declare -gA _runway_formats=(
     [backtest]="text json"
     [runout]="text json"
     [arrears]="text json csv"
+    [reconcile]="text json"
     [thresholds]="text json prometheus"
     [budget]="text json"
     [anomalies]="text json csv"

@@ -63,6 +63,8 @@ typedef enum rw_status {
     RW_EPARTIAL = 12,  /* some items (series, deliveries, steps) failed, the rest
                         * is in the result; the messages said which */
     RW_EBUSY = 13,     /* another process holds the lock */
+    RW_EDISCREPANCY = 14, /* figures that must agree do not (reconciliation);
+                           * the result says where */
 } rw_status;
 
 /* A static, human-readable description of `st`. Never NULL. */
@@ -567,6 +569,62 @@ RW_API const rw_runout_facts *rw_arrears_result_facts(const rw_arrears_result *r
 RW_API rw_status rw_arrears_write(const rw_arrears_result *r, rw_output fmt, FILE *out,
                                   rw_error *err);
 RW_API void rw_arrears_result_free(rw_arrears_result *r);
+
+/* ==== Reconciliation ========================================================== */
+
+#define RW_RECONCILE_TOLERANCE 0.01 /* default absolute tolerance, currency units */
+#define RW_RECONCILE_RELATIVE 0.001 /* relative part: of the larger figure compared */
+
+typedef struct rw_reconcile_options {
+    const char *account;  /* the ledger's account; NULL: the only one */
+    int64_t from, to;     /* the days compared: the calendar dates of `from` and
+                           * of `to` - 1 (UTC) name the first and last Beijing
+                           * day; INT64_MIN/MAX: the whole ledger */
+    double tolerance;     /* absolute part of the tolerance, >= 0; the relative
+                           * part RW_RECONCILE_RELATIVE is added */
+} rw_reconcile_options;
+
+RW_API void rw_reconcile_options_init(rw_reconcile_options *o);
+
+/* One day (Beijing, UTC+8) of the ledger against the bills. */
+typedef struct rw_reconcile_day {
+    int64_t day;         /* 00:00 of the day in Beijing time, epoch seconds */
+    double deducted;     /* (a) the ledger's deductions minus refunds */
+    double drawn;        /* (b) what the charges starting that day drew from the
+                          * balance (cash + gift + transfer, else billed) */
+    double spent;        /* (c) the ledger balance's fall that day, less what
+                          * recharges, freezes, transfers and other movements
+                          * explain: equals (a) when the balances chain */
+    double recharged;    /* recharges that day */
+    double frozen;       /* net money frozen that day (freezes less unfreezes) */
+    long transactions;   /* ledger transactions that day */
+    long charges;        /* charges starting that day */
+    const char *cause;   /* NULL when (a) and (b) agree, else "missing-bills"
+                          * (the ledger deducted, no charge is stored: a failed
+                          * export), "unexplained-deduction" (the ledger deducted
+                          * more than the bills drew: e.g. a failed automatic
+                          * renewal) or "undeducted-bills" (the bills drew more
+                          * than the ledger deducted that day) */
+    int balance_jump;    /* 1 when (c) and (a) disagree: the balance moved by
+                          * more than its transactions explain */
+} rw_reconcile_day;
+
+typedef struct rw_reconcile_result rw_reconcile_result;
+
+/* Compares, per Beijing day over the ledger's days, the ledger's deductions
+ * with what the stored bills drew and with the ledger balance's change.
+ * RW_ENOTFOUND when no ledger is stored. */
+RW_API rw_status rw_reconcile(rw_session *s, const rw_reconcile_options *o,
+                              rw_reconcile_result **out, rw_error *err);
+/* The days compared (time order) into *days; returns how many. */
+RW_API size_t rw_reconcile_result_days(const rw_reconcile_result *r,
+                                       const rw_reconcile_day **days);
+/* Days with a discrepancy (a cause or a balance jump). */
+RW_API size_t rw_reconcile_result_discrepancies(const rw_reconcile_result *r);
+/* Text (the discrepancies; every day with verbose) or JSON. */
+RW_API rw_status rw_reconcile_write(const rw_reconcile_result *r, rw_output fmt, int verbose,
+                                    FILE *out, rw_error *err);
+RW_API void rw_reconcile_result_free(rw_reconcile_result *r);
 
 #define RW_MAX_LEADS 8
 
