@@ -498,7 +498,9 @@ typedef struct rw_arrears_facts {
     int since_bounded;       /* 0: already before the data starts ("at least
                               * since") */
     const char *since_source; /* how `since` is known: "charges" (estimated
-                              * from the bills, spread evenly over each day) */
+                              * from the bills, spread evenly over each day) or
+                              * "ledger" (the transaction after which the
+                              * balance stayed below the limit) */
     int64_t suspended_from;  /* since + the policy's grace */
     int64_t deleted_from;    /* suspension + the policy's retention */
     int64_t now;             /* the moment the phase and days are counted at */

@@ -7,6 +7,7 @@
 #include "app/plan.h"
 #include "app/select.h"
 #include "store/balance.h"
+#include "store/ledger.h"
 #include "plan/arrears.h"
 #include "store/series_query.h"
 #include "util/strutil.h"
@@ -126,6 +127,8 @@ static rw_status stored_balance(rw_store *store, rw_plan_base *b, rw_plan_money 
     rw_str_copy(m->currency, sizeof m->currency, row.currency);
     m->observed = row.amount;
     m->observed_at = row.at;
+    m->store = store;
+    rw_str_copy(m->account, sizeof m->account, row.account);
     const rw_ts *ts = b->ts;
     int64_t snap_day = rw_time_floor(row.at, RW_GRAN_DAY), last = ts->t[ts->n - 1];
     if (b->as_of == INT64_MIN) b->as_of = last >= snap_day ? last : snap_day - RW_DAY;
@@ -249,7 +252,11 @@ rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
         if (st != RW_OK) return st;
     }
     rw_arrears_in in = {b->ts, m->observed, at, credit, pol,
-                        now != INT64_MIN ? now : (int64_t)time(NULL), blue};
+                        now != INT64_MIN ? now : (int64_t)time(NULL), blue, 0, INT64_MIN};
+    if (m->observed < -credit && m->store &&
+        rw_store_ledger_below_since(m->store, m->account, -credit, at, &in.ledger_since,
+                                    &in.ledger_known, err) != RW_OK)
+        return err->status;
     if (in.now < at) in.now = at;
     rw_arrears_of(&in, &f->arrears);
     if (!f->arrears.in_arrears) return RW_OK;

@@ -103,3 +103,44 @@ assert d == {"2024-09-03": ["missing-bills"], "2024-09-05": ["balance-jump"]}, d
 PY
 expect_rc 3 "$RUNWAY" reconcile
 expect_grep 'the balance fell 20.00 CNY more than its transactions explain' out.txt
+
+# Arrears from the ledger: below zero on 09-06, back above on 09-07 10:00,
+# below again at 09-07 22:00+08 (14:00Z) and still at the last transaction
+# (-12.50 at 09-08 22:00+08). The start is that transaction, exactly.
+{
+    printf '{"Response":{"Total":4,"TransactionList":['
+    tx "2024-09-06 22:00:00" deduct -40000 -750 T9; printf ','
+    tx "2024-09-07 10:00:00" recharge 1000 250 T10; printf ','
+    tx "2024-09-07 22:00:00" deduct -1000 -750 T11; printf ','
+    tx "2024-09-08 22:00:00" deduct -500 -1250 T12
+    printf ']}}\n'
+} > ledger3.json
+# Three weeks of bills before the ledger, for the consumption history.
+{
+    printf '{"Response":{"Total":21,"DetailSet":['
+    for d in $(seq 10 30); do
+        [ "$d" = 10 ] || printf ','
+        item "2024-08-$d" 10 10 0 0
+    done
+    printf ']}}\n'
+} > bills3.json
+expect_rc 0 "$RUNWAY" ingest --account 100001 ledger3.json bills3.json
+export RUNWAY_NOW=$(date -u -d 2024-09-09T00:00:00Z +%s)
+expect_rc 0 "$RUNWAY" arrears --account 100001 --format json
+expect_grep '"arrears_since": "2024-09-07T14:00:00Z"' out.txt
+expect_grep '"since_estimated_from": "ledger"' out.txt
+expect_grep '"since_at_least": false' out.txt
+expect_grep '"owed": 12.5' out.txt
+# Within a credit of 10 the run below -10 starts at the last transaction.
+expect_rc 0 "$RUNWAY" runout --account 100001 --credit-limit 10 --format json
+expect_grep '"arrears_since": "2024-09-08T14:00:00Z"' out.txt
+expect_grep '"since_estimated_from": "ledger"' out.txt
+expect_rc 0 "$RUNWAY" arrears --account 100001
+expect_grep 'in arrears since 2024-09-07 14:00 UTC' out.txt
+expect_grep 'the start is a transaction of the ledger' out.txt
+# A balance observed later that the ledger does not reach yet: the start
+# is still the ledger's (the balance stayed below up to the observation).
+expect_rc 0 "$RUNWAY" balance set --account 100001 --at 2024-09-08T20:00:00Z -- -20
+expect_rc 0 "$RUNWAY" arrears --account 100001 --format json
+expect_grep '"arrears_since": "2024-09-07T14:00:00Z"' out.txt
+unset RUNWAY_NOW
