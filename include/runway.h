@@ -793,6 +793,7 @@ typedef struct rw_fetch_options {
     const char *account;    /* when the balance response does not say */
     const char *raw_dir;    /* raw responses; NULL: runway-raw/tencent beside the store */
     int balance, bills;     /* fetch each (1) */
+    int ledger;             /* fetch the ledger, DescribeBillList (1) */
 } rw_fetch_options;
 
 RW_API void rw_fetch_options_init(rw_fetch_options *o);
@@ -801,9 +802,9 @@ RW_API rw_status rw_fetch_add_month(rw_fetch_options *o, int64_t t, rw_error *er
 
 typedef struct rw_fetch_result rw_fetch_result;
 
-/* Fetches the balance and the bill details of whole months, keeps the raw
- * responses and ingests them; the newest fetch of a month replaces the
- * last. A month that fails is reported and the others go on (the status is
+/* Fetches the balance, the bill details and the ledger (DescribeBillList)
+ * of whole months, keeps the raw responses and ingests them; the newest
+ * fetch of a month replaces the last. A month that fails is reported and the others go on (the status is
  * the first failure's); a fetch that stops part-way resumes on the next
  * call. *out holds what was stored, also on failure. */
 RW_API rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o,
