@@ -17,6 +17,13 @@ static void day_label(int64_t day, char out[16])
     rw_time_format_day(day + BEIJING, out);
 }
 
+/* An amount for output: to 1e-8 (the bills' precision), without the float
+ * noise of differences of balances, and never -0. */
+static double money(double x)
+{
+    return round(x * 1e8) / 1e8 + 0.0;
+}
+
 static const char *cause_text(const rw_reconcile_day *d)
 {
     if (!d->cause) return "";
@@ -38,8 +45,9 @@ static json_t *day_json(const rw_reconcile_day *d)
     if (causes && d->cause) json_array_append_new(causes, json_string(d->cause));
     if (causes && d->balance_jump) json_array_append_new(causes, json_string("balance-jump"));
     return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:b, s:o*}", "day", day,
-                     "deducted", d->deducted, "drawn", d->drawn, "spent", d->spent,
-                     "recharged", d->recharged, "frozen", d->frozen, "transactions",
+                     "deducted", money(d->deducted), "drawn", money(d->drawn), "spent",
+                     money(d->spent), "recharged", money(d->recharged), "frozen",
+                     money(d->frozen), "transactions",
                      (json_int_t)d->transactions, "charges", (json_int_t)d->charges, "agrees",
                      !d->cause && !d->balance_jump, "causes", causes);
 }
@@ -60,7 +68,8 @@ static json_t *result_json(const rw_reconcile_result *r)
                      "status", r->ndiscrepancies ? "discrepancies" : "ok", "account", r->account,
                      "currency", r->currency, "from", first, "to", last, "tolerance",
                      r->tolerance, "relative_tolerance", r->relative, "deducted",
-                     r->net_deducted, "drawn", r->net_drawn, "days", (json_int_t)r->ndays,
+                     money(r->net_deducted), "drawn", money(r->net_drawn), "days",
+                     (json_int_t)r->ndays,
                      "discrepancy_days", (json_int_t)r->ndiscrepancies, "discrepancies", disc,
                      "by_day", days);
 }
@@ -70,7 +79,7 @@ static void day_line(const rw_reconcile_day *d, FILE *out)
     char day[16];
     day_label(d->day, day);
     fprintf(out, "  %s  ledger %10.2f  bills %10.2f  balance %10.2f  %s%s%s\n", day,
-            d->deducted, d->drawn, d->spent,
+            money(d->deducted), money(d->drawn), money(d->spent),
             d->cause || d->balance_jump ? "" : "ok",
             d->cause ? d->cause : "", d->balance_jump ? (d->cause ? ", balance-jump" : "balance-jump") : "");
 }
