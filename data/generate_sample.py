@@ -15,7 +15,9 @@ a DescribeAccountBalance response (12345.67 CNY at 2024-09-28 23:00 UTC,
 second-account/: another team's account (100087654321) already in arrears
 (欠费): its Chinese console bill for 2024-07-15 .. 2024-09-27 (Beijing days;
 CVM monthly fee, COS partly paid by the gift account, MySQL, vouchers) and
-a balance of -215.30 CNY observed at 2024-09-28 09:30 Beijing time.
+a balance of -215.30 CNY observed at 2024-09-28 09:30 Beijing time, and its
+ledger (DescribeBillList, 收支明细) from 2024-09-10: a recharge, then each
+day's deduction of what the bills drew, until the balance went negative.
 Deterministic (fixed seed):
 re-running it reproduces the committed files byte for byte.
 
@@ -24,6 +26,7 @@ Usage: python3 data/generate_sample.py   (from the repository root)
 import csv
 import gzip
 import io
+import json
 import datetime as dt
 import math
 import os
@@ -176,7 +179,9 @@ SECOND_HEADER = ["账单月份", "支付者UIN", "使用者UIN", "产品名称",
 
 
 def second_bill():
-    """The second account's daily bill (Beijing days), 2024-07-15 .. 2024-09-27."""
+    """The second account's daily bill (Beijing days), 2024-07-15 .. 2024-09-27,
+    and what each day drew from the balance, in fen."""
+    drawn = {}
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n")
     w.writerow(SECOND_HEADER)
@@ -186,7 +191,9 @@ def second_bill():
         end = d + dt.timedelta(hours=23, minutes=59, seconds=59)
         paid = f"{d + dt.timedelta(days=1, hours=3):%Y-%m-%d %H:%M:%S}"
         month = f"{d:%Y-%m}"
+        drawn[d] = 0
         if d.day == 1:  # the CVM subscription, renewed on the 1st, paid in cash
+            drawn[d] += 18000
             nxt = (d + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(seconds=1)
             w.writerow([month, SECOND, SECOND, "云服务器CVM", "云服务器CVM-标准型S5", "包年包月",
                         "包年包月续费", f"{d:%Y-%m-%d} 00:00:05", f"{d:%Y-%m-%d %H:%M:%S}",
@@ -195,6 +202,7 @@ def second_bill():
         weekend = d.weekday() >= 5
         cos = round(34.0 * (0.7 if weekend else 1.1) * (1.003 ** day) * (1 + rng.gauss(0, 0.04)), 2)
         gift = round(min(cos, 8.0), 2)  # a gift credit pays the first 8 a day
+        drawn[d] += round(cos * 100)
         w.writerow([month, SECOND, SECOND, "对象存储COS", "对象存储COS-标准存储", "按量计费",
                     "按量计费日结", paid, f"{d:%Y-%m-%d %H:%M:%S}", f"{end:%Y-%m-%d %H:%M:%S}",
                     "team-b-1250000000", "华东地区（上海）", "标准存储容量", f"{cos / 0.118:.1f}",
@@ -202,11 +210,37 @@ def second_bill():
                     "人民币"])
         sql = round(28.0 * (1 + rng.gauss(0, 0.03)), 2)
         voucher = round(sql * 0.25, 2)
+        drawn[d] += round(sql * 100) - round(voucher * 100)
         w.writerow([month, SECOND, SECOND, "云数据库MySQL", "云数据库MySQL-双节点", "按量计费",
                     "按量计费日结", paid, f"{d:%Y-%m-%d %H:%M:%S}", f"{end:%Y-%m-%d %H:%M:%S}",
                     "cdb-6m1t0p3r", "华东地区（上海）", "内存", "8", "GB", f"{sql:.2f}",
                     f"{sql:.2f}", f"{sql - voucher:.2f}", "0.00", f"{voucher:.2f}", "人民币"])
-    return out.getvalue()
+    return out.getvalue(), drawn
+
+
+def second_ledger(drawn, final):
+    """DescribeBillList of the second account from 2024-09-10: each day's
+    deduction (the day's drawn money) at 03:00 the next day, a 500.00
+    recharge on 2024-09-12, ending at `final` fen; amounts in fen, Beijing
+    time, as the SDK's BillTransactionInfo."""
+    events = []
+    for d, fen in sorted(drawn.items()):
+        if d >= dt.datetime(2024, 9, 10):
+            events.append((d + dt.timedelta(days=1, hours=3), "deduct", -fen, "按量计费日结"))
+    events.append((dt.datetime(2024, 9, 12, 10, 21, 7), "recharge", 50000, "在线充值"))
+    events.sort()
+    balance = final - sum(e[2] for e in events)
+    txs = []
+    for i, (t, action, amount, info) in enumerate(events):
+        balance += amount
+        txs.append({"ActionType": action, "Amount": amount, "Balance": balance,
+                    "BillId": f"2024{t:%m%d%H%M%S}{i:04d}", "OperationInfo": info,
+                    "OperationTime": f"{t:%Y-%m-%d %H:%M:%S}.000", "Cash": balance,
+                    "Incentive": 0, "Freezing": 0})
+    txs.reverse()  # newest first, as the API lists them
+    return ('{"Uin": "' + SECOND + '", "Response": ' +
+            json.dumps({"TransactionList": txs, "Total": len(txs),
+                        "RequestId": "sample-0003"}, ensure_ascii=False) + "}\n")
 
 
 def cos_log():
@@ -251,8 +285,11 @@ def extras():
                 '"IsAllowArrears": true, "RequestId": "sample-0001"}}\n')
     second = os.path.join(OUT, "second-account")
     os.makedirs(second, exist_ok=True)
+    bill, drawn = second_bill()
     with open(os.path.join(second, "tencent-bill-2024-07-to-09.csv"), "w", encoding="utf-8") as f:
-        f.write(second_bill())
+        f.write(bill)
+    with open(os.path.join(second, "ledger-2024-09.json"), "w", encoding="utf-8") as f:
+        f.write(second_ledger(drawn, -21530))
     with open(os.path.join(second, "balance-2024-09-28.json"), "w") as f:
         f.write('{"FetchedAt": "2024-09-28T01:30:00Z", "Response": {"Uin": "' + SECOND + '", '
                 '"Balance": -21530, "RealBalance": -21530, "CashAccountBalance": -21530, '

@@ -73,6 +73,8 @@ typedef enum rw_status {
     RW_EPARTIAL = 12,  /* some items (series, deliveries, steps) failed, the rest
                         * is in the result; the messages said which */
     RW_EBUSY = 13,     /* another process holds the lock */
+    RW_EDISCREPANCY = 14, /* figures that must agree do not (reconciliation);
+                           * the result says where */
 } rw_status;
 
 /* A static, human-readable description of `st`. Never NULL. */
@@ -520,7 +522,9 @@ typedef struct rw_arrears_facts {
     int since_bounded;       /* 0: already before the data starts ("at least
                               * since") */
     const char *since_source; /* how `since` is known: "charges" (estimated
-                              * from the bills, spread evenly over each day) */
+                              * from the bills, spread evenly over each day) or
+                              * "ledger" (the transaction after which the
+                              * balance stayed below the limit) */
     int64_t suspended_from;  /* since + the policy's grace */
     int64_t deleted_from;    /* suspension + the policy's retention */
     int64_t now;             /* the moment the phase and days are counted at */
@@ -593,6 +597,69 @@ RW_API const rw_runout_facts *rw_arrears_result_facts(const rw_arrears_result *r
 RW_API rw_status rw_arrears_write(const rw_arrears_result *r, rw_output fmt, FILE *out,
                                   rw_error *err);
 RW_API void rw_arrears_result_free(rw_arrears_result *r);
+
+/* ==== Reconciliation ========================================================== */
+
+#define RW_RECONCILE_TOLERANCE 0.01 /* default absolute tolerance, currency units */
+#define RW_RECONCILE_RELATIVE 0.001 /* relative part: of the larger figure compared */
+
+typedef struct rw_reconcile_options {
+    const char *account;  /* the ledger's account; NULL: the only one */
+    int64_t from, to;     /* the days compared: the calendar dates of `from` and
+                           * of `to` - 1 (UTC) name the first and last Beijing
+                           * day; INT64_MIN/MAX: the whole ledger */
+    double tolerance;     /* absolute part of the tolerance, >= 0; the relative
+                           * part RW_RECONCILE_RELATIVE is added */
+    int lag;              /* days from usage to its deduction (0: hourly
+                           * settlement, 1: daily settlement, 按量计费日结, is
+                           * deducted the next morning); -1 (default): the
+                           * one of 0 and 1 with fewer disagreeing days */
+} rw_reconcile_options;
+
+RW_API void rw_reconcile_options_init(rw_reconcile_options *o);
+
+/* One day (Beijing, UTC+8) of the ledger against the bills. */
+typedef struct rw_reconcile_day {
+    int64_t day;         /* 00:00 of the day in Beijing time, epoch seconds */
+    double deducted;     /* (a) the ledger's deductions minus refunds */
+    double drawn;        /* (b) what the charges starting `lag` days before
+                          * drew from the balance (cash + gift + transfer, else
+                          * billed) */
+    double spent;        /* (c) the ledger balance's fall that day, less what
+                          * recharges, freezes, transfers and other movements
+                          * explain: equals (a) when the balances chain */
+    double recharged;    /* recharges that day */
+    double frozen;       /* net money frozen that day (freezes less unfreezes) */
+    long transactions;   /* ledger transactions that day */
+    long charges;        /* charges starting that day */
+    const char *cause;   /* NULL when (a) and (b) agree, else "missing-bills"
+                          * (the ledger deducted, no charge is stored: a failed
+                          * export), "unexplained-deduction" (the ledger deducted
+                          * more than the bills drew: e.g. a failed automatic
+                          * renewal) or "undeducted-bills" (the bills drew more
+                          * than the ledger deducted that day) */
+    int balance_jump;    /* 1 when (c) and (a) disagree: the balance moved by
+                          * more than its transactions explain */
+} rw_reconcile_day;
+
+typedef struct rw_reconcile_result rw_reconcile_result;
+
+/* Compares, per Beijing day over the ledger's days, the ledger's deductions
+ * with what the stored bills drew and with the ledger balance's change.
+ * RW_ENOTFOUND when no ledger is stored. */
+RW_API rw_status rw_reconcile(rw_session *s, const rw_reconcile_options *o,
+                              rw_reconcile_result **out, rw_error *err);
+/* The days compared (time order) into *days; returns how many. */
+RW_API size_t rw_reconcile_result_days(const rw_reconcile_result *r,
+                                       const rw_reconcile_day **days);
+/* Days from usage to deduction the comparison used (0 or 1). */
+RW_API int rw_reconcile_result_lag(const rw_reconcile_result *r);
+/* Days with a discrepancy (a cause or a balance jump). */
+RW_API size_t rw_reconcile_result_discrepancies(const rw_reconcile_result *r);
+/* Text (the discrepancies; every day with verbose) or JSON. */
+RW_API rw_status rw_reconcile_write(const rw_reconcile_result *r, rw_output fmt, int verbose,
+                                    FILE *out, rw_error *err);
+RW_API void rw_reconcile_result_free(rw_reconcile_result *r);
 
 #define RW_MAX_LEADS 8
 
@@ -767,6 +834,7 @@ typedef struct rw_fetch_options {
     const char *account;    /* when the balance response does not say */
     const char *raw_dir;    /* raw responses; NULL: runway-raw/tencent beside the store */
     int balance, bills;     /* fetch each (1) */
+    int ledger;             /* fetch the ledger, DescribeBillList (1) */
 } rw_fetch_options;
 
 RW_API void rw_fetch_options_init(rw_fetch_options *o);
@@ -775,9 +843,9 @@ RW_API rw_status rw_fetch_add_month(rw_fetch_options *o, int64_t t, rw_error *er
 
 typedef struct rw_fetch_result rw_fetch_result;
 
-/* Fetches the balance and the bill details of whole months, keeps the raw
- * responses and ingests them; the newest fetch of a month replaces the
- * last. A month that fails is reported and the others go on (the status is
+/* Fetches the balance, the bill details and the ledger (DescribeBillList)
+ * of whole months, keeps the raw responses and ingests them; the newest
+ * fetch of a month replaces the last. A month that fails is reported and the others go on (the status is
  * the first failure's); a fetch that stops part-way resumes on the next
  * call. *out holds what was stored, also on failure. */
 RW_API rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o,

@@ -20,6 +20,10 @@
  *                        or a dims column (service, region, tags, ...)
  *   usage.COLUMN=N       sum of a usage_hourly column; usage.hours=N
  *   balance=AMOUNT, balance.currency=C, balance.at=ISO   latest balance
+ *   ledger=N             ledger transactions in the store (after dedup)
+ *   ledger.balances=N    balance observations of origin 'ledger'
+ *   ledger.sum.KIND=DECIMAL   sum of the stored amounts of KIND (deduct,
+ *                        recharge, freeze, unfreeze, refund, transfer, other)
  * An ok case is then ingested again and must add nothing. */
 #include <dirent.h>
 #include <math.h>
@@ -293,6 +297,15 @@ int main(int argc, char **argv)
             check_amount(k, ksum_query(db, "SELECT " RW_SQL_DRAWN " FROM charges", NULL), v);
         else if (!strcmp(k, "sum.quantity"))
             check_amount(k, ksum_query(db, "SELECT quantity FROM charges", NULL), v);
+        else if (!strcmp(k, "ledger") || !strcmp(k, "ledger.balances")) {
+            double got = query_double(db, !strcmp(k, "ledger")
+                                              ? "SELECT count(*) FROM ledger"
+                                              : "SELECT count(*) FROM balances"
+                                                " WHERE origin = 'ledger'",
+                                      NULL);
+            if (got != (double)want) FAIL("%s %g, want %ld", k, got, want);
+        } else if (!strncmp(k, "ledger.sum.", 11))
+            check_amount(k, ksum_query(db, "SELECT amount FROM ledger WHERE kind = ?", k + 11), v);
         else if (!strcmp(k, "reject")) check_reject(db, v);
         else if (!strncmp(k, "charge.", 7)) check_charge(db, k + 7, v);
         else if (!strcmp(k, "usage.hours")) {

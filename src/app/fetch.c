@@ -1,6 +1,6 @@
-/* fetch.c: the balance and the bill details of whole months from the
- * Tencent Cloud Billing API, kept as raw responses and ingested
- * (runway.h rw_fetch_tencent).
+/* fetch.c: the balance, the bill details and the ledger (收支明细) of whole
+ * months from the Tencent Cloud Billing API, kept as raw responses and
+ * ingested (runway.h rw_fetch_tencent).
  *
  * Every month is fetched whole; the newest fetch of a month supersedes the
  * one before (store/supersede.h), in the same transaction as its ingest, so
@@ -31,7 +31,7 @@
 void rw_fetch_options_init(rw_fetch_options *o)
 {
     memset(o, 0, sizeof *o);
-    o->balance = o->bills = 1;
+    o->balance = o->bills = o->ledger = 1;
 }
 
 rw_status rw_fetch_add_month(rw_fetch_options *o, int64_t t, rw_error *err)
@@ -101,7 +101,7 @@ typedef struct fetcher {
     rw_store *store;
     rw_tc_client *client;
     char dir[PATH_MAX];
-    char account[128];   /* of the balance, else the one given */
+    char account[128];   /* of the balance, else the one given, else the bills' payer */
     rw_fetch_result *res;
 } fetcher;
 
@@ -239,12 +239,12 @@ static void partial_payer(const char *part, char *out, size_t size)
     if (fp) fclose(fp);
 }
 
-/* Removes the raw files of earlier fetches of `month` (superseded). */
-static void remove_older(const char *dir, const char *month, const char *keep)
+/* Removes the raw files `what`-`month`-* of earlier fetches (superseded). */
+static void remove_older(const char *dir, const char *what, const char *month, const char *keep)
 {
     DIR *d = opendir(dir);
     char prefix[32], path[PATH_MAX];
-    snprintf(prefix, sizeof prefix, "bills-%s-", month);
+    snprintf(prefix, sizeof prefix, "%s-%s-", what, month);
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
         size_t n = strlen(e->d_name);
@@ -287,12 +287,64 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
      * balance was fetched too), else the account given. */
     if (pages && !ps.payer[0]) partial_payer(part, ps.payer, sizeof ps.payer);
     snprintf(key, sizeof key, "tencent:%s:%s", ps.payer[0] ? ps.payer : f->account, month);
+    /* The ledger does not name its account: the bills' payer does. */
+    if (!f->account[0] && ps.payer[0]) rw_str_copy(f->account, sizeof f->account, ps.payer);
     if (rename(part, path) != 0)
         return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
     int dup = 0;
     st = ingest_raw(f, path, key, &dup, err);
     if (st == RW_OK && dup) unlink(path); /* the raw file of that content is kept */
-    else if (st == RW_OK) remove_older(f->dir, month, path);
+    else if (st == RW_OK) remove_older(f->dir, "bills", month, path);
+    return st;
+}
+
+/* The ledger (DescribeBillList) of `month`, Beijing time, like the bills:
+ * pages appended to a partial file, resumed within RESUME_MAX_AGE, then
+ * ingested under the key tencent-ledger:ACCOUNT:MONTH (the newest fetch of
+ * a month replaces the last; transactions are stored once by id anyway).
+ * A month without transactions stores nothing. */
+static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
+{
+    char part[PATH_MAX], path[PATH_MAX], key[200], stamp[32], start[20], end[20];
+    int64_t m0, y;
+    int mo, d;
+    if (rw_parse_month(month, &m0, err) != RW_OK) return err->status;
+    rw_civil_from_days(rw_time_next(m0, RW_GRAN_MONTH) / RW_DAY - 1, &y, &mo, &d);
+    snprintf(start, sizeof start, "%.7s-01 00:00:00", month);
+    snprintf(end, sizeof end, "%.7s-%02d 23:59:59", month, d);
+    rw_time_format_iso((int64_t)time(NULL), stamp, sizeof stamp);
+    if (snprintf(part, sizeof part, "%s/ledger-%s.jsonl.part", f->dir, month) >= (int)sizeof part ||
+        snprintf(path, sizeof path, "%s/ledger-%s-%.4s%.2s%.2sT%.2s%.2s%.2sZ-%ld.jsonl", f->dir,
+                 month, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
+                 (long)getpid()) >= (int)sizeof path)
+        return rw_error_set(err, RW_EINVAL, f->dir, 0, "path too long");
+    size_t pages = partial_pages(part);
+    page_sink ps = {fopen(part, pages ? "a" : "w"), pages * RW_TC_LEDGER_LIMIT, 0, ""};
+    if (!ps.fp) return rw_error_set(err, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
+    if (pages)
+        rw_app_msg(f->s, RW_MSG_INFO, "ledger %s: resuming at transaction %zu", month, ps.items);
+    rw_error cerr;
+    rw_error_clear(&cerr);
+    rw_status st = rw_tc_bill_list(f->client, start, end, ps.items, on_page, &ps, &cerr);
+    if (fclose(ps.fp) != 0 && st == RW_OK)
+        st = rw_error_set(&cerr, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
+    if (st != RW_OK)
+        return rw_error_set(err, api_failure(st), NULL, 0,
+                            "DescribeBillList %s: %s; %zu of %zu transactions fetched are kept"
+                            " in %s and the next run resumes from there (nothing was stored)",
+                            month, cerr.text, ps.items, ps.total, part);
+    if (ps.items == 0) {
+        unlink(part);
+        rw_app_msg(f->s, RW_MSG_INFO, "ledger %s: no transactions", month);
+        return RW_OK;
+    }
+    snprintf(key, sizeof key, "tencent-ledger:%s:%s", f->account, month);
+    if (rename(part, path) != 0)
+        return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
+    int dup = 0;
+    st = ingest_raw(f, path, key, &dup, err);
+    if (st == RW_OK && dup) unlink(path);
+    else if (st == RW_OK) remove_older(f->dir, "ledger", month, path);
     return st;
 }
 
@@ -336,13 +388,17 @@ rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o, rw_fetch_re
         rw_str_copy(f.account, sizeof f.account, opts.account);
     /* A month that fails is reported; the other months go on. */
     rw_status first = RW_OK;
-    for (size_t i = 0; st == RW_OK && opts.bills && i < opts.nmonths; i++) {
-        rw_error merr;
-        rw_error_clear(&merr);
-        rw_status mst = fetch_month(&f, opts.months[i], &merr);
-        if (mst != RW_OK) {
-            rw_app_warn_error(s, &merr);
-            if (first == RW_OK) first = mst;
+    for (size_t i = 0; st == RW_OK && i < opts.nmonths; i++) {
+        for (int what = 0; what < 2; what++) {
+            if (!(what ? opts.ledger : opts.bills)) continue;
+            rw_error merr;
+            rw_error_clear(&merr);
+            rw_status mst = what ? fetch_ledger(&f, opts.months[i], &merr)
+                                 : fetch_month(&f, opts.months[i], &merr);
+            if (mst != RW_OK) {
+                rw_app_warn_error(s, &merr);
+                if (first == RW_OK) first = mst;
+            }
         }
     }
     rw_tc_client_close(f.client);

@@ -7,6 +7,7 @@
 #include "app/plan.h"
 #include "app/select.h"
 #include "store/balance.h"
+#include "store/ledger.h"
 #include "plan/arrears.h"
 #include "store/series_query.h"
 #include "util/strutil.h"
@@ -128,6 +129,8 @@ static rw_status stored_balance(rw_store *store, rw_plan_base *b, rw_plan_money 
     rw_str_copy(m->currency, sizeof m->currency, row.currency);
     m->observed = row.amount;
     m->observed_at = row.at;
+    m->store = store;
+    rw_str_copy(m->account, sizeof m->account, row.account);
     const rw_ts *ts = b->ts;
     /* The snapshot is an instant; the series' days are the zone's. */
     int64_t at = rw_tz_to_local(b->tz, row.at);
@@ -254,7 +257,11 @@ rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
         if (st != RW_OK) return st;
     }
     rw_arrears_in in = {b->ts, b->tz, m->observed, at, credit, pol,
-                        now != INT64_MIN ? now : (int64_t)time(NULL), blue};
+                        now != INT64_MIN ? now : (int64_t)time(NULL), blue, 0, INT64_MIN};
+    if (m->observed < -credit && m->store &&
+        rw_store_ledger_below_since(m->store, m->account, -credit, at, &in.ledger_since,
+                                    &in.ledger_known, err) != RW_OK)
+        return err->status;
     if (in.now < at) in.now = at;
     rw_arrears_of(&in, &f->arrears);
     if (!f->arrears.in_arrears) return RW_OK;

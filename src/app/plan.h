@@ -60,6 +60,9 @@ typedef struct rw_plan_money {
     char currency[4];      /* "" when unknown (series files) */
     rw_flow_list flows;    /* owned */
     char note[400];        /* how the balance was derived, "" when given */
+    rw_store *store;       /* borrowed: the store the balance came from, NULL
+                            * when it was given */
+    char account[128];     /* the account of that balance */
 } rw_plan_money;
 
 /* The money of plan b: `given` (when has_given) at the end of b->as_of

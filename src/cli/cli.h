@@ -18,6 +18,7 @@ enum {
     EXIT_OKAY = 0,
     EXIT_RUNTIME = 1, /* I/O, database, network */
     EXIT_USAGE = 2,   /* bad flag or argument */
+    EXIT_DISCREPANCY = 3, /* reconcile: the ledger and the bills disagree */
     EXIT_DATA = 65,   /* input data rejected */
 };
 
@@ -166,7 +167,7 @@ void rw_cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * no text and no status). */
 void rw_cli_error(const rw_error *err);
 /* Maps a status to the exit code (RW_EFORMAT/RW_EREJECTED: 65, RW_EINVAL:
- * 2, RW_OK/RW_EDUPLICATE: 0, others 1). */
+ * 2, RW_EDISCREPANCY: 3, RW_OK/RW_EDUPLICATE: 0, others 1). */
 int rw_cli_exit_code(rw_status st);
 /* Prints err when st is a failure, flushes stdout, and returns the exit
  * code: st's, else EXIT_RUNTIME when stdout could not be written. */
@@ -182,7 +183,7 @@ int rw_cli_flush_stdout(void);
 void rw_cli_message(void *cli, rw_message_level level, const char *text);
 
 extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_cmd_sources_c,
-    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c, rw_cmd_runout_c, rw_cmd_arrears_c, rw_cmd_thresholds_c,
+    rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c, rw_cmd_runout_c, rw_cmd_arrears_c, rw_cmd_reconcile_c, rw_cmd_thresholds_c,
     rw_cmd_budget_c, rw_cmd_notify_c, rw_cmd_forecast_c, rw_cmd_backtest_c, rw_cmd_anomalies_c,
     rw_cmd_report_c, rw_cmd_demo_c, rw_cmd_run_c;
 

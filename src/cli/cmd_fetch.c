@@ -7,9 +7,11 @@ static const char usage[] =
     "usage: runway fetch tencent [--month YYYY-MM]... [--from DATE --to DATE]\n"
     "                            [--endpoint URL] [--config FILE] [--account ID]\n"
     "                            [--raw-dir DIR] [--no-balance] [--no-bills]\n"
+    "                            [--no-ledger]\n"
     "\n"
-    "Fetches the account balance (DescribeAccountBalance) and the bill details\n"
-    "(DescribeBillDetail, 100 items a page) of whole months from the Tencent Cloud\n"
+    "Fetches the account balance (DescribeAccountBalance), the bill details\n"
+    "(DescribeBillDetail, 100 items a page) and the ledger (DescribeBillList,\n"
+    "收支明细, 100 transactions a page) of whole months from the Tencent Cloud\n"
     "Billing API, keeps the raw responses, and ingests them. Re-fetching a month\n"
     "replaces what the last fetch of that month stored; a fetch that fails changes\n"
     "nothing, and one that stops part-way resumes on the next run.\n"
@@ -26,7 +28,7 @@ static const char usage[] =
     "  --account ID       the account, when the balance response does not say\n"
     "  --raw-dir DIR      where raw responses are kept (default: runway-raw beside\n"
     "                     the store)\n"
-    "  --no-balance, --no-bills   skip one of the two\n";
+    "  --no-balance, --no-bills, --no-ledger   skip one of the three\n";
 
 typedef struct args {
     rw_fetch_options o;
@@ -50,6 +52,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_STR("raw-dir", args, o.raw_dir),
     CLI_FLAG_UNSET("no-balance", args, o.balance),
     CLI_FLAG_UNSET("no-bills", args, o.bills),
+    CLI_FLAG_UNSET("no-ledger", args, o.ledger),
     CLI_END,
 };
 

@@ -20,6 +20,7 @@ static const char usage[] =
     "  backtest  rolling-origin accuracy of the forecasts (MASE, sMAPE, coverage)\n"
     "  runout    when the balance runs out (P10/P50/P90), and the arrears timeline\n"
     "  arrears   an account below zero: owed since when, suspension, deletion, what to pay\n"
+    "  reconcile the ledger (收支明细) against the bills and the balance, day by day\n"
     "  thresholds  balances that should trigger alerts 7/3/1 days ahead\n"
     "  budget    month-end (or period) spend against a budget, with probabilities\n"
     "  anomalies  days or hours outside the forecast made before them\n"
@@ -36,12 +37,12 @@ static const char usage[] =
     "  --help       this help; `runway COMMAND --help` for a command\n"
     "  --version    print the version\n"
     "\n"
-    "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 65 input data rejected.\n";
+    "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 discrepancies (reconcile), 65 input data rejected.\n";
 
 static const cli_command *const commands[] = {
     &rw_cmd_ingest_c,   &rw_cmd_series_c,     &rw_cmd_balance_c, &rw_cmd_topup_c,
     &rw_cmd_sources_c,  &rw_cmd_rejects_c,    &rw_cmd_forecast_c, &rw_cmd_backtest_c,
-    &rw_cmd_runout_c,   &rw_cmd_arrears_c,    &rw_cmd_thresholds_c, &rw_cmd_budget_c,  &rw_cmd_anomalies_c,
+    &rw_cmd_runout_c,   &rw_cmd_arrears_c, &rw_cmd_reconcile_c,    &rw_cmd_thresholds_c, &rw_cmd_budget_c,  &rw_cmd_anomalies_c,
     &rw_cmd_report_c,   &rw_cmd_demo_c,       &rw_cmd_fetch_c,   &rw_cmd_notify_c,
     &rw_cmd_run_c,
 };

@@ -32,6 +32,7 @@ int rw_cli_exit_code(rw_status st)
     case RW_EFORMAT:
     case RW_EREJECTED: return EXIT_DATA;
     case RW_EINVAL: return EXIT_USAGE;
+    case RW_EDISCREPANCY: return EXIT_DISCREPANCY;
     default: return EXIT_RUNTIME;
     }
 }

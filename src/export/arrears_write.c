@@ -1,6 +1,7 @@
 /* arrears_write.c: an account in arrears as text and JSON (arrears_write.h). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "export/arrears_write.h"
 #include "export/json_out.h"
 #include "export/series_write.h"
@@ -47,8 +48,9 @@ void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char
     char sus[40], del[40];
     rw_tz_format_minute(tz, a->suspended_from, sus, sizeof sus);
     rw_tz_format_minute(tz, a->deleted_from, del, sizeof del);
-    fprintf(out, "  overdue     %.1f days (the start is estimated from the %s)\n",
-            a->days_overdue, a->since_source);
+    fprintf(out, "  overdue     %.1f days (the start is %s the %s)\n", a->days_overdue,
+            strcmp(a->since_source, "ledger") ? "estimated from" : "a transaction of",
+            a->since_source);
     fprintf(out, "  %-11s %s %s (%g h after going negative)  [policy %s]: %s\n",
             a->now >= a->suspended_from ? "suspended" : "suspension",
             a->now >= a->suspended_from ? "since" : "from", sus, pol->grace_hours, pol->name,

@@ -30,6 +30,7 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
     if (r->more_currencies) fputs("  (more currencies than shown)\n", out);
     if (r->usage_records) fprintf(out, "  %ld requests summed into hourly usage\n", r->usage_records);
     if (r->balances) fprintf(out, "  %ld balance snapshot(s)\n", r->balances);
+    if (r->ledger) fprintf(out, "  %ld ledger transaction(s)\n", r->ledger);
     if (r->points) fprintf(out, "  %ld series points\n", r->points);
     int show = verbose ? r->nsamples : (r->nsamples < 3 ? r->nsamples : 3);
     for (int i = 0; i < show; i++)
@@ -62,6 +63,7 @@ static json_t *item_json(const rw_ingest_item *it)
     json_object_set_new(o, "charges", json_integer(r->charges));
     json_object_set_new(o, "usage_records", json_integer(r->usage_records));
     json_object_set_new(o, "balances", json_integer(r->balances));
+    json_object_set_new(o, "ledger", json_integer(r->ledger));
     json_object_set_new(o, "points", json_integer(r->points));
     json_t *tot = json_object();
     for (int i = 0; i < r->ncurrencies; i++)

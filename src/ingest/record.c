@@ -12,3 +12,10 @@ void rw_charge_init(rw_charge *c)
     c->service_category = c->region = c->resource = c->charge_category = "";
     c->charge_frequency = c->currency = c->unit = c->tags = "";
 }
+
+const char *rw_ledger_kind_name(rw_ledger_kind k)
+{
+    static const char *const names[] = {"recharge", "deduct",   "freeze", "unfreeze",
+                                        "refund",   "transfer", "other"};
+    return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "other";
+}

@@ -94,6 +94,35 @@ typedef struct rw_balance {
     const char *account;  /* account id, "" for the default account */
 } rw_balance;
 
+/* What a ledger transaction (Tencent Cloud 收支明细) does to the balance. */
+typedef enum rw_ledger_kind {
+    RW_LEDGER_RECHARGE, /* a top-up (充值) */
+    RW_LEDGER_DEDUCT,   /* a deduction for bills (扣费) */
+    RW_LEDGER_FREEZE,   /* money set aside (冻结); not consumption */
+    RW_LEDGER_UNFREEZE, /* money set free again (解冻) */
+    RW_LEDGER_REFUND,   /* money returned (退费) */
+    RW_LEDGER_TRANSFER, /* funds moved in or out (资金转入/转出) */
+    RW_LEDGER_OTHER,    /* anything else (advances, withdrawals, ...) */
+} rw_ledger_kind;
+
+/* Name of a ledger kind ("recharge", "deduct", "freeze", "unfreeze",
+ * "refund", "transfer", "other"). */
+const char *rw_ledger_kind_name(rw_ledger_kind k);
+
+/* One transaction of the account ledger. Amounts in currency units (yuan). */
+typedef struct rw_ledger_tx {
+    int64_t at;           /* OperationTime, epoch seconds */
+    rw_ledger_kind kind;
+    const char *action;   /* the provider's type text (ActionType) */
+    double amount;        /* signed as it moves the balance (+ in, - out) */
+    double balance;       /* available balance after it */
+    double cash, incentive, freezing; /* after it; NaN when absent */
+    const char *id;       /* the provider's transaction id (BillId) */
+    const char *info;     /* description (OperationInfo), "" when none */
+    const char *account;  /* account id, "" for the default account */
+    const char *currency; /* ISO 4217 */
+} rw_ledger_tx;
+
 /* One point of a plain series file (series,timestamp,value). */
 typedef struct rw_point {
     const char *series; /* series name */
@@ -120,6 +149,9 @@ typedef struct rw_sink {
     rw_status (*reject)(void *ctx, long line, const char *reason, const char *raw, size_t raw_len);
     /* Called once per data row read (accepted or not), for accounting. */
     void (*row)(void *ctx);
+    /* A ledger transaction; NULL in sinks that take none (a ledger input
+     * then fails with RW_EFORMAT). Last, so initialisers may omit it. */
+    rw_status (*ledger)(void *ctx, long line, const rw_ledger_tx *t);
 } rw_sink;
 
 /* Initialises `c` to an empty charge: NaN optional amounts, "" strings. */

@@ -13,7 +13,7 @@
 #include "ingest/sink_thread.h"
 #include "util/strutil.h"
 
-enum kind { K_CHARGE = 1, K_USAGE, K_BALANCE, K_POINT, K_REJECT };
+enum kind { K_CHARGE = 1, K_USAGE, K_BALANCE, K_POINT, K_REJECT, K_LEDGER };
 
 typedef struct batch {
     char *data;
@@ -174,6 +174,14 @@ static rw_status enc_balance(void *ctx, long line, const rw_balance *b)
     return encode(ctx, K_BALANCE, line, b, sizeof *b, s, 2);
 }
 
+static rw_status enc_ledger(void *ctx, long line, const rw_ledger_tx *tx)
+{
+    const char *s[5] = {tx->action, tx->id, tx->info, tx->account, tx->currency};
+    int bad = first_not_utf8(s, 5);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
+    return encode(ctx, K_LEDGER, line, tx, sizeof *tx, s, 5);
+}
+
 static rw_status enc_point(void *ctx, long line, const rw_point *pt)
 {
     if (!rw_utf8_valid(pt->series))
@@ -267,6 +275,15 @@ static rw_status deliver(rw_sink_thread *t, const batch *b)
             st = s->point(s->ctx, h.line, &pt);
             break;
         }
+        case K_LEDGER: {
+            rw_ledger_tx tx;
+            memcpy(&tx, p, sizeof tx);
+            p += sizeof tx;
+            const char **f[5] = {&tx.action, &tx.id, &tx.info, &tx.account, &tx.currency};
+            for (int i = 0; i < 5; i++) *f[i] = get_str(&p);
+            st = s->ledger ? s->ledger(s->ctx, h.line, &tx) : RW_EINVAL;
+            break;
+        }
         case K_REJECT: {
             const char *reason = get_str(&p);
             size_t n;
@@ -328,7 +345,8 @@ rw_status rw_sink_thread_start(rw_sink target, int strict, const char *file, rw_
 
 rw_sink rw_sink_thread_iface(rw_sink_thread *t)
 {
-    rw_sink s = {t, enc_charge, enc_usage, enc_balance, enc_point, enc_reject, fwd_row};
+    rw_sink s = {t, enc_charge, enc_usage, enc_balance, enc_point, enc_reject, fwd_row,
+                 t->target.ledger ? enc_ledger : NULL};
     return s;
 }
 

@@ -31,13 +31,29 @@
  *   8601 text or epoch seconds) that `fetch` writes; failing that the file's
  *   modification time; failing that (stdin) the response is rejected.
  *
+ * DescribeBillList (收支明细, the account ledger): one transaction per
+ *   Response.TransactionList[i] (SDK model BillTransactionInfo): at =
+ *   OperationTime (required; Beijing time unless zoned), kind from
+ *   ActionType (deduct -> deduct, recharge -> recharge, return -> refund,
+ *   block -> freeze, unblock -> unfreeze, agentin/agentout -> transfer,
+ *   anything else -> other), amount = Amount, balance after = Balance
+ *   (both required), Cash, Incentive and Freezing after (optional), all in
+ *   fen (分) / 100. The amount is signed as it moves the balance: the API
+ *   signs it (+ in, - out); an unsigned one is given the sign of its kind
+ *   (deduct, freeze and transfers out take money out). id = BillId, else
+ *   "OperationTime|ActionType|Amount|Balance" (the store deduplicates
+ *   transactions by account and id); info = OperationInfo; account = a
+ *   "Uin" next to "Response" (the ledger does not name one), else
+ *   --account; currency CNY. Accounting: one
+ *   row per transaction; a bad one is rejected.
+ *
  * Line numbers: the 1-based line where the response's JSON value starts
  * (1 for a single document or an array). Reject reasons name the JSON path,
  * e.g. "DetailSet[3].ComponentSet[0]: RealCost 'x' is not a number"; inside
  * a top-level array the element index comes first ("[2].DetailSet[3]...").
  *
  * A Response.Error, text that is not JSON, or JSON that is neither response
- * is RW_EFORMAT. Unlike the CSV parsers this one reads the whole input into
+ * is RW_EFORMAT, and so is a ledger handed to a sink that takes none. Unlike the CSV parsers this one reads the whole input into
  * memory (API pages are small): at most RW_API_MAX_BYTES, else RW_EFORMAT. */
 #include <inttypes.h>
 #include <math.h>
@@ -371,6 +387,87 @@ static rw_status balance(api_ctx *a, const json_t *wrap, const json_t *resp)
     return a->sink->balance(a->sink->ctx, a->line, &b);
 }
 
+/* Kind of a DescribeBillList ActionType, and the sign its amount takes. */
+static rw_ledger_kind ledger_kind(const char *action, int *sign)
+{
+    static const struct {
+        const char *action;
+        rw_ledger_kind kind;
+        int sign;
+    } map[] = {{"deduct", RW_LEDGER_DEDUCT, -1},   {"recharge", RW_LEDGER_RECHARGE, 1},
+               {"return", RW_LEDGER_REFUND, 1},    {"refund", RW_LEDGER_REFUND, 1},
+               {"block", RW_LEDGER_FREEZE, -1},    {"unblock", RW_LEDGER_UNFREEZE, 1},
+               {"agentin", RW_LEDGER_TRANSFER, 1}, {"agentout", RW_LEDGER_TRANSFER, -1}};
+    for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
+        if (strcasecmp(action, map[i].action) == 0) {
+            *sign = map[i].sign;
+            return map[i].kind;
+        }
+    *sign = 0;
+    return RW_LEDGER_OTHER;
+}
+
+/* Reads a fen amount member into yuan; `required` makes absence a reason.
+ * Returns a reject reason or NULL. */
+static const char *jfen(const json_t *obj, const char *key, int required, double *out, char *why,
+                        size_t whysz)
+{
+    const char *r = jamount(obj, key, out, why, whysz);
+    if (r) return r;
+    if (isnan(*out)) {
+        if (!required) return NULL;
+        snprintf(why, whysz, "%s is empty", key);
+        return why;
+    }
+    if (!(fabs(*out) <= RW_AMOUNT_MAX * 100)) {
+        snprintf(why, whysz, "%s is beyond +-%g", key, RW_AMOUNT_MAX);
+        return why;
+    }
+    *out /= 100.0;
+    return NULL;
+}
+
+/* One TransactionList element. */
+static rw_status ledger_tx(api_ctx *a, const json_t *v, size_t i, const char *account)
+{
+    char why[200], tbuf[40], abuf[40], ibuf[64], obuf[32], idbuf[200];
+    a->sink->row(a->sink->ctx);
+    if (!json_is_object(v))
+        return reject(a, v, "%sTransactionList[%zu] is not an object", a->where, i);
+    rw_ledger_tx tx;
+    memset(&tx, 0, sizeof tx);
+    const char *r = NULL, *when = jtext(v, "OperationTime", tbuf, sizeof tbuf);
+    if (!*when) r = "OperationTime is empty";
+    else if (rw_time_parse(when, strlen(when), a->naive, &tx.at) != RW_OK) {
+        snprintf(why, sizeof why, "OperationTime '%.40s' is not a timestamp", when);
+        r = why;
+    }
+    if (!r) r = jfen(v, "Amount", 1, &tx.amount, why, sizeof why);
+    if (!r) r = jfen(v, "Balance", 1, &tx.balance, why, sizeof why);
+    if (!r) r = jfen(v, "Cash", 0, &tx.cash, why, sizeof why);
+    if (!r) r = jfen(v, "Incentive", 0, &tx.incentive, why, sizeof why);
+    if (!r) r = jfen(v, "Freezing", 0, &tx.freezing, why, sizeof why);
+    if (r) return reject(a, v, "%sTransactionList[%zu]: %s", a->where, i, r);
+    tx.action = jtext(v, "ActionType", abuf, sizeof abuf);
+    int sign;
+    tx.kind = ledger_kind(tx.action, &sign);
+    if (sign && tx.amount * sign < 0) tx.amount = -tx.amount;
+    tx.id = jtext(v, "BillId", ibuf, sizeof ibuf);
+    if (!*tx.id) {
+        /* No id: the transaction's own content identifies it. */
+        char am[32];
+        snprintf(am, sizeof am, "%s", jtext(v, "Amount", obuf, sizeof obuf));
+        snprintf(idbuf, sizeof idbuf, "%s|%s|%s|%s", when, tx.action, am,
+                 jtext(v, "Balance", obuf, sizeof obuf));
+        tx.id = idbuf;
+    }
+    const json_t *info = json_object_get(v, "OperationInfo");
+    tx.info = json_is_string(info) ? json_string_value(info) : "";
+    tx.account = account;
+    tx.currency = "CNY";
+    return a->sink->ledger(a->sink->ctx, a->line, &tx);
+}
+
 /* One response object (wrapped or not). */
 static rw_status response(api_ctx *a, const json_t *obj)
 {
@@ -387,12 +484,35 @@ static rw_status response(api_ctx *a, const json_t *obj)
                             jtext(e, "Code", b1, sizeof b1), jtext(e, "Message", b2, sizeof b2),
                             jtext(resp, "RequestId", b3, sizeof b3));
     }
+    const json_t *txs = json_object_get(resp, "TransactionList");
+    if (txs) {
+        if (!json_is_null(txs) && !json_is_array(txs))
+            return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                                "%sTransactionList is not an array", a->where);
+        if (!a->sink->ledger)
+            return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
+                                "%sa DescribeBillList ledger cannot be read here", a->where);
+        /* The ledger names no account: a "Uin" beside "Response" (as a
+         * balance response has), else --account. */
+        const json_t *uin = obj != resp ? json_object_get(obj, "Uin") : NULL;
+        const char *account = json_is_string(uin) ? json_string_value(uin)
+                              : a->opts->account ? a->opts->account
+                                                 : "";
+        size_t i;
+        const json_t *tx;
+        json_array_foreach(txs, i, tx) {
+            rw_status st = ledger_tx(a, tx, i, account);
+            if (st != RW_OK) return st;
+        }
+        return RW_OK;
+    }
     const json_t *details = json_object_get(resp, "DetailSet");
     int is_balance = json_object_get(resp, "RealBalance") || json_object_get(resp, "Balance");
     if (!details && !is_balance)
         return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,
-                            "%snot a DescribeBillDetail or DescribeAccountBalance response"
-                            " (no DetailSet, Balance or Error)",
+                            "%snot a DescribeBillDetail, DescribeAccountBalance or"
+                            " DescribeBillList response (no DetailSet, Balance,"
+                            " TransactionList or Error)",
                             a->where);
     if (details && !json_is_null(details) && !json_is_array(details))
         return rw_error_set(a->err, RW_EFORMAT, a->in->name, a->line,

@@ -391,9 +391,10 @@ static int datetime_ok(const char *s)
     return rw_time_parse(s, strlen(s), 0, &t) == RW_OK;
 }
 
-/* Response.Total and the length of Response.DetailSet of a page; *has_total 0
- * when Total is absent or unreadable. */
-static rw_status page_counts(const char *body, size_t *count, size_t *total, int *has_total)
+/* Response.Total and the length of the list `key` of a page (DetailSet,
+ * TransactionList); *has_total 0 when Total is absent or unreadable. */
+static rw_status page_counts(const char *body, const char *key, size_t *count, size_t *total,
+                             int *has_total)
 {
     json_error_t jerr;
     json_t *root = json_loads(body, 0, &jerr);
@@ -406,7 +407,7 @@ static rw_status page_counts(const char *body, size_t *count, size_t *total, int
         st = RW_EFORMAT;
         goto out;
     }
-    json_t *set = json_object_get(resp, "DetailSet");
+    json_t *set = json_object_get(resp, key);
     if (json_is_array(set))
         *count = json_array_size(set);
     else if (set && !json_is_null(set))
@@ -465,7 +466,7 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
             return rw_error_set(err, RW_EINVAL, NULL, 0, "DescribeBillDetail payload too long");
         st = rw_tc_call(c, "DescribeBillDetail", payload, &body, err);
         if (st != RW_OK) break;
-        if (page_counts(body, &count, &total, &has_total) != RW_OK) {
+        if (page_counts(body, "DetailSet", &count, &total, &has_total) != RW_OK) {
             free(body);
             st = rw_error_set(err, RW_EFORMAT, NULL, 0,
                               "DescribeBillDetail at offset %zu: DetailSet is not a list", offset);
@@ -473,6 +474,45 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
         }
         /* Without Total (NeedRecordNum ignored) a short page is the last one. */
         if (!has_total) total = count < RW_TC_PAGE_LIMIT ? offset + count : offset + count + 1;
+        st = fn(ctx, body, offset, count, has_total ? total : offset + count, err);
+        free(body);
+        if (st != RW_OK) break;
+        offset += count;
+        if (count == 0 || offset >= total) break;
+    }
+    return st;
+}
+
+rw_status rw_tc_bill_list(rw_tc_client *c, const char *start, const char *end, size_t offset,
+                          rw_tc_page_fn fn, void *ctx, rw_error *err)
+{
+    char payload[256];
+    rw_status st = RW_OK;
+    if (!fn) return rw_error_set(err, RW_EINVAL, NULL, 0, "no page handler");
+    if (!datetime_ok(start) || !datetime_ok(end) || strcmp(start, end) > 0)
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "start and end must be \"YYYY-MM-DD HH:MM:SS\" (Beijing time),"
+                            " start first");
+    for (;;) {
+        char *body = NULL;
+        size_t count, total;
+        int has_total;
+        int n = snprintf(payload, sizeof payload,
+                         "{\"StartTime\":\"%s\",\"EndTime\":\"%s\",\"Offset\":%zu,"
+                         "\"Limit\":%d}",
+                         start, end, offset, RW_TC_LEDGER_LIMIT);
+        if (n < 0 || (size_t)n >= sizeof payload)
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "DescribeBillList payload too long");
+        st = rw_tc_call(c, "DescribeBillList", payload, &body, err);
+        if (st != RW_OK) break;
+        if (page_counts(body, "TransactionList", &count, &total, &has_total) != RW_OK) {
+            free(body);
+            st = rw_error_set(err, RW_EFORMAT, NULL, 0,
+                              "DescribeBillList at offset %zu: TransactionList is not a list",
+                              offset);
+            break;
+        }
+        if (!has_total) total = count < RW_TC_LEDGER_LIMIT ? offset + count : offset + count + 1;
         st = fn(ctx, body, offset, count, has_total ? total : offset + count, err);
         free(body);
         if (st != RW_OK) break;

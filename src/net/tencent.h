@@ -14,6 +14,9 @@
 #define RW_TC_ENDPOINT "https://billing.tencentcloudapi.com"
 #define RW_TC_VERSION "2018-07-09"
 #define RW_TC_PAGE_LIMIT 100  /* DescribeBillDetail's largest Limit */
+/* DescribeBillList's page size: the SDK model states no largest Limit;
+ * 100 is what DescribeBillDetail allows. */
+#define RW_TC_LEDGER_LIMIT 100
 
 typedef struct rw_tc_creds {
     char secret_id[128];
@@ -58,7 +61,8 @@ void rw_tc_client_close(rw_tc_client *c);
 rw_status rw_tc_call(rw_tc_client *c, const char *action, const char *payload, char **response,
                      rw_error *err);
 
-/* One page of DescribeBillDetail: the raw response and where it stands. */
+/* One page of DescribeBillDetail or DescribeBillList: the raw response and
+ * where it stands. */
 typedef rw_status (*rw_tc_page_fn)(void *ctx, const char *response, size_t offset, size_t count,
                                    size_t total, rw_error *err);
 
@@ -72,6 +76,15 @@ typedef rw_status (*rw_tc_page_fn)(void *ctx, const char *response, size_t offse
 rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin,
                             const char *end, size_t offset, rw_tc_page_fn fn, void *ctx,
                             rw_error *err);
+
+/* All of DescribeBillList (the ledger, 收支明细) with OperationTime in
+ * [start, end] ("YYYY-MM-DD HH:MM:SS", Beijing time, both inclusive as the
+ * API has them), from `offset` on, RW_TC_LEDGER_LIMIT transactions a page:
+ * fn is called for every page in order (count: its TransactionList's
+ * length, total: Response.Total); a failing page stops the walk as in
+ * rw_tc_bill_detail. */
+rw_status rw_tc_bill_list(rw_tc_client *c, const char *start, const char *end, size_t offset,
+                          rw_tc_page_fn fn, void *ctx, rw_error *err);
 
 /* The response as the fetcher keeps it: without its RequestId (which
  * changes on every call), so a page fetched again unchanged is byte for

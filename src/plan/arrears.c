@@ -22,11 +22,17 @@ void rw_arrears_of(const rw_arrears_in *in, rw_arrears_facts *out)
     out->in_arrears = 1;
     out->owed = -in->observed;
     out->to_clear = rw_money_shortfall(in->observed, 0);
-    int64_t local = rw_balance_fell_below(in->ts, in->observed,
-                                          rw_tz_to_local(in->tz, in->observed_at), -in->credit,
-                                          &out->since_bounded);
-    out->since = rw_tz_to_utc(in->tz, local);
-    out->since_source = "charges";
+    if (in->ledger_known) {
+        out->since = in->ledger_since;
+        out->since_bounded = 1;
+        out->since_source = "ledger";
+    } else {
+        int64_t local = rw_balance_fell_below(in->ts, in->observed,
+                                              rw_tz_to_local(in->tz, in->observed_at),
+                                              -in->credit, &out->since_bounded);
+        out->since = rw_tz_to_utc(in->tz, local);
+        out->since_source = "charges";
+    }
     rw_arrears_times t = rw_arrears_timeline(in->pol, out->since);
     out->suspended_from = t.suspended;
     out->deleted_from = t.deleted;

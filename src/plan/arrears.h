@@ -3,9 +3,10 @@
  * rw_arrears_facts).
  *
  * The start is the moment the balance went below the credit limit. The
- * ledger knows it exactly; without one it is estimated by walking back
- * from the observed balance through the daily consumption (money.h
- * rw_balance_fell_below). Suspension and deletion are counted from that
+ * ledger knows it exactly (in->ledger_known: since_source "ledger");
+ * without it the start is estimated by walking back from the observed
+ * balance through the daily consumption (money.h rw_balance_fell_below;
+ * since_source "charges"). Suspension and deletion are counted from that
  * start under the policy, never from the observation. */
 #ifndef RW_ARREARS_H
 #define RW_ARREARS_H
@@ -25,6 +26,8 @@ typedef struct rw_arrears_in {
     const rw_policy *pol;
     int64_t now;          /* the clock (>= observed_at in practice) */
     double blue;          /* the blue threshold; NaN when unknown */
+    int ledger_known;     /* 1: the ledger says when the balance went below */
+    int64_t ledger_since; /* then: the first transaction of that run */
 } rw_arrears_in;
 
 /* Fills *out; out->in_arrears is 0 (phase "ok") when the balance is at or

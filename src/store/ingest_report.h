@@ -27,6 +27,7 @@ struct rw_ingest_report {
     long rows;                 /* data rows read */
     long rejected;             /* of which rejected */
     long charges, usage_records, balances, points; /* records stored */
+    long ledger;               /* ledger transactions stored (new or refreshed) */
     int ncurrencies;           /* entries used in totals */
     int more_currencies;       /* totals overflowed: more currencies seen */
     rw_currency_total totals[RW_REPORT_CURRENCIES];

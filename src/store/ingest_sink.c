@@ -49,6 +49,7 @@ struct rw_store_sink {
     rw_ingest_report *rep;
     rw_error *err;
     sqlite3_stmt *ins_charge, *ins_dim, *get_dim, *ins_reject, *ins_point, *ins_balance;
+    sqlite3_stmt *ins_ledger, *del_ledger_balance, *ins_ledger_balance;
     sqlite3_stmt *ins_charges; /* CHARGE_BATCH rows at once */
     pending_charge pending[CHARGE_BATCH];
     size_t npending;
@@ -115,7 +116,24 @@ rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, 
                    &k->ins_point)) != RW_OK ||
         (st = prep(k, "INSERT INTO balances(account, at, amount, currency, origin, source_id)"
                       " VALUES(?,?,?,?,'file',?)",
-                   &k->ins_balance)) != RW_OK)
+                   &k->ins_balance)) != RW_OK ||
+        /* A transaction seen again (overlapping fetches) is stored once,
+         * owned by the source that brought it last. */
+        (st = prep(k, "INSERT INTO ledger(account, tx_id, at, kind, action, amount, balance,"
+                      " cash, incentive, freezing, currency, info, source_id, line)"
+                      " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(account, tx_id) DO UPDATE"
+                      " SET at=excluded.at, kind=excluded.kind, action=excluded.action,"
+                      " amount=excluded.amount, balance=excluded.balance, cash=excluded.cash,"
+                      " incentive=excluded.incentive, freezing=excluded.freezing,"
+                      " currency=excluded.currency, info=excluded.info,"
+                      " source_id=excluded.source_id, line=excluded.line",
+                   &k->ins_ledger)) != RW_OK ||
+        (st = prep(k, "DELETE FROM balances WHERE origin='ledger' AND account=? AND at=?"
+                      " AND amount=?",
+                   &k->del_ledger_balance)) != RW_OK ||
+        (st = prep(k, "INSERT INTO balances(account, at, amount, currency, origin, source_id)"
+                      " VALUES(?,?,?,?,'ledger',?)",
+                   &k->ins_ledger_balance)) != RW_OK)
         return st;
     return RW_OK;
 }
@@ -153,6 +171,9 @@ void rw_store_sink_free(rw_store_sink *k)
     sqlite3_finalize(k->ins_reject);
     sqlite3_finalize(k->ins_point);
     sqlite3_finalize(k->ins_balance);
+    sqlite3_finalize(k->ins_ledger);
+    sqlite3_finalize(k->del_ledger_balance);
+    sqlite3_finalize(k->ins_ledger_balance);
     free(k);
 }
 
@@ -449,6 +470,50 @@ static rw_status sink_balance(void *ctx, long line, const rw_balance *b)
     return RW_OK;
 }
 
+/* A ledger transaction, and the balance after it as an observation
+ * (origin 'ledger', one per account, time and amount). */
+static rw_status sink_ledger(void *ctx, long line, const rw_ledger_tx *t)
+{
+    rw_store_sink *k = ctx;
+    sqlite3_stmt *s = k->ins_ledger;
+    sqlite3_bind_text(s, 1, t->account, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, t->id, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 3, t->at);
+    sqlite3_bind_text(s, 4, rw_ledger_kind_name(t->kind), -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, t->action, -1, SQLITE_STATIC);
+    sqlite3_bind_double(s, 6, t->amount);
+    sqlite3_bind_double(s, 7, t->balance);
+    bind_opt(s, 8, t->cash);
+    bind_opt(s, 9, t->incentive);
+    bind_opt(s, 10, t->freezing);
+    sqlite3_bind_text(s, 11, t->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 12, t->info, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 13, k->source_id);
+    sqlite3_bind_int64(s, 14, line);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a transaction");
+    s = k->del_ledger_balance;
+    sqlite3_bind_text(s, 1, t->account, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, t->at);
+    sqlite3_bind_double(s, 3, t->balance);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
+    s = k->ins_ledger_balance;
+    sqlite3_bind_text(s, 1, t->account, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, t->at);
+    sqlite3_bind_double(s, 3, t->balance);
+    sqlite3_bind_text(s, 4, t->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 5, k->source_id);
+    rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
+    k->rep->ledger++;
+    k->rep->balances++;
+    return RW_OK;
+}
+
 static rw_status sink_reject(void *ctx, long line, const char *reason, const char *raw,
                              size_t raw_len)
 {
@@ -475,6 +540,7 @@ static rw_status sink_reject(void *ctx, long line, const char *reason, const cha
 
 rw_sink rw_store_sink_iface(rw_store_sink *k)
 {
-    rw_sink s = {k, sink_charge, sink_usage, sink_balance, sink_point, sink_reject, sink_row};
+    rw_sink s = {k, sink_charge, sink_usage, sink_balance, sink_point, sink_reject, sink_row,
+                 sink_ledger};
     return s;
 }

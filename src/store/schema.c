@@ -115,6 +115,26 @@ static const char *const migrations[] = {
     "ALTER TABLE charges ADD COLUMN incentive REAL;"
     "ALTER TABLE charges ADD COLUMN voucher REAL;"
     "ALTER TABLE charges ADD COLUMN transfer REAL;",
+    /* 4 -> 5: the account ledger (Tencent Cloud DescribeBillList, 收支明细):
+     * every transaction once per account and id, whichever source brought
+     * it last; amounts in currency units, signed as they move the balance. */
+    "CREATE TABLE ledger("
+    "  id INTEGER PRIMARY KEY,"
+    "  account TEXT NOT NULL,"
+    "  tx_id TEXT NOT NULL,"             /* BillId (or the content, see formats.md) */
+    "  at INTEGER NOT NULL,"             /* epoch seconds (UTC) */
+    "  kind TEXT NOT NULL,"              /* recharge|deduct|freeze|unfreeze|refund|transfer|other */
+    "  action TEXT NOT NULL,"            /* the provider's type (ActionType) */
+    "  amount REAL NOT NULL,"            /* + into the balance, - out of it */
+    "  balance REAL NOT NULL,"           /* available balance after it */
+    "  cash REAL, incentive REAL, freezing REAL," /* after it, NULL when not given */
+    "  currency TEXT NOT NULL,"
+    "  info TEXT NOT NULL DEFAULT '',"   /* OperationInfo */
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  line INTEGER NOT NULL,"
+    "  UNIQUE(account, tx_id));"
+    "CREATE INDEX ledger_time ON ledger(account, at);"
+    "ALTER TABLE sources ADD COLUMN ledger INTEGER NOT NULL DEFAULT 0;",
 };
 
 size_t rw_schema_count(void)

@@ -31,6 +31,8 @@ rw_status rw_store_supersede(rw_store *s, const char *key, const char *sha256, l
         " (SELECT id FROM sources WHERE fetch_key = ?1 AND sha256 <> ?2)",
         "DELETE FROM balances WHERE source_id IN"
         " (SELECT id FROM sources WHERE fetch_key = ?1 AND sha256 <> ?2)",
+        "DELETE FROM ledger WHERE source_id IN"
+        " (SELECT id FROM sources WHERE fetch_key = ?1 AND sha256 <> ?2)",
         "DELETE FROM rejects WHERE source_id IN"
         " (SELECT id FROM sources WHERE fetch_key = ?1 AND sha256 <> ?2)",
         "DELETE FROM sources WHERE fetch_key = ?1 AND sha256 <> ?2",

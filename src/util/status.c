@@ -18,6 +18,7 @@ const char *rw_strerror(rw_status st)
     case RW_ESHORT: return "not enough data";
     case RW_EPARTIAL: return "some items failed";
     case RW_EBUSY: return "busy: another process holds the lock";
+    case RW_EDISCREPANCY: return "discrepancies: figures that must agree do not";
     }
     return "unknown status";
 }

@@ -114,11 +114,11 @@ for f in runway.db .lock tencent.json runway-raw; do
     grep -qF -- "$f" part.txt || fail "man page: FILES does not name $f"
 done
 man_part SH "EXIT STATUS" > part.txt
-for code in 0 1 2 65; do
+for code in 0 1 2 3 65; do
     grep -qx -- "\.B $code" part.txt || fail "man page: EXIT STATUS does not explain $code"
 done
 # The exit codes the program states are those documented.
-expect_grep "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 65 input data rejected" \
+expect_grep "Exit codes: 0 ok, 1 runtime failure, 2 usage error, 3 discrepancies (reconcile), 65 input data rejected" \
     help/_global.txt
 
 # The check itself: a runway whose ingest --help gains a flag must fail it.

@@ -24,6 +24,16 @@ Actions:
                           (i % 7 + 1) * 11 cents (RealCost in yuan), starts
                           on day i % days_in_month + 1 at hour i % 24, and
                           has ResourceId "ins-%05d" % i.
+  DescribeBillList        --ledger-items generated transactions in --month
+                          (the ledger, 收支明细; SDK model BillTransactionInfo),
+                          paginated by Offset / Limit (1..100), Total always;
+                          StartTime/EndTime "YYYY-MM-DD HH:MM:SS", both
+                          inclusive. Transaction 0 is a recharge of 10000.00
+                          yuan; transaction j > 0 deducts (j % 7 + 1) * 11
+                          fen, on day j % days_in_month + 1 at minute j % 60
+                          of hour j % 24 ... in time order; Amount, Balance,
+                          Cash, Incentive, Freezing in fen; BillId
+                          "tx%08d" % j.
 
 Faults, each once, on the --fault-at'th request that passed authentication
 (1-based, default 1): --throttle-once (HTTP 200, Error.Code
@@ -77,6 +87,8 @@ def parse_args(argv):
     p.add_argument("--items", type=int, default=250, help="DescribeBillDetail items in --month")
     p.add_argument("--month", default="2024-09", help="the month that has items (YYYY-MM)")
     p.add_argument("--balance", type=int, default=1234567, help="balance in cents")
+    p.add_argument("--ledger-items", type=int, default=0,
+                   help="DescribeBillList transactions in --month")
     p.add_argument("--fault-at", type=int, default=1,
                    help="the authenticated request (1-based) that gets the one-time fault")
     p.add_argument("--throttle-once", action="store_true")
@@ -256,6 +268,45 @@ def describe_bill_detail(args, req, rec):
     return out
 
 
+def ledger_items(month, n):
+    """n transactions of month in time order, the balance chained."""
+    year, mon = int(month[:4]), int(month[5:])
+    days = calendar.monthrange(year, mon)[1]
+    times = sorted(("%s-%02d %02d:%02d:00" % (month, j % days + 1, j % 24, j % 60), j)
+                   for j in range(1, n))
+    out, balance = [], 0
+    first = [("%s-01 00:00:00" % month, 0)] if n > 0 else []
+    for when, j in first + times:
+        if j == 0:
+            kind, amount, info = "recharge", 1000000, "在线充值"
+        else:
+            kind, amount, info = "deduct", -(j % 7 + 1) * 11, "按量小时结"
+        balance += amount
+        out.append({"ActionType": kind, "Amount": amount, "Balance": balance,
+                    "BillId": "tx%08d" % j, "OperationInfo": info,
+                    "OperationTime": when + ".000", "Cash": balance, "Incentive": 0,
+                    "Freezing": 0})
+    return out
+
+
+def describe_bill_list(args, req, rec):
+    offset = int_param(req, "Offset")
+    limit = int_param(req, "Limit")
+    rec.update(offset=offset, limit=limit)
+    if offset < 0 or limit < 1 or limit > 100:
+        raise ApiError("InvalidParameterValue", "Offset must be >= 0 and Limit 1..100.")
+    start, end = req.get("StartTime"), req.get("EndTime")
+    if not (isinstance(start, str) and isinstance(end, str) and DATETIME_RE.match(start)
+            and DATETIME_RE.match(end) and start <= end):
+        raise ApiError("InvalidParameterValue", "StartTime and EndTime must be Y-m-d H:i:s.")
+    rec["month"] = start[:7]
+    items = [t for t in ledger_items(args.month, args.ledger_items)
+             if start <= t["OperationTime"][:19] <= end]
+    page = items[offset:offset + limit]
+    rec["count"] = len(page)
+    return {"TransactionList": page, "Total": len(items)}
+
+
 def describe_account_balance(args, req, rec):
     b = args.balance
     return {"Balance": b, "RealBalance": b, "CashAccountBalance": b, "IncomeIntoAccountBalance": 0,
@@ -264,7 +315,7 @@ def describe_account_balance(args, req, rec):
             "CreditBalance": 0, "RealCreditBalance": 0}
 
 
-ACTIONS = {"DescribeBillDetail": describe_bill_detail,
+ACTIONS = {"DescribeBillDetail": describe_bill_detail, "DescribeBillList": describe_bill_list,
            "DescribeAccountBalance": describe_account_balance}
 
 

@@ -1,6 +1,6 @@
 # fetch_cli.sh: `runway fetch tencent` against a loopback fake of the
 # Billing API (fake_tencent.py, which checks every TC3 signature itself):
-# paginated bills and the balance ingested, throttling and a 500 retried,
+# paginated bills, the ledger and the balance ingested, throttling and a 500 retried,
 # re-fetches unchanged or superseding, resumption after a failed page,
 # bad credentials, malformed answers, an unreachable endpoint, credential
 # files, and no secret anywhere.
@@ -89,6 +89,30 @@ expect_rc 0 env -u TENCENTCLOUD_SECRET_ID -u TENCENTCLOUD_SECRET_KEY \
 expect_rc 2 env -u TENCENTCLOUD_SECRET_ID -u TENCENTCLOUD_SECRET_KEY HOME="$WORK" \
     "$RUNWAY" fetch tencent --endpoint "$(url c)"
 expect_grep 'TENCENTCLOUD_SECRET_ID' err.txt
+
+# The ledger (DescribeBillList): 150 transactions in 2 pages of the
+# balance's account, stored once each; fetched again unchanged it adds
+# nothing; grown, the new fetch replaces the old; --no-ledger asks nothing.
+ledger_count() {
+    "$RUNWAY" reconcile --account 100000000001 --format json > rec.json
+    "$PY" -c 'import json; print(sum(d["transactions"] for d in json.load(open("rec.json"))["by_day"]))'
+}
+fake g --items 5 --ledger-items 150 --month 2024-06
+expect_rc 0 "$RUNWAY" fetch tencent --month 2024-06 --endpoint "$(url g)"
+expect_grep 'ledger-2024-06-.*: 150 rows: 0 charges, 150 balances, 0 rejected' out.txt
+[ "$(grep -c '"action":"DescribeBillList"' g.log)" = 2 ] || fail "2 ledger pages"
+grep -q '"action":"DescribeBillList".*"offset":100,"limit":100' g.log || fail "ledger page 2"
+expect_eq 150 "$(ledger_count)" "ledger transactions"
+expect_rc 0 "$RUNWAY" fetch tencent --month 2024-06 --endpoint "$(url g)"
+expect_grep 'tencent-ledger:100000000001:2024-06: unchanged since the last fetch' out.txt
+expect_eq 150 "$(ledger_count)" "ledger transactions after an unchanged re-fetch"
+fake h --items 5 --ledger-items 160 --month 2024-06
+expect_rc 0 "$RUNWAY" fetch tencent --month 2024-06 --endpoint "$(url h)"
+expect_grep 'ledger-2024-06-.*: 160 rows: 0 charges, 160 balances, 0 rejected (replaces the previous fetch)' out.txt
+expect_eq 160 "$(ledger_count)" "ledger transactions after a grown re-fetch"
+[ "$(ls runway-raw/tencent/ledger-2024-06-*.jsonl | wc -l)" = 1 ] || fail "old raw ledger kept"
+expect_rc 0 "$RUNWAY" fetch tencent --month 2024-06 --endpoint "$(url h)" --no-ledger
+[ "$(grep -c '"action":"DescribeBillList"' h.log)" = 2 ] || fail "--no-ledger asked for the ledger"
 
 # The secret key appears nowhere: outputs, raw responses, the store, logs.
 for f in out.txt err.txt runway-raw/tencent/* ./*.log "$RUNWAY_DB"; do

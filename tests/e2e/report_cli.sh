@@ -60,7 +60,7 @@ expect_eq "$(jq -S 'del(.generated_at)' "$S")" "$(jq -S 'del(.generated_at)' aga
           "summary.json for a fixed seed"
 cmp -s <(grep -v 'generated' "demo out/report.md") <(grep -v 'generated' again/report.md) ||
     fail "report.md differs between runs"
-expect_eq 7 "$("$RUNWAY" sources --format json | jq length)" "re-running the demo ingests nothing new"
+expect_eq 8 "$("$RUNWAY" sources --format json | jq length)" "re-running the demo ingests nothing new"
 
 # Without gnuplot: everything but the pictures, and one line saying how to get them.
 mkdir nognuplot

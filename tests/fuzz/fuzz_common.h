@@ -99,6 +99,19 @@ static inline rw_status fuzz_point(void *ctx, long line, const rw_point *p)
     return RW_OK;
 }
 
+static inline rw_status fuzz_ledger(void *ctx, long line, const rw_ledger_tx *t)
+{
+    fuzz_counts *n = ctx;
+    (void)line;
+    n->balances++;
+    fuzz_touch(n, t->action);
+    fuzz_touch(n, t->id);
+    fuzz_touch(n, t->info);
+    fuzz_touch(n, t->account);
+    fuzz_touch(n, t->currency);
+    return RW_OK;
+}
+
 static inline rw_status fuzz_reject(void *ctx, long line, const char *reason, const char *raw,
                                     size_t raw_len)
 {
@@ -117,7 +130,8 @@ static inline void fuzz_row(void *ctx)
 
 static inline rw_sink fuzz_sink(fuzz_counts *n)
 {
-    rw_sink s = {n, fuzz_charge, fuzz_usage, fuzz_balance, fuzz_point, fuzz_reject, fuzz_row};
+    rw_sink s = {n, fuzz_charge, fuzz_usage, fuzz_balance, fuzz_point, fuzz_reject, fuzz_row,
+                 fuzz_ledger};
     return s;
 }
 

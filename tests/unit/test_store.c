@@ -1,12 +1,14 @@
 /* test_store.c: the store end to end through the library: migrations,
  * idempotent ingest, strict rollback, series sums against an exact integer
- * oracle, concurrent ingest from two processes, balances and top-ups. */
+ * oracle, concurrent ingest from two processes, balances and top-ups, the
+ * ledger's start of arrears in every case it does and does not know. */
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include <sqlite3.h>
 #include "check.h"
 #include "store/balance.h"
+#include "store/ledger.h"
 #include "plan/money.h"
 #include "app/ingest_file.h"
 #include "store/series_query.h"
@@ -32,6 +34,43 @@ static rw_status ingest(rw_store *s, const char *path, int strict, rw_ingest_rep
     rw_error err;
     rw_error_clear(&err);
     return rw_ingest_file(s, path, &o, NULL, NULL, rep, &err);
+}
+
+/* The ledger's start of arrears: transactions of account "L" at t = 100,
+ * 200, ... with the balances given; the run below `limit` up to `until`. */
+static void check_below(rw_store *s, const double *bal, int n, double limit, int64_t until,
+                        int want_found, int64_t want_since)
+{
+    rw_error err;
+    rw_error_clear(&err);
+    CHECK(rw_store_exec(s, "DELETE FROM ledger WHERE account = 'L'", &err) == RW_OK);
+    for (int i = 0; i < n; i++) {
+        char sql[300];
+        snprintf(sql, sizeof sql,
+                 "INSERT INTO ledger(account, tx_id, at, kind, action, amount, balance,"
+                 " currency, source_id, line) VALUES('L', 't%d', %d, 'deduct', 'deduct', -1,"
+                 " %g, 'CNY', 0, 1)",
+                 i, (i + 1) * 100, bal[i]);
+        CHECK(rw_store_exec(s, sql, &err) == RW_OK);
+    }
+    int64_t since = 0;
+    int found = -1;
+    CHECK(rw_store_ledger_below_since(s, "L", limit, until, &since, &found, &err) == RW_OK);
+    CHECK(found == want_found);
+    CHECK(since == (want_found ? want_since : INT64_MIN));
+}
+
+static void test_ledger_below(rw_store *s)
+{
+    const double dip[] = {50, -5, 10, -1, -20};
+    check_below(s, dip, 5, 0, 1000, 1, 400);   /* below from t=400 on */
+    check_below(s, dip, 5, -10, 1000, 1, 500); /* within a credit of 10 until t=500 */
+    check_below(s, dip, 5, 0, 250, 1, 200);    /* observed at 250: below since 200 */
+    check_below(s, dip, 5, 0, 350, 0, 0);      /* the ledger's last (t=300) is above */
+    check_below(s, dip, 5, 0, 50, 0, 0);       /* nothing before the observation */
+    const double all[] = {-1, -2, -3};
+    check_below(s, all, 3, 0, 1000, 0, 0);     /* below since before the ledger */
+    check_below(s, NULL, 0, 0, 1000, 0, 0);    /* no ledger */
 }
 
 static void remove_db(const char *db)
@@ -212,6 +251,7 @@ int main(void)
     free(list);
     CHECK(rw_store_topup_remove(s, t.id, &err) == RW_OK);
     CHECK(rw_store_topup_remove(s, t.id, &err) == RW_ENOTFOUND);
+    test_ledger_below(s);
     sqlite3_stmt *ic = NULL;
     CHECK(sqlite3_prepare_v2(rw_store_db(s), "PRAGMA integrity_check", -1, &ic, NULL) == SQLITE_OK &&
           sqlite3_step(ic) == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(ic, 0), "ok"));
