@@ -6,6 +6,7 @@
 #include "app/plan.h"
 #include "app/select.h"
 #include "export/arrears_write.h"
+#include "util/grow.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -35,13 +36,7 @@ static int add_row(rw_arrears_result *r, size_t *cap, const char *period, const 
             r->rows[i].amount += v;
             return 1;
         }
-    if (r->nrows == *cap) {
-        size_t n = *cap ? *cap * 2 : 16;
-        rw_arrears_row *rows = realloc(r->rows, n * sizeof *rows);
-        if (!rows) return 0;
-        r->rows = rows;
-        *cap = n;
-    }
+    if (!rw_grow(&r->rows, cap, r->nrows, sizeof *r->rows, 16)) return 0;
     rw_arrears_row *row = &r->rows[r->nrows];
     rw_str_copy(row->period, sizeof row->period, period);
     if (!(row->service = strdup(service))) return 0;

@@ -15,6 +15,7 @@
 #include "app/app.h"
 #include "export/report_result.h"
 #include "store/balance.h"
+#include "util/grow.h"
 #include "util/strutil.h"
 
 #define DEMO_TOPUP 5000       /* the planned top-up, in the balance's currency */
@@ -61,13 +62,7 @@ static void free_list(char **paths, size_t n)
 /* Appends path to *paths (growing *cap); the path is copied. */
 static rw_status add_path(char ***paths, size_t *n, size_t *cap, const char *path, rw_error *err)
 {
-    if (*n == *cap) {
-        size_t c = *cap ? 2 * *cap : 16;
-        char **np = realloc(*paths, c * sizeof *np);
-        if (!np) return rw_app_oom(err);
-        *paths = np;
-        *cap = c;
-    }
+    if (!rw_grow(paths, cap, *n, sizeof **paths, 16)) return rw_app_oom(err);
     if (!((*paths)[*n] = strdup(path))) return rw_app_oom(err);
     (*n)++;
     return RW_OK;

@@ -431,12 +431,70 @@ out:
     return st;
 }
 
-rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin, const char *end,
-                            size_t offset, rw_tc_page_fn fn, void *ctx, rw_error *err)
+/* A paged list request: DescribeBillDetail (a month, or begin..end in one
+ * month) or DescribeBillList (start..end). */
+typedef struct page_req {
+    const char *action;   /* the API action */
+    const char *list;     /* the response's list of items */
+    int limit;            /* items a page */
+    const char *month;    /* DescribeBillDetail's Month, or NULL */
+    const char *begin, *end; /* the time range otherwise */
+} page_req;
+
+/* The request body of the page at `offset` into payload. */
+static int page_payload(const page_req *r, size_t offset, char *payload, size_t size)
+{
+    if (r->month)
+        return snprintf(payload, size,
+                        "{\"Offset\":%zu,\"Limit\":%d,\"NeedRecordNum\":1,\"Month\":\"%s\"}",
+                        offset, r->limit, r->month);
+    if (!strcmp(r->action, "DescribeBillList"))
+        return snprintf(payload, size,
+                        "{\"StartTime\":\"%s\",\"EndTime\":\"%s\",\"Offset\":%zu,\"Limit\":%d}",
+                        r->begin, r->end, offset, r->limit);
+    return snprintf(payload, size,
+                    "{\"Offset\":%zu,\"Limit\":%d,\"NeedRecordNum\":1,\"BeginTime\":\"%s\","
+                    "\"EndTime\":\"%s\"}",
+                    offset, r->limit, r->begin, r->end);
+}
+
+/* Fetches the pages of r from `offset` on, each handed to fn, until the
+ * list's Total is reached or a page is empty. */
+static rw_status pages(rw_tc_client *c, const page_req *r, size_t offset, rw_tc_page_fn fn,
+                       void *ctx, rw_error *err)
 {
     char payload[256];
     rw_status st = RW_OK;
+    for (;;) {
+        char *body = NULL;
+        size_t count, total;
+        int has_total;
+        int n = page_payload(r, offset, payload, sizeof payload);
+        if (n < 0 || (size_t)n >= sizeof payload)
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "%s payload too long", r->action);
+        st = rw_tc_call(c, r->action, payload, &body, err);
+        if (st != RW_OK) break;
+        if (page_counts(body, r->list, &count, &total, &has_total) != RW_OK) {
+            free(body);
+            st = rw_error_set(err, RW_EFORMAT, NULL, 0, "%s at offset %zu: %s is not a list",
+                              r->action, offset, r->list);
+            break;
+        }
+        /* Without Total (NeedRecordNum ignored) a short page is the last one. */
+        if (!has_total)
+            total = count < (size_t)r->limit ? offset + count : offset + count + 1;
+        st = fn(ctx, body, offset, count, has_total ? total : offset + count, err);
+        free(body);
+        if (st != RW_OK) break;
+        offset += count;
+        if (count == 0 || offset >= total) break;
+    }
+    return st;
+}
 
+rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin, const char *end,
+                            size_t offset, rw_tc_page_fn fn, void *ctx, rw_error *err)
+{
     if (!fn) return rw_error_set(err, RW_EINVAL, NULL, 0, "no page handler");
     if (month && (begin || end))
         return rw_error_set(err, RW_EINVAL, NULL, 0, "give a month or a begin/end range, not both");
@@ -450,76 +508,20 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
             return rw_error_set(err, RW_EINVAL, NULL, 0,
                                 "begin and end must be in the same month, begin first");
     }
-    for (;;) {
-        char *body = NULL;
-        size_t count, total;
-        int has_total;
-        int n = month
-                    ? snprintf(payload, sizeof payload,
-                               "{\"Offset\":%zu,\"Limit\":%d,\"NeedRecordNum\":1,\"Month\":\"%s\"}",
-                               offset, RW_TC_PAGE_LIMIT, month)
-                    : snprintf(payload, sizeof payload,
-                               "{\"Offset\":%zu,\"Limit\":%d,\"NeedRecordNum\":1,"
-                               "\"BeginTime\":\"%s\",\"EndTime\":\"%s\"}",
-                               offset, RW_TC_PAGE_LIMIT, begin, end);
-        if (n < 0 || (size_t)n >= sizeof payload)
-            return rw_error_set(err, RW_EINVAL, NULL, 0, "DescribeBillDetail payload too long");
-        st = rw_tc_call(c, "DescribeBillDetail", payload, &body, err);
-        if (st != RW_OK) break;
-        if (page_counts(body, "DetailSet", &count, &total, &has_total) != RW_OK) {
-            free(body);
-            st = rw_error_set(err, RW_EFORMAT, NULL, 0,
-                              "DescribeBillDetail at offset %zu: DetailSet is not a list", offset);
-            break;
-        }
-        /* Without Total (NeedRecordNum ignored) a short page is the last one. */
-        if (!has_total) total = count < RW_TC_PAGE_LIMIT ? offset + count : offset + count + 1;
-        st = fn(ctx, body, offset, count, has_total ? total : offset + count, err);
-        free(body);
-        if (st != RW_OK) break;
-        offset += count;
-        if (count == 0 || offset >= total) break;
-    }
-    return st;
+    page_req req = {"DescribeBillDetail", "DetailSet", RW_TC_PAGE_LIMIT, month, begin, end};
+    return pages(c, &req, offset, fn, ctx, err);
 }
 
 rw_status rw_tc_bill_list(rw_tc_client *c, const char *start, const char *end, size_t offset,
                           rw_tc_page_fn fn, void *ctx, rw_error *err)
 {
-    char payload[256];
-    rw_status st = RW_OK;
     if (!fn) return rw_error_set(err, RW_EINVAL, NULL, 0, "no page handler");
     if (!datetime_ok(start) || !datetime_ok(end) || strcmp(start, end) > 0)
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "start and end must be \"YYYY-MM-DD HH:MM:SS\" (Beijing time),"
                             " start first");
-    for (;;) {
-        char *body = NULL;
-        size_t count, total;
-        int has_total;
-        int n = snprintf(payload, sizeof payload,
-                         "{\"StartTime\":\"%s\",\"EndTime\":\"%s\",\"Offset\":%zu,"
-                         "\"Limit\":%d}",
-                         start, end, offset, RW_TC_LEDGER_LIMIT);
-        if (n < 0 || (size_t)n >= sizeof payload)
-            return rw_error_set(err, RW_EINVAL, NULL, 0, "DescribeBillList payload too long");
-        st = rw_tc_call(c, "DescribeBillList", payload, &body, err);
-        if (st != RW_OK) break;
-        if (page_counts(body, "TransactionList", &count, &total, &has_total) != RW_OK) {
-            free(body);
-            st = rw_error_set(err, RW_EFORMAT, NULL, 0,
-                              "DescribeBillList at offset %zu: TransactionList is not a list",
-                              offset);
-            break;
-        }
-        if (!has_total) total = count < RW_TC_LEDGER_LIMIT ? offset + count : offset + count + 1;
-        st = fn(ctx, body, offset, count, has_total ? total : offset + count, err);
-        free(body);
-        if (st != RW_OK) break;
-        offset += count;
-        if (count == 0 || offset >= total) break;
-    }
-    return st;
+    page_req req = {"DescribeBillList", "TransactionList", RW_TC_LEDGER_LIMIT, NULL, start, end};
+    return pages(c, &req, offset, fn, ctx, err);
 }
 
 /* ---- what the fetcher keeps of a response ---------------------------------------- */

@@ -4,6 +4,7 @@
 #include <string.h>
 #include "store/balance.h"
 #include "store/store_internal.h"
+#include "util/grow.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -109,14 +110,9 @@ rw_status rw_store_balance_accounts(rw_store *s, rw_balance_row **out, size_t *n
     rw_status ret = RW_OK;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (*n == cap) {
-            cap = cap ? 2 * cap : 8;
-            rw_balance_row *r = realloc(rows, cap * sizeof *r);
-            if (!r) {
-                ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-                break;
-            }
-            rows = r;
+        if (!rw_grow(&rows, &cap, *n, sizeof *rows, 8)) {
+            ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            break;
         }
         read_row(st, &rows[(*n)++]);
     }

@@ -5,6 +5,7 @@
 #include "store/ledger.h"
 #include "store/series_query.h"
 #include "store/store_internal.h"
+#include "util/grow.h"
 #include "util/strutil.h"
 
 rw_status rw_store_ledger_account(rw_store *s, const char *want, char out[128], rw_error *err)
@@ -64,15 +65,9 @@ rw_status rw_store_ledger_rows(rw_store *s, const char *account, int64_t from, i
     sqlite3_bind_int64(st, 3, to);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            rw_ledger_row *nr = realloc(rows, ncap * sizeof *nr);
-            if (!nr) {
-                ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-                goto out;
-            }
-            rows = nr;
-            cap = ncap;
+        if (!rw_grow(&rows, &cap, len, sizeof *rows, 256)) {
+            ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
         }
         rows[len].at = sqlite3_column_int64(st, 0);
         rows[len].kind = kind_of((const char *)sqlite3_column_text(st, 1));
@@ -119,15 +114,9 @@ rw_status rw_store_drawn_hours(rw_store *s, const char *account, const char *cur
     sqlite3_bind_int64(st, 4, to);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            size_t ncap = cap ? cap * 2 : 256;
-            rw_drawn_hour *nr = realloc(rows, ncap * sizeof *nr);
-            if (!nr) {
-                ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-                goto out;
-            }
-            rows = nr;
-            cap = ncap;
+        if (!rw_grow(&rows, &cap, len, sizeof *rows, 256)) {
+            ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
         }
         rows[len].hour = sqlite3_column_int64(st, 0);
         rows[len].drawn = sqlite3_column_double(st, 1);
