@@ -24,12 +24,14 @@ static void tz_json(json_t *o, const rw_tz *tz)
 
 /* "  days        in Asia/Shanghai (UTC+08:00)" unless the zone is UTC; the
  * offset is that of the as-of day. */
-static void tz_text(FILE *out, const rw_tz *tz, int64_t as_of)
+static void tz_text(FILE *out, const rw_tz *tz, int64_t as_of, rw_lang lang)
 {
     char d[96];
     if (rw_tz_is_utc(tz)) return;
     rw_tz_describe(tz, rw_tz_to_utc(tz, as_of), d, sizeof d);
-    fprintf(out, "  days        in %s\n", d);
+    if (lang == RW_LANG_ZH && rw_lang_is_beijing(tz))
+        snprintf(d, sizeof d, "%s", rw_tr(lang, "Beijing time (UTC+08:00)"));
+    fprintf(out, rw_tr(lang, "  days        in %s\n"), d);
 }
 
 /* ---- run-out ------------------------------------------------------------------- */
@@ -151,24 +153,25 @@ static json_t *runout_json(const rw_runout_result *r)
 }
 
 /* The date of time t, or "after the horizon" when INT64_MIN. */
-static void when_text(int64_t t, char *out, size_t n)
+static void when_text(int64_t t, rw_lang lang, char *out, size_t n)
 {
-    if (t == INT64_MIN) snprintf(out, n, "after the horizon");
+    if (t == INT64_MIN) snprintf(out, n, "%s", rw_tr(lang, "after the horizon"));
     else rw_time_format_bucket(t, RW_GRAN_DAY, out, n);
 }
 
 /* "balance 250.00 CNY at 2026-12-03 06:14 UTC" (observed) or "balance
  * 250.00 CNY at the end of 2026-12-02" (given for a day). */
-static void balance_text(const rw_runout_facts *f, const rw_tz *tz, const char *cur, char *out,
-                         size_t size)
+static void balance_text(const rw_runout_facts *f, const rw_tz *tz, const char *currency,
+                         rw_lang lang, char *out, size_t size)
 {
-    char when[40];
+    char when[48], m[64];
+    rw_lang_money(lang, f->observed, currency, 2, 0, m, sizeof m);
     if (f->observed_at != INT64_MIN) {
-        rw_tz_format_minute(tz, f->observed_at, when, sizeof when);
-        snprintf(out, size, "balance %.2f%s at %s", f->observed, cur, when);
+        rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
+        snprintf(out, size, rw_tr(lang, "balance %s at %s"), m, when);
     } else {
         rw_time_format_day(f->as_of, when);
-        snprintf(out, size, "balance %.2f%s at the end of %s", f->observed, cur, when);
+        snprintf(out, size, rw_tr(lang, "balance %s at the end of %s"), m, when);
     }
 }
 
@@ -176,51 +179,63 @@ static void runout_text(const rw_runout_result *r, FILE *out)
 {
     const rw_scenarios *s = r->s;
     const rw_runout_facts *f = &r->facts;
-    char d10[24], d50[24], d90[24], sus[24], del[24], cur[8], bal[96];
-    rw_currency_suffix(r->currency, cur, sizeof cur);
-    balance_text(f, r->tz, cur, bal, sizeof bal);
-    when_text(f->negative_from[0], d10, sizeof d10);
-    when_text(f->negative_from[1], d50, sizeof d50);
-    when_text(f->negative_from[2], d90, sizeof d90);
-    if (r->note[0]) fprintf(out, "note: %s\n", r->note);
+    rw_lang lang = r->lang;
+    const char *c = r->currency;
+    char d10[40], d50[40], d90[40], sus[40], del[40], bal[160], m[64];
+    balance_text(f, r->tz, c, lang, bal, sizeof bal);
+    when_text(f->negative_from[0], lang, d10, sizeof d10);
+    when_text(f->negative_from[1], lang, d50, sizeof d50);
+    when_text(f->negative_from[2], lang, d90, sizeof d90);
+    if (r->note[0]) fprintf(out, rw_tr(lang, "note: %s\n"), r->note);
     if (f->arrears.in_arrears) {
-        char since[64];
-        rw_arrears_since_text(&f->arrears, r->tz, since, sizeof since);
-        fprintf(out, "%s: %s: owes %.2f%s (%s)\n", s->name, since, f->arrears.owed, cur, bal);
-        rw_arrears_text(&f->arrears, &r->pol, cur, r->tz, out);
+        char since[96];
+        rw_arrears_since_text(&f->arrears, r->tz, lang, since, sizeof since);
+        rw_lang_money(lang, f->arrears.owed, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "%s: %s: owes %s (%s)\n"), s->name, since, m, bal);
+        rw_arrears_text(&f->arrears, &r->pol, c, r->tz, lang, out);
     } else if (f->day[1] == RW_NEVER) {
-        fprintf(out, "%s: %s most likely lasts beyond %zu days\n", s->name, bal, s->h);
+        fprintf(out, rw_tr(lang, "%s: %s most likely lasts beyond %zu days\n"), s->name, bal,
+                s->h);
     } else if (f->day[1] <= 1) {
-        fprintf(out, "%s: %s most likely runs out by the end of the next day (%s)\n", s->name,
-                bal, d50);
+        fprintf(out, rw_tr(lang, "%s: %s most likely runs out by the end of the next day (%s)\n"),
+                s->name, bal, d50);
     } else {
-        fprintf(out, "%s: %s lasts about %ld days\n", s->name, bal, f->day[1] - 1);
+        fprintf(out, rw_tr(lang, "%s: %s lasts about %ld days\n"), s->name, bal, f->day[1] - 1);
     }
-    tz_text(out, r->tz, s->as_of);
+    tz_text(out, r->tz, s->as_of, lang);
     if (!f->arrears.in_arrears)
-        fprintf(out, "  runs out    %s (P50), range %s .. %s (P10..P90)\n", d50, d10, d90);
+        fprintf(out, rw_tr(lang, "  runs out    %s (P50), range %s .. %s (P10..P90)\n"), d50, d10,
+                d90);
     if (!f->arrears.in_arrears)
-        fprintf(out, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%% within 30\n",
+        fprintf(out, rw_tr(lang, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%%"
+                                 " within 30\n"),
                 100 * r->r.within7, 100 * r->r.within14, 100 * r->r.within30);
     if (!f->arrears.in_arrears && (f->day[1] != RW_NEVER || f->day[0] != RW_NEVER)) {
         int q = f->day[1] != RW_NEVER ? 1 : 0;
         const char *which = q ? "P50" : "P10";
-        when_text(f->suspended_from[q], sus, sizeof sus);
-        when_text(f->deleted_from[q], del, sizeof del);
-        fprintf(out, "  then        suspended %g h after going negative (%s %s), data deleted %g"
-                     " days later (%s %s)  [policy %s]\n",
+        when_text(f->suspended_from[q], lang, sus, sizeof sus);
+        when_text(f->deleted_from[q], lang, del, sizeof del);
+        fprintf(out, rw_tr(lang, "  then        suspended %g h after going negative (%s %s), data"
+                                 " deleted %g days later (%s %s)  [policy %s]\n"),
                 r->pol.grace_hours, which, sus, r->pol.retention_days, which, del, r->pol.name);
     }
-    fprintf(out, "  spending    %.2f%s/day over the last 28 days; forecast %.2f/day over the next"
-                 " 30 (%s)\n", s->recent_mean, cur, rw_scenarios_mean(s, 30), s->model);
-    fprintf(out, "  counted     %s\n", f->amount);
-    for (size_t j = 0; j < s->nfees; j++)
-        fprintf(out, "  fee         %.2f%s on day %d of each month (seen %zu times), included\n",
-                s->fee[j].amount, cur, s->fee[j].day, s->fee[j].seen);
-    if (r->r.inflow > 0)
-        fprintf(out, "  top-ups     %.2f%s planned within the horizon, included\n", r->r.inflow,
-                cur);
-    if (r->credit > 0) fprintf(out, "  credit      may go down to -%.2f%s\n", r->credit, cur);
+    rw_lang_money(lang, s->recent_mean, c, 2, 0, m, sizeof m);
+    fprintf(out, rw_tr(lang, "  spending    %s/day over the last 28 days; forecast %.2f/day over"
+                             " the next 30 (%s)\n"), m, rw_scenarios_mean(s, 30), s->model);
+    fprintf(out, rw_tr(lang, "  counted     %s\n"), rw_tr(lang, f->amount));
+    for (size_t j = 0; j < s->nfees; j++) {
+        rw_lang_money(lang, s->fee[j].amount, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "  fee         %s on day %d of each month (seen %zu times),"
+                                 " included\n"), m, s->fee[j].day, s->fee[j].seen);
+    }
+    if (r->r.inflow > 0) {
+        rw_lang_money(lang, r->r.inflow, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "  top-ups     %s planned within the horizon, included\n"), m);
+    }
+    if (r->credit > 0) {
+        rw_lang_money(lang, -r->credit, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "  credit      may go down to %s\n"), m);
+    }
 }
 
 rw_status rw_runout_write(const rw_runout_result *r, rw_output fmt, FILE *out, rw_error *err)
@@ -337,7 +352,7 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
     rw_time_format_day(r->s->as_of, day);
     fprintf(out, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n", r->s->name,
             100 * t->conf, day, r->currency[0] ? ", in " : "", r->currency);
-    tz_text(out, r->tz, r->s->as_of);
+    tz_text(out, r->tz, r->s->as_of, r->lang);
     fprintf(out, "  %-7s %5s %14s %14s %s\n", "level", "lead", "fire below", "expected use",
             t->replayed ? "  replayed: held  notice" : "");
     for (size_t i = 0; i < t->n; i++) {
@@ -560,7 +575,7 @@ static void budget_text(const rw_budget_result *r, FILE *out)
     rw_time_format_day(pd->as_of, d);
     fprintf(out, "%s: budget %.2f%s for %s .. %s, as of %s\n", r->s->name, r->amount,
             rw_currency_suffix(r->currency, cur, sizeof cur), f, t, d);
-    tz_text(out, r->tz, pd->as_of);
+    tz_text(out, r->tz, pd->as_of, RW_LANG_EN);
     fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, pd->days);
     fprintf(out, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n", b->mean,
             b->p10, b->p90, b->lo95, b->hi95);
