@@ -287,60 +287,95 @@ static double arrears_topup(const rw_thresholds_result *r, const rw_response *a)
 static const char *const rule_label[RW_USUAL_RULES] = {"fixed amount", "80% of a day",
                                                        "provider 5 d"};
 
+/* Writes s in a column `width` terminal cells wide (wide characters count
+ * two), left- or right-aligned: "%-7s" and "%7s" for text of any script. */
+static void col(FILE *out, const char *s, size_t width, int left)
+{
+    size_t w = rw_utf8_width(s);
+    if (left) fputs(s, out);
+    for (; w < width; w++) fputc(' ', out);
+    if (!left) fputs(s, out);
+}
+
+/* The policy's action in `lang`: its Chinese one when asked and given. */
+static const char *action_text(const rw_response *x, rw_lang lang)
+{
+    return lang == RW_LANG_ZH && x->action_zh[0] ? x->action_zh : x->action;
+}
+
 static void usual_rules_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_usual_rules *u = &r->rules;
-    fprintf(out, "  usual rules%s:\n", u->replayed ? ", replayed at the same past days" : "");
-    fprintf(out, "  %-14s %12s", "rule", "fire below");
-    if (u->replayed) fprintf(out, "  %13s  %6s  %4s  %8s", "in time", "notice", "late", "needless");
+    rw_lang lang = r->lang;
+    fprintf(out, rw_tr(lang, "  usual rules%s:\n"),
+            u->replayed ? rw_tr(lang, ", replayed at the same past days") : "");
+    fputs("  ", out);
+    col(out, rw_tr(lang, "rule"), 14, 1);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "fire below"), 12, 0);
+    if (u->replayed) {
+        fputs("  ", out);
+        col(out, rw_tr(lang, "in time"), 13, 0);
+        fputs("  ", out);
+        col(out, rw_tr(lang, "notice"), 6, 0);
+        fputs("  ", out);
+        col(out, rw_tr(lang, "late"), 4, 0);
+        fputs("  ", out);
+        col(out, rw_tr(lang, "needless"), 8, 0);
+    }
     fputc('\n', out);
     for (int k = 0; k < RW_USUAL_RULES; k++) {
         const rw_usual_rule_eval *e = &u->ev[k];
-        fprintf(out, "  %-14s ", rule_label[k]);
+        fputs("  ", out);
+        col(out, rw_tr(lang, rule_label[k]), 14, 1);
+        fputc(' ', out);
         if (isnan(u->x[k])) fprintf(out, "%12s", "-");
         else fprintf(out, "%12.2f", u->x[k]);
         if (u->replayed && e->origins)
-            fprintf(out, "  %4zu/%-2zu %4.0f%%  %4.0f d  %4zu  %8zu", e->in_time, e->origins,
-                    100.0 * (double)e->in_time / (double)e->origins, e->notice_median, e->late,
-                    e->needless);
-        else if (u->replayed) fputs("  (history too short to replay)", out);
+            fprintf(out, rw_tr(lang, "  %4zu/%-2zu %4.0f%%  %4.0f d  %4zu  %8zu"), e->in_time,
+                    e->origins, 100.0 * (double)e->in_time / (double)e->origins,
+                    e->notice_median, e->late, e->needless);
+        else if (u->replayed) fputs(rw_tr(lang, "  (history too short to replay)"), out);
         fputc('\n', out);
     }
-    fprintf(out, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming day's"
-                 " estimated use, the last day's; provider: below %g x the last 24 hours' use.",
+    fprintf(out, rw_tr(lang, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming"
+                             " day's estimated use, the last day's; provider: below %g x the"
+                             " last 24 hours' use."),
             u->fixed, RW_RULE_NEXT_DAY_FRACTION, RW_RULE_PROVIDER_DAYS);
     if (u->replayed)
-        fprintf(out, " In time: it fired with at least %zu day(s) of notice; late: with less;"
-                     " needless: more than %zu days ahead.",
+        fprintf(out, rw_tr(lang, " In time: it fired with at least %zu day(s) of notice; late:"
+                                 " with less; needless: more than %zu days ahead."),
                 u->required_days, u->needless_days);
-    fputs(")\n", out);
+    fputs(rw_tr(lang, ")\n"), out);
 }
 
 static void responses_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
     const rw_response *a = &r->pol.response[RW_RESPONSE_ARREARS];
-    char name[16], cur[8];
+    rw_lang lang = r->lang;
+    char name[16], m[64];
     int any = a->set;
     for (size_t i = 0; i < t->n; i++) any |= level_response(r, i) != NULL;
     if (!any) return;
-    rw_currency_suffix(r->currency, cur, sizeof cur);
-    fprintf(out, "  responses (policy %s): top up to the threshold plus the lead's expected use,"
-                 " by the deadline\n", r->pol.name);
+    fprintf(out, rw_tr(lang, "  responses (policy %s): top up to the threshold plus the lead's"
+                             " expected use, by the deadline\n"), r->pol.name);
     for (size_t i = 0; i < t->n; i++) {
         const rw_response *x = level_response(r, i);
         if (!x) continue;
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, "    %s: top up %.0f%s within %g h of the alert - %s", name,
-                rw_threshold_topup(t->mean[i], t->lead[i], x->within_hours), cur,
-                x->within_hours, x->action);
-        if (x->notify[0]) fprintf(out, " [notify %s]", x->notify);
+        rw_lang_money(lang, rw_threshold_topup(t->mean[i], t->lead[i], x->within_hours),
+                      r->currency, 0, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "    %s: top up %s within %g h of the alert - %s"),
+                rw_tr(lang, name), m, x->within_hours, action_text(x, lang));
+        if (x->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), x->notify);
         fputc('\n', out);
     }
     if (a->set) {
-        fprintf(out, "    arrears: top up what is owed + %.0f%s within %g h of going negative - %s",
-                arrears_topup(r, a), cur, a->within_hours, a->action);
-        if (a->notify[0]) fprintf(out, " [notify %s]", a->notify);
+        rw_lang_money(lang, arrears_topup(r, a), r->currency, 0, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "    arrears: top up what is owed + %s within %g h of going"
+                                 " negative - %s"), m, a->within_hours, action_text(a, lang));
+        if (a->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), a->notify);
         fputc('\n', out);
     }
 }
@@ -348,36 +383,49 @@ static void responses_text(const rw_thresholds_result *r, FILE *out)
 static void thresholds_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
+    rw_lang lang = r->lang;
     char day[16], name[16];
     rw_time_format_day(r->s->as_of, day);
-    fprintf(out, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n", r->s->name,
-            100 * t->conf, day, r->currency[0] ? ", in " : "", r->currency);
-    tz_text(out, r->tz, r->s->as_of, r->lang);
-    fprintf(out, "  %-7s %5s %14s %14s %s\n", "level", "lead", "fire below", "expected use",
-            t->replayed ? "  replayed: held  notice" : "");
+    fprintf(out, rw_tr(lang, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n"),
+            r->s->name, 100 * t->conf, day, r->currency[0] ? rw_tr(lang, ", in ") : "",
+            r->currency);
+    tz_text(out, r->tz, r->s->as_of, lang);
+    fputs("  ", out);
+    col(out, rw_tr(lang, "level"), 7, 1);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "lead"), 5, 0);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "fire below"), 14, 0);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "expected use"), 14, 0);
+    fprintf(out, " %s\n", t->replayed ? rw_tr(lang, "  replayed: held  notice") : "");
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, "  %-7s %3zu d %14.2f %14.2f", name, t->lead[i], t->x[i], t->mean[i]);
+        fputs("  ", out);
+        col(out, rw_tr(lang, name), 7, 1);
+        fprintf(out, rw_tr(lang, " %3zu d %14.2f %14.2f"), t->lead[i], t->x[i], t->mean[i]);
         if (t->replayed && t->ev[i].origins)
-            fprintf(out, "  %6zu/%-2zu %5.0f%%  %4.0f d", t->ev[i].held, t->ev[i].origins,
-                    100.0 * (double)t->ev[i].held / (double)t->ev[i].origins,
+            fprintf(out, rw_tr(lang, "  %6zu/%-2zu %5.0f%%  %4.0f d"), t->ev[i].held,
+                    t->ev[i].origins, 100.0 * (double)t->ev[i].held / (double)t->ev[i].origins,
                     t->ev[i].notice_median);
-        else if (t->replayed) fputs("  (history too short to replay)", out);
+        else if (t->replayed) fputs(rw_tr(lang, "  (history too short to replay)"), out);
         fputc('\n', out);
     }
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, "  %s: below %.2f the balance may not last %zu day(s): %.2f is the %g%% worst"
-                     " case of their consumption (mean %.2f)",
-                name, t->x[i], t->lead[i], t->x[i], 100 * t->conf, t->mean[i]);
+        fprintf(out, rw_tr(lang, "  %s: below %.2f the balance may not last %zu day(s): %.2f is"
+                                 " the %g%% worst case of their consumption (mean %.2f)"),
+                rw_tr(lang, name), t->x[i], t->lead[i], t->x[i], 100 * t->conf, t->mean[i]);
         if (t->replayed && t->ev[i].origins)
-            fprintf(out, "; replayed at %zu past days it lasted %zu times, with a median %.0f days"
-                         " of notice", t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
-        fputs(".\n", out);
+            fprintf(out, rw_tr(lang, "; replayed at %zu past days it lasted %zu times, with a"
+                                     " median %.0f days of notice"),
+                    t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
+        fputs(rw_tr(lang, ".\n"), out);
     }
     usual_rules_text(r, out);
     responses_text(r, out);
-    fprintf(out, "  model: %s; recompute weekly (thresholds follow consumption)\n", r->s->model);
+    fprintf(out, rw_tr(lang, "  model: %s; recompute weekly (thresholds follow consumption)\n"),
+            r->s->model);
 }
 
 /* A response as JSON, with its top-up under `key`. */
