@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "util/lang.h"
 #include "app/report_gather.h"
 #include "store/balance.h"
 #include "store/sources.h"
@@ -82,6 +83,7 @@ static void start(rw_report_ctx *c)
     memset(r, 0, sizeof *r);
     rw_time_format_iso((int64_t)time(NULL), r->generated_at, sizeof r->generated_at);
     r->seed = o->plan.seed;
+    r->lang = o->plan.lang;
     r->next_threshold = r->biggest_growth = -1;
     rw_str_copy(r->by, sizeof r->by, o->by ? o->by : "service");
     if (o->plan.sel.account) rw_str_copy(r->account, sizeof r->account, o->plan.sel.account);
@@ -114,13 +116,18 @@ static void dates(rw_report_ctx *c)
     rw_time_format_day(total->t[0], r->history_from);
     rw_time_format_day(last < as_of ? last : as_of, r->history_to);
     r->history_days = (size_t)((rw_time_floor(as_of, RW_GRAN_DAY) - total->t[0]) / RW_DAY) + 1;
-    snprintf(r->title, sizeof r->title, "runway report%s%.100s, as of %s",
-             r->account[0] ? ": account " : "", r->account, r->as_of);
+    if (r->account[0])
+        snprintf(r->title, sizeof r->title, rw_tr(r->lang, "runway report: account %.100s, as of %s"),
+                 r->account, r->as_of);
+    else
+        snprintf(r->title, sizeof r->title, rw_tr(r->lang, "runway report, as of %s"), r->as_of);
     if (!rw_tz_is_utc(c->b.tz)) {
         char d[96];
         rw_tz_describe(c->b.tz, rw_tz_to_utc(c->b.tz, as_of), d, sizeof d);
         rw_str_copy(r->tz, sizeof r->tz, rw_tz_name(c->b.tz));
-        rw_report_note(r, "days and months are those of %s", d);
+        if (r->lang == RW_LANG_ZH && rw_lang_is_beijing(c->b.tz))
+            snprintf(d, sizeof d, "%s", rw_tr(r->lang, "Beijing time (UTC+08:00)"));
+        rw_report_note(r, rw_tr(r->lang, "days and months are those of %s"), d);
     }
 }
 

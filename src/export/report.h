@@ -75,13 +75,15 @@ typedef struct rw_report {
     char currency[4];
     char title[160];
     unsigned long seed;
+    rw_lang lang;            /* of every text (summary.json keeps its keys) */
 
     /* Balance and run-out (runout --format json); has_runout 0 without a balance. */
     int has_runout;
     double balance;          /* at the end of as-of: the simulation's start,
                               * compared with the thresholds */
     double observed;         /* the balance as observed (what people are shown) */
-    char observed_at[32];    /* "YYYY-MM-DD HH:MM UTC" */
+    char observed_at[32];    /* "YYYY-MM-DD HH:MM UTC" (summary.json) */
+    char observed_when[48];  /* the same for people, in the report's language */
     char amount[96];         /* what the consumption counts (drawn, billed) */
     rw_arrears_facts arrears; /* in arrears: owed, since, deadlines */
     char balance_note[400];

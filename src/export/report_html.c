@@ -475,7 +475,9 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
         goto out;
     }
     rw_rsec_head(s, r);
-    put(&h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    put(&h, r->lang == RW_LANG_ZH ? "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n"
+                                  : "<!DOCTYPE html>\n<html lang=\"en\">\n");
+    put(&h, "<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     /* Offline by construction: no external load, no script (see file header). */
     put(&h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "

@@ -290,6 +290,12 @@ static const char *runout_text(const rw_report *r, int q)
                                                           : "beyond the horizon";
 }
 
+/* When the balance was observed, for people (the report's language). */
+static const char *observed_when(const rw_report *r)
+{
+    return r->observed_when[0] ? r->observed_when : r->observed_at;
+}
+
 static const char *by_name(const rw_report *r)
 {
     return r->by[0] ? r->by : "series";
@@ -358,7 +364,7 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
     k->alarm = neg;
     to(s, &k->label);
     add(s, 0, "Balance at ");
-    add(s, RW_RSPAN_DATA, r->observed_at);
+    add(s, RW_RSPAN_DATA, observed_when(r));
     to(s, &k->value);
     add_amount(s, 0, r->observed, 1);
     to(s, &k->detail);
@@ -387,7 +393,7 @@ static void balance_sentence(rw_rsec *s, const rw_report *r, int neg)
 {
     para(s, RW_RPARA_PLAIN, RW_RFORM_MD);
     add(s, RW_RSPAN_STRONG, "Balance at ");
-    add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->observed_at);
+    add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, observed_when(r));
     add(s, RW_RSPAN_STRONG, ": ");
     add_amount(s, RW_RSPAN_STRONG, r->observed, 0);
     if (neg) add(s, RW_RSPAN_STRONG, " (NEGATIVE: in arrears)");
@@ -490,7 +496,7 @@ static void threshold_row(rw_rsec *s, const rw_report *r, rw_rblock *t, size_t i
     char lab[32], line[RW_REPORT_LINE_SIZE], d[16];
     rw_report_threshold_explain(r, i, line, sizeof line);
     row(s, t)->note = textf(s, "%s", line);
-    rw_report_level_label(th->level, lab, sizeof lab);
+    rw_report_level_label_in(r->lang, th->level, lab, sizeof lab);
     rw_rcell *c = cell(s, RW_RCELL_LEVEL);
     if (known_level(th->level)) c->level = th->level;
     add(s, RW_RSPAN_DATA, textf(s, "%s", lab));
@@ -523,7 +529,7 @@ static void next_threshold(rw_rsec *s, const rw_report *r)
         rw_report_threshold_crossed(r, (size_t)nx))
         return;
     char lab[32];
-    rw_report_level_label(r->thr[nx].level, lab, sizeof lab);
+    rw_report_level_label_in(r->lang, r->thr[nx].level, lab, sizeof lab);
     para(s, RW_RPARA_PLAIN, RW_RFORM_HTML);
     add(s, RW_RSPAN_DATA, textf(s, "%s", lab));
     addf(s, 0, " is the next level the balance will cross (at %s", money(s, r->thr[nx].balance));
