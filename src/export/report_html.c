@@ -440,7 +440,10 @@ static const rw_rrender render = {
 /* Title and the line under it, the summary box, the charts note. */
 static void head(html *h, const rw_rsec *s)
 {
-    tag(h, "<header>\n<p class=\"kicker\">runway report</p>\n<h1>", s, s->title, "</h1>\n");
+    put(h, "<header>\n<p class=\"kicker\">");
+    esc(h, rw_tr(s->lang, "runway report"));
+    put(h, "</p>\n");
+    tag(h, "<h1>", s, s->title, "</h1>\n");
     tag(h, "<p class=\"meta\">", s, s->block[0].text, "</p>\n</header>\n");
     const rw_rblock *lines = &s->block[1];
     wrap(h, "<section id=\"", s->id, "\" class=\"summary\">\n");
