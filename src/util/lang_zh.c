@@ -294,7 +294,7 @@ const rw_lang_pair rw_lang_zh[] = {
     {"1 anomaly in the last %zu days: %s %s%s against the forecast",
      "最近 %zu 天有 1 个异常：%s 比预测 %s%s"},
     {"%zu anomalies in the last %zu days; largest %s %s%s",
-     "最近 %zu 天有 %zu 个异常；最大的在 %s：%s%s"},
+     "最近 %2$zu 天有 %1$zu 个异常；最大的在 %3$s：%4$s%5$s"},
     {" (%s=%s)", "（%s=%s）"},
     {"account", "账户"},
     {"region", "地域"},
