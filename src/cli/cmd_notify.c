@@ -38,14 +38,13 @@ static const char usage[] =
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
-
+    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
+    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n"
     "\n"
     "Without --webhook the states are recorded and the messages printed; a change\n"
     "not delivered yet goes to the first webhook given later.\n"
     "Exit code 1 when any delivery failed (the state is kept and the message is\n"
-    "retried on the next run). RUNWAY_NOW=EPOCH_SECONDS replaces the clock (tests).\n"
-    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
-    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
+    "retried on the next run). RUNWAY_NOW=EPOCH_SECONDS replaces the clock (tests).\n";
 
 typedef struct args {
     rw_alert_options o;

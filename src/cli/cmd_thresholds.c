@@ -37,8 +37,8 @@ static const char usage[] =
     "                   for runout (--tz: the time zone of the days)\n"
     "  --seed N, --paths N, --jobs N (replay threads, default one per processor)\n"
     "  --format         text (default), json, or prometheus (alerting rules YAML)\n"
-    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
-    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
+    "  --lang L         zh-CN or en: the language of the text (default: the first of\n"
+    "                   LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_thresholds_options o;
