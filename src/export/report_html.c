@@ -497,8 +497,10 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
         st = section(&h, s);
     }
     if (st != RW_OK) goto out;
-    put(&h, "<footer>Made by runway " RUNWAY_VERSION " from the data in its store. Amounts are "
-            "rounded for display; summary.json has the exact figures.</footer>\n");
+    put(&h, "<footer>");
+    esc(&h, rw_tr(r->lang, "Made by runway " RUNWAY_VERSION " from the data in its store. Amounts"
+                           " are rounded for display; summary.json has the exact figures."));
+    put(&h, "</footer>\n");
     put(&h, "</main>\n</body>\n</html>\n");
 out:
     rw_rsec_free(s);

@@ -648,7 +648,7 @@ static void weeks_table(rw_rsec *s, const rw_report *r)
         unsigned em = w->forecast ? RW_RSPAN_EM : 0;
         row(s, t)->forecast = w->forecast;
         cell_text(s, RW_RCELL_TEXT, em | RW_RSPAN_DATA, w->start);
-        cell_text(s, RW_RCELL_TEXT, em, w->forecast ? "forecast" : "actual");
+        cell_text(s, RW_RCELL_TEXT, em, T(w->forecast ? "forecast" : "actual"));
         cell_money(s, em, w->total);
         if (w->forecast)
             cell_text(s, RW_RCELL_NUM, 0, range(s, w->lo, w->hi, 0));
@@ -699,7 +699,7 @@ static void series_gallery(rw_rsec *s, const rw_report *r, size_t ns)
     if (ncharts == 0 || !s->charts_drawn) return;
     rw_rblock *g = block(s, RW_RBLOCK_GALLERY, RW_RFORM_ALL);
     add(s, 0, T("Forecast per "));
-    add(s, RW_RSPAN_DATA, by_name(r));
+    add(s, RW_RSPAN_DATA, T(by_name(r)));
     for (size_t i = 0; i < ns; i++) {
         const rw_report_series *x = &r->series[i];
         if (!x->chart[0]) continue;
@@ -725,7 +725,7 @@ void rw_rsec_weekly(rw_rsec *s, const rw_report *r)
     size_t ns = r->nseries < RW_REPORT_MAX_SERIES ? r->nseries : RW_REPORT_MAX_SERIES;
     block(s, RW_RBLOCK_HEADING, RW_RFORM_ALL);
     add(s, 0, T("By "));
-    add(s, RW_RSPAN_DATA, by_name(r));
+    add(s, RW_RSPAN_DATA, T(by_name(r)));
     series_table(s, r, ns);
     para_text(s, RW_RPARA_FOOTNOTE, 0,
               T("Change: last week against the week before. Trend: forecast of the next 28 days "
@@ -743,14 +743,14 @@ static void anomaly_row(rw_rsec *s, rw_rblock *t, const rw_report_anomaly *a)
     cell_money(s, 0, a->expected);
     cell_text(s, RW_RCELL_NUM, 0, range(s, a->lo, a->hi, 2));
     cell_text(s, RW_RCELL_TEXT, 0,
-              a->direction < 0 ? "\xE2\x96\xBC below" : "\xE2\x96\xB2 above"); /* ▼ ▲ */
+              T(a->direction < 0 ? "\xE2\x96\xBC below" : "\xE2\x96\xB2 above")); /* ▼ ▲ */
     if (!a->dimension[0]) {
         cell_text(s, RW_RCELL_TEXT, 0, T("not attributed"));
         cell_text(s, RW_RCELL_NUM, 0, DASH);
         cell_text(s, RW_RCELL_NUM, 0, DASH);
         return;
     }
-    cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, a->dimension);
+    cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, T(a->dimension));
     add(s, 0, "=");
     add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, a->dim_value);
     cell_text(s, RW_RCELL_NUM, 0, num(s, rw_fmt_money_signed, a->deviation, RW_REPORT_NUM_SIZE));

@@ -437,5 +437,21 @@ const rw_lang_pair rw_lang_zh[] = {
 
     {"runway report", "runway 报告"},
 
+    {"actual", "实际"},
+    {"forecast", "预测"},
+    {"billing-account", "结算账户"},
+    {"provider", "云厂商"},
+    {"category", "费用类别"},
+    {"bucket", "存储桶"},
+
+    {"\xE2\x96\xBC below", "\xE2\x96\xBC 偏低"},
+    {"\xE2\x96\xB2 above", "\xE2\x96\xB2 偏高"},
+    {"Made by runway " RUNWAY_VERSION " from the data in its store. Amounts are rounded for"
+     " display; summary.json has the exact figures.",
+     "由 runway " RUNWAY_VERSION " 根据其存储中的数据生成。金额为显示而取整；精确数值见 summary.json。"},
+    {"Made by runway " RUNWAY_VERSION ". Amounts are rounded for display; summary.json has the"
+     " exact figures.",
+     "由 runway " RUNWAY_VERSION " 生成。金额为显示而取整；精确数值见 summary.json。"},
+
     {NULL, NULL},
 };
