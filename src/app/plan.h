@@ -60,6 +60,7 @@ typedef struct rw_plan_money {
     char currency[4];      /* "" when unknown (series files) */
     rw_flow_list flows;    /* owned */
     char note[400];        /* how the balance was derived, "" when given */
+    char note_zh[400];     /* the same in Chinese, for text in that language */
 } rw_plan_money;
 
 /* The money of plan b: `given` (when has_given) at the end of b->as_of

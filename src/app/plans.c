@@ -74,6 +74,7 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
         r->balance = m.balance;
         rw_str_copy(r->currency, sizeof r->currency, m.currency);
         rw_str_copy(r->note, sizeof r->note, m.note);
+        rw_str_copy(r->note_zh, sizeof r->note_zh, m.note_zh);
         r->credit = o->credit_limit;
         r->flows = m.flows.flow;
         r->nflows = m.flows.n;

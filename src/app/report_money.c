@@ -82,6 +82,8 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     r->has_runout = 1;
     r->balance = m.balance;
     rw_str_copy(r->balance_note, sizeof r->balance_note, m.note);
+    rw_str_copy(r->balance_note_text, sizeof r->balance_note_text,
+                r->lang == RW_LANG_ZH && m.note_zh[0] ? m.note_zh : m.note);
     rw_runout_facts f;
     if ((st = rw_app_runout_facts(&c->b, &m, s, &ro, 0, &pol, INT64_MIN, &f, err)) != RW_OK)
         goto out;

@@ -186,7 +186,9 @@ static void runout_text(const rw_runout_result *r, FILE *out)
     when_text(f->negative_from[0], lang, d10, sizeof d10);
     when_text(f->negative_from[1], lang, d50, sizeof d50);
     when_text(f->negative_from[2], lang, d90, sizeof d90);
-    if (r->note[0]) fprintf(out, rw_tr(lang, "note: %s\n"), r->note);
+    if (r->note[0])
+        fprintf(out, rw_tr(lang, "note: %s\n"),
+                lang == RW_LANG_ZH && r->note_zh[0] ? r->note_zh : r->note);
     if (f->arrears.in_arrears) {
         char since[96];
         rw_arrears_since_text(&f->arrears, r->tz, lang, since, sizeof since);

@@ -20,6 +20,7 @@ struct rw_runout_result {
     double balance;          /* at the end of as-of */
     char currency[4];        /* "" unknown */
     char note[400];          /* how the balance was derived */
+    char note_zh[400];       /* the same in Chinese ("" when not made) */
     double credit;
     rw_flow *flows;          /* owned: dated top-ups and charges */
     size_t nflows;

@@ -86,7 +86,8 @@ typedef struct rw_report {
     char observed_when[48];  /* the same for people, in the report's language */
     char amount[96];         /* what the consumption counts (drawn, billed) */
     rw_arrears_facts arrears; /* in arrears: owed, since, deadlines */
-    char balance_note[400];
+    char balance_note[400];  /* how the balance was derived (summary.json) */
+    char balance_note_text[400]; /* the same for people, in the report's language */
     int runout_days[3];      /* P10/P50/P90 days after as-of; -1: beyond the horizon */
     char runout_date[3][16]; /* "" when beyond */
     double within7, within14, within30;

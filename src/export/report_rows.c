@@ -476,7 +476,8 @@ void rw_rsec_balance(rw_rsec *s, const rw_report *r)
     balance_kpis(s, r, neg);
     balance_sentence(s, r, neg);
     if (r->balance_note[0])
-        para_text(s, RW_RPARA_FOOTNOTE, RW_RSPAN_EM | RW_RSPAN_DATA, r->balance_note);
+        para_text(s, RW_RPARA_FOOTNOTE, RW_RSPAN_EM | RW_RSPAN_DATA,
+                  r->balance_note_text[0] ? r->balance_note_text : r->balance_note);
     chart(s, r->runout_chart, T("Balance running down: P10, P50 and P90 paths"),
           T("The balance at the end of each day (median path and 80% range), the alert "
           "thresholds and the run-out dates."));

@@ -453,5 +453,11 @@ const rw_lang_pair rw_lang_zh[] = {
      " exact figures.",
      "由 runway " RUNWAY_VERSION " 生成。金额为显示而取整；精确数值见 summary.json。"},
 
+    /* ---- notes about the data (app/plan.c, app/report_gather.c) ---- */
+    {"balance %s %s observed at %s, carried to the end of %s: %s (%d day(s) of recorded"
+     " consumption%s)",
+     "余额 %s %s 观测于 %s，结转到 %s 日终：%s（其中 %d 天为已记录的消耗%s）"},
+    {", the rest estimated", "，其余为估算"},
+
     {NULL, NULL},
 };

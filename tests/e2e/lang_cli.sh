@@ -33,7 +33,7 @@ cmp -s out.txt runout_en.txt || fail "--lang en changed the English text"
 expect_rc 0 env LANG=fr_FR.UTF-8 "$RUNWAY" runout --policy tencent-cos
 cmp -s out.txt runout_en.txt || fail "a French locale changed the English text"
 expect_rc 0 "$RUNWAY" runout --policy tencent-cos "${ZH[@]}"
-expect_grep '^注：balance 1234.50 CNY observed at ' out.txt
+expect_grep '^注：余额 1234.50 CNY 观测于 2024-07-31T06:14:00+08:00，结转到 2024-07-30 日终：' out.txt
 expect_eq "total：余额 ¥1,234.50，截至 2024-07-31 06:14（北京时间），约可用 12 天" \
     "$(sed -n 2p out.txt)" "the Chinese run-out headline"
 expect_eq "  日期        按北京时间（UTC+08:00）" "$(sed -n 3p out.txt)" "the zone line"
