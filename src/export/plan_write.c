@@ -619,39 +619,46 @@ static void budget_text(const rw_budget_result *r, FILE *out)
 {
     const rw_budget_period *pd = &r->pd;
     const rw_budget *b = &r->b;
-    char f[16], t[16], d[16], w[16], cur[8];
+    rw_lang lang = r->lang;
+    char f[16], t[16], d[16], w[16], m[64];
     rw_time_format_day(pd->from, f);
     rw_time_format_day(pd->to, t);
     rw_time_format_day(pd->as_of, d);
-    fprintf(out, "%s: budget %.2f%s for %s .. %s, as of %s\n", r->s->name, r->amount,
-            rw_currency_suffix(r->currency, cur, sizeof cur), f, t, d);
-    tz_text(out, r->tz, pd->as_of, RW_LANG_EN);
-    fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, pd->days);
-    fprintf(out, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n", b->mean,
-            b->p10, b->p90, b->lo95, b->hi95);
+    rw_lang_money(lang, r->amount, r->currency, 2, 0, m, sizeof m);
+    fprintf(out, rw_tr(lang, "%s: budget %s for %s .. %s, as of %s\n"), r->s->name, m, f, t, d);
+    tz_text(out, r->tz, pd->as_of, lang);
+    fprintf(out, rw_tr(lang, "  spent so far    %.2f (%zu of %zu days)\n"), pd->spent,
+            pd->days_spent, pd->days);
+    fprintf(out, rw_tr(lang, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n"),
+            b->mean, b->p10, b->p90, b->lo95, b->hi95);
     if (b->breach_p50 == 0) {
-        fputs("  over budget     already\n", out);
+        fputs(rw_tr(lang, "  over budget     already\n"), out);
+    } else if (b->breach_if == RW_RUNOUT_NONE) {
+        fprintf(out, rw_tr(lang, "  over budget     %.0f%% likely\n"), 100 * b->p_exceed);
     } else {
         kday_text(pd->as_of, b->breach_if, w);
-        fprintf(out, "  over budget     %.0f%% likely%s%s\n", 100 * b->p_exceed,
-                b->breach_if == RW_RUNOUT_NONE ? "" : "; if it happens, around ",
-                b->breach_if == RW_RUNOUT_NONE ? "" : w);
+        fprintf(out, rw_tr(lang, "  over budget     %.0f%% likely; if it happens, around %s\n"),
+                100 * b->p_exceed, w);
     }
     for (size_t i = 0; i < b->nalerts; i++) {
         const rw_budget_alert *al = &b->alert[i];
-        fprintf(out, "  alert %5g%%    %10.2f  ", al->pct, al->amount);
+        fprintf(out, rw_tr(lang, "  alert %5g%%    %10.2f  "), al->pct, al->amount);
         if (al->crossed) {
             rw_time_format_day(pd->crossed_on[i], w);
-            fprintf(out, "crossed on %s (actual)\n", w);
+            fprintf(out, rw_tr(lang, "crossed on %s (actual)\n"), w);
             continue;
         }
-        kday_text(pd->as_of, al->likely_day, w);
-        fprintf(out, "%3.0f%% likely%s%s -> %s\n", 100 * al->probability,
-                al->likely_day == RW_RUNOUT_NONE ? "" : ", around ",
-                al->likely_day == RW_RUNOUT_NONE ? "" : w,
-                al->fires ? "fires (forecast)" : "does not fire");
+        const char *fires = al->fires ? rw_tr(lang, "fires (forecast)")
+                                      : rw_tr(lang, "does not fire");
+        if (al->likely_day == RW_RUNOUT_NONE) {
+            fprintf(out, rw_tr(lang, "%3.0f%% likely -> %s\n"), 100 * al->probability, fires);
+        } else {
+            kday_text(pd->as_of, al->likely_day, w);
+            fprintf(out, rw_tr(lang, "%3.0f%% likely, around %s -> %s\n"), 100 * al->probability,
+                    w, fires);
+        }
     }
-    fprintf(out, "  model: %s\n", r->s->model);
+    fprintf(out, rw_tr(lang, "  model: %s\n"), r->s->model);
 }
 
 rw_status rw_budget_write(const rw_budget_result *r, rw_output fmt, FILE *out, rw_error *err)

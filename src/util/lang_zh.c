@@ -459,5 +459,22 @@ const rw_lang_pair rw_lang_zh[] = {
      "余额 %s %s 观测于 %s，结转到 %s 日终：%s（其中 %d 天为已记录的消耗%s）"},
     {", the rest estimated", "，其余为估算"},
 
+    /* ---- budget (export/plan_write.c) ---- */
+    {"%s: budget %s for %s .. %s, as of %s\n", "%s：预算 %s（%s .. %s），截至 %s\n"},
+    {"  spent so far    %.2f (%zu of %zu days)\n", "  已花费          %.2f（%zu/%zu 天）\n"},
+    {"  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n",
+     "  预测总额        %.2f（80%%：%.2f .. %.2f；95%%：%.2f .. %.2f）\n"},
+    {"  over budget     already\n", "  超支            已超支\n"},
+    {"  over budget     %.0f%% likely\n", "  超支            概率 %.0f%%\n"},
+    {"  over budget     %.0f%% likely; if it happens, around %s\n",
+     "  超支            概率 %.0f%%；如超支，约在 %s\n"},
+    {"  alert %5g%%    %10.2f  ", "  告警 %5g%%     %10.2f  "},
+    {"crossed on %s (actual)\n", "已于 %s 越过（实际）\n"},
+    {"fires (forecast)", "触发（预测）"},
+    {"does not fire", "不触发"},
+    {"%3.0f%% likely -> %s\n", "概率 %3.0f%% -> %s\n"},
+    {"%3.0f%% likely, around %s -> %s\n", "概率 %3.0f%%，约在 %s -> %s\n"},
+    {"  model: %s\n", "  模型：%s\n"},
+
     {NULL, NULL},
 };

@@ -63,6 +63,11 @@ expect_grep '^total：95% 置信度下的告警阈值，截至 2024-07-30，币�
 expect_grep '^    黄色：充值 ' out.txt
 expect_grep '请今天充值并跟进待付款项：余额约够三天。' out.txt  # the policy's action_zh
 
+# ---- budget ----------------------------------------------------------------------
+expect_rc 0 "$RUNWAY" budget --amount 5000 "${ZH[@]}"
+expect_grep '^total：预算 ¥5,000.00（2024-07-01 .. 2024-07-31），截至 2024-07-30$' out.txt
+expect_grep '^  已花费          3000.00（30/31 天）$' out.txt
+
 # ---- arrears -----------------------------------------------------------------------
 "$RUNWAY" --quiet balance set -120 --at 2024-07-31T06:14:00+08:00 || fail "balance set -120"
 export RUNWAY_NOW=1722470400 # 2024-08-01T00:00:00Z
