@@ -41,7 +41,7 @@ void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, con
     rw_status st = rw_chart_draw(kind, chart, c->charts_dir, name, &co, &err);
     if (st == RW_OK) rw_str_copy(slot, 64, name);
     else if (st == RW_ENOTFOUND) rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
-    else rw_report_note(r, "chart '%s' not drawn: %s", name, err.text);
+    else rw_report_note(r, rw_tr(r->lang, "chart '%s' not drawn: %s"), name, err.text);
 }
 
 double rw_report_sum_days(const rw_ts *ts, int64_t from, int64_t to)
@@ -61,18 +61,22 @@ static void gather_quality(rw_report_ctx *c)
         r->sources = 0, r->rows = r->rejected = 0;
     if (rw_store_rejects_list(c->s->store, NULL, 3, &rej, NULL) == RW_OK)
         for (size_t i = 0; i < rej->n; i++)
-            rw_report_note(r, "rejected: %s:%ld: %s", rej->reject[i].path, rej->reject[i].line,
+            rw_report_note(r, rw_tr(r->lang, "rejected: %s:%ld: %s"), rej->reject[i].path,
+                           rej->reject[i].line,
                            rej->reject[i].reason);
     rw_source_list_free(rej);
     const rw_ts *total = c->b.ts;
     size_t gaps = 0;
     for (size_t i = 0; i < total->n; i++) gaps += isnan(total->y[i]);
     if (gaps)
-        rw_report_note(r, "%zu day(s) without any charge between %s and %s (gaps, not zeros)",
+        rw_report_note(r,
+                       rw_tr(r->lang, "%zu day(s) without any charge between %s and %s (gaps,"
+                                      " not zeros)"),
                        gaps, r->history_from, r->history_to);
     if (r->rejected)
-        rw_report_note(r, "%ld of %ld rows were rejected at ingest: `runway rejects` lists them"
-                          " all", r->rejected, r->rows);
+        rw_report_note(r, rw_tr(r->lang, "%ld of %ld rows were rejected at ingest: `runway"
+                                         " rejects` lists them"
+                          " all"), r->rejected, r->rows);
 }
 
 /* What the report is about, before anything is computed. */
@@ -139,8 +143,9 @@ static rw_status money_part(rw_report_ctx *c, rw_error *err)
     if (rw_store_balance_latest(c->s->store, c->o->plan.sel.account, &bal, NULL) == RW_OK)
         return rw_report_runout(c, err);
     if (c->b.as_of == INT64_MIN) c->b.as_of = c->b.ts->t[c->b.ts->n - 1];
-    rw_report_note(c->r, "no balance recorded: record one with `runway balance set` (or ingest"
-                         " a DescribeAccountBalance response) to see the run-out date");
+    rw_report_note(c->r, rw_tr(c->r->lang, "no balance recorded: record one with `runway"
+                                           " balance set` (or ingest"
+                         " a DescribeAccountBalance response) to see the run-out date"));
     return rw_report_thresholds(c, err);
 }
 
@@ -164,12 +169,12 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char
     if ((st = rw_report_capacity(&c, err)) != RW_OK) goto out;
     gather_quality(&c);
     snprintf(r->method_note, sizeof r->method_note,
-             "Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal"
+             rw_tr(r->lang, "Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal"
              " mix of models) with the lowest error in a rolling-origin backtest, with 1000"
              " simulated paths (seed %lu) whose spread is calibrated on the backtest errors."
              " Run-out dates, thresholds and budgets add recurring monthly fees on their days"
-             " and re-draw spikes at the rate seen.",
-             "cost", r->history_from, r->history_to, r->history_days, o->plan.seed);
+             " and re-draw spikes at the rate seen."),
+             rw_tr(r->lang, "cost"), r->history_from, r->history_to, r->history_days, o->plan.seed);
 out:
     rw_app_read_end(s);
     rw_app_plan_cleanup(&c.b);

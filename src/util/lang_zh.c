@@ -476,5 +476,35 @@ const rw_lang_pair rw_lang_zh[] = {
     {"%3.0f%% likely, around %s -> %s\n", "概率 %3.0f%%，约在 %s -> %s\n"},
     {"  model: %s\n", "  模型：%s\n"},
 
+    {"chart '%s' not drawn: %s", "图表 '%s' 未绘制：%s"},
+    {"rejected: %s:%ld: %s", "被拒绝：%s:%ld：%s"},
+    {"%zu day(s) without any charge between %s and %s (gaps, not zeros)",
+     "%zu 天没有任何费用（%s 至 %s 之间；是缺口，不是零）"},
+    {"%ld of %ld rows were rejected at ingest: `runway rejects` lists them all",
+     "导入时拒绝了 %ld 行（共 %ld 行）：`runway rejects` 列出全部"},
+    {"no balance recorded: record one with `runway balance set` (or ingest a"
+     " DescribeAccountBalance response) to see the run-out date",
+     "没有余额记录：用 `runway balance set` 记录一个（或导入 DescribeAccountBalance 响应）即可看到预计耗尽日"},
+    {"%s: data until %s only (a later day is partly covered or missing); it is forecast from"
+     " there to %s",
+     "%s：数据只到 %s（之后的日期不完整或缺失）；从那里到 %s 为预测值"},
+    {"anomalies not examined: %s", "未检查异常：%s"},
+    {"Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal mix of"
+     " models) with the lowest error in a rolling-origin backtest, with 1000 simulated paths"
+     " (seed %lu) whose spread is calibrated on the backtest errors. Run-out dates, thresholds"
+     " and budgets add recurring monthly fees on their days and re-draw spikes at the rate seen.",
+     "每日%s，%s 至 %s（%zu 天）。每个序列由滚动起点回测中误差最小的模型（或多个模型的等权组合）预测，"
+     "模拟 1000 条路径（种子 %lu），其离散程度按回测误差校准。预计耗尽日、告警阈值和预算会在相应日期计入"
+     "每月固定费用，并按观测到的频率重新抽取尖峰。"},
+    {"cost", "费用"},
+    {"%s: daily cost and 4-week forecast", "%s：每日费用与未来 4 周预测"},
+    {"Daily cost by %s: last %d days and 4-week forecast", "按%s的每日费用：最近 %d 天与未来 4 周预测"},
+    {"Total daily cost and 4-week forecast (80% and 95%)", "每日费用合计与未来 4 周预测（80% 和 95%）"},
+    {"%s per day", "每日 %s"},
+    {"Balance after %s: P10/P50/P90 paths and run-out", "%s 之后的余额：P10/P50/P90 路径与预计耗尽"},
+    {"Spend in %s .. %s against %s", "%s .. %s 的累计花费（%s）"},
+    {"the budget", "对比预算"},
+    {"no budget", "未设预算"},
+
     {NULL, NULL},
 };
