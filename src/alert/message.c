@@ -94,8 +94,10 @@ rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, 
     else
         rw_strbuf_printf(&b, rw_tr(l, "not within %d days"), m->horizon_days);
     if (m->runout[0]) {
-        if (m->runout[2]) rw_strbuf_printf(&b, rw_tr(l, "%s (P10..P90)"), m->runout[2]);
-        else rw_strbuf_printf(&b, rw_tr(l, "beyond %d days (P10..P90)"), m->horizon_days);
+        if (m->runout[2])
+            rw_strbuf_printf(&b, rw_tr(l, "%s (P10..P90)"), m->runout[2]);
+        else
+            rw_strbuf_printf(&b, rw_tr(l, "beyond %d days (P10..P90)"), m->horizon_days);
     }
     if (m->data_deleted_from) {
         label(&b, &mk, l, "Data deleted from");

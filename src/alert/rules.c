@@ -47,11 +47,12 @@ static void rule_threshold(const rw_alert_facts *e, rw_alert_rule *r)
              e->lead[2]);
     money(e, e->observed, m1, sizeof m1);
     if (which >= 0)
-        snprintf(r->title, sizeof r->title,
-                 e->lead[which] == 1
-                     ? rw_tr(l, "balance %s is below the %s threshold %.2f: it may not last %zu day")
-                     : rw_tr(l, "balance %s is below the %s threshold %.2f: it may not last %zu days"),
-                 m1, rw_tr(l, rw_ladder_name[which]), e->thr[which], e->lead[which]);
+        snprintf(
+            r->title, sizeof r->title,
+            e->lead[which] == 1
+                ? rw_tr(l, "balance %s is below the %s threshold %.2f: it may not last %zu day")
+                : rw_tr(l, "balance %s is below the %s threshold %.2f: it may not last %zu days"),
+            m1, rw_tr(l, rw_ladder_name[which]), e->thr[which], e->lead[which]);
     else
         snprintf(r->title, sizeof r->title, rw_tr(l, "balance %s is above the blue threshold %.2f"),
                  m1, e->thr[0]);
@@ -70,7 +71,8 @@ static void rule_runout(const rw_alert_facts *e, long days, rw_alert_rule *r)
         r->state = "ran-out";
         snprintf(r->title, sizeof r->title,
                  rw_tr(l, "the balance ran out at %s: the account is in arrears (see the arrears"
-                          " alert)"), e->arrears_since);
+                          " alert)"),
+                 e->arrears_since);
         snprintf(r->detail, sizeof r->detail, rw_tr(l, "balance %s at %s"),
                  money(e, e->observed, m, sizeof m), e->observed_at);
         snprintf(r->action, sizeof r->action, rw_tr(l, "pay at least %s to clear the debt"),
@@ -80,7 +82,8 @@ static void rule_runout(const rw_alert_facts *e, long days, rw_alert_rule *r)
     r->state = rw_alert_runout_state(e->days[1], days);
     snprintf(r->detail, sizeof r->detail,
              rw_tr(l, "chance of running out: %.0f%% within 7 days, %.0f%% within 14, %.0f%%"
-                      " within 30"), 100 * e->within7, 100 * e->within14, 100 * e->within30);
+                      " within 30"),
+             100 * e->within7, 100 * e->within14, 100 * e->within30);
     if (!strcmp(r->state, "soon"))
         snprintf(r->title, sizeof r->title,
                  days == 1 ? rw_tr(l, "the balance runs out within %ld day (P50 %s)")
@@ -117,7 +120,8 @@ static void rule_budget(const rw_alert_facts *e, rw_alert_rule *r)
              100 * b->p_exceed);
     long left = (long)(pd->k1 - pd->k0); /* days of the period after as-of */
     if (!strcmp(r->state, "over")) {
-        snprintf(r->title, sizeof r->title, rw_tr(l, "spend %s in %s .. %s is over the budget %.2f"),
+        snprintf(r->title, sizeof r->title,
+                 rw_tr(l, "spend %s in %s .. %s is over the budget %.2f"),
                  money(e, pd->spent, m1, sizeof m1), from, to, e->budget);
         snprintf(r->action, sizeof r->action,
                  rw_tr(l, "raise the budget or cut spend: the period is forecast to total %s"),
@@ -132,15 +136,15 @@ static void rule_budget(const rw_alert_facts *e, rw_alert_rule *r)
                                           " or raise the budget")
                                : rw_tr(l, "cut spend by about %s a day over the remaining %ld"
                                           " days, or raise the budget"),
-                     money(e, rw_money_shortfall(e->budget, b->mean) / (double)left, m2,
-                           sizeof m2), left);
+                     money(e, rw_money_shortfall(e->budget, b->mean) / (double)left, m2, sizeof m2),
+                     left);
         else
             snprintf(r->action, sizeof r->action, "%s", rw_tr(l, "raise the budget or cut spend"));
     } else {
         snprintf(r->title, sizeof r->title,
                  rw_tr(l, "spend in %s .. %s is forecast within the budget %s (%.0f%% chance of"
-                          " going over)"), from, to, money(e, e->budget, m1, sizeof m1),
-                 100 * b->p_exceed);
+                          " going over)"),
+                 from, to, money(e, e->budget, m1, sizeof m1), 100 * b->p_exceed);
         snprintf(r->action, sizeof r->action, "%s", rw_tr(l, "none"));
     }
 }

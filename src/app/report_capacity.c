@@ -115,9 +115,11 @@ static void gather_series(rw_report_ctx *c, const breakdown *b, int64_t as_of)
             char last[16], until[16];
             rw_time_format_day(ts.t[ts.n - 1], last);
             rw_time_format_day(as_of, until);
-            rw_report_note(r, rw_tr(r->lang, "%s: data until %s only (a later day is partly"
-                                             " covered or missing); it"
-                        " is forecast from there to %s"), full->name, last, until);
+            rw_report_note(r,
+                           rw_tr(r->lang, "%s: data until %s only (a later day is partly"
+                                          " covered or missing); it"
+                                          " is forecast from there to %s"),
+                           full->name, last, until);
         }
         x->last_week = rw_report_sum_days(&ts, as_of - 6 * RW_DAY, as_of);
         x->prev_week = rw_report_sum_days(&ts, as_of - 13 * RW_DAY, as_of - 7 * RW_DAY);
@@ -157,7 +159,7 @@ static void gather_series(rw_report_ctx *c, const breakdown *b, int64_t as_of)
             snprintf(title, sizeof title, rw_tr(r->lang, "%s: daily cost and 4-week forecast"),
                      full->name);
             snprintf(ylabel, sizeof ylabel, rw_tr(r->lang, "%s per day"),
-             r->currency[0] ? r->currency : rw_tr(r->lang, "cost"));
+                     r->currency[0] ? r->currency : rw_tr(r->lang, "cost"));
             rw_fan_chart fc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY,
                                .nhist = ts.n, .ht = ts.t, .hv = ts.y, .nfc = f->h, .ft = f->t,
                                .mean = f->mean, .lo80 = f->lo, .hi80 = f->hi,

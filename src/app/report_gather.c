@@ -41,7 +41,8 @@ void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, con
     rw_status st = rw_chart_draw(kind, chart, c->charts_dir, name, &co, &err);
     if (st == RW_OK) rw_str_copy(slot, 64, name);
     else if (st == RW_ENOTFOUND) rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
-    else rw_report_note(r, rw_tr(r->lang, "chart '%s' not drawn: %s"), name, err.text);
+    else
+        rw_report_note(r, rw_tr(r->lang, "chart '%s' not drawn: %s"), name, err.text);
 }
 
 double rw_report_sum_days(const rw_ts *ts, int64_t from, int64_t to)
@@ -62,8 +63,7 @@ static void gather_quality(rw_report_ctx *c)
     if (rw_store_rejects_list(c->s->store, NULL, 3, &rej, NULL) == RW_OK)
         for (size_t i = 0; i < rej->n; i++)
             rw_report_note(r, rw_tr(r->lang, "rejected: %s:%ld: %s"), rej->reject[i].path,
-                           rej->reject[i].line,
-                           rej->reject[i].reason);
+                           rej->reject[i].line, rej->reject[i].reason);
     rw_source_list_free(rej);
     const rw_ts *total = c->b.ts;
     size_t gaps = 0;
@@ -74,9 +74,11 @@ static void gather_quality(rw_report_ctx *c)
                                       " not zeros)"),
                        gaps, r->history_from, r->history_to);
     if (r->rejected)
-        rw_report_note(r, rw_tr(r->lang, "%ld of %ld rows were rejected at ingest: `runway"
-                                         " rejects` lists them"
-                          " all"), r->rejected, r->rows);
+        rw_report_note(r,
+                       rw_tr(r->lang, "%ld of %ld rows were rejected at ingest: `runway"
+                                      " rejects` lists them"
+                                      " all"),
+                       r->rejected, r->rows);
 }
 
 /* What the report is about, before anything is computed. */
@@ -121,8 +123,8 @@ static void dates(rw_report_ctx *c)
     rw_time_format_day(last < as_of ? last : as_of, r->history_to);
     r->history_days = (size_t)((rw_time_floor(as_of, RW_GRAN_DAY) - total->t[0]) / RW_DAY) + 1;
     if (r->account[0])
-        snprintf(r->title, sizeof r->title, rw_tr(r->lang, "runway report: account %.100s, as of %s"),
-                 r->account, r->as_of);
+        snprintf(r->title, sizeof r->title,
+                 rw_tr(r->lang, "runway report: account %.100s, as of %s"), r->account, r->as_of);
     else
         snprintf(r->title, sizeof r->title, rw_tr(r->lang, "runway report, as of %s"), r->as_of);
     if (!rw_tz_is_utc(c->b.tz)) {
@@ -143,9 +145,10 @@ static rw_status money_part(rw_report_ctx *c, rw_error *err)
     if (rw_store_balance_latest(c->s->store, c->o->plan.sel.account, &bal, NULL) == RW_OK)
         return rw_report_runout(c, err);
     if (c->b.as_of == INT64_MIN) c->b.as_of = c->b.ts->t[c->b.ts->n - 1];
-    rw_report_note(c->r, rw_tr(c->r->lang, "no balance recorded: record one with `runway"
-                                           " balance set` (or ingest"
-                         " a DescribeAccountBalance response) to see the run-out date"));
+    rw_report_note(c->r, rw_tr(c->r->lang,
+                               "no balance recorded: record one with `runway"
+                               " balance set` (or ingest"
+                               " a DescribeAccountBalance response) to see the run-out date"));
     return rw_report_thresholds(c, err);
 }
 
@@ -168,13 +171,15 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char
     if ((st = rw_report_budget(&c, err)) != RW_OK) goto out;
     if ((st = rw_report_capacity(&c, err)) != RW_OK) goto out;
     gather_quality(&c);
-    snprintf(r->method_note, sizeof r->method_note,
-             rw_tr(r->lang, "Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal"
-             " mix of models) with the lowest error in a rolling-origin backtest, with 1000"
-             " simulated paths (seed %lu) whose spread is calibrated on the backtest errors."
-             " Run-out dates, thresholds and budgets add recurring monthly fees on their days"
-             " and re-draw spikes at the rate seen."),
-             rw_tr(r->lang, "cost"), r->history_from, r->history_to, r->history_days, o->plan.seed);
+    snprintf(
+        r->method_note, sizeof r->method_note,
+        rw_tr(r->lang,
+              "Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal"
+              " mix of models) with the lowest error in a rolling-origin backtest, with 1000"
+              " simulated paths (seed %lu) whose spread is calibrated on the backtest errors."
+              " Run-out dates, thresholds and budgets add recurring monthly fees on their days"
+              " and re-draw spikes at the rate seen."),
+        rw_tr(r->lang, "cost"), r->history_from, r->history_to, r->history_days, o->plan.seed);
 out:
     rw_app_read_end(s);
     rw_app_plan_cleanup(&c.b);

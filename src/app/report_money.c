@@ -90,8 +90,7 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     r->observed = f.observed;
     if (f.observed_at != INT64_MIN) {
         rw_tz_format_minute(c->b.tz, f.observed_at, r->observed_at, sizeof r->observed_at);
-        rw_lang_minute(r->lang, c->b.tz, f.observed_at, r->observed_when,
-                       sizeof r->observed_when);
+        rw_lang_minute(r->lang, c->b.tz, f.observed_at, r->observed_when, sizeof r->observed_when);
     } else {
         char day[16];
         rw_time_format_day(c->b.as_of, day);
@@ -141,8 +140,10 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
         }
         char day[16];
         rw_time_format_day(s->as_of, day);
-        snprintf(title, sizeof title, rw_tr(r->lang, "Balance after %s: P10/P50/P90 paths and"
-                                                   " run-out"), day);
+        snprintf(title, sizeof title,
+                 rw_tr(r->lang, "Balance after %s: P10/P50/P90 paths and"
+                                " run-out"),
+                 day);
         rw_report_draw(c, RW_CHART_BALANCE, &bc, "runout", r->runout_chart);
         free(t);
     }
@@ -224,9 +225,8 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
             fhi[nfc++] = rw_quantile_select(work, np, 0.90);
         }
         char title[200];
-        snprintf(title, sizeof title, rw_tr(r->lang, "Spend in %s .. %s against %s"),
-                 r->month_from, r->month_to,
-                 rw_tr(r->lang, r->has_budget ? "the budget" : "no budget"));
+        snprintf(title, sizeof title, rw_tr(r->lang, "Spend in %s .. %s against %s"), r->month_from,
+                 r->month_to, rw_tr(r->lang, r->has_budget ? "the budget" : "no budget"));
         rw_burnup_chart bc = {.title = title, .currency = r->currency, .from = pd.from,
                               .to = pd.to, .budget = r->budget, .nact = nact, .at = at,
                               .acum = acum, .nfc = nfc, .ft = ft, .fmean = fm, .flo = flo,

@@ -71,7 +71,10 @@ typedef struct cli_flag {
 #define CLI_FLAG_WHEN_END(name, T, f) {name, CLI_WHEN_END, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_OUTPUT(T, f, names) {"format", CLI_OUTPUT, CLI_FIELD(T, f), 0, 0, names, CLI_ANY, NULL}
 #define CLI_FLAG_FN(name, fn) {name, CLI_FN, 0, 0, 0, 0, NULL, CLI_ANY, fn}
-#define CLI_FLAG_LANG(T, f) {CLI_LANG_FLAG, CLI_LANG, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_LANG(T, f)                                                                        \
+    {                                                                                              \
+        CLI_LANG_FLAG, CLI_LANG, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL                        \
+    }
 #define CLI_END {NULL, CLI_SET, 0, 0, 0, 0, NULL, CLI_ANY, NULL}
 
 /* The flag naming the reporting time zone, and the environment variable

@@ -203,9 +203,9 @@ static rw_lang env_lang(void)
     static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
     for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
         const char *v = getenv(vars[i]);
-        if (v && *v) return (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H')
-                                ? RW_LANG_ZH
-                                : RW_LANG_EN;
+        if (v && *v)
+            return (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H') ? RW_LANG_ZH
+                                                                                : RW_LANG_EN;
     }
     return RW_LANG_EN;
 }

@@ -40,8 +40,10 @@ void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, rw_lang l
 {
     char since[48];
     rw_lang_minute(lang, tz, a->since, since, sizeof since);
-    if (a->since_bounded) snprintf(out, size, rw_tr(lang, "in arrears since %s"), since);
-    else snprintf(out, size, rw_tr(lang, "in arrears since at least %s"), since);
+    if (a->since_bounded)
+        snprintf(out, size, rw_tr(lang, "in arrears since %s"), since);
+    else
+        snprintf(out, size, rw_tr(lang, "in arrears since at least %s"), since);
 }
 
 void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *currency,
@@ -54,11 +56,15 @@ void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char
     fprintf(out, rw_tr(lang, "  overdue     %.1f days (the start is estimated from the %s)\n"),
             a->days_overdue, rw_tr(lang, a->since_source));
     if (a->now >= a->suspended_from)
-        fprintf(out, rw_tr(lang, "  suspended   since %s (%g h after going negative)  [policy %s]:"
-                                 " %s\n"), sus, pol->grace_hours, pol->name, suspension);
+        fprintf(out,
+                rw_tr(lang, "  suspended   since %s (%g h after going negative)  [policy %s]:"
+                            " %s\n"),
+                sus, pol->grace_hours, pol->name, suspension);
     else
-        fprintf(out, rw_tr(lang, "  suspension  from %s (%g h after going negative)  [policy %s]:"
-                                 " %s\n"), sus, pol->grace_hours, pol->name, suspension);
+        fprintf(out,
+                rw_tr(lang, "  suspension  from %s (%g h after going negative)  [policy %s]:"
+                            " %s\n"),
+                sus, pol->grace_hours, pol->name, suspension);
     if (a->days_to_deletion > 0)
         fprintf(out, rw_tr(lang, "  deletion    from %s, %.1f days from now: %s\n"), del,
                 a->days_to_deletion, deletion);
@@ -131,7 +137,8 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
     rw_lang lang = r->runout->lang;
     char when[48], since[96], day[16], bal[64], owed[64];
     rw_lang_money(lang, f->observed, f->currency, 2, 0, bal, sizeof bal);
-    if (f->observed_at != INT64_MIN) rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
+    if (f->observed_at != INT64_MIN)
+        rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
     else rw_time_format_day(f->as_of, when);
     const char *who = r->account[0] ? r->account : rw_tr(lang, "the account");
     if (!a->in_arrears) {

@@ -155,7 +155,8 @@ static json_t *runout_json(const rw_runout_result *r)
 /* The date of time t, or "after the horizon" when INT64_MIN. */
 static void when_text(int64_t t, rw_lang lang, char *out, size_t n)
 {
-    if (t == INT64_MIN) snprintf(out, n, "%s", rw_tr(lang, "after the horizon"));
+    if (t == INT64_MIN)
+        snprintf(out, n, "%s", rw_tr(lang, "after the horizon"));
     else rw_time_format_bucket(t, RW_GRAN_DAY, out, n);
 }
 
@@ -196,8 +197,7 @@ static void runout_text(const rw_runout_result *r, FILE *out)
         fprintf(out, rw_tr(lang, "%s: %s: owes %s (%s)\n"), s->name, since, m, bal);
         rw_arrears_text(&f->arrears, &r->pol, c, r->tz, lang, out);
     } else if (f->day[1] == RW_NEVER) {
-        fprintf(out, rw_tr(lang, "%s: %s most likely lasts beyond %zu days\n"), s->name, bal,
-                s->h);
+        fprintf(out, rw_tr(lang, "%s: %s most likely lasts beyond %zu days\n"), s->name, bal, s->h);
     } else if (f->day[1] <= 1) {
         fprintf(out, rw_tr(lang, "%s: %s most likely runs out by the end of the next day (%s)\n"),
                 s->name, bal, d50);
@@ -209,26 +209,32 @@ static void runout_text(const rw_runout_result *r, FILE *out)
         fprintf(out, rw_tr(lang, "  runs out    %s (P50), range %s .. %s (P10..P90)\n"), d50, d10,
                 d90);
     if (!f->arrears.in_arrears)
-        fprintf(out, rw_tr(lang, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%%"
-                                 " within 30\n"),
+        fprintf(out,
+                rw_tr(lang, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%%"
+                            " within 30\n"),
                 100 * r->r.within7, 100 * r->r.within14, 100 * r->r.within30);
     if (!f->arrears.in_arrears && (f->day[1] != RW_NEVER || f->day[0] != RW_NEVER)) {
         int q = f->day[1] != RW_NEVER ? 1 : 0;
         const char *which = q ? "P50" : "P10";
         when_text(f->suspended_from[q], lang, sus, sizeof sus);
         when_text(f->deleted_from[q], lang, del, sizeof del);
-        fprintf(out, rw_tr(lang, "  then        suspended %g h after going negative (%s %s), data"
-                                 " deleted %g days later (%s %s)  [policy %s]\n"),
+        fprintf(out,
+                rw_tr(lang, "  then        suspended %g h after going negative (%s %s), data"
+                            " deleted %g days later (%s %s)  [policy %s]\n"),
                 r->pol.grace_hours, which, sus, r->pol.retention_days, which, del, r->pol.name);
     }
     rw_lang_money(lang, s->recent_mean, c, 2, 0, m, sizeof m);
-    fprintf(out, rw_tr(lang, "  spending    %s/day over the last 28 days; forecast %.2f/day over"
-                             " the next 30 (%s)\n"), m, rw_scenarios_mean(s, 30), s->model);
+    fprintf(out,
+            rw_tr(lang, "  spending    %s/day over the last 28 days; forecast %.2f/day over"
+                        " the next 30 (%s)\n"),
+            m, rw_scenarios_mean(s, 30), s->model);
     fprintf(out, rw_tr(lang, "  counted     %s\n"), rw_tr(lang, f->amount));
     for (size_t j = 0; j < s->nfees; j++) {
         rw_lang_money(lang, s->fee[j].amount, c, 2, 0, m, sizeof m);
-        fprintf(out, rw_tr(lang, "  fee         %s on day %d of each month (seen %zu times),"
-                                 " included\n"), m, s->fee[j].day, s->fee[j].seen);
+        fprintf(out,
+                rw_tr(lang, "  fee         %s on day %d of each month (seen %zu times),"
+                            " included\n"),
+                m, s->fee[j].day, s->fee[j].seen);
     }
     if (r->r.inflow > 0) {
         rw_lang_money(lang, r->r.inflow, c, 2, 0, m, sizeof m);
@@ -295,7 +301,8 @@ static void col(FILE *out, const char *s, size_t width, int left)
 {
     size_t w = rw_utf8_width(s);
     if (left) fputs(s, out);
-    for (; w < width; w++) fputc(' ', out);
+    for (; w < width; w++)
+        fputc(' ', out);
     if (!left) fputs(s, out);
 }
 
@@ -335,18 +342,21 @@ static void usual_rules_text(const rw_thresholds_result *r, FILE *out)
         else fprintf(out, "%12.2f", u->x[k]);
         if (u->replayed && e->origins)
             fprintf(out, rw_tr(lang, "  %4zu/%-2zu %4.0f%%  %4.0f d  %4zu  %8zu"), e->in_time,
-                    e->origins, 100.0 * (double)e->in_time / (double)e->origins,
-                    e->notice_median, e->late, e->needless);
-        else if (u->replayed) fputs(rw_tr(lang, "  (history too short to replay)"), out);
+                    e->origins, 100.0 * (double)e->in_time / (double)e->origins, e->notice_median,
+                    e->late, e->needless);
+        else if (u->replayed)
+            fputs(rw_tr(lang, "  (history too short to replay)"), out);
         fputc('\n', out);
     }
-    fprintf(out, rw_tr(lang, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming"
-                             " day's estimated use, the last day's; provider: below %g x the"
-                             " last 24 hours' use."),
+    fprintf(out,
+            rw_tr(lang, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming"
+                        " day's estimated use, the last day's; provider: below %g x the"
+                        " last 24 hours' use."),
             u->fixed, RW_RULE_NEXT_DAY_FRACTION, RW_RULE_PROVIDER_DAYS);
     if (u->replayed)
-        fprintf(out, rw_tr(lang, " In time: it fired with at least %zu day(s) of notice; late:"
-                                 " with less; needless: more than %zu days ahead."),
+        fprintf(out,
+                rw_tr(lang, " In time: it fired with at least %zu day(s) of notice; late:"
+                            " with less; needless: more than %zu days ahead."),
                 u->required_days, u->needless_days);
     fputs(rw_tr(lang, ")\n"), out);
 }
@@ -360,8 +370,10 @@ static void responses_text(const rw_thresholds_result *r, FILE *out)
     int any = a->set;
     for (size_t i = 0; i < t->n; i++) any |= level_response(r, i) != NULL;
     if (!any) return;
-    fprintf(out, rw_tr(lang, "  responses (policy %s): top up to the threshold plus the lead's"
-                             " expected use, by the deadline\n"), r->pol.name);
+    fprintf(out,
+            rw_tr(lang, "  responses (policy %s): top up to the threshold plus the lead's"
+                        " expected use, by the deadline\n"),
+            r->pol.name);
     for (size_t i = 0; i < t->n; i++) {
         const rw_response *x = level_response(r, i);
         if (!x) continue;
@@ -375,8 +387,10 @@ static void responses_text(const rw_thresholds_result *r, FILE *out)
     }
     if (a->set) {
         rw_lang_money(lang, arrears_topup(r, a), r->currency, 0, 0, m, sizeof m);
-        fprintf(out, rw_tr(lang, "    arrears: top up what is owed + %s within %g h of going"
-                                 " negative - %s"), m, a->within_hours, action_text(a, lang));
+        fprintf(out,
+                rw_tr(lang, "    arrears: top up what is owed + %s within %g h of going"
+                            " negative - %s"),
+                m, a->within_hours, action_text(a, lang));
         if (a->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), a->notify);
         fputc('\n', out);
     }
@@ -388,9 +402,8 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
     rw_lang lang = r->lang;
     char day[16], name[16];
     rw_time_format_day(r->s->as_of, day);
-    fprintf(out, rw_tr(lang, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n"),
-            r->s->name, 100 * t->conf, day, r->currency[0] ? rw_tr(lang, ", in ") : "",
-            r->currency);
+    fprintf(out, rw_tr(lang, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n"), r->s->name,
+            100 * t->conf, day, r->currency[0] ? rw_tr(lang, ", in ") : "", r->currency);
     tz_text(out, r->tz, r->s->as_of, lang);
     fputs("  ", out);
     col(out, rw_tr(lang, "level"), 7, 1);
@@ -410,17 +423,20 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
             fprintf(out, rw_tr(lang, "  %6zu/%-2zu %5.0f%%  %4.0f d"), t->ev[i].held,
                     t->ev[i].origins, 100.0 * (double)t->ev[i].held / (double)t->ev[i].origins,
                     t->ev[i].notice_median);
-        else if (t->replayed) fputs(rw_tr(lang, "  (history too short to replay)"), out);
+        else if (t->replayed)
+            fputs(rw_tr(lang, "  (history too short to replay)"), out);
         fputc('\n', out);
     }
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, rw_tr(lang, "  %s: below %.2f the balance may not last %zu day(s): %.2f is"
-                                 " the %g%% worst case of their consumption (mean %.2f)"),
+        fprintf(out,
+                rw_tr(lang, "  %s: below %.2f the balance may not last %zu day(s): %.2f is"
+                            " the %g%% worst case of their consumption (mean %.2f)"),
                 rw_tr(lang, name), t->x[i], t->lead[i], t->x[i], 100 * t->conf, t->mean[i]);
         if (t->replayed && t->ev[i].origins)
-            fprintf(out, rw_tr(lang, "; replayed at %zu past days it lasted %zu times, with a"
-                                     " median %.0f days of notice"),
+            fprintf(out,
+                    rw_tr(lang, "; replayed at %zu past days it lasted %zu times, with a"
+                                " median %.0f days of notice"),
                     t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
         fputs(rw_tr(lang, ".\n"), out);
     }
@@ -648,14 +664,14 @@ static void budget_text(const rw_budget_result *r, FILE *out)
             fprintf(out, rw_tr(lang, "crossed on %s (actual)\n"), w);
             continue;
         }
-        const char *fires = al->fires ? rw_tr(lang, "fires (forecast)")
-                                      : rw_tr(lang, "does not fire");
+        const char *fires =
+            al->fires ? rw_tr(lang, "fires (forecast)") : rw_tr(lang, "does not fire");
         if (al->likely_day == RW_RUNOUT_NONE) {
             fprintf(out, rw_tr(lang, "%3.0f%% likely -> %s\n"), 100 * al->probability, fires);
         } else {
             kday_text(pd->as_of, al->likely_day, w);
-            fprintf(out, rw_tr(lang, "%3.0f%% likely, around %s -> %s\n"), 100 * al->probability,
-                    w, fires);
+            fprintf(out, rw_tr(lang, "%3.0f%% likely, around %s -> %s\n"), 100 * al->probability, w,
+                    fires);
         }
     }
     fprintf(out, rw_tr(lang, "  model: %s\n"), r->s->model);

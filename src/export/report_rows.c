@@ -435,7 +435,7 @@ static void timeline_table(rw_rsec *s, const rw_report *r)
         add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->policy);
         addf(s, 0,
              T(": suspended %s h after the balance goes negative, data deleted %s days after "
-             "suspension)"),
+               "suspension)"),
              g, d);
     }
     col(s, t, T("Event"), 0);
@@ -469,7 +469,7 @@ void rw_rsec_balance(rw_rsec *s, const rw_report *r)
     if (!r->has_runout) {
         para_text(s, RW_RPARA_EMPTY, 0,
                   T("No balance is known for this account, so no run-out date, chance of running "
-                  "out or arrears timeline is computed."));
+                    "out or arrears timeline is computed."));
         return;
     }
     int neg = r->arrears.in_arrears;
@@ -480,7 +480,7 @@ void rw_rsec_balance(rw_rsec *s, const rw_report *r)
                   r->balance_note_text[0] ? r->balance_note_text : r->balance_note);
     chart(s, r->runout_chart, T("Balance running down: P10, P50 and P90 paths"),
           T("The balance at the end of each day (median path and 80% range), the alert "
-          "thresholds and the run-out dates."));
+            "thresholds and the run-out dates."));
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
     add(s, 0, T("Chance of running out: "));
     add(s, RW_RSPAN_STRONG, prob(s, r->within7));
@@ -567,7 +567,7 @@ void rw_rsec_thresholds(rw_rsec *s, const rw_report *r)
     add(s, RW_RSPAN_STRONG, T("fire below"));
     add(s, 0,
         T(": from there it may not last the lead time. Each level was replayed on the "
-        "account's own history."));
+          "account's own history."));
     rw_rblock *t = table(s, "thresholds", "");
     col(s, t, T("Level"), 0);
     col(s, t, T("Lead"), 1);
@@ -635,7 +635,7 @@ static void weeks_table(rw_rsec *s, const rw_report *r)
     rw_rblock *t = table(s, "weeks", ".");
     add(s, 0,
         T("Total per week (7 days from the date shown); forecast weeks in italics with "
-        "their 80% range"));
+          "their 80% range"));
     col(s, t, T("Week of"), 0);
     col(s, t, "", 0);
     col(s, t, textf(s, T("Total%s"), s->currency), 1);
@@ -730,7 +730,7 @@ void rw_rsec_weekly(rw_rsec *s, const rw_report *r)
     series_table(s, r, ns);
     para_text(s, RW_RPARA_FOOTNOTE, 0,
               T("Change: last week against the week before. Trend: forecast of the next 28 days "
-              "against the last 28. Ranges are 80% intervals."));
+                "against the last 28. Ranges are 80% intervals."));
     series_gallery(s, r, ns);
 }
 
@@ -770,14 +770,14 @@ void rw_rsec_anomalies(rw_rsec *s, const rw_report *r)
         para(s, RW_RPARA_EMPTY, RW_RFORM_ALL);
         addf(s, 0,
              T("No anomalies in the last %zu days: every day fell inside the 99%% range of the "
-             "forecast made the day before."),
+               "forecast made the day before."),
              r->anomaly_days);
         return;
     }
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
     addf(s, 0,
          T("Days of the last %zu whose cost fell outside the 99%% range of the forecast made the "
-         "day before, with the value that moved most that day."),
+           "day before, with the value that moved most that day."),
          r->anomaly_days);
     rw_rblock *t = table(s, "anomalies", "");
     static const char *const titles[] = {"Day",       "Cost",          "Expected",  "99% range",
@@ -790,7 +790,7 @@ void rw_rsec_anomalies(rw_rsec *s, const rw_report *r)
         anomaly_row(s, t, &r->anomalies[i]);
     para_text(s, RW_RPARA_FOOTNOTE, 0,
               T("Deviation: the value's change against its own usual level that day; share: its "
-              "part of the difference from the forecast."));
+                "part of the difference from the forecast."));
 }
 
 /* ---- Method and data quality -------------------------------------------------------------- */

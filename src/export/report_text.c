@@ -391,7 +391,7 @@ void rw_report_threshold_explain(const rw_report *r, size_t i, char *out, size_t
     rw_fmt_prob(t->confidence, conf, sizeof conf);
     rw_line_add(&l,
                 T("Below %s%s the balance may not last %d %s: %s is the %s worst case of "
-                "the consumption over %d %s (mean %s)."),
+                  "the consumption over %d %s (mean %s)."),
                 bal, cur_suffix(r, cur, sizeof cur), t->lead_days, T(rw_plural_days(t->lead_days)),
                 bal, conf, t->lead_days, T(rw_plural_days(t->lead_days)), exp);
     if (t->origins > 0) {
@@ -441,8 +441,8 @@ static void line_runout(const rw_report *r, int lvl, rw_line *l)
         char since[16];
         money_r(r, r->arrears.owed, v, sizeof v);
         rw_time_format_day(r->arrears.since, since);
-        rw_line_add(l, T("IN ARREARS since %s%s: owes %s%s"), r->arrears.since_bounded ? "" : T("at least "),
-                    since, v, cur);
+        rw_line_add(l, T("IN ARREARS since %s%s: owes %s%s"),
+                    r->arrears.since_bounded ? "" : T("at least "), since, v, cur);
         if (r->suspend_date[1][0]) {
             date10(r->suspend_date[1], d1, sizeof d1);
             rw_line_add(l, T("; suspension from %s"), d1);
@@ -472,7 +472,8 @@ static void line_runout(const rw_report *r, int lvl, rw_line *l)
     /* Levels: 0 everything; 1 the range as MM-DD when in the P50's year, no
      * policy; 2 no deletion date; 3 no range. */
     const char *lo = r->runout_date[0][0] ? r->runout_date[0] : "?";
-    const char *hi = r->runout_days[2] >= 0 && r->runout_date[2][0] ? r->runout_date[2] : T("later");
+    const char *hi =
+        r->runout_days[2] >= 0 && r->runout_date[2][0] ? r->runout_date[2] : T("later");
     int same = !strcmp(lo, r->runout_date[1]) && !strcmp(hi, r->runout_date[1]);
     if (!same && lvl < 3) {
         if (lvl == 1 && same_year(lo, r->runout_date[1]) && same_year(hi, r->runout_date[1]))
@@ -494,9 +495,10 @@ static void line_threshold(const rw_report *r, int lvl, rw_line *l)
     size_t nt = r->nthresholds < RW_REPORT_MAX_LEADS ? r->nthresholds : RW_REPORT_MAX_LEADS;
     cur_suffix(r, cur, sizeof cur);
     if (nt == 0) {
-        rw_line_add(l, "%s", r->has_runout ? T("No alert thresholds (too little history to"
-                                               " compute them).")
-                                           : T("No balance known: no alert thresholds."));
+        rw_line_add(l, "%s",
+                    r->has_runout ? T("No alert thresholds (too little history to"
+                                      " compute them).")
+                                  : T("No balance known: no alert thresholds."));
         return;
     }
     if (!r->has_runout) {
@@ -525,7 +527,8 @@ static void line_threshold(const rw_report *r, int lvl, rw_line *l)
         money_r(r, t->balance, v, sizeof v);
         rw_line_add(l, T("%s alert due now: the balance is below %s%s"), lab, v, cur);
         if (lvl < 2)
-            rw_line_add(l, T(" (%d %s notice)"), t->lead_days, T(t->lead_days == 1 ? "day's" : "days'"));
+            rw_line_add(l, T(" (%d %s notice)"), t->lead_days,
+                        T(t->lead_days == 1 ? "day's" : "days'"));
         rw_line_add(l, T("; top up."));
         return;
     }
@@ -543,7 +546,8 @@ static void line_threshold(const rw_report *r, int lvl, rw_line *l)
     money_r(r, t->balance, v, sizeof v);
     rw_line_add(l, T("%s at %s%s"), T(t->level), v, cur);
     if (lvl < 2)
-        rw_line_add(l, T(" (%d %s notice)"), t->lead_days, T(t->lead_days == 1 ? "day's" : "days'"));
+        rw_line_add(l, T(" (%d %s notice)"), t->lead_days,
+                    T(t->lead_days == 1 ? "day's" : "days'"));
     int d = r->next_threshold_days;
     if (d < 0)
         rw_line_add(l, T(", not reached within the forecast horizon."));
@@ -575,8 +579,8 @@ static void line_budget(const rw_report *r, int lvl, rw_line *l)
     if (r->has_budget) {
         money_r(r, r->budget, bud, sizeof bud);
         if (r->month_spent > r->budget) {
-            rw_line_add(l, T("%s: already over the %s budget (%s%s spent); forecast %s"), per, bud, sp,
-                        cur, mean);
+            rw_line_add(l, T("%s: already over the %s budget (%s%s spent); forecast %s"), per, bud,
+                        sp, cur, mean);
             if (lvl < 2) rw_line_add(l, T(" (80%%: %s \xE2\x80\x93 %s)"), lo, hi);
             rw_line_add(l, T("."));
             return;

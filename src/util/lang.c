@@ -16,10 +16,10 @@ rw_status rw_lang_parse(const char *text, rw_lang *out, rw_error *err)
         return RW_OK;
     }
     /* English: "en", "en-US", "en_GB.UTF-8", and the C locale's names. */
-    if (text && ((tolower((unsigned char)text[0]) == 'e' &&
-                  tolower((unsigned char)text[1]) == 'n' &&
-                  (text[2] == '\0' || text[2] == '-' || text[2] == '_' || text[2] == '.')) ||
-                 !strcmp(text, "C") || !strncmp(text, "C.", 2) || !strcmp(text, "POSIX"))) {
+    if (text &&
+        ((tolower((unsigned char)text[0]) == 'e' && tolower((unsigned char)text[1]) == 'n' &&
+          (text[2] == '\0' || text[2] == '-' || text[2] == '_' || text[2] == '.')) ||
+         !strcmp(text, "C") || !strncmp(text, "C.", 2) || !strcmp(text, "POSIX"))) {
         *out = RW_LANG_EN;
         return RW_OK;
     }
@@ -56,7 +56,8 @@ static void grouped_abs(double v, int decimals, char *out, size_t size)
         if (i > 0 && (ilen - i) % 3 == 0) buf[k++] = ',';
         buf[k++] = digits[i];
     }
-    for (const char *p = digits + ilen; *p; p++) buf[k++] = *p;
+    for (const char *p = digits + ilen; *p; p++)
+        buf[k++] = *p;
     buf[k] = '\0';
     snprintf(out, size, "%s", buf);
 }
@@ -85,11 +86,10 @@ void rw_lang_money(rw_lang lang, double v, const char *currency, int decimals, i
     if (lang != RW_LANG_ZH) {
         if (grouped) {
             grouped_abs(v, decimals, num, sizeof num);
-            snprintf(out, size, "%s%s%s%.3s", v < 0 && !rounds_to_zero(v, decimals) ? "-" : "",
-                     num, known ? " " : "", known ? currency : "");
+            snprintf(out, size, "%s%s%s%.3s", v < 0 && !rounds_to_zero(v, decimals) ? "-" : "", num,
+                     known ? " " : "", known ? currency : "");
         } else {
-            snprintf(out, size, "%.*f%s%.3s", decimals, v, known ? " " : "",
-                     known ? currency : "");
+            snprintf(out, size, "%.*f%s%.3s", decimals, v, known ? " " : "", known ? currency : "");
         }
         return;
     }
@@ -120,6 +120,8 @@ void rw_lang_minute(rw_lang lang, const rw_tz *z, int64_t t, char *out, size_t s
         return;
     }
     /* "2026-12-03 14:14" is the first 16 bytes of the English form. */
-    snprintf(out, size, "%.16s\xEF\xBC\x88\xE5\x8C\x97\xE4\xBA\xAC\xE6\x97\xB6\xE9\x97\xB4"
-                        "\xEF\xBC\x89", buf); /* （北京时间） */
+    snprintf(out, size,
+             "%.16s\xEF\xBC\x88\xE5\x8C\x97\xE4\xBA\xAC\xE6\x97\xB6\xE9\x97\xB4"
+             "\xEF\xBC\x89",
+             buf); /* （北京时间） */
 }

@@ -12,9 +12,9 @@ static void test_parse(void)
     static const struct {
         const char *text;
         rw_lang want;
-    } ok[] = {{"zh-CN", RW_LANG_ZH}, {"zh", RW_LANG_ZH},   {"zh_CN.UTF-8", RW_LANG_ZH},
-              {"ZH-cn", RW_LANG_ZH}, {"zh-Hans", RW_LANG_ZH}, {"en", RW_LANG_EN},
-              {"en-US", RW_LANG_EN}, {"en_GB.UTF-8", RW_LANG_EN}, {"C", RW_LANG_EN},
+    } ok[] = {{"zh-CN", RW_LANG_ZH},   {"zh", RW_LANG_ZH},          {"zh_CN.UTF-8", RW_LANG_ZH},
+              {"ZH-cn", RW_LANG_ZH},   {"zh-Hans", RW_LANG_ZH},     {"en", RW_LANG_EN},
+              {"en-US", RW_LANG_EN},   {"en_GB.UTF-8", RW_LANG_EN}, {"C", RW_LANG_EN},
               {"C.UTF-8", RW_LANG_EN}, {"POSIX", RW_LANG_EN}};
     for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
         rw_lang l = (rw_lang)99;
@@ -51,7 +51,8 @@ static int conversions(const char *f, char *out, size_t size)
         if (*p == '%') continue;
         size_t pos = n;
         const char *q = p;
-        while (isdigit((unsigned char)*q)) q++;
+        while (isdigit((unsigned char)*q))
+            q++;
         int is_pos = *q == '$' && q > p;
         if (positional >= 0 && positional != is_pos) return 0;
         positional = is_pos;
@@ -59,10 +60,12 @@ static int conversions(const char *f, char *out, size_t size)
             pos = (size_t)strtoul(p, NULL, 10) - 1;
             p = q + 1;
         }
-        while (*p && strchr("-+ #0123456789.*", *p)) p++;
+        while (*p && strchr("-+ #0123456789.*", *p))
+            p++;
         char t[8] = {0};
         size_t k = 0;
-        while (*p && strchr("hlzjt", *p) && k < 4) t[k++] = *p++;
+        while (*p && strchr("hlzjt", *p) && k < 4)
+            t[k++] = *p++;
         t[k] = *p;
         if (pos < 32) snprintf(conv[pos], sizeof conv[pos], "%s", t);
         n++;
@@ -133,15 +136,19 @@ static void test_money(void)
     rw_lang_money(RW_LANG_EN, -3, "", 2, 0, b, sizeof b);
     CHECK_STR(b, "-3.00");
     rw_lang_money(RW_LANG_ZH, 1234.5, "CNY", 2, 0, b, sizeof b);
-    CHECK_STR(b, "\xC2\xA5" "1,234.50");
+    CHECK_STR(b, "\xC2\xA5"
+                 "1,234.50");
     rw_lang_money(RW_LANG_ZH, -1234567.891, "CNY", 2, 0, b, sizeof b);
-    CHECK_STR(b, "-\xC2\xA5" "1,234,567.89");
+    CHECK_STR(b, "-\xC2\xA5"
+                 "1,234,567.89");
     rw_lang_money(RW_LANG_ZH, -0.001, "CNY", 2, 0, b, sizeof b);
-    CHECK_STR(b, "\xC2\xA5" "0.00"); /* never "-0.00" */
+    CHECK_STR(b, "\xC2\xA5"
+                 "0.00"); /* never "-0.00" */
     rw_lang_money(RW_LANG_ZH, 1234.56, "USD", 2, 0, b, sizeof b);
     CHECK_STR(b, "1,234.56 USD");
     rw_lang_money(RW_LANG_ZH, 1300, "CNY", 0, 0, b, sizeof b);
-    CHECK_STR(b, "\xC2\xA5" "1,300");
+    CHECK_STR(b, "\xC2\xA5"
+                 "1,300");
     rw_lang_money(RW_LANG_ZH, 12, "", 2, 0, b, sizeof b);
     CHECK_STR(b, "12.00");
     rw_lang_money(RW_LANG_ZH, NAN, "CNY", 2, 0, b, sizeof b);

@@ -1346,8 +1346,9 @@ static void test_summary_chinese(void)
     fill_arrears(&r);
     r.lang = RW_LANG_ZH;
     rw_report_summary_line(&r, 0, line, sizeof line);
-    CHECK_STR(line, "已欠费（2024-09-27 起）：欠款 ¥1,234.50；2024-10-17 起停服，2025-02-14 起数据删除"
-                    "（tencent-cos）。");
+    CHECK_STR(line,
+              "已欠费（2024-09-27 起）：欠款 ¥1,234.50；2024-10-17 起停服，2025-02-14 起数据删除"
+              "（tencent-cos）。");
     rw_report_summary_line(&r, 1, line, sizeof line);
     CHECK_STR(line, "红色告警已触发：余额低于 ¥606.39（提前 1 天）；请充值。");
 
@@ -1358,8 +1359,9 @@ static void test_summary_chinese(void)
     CHECK(html && strstr(html, "<h2>\xE6\xA6\x82\xE8\xA7\x88</h2>")); /* 概览 */
     free(html);
     char *md = render(md_writer, &r, NULL);
-    CHECK(md && strstr(md, "## \xE4\xBD\x99\xE9\xA2\x9D\xE4\xB8\x8E\xE9\xA2\x84\xE8\xAE\xA1\xE8\x80\x97"
-                           "\xE5\xB0\xBD")); /* ## 余额与预计耗尽 */
+    CHECK(md &&
+          strstr(md, "## \xE4\xBD\x99\xE9\xA2\x9D\xE4\xB8\x8E\xE9\xA2\x84\xE8\xAE\xA1\xE8\x80\x97"
+                     "\xE5\xB0\xBD")); /* ## 余额与预计耗尽 */
     free(md);
     char *js = render(json_writer, &r, NULL);
     CHECK(js && strstr(js, "\"lang\": \"zh-CN\"") && strstr(js, "\"balance_observed_at\""));
