@@ -56,6 +56,7 @@ declare -gA _runway_values=(
     [--model]="auto snaive ets theta mstl trend"
     [--every]="week month"
     [--webhook]="wecom= dingtalk= slack= json="
+    [--lang]="zh-CN en"
 )
 
 # The verbs (first argument) of the commands that have them.

@@ -176,6 +176,23 @@ RW_API rw_status rw_parse_duration(const char *text, int64_t *out, rw_error *err
 /* An ISO 4217 code, three letters, into out (upper case). */
 RW_API rw_status rw_parse_currency(const char *text, char out[4], rw_error *err);
 
+/* The language of the text results people read (run-out, thresholds,
+ * arrears, the report, alert messages). It is an option of each call, never
+ * a process-wide setting: the library reads no locale and no environment.
+ * JSON keys, state names and CSV columns are the same in every language. */
+typedef enum rw_lang {
+    RW_LANG_EN = 0, /* English, the default (the value of a zeroed option) */
+    RW_LANG_ZH = 1, /* Simplified Chinese (zh-CN) */
+} rw_lang;
+
+/* A language from a tag or a locale name: "en", "en-US", "C", "POSIX" ->
+ * RW_LANG_EN; "zh", "zh-CN", "zh_CN.UTF-8", "zh-Hans" -> RW_LANG_ZH (any
+ * value starting "zh", any case, is Chinese; "en..." and "C..." English).
+ * RW_EINVAL for anything else ("'fr' is not a language (en, zh-CN)"). */
+RW_API rw_status rw_lang_parse(const char *text, rw_lang *out, rw_error *err);
+/* The BCP 47 tag of a language: "en" or "zh-CN". */
+RW_API const char *rw_lang_tag(rw_lang lang);
+
 /* ==== Selecting series ===================================================== */
 
 typedef enum rw_granularity {
@@ -482,6 +499,9 @@ typedef struct rw_plan_options {
                             * INT64_MIN: from the data */
     unsigned long seed;    /* RW_DEFAULT_SEED */
     size_t npaths;         /* simulated paths; 0: 1000 */
+    rw_lang lang;          /* the language of the text the result's writers
+                            * produce (run-out, thresholds, arrears, the
+                            * report, alert messages); RW_LANG_EN */
 } rw_plan_options;
 
 RW_API void rw_plan_options_init(rw_plan_options *o);
@@ -867,6 +887,7 @@ typedef struct rw_run_options {
     int wait;               /* wait for a running job instead of failing */
     int64_t now;            /* the alerts' clock; INT64_MIN: time() */
     const char *tz;         /* the reporting zone (rw_selection.tz); NULL: default */
+    rw_lang lang;           /* of the alert messages and the report (RW_LANG_EN) */
 } rw_run_options;
 
 RW_API void rw_run_options_init(rw_run_options *o);

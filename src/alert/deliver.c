@@ -30,9 +30,10 @@ static void make_msg(const rw_alert_facts *f, const rw_alert_rule *r, const rw_a
     m->data_deleted_from = f->deleted[0] ? f->deleted : NULL;
     m->policy = f->pol.name;
     m->detail = r->detail;
-    m->action = strcmp(row->state, "ok") ? r->action : "none needed";
+    m->action = strcmp(row->state, "ok") ? r->action : rw_tr(f->lang, "none needed");
     m->since = row->since;
     m->at = now;
+    m->lang = f->lang;
 }
 
 /* The payloads a dry run would send, as "  to TARGET: BODY" lines. */

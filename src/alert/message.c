@@ -44,73 +44,74 @@ static void add_text(rw_strbuf *b, rw_text_style style, const char *s)
     }
 }
 
-static void label(rw_strbuf *b, const style_marks *mk, const char *name)
+static void label(rw_strbuf *b, const style_marks *mk, rw_lang lang, const char *name)
 {
     rw_strbuf_puts(b, mk->eol);
     rw_strbuf_puts(b, mk->bold_open);
-    rw_strbuf_puts(b, name);
+    rw_strbuf_puts(b, rw_tr(lang, name));
     rw_strbuf_puts(b, mk->bold_close);
-    rw_strbuf_puts(b, ": ");
-}
-
-static const char *cur_sep(const rw_alert_msg *m)
-{
-    return m->currency && m->currency[0] ? " " : "";
+    rw_strbuf_puts(b, rw_tr(lang, ": "));
 }
 
 rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, rw_error *err)
 {
     style_marks mk = marks(style);
     rw_strbuf b = {0};
-    const char *head = !strcmp(m->event, "resolved") ? "resolved"
-                       : !strcmp(m->event, "repeat") ? "reminder"
-                                                     : "alert";
-    char since[32], at[32];
+    rw_lang l = m->lang;
+    const char *head = !strcmp(m->event, "resolved") ? "runway resolved: "
+                       : !strcmp(m->event, "repeat") ? "runway reminder: "
+                                                     : "runway alert: ";
+    char since[32], at[32], bal[64];
     rw_time_format_iso(m->since, since, sizeof since);
     rw_time_format_iso(m->at, at, sizeof at);
 
     rw_strbuf_puts(&b, mk.head_open);
-    rw_strbuf_printf(&b, "runway %s: ", head);
+    rw_strbuf_puts(&b, rw_tr(l, head));
     add_text(&b, style, m->title);
     rw_strbuf_puts(&b, mk.head_close);
 
-    label(&b, &mk, "Level");
+    label(&b, &mk, l, "Level");
     if (!strcmp(m->event, "repeat"))
-        rw_strbuf_printf(&b, "%s (%s since %s)", m->level, m->state, since);
+        rw_strbuf_printf(&b, rw_tr(l, "%s (%s since %s)"), rw_tr(l, m->level), m->state, since);
     else
-        rw_strbuf_printf(&b, "%s (%s, was %s)", m->level, m->state, m->previous_state);
+        rw_strbuf_printf(&b, rw_tr(l, "%s (%s, was %s)"), rw_tr(l, m->level), m->state,
+                         m->previous_state);
     if (m->account && m->account[0]) {
-        label(&b, &mk, "Account");
+        label(&b, &mk, l, "Account");
         add_text(&b, style, m->account);
     }
-    label(&b, &mk, "Balance");
-    rw_strbuf_printf(&b, "%.2f%s%s at ", m->balance, cur_sep(m),
-                     m->currency ? m->currency : "");
+    label(&b, &mk, l, "Balance");
+    rw_lang_money(l, m->balance, m->currency, 2, 0, bal, sizeof bal);
+    rw_strbuf_printf(&b, rw_tr(l, "%s at "), bal);
     add_text(&b, style, m->balance_at ? m->balance_at : "?");
-    label(&b, &mk, "Run-out");
+    label(&b, &mk, l, "Run-out");
     if (m->runout[1])
-        rw_strbuf_printf(&b, "%s (P50), range %s .. ", m->runout[1], m->runout[0] ? m->runout[0] : "?");
+        rw_strbuf_printf(&b, rw_tr(l, "%s (P50), range %s .. "), m->runout[1],
+                         m->runout[0] ? m->runout[0] : "?");
     else if (m->runout[0])
-        rw_strbuf_printf(&b, "not within %d days at P50 (P10 %s), range %s .. ", m->horizon_days,
-                  m->runout[0], m->runout[0]);
+        rw_strbuf_printf(&b, rw_tr(l, "not within %d days at P50 (P10 %s), range %s .. "),
+                         m->horizon_days, m->runout[0], m->runout[0]);
     else
-        rw_strbuf_printf(&b, "not within %d days", m->horizon_days);
+        rw_strbuf_printf(&b, rw_tr(l, "not within %d days"), m->horizon_days);
     if (m->runout[0]) {
-        if (m->runout[2]) rw_strbuf_printf(&b, "%s (P10..P90)", m->runout[2]);
-        else rw_strbuf_printf(&b, "beyond %d days (P10..P90)", m->horizon_days);
+        if (m->runout[2])
+            rw_strbuf_printf(&b, rw_tr(l, "%s (P10..P90)"), m->runout[2]);
+        else
+            rw_strbuf_printf(&b, rw_tr(l, "beyond %d days (P10..P90)"), m->horizon_days);
     }
     if (m->data_deleted_from) {
-        label(&b, &mk, "Data deleted from");
-        rw_strbuf_printf(&b, "%s (P50, policy %s)", m->data_deleted_from, m->policy ? m->policy : "?");
+        label(&b, &mk, l, "Data deleted from");
+        rw_strbuf_printf(&b, rw_tr(l, "%s (P50, policy %s)"), m->data_deleted_from,
+                         m->policy ? m->policy : "?");
     }
     if (m->detail && m->detail[0]) {
-        label(&b, &mk, "Details");
+        label(&b, &mk, l, "Details");
         add_text(&b, style, m->detail);
     }
-    label(&b, &mk, "Action");
+    label(&b, &mk, l, "Action");
     add_text(&b, style, m->action);
     rw_strbuf_puts(&b, mk.eol);
-    rw_strbuf_printf(&b, "(rule %s, evaluated at %s)", m->rule_id, at);
+    rw_strbuf_printf(&b, rw_tr(l, "(rule %s, evaluated at %s)"), m->rule_id, at);
     return rw_strbuf_finish(&b, out, "building a message", err);
 }
 
@@ -179,7 +180,7 @@ rw_status rw_webhook_payload(rw_webhook_kind kind, const rw_alert_msg *m, char *
         break;
     case RW_WEBHOOK_DINGTALK: {
         rw_strbuf t = {0};
-        rw_strbuf_puts(&t, "runway: ");
+        rw_strbuf_puts(&t, rw_tr(m->lang, "runway: "));
         rw_strbuf_puts(&t, m->title);
         if ((st = rw_strbuf_finish(&t, &title, "building a message", err)) != RW_OK) goto out;
         o = json_pack("{s:s, s:{s:s, s:s}}", "msgtype", "markdown", "markdown", "title", title,

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "net/webhook.h"
+#include "util/lang.h"
 
 /* One alert about one rule, as the payloads present it. Strings are
  * borrowed; NULL is allowed where noted. */
@@ -36,6 +37,9 @@ typedef struct rw_alert_msg {
     const char *action;         /* what to do (one line) */
     int64_t since;              /* when the rule entered `state`, epoch seconds */
     int64_t at;                 /* when evaluated, epoch seconds */
+    rw_lang lang;               /* of the labels and fixed words (the title,
+                                 * detail and action come written in it);
+                                 * JSON keys and state names never change */
 } rw_alert_msg;
 
 typedef enum rw_text_style {

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include "plan/budget.h"
 #include "plan/policy.h"
+#include "util/lang.h"
 
 #define RW_ALERT_MAX_RULES 4
 #define RW_ARREARS_SOON_DAYS 7 /* "deletion-soon" this many days before deletion */
@@ -28,6 +29,7 @@ typedef struct rw_alert_facts {
     char account[128];     /* "" for the default account */
     char currency[4];
     char unit[8];          /* " CNY" or "" */
+    rw_lang lang;          /* of titles, details and actions */
     double balance;        /* at the end of as_of (compared with thresholds) */
     double observed;       /* the balance as observed (quoted in messages) */
     char observed_at[40];  /* when, for people, in the zone of the days */

@@ -64,15 +64,17 @@ static rw_status runout_facts(const rw_plan_base *b, const rw_plan_money *m, int
         rw_str_copy(f->currency, sizeof f->currency, m->currency);
         rw_currency_suffix(f->currency, f->unit, sizeof f->unit);
         if (rf.observed_at != INT64_MIN)
-            rw_tz_format_minute(b->tz, rf.observed_at, f->observed_at, sizeof f->observed_at);
+            rw_lang_minute(f->lang, b->tz, rf.observed_at, f->observed_at, sizeof f->observed_at);
         else
             rw_time_format_day(b->as_of, f->observed_at); /* given for the end of the day */
         f->arrears = rf.arrears;
         if (rf.arrears.in_arrears) {
-            rw_tz_format_minute(b->tz, rf.arrears.since, f->arrears_since, sizeof f->arrears_since);
-            rw_tz_format_minute(b->tz, rf.arrears.suspended_from, f->suspended_at,
-                                sizeof f->suspended_at);
-            rw_tz_format_minute(b->tz, rf.arrears.deleted_from, f->deleted_at, sizeof f->deleted_at);
+            rw_lang_minute(f->lang, b->tz, rf.arrears.since, f->arrears_since,
+                           sizeof f->arrears_since);
+            rw_lang_minute(f->lang, b->tz, rf.arrears.suspended_from, f->suspended_at,
+                           sizeof f->suspended_at);
+            rw_lang_minute(f->lang, b->tz, rf.arrears.deleted_from, f->deleted_at,
+                           sizeof f->deleted_at);
         }
         f->horizon = (int)rf.horizon_days;
         for (int i = 0; i < 3; i++) {
@@ -126,6 +128,7 @@ static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_fac
     rw_plan_money m = {0};
     rw_store *store;
     memset(f, 0, sizeof *f);
+    f->lang = o->plan.lang;
     rw_status st = rw_app_policy(o->policy, o->grace_hours, o->retention_days, &f->pol, err);
     if (st == RW_OK) st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_store(s, &store, err);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "util/lang.h"
 #include "app/plan.h"
 #include "app/select.h"
 #include "store/balance.h"
@@ -147,6 +148,11 @@ static rw_status stored_balance(rw_store *store, rw_plan_base *b, rw_plan_money 
              "balance %s %s observed at %s, carried to the end of %s: %s (%d day(s) of"
              " recorded consumption%s)", amount, row.currency, when, day, carried, known,
              known ? "" : ", the rest estimated");
+    snprintf(m->note_zh, sizeof m->note_zh,
+             rw_tr(RW_LANG_ZH, "balance %s %s observed at %s, carried to the end of %s: %s (%d"
+                               " day(s) of recorded consumption%s)"),
+             amount, row.currency, when, day, carried, known,
+             known ? "" : rw_tr(RW_LANG_ZH, ", the rest estimated"));
     return RW_OK;
 }
 

@@ -63,6 +63,7 @@ typedef struct rw_plan_money {
     rw_store *store;       /* borrowed: the store the balance came from, NULL
                             * when it was given */
     char account[128];     /* the account of that balance */
+    char note_zh[400];     /* the same in Chinese, for text in that language */
 } rw_plan_money;
 
 /* The money of plan b: `given` (when has_given) at the end of b->as_of

@@ -74,6 +74,7 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
         r->balance = m.balance;
         rw_str_copy(r->currency, sizeof r->currency, m.currency);
         rw_str_copy(r->note, sizeof r->note, m.note);
+        rw_str_copy(r->note_zh, sizeof r->note_zh, m.note_zh);
         r->credit = o->credit_limit;
         r->flows = m.flows.flow;
         r->nflows = m.flows.n;
@@ -82,6 +83,7 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
                                  &r->facts, err);
         r->facts.currency = r->currency;
         r->tz = b.tz;
+        r->lang = o->plan.lang;
         b.tz = NULL;
         r->facts.tz = rw_tz_name(r->tz);
     }
@@ -130,6 +132,7 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
                                   o->replay ? o->origins : 0, o->spacing};
         if (st == RW_OK) st = rw_usual_rules_compute(b.ts, &uo, &r->rules, err);
         r->tz = b.tz;
+        r->lang = o->plan.lang;
         b.tz = NULL;
     }
     if (st == RW_OK) {
@@ -174,6 +177,7 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
         st = rw_app_budget(&b, from, to, o->amount, pct, npct, o->fire_probability,
                            &r->pd, &r->b, &r->s, err);
         r->tz = b.tz;
+        r->lang = o->plan.lang;
         b.tz = NULL;
     }
     if (st == RW_OK) {

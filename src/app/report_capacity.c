@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/lang.h"
 #include "app/report_gather.h"
 #include "app/select.h"
 #include "plan/anomaly.h"
@@ -114,8 +115,11 @@ static void gather_series(rw_report_ctx *c, const breakdown *b, int64_t as_of)
             char last[16], until[16];
             rw_time_format_day(ts.t[ts.n - 1], last);
             rw_time_format_day(as_of, until);
-            rw_report_note(r, "%s: data until %s only (a later day is partly covered or missing); it"
-                        " is forecast from there to %s", full->name, last, until);
+            rw_report_note(r,
+                           rw_tr(r->lang, "%s: data until %s only (a later day is partly"
+                                          " covered or missing); it"
+                                          " is forecast from there to %s"),
+                           full->name, last, until);
         }
         x->last_week = rw_report_sum_days(&ts, as_of - 6 * RW_DAY, as_of);
         x->prev_week = rw_report_sum_days(&ts, as_of - 13 * RW_DAY, as_of - 7 * RW_DAY);
@@ -152,8 +156,10 @@ static void gather_series(rw_report_ctx *c, const breakdown *b, int64_t as_of)
         if (r->nseries < SERVICE_CHARTS) {
             char name[48], title[200], ylabel[48];
             snprintf(name, sizeof name, "%.24s-%02zu", r->by, r->nseries + 1);
-            snprintf(title, sizeof title, "%s: daily cost and 4-week forecast", full->name);
-            snprintf(ylabel, sizeof ylabel, "%s per day", r->currency[0] ? r->currency : "cost");
+            snprintf(title, sizeof title, rw_tr(r->lang, "%s: daily cost and 4-week forecast"),
+                     full->name);
+            snprintf(ylabel, sizeof ylabel, rw_tr(r->lang, "%s per day"),
+                     r->currency[0] ? r->currency : rw_tr(r->lang, "cost"));
             rw_fan_chart fc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY,
                                .nhist = ts.n, .ht = ts.t, .hv = ts.y, .nfc = f->h, .ft = f->t,
                                .mean = f->mean, .lo80 = f->lo, .hi80 = f->hi,
@@ -211,9 +217,11 @@ static void draw_stack(rw_report_ctx *c, const breakdown *b, int64_t as_of)
         fv[j] = v[j] + n;
     }
     char title[200], ylabel[48];
-    snprintf(title, sizeof title, "Daily cost by %s: last %d days and 4-week forecast", r->by,
-             STACK_DAYS);
-    snprintf(ylabel, sizeof ylabel, "%s per day", r->currency[0] ? r->currency : "cost");
+    snprintf(title, sizeof title,
+             rw_tr(r->lang, "Daily cost by %s: last %d days and 4-week forecast"),
+             rw_tr(r->lang, r->by), STACK_DAYS);
+    snprintf(ylabel, sizeof ylabel, rw_tr(r->lang, "%s per day"),
+             r->currency[0] ? r->currency : rw_tr(r->lang, "cost"));
     /* With "other" there is no forecast: the rest has none of its own. */
     rw_stack_chart sc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY, .nseries = rows,
                          .names = names, .n = n, .t = t, .v = v, .nfc = other ? 0 : h,
@@ -304,13 +312,15 @@ static rw_status gather_total(rw_report_ctx *c, const breakdown *b, int64_t as_o
         free(vy);
         free(data);
     } else {
-        rw_report_note(r, "anomalies not examined: %s", err.text);
+        rw_report_note(r, rw_tr(r->lang, "anomalies not examined: %s"), err.text);
     }
     rw_anomaly_report_free(ar);
 
     char title[200], ylabel[48];
-    snprintf(title, sizeof title, "Total daily cost and 4-week forecast (80%% and 95%%)");
-    snprintf(ylabel, sizeof ylabel, "%s per day", r->currency[0] ? r->currency : "cost");
+    snprintf(title, sizeof title, "%s",
+             rw_tr(r->lang, "Total daily cost and 4-week forecast (80% and 95%)"));
+    snprintf(ylabel, sizeof ylabel, rw_tr(r->lang, "%s per day"),
+             r->currency[0] ? r->currency : rw_tr(r->lang, "cost"));
     rw_fan_chart fc = {.title = title, .ylabel = ylabel, .gran = RW_GRAN_DAY, .nhist = ts.n,
                        .ht = ts.t, .hv = ts.y, .nfc = f->h, .ft = f->t, .mean = f->mean,
                        .lo80 = f->lo, .hi80 = f->hi, .lo95 = f->lo + f->h, .hi95 = f->hi + f->h,

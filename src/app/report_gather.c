@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "util/lang.h"
 #include "app/report_gather.h"
 #include "store/balance.h"
 #include "store/sources.h"
@@ -40,7 +41,8 @@ void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, con
     rw_status st = rw_chart_draw(kind, chart, c->charts_dir, name, &co, &err);
     if (st == RW_OK) rw_str_copy(slot, 64, name);
     else if (st == RW_ENOTFOUND) rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
-    else rw_report_note(r, "chart '%s' not drawn: %s", name, err.text);
+    else
+        rw_report_note(r, rw_tr(r->lang, "chart '%s' not drawn: %s"), name, err.text);
 }
 
 double rw_report_sum_days(const rw_ts *ts, int64_t from, int64_t to)
@@ -60,18 +62,23 @@ static void gather_quality(rw_report_ctx *c)
         r->sources = 0, r->rows = r->rejected = 0;
     if (rw_store_rejects_list(c->s->store, NULL, 3, &rej, NULL) == RW_OK)
         for (size_t i = 0; i < rej->n; i++)
-            rw_report_note(r, "rejected: %s:%ld: %s", rej->reject[i].path, rej->reject[i].line,
-                           rej->reject[i].reason);
+            rw_report_note(r, rw_tr(r->lang, "rejected: %s:%ld: %s"), rej->reject[i].path,
+                           rej->reject[i].line, rej->reject[i].reason);
     rw_source_list_free(rej);
     const rw_ts *total = c->b.ts;
     size_t gaps = 0;
     for (size_t i = 0; i < total->n; i++) gaps += isnan(total->y[i]);
     if (gaps)
-        rw_report_note(r, "%zu day(s) without any charge between %s and %s (gaps, not zeros)",
+        rw_report_note(r,
+                       rw_tr(r->lang, "%zu day(s) without any charge between %s and %s (gaps,"
+                                      " not zeros)"),
                        gaps, r->history_from, r->history_to);
     if (r->rejected)
-        rw_report_note(r, "%ld of %ld rows were rejected at ingest: `runway rejects` lists them"
-                          " all", r->rejected, r->rows);
+        rw_report_note(r,
+                       rw_tr(r->lang, "%ld of %ld rows were rejected at ingest: `runway"
+                                      " rejects` lists them"
+                                      " all"),
+                       r->rejected, r->rows);
 }
 
 /* What the report is about, before anything is computed. */
@@ -82,6 +89,7 @@ static void start(rw_report_ctx *c)
     memset(r, 0, sizeof *r);
     rw_time_format_iso((int64_t)time(NULL), r->generated_at, sizeof r->generated_at);
     r->seed = o->plan.seed;
+    r->lang = o->plan.lang;
     r->next_threshold = r->biggest_growth = -1;
     rw_str_copy(r->by, sizeof r->by, o->by ? o->by : "service");
     if (o->plan.sel.account) rw_str_copy(r->account, sizeof r->account, o->plan.sel.account);
@@ -114,13 +122,18 @@ static void dates(rw_report_ctx *c)
     rw_time_format_day(total->t[0], r->history_from);
     rw_time_format_day(last < as_of ? last : as_of, r->history_to);
     r->history_days = (size_t)((rw_time_floor(as_of, RW_GRAN_DAY) - total->t[0]) / RW_DAY) + 1;
-    snprintf(r->title, sizeof r->title, "runway report%s%.100s, as of %s",
-             r->account[0] ? ": account " : "", r->account, r->as_of);
+    if (r->account[0])
+        snprintf(r->title, sizeof r->title,
+                 rw_tr(r->lang, "runway report: account %.100s, as of %s"), r->account, r->as_of);
+    else
+        snprintf(r->title, sizeof r->title, rw_tr(r->lang, "runway report, as of %s"), r->as_of);
     if (!rw_tz_is_utc(c->b.tz)) {
         char d[96];
         rw_tz_describe(c->b.tz, rw_tz_to_utc(c->b.tz, as_of), d, sizeof d);
         rw_str_copy(r->tz, sizeof r->tz, rw_tz_name(c->b.tz));
-        rw_report_note(r, "days and months are those of %s", d);
+        if (r->lang == RW_LANG_ZH && rw_lang_is_beijing(c->b.tz))
+            snprintf(d, sizeof d, "%s", rw_tr(r->lang, "Beijing time (UTC+08:00)"));
+        rw_report_note(r, rw_tr(r->lang, "days and months are those of %s"), d);
     }
 }
 
@@ -136,8 +149,10 @@ static rw_status money_part(rw_report_ctx *c, rw_error *err)
     if (st != RW_ENOTFOUND) return st; /* a bad policy, several accounts: say so */
     rw_error_clear(err);
     if (c->b.as_of == INT64_MIN) c->b.as_of = c->b.ts->t[c->b.ts->n - 1];
-    rw_report_note(c->r, "no balance recorded: record one with `runway balance set` (or ingest"
-                         " a DescribeAccountBalance response) to see the run-out date");
+    rw_report_note(c->r, rw_tr(c->r->lang,
+                               "no balance recorded: record one with `runway"
+                               " balance set` (or ingest"
+                               " a DescribeAccountBalance response) to see the run-out date"));
     return rw_report_thresholds(c, err);
 }
 
@@ -160,13 +175,15 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char
     if ((st = rw_report_budget(&c, err)) != RW_OK) goto out;
     if ((st = rw_report_capacity(&c, err)) != RW_OK) goto out;
     gather_quality(&c);
-    snprintf(r->method_note, sizeof r->method_note,
-             "Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal"
-             " mix of models) with the lowest error in a rolling-origin backtest, with 1000"
-             " simulated paths (seed %lu) whose spread is calibrated on the backtest errors."
-             " Run-out dates, thresholds and budgets add recurring monthly fees on their days"
-             " and re-draw spikes at the rate seen.",
-             "cost", r->history_from, r->history_to, r->history_days, o->plan.seed);
+    snprintf(
+        r->method_note, sizeof r->method_note,
+        rw_tr(r->lang,
+              "Daily %s from %s to %s (%zu days). Each series is forecast by the model (or equal"
+              " mix of models) with the lowest error in a rolling-origin backtest, with 1000"
+              " simulated paths (seed %lu) whose spread is calibrated on the backtest errors."
+              " Run-out dates, thresholds and budgets add recurring monthly fees on their days"
+              " and re-draw spikes at the rate seen."),
+        rw_tr(r->lang, "cost"), r->history_from, r->history_to, r->history_days, o->plan.seed);
 out:
     rw_app_read_end(s);
     rw_app_plan_cleanup(&c.b);

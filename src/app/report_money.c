@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util/lang.h"
 #include "app/report_gather.h"
 #include "util/stats.h"
 #include "util/strutil.h"
@@ -81,16 +82,20 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     r->has_runout = 1;
     r->balance = m.balance;
     rw_str_copy(r->balance_note, sizeof r->balance_note, m.note);
+    rw_str_copy(r->balance_note_text, sizeof r->balance_note_text,
+                r->lang == RW_LANG_ZH && m.note_zh[0] ? m.note_zh : m.note);
     rw_runout_facts f;
     if ((st = rw_app_runout_facts(&c->b, &m, s, &ro, 0, &pol, INT64_MIN, &f, err)) != RW_OK)
         goto out;
     r->observed = f.observed;
-    if (f.observed_at != INT64_MIN)
+    if (f.observed_at != INT64_MIN) {
         rw_tz_format_minute(c->b.tz, f.observed_at, r->observed_at, sizeof r->observed_at);
-    else {
+        rw_lang_minute(r->lang, c->b.tz, f.observed_at, r->observed_when, sizeof r->observed_when);
+    } else {
         char day[16];
         rw_time_format_day(c->b.as_of, day);
         snprintf(r->observed_at, sizeof r->observed_at, "the end of %s", day);
+        snprintf(r->observed_when, sizeof r->observed_when, rw_tr(r->lang, "the end of %s"), day);
     }
     rw_str_copy(r->amount, sizeof r->amount, f.amount);
     r->arrears = f.arrears;
@@ -137,7 +142,10 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
         }
         char day[16];
         rw_time_format_day(s->as_of, day);
-        snprintf(title, sizeof title, "Balance after %s: P10/P50/P90 paths and run-out", day);
+        snprintf(title, sizeof title,
+                 rw_tr(r->lang, "Balance after %s: P10/P50/P90 paths and"
+                                " run-out"),
+                 day);
         rw_report_draw(c, RW_CHART_BALANCE, &bc, "runout", r->runout_chart);
         free(t);
     }
@@ -219,8 +227,8 @@ rw_status rw_report_budget(rw_report_ctx *c, rw_error *err)
             fhi[nfc++] = rw_quantile_select(work, np, 0.90);
         }
         char title[200];
-        snprintf(title, sizeof title, "Spend in %s .. %s against %s", r->month_from, r->month_to,
-                 r->has_budget ? "the budget" : "no budget");
+        snprintf(title, sizeof title, rw_tr(r->lang, "Spend in %s .. %s against %s"), r->month_from,
+                 r->month_to, rw_tr(r->lang, r->has_budget ? "the budget" : "no budget"));
         rw_burnup_chart bc = {.title = title, .currency = r->currency, .from = pd.from,
                               .to = pd.to, .budget = r->budget, .nact = nact, .at = at,
                               .acum = acum, .nfc = nfc, .ft = ft, .fmean = fm, .flo = flo,

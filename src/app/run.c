@@ -91,6 +91,7 @@ static rw_status alerts_step(rw_session *s, const rw_run_options *o, rw_run_resu
     ao.dry_run = o->dry_run;
     ao.now = o->now;
     ao.plan.sel.tz = o->tz;
+    ao.plan.lang = o->lang;
     return rw_alerts_run(s, &ao, &r->alerts, err);
 }
 
@@ -103,6 +104,7 @@ static rw_status report_step(rw_session *s, const rw_run_options *o, rw_run_resu
     ro.budget = o->budget;
     ro.policy = o->policy;
     ro.plan.sel.tz = o->tz;
+    ro.plan.lang = o->lang;
     return rw_report_create(s, &ro, &r->report, err);
 }
 

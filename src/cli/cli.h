@@ -42,6 +42,7 @@ typedef enum cli_kind {
     CLI_WHEN_END, /* the same, a bare date meaning the end of that day */
     CLI_OUTPUT,   /* rw_output: one of the names in `what` ("text|json") */
     CLI_FN,       /* fn(opts, text, err) decides */
+    CLI_LANG,     /* rw_lang: "en" or "zh-CN" (rw_lang_parse) */
 } cli_kind;
 
 typedef enum cli_check { CLI_ANY, CLI_POSITIVE, CLI_NONNEG } cli_check;
@@ -71,12 +72,22 @@ typedef struct cli_flag {
 #define CLI_FLAG_WHEN_END(name, T, f) {name, CLI_WHEN_END, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_OUTPUT(T, f, names) {"format", CLI_OUTPUT, CLI_FIELD(T, f), 0, 0, names, CLI_ANY, NULL}
 #define CLI_FLAG_FN(name, fn) {name, CLI_FN, 0, 0, 0, 0, NULL, CLI_ANY, fn}
+#define CLI_FLAG_LANG(T, f)                                                                        \
+    {                                                                                              \
+        CLI_LANG_FLAG, CLI_LANG, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL                        \
+    }
 #define CLI_END {NULL, CLI_SET, 0, 0, 0, 0, NULL, CLI_ANY, NULL}
 
 /* The flag naming the reporting time zone, and the environment variable
  * that gives its default (read by cli_parse, never by the library). */
 #define CLI_TZ_FLAG "tz"
 #define CLI_TZ_ENV "RUNWAY_TZ"
+
+/* The flag choosing the language of text for people. Its default comes
+ * from the locale variables, read by cli_parse only (the library reads no
+ * environment): the first set of LC_ALL, LC_MESSAGES, LANG; a value
+ * starting "zh" is Chinese, anything else English. */
+#define CLI_LANG_FLAG "lang"
 
 /* The flags of the store selection (--by, --metric, --granularity, --from,
  * --to, --currency, --account, --tz) of an rw_selection at member `m` of T. */
@@ -146,7 +157,8 @@ typedef struct cli_command {
 
 /* Parses argv (argv[0] is the command's name) into opts and the positional
  * arguments (*args: the caller's, free()), printing errors. A command with
- * a --tz flag gets RUNWAY_TZ as its value unless the flag is given. Returns
+ * a --tz flag gets RUNWAY_TZ as its value unless the flag is given, and
+ * one with --lang the language of the locale variables. Returns
  * 0 to run, -1 after --help was printed, or an exit code. */
 int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *opts,
               char ***args, size_t *nargs);

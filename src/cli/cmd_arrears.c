@@ -4,7 +4,7 @@
 static const char usage[] =
     "usage: runway arrears [--account ID] [--currency C] [--credit-limit AMOUNT]\n"
     "                      [--policy NAME|FILE] [--grace-hours H] [--retention-days D]\n"
-    "                      [--format text|json|csv]\n"
+    "                      [--format text|json|csv] [--lang zh-CN|en] [--tz ZONE]\n"
     "\n"
     "Is the account in arrears (欠费), and what happens next? From the latest\n"
     "recorded balance: the amount owed, since when the balance has been below\n"
@@ -22,6 +22,10 @@ static const char usage[] =
     "  --grace-hours H     override the policy's hours from negative to suspension\n"
     "  --retention-days D  override the policy's days from suspension to deletion\n"
     "  --format F          text (default), json, or csv (the charges: period,service,amount)\n"
+    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
+    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n"
+    "  --tz ZONE           time zone of the times shown (default: RUNWAY_TZ, else\n"
+    "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
     "\n"
     "The clock is now (RUNWAY_NOW, epoch seconds, replaces it for replays).\n"
     "Exit status 0 whether or not the account is in arrears; scripts read\n"
@@ -40,6 +44,8 @@ static const cli_flag flags[] = {
     CLI_FLAG_AMOUNT("grace-hours", args, o.grace_hours, CLI_NONNEG, NULL),
     CLI_FLAG_AMOUNT("retention-days", args, o.retention_days, CLI_NONNEG, NULL),
     CLI_FLAG_OUTPUT(args, fmt, "text|json|csv"),
+    CLI_FLAG_LANG(args, o.plan.lang),
+    CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
     CLI_END,
 };
 

@@ -6,7 +6,7 @@ static const char usage[] =
     "usage: runway budget --amount A [--month YYYY-MM | --from DATE --to DATE]\n"
     "                     [--alert PCT]... [--alert-probability P]\n"
     "                     [--input FILE [--series ID] | --account ID] [--as-of DATE]\n"
-    "                     [--seed N] [--paths N] [--format text|json]\n"
+    "                     [--seed N] [--paths N] [--format text|json] [--lang zh-CN|en]\n"
     "\n"
     "Will spending over the period stay within the budget? What was spent up to the\n"
     "end of the as-of day plus simulated consumption for the rest of the period\n"
@@ -23,7 +23,9 @@ static const char usage[] =
     "                         likely (default 0.5)\n"
     "  --input, --series, --account, --currency, --metric, --as-of, --tz ZONE: as\n"
     "                         for runout (--tz: the time zone of days and months)\n"
-    "  --seed N, --paths N, --format text|json\n";
+    "  --seed N, --paths N, --format text|json\n"
+    "  --lang zh-CN|en        language of the text for people (default: the first of\n"
+    "                         LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_budget_options o;
@@ -62,6 +64,7 @@ static rw_status fire(void *p, const char *text, rw_error *err)
 static const cli_flag flags[] = {
     CLI_PLAN_FLAGS(args, o.plan),
     CLI_FLAG_OUTPUT(args, fmt, "text|json"),
+    CLI_FLAG_LANG(args, o.plan.lang),
     CLI_FLAG_AMOUNT("amount", args, o.amount, CLI_POSITIVE, "the budget"),
     CLI_FLAG_FN("month", month),
     CLI_FLAG_WHEN("from", args, o.from),

@@ -7,6 +7,7 @@ static const char usage[] =
     "usage: runway notify [--webhook KIND=URL]... [--dry-run] [--account ID]\n"
     "                     [--runout-days N] [--budget AMOUNT] [--policy NAME|FILE]\n"
     "                     [--cooldown DURATION] [--daily-limit N] [--timeout S] [--retries N]\n"
+    "                     [--lang zh-CN|en]\n"
     "\n"
     "Evaluates the alert rules on the latest data in the store and posts one\n"
     "message per rule state change to each webhook (nothing when nothing changed):\n"
@@ -37,7 +38,8 @@ static const char usage[] =
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
-
+    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
+    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n"
     "\n"
     "Without --webhook the states are recorded and the messages printed; a change\n"
     "not delivered yet goes to the first webhook given later.\n"
@@ -80,6 +82,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_COUNT("daily-limit", args, o.daily_limit, 1, 1000, "a number (1..1000)"),
     CLI_FLAG_COUNT("timeout", args, o.timeout_s, 1, 600, "seconds (1..600)"),
     CLI_FLAG_COUNT("retries", args, o.retries, 0, 10, "a number (0..10)"),
+    CLI_FLAG_LANG(args, o.plan.lang),
     CLI_END,
 };
 

@@ -6,7 +6,7 @@
 static const char report_usage[] =
     "usage: runway report --out DIR [--account ID] [--currency C] [--budget AMOUNT]\n"
     "                     [--policy NAME|FILE] [--by DIM] [--as-of DATE] [--seed N]\n"
-    "                     [--jobs N] [--no-charts] [--tz ZONE]\n"
+    "                     [--jobs N] [--no-charts] [--tz ZONE] [--lang zh-CN|en]\n"
     "\n"
     "Writes DIR/report.html (one self-contained page: charts embedded, works offline),\n"
     "DIR/report.md, DIR/summary.json and DIR/charts/*.svg|png: a five-line summary,\n"
@@ -27,7 +27,8 @@ static const char report_usage[] =
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
-;
+    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
+    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 static const char demo_usage[] =
     "usage: runway demo [--out DIR] [--data DIR]\n"
@@ -57,6 +58,7 @@ static const cli_flag report_flags[] = {
     CLI_FLAG_COUNT("seed", report_args, o.plan.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("jobs", report_args, o.jobs, 1, 64, "a thread count between 1 and 64"),
     CLI_FLAG_UNSET("no-charts", report_args, o.charts),
+    CLI_FLAG_LANG(report_args, o.plan.lang),
     CLI_END,
 };
 

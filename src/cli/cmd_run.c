@@ -5,7 +5,7 @@
 static const char usage[] =
     "usage: runway run [--no-fetch] [--endpoint URL] [--config FILE]\n"
     "                  [--webhook KIND=URL]... [--budget AMOUNT] [--policy NAME]\n"
-    "                  [--report DIR] [--dry-run] [--wait] [--tz ZONE]\n"
+    "                  [--report DIR] [--dry-run] [--wait] [--tz ZONE] [--lang zh-CN|en]\n"
     "\n"
     "One unattended step, for cron or a systemd timer (docs/operations.md): fetch\n"
     "the balance and this month's bills from Tencent Cloud and ingest them, forecast\n"
@@ -24,7 +24,8 @@ static const char usage[] =
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
-;
+    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
+    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_run_options o;
@@ -50,6 +51,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_SET("dry-run", args, o.dry_run),
     CLI_FLAG_SET("wait", args, o.wait),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.tz),
+    CLI_FLAG_LANG(args, o.lang),
     CLI_END,
 };
 

@@ -8,7 +8,7 @@ static const char usage[] =
     "                     [--charge AMOUNT@DATE[/week|/month]]... [--credit-limit AMOUNT]\n"
     "                     [--policy NAME|FILE] [--grace-hours H] [--retention-days D]\n"
     "                     [--horizon DAYS] [--seed N] [--paths N] [--tz ZONE]\n"
-    "                     [--format text|json]\n"
+    "                     [--format text|json] [--lang zh-CN|en]\n"
     "\n"
     "When will the prepaid balance run out? From the balance at the end of the\n"
     "as-of day and simulated futures of daily consumption (weekly cycle, trend,\n"
@@ -44,7 +44,9 @@ static const char usage[] =
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
     "                      --as-of and the dates given are days of that zone\n"
     "  --seed N, --paths N simulation seed (default 42) and paths (default 1000)\n"
-    "  --format text|json  output (default text)\n";
+    "  --format text|json  output (default text)\n"
+    "  --lang zh-CN|en     language of the text for people (default: the first of\n"
+    "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_runout_options o;
@@ -92,6 +94,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_AMOUNT("grace-hours", args, o.grace_hours, CLI_NONNEG, NULL),
     CLI_FLAG_AMOUNT("retention-days", args, o.retention_days, CLI_NONNEG, NULL),
     CLI_FLAG_COUNT("horizon", args, o.horizon_days, 1, 3660, "a number of days (1..3660)"),
+    CLI_FLAG_LANG(args, o.plan.lang),
     CLI_END,
 };
 

@@ -10,6 +10,7 @@ static const char usage[] =
     "                         [--origins N] [--spacing DAYS] [--gauge EXPR] [--jobs N]\n"
     "                         [--fixed-alert AMOUNT] [--policy NAME|FILE]\n"
     "                         [--seed N] [--paths N] [--format text|json|prometheus]\n"
+    "                         [--lang zh-CN|en]\n"
     "\n"
     "For each lead time L, the balance below which an alert must fire so that the\n"
     "money still lasts L full days with probability C: the C-quantile of the\n"
@@ -35,7 +36,9 @@ static const char usage[] =
     "  --input, --series, --account, --currency, --metric, --as-of, --tz ZONE: as\n"
     "                   for runout (--tz: the time zone of the days)\n"
     "  --seed N, --paths N, --jobs N (replay threads, default one per processor)\n"
-    "  --format         text (default), json, or prometheus (alerting rules YAML)\n";
+    "  --format         text (default), json, or prometheus (alerting rules YAML)\n"
+    "  --lang L         zh-CN or en: the language of the text (default: the first of\n"
+    "                   LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_thresholds_options o;
@@ -81,6 +84,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_STR("gauge", args, o.gauge),
     CLI_FLAG_AMOUNT("fixed-alert", args, o.fixed_alert, CLI_NONNEG, NULL),
     CLI_FLAG_STR("policy", args, o.policy),
+    CLI_FLAG_LANG(args, o.plan.lang),
     CLI_END,
 };
 

@@ -132,6 +132,11 @@ static rw_status apply(const cli_flag *f, void *opts, const char *text, rw_error
         break;
     }
     case CLI_FN: st = f->fn(opts, text, err); break;
+    case CLI_LANG: {
+        rw_lang l;
+        if ((st = rw_lang_parse(text, &l, err)) == RW_OK) memcpy(field, &l, sizeof l);
+        break;
+    }
     }
     return st;
 }
@@ -191,16 +196,34 @@ static int one_flag(rw_cli *cli, const cli_command *c, int argc, char **argv, in
     return EXIT_USAGE;
 }
 
-/* A value from the environment for the --tz flag, when the command has
- * one: the flags parsed next may replace it. The library never reads the
- * environment, so the default lives here. */
+/* The language of the locale: the first of LC_ALL, LC_MESSAGES, LANG that
+ * is set and not empty; Chinese when it starts "zh", else English. */
+static rw_lang env_lang(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return (v[0] == 'z' || v[0] == 'Z') && (v[1] == 'h' || v[1] == 'H') ? RW_LANG_ZH
+                                                                                : RW_LANG_EN;
+    }
+    return RW_LANG_EN;
+}
+
+/* Values from the environment for the --tz and --lang flags, when the
+ * command has them: the flags parsed next may replace them. The library
+ * never reads the environment, so the defaults live here. */
 static void env_defaults(const cli_command *c, void *opts)
 {
     const char *tz = getenv(CLI_TZ_ENV);
-    if (!tz || !*tz) return;
-    for (const cli_flag *f = c->flags; f->name; f++)
-        if (!strcmp(f->name, CLI_TZ_FLAG) && f->kind == CLI_STR)
+    for (const cli_flag *f = c->flags; f->name; f++) {
+        if (tz && *tz && !strcmp(f->name, CLI_TZ_FLAG) && f->kind == CLI_STR)
             memcpy((char *)opts + f->offset, &tz, sizeof tz);
+        if (f->kind == CLI_LANG) {
+            rw_lang l = env_lang();
+            memcpy((char *)opts + f->offset, &l, sizeof l);
+        }
+    }
 }
 
 int cli_parse(rw_cli *cli, const cli_command *c, int argc, char **argv, void *opts,

@@ -5,6 +5,7 @@
 #include "export/arrears_write.h"
 #include "export/json_out.h"
 #include "export/series_write.h"
+#include "util/lang.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -35,36 +36,52 @@ json_t *rw_arrears_json(const rw_arrears_facts *a)
                      "to_blue", amount_or_null(a->to_blue));
 }
 
-void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, char *out, size_t size)
+void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, rw_lang lang, char *out,
+                           size_t size)
 {
-    char since[40];
-    rw_tz_format_minute(tz, a->since, since, sizeof since);
-    snprintf(out, size, "in arrears since %s%s", a->since_bounded ? "" : "at least ", since);
+    char since[48];
+    rw_lang_minute(lang, tz, a->since, since, sizeof since);
+    if (a->since_bounded)
+        snprintf(out, size, rw_tr(lang, "in arrears since %s"), since);
+    else
+        snprintf(out, size, rw_tr(lang, "in arrears since at least %s"), since);
 }
 
-void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *cur,
-                     const rw_tz *tz, FILE *out)
+void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *currency,
+                     const rw_tz *tz, rw_lang lang, FILE *out)
 {
-    char sus[40], del[40];
-    rw_tz_format_minute(tz, a->suspended_from, sus, sizeof sus);
-    rw_tz_format_minute(tz, a->deleted_from, del, sizeof del);
-    fprintf(out, "  overdue     %.1f days (the start is %s the %s)\n", a->days_overdue,
-            strcmp(a->since_source, "ledger") ? "estimated from" : "a transaction of",
-            a->since_source);
-    fprintf(out, "  %-11s %s %s (%g h after going negative)  [policy %s]: %s\n",
-            a->now >= a->suspended_from ? "suspended" : "suspension",
-            a->now >= a->suspended_from ? "since" : "from", sus, pol->grace_hours, pol->name,
-            pol->suspension);
-    if (a->days_to_deletion > 0)
-        fprintf(out, "  deletion    from %s, %.1f days from now: %s\n", del, a->days_to_deletion,
-                pol->deletion);
+    char sus[48], del[48], m[64];
+    const char *suspension = rw_tr(lang, pol->suspension), *deletion = rw_tr(lang, pol->deletion);
+    rw_lang_minute(lang, tz, a->suspended_from, sus, sizeof sus);
+    rw_lang_minute(lang, tz, a->deleted_from, del, sizeof del);
+    fprintf(out,
+            strcmp(a->since_source, "ledger")
+                ? rw_tr(lang, "  overdue     %.1f days (the start is estimated from the %s)\n")
+                : rw_tr(lang, "  overdue     %.1f days (the start is a transaction of the %s)\n"),
+            a->days_overdue, rw_tr(lang, a->since_source));
+    if (a->now >= a->suspended_from)
+        fprintf(out,
+                rw_tr(lang, "  suspended   since %s (%g h after going negative)  [policy %s]:"
+                            " %s\n"),
+                sus, pol->grace_hours, pol->name, suspension);
     else
-        fprintf(out, "  deletion    due since %s (%g days after suspension): %s\n", del,
-                pol->retention_days, pol->deletion);
-    fprintf(out, "  to pay      %.2f%s clears the debt", a->to_clear, cur);
-    if (!isnan(a->to_blue))
-        fprintf(out, "; %.2f%s brings the balance to the blue threshold (7 days at 95%%)",
-                a->to_blue, cur);
+        fprintf(out,
+                rw_tr(lang, "  suspension  from %s (%g h after going negative)  [policy %s]:"
+                            " %s\n"),
+                sus, pol->grace_hours, pol->name, suspension);
+    if (a->days_to_deletion > 0)
+        fprintf(out, rw_tr(lang, "  deletion    from %s, %.1f days from now: %s\n"), del,
+                a->days_to_deletion, deletion);
+    else
+        fprintf(out, rw_tr(lang, "  deletion    due since %s (%g days after suspension): %s\n"),
+                del, pol->retention_days, deletion);
+    rw_lang_money(lang, a->to_clear, currency, 2, 0, m, sizeof m);
+    fprintf(out, rw_tr(lang, "  to pay      %s clears the debt"), m);
+    if (!isnan(a->to_blue)) {
+        rw_lang_money(lang, a->to_blue, currency, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "; %s brings the balance to the blue threshold (7 days at 95%%)"),
+                m);
+    }
     fputc('\n', out);
 }
 
@@ -121,33 +138,42 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
     const rw_runout_facts *f = &r->runout->facts;
     const rw_arrears_facts *a = &f->arrears;
     const rw_tz *tz = r->runout->tz;
-    char cur[8], when[40], since[72], day[16];
-    rw_currency_suffix(f->currency, cur, sizeof cur);
-    if (f->observed_at != INT64_MIN) rw_tz_format_minute(tz, f->observed_at, when, sizeof when);
+    rw_lang lang = r->runout->lang;
+    char when[48], since[96], day[16], bal[64], owed[64];
+    rw_lang_money(lang, f->observed, f->currency, 2, 0, bal, sizeof bal);
+    if (f->observed_at != INT64_MIN)
+        rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
     else rw_time_format_day(f->as_of, when);
-    const char *who = r->account[0] ? r->account : "the account";
+    const char *who = r->account[0] ? r->account : rw_tr(lang, "the account");
     if (!a->in_arrears) {
-        fprintf(out, "%s is not in arrears: balance %.2f%s at %s\n", who, f->observed, cur, when);
+        fprintf(out, rw_tr(lang, "%s is not in arrears: balance %s at %s\n"), who, bal, when);
         return;
     }
-    rw_arrears_since_text(a, tz, since, sizeof since);
-    fprintf(out, "%s is %s: owes %.2f%s (balance %.2f%s at %s)\n", who, since, a->owed, cur,
-            f->observed, cur, when);
-    rw_arrears_text(a, &r->runout->pol, cur, tz, out);
+    rw_arrears_since_text(a, tz, lang, since, sizeof since);
+    rw_lang_money(lang, a->owed, f->currency, 2, 0, owed, sizeof owed);
+    fprintf(out, rw_tr(lang, "%s is %s: owes %s (balance %s at %s)\n"), who, since, owed, bal,
+            when);
+    rw_arrears_text(a, &r->runout->pol, f->currency, tz, lang, out);
     rw_time_format_day(r->from, day);
-    fprintf(out, "charges from %s on, counting %s:\n", day, f->amount);
-    size_t w = 7;
+    fprintf(out, rw_tr(lang, "charges from %s on (%s):\n"), day, rw_tr(lang, f->amount));
+    const char *period = rw_tr(lang, "period"), *service = rw_tr(lang, "service"),
+               *amount = rw_tr(lang, "amount"), *total = rw_tr(lang, "total");
+    size_t w = rw_utf8_width(service);
     for (size_t i = 0; i < r->nrows; i++)
         if (rw_utf8_width(r->rows[i].service) > w) w = rw_utf8_width(r->rows[i].service);
-    fprintf(out, "  %-8s ", "period");
-    rw_fput_padded("service", w, out);
-    fprintf(out, " %14s\n", "amount");
+    fputs("  ", out);
+    rw_fput_padded(period, 8, out);
+    fputc(' ', out);
+    rw_fput_padded(service, w, out);
+    fprintf(out, " %*s%s\n", (int)(14 - rw_utf8_width(amount)), "", amount);
     for (size_t i = 0; i < r->nrows; i++) {
         fprintf(out, "  %-8s ", r->rows[i].period);
         rw_fput_padded(r->rows[i].service, w, out);
         fprintf(out, " %14.2f\n", r->rows[i].amount);
     }
-    fprintf(out, "  %-8s ", "total");
+    fputs("  ", out);
+    rw_fput_padded(total, 8, out);
+    fputc(' ', out);
     rw_fput_padded("", w, out);
     fprintf(out, " %14.2f\n", r->total);
 }

@@ -18,13 +18,14 @@ json_t *rw_arrears_json(const rw_arrears_facts *a);
 /* Times are written in zone tz (NULL: UTC); JSON gives UTC instants. */
 
 /* The lines after a headline that says the account is in arrears: since
- * when, suspension and deletion under `pol`, days left, what to pay.
- * `cur` is the currency suffix (" CNY" or ""). */
-void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *cur,
-                     const rw_tz *tz, FILE *out);
+ * when, suspension and deletion under `pol`, days left, what to pay, in
+ * `lang`. `currency` is the ISO code ("" when unknown). */
+void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *currency,
+                     const rw_tz *tz, rw_lang lang, FILE *out);
 
 /* "in arrears since TIME" with "at least" when bounded is 0, into out. */
-void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, char *out, size_t size);
+void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, rw_lang lang, char *out,
+                           size_t size);
 
 /* What was charged in one billing period (month) to one service. */
 typedef struct rw_arrears_row {

@@ -24,12 +24,14 @@ static void tz_json(json_t *o, const rw_tz *tz)
 
 /* "  days        in Asia/Shanghai (UTC+08:00)" unless the zone is UTC; the
  * offset is that of the as-of day. */
-static void tz_text(FILE *out, const rw_tz *tz, int64_t as_of)
+static void tz_text(FILE *out, const rw_tz *tz, int64_t as_of, rw_lang lang)
 {
     char d[96];
     if (rw_tz_is_utc(tz)) return;
     rw_tz_describe(tz, rw_tz_to_utc(tz, as_of), d, sizeof d);
-    fprintf(out, "  days        in %s\n", d);
+    if (lang == RW_LANG_ZH && rw_lang_is_beijing(tz))
+        snprintf(d, sizeof d, "%s", rw_tr(lang, "Beijing time (UTC+08:00)"));
+    fprintf(out, rw_tr(lang, "  days        in %s\n"), d);
 }
 
 /* ---- run-out ------------------------------------------------------------------- */
@@ -151,24 +153,26 @@ static json_t *runout_json(const rw_runout_result *r)
 }
 
 /* The date of time t, or "after the horizon" when INT64_MIN. */
-static void when_text(int64_t t, char *out, size_t n)
+static void when_text(int64_t t, rw_lang lang, char *out, size_t n)
 {
-    if (t == INT64_MIN) snprintf(out, n, "after the horizon");
+    if (t == INT64_MIN)
+        snprintf(out, n, "%s", rw_tr(lang, "after the horizon"));
     else rw_time_format_bucket(t, RW_GRAN_DAY, out, n);
 }
 
 /* "balance 250.00 CNY at 2026-12-03 06:14 UTC" (observed) or "balance
  * 250.00 CNY at the end of 2026-12-02" (given for a day). */
-static void balance_text(const rw_runout_facts *f, const rw_tz *tz, const char *cur, char *out,
-                         size_t size)
+static void balance_text(const rw_runout_facts *f, const rw_tz *tz, const char *currency,
+                         rw_lang lang, char *out, size_t size)
 {
-    char when[40];
+    char when[48], m[64];
+    rw_lang_money(lang, f->observed, currency, 2, 0, m, sizeof m);
     if (f->observed_at != INT64_MIN) {
-        rw_tz_format_minute(tz, f->observed_at, when, sizeof when);
-        snprintf(out, size, "balance %.2f%s at %s", f->observed, cur, when);
+        rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
+        snprintf(out, size, rw_tr(lang, "balance %s at %s"), m, when);
     } else {
         rw_time_format_day(f->as_of, when);
-        snprintf(out, size, "balance %.2f%s at the end of %s", f->observed, cur, when);
+        snprintf(out, size, rw_tr(lang, "balance %s at the end of %s"), m, when);
     }
 }
 
@@ -176,51 +180,70 @@ static void runout_text(const rw_runout_result *r, FILE *out)
 {
     const rw_scenarios *s = r->s;
     const rw_runout_facts *f = &r->facts;
-    char d10[24], d50[24], d90[24], sus[24], del[24], cur[8], bal[96];
-    rw_currency_suffix(r->currency, cur, sizeof cur);
-    balance_text(f, r->tz, cur, bal, sizeof bal);
-    when_text(f->negative_from[0], d10, sizeof d10);
-    when_text(f->negative_from[1], d50, sizeof d50);
-    when_text(f->negative_from[2], d90, sizeof d90);
-    if (r->note[0]) fprintf(out, "note: %s\n", r->note);
+    rw_lang lang = r->lang;
+    const char *c = r->currency;
+    char d10[40], d50[40], d90[40], sus[40], del[40], bal[160], m[64];
+    balance_text(f, r->tz, c, lang, bal, sizeof bal);
+    when_text(f->negative_from[0], lang, d10, sizeof d10);
+    when_text(f->negative_from[1], lang, d50, sizeof d50);
+    when_text(f->negative_from[2], lang, d90, sizeof d90);
+    if (r->note[0])
+        fprintf(out, rw_tr(lang, "note: %s\n"),
+                lang == RW_LANG_ZH && r->note_zh[0] ? r->note_zh : r->note);
     if (f->arrears.in_arrears) {
-        char since[64];
-        rw_arrears_since_text(&f->arrears, r->tz, since, sizeof since);
-        fprintf(out, "%s: %s: owes %.2f%s (%s)\n", s->name, since, f->arrears.owed, cur, bal);
-        rw_arrears_text(&f->arrears, &r->pol, cur, r->tz, out);
+        char since[96];
+        rw_arrears_since_text(&f->arrears, r->tz, lang, since, sizeof since);
+        rw_lang_money(lang, f->arrears.owed, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "%s: %s: owes %s (%s)\n"), s->name, since, m, bal);
+        rw_arrears_text(&f->arrears, &r->pol, c, r->tz, lang, out);
     } else if (f->day[1] == RW_NEVER) {
-        fprintf(out, "%s: %s most likely lasts beyond %zu days\n", s->name, bal, s->h);
+        fprintf(out, rw_tr(lang, "%s: %s most likely lasts beyond %zu days\n"), s->name, bal, s->h);
     } else if (f->day[1] <= 1) {
-        fprintf(out, "%s: %s most likely runs out by the end of the next day (%s)\n", s->name,
-                bal, d50);
+        fprintf(out, rw_tr(lang, "%s: %s most likely runs out by the end of the next day (%s)\n"),
+                s->name, bal, d50);
     } else {
-        fprintf(out, "%s: %s lasts about %ld days\n", s->name, bal, f->day[1] - 1);
+        fprintf(out, rw_tr(lang, "%s: %s lasts about %ld days\n"), s->name, bal, f->day[1] - 1);
     }
-    tz_text(out, r->tz, s->as_of);
+    tz_text(out, r->tz, s->as_of, lang);
     if (!f->arrears.in_arrears)
-        fprintf(out, "  runs out    %s (P50), range %s .. %s (P10..P90)\n", d50, d10, d90);
+        fprintf(out, rw_tr(lang, "  runs out    %s (P50), range %s .. %s (P10..P90)\n"), d50, d10,
+                d90);
     if (!f->arrears.in_arrears)
-        fprintf(out, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%% within 30\n",
+        fprintf(out,
+                rw_tr(lang, "  chance      %2.0f%% within 7 days, %2.0f%% within 14, %2.0f%%"
+                            " within 30\n"),
                 100 * r->r.within7, 100 * r->r.within14, 100 * r->r.within30);
     if (!f->arrears.in_arrears && (f->day[1] != RW_NEVER || f->day[0] != RW_NEVER)) {
         int q = f->day[1] != RW_NEVER ? 1 : 0;
         const char *which = q ? "P50" : "P10";
-        when_text(f->suspended_from[q], sus, sizeof sus);
-        when_text(f->deleted_from[q], del, sizeof del);
-        fprintf(out, "  then        suspended %g h after going negative (%s %s), data deleted %g"
-                     " days later (%s %s)  [policy %s]\n",
+        when_text(f->suspended_from[q], lang, sus, sizeof sus);
+        when_text(f->deleted_from[q], lang, del, sizeof del);
+        fprintf(out,
+                rw_tr(lang, "  then        suspended %g h after going negative (%s %s), data"
+                            " deleted %g days later (%s %s)  [policy %s]\n"),
                 r->pol.grace_hours, which, sus, r->pol.retention_days, which, del, r->pol.name);
     }
-    fprintf(out, "  spending    %.2f%s/day over the last 28 days; forecast %.2f/day over the next"
-                 " 30 (%s)\n", s->recent_mean, cur, rw_scenarios_mean(s, 30), s->model);
-    fprintf(out, "  counted     %s\n", f->amount);
-    for (size_t j = 0; j < s->nfees; j++)
-        fprintf(out, "  fee         %.2f%s on day %d of each month (seen %zu times), included\n",
-                s->fee[j].amount, cur, s->fee[j].day, s->fee[j].seen);
-    if (r->r.inflow > 0)
-        fprintf(out, "  top-ups     %.2f%s planned within the horizon, included\n", r->r.inflow,
-                cur);
-    if (r->credit > 0) fprintf(out, "  credit      may go down to -%.2f%s\n", r->credit, cur);
+    rw_lang_money(lang, s->recent_mean, c, 2, 0, m, sizeof m);
+    fprintf(out,
+            rw_tr(lang, "  spending    %s/day over the last 28 days; forecast %.2f/day over"
+                        " the next 30 (%s)\n"),
+            m, rw_scenarios_mean(s, 30), s->model);
+    fprintf(out, rw_tr(lang, "  counted     %s\n"), rw_tr(lang, f->amount));
+    for (size_t j = 0; j < s->nfees; j++) {
+        rw_lang_money(lang, s->fee[j].amount, c, 2, 0, m, sizeof m);
+        fprintf(out,
+                rw_tr(lang, "  fee         %s on day %d of each month (seen %zu times),"
+                            " included\n"),
+                m, s->fee[j].day, s->fee[j].seen);
+    }
+    if (r->r.inflow > 0) {
+        rw_lang_money(lang, r->r.inflow, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "  top-ups     %s planned within the horizon, included\n"), m);
+    }
+    if (r->credit > 0) {
+        rw_lang_money(lang, -r->credit, c, 2, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "  credit      may go down to %s\n"), m);
+    }
 }
 
 rw_status rw_runout_write(const rw_runout_result *r, rw_output fmt, FILE *out, rw_error *err)
@@ -272,60 +295,103 @@ static double arrears_topup(const rw_thresholds_result *r, const rw_response *a)
 static const char *const rule_label[RW_USUAL_RULES] = {"fixed amount", "80% of a day",
                                                        "provider 5 d"};
 
+/* Writes s in a column `width` terminal cells wide (wide characters count
+ * two), left- or right-aligned: "%-7s" and "%7s" for text of any script. */
+static void col(FILE *out, const char *s, size_t width, int left)
+{
+    size_t w = rw_utf8_width(s);
+    if (left) fputs(s, out);
+    for (; w < width; w++)
+        fputc(' ', out);
+    if (!left) fputs(s, out);
+}
+
+/* The policy's action in `lang`: its Chinese one when asked and given. */
+static const char *action_text(const rw_response *x, rw_lang lang)
+{
+    return lang == RW_LANG_ZH && x->action_zh[0] ? x->action_zh : x->action;
+}
+
 static void usual_rules_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_usual_rules *u = &r->rules;
-    fprintf(out, "  usual rules%s:\n", u->replayed ? ", replayed at the same past days" : "");
-    fprintf(out, "  %-14s %12s", "rule", "fire below");
-    if (u->replayed) fprintf(out, "  %13s  %6s  %4s  %8s", "in time", "notice", "late", "needless");
+    rw_lang lang = r->lang;
+    fprintf(out, rw_tr(lang, "  usual rules%s:\n"),
+            u->replayed ? rw_tr(lang, ", replayed at the same past days") : "");
+    fputs("  ", out);
+    col(out, rw_tr(lang, "rule"), 14, 1);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "fire below"), 12, 0);
+    if (u->replayed) {
+        fputs("  ", out);
+        col(out, rw_tr(lang, "in time"), 13, 0);
+        fputs("  ", out);
+        col(out, rw_tr(lang, "notice"), 6, 0);
+        fputs("  ", out);
+        col(out, rw_tr(lang, "late"), 4, 0);
+        fputs("  ", out);
+        col(out, rw_tr(lang, "needless"), 8, 0);
+    }
     fputc('\n', out);
     for (int k = 0; k < RW_USUAL_RULES; k++) {
         const rw_usual_rule_eval *e = &u->ev[k];
-        fprintf(out, "  %-14s ", rule_label[k]);
+        fputs("  ", out);
+        col(out, rw_tr(lang, rule_label[k]), 14, 1);
+        fputc(' ', out);
         if (isnan(u->x[k])) fprintf(out, "%12s", "-");
         else fprintf(out, "%12.2f", u->x[k]);
         if (u->replayed && e->origins)
-            fprintf(out, "  %4zu/%-2zu %4.0f%%  %4.0f d  %4zu  %8zu", e->in_time, e->origins,
-                    100.0 * (double)e->in_time / (double)e->origins, e->notice_median, e->late,
-                    e->needless);
-        else if (u->replayed) fputs("  (history too short to replay)", out);
+            fprintf(out, rw_tr(lang, "  %4zu/%-2zu %4.0f%%  %4.0f d  %4zu  %8zu"), e->in_time,
+                    e->origins, 100.0 * (double)e->in_time / (double)e->origins, e->notice_median,
+                    e->late, e->needless);
+        else if (u->replayed)
+            fputs(rw_tr(lang, "  (history too short to replay)"), out);
         fputc('\n', out);
     }
-    fprintf(out, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming day's"
-                 " estimated use, the last day's; provider: below %g x the last 24 hours' use.",
+    fprintf(out,
+            rw_tr(lang, "  (fixed: balance below %.2f; 80%% of a day: below %g x the coming"
+                        " day's estimated use, the last day's; provider: below %g x the"
+                        " last 24 hours' use."),
             u->fixed, RW_RULE_NEXT_DAY_FRACTION, RW_RULE_PROVIDER_DAYS);
     if (u->replayed)
-        fprintf(out, " In time: it fired with at least %zu day(s) of notice; late: with less;"
-                     " needless: more than %zu days ahead.",
+        fprintf(out,
+                rw_tr(lang, " In time: it fired with at least %zu day(s) of notice; late:"
+                            " with less; needless: more than %zu days ahead."),
                 u->required_days, u->needless_days);
-    fputs(")\n", out);
+    fputs(rw_tr(lang, ")\n"), out);
 }
 
 static void responses_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
     const rw_response *a = &r->pol.response[RW_RESPONSE_ARREARS];
-    char name[16], cur[8];
+    rw_lang lang = r->lang;
+    char name[16], m[64];
     int any = a->set;
     for (size_t i = 0; i < t->n; i++) any |= level_response(r, i) != NULL;
     if (!any) return;
-    rw_currency_suffix(r->currency, cur, sizeof cur);
-    fprintf(out, "  responses (policy %s): top up to the threshold plus the lead's expected use,"
-                 " by the deadline\n", r->pol.name);
+    fprintf(out,
+            rw_tr(lang, "  responses (policy %s): top up to the threshold plus the lead's"
+                        " expected use, by the deadline\n"),
+            r->pol.name);
     for (size_t i = 0; i < t->n; i++) {
         const rw_response *x = level_response(r, i);
         if (!x) continue;
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, "    %s: top up %.0f%s within %g h of the alert - %s", name,
-                rw_threshold_topup(t->mean[i], t->lead[i], x->within_hours), cur,
-                x->within_hours, x->action);
-        if (x->notify[0]) fprintf(out, " [notify %s]", x->notify);
+        rw_lang_money(lang, rw_threshold_topup(t->mean[i], t->lead[i], x->within_hours),
+                      r->currency, 0, 0, m, sizeof m);
+        fprintf(out, rw_tr(lang, "    %s: top up %s within %g h of the alert - %s"),
+                rw_tr(lang, name), m, x->within_hours, action_text(x, lang));
+        if (x->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), x->notify);
         fputc('\n', out);
     }
     if (a->set) {
-        fprintf(out, "    arrears: top up what is owed + %.0f%s within %g h of going negative - %s",
-                arrears_topup(r, a), cur, a->within_hours, a->action);
-        if (a->notify[0]) fprintf(out, " [notify %s]", a->notify);
+        rw_lang_money(lang, arrears_topup(r, a), r->currency, 0, 0, m, sizeof m);
+        fprintf(out,
+                rw_tr(lang, "    arrears: top up what is owed + %s within %g h of going"
+                            " negative - %s"),
+                m, a->within_hours, action_text(a, lang));
+        if (a->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), a->notify);
         fputc('\n', out);
     }
 }
@@ -333,36 +399,51 @@ static void responses_text(const rw_thresholds_result *r, FILE *out)
 static void thresholds_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
+    rw_lang lang = r->lang;
     char day[16], name[16];
     rw_time_format_day(r->s->as_of, day);
-    fprintf(out, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n", r->s->name,
-            100 * t->conf, day, r->currency[0] ? ", in " : "", r->currency);
-    tz_text(out, r->tz, r->s->as_of);
-    fprintf(out, "  %-7s %5s %14s %14s %s\n", "level", "lead", "fire below", "expected use",
-            t->replayed ? "  replayed: held  notice" : "");
+    fprintf(out, rw_tr(lang, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n"), r->s->name,
+            100 * t->conf, day, r->currency[0] ? rw_tr(lang, ", in ") : "", r->currency);
+    tz_text(out, r->tz, r->s->as_of, lang);
+    fputs("  ", out);
+    col(out, rw_tr(lang, "level"), 7, 1);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "lead"), 5, 0);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "fire below"), 14, 0);
+    fputc(' ', out);
+    col(out, rw_tr(lang, "expected use"), 14, 0);
+    fprintf(out, " %s\n", t->replayed ? rw_tr(lang, "  replayed: held  notice") : "");
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, "  %-7s %3zu d %14.2f %14.2f", name, t->lead[i], t->x[i], t->mean[i]);
+        fputs("  ", out);
+        col(out, rw_tr(lang, name), 7, 1);
+        fprintf(out, rw_tr(lang, " %3zu d %14.2f %14.2f"), t->lead[i], t->x[i], t->mean[i]);
         if (t->replayed && t->ev[i].origins)
-            fprintf(out, "  %6zu/%-2zu %5.0f%%  %4.0f d", t->ev[i].held, t->ev[i].origins,
-                    100.0 * (double)t->ev[i].held / (double)t->ev[i].origins,
+            fprintf(out, rw_tr(lang, "  %6zu/%-2zu %5.0f%%  %4.0f d"), t->ev[i].held,
+                    t->ev[i].origins, 100.0 * (double)t->ev[i].held / (double)t->ev[i].origins,
                     t->ev[i].notice_median);
-        else if (t->replayed) fputs("  (history too short to replay)", out);
+        else if (t->replayed)
+            fputs(rw_tr(lang, "  (history too short to replay)"), out);
         fputc('\n', out);
     }
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
-        fprintf(out, "  %s: below %.2f the balance may not last %zu day(s): %.2f is the %g%% worst"
-                     " case of their consumption (mean %.2f)",
-                name, t->x[i], t->lead[i], t->x[i], 100 * t->conf, t->mean[i]);
+        fprintf(out,
+                rw_tr(lang, "  %s: below %.2f the balance may not last %zu day(s): %.2f is"
+                            " the %g%% worst case of their consumption (mean %.2f)"),
+                rw_tr(lang, name), t->x[i], t->lead[i], t->x[i], 100 * t->conf, t->mean[i]);
         if (t->replayed && t->ev[i].origins)
-            fprintf(out, "; replayed at %zu past days it lasted %zu times, with a median %.0f days"
-                         " of notice", t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
-        fputs(".\n", out);
+            fprintf(out,
+                    rw_tr(lang, "; replayed at %zu past days it lasted %zu times, with a"
+                                " median %.0f days of notice"),
+                    t->ev[i].origins, t->ev[i].held, t->ev[i].notice_median);
+        fputs(rw_tr(lang, ".\n"), out);
     }
     usual_rules_text(r, out);
     responses_text(r, out);
-    fprintf(out, "  model: %s; recompute weekly (thresholds follow consumption)\n", r->s->model);
+    fprintf(out, rw_tr(lang, "  model: %s; recompute weekly (thresholds follow consumption)\n"),
+            r->s->model);
 }
 
 /* A response as JSON, with its top-up under `key`. */
@@ -554,39 +635,46 @@ static void budget_text(const rw_budget_result *r, FILE *out)
 {
     const rw_budget_period *pd = &r->pd;
     const rw_budget *b = &r->b;
-    char f[16], t[16], d[16], w[16], cur[8];
+    rw_lang lang = r->lang;
+    char f[16], t[16], d[16], w[16], m[64];
     rw_time_format_day(pd->from, f);
     rw_time_format_day(pd->to, t);
     rw_time_format_day(pd->as_of, d);
-    fprintf(out, "%s: budget %.2f%s for %s .. %s, as of %s\n", r->s->name, r->amount,
-            rw_currency_suffix(r->currency, cur, sizeof cur), f, t, d);
-    tz_text(out, r->tz, pd->as_of);
-    fprintf(out, "  spent so far    %.2f (%zu of %zu days)\n", pd->spent, pd->days_spent, pd->days);
-    fprintf(out, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n", b->mean,
-            b->p10, b->p90, b->lo95, b->hi95);
+    rw_lang_money(lang, r->amount, r->currency, 2, 0, m, sizeof m);
+    fprintf(out, rw_tr(lang, "%s: budget %s for %s .. %s, as of %s\n"), r->s->name, m, f, t, d);
+    tz_text(out, r->tz, pd->as_of, lang);
+    fprintf(out, rw_tr(lang, "  spent so far    %.2f (%zu of %zu days)\n"), pd->spent,
+            pd->days_spent, pd->days);
+    fprintf(out, rw_tr(lang, "  forecast total  %.2f (80%%: %.2f .. %.2f; 95%%: %.2f .. %.2f)\n"),
+            b->mean, b->p10, b->p90, b->lo95, b->hi95);
     if (b->breach_p50 == 0) {
-        fputs("  over budget     already\n", out);
+        fputs(rw_tr(lang, "  over budget     already\n"), out);
+    } else if (b->breach_if == RW_RUNOUT_NONE) {
+        fprintf(out, rw_tr(lang, "  over budget     %.0f%% likely\n"), 100 * b->p_exceed);
     } else {
         kday_text(pd->as_of, b->breach_if, w);
-        fprintf(out, "  over budget     %.0f%% likely%s%s\n", 100 * b->p_exceed,
-                b->breach_if == RW_RUNOUT_NONE ? "" : "; if it happens, around ",
-                b->breach_if == RW_RUNOUT_NONE ? "" : w);
+        fprintf(out, rw_tr(lang, "  over budget     %.0f%% likely; if it happens, around %s\n"),
+                100 * b->p_exceed, w);
     }
     for (size_t i = 0; i < b->nalerts; i++) {
         const rw_budget_alert *al = &b->alert[i];
-        fprintf(out, "  alert %5g%%    %10.2f  ", al->pct, al->amount);
+        fprintf(out, rw_tr(lang, "  alert %5g%%    %10.2f  "), al->pct, al->amount);
         if (al->crossed) {
             rw_time_format_day(pd->crossed_on[i], w);
-            fprintf(out, "crossed on %s (actual)\n", w);
+            fprintf(out, rw_tr(lang, "crossed on %s (actual)\n"), w);
             continue;
         }
-        kday_text(pd->as_of, al->likely_day, w);
-        fprintf(out, "%3.0f%% likely%s%s -> %s\n", 100 * al->probability,
-                al->likely_day == RW_RUNOUT_NONE ? "" : ", around ",
-                al->likely_day == RW_RUNOUT_NONE ? "" : w,
-                al->fires ? "fires (forecast)" : "does not fire");
+        const char *fires =
+            al->fires ? rw_tr(lang, "fires (forecast)") : rw_tr(lang, "does not fire");
+        if (al->likely_day == RW_RUNOUT_NONE) {
+            fprintf(out, rw_tr(lang, "%3.0f%% likely -> %s\n"), 100 * al->probability, fires);
+        } else {
+            kday_text(pd->as_of, al->likely_day, w);
+            fprintf(out, rw_tr(lang, "%3.0f%% likely, around %s -> %s\n"), 100 * al->probability, w,
+                    fires);
+        }
     }
-    fprintf(out, "  model: %s\n", r->s->model);
+    fprintf(out, rw_tr(lang, "  model: %s\n"), r->s->model);
 }
 
 rw_status rw_budget_write(const rw_budget_result *r, rw_output fmt, FILE *out, rw_error *err)

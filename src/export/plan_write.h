@@ -10,6 +10,7 @@
 #include "plan/policy.h"
 #include "plan/threshold.h"
 #include "plan/usual_rules.h"
+#include "util/lang.h"
 #include "util/tz.h"
 
 struct rw_runout_result {
@@ -19,11 +20,13 @@ struct rw_runout_result {
     double balance;          /* at the end of as-of */
     char currency[4];        /* "" unknown */
     char note[400];          /* how the balance was derived */
+    char note_zh[400];       /* the same in Chinese ("" when not made) */
     double credit;
     rw_flow *flows;          /* owned: dated top-ups and charges */
     size_t nflows;
     rw_policy pol;
     rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
+    rw_lang lang;            /* of the text writer */
 };
 
 struct rw_thresholds_result {
@@ -34,6 +37,7 @@ struct rw_thresholds_result {
     char currency[4];        /* "" unknown */
     char *gauge;             /* owned: the balance metric in Prometheus rules */
     rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
+    rw_lang lang;            /* of the text writer */
 };
 
 struct rw_budget_result {
@@ -43,6 +47,7 @@ struct rw_budget_result {
     double amount;
     char currency[4];        /* "" unknown */
     rw_tz *tz;               /* owned: the zone of the days; NULL: UTC */
+    rw_lang lang;            /* of the text writer */
 };
 
 #endif

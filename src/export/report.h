@@ -75,17 +75,20 @@ typedef struct rw_report {
     char currency[4];
     char title[160];
     unsigned long seed;
+    rw_lang lang; /* of every text (summary.json keeps its keys) */
 
     /* Balance and run-out (runout --format json); has_runout 0 without a balance. */
     int has_runout;
     double balance;          /* at the end of as-of: the simulation's start,
                               * compared with the thresholds */
     double observed;         /* the balance as observed (what people are shown) */
-    char observed_at[32];    /* "YYYY-MM-DD HH:MM UTC" */
+    char observed_at[32];    /* "YYYY-MM-DD HH:MM UTC" (summary.json) */
+    char observed_when[48];  /* the same for people, in the report's language */
     char amount[96];         /* what the consumption counts (drawn, billed) */
     rw_arrears_facts arrears; /* in arrears: owed, since, deadlines */
     char arrears_since[40];  /* "YYYY-MM-DD HH:MM UTC+08:00" in the zone, "" when not */
-    char balance_note[400];
+    char balance_note[400];   /* how the balance was derived (summary.json) */
+    char balance_note_text[400]; /* the same for people, in the report's language */
     int runout_days[3];      /* P10/P50/P90 days after as-of; -1: beyond the horizon */
     char runout_date[3][16]; /* "" when beyond */
     double within7, within14, within30;

@@ -97,6 +97,8 @@ void rw_report_threshold_explain(const rw_report *r, size_t i, char *out, size_t
 int rw_report_threshold_crossed(const rw_report *r, size_t i);
 /* Level name with a capital letter ("Blue"); unknown names are copied. */
 void rw_report_level_label(const char *level, char *out, size_t size);
+/* The same in `lang` ("蓝色" in Chinese, where letters have no case). */
+void rw_report_level_label_in(rw_lang lang, const char *level, char *out, size_t size);
 /* Display name of a series/breakdown value; "(none)" for "". */
 const char *rw_report_name_or(const char *name, const char *fallback);
 /* "Service" from r->by ("service"), "Series" when empty. */

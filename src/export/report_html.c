@@ -440,7 +440,10 @@ static const rw_rrender render = {
 /* Title and the line under it, the summary box, the charts note. */
 static void head(html *h, const rw_rsec *s)
 {
-    tag(h, "<header>\n<p class=\"kicker\">runway report</p>\n<h1>", s, s->title, "</h1>\n");
+    put(h, "<header>\n<p class=\"kicker\">");
+    esc(h, rw_tr(s->lang, "runway report"));
+    put(h, "</p>\n");
+    tag(h, "<h1>", s, s->title, "</h1>\n");
     tag(h, "<p class=\"meta\">", s, s->block[0].text, "</p>\n</header>\n");
     const rw_rblock *lines = &s->block[1];
     wrap(h, "<section id=\"", s->id, "\" class=\"summary\">\n");
@@ -475,7 +478,9 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
         goto out;
     }
     rw_rsec_head(s, r);
-    put(&h, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    put(&h, r->lang == RW_LANG_ZH ? "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n"
+                                  : "<!DOCTYPE html>\n<html lang=\"en\">\n");
+    put(&h, "<head>\n<meta charset=\"utf-8\">\n"
             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     /* Offline by construction: no external load, no script (see file header). */
     put(&h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
@@ -492,8 +497,10 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
         st = section(&h, s);
     }
     if (st != RW_OK) goto out;
-    put(&h, "<footer>Made by runway " RUNWAY_VERSION " from the data in its store. Amounts are "
-            "rounded for display; summary.json has the exact figures.</footer>\n");
+    put(&h, "<footer>");
+    esc(&h, rw_tr(r->lang, "Made by runway " RUNWAY_VERSION " from the data in its store. Amounts"
+                           " are rounded for display; summary.json has the exact figures."));
+    put(&h, "</footer>\n");
     put(&h, "</main>\n</body>\n</html>\n");
 out:
     rw_rsec_free(s);

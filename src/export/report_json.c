@@ -167,6 +167,7 @@ rw_status rw_report_write_json(const rw_report *r, FILE *out, rw_error *err)
         "notes", notes, "charts", charts_json(r));
     if (!o) return rw_error_set(err, RW_ENOMEM, NULL, 0, "summary.json: could not build");
     if (r->tz[0]) json_object_set_new(o, "tz", json_string(r->tz)); /* absent: UTC */
+    json_object_set_new(o, "lang", json_string(rw_lang_tag(r->lang)));
     int bad = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
               fputc('\n', out) == EOF;
     json_decref(o);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "export/report_fmt.h"
 #include "export/report_rows.h"
+#include "util/lang.h"
 
 typedef struct md {
     rw_report_out s;
@@ -298,7 +299,9 @@ rw_status rw_report_write_markdown(const rw_report *r, FILE *out, rw_error *err)
         rw_rsec_render(s, &render, &m);
     }
     rw_rsec_free(s);
-    put(&m, "---\nMade by runway " RUNWAY_VERSION ". Amounts are rounded for display; "
-            "summary.json has the exact figures.\n");
+    put(&m, "---\n");
+    put(&m, rw_tr(r->lang, "Made by runway " RUNWAY_VERSION ". Amounts are rounded for display;"
+                           " summary.json has the exact figures."));
+    put(&m, "\n");
     return rw_report_out_finish(&m.s, "Markdown report", err);
 }

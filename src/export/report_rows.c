@@ -18,9 +18,13 @@
 #include <string.h>
 #include "export/report_fmt.h"
 #include "export/report_rows.h"
+#include "util/lang.h"
 #include "util/strutil.h"
 
 #define DASH "\xE2\x80\x93" /* – */
+
+/* Our words in the section's language (lang.h). */
+#define T(text) rw_tr(s->lang, text)
 
 /* ---- Pools ---------------------------------------------------------------- */
 
@@ -52,6 +56,7 @@ static void to(rw_rsec *s, rw_rtext *t)
 static void reset(rw_rsec *s, const rw_report *r, const char *id)
 {
     s->id = id;
+    s->lang = r->lang;
     s->charts_drawn = !r->charts_note[0];
     s->nblocks = s->nspans = s->ncells = s->nrows = s->nitems = s->ncharts = 0;
     s->overflow = 0;
@@ -235,7 +240,7 @@ static const char *num(rw_rsec *s, void (*f)(double, char *, size_t), double v, 
 {
     char b[RW_REPORT_NUM_SIZE];
     f(v, b, size < sizeof b ? size : sizeof b);
-    return textf(s, "%s", b);
+    return textf(s, T("%s"), b);
 }
 
 static const char *money(rw_rsec *s, double v)
@@ -262,7 +267,7 @@ static const char *pct_signed(rw_rsec *s, double pct)
 {
     char b[PCT_SIZE];
     rw_fmt_pct(pct, 1, b, sizeof b);
-    return textf(s, "%s", b);
+    return textf(s, T("%s"), b);
 }
 
 /* An amount and the currency; `mark`: a negative amount is marked (NEG). */
@@ -270,6 +275,10 @@ static void add_amount(rw_rsec *s, unsigned style, double v, int mark)
 {
     const char *b = money(s, v);
     if (mark && prints_negative(v, b)) style |= RW_RSPAN_NEG;
+    if (s->lang == RW_LANG_ZH && !strcmp(s->currency, " CNY")) { /* "¥1,234.50" */
+        add(s, style, b[0] == '-' ? textf(s, "-\xC2\xA5%s", b + 1) : textf(s, "\xC2\xA5%s", b));
+        return;
+    }
     add(s, style, b);
     if (s->currency[0]) add(s, style | RW_RSPAN_DATA, s->currency);
 }
@@ -287,7 +296,13 @@ static void cell_money(rw_rsec *s, unsigned style, double v)
 static const char *runout_text(const rw_report *r, int q)
 {
     return r->runout_days[q] >= 0 && r->runout_date[q][0] ? r->runout_date[q]
-                                                          : "beyond the horizon";
+                                                          : rw_tr(r->lang, "beyond the horizon");
+}
+
+/* When the balance was observed, for people (the report's language). */
+static const char *observed_when(const rw_report *r)
+{
+    return r->observed_when[0] ? r->observed_when : r->observed_at;
 }
 
 static const char *by_name(const rw_report *r)
@@ -297,7 +312,7 @@ static const char *by_name(const rw_report *r)
 
 const char *rw_report_title(const rw_report *r)
 {
-    return r->title[0] ? r->title : "Consumption report";
+    return r->title[0] ? r->title : rw_tr(r->lang, "Consumption report");
 }
 
 /* ---- Head ------------------------------------------------------------------ */
@@ -309,30 +324,30 @@ void rw_rsec_head(rw_rsec *s, const rw_report *r)
     add(s, RW_RSPAN_DATA, rw_report_title(r));
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
     if (r->account[0]) {
-        add(s, 0, "Account ");
+        add(s, 0, T("Account "));
         add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->account);
-        add(s, 0, " \xC2\xB7 ");
+        add(s, 0, T(" \xC2\xB7 "));
     }
-    add(s, 0, "data as of ");
+    add(s, 0, T("data as of "));
     add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->as_of[0] ? r->as_of : "unknown");
     if (r->generated_at[0]) {
-        add(s, 0, " \xC2\xB7 generated ");
+        add(s, 0, T(" \xC2\xB7 generated "));
         add(s, RW_RSPAN_DATA, r->generated_at);
     }
     if (r->currency[0]) {
-        add(s, 0, " \xC2\xB7 amounts in ");
+        add(s, 0, T(" \xC2\xB7 amounts in "));
         add(s, RW_RSPAN_DATA, r->currency);
     }
     rw_rblock *b = block(s, RW_RBLOCK_LIST, RW_RFORM_ALL);
-    add(s, 0, "At a glance");
+    add(s, 0, T("At a glance"));
     for (int i = 0; i < 5; i++) {
         rw_report_summary_line(r, i, line, sizeof line);
         to(s, &item(s, b)->value);
-        add(s, RW_RSPAN_DATA, textf(s, "%s", line));
+        add(s, RW_RSPAN_DATA, textf(s, T("%s"), line));
     }
     if (r->charts_note[0]) {
         para(s, RW_RPARA_NOTE, RW_RFORM_ALL);
-        add(s, RW_RSPAN_STRONG, "Charts:");
+        add(s, RW_RSPAN_STRONG, T("Charts:"));
         add(s, 0, " ");
         add(s, RW_RSPAN_DATA, r->charts_note);
     }
@@ -357,28 +372,28 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
     rw_ritem *k = item(s, b);
     k->alarm = neg;
     to(s, &k->label);
-    add(s, 0, "Balance at ");
-    add(s, RW_RSPAN_DATA, r->observed_at);
+    add(s, 0, T("Balance at "));
+    add(s, RW_RSPAN_DATA, observed_when(r));
     to(s, &k->value);
     add_amount(s, 0, r->observed, 1);
     to(s, &k->detail);
     if (neg) {
-        add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, "negative");
-        add(s, 0, " in arrears");
+        add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, T("negative"));
+        add(s, 0, T(" in arrears"));
     }
-    k = kpi(s, b, "Runs out (likely, P50)");
+    k = kpi(s, b, T("Runs out (likely, P50)"));
     add(s, RW_RSPAN_DATA, runout_text(r, 1));
     to(s, &k->detail);
     int d = r->runout_days[1];
     if (d > 1)
-        addf(s, 0, "lasts ~%d %s (runs out on day %d)", d - 1, rw_plural_days(d - 1), d);
+        addf(s, 0, T("lasts ~%d %s (runs out on day %d)"), d - 1, T(rw_plural_days(d - 1)), d);
     else if (d >= 0)
-        add(s, 0, "the next day");
+        add(s, 0, T("the next day"));
     if (!isfinite(r->daily_recent) && !isfinite(r->daily_forecast)) return;
-    k = kpi(s, b, "Spending per day");
+    k = kpi(s, b, T("Spending per day"));
     add_amount(s, 0, r->daily_recent, 0);
     to(s, &k->detail);
-    addf(s, 0, "last 28 days; forecast %s over the next 30", money(s, r->daily_forecast));
+    addf(s, 0, T("last 28 days; forecast %s over the next 30"), money(s, r->daily_forecast));
 }
 
 /* The same figures as one sentence, for the Markdown (which, as it always
@@ -386,24 +401,24 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
 static void balance_sentence(rw_rsec *s, const rw_report *r, int neg)
 {
     para(s, RW_RPARA_PLAIN, RW_RFORM_MD);
-    add(s, RW_RSPAN_STRONG, "Balance at ");
-    add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->observed_at);
+    add(s, RW_RSPAN_STRONG, T("Balance at "));
+    add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, observed_when(r));
     add(s, RW_RSPAN_STRONG, ": ");
     add_amount(s, RW_RSPAN_STRONG, r->observed, 0);
-    if (neg) add(s, RW_RSPAN_STRONG, " (NEGATIVE: in arrears)");
-    add(s, 0, "; runs out ");
+    if (neg) add(s, RW_RSPAN_STRONG, T(" (NEGATIVE: in arrears)"));
+    add(s, 0, T("; runs out "));
     add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, runout_text(r, 1));
     int d = r->runout_days[1];
     if (d > 1)
-        addf(s, 0, " (lasts ~%d %s)", d - 1, rw_plural_days(d - 1));
+        addf(s, 0, T(" (lasts ~%d %s)"), d - 1, T(rw_plural_days(d - 1)));
     else if (d >= 0)
-        add(s, 0, " (the next day)");
+        add(s, 0, T(" (the next day)"));
     add(s, 0, ".");
     if (!isfinite(r->daily_recent)) return;
     add(s, RW_RSPAN_BREAK, "");
-    add(s, 0, "Spending ");
+    add(s, 0, T("Spending "));
     add_amount(s, 0, r->daily_recent, 0);
-    addf(s, 0, "/day over the last 28 days; forecast %s/day over the next 30.",
+    addf(s, 0, T("/day over the last 28 days; forecast %s/day over the next 30."),
          money(s, r->daily_forecast));
 }
 
@@ -412,37 +427,37 @@ static void timeline_table(rw_rsec *s, const rw_report *r)
 {
     char when[40], g[16], d[16];
     rw_rblock *t = table(s, "timeline", ":");
-    add(s, 0, "Arrears timeline");
+    add(s, 0, T("Arrears timeline"));
     if (r->policy[0]) {
         rw_fmt_days(r->grace_hours, g, sizeof g);
         rw_fmt_days(r->retention_days, d, sizeof d);
-        add(s, 0, " (policy ");
+        add(s, 0, T(" (policy "));
         add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, r->policy);
         addf(s, 0,
-             ": suspended %s h after the balance goes negative, data deleted %s days after "
-             "suspension)",
+             T(": suspended %s h after the balance goes negative, data deleted %s days after "
+               "suspension)"),
              g, d);
     }
-    col(s, t, "Event", 0);
-    col(s, t, "Early (P10)", 1);
-    col(s, t, "Likely (P50)", 1);
-    col(s, t, "Late (P90)", 1);
+    col(s, t, T("Event"), 0);
+    col(s, t, T("Early (P10)"), 1);
+    col(s, t, T("Likely (P50)"), 1);
+    col(s, t, T("Late (P90)"), 1);
     row(s, t);
-    cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, "Balance goes negative");
+    cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, T("Balance goes negative"));
     for (int q = 0; q < 3; q++) {
         cell_text(s, RW_RCELL_NUM, RW_RSPAN_DATA, runout_text(r, q));
         if (r->runout_days[q] < 0) continue;
         add(s, 0, " ");
-        addf(s, RW_RSPAN_SMALL, "(day %d)", r->runout_days[q]);
+        addf(s, RW_RSPAN_SMALL, T("(day %d)"), r->runout_days[q]);
     }
     const char *names[2] = {"Service suspended", "Data deleted"};
     for (int e = 0; e < 2; e++) {
         row(s, t);
-        cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, names[e]);
+        cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, T(names[e]));
         for (int q = 0; q < 3; q++) {
             rw_fmt_when(e == 0 ? r->suspend_date[q] : r->delete_date[q], when, sizeof when);
             cell_text(s, RW_RCELL_NUM, RW_RSPAN_DATA,
-                      when[0] ? textf(s, "%s", when) : "beyond the horizon");
+                      when[0] ? textf(s, T("%s"), when) : T("beyond the horizon"));
         }
     }
 }
@@ -450,29 +465,30 @@ static void timeline_table(rw_rsec *s, const rw_report *r)
 void rw_rsec_balance(rw_rsec *s, const rw_report *r)
 {
     reset(s, r, "balance");
-    add(s, 0, "Balance and run-out");
+    add(s, 0, T("Balance and run-out"));
     if (!r->has_runout) {
         para_text(s, RW_RPARA_EMPTY, 0,
-                  "No balance is known for this account, so no run-out date, chance of running "
-                  "out or arrears timeline is computed.");
+                  T("No balance is known for this account, so no run-out date, chance of running "
+                    "out or arrears timeline is computed."));
         return;
     }
     int neg = r->arrears.in_arrears;
     balance_kpis(s, r, neg);
     balance_sentence(s, r, neg);
     if (r->balance_note[0])
-        para_text(s, RW_RPARA_FOOTNOTE, RW_RSPAN_EM | RW_RSPAN_DATA, r->balance_note);
-    chart(s, r->runout_chart, "Balance running down: P10, P50 and P90 paths",
-          "The balance at the end of each day (median path and 80% range), the alert "
-          "thresholds and the run-out dates.");
+        para_text(s, RW_RPARA_FOOTNOTE, RW_RSPAN_EM | RW_RSPAN_DATA,
+                  r->balance_note_text[0] ? r->balance_note_text : r->balance_note);
+    chart(s, r->runout_chart, T("Balance running down: P10, P50 and P90 paths"),
+          T("The balance at the end of each day (median path and 80% range), the alert "
+            "thresholds and the run-out dates."));
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
-    add(s, 0, "Chance of running out: ");
+    add(s, 0, T("Chance of running out: "));
     add(s, RW_RSPAN_STRONG, prob(s, r->within7));
-    add(s, 0, " within 7 days, ");
+    add(s, 0, T(" within 7 days, "));
     add(s, RW_RSPAN_STRONG, prob(s, r->within14));
-    add(s, 0, " within 14, ");
+    add(s, 0, T(" within 14, "));
     add(s, RW_RSPAN_STRONG, prob(s, r->within30));
-    add(s, 0, " within 30.");
+    add(s, 0, T(" within 30."));
     timeline_table(s, r);
 }
 
@@ -489,28 +505,28 @@ static void threshold_row(rw_rsec *s, const rw_report *r, rw_rblock *t, size_t i
     const rw_report_threshold *th = &r->thr[i];
     char lab[32], line[RW_REPORT_LINE_SIZE], d[16];
     rw_report_threshold_explain(r, i, line, sizeof line);
-    row(s, t)->note = textf(s, "%s", line);
-    rw_report_level_label(th->level, lab, sizeof lab);
+    row(s, t)->note = textf(s, T("%s"), line);
+    rw_report_level_label_in(r->lang, th->level, lab, sizeof lab);
     rw_rcell *c = cell(s, RW_RCELL_LEVEL);
     if (known_level(th->level)) c->level = th->level;
-    add(s, RW_RSPAN_DATA, textf(s, "%s", lab));
+    add(s, RW_RSPAN_DATA, textf(s, T("%s"), lab));
     if (rw_report_threshold_crossed(r, i))
-        add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, "crossed");
+        add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, T("crossed"));
     else if (r->has_runout && (int)i == r->next_threshold)
-        add(s, RW_RSPAN_FLAG, "next");
+        add(s, RW_RSPAN_FLAG, T("next"));
     cell(s, RW_RCELL_NUM);
-    addf(s, 0, "%d %s", th->lead_days, rw_plural_days(th->lead_days));
+    addf(s, 0, T("%d %s"), th->lead_days, T(rw_plural_days(th->lead_days)));
     cell_money(s, 0, th->balance);
     cell_money(s, 0, th->expected);
     if (th->origins > 0) {
         cell(s, RW_RCELL_NUM);
-        addf(s, 0, "%zu/%zu (%s)", th->held, th->origins,
+        addf(s, 0, T("%zu/%zu (%s)"), th->held, th->origins,
              prob(s, (double)th->held / (double)th->origins));
         rw_fmt_days(th->notice_days, d, sizeof d);
         cell(s, RW_RCELL_NUM);
-        addf(s, 0, "%s d", d);
+        addf(s, 0, T("%s d"), d);
     } else {
-        cell_text(s, RW_RCELL_NUM, 0, "not replayed");
+        cell_text(s, RW_RCELL_NUM, 0, T("not replayed"));
         cell_text(s, RW_RCELL_NUM, 0, DASH);
     }
 }
@@ -523,42 +539,42 @@ static void next_threshold(rw_rsec *s, const rw_report *r)
         rw_report_threshold_crossed(r, (size_t)nx))
         return;
     char lab[32];
-    rw_report_level_label(r->thr[nx].level, lab, sizeof lab);
+    rw_report_level_label_in(r->lang, r->thr[nx].level, lab, sizeof lab);
     para(s, RW_RPARA_PLAIN, RW_RFORM_HTML);
-    add(s, RW_RSPAN_DATA, textf(s, "%s", lab));
-    addf(s, 0, " is the next level the balance will cross (at %s", money(s, r->thr[nx].balance));
+    add(s, RW_RSPAN_DATA, textf(s, T("%s"), lab));
+    addf(s, 0, T(" is the next level the balance will cross (at %s"), money(s, r->thr[nx].balance));
     if (s->currency[0]) add(s, RW_RSPAN_DATA, s->currency);
     int d = r->next_threshold_days;
     if (d >= 0)
-        addf(s, 0, "), likely in ~%d %s.", d, rw_plural_days(d));
+        addf(s, 0, T("), likely in ~%d %s."), d, T(rw_plural_days(d)));
     else
-        add(s, 0, "), not within the forecast horizon.");
+        add(s, 0, T("), not within the forecast horizon."));
 }
 
 void rw_rsec_thresholds(rw_rsec *s, const rw_report *r)
 {
     reset(s, r, "thresholds");
-    add(s, 0, "Alert thresholds");
+    add(s, 0, T("Alert thresholds"));
     size_t nt = r->nthresholds < RW_REPORT_MAX_LEADS ? r->nthresholds : RW_REPORT_MAX_LEADS;
     if (nt == 0) {
         para_text(s, RW_RPARA_EMPTY, 0,
-                  r->has_runout ? "No alert thresholds: too little history to compute them."
-                                : "No alert thresholds: no balance is known for this account.");
+                  r->has_runout ? T("No alert thresholds: too little history to compute them.")
+                                : T("No alert thresholds: no balance is known for this account."));
         return;
     }
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
-    add(s, 0, "Alert when the balance falls below ");
-    add(s, RW_RSPAN_STRONG, "fire below");
+    add(s, 0, T("Alert when the balance falls below "));
+    add(s, RW_RSPAN_STRONG, T("fire below"));
     add(s, 0,
-        ": from there it may not last the lead time. Each level was replayed on the "
-        "account's own history.");
+        T(": from there it may not last the lead time. Each level was replayed on the "
+          "account's own history."));
     rw_rblock *t = table(s, "thresholds", "");
-    col(s, t, "Level", 0);
-    col(s, t, "Lead", 1);
-    col(s, t, textf(s, "Fire below%s", s->currency), 1);
-    col(s, t, "Expected use", 1);
-    col(s, t, "Replayed: held", 1);
-    col(s, t, "Notice", 1);
+    col(s, t, T("Level"), 0);
+    col(s, t, T("Lead"), 1);
+    col(s, t, textf(s, T("Fire below%s"), s->currency), 1);
+    col(s, t, T("Expected use"), 1);
+    col(s, t, T("Replayed: held"), 1);
+    col(s, t, T("Notice"), 1);
     for (size_t i = 0; i < nt; i++)
         threshold_row(s, r, t, i);
     next_threshold(s, r);
@@ -571,44 +587,44 @@ void rw_rsec_budget(rw_rsec *s, const rw_report *r)
     char per[64];
     reset(s, r, "budget");
     rw_fmt_period(r, 0, per, sizeof per);
-    add(s, 0, "Monthly budget: ");
-    add(s, RW_RSPAN_DATA, textf(s, "%s", per));
+    add(s, 0, T("Monthly budget: "));
+    add(s, RW_RSPAN_DATA, textf(s, T("%s"), per));
     if (r->month_days == 0 || !isfinite(r->month_mean)) {
-        para_text(s, RW_RPARA_EMPTY, 0, "No forecast for this month: too little history.");
+        para_text(s, RW_RPARA_EMPTY, 0, T("No forecast for this month: too little history."));
         return;
     }
     if (!r->has_budget)
         para_text(s, RW_RPARA_NOTE, 0,
-                  "No budget given: month-to-date spend and the forecast month total only.");
+                  T("No budget given: month-to-date spend and the forecast month total only."));
     rw_rblock *b = block(s, RW_RBLOCK_KPIS, RW_RFORM_ALL);
-    rw_ritem *k = kpi(s, b, "Spent so far");
+    rw_ritem *k = kpi(s, b, T("Spent so far"));
     add_amount(s, 0, r->month_spent, 1);
     to(s, &k->detail);
-    addf(s, 0, "%zu of %zu days, ", r->month_days_spent, r->month_days);
+    addf(s, 0, T("%zu of %zu days, "), r->month_days_spent, r->month_days);
     add(s, RW_RSPAN_DATA, r->month_from);
-    add(s, 0, " to ");
+    add(s, 0, T(" to "));
     add(s, RW_RSPAN_DATA, r->as_of);
-    k = kpi(s, b, "Forecast month total");
+    k = kpi(s, b, T("Forecast month total"));
     add_amount(s, 0, r->month_mean, 1);
     to(s, &k->detail);
-    addf(s, 0, "80%% range %s", range(s, r->month_p10, r->month_p90, 0));
+    addf(s, 0, T("80%% range %s"), range(s, r->month_p10, r->month_p90, 0));
     if (r->has_budget) {
-        kpi(s, b, "Budget");
+        kpi(s, b, T("Budget"));
         add_amount(s, 0, r->budget, 1);
-        k = kpi(s, b, "Chance of going over");
+        k = kpi(s, b, T("Chance of going over"));
         k->alarm = r->p_over >= 0.5;
         k->joined = 1;
         add(s, 0, prob(s, r->p_over));
         to(s, &k->detail);
         if (r->breach_date[0]) {
-            add(s, 0, "likely breach ");
+            add(s, 0, T("likely breach "));
             add(s, RW_RSPAN_DATA, r->breach_date);
         } else {
-            add(s, 0, "no likely breach date");
+            add(s, 0, T("no likely breach date"));
         }
     }
-    chart(s, r->budget_chart, "Budget burn-up: cumulative spend and forecast",
-          "Cumulative spend this month, the forecast with its 80% range, and the budget.");
+    chart(s, r->budget_chart, T("Budget burn-up: cumulative spend and forecast"),
+          T("Cumulative spend this month, the forecast with its 80% range, and the budget."));
 }
 
 /* ---- Weekly capacity planning ------------------------------------------------------- */
@@ -618,13 +634,13 @@ static void weeks_table(rw_rsec *s, const rw_report *r)
 {
     rw_rblock *t = table(s, "weeks", ".");
     add(s, 0,
-        "Total per week (7 days from the date shown); forecast weeks in italics with "
-        "their 80% range");
-    col(s, t, "Week of", 0);
+        T("Total per week (7 days from the date shown); forecast weeks in italics with "
+          "their 80% range"));
+    col(s, t, T("Week of"), 0);
     col(s, t, "", 0);
-    col(s, t, textf(s, "Total%s", s->currency), 1);
-    col(s, t, "80% range", 1);
-    col(s, t, "Change", 1);
+    col(s, t, textf(s, T("Total%s"), s->currency), 1);
+    col(s, t, T("80% range"), 1);
+    col(s, t, T("Change"), 1);
     size_t nw = r->nweeks < RW_REPORT_WEEKS + RW_REPORT_OUTLOOK_WEEKS
                     ? r->nweeks
                     : RW_REPORT_WEEKS + RW_REPORT_OUTLOOK_WEEKS;
@@ -633,7 +649,7 @@ static void weeks_table(rw_rsec *s, const rw_report *r)
         unsigned em = w->forecast ? RW_RSPAN_EM : 0;
         row(s, t)->forecast = w->forecast;
         cell_text(s, RW_RCELL_TEXT, em | RW_RSPAN_DATA, w->start);
-        cell_text(s, RW_RCELL_TEXT, em, w->forecast ? "forecast" : "actual");
+        cell_text(s, RW_RCELL_TEXT, em, T(w->forecast ? "forecast" : "actual"));
         cell_money(s, em, w->total);
         if (w->forecast)
             cell_text(s, RW_RCELL_NUM, 0, range(s, w->lo, w->hi, 0));
@@ -651,18 +667,18 @@ static void series_table(rw_rsec *s, const rw_report *r, size_t ns)
     char by[40];
     rw_report_by_label(r, by, sizeof by);
     rw_rblock *t = table(s, "series", "");
-    col(s, t, textf(s, "%s", by), 0);
+    col(s, t, textf(s, T("%s"), by), 0);
     static const char *const nums[] = {"Last week",    "Previous week", "Change", "Month to date",
                                        "Next 4 weeks", "80% range",     "Trend"};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
-        col(s, t, nums[i], 1);
-    col(s, t, "Model", 0);
+        col(s, t, T(nums[i]), 1);
+    col(s, t, T("Model"), 0);
     for (size_t i = 0; i < ns; i++) {
         const rw_report_series *x = &r->series[i];
         row(s, t);
         cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, rw_report_name_or(x->name, "(none)"));
         if ((int)i == r->biggest_growth && isfinite(x->trend_pct) && x->trend_pct > 0)
-            add(s, RW_RSPAN_FLAG, "fastest growing");
+            add(s, RW_RSPAN_FLAG, T("fastest growing"));
         cell_money(s, 0, x->last_week);
         cell_money(s, 0, x->prev_week);
         cell_text(s, RW_RCELL_NUM, 0,
@@ -683,38 +699,38 @@ static void series_gallery(rw_rsec *s, const rw_report *r, size_t ns)
         if (r->series[i].chart[0]) ncharts++;
     if (ncharts == 0 || !s->charts_drawn) return;
     rw_rblock *g = block(s, RW_RBLOCK_GALLERY, RW_RFORM_ALL);
-    add(s, 0, "Forecast per ");
-    add(s, RW_RSPAN_DATA, by_name(r));
+    add(s, 0, T("Forecast per "));
+    add(s, RW_RSPAN_DATA, T(by_name(r)));
     for (size_t i = 0; i < ns; i++) {
         const rw_report_series *x = &r->series[i];
         if (!x->chart[0]) continue;
         const char *name = rw_report_name_or(x->name, "(none)");
-        add_chart(s, g, x->chart, textf(s, "%s: daily cost and forecast", name), name);
+        add_chart(s, g, x->chart, textf(s, T("%s: daily cost and forecast"), name), name);
     }
 }
 
 void rw_rsec_weekly(rw_rsec *s, const rw_report *r)
 {
     reset(s, r, "weekly");
-    add(s, 0, "Weekly capacity planning");
+    add(s, 0, T("Weekly capacity planning"));
     if (r->nweeks == 0 && r->nseries == 0) {
-        para_text(s, RW_RPARA_EMPTY, 0, "No weekly view: too little history.");
+        para_text(s, RW_RPARA_EMPTY, 0, T("No weekly view: too little history."));
         return;
     }
-    chart(s, r->total_chart, "Daily total with forecast and 80%/95% bands",
-          "Daily total: history, forecast and its 80% and 95% ranges.");
+    chart(s, r->total_chart, T("Daily total with forecast and 80%/95% bands"),
+          T("Daily total: history, forecast and its 80% and 95% ranges."));
     if (r->nweeks > 0) weeks_table(s, r);
-    chart(s, r->stack_chart, "Daily cost stacked by breakdown, history and forecast",
-          "Daily cost by breakdown value; the forecast part is lighter.");
+    chart(s, r->stack_chart, T("Daily cost stacked by breakdown, history and forecast"),
+          T("Daily cost by breakdown value; the forecast part is lighter."));
     if (r->nseries == 0) return;
     size_t ns = r->nseries < RW_REPORT_MAX_SERIES ? r->nseries : RW_REPORT_MAX_SERIES;
     block(s, RW_RBLOCK_HEADING, RW_RFORM_ALL);
-    add(s, 0, "By ");
-    add(s, RW_RSPAN_DATA, by_name(r));
+    add(s, 0, T("By "));
+    add(s, RW_RSPAN_DATA, T(by_name(r)));
     series_table(s, r, ns);
     para_text(s, RW_RPARA_FOOTNOTE, 0,
-              "Change: last week against the week before. Trend: forecast of the next 28 days "
-              "against the last 28. Ranges are 80% intervals.");
+              T("Change: last week against the week before. Trend: forecast of the next 28 days "
+                "against the last 28. Ranges are 80% intervals."));
     series_gallery(s, r, ns);
 }
 
@@ -728,14 +744,14 @@ static void anomaly_row(rw_rsec *s, rw_rblock *t, const rw_report_anomaly *a)
     cell_money(s, 0, a->expected);
     cell_text(s, RW_RCELL_NUM, 0, range(s, a->lo, a->hi, 2));
     cell_text(s, RW_RCELL_TEXT, 0,
-              a->direction < 0 ? "\xE2\x96\xBC below" : "\xE2\x96\xB2 above"); /* ▼ ▲ */
+              T(a->direction < 0 ? "\xE2\x96\xBC below" : "\xE2\x96\xB2 above")); /* ▼ ▲ */
     if (!a->dimension[0]) {
-        cell_text(s, RW_RCELL_TEXT, 0, "not attributed");
+        cell_text(s, RW_RCELL_TEXT, 0, T("not attributed"));
         cell_text(s, RW_RCELL_NUM, 0, DASH);
         cell_text(s, RW_RCELL_NUM, 0, DASH);
         return;
     }
-    cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, a->dimension);
+    cell_text(s, RW_RCELL_TEXT, RW_RSPAN_DATA, T(a->dimension));
     add(s, 0, "=");
     add(s, RW_RSPAN_STRONG | RW_RSPAN_DATA, a->dim_value);
     cell_text(s, RW_RCELL_NUM, 0, num(s, rw_fmt_money_signed, a->deviation, RW_REPORT_NUM_SIZE));
@@ -745,36 +761,36 @@ static void anomaly_row(rw_rsec *s, rw_rblock *t, const rw_report_anomaly *a)
 void rw_rsec_anomalies(rw_rsec *s, const rw_report *r)
 {
     reset(s, r, "anomalies");
-    add(s, 0, "Anomalies");
+    add(s, 0, T("Anomalies"));
     if (r->anomaly_days == 0) {
-        para_text(s, RW_RPARA_EMPTY, 0, "Anomalies not examined: too little history.");
+        para_text(s, RW_RPARA_EMPTY, 0, T("Anomalies not examined: too little history."));
         return;
     }
     if (r->nanomalies == 0) {
         para(s, RW_RPARA_EMPTY, RW_RFORM_ALL);
         addf(s, 0,
-             "No anomalies in the last %zu days: every day fell inside the 99%% range of the "
-             "forecast made the day before.",
+             T("No anomalies in the last %zu days: every day fell inside the 99%% range of the "
+               "forecast made the day before."),
              r->anomaly_days);
         return;
     }
     para(s, RW_RPARA_PLAIN, RW_RFORM_ALL);
     addf(s, 0,
-         "Days of the last %zu whose cost fell outside the 99%% range of the forecast made the "
-         "day before, with the value that moved most that day.",
+         T("Days of the last %zu whose cost fell outside the 99%% range of the forecast made the "
+           "day before, with the value that moved most that day."),
          r->anomaly_days);
     rw_rblock *t = table(s, "anomalies", "");
     static const char *const titles[] = {"Day",       "Cost",          "Expected",  "99% range",
                                          "Direction", "Attributed to", "Deviation", "Share"};
     static const int nums[] = {0, 1, 1, 1, 0, 0, 1, 1};
     for (size_t i = 0; i < sizeof titles / sizeof titles[0]; i++)
-        col(s, t, titles[i], nums[i]);
+        col(s, t, T(titles[i]), nums[i]);
     size_t na = r->nanomalies < RW_REPORT_MAX_ANOMALIES ? r->nanomalies : RW_REPORT_MAX_ANOMALIES;
     for (size_t i = 0; i < na; i++)
         anomaly_row(s, t, &r->anomalies[i]);
     para_text(s, RW_RPARA_FOOTNOTE, 0,
-              "Deviation: the value's change against its own usual level that day; share: its "
-              "part of the difference from the forecast.");
+              T("Deviation: the value's change against its own usual level that day; share: its "
+                "part of the difference from the forecast."));
 }
 
 /* ---- Method and data quality -------------------------------------------------------------- */
@@ -791,43 +807,43 @@ static void fact(rw_rsec *s, rw_rblock *b, const char *term)
 void rw_rsec_method(rw_rsec *s, const rw_report *r)
 {
     reset(s, r, "method");
-    add(s, 0, "How the forecast was made");
+    add(s, 0, T("How the forecast was made"));
     rw_rblock *b = block(s, RW_RBLOCK_FACTS, RW_RFORM_ALL);
-    fact(s, b, "Model (total)");
+    fact(s, b, T("Model (total)"));
     add(s, RW_RSPAN_DATA, r->model[0] ? r->model : "unknown");
-    fact(s, b, "History used");
+    fact(s, b, T("History used"));
     if (r->history_from[0]) {
         add(s, RW_RSPAN_DATA, r->history_from);
         add(s, 0, " " DASH " ");
         add(s, RW_RSPAN_DATA, r->history_to);
-        addf(s, 0, " (%zu days)", r->history_days);
+        addf(s, 0, T(" (%zu days)"), r->history_days);
     } else {
-        addf(s, 0, "%zu days", r->history_days);
+        addf(s, 0, T("%zu days"), r->history_days);
     }
-    fact(s, b, "Random seed");
-    addf(s, 0, "%lu (the same seed gives the same report)", r->seed);
+    fact(s, b, T("Random seed"));
+    addf(s, 0, T("%lu (the same seed gives the same report)"), r->seed);
     if (r->method_note[0]) para_text(s, RW_RPARA_PLAIN, RW_RSPAN_DATA, r->method_note);
 }
 
 void rw_rsec_quality(rw_rsec *s, const rw_report *r)
 {
     reset(s, r, "quality");
-    add(s, 0, "Data quality");
+    add(s, 0, T("Data quality"));
     rw_rblock *b = block(s, RW_RBLOCK_FACTS, RW_RFORM_ALL);
-    fact(s, b, "Sources");
-    addf(s, 0, "%zu %s ingested", r->sources, r->sources == 1 ? "file" : "files");
-    fact(s, b, "Rows read");
+    fact(s, b, T("Sources"));
+    addf(s, 0, T("%zu %s ingested"), r->sources, T(r->sources == 1 ? "file" : "files"));
+    fact(s, b, T("Rows read"));
     add(s, 0, num(s, rw_fmt_money0, (double)r->rows, RW_REPORT_NUM_SIZE));
-    fact(s, b, "Rows rejected");
+    fact(s, b, T("Rows rejected"));
     add(s, 0, num(s, rw_fmt_money0, (double)r->rejected, RW_REPORT_NUM_SIZE));
-    if (r->rows > 0) addf(s, 0, " (%s)", prob(s, (double)r->rejected / (double)r->rows));
+    if (r->rows > 0) addf(s, 0, T(" (%s)"), prob(s, (double)r->rejected / (double)r->rows));
     size_t nn = r->nnotes < RW_REPORT_MAX_NOTES ? r->nnotes : RW_REPORT_MAX_NOTES;
     if (nn == 0) {
-        para_text(s, RW_RPARA_PLAIN, 0, "No gaps, partial days or rejected rows to report.");
+        para_text(s, RW_RPARA_PLAIN, 0, T("No gaps, partial days or rejected rows to report."));
         return;
     }
     para(s, RW_RPARA_PLAIN, RW_RFORM_MD);
-    add(s, 0, "Notes:");
+    add(s, 0, T("Notes:"));
     b = block(s, RW_RBLOCK_LIST, RW_RFORM_ALL);
     for (size_t i = 0; i < nn; i++) {
         to(s, &item(s, b)->value);

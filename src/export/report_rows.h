@@ -21,6 +21,7 @@
 
 #include <stddef.h>
 #include "export/report.h"
+#include "util/lang.h"
 #include "util/status.h"
 
 /* Forms (bits): which writers show a block. */
@@ -153,6 +154,7 @@ typedef struct rw_rsec {
     rw_rrow row[RW_RSEC_MAX_ROWS + 1];
     rw_ritem item[RW_RSEC_MAX_ITEMS + 1];
     rw_rchart chart[RW_RSEC_MAX_CHARTS + 1];
+    rw_lang lang;                 /* of our words: the report's */
     int overflow;                 /* a pool was too small (our bug): something was dropped or cut */
     char currency[8];             /* builder: " CNY", or "" */
     rw_rtext *cur;                /* builder: the text new spans extend */

@@ -11,6 +11,7 @@
 #include <string.h>
 #include "export/report_fmt.h"
 #include "util/strutil.h"
+#include "util/lang.h"
 #include "util/timeutil.h"
 
 /* ---- rw_report_out ------------------------------------------------------------ */
@@ -271,7 +272,13 @@ void rw_fmt_period(const rw_report *r, int short_month, char *out, size_t size)
     int y1 = 0, m1 = 0, d1 = 0, y2 = 0, m2 = 0, d2 = 0;
     int ok1 = parse_ymd(r->month_from, &y1, &m1, &d1);
     int ok2 = parse_ymd(r->month_to, &y2, &m2, &d2);
-    if (ok1 && ok2 && d1 == 1 && y1 == y2 && m1 == m2 && d2 == rw_days_in_month(y2, m2)) {
+    if (ok1 && ok2 && d1 == 1 && y1 == y2 && m1 == m2 && d2 == rw_days_in_month(y2, m2) &&
+        r->lang == RW_LANG_ZH) {
+        if (short_month)
+            snprintf(out, size, "%d\xE6\x9C\x88", m1); /* 10月 */
+        else
+            snprintf(out, size, "%d\xE5\xB9\xB4%d\xE6\x9C\x88", y1, m1); /* 2024年10月 */
+    } else if (ok1 && ok2 && d1 == 1 && y1 == y2 && m1 == m2 && d2 == rw_days_in_month(y2, m2)) {
         if (short_month)
             snprintf(out, size, "%s", months[m1 - 1]);
         else
@@ -279,7 +286,7 @@ void rw_fmt_period(const rw_report *r, int short_month, char *out, size_t size)
     } else if (r->month_from[0] && r->month_to[0]) {
         snprintf(out, size, "%s \xE2\x80\x93 %s", r->month_from, r->month_to);
     } else {
-        snprintf(out, size, "This month");
+        snprintf(out, size, "%s", rw_tr(r->lang, "This month"));
     }
 }
 
@@ -299,10 +306,48 @@ int rw_report_chart_name_ok(const char *name)
 
 /* ---- Shared sentences ---------------------------------------------------- */
 
-/* " CNY" or "" when the currency is unknown. */
+#define T(text) rw_tr(r->lang, text)
+
+/* In Chinese, CNY amounts carry the yuan sign and no suffix: "¥1,234.50". */
+static int yuan(const rw_report *r)
+{
+    return r->lang == RW_LANG_ZH && !strcmp(r->currency, "CNY");
+}
+
+/* An amount formatted by f, with the yuan sign after any minus when
+ * yuan(r). */
+static void money_with(const rw_report *r, void (*f)(double, char *, size_t), double v, char *out,
+                       size_t size)
+{
+    char b[RW_REPORT_NUM_SIZE];
+    f(v, b, sizeof b);
+    if (!yuan(r) || !isfinite(v)) {
+        snprintf(out, size, "%s", b);
+        return;
+    }
+    int neg = b[0] == '-' || b[0] == '+';
+    snprintf(out, size, "%.*s\xC2\xA5%s", neg, b, b + neg);
+}
+
+static void money_r(const rw_report *r, double v, char *out, size_t size)
+{
+    money_with(r, rw_fmt_money, v, out, size);
+}
+
+static void money0_r(const rw_report *r, double v, char *out, size_t size)
+{
+    money_with(r, rw_fmt_money0, v, out, size);
+}
+
+static void money_signed_r(const rw_report *r, double v, char *out, size_t size)
+{
+    money_with(r, rw_fmt_money_signed, v, out, size);
+}
+
+/* " CNY" or "" when the currency is unknown (or shown by the yuan sign). */
 static const char *cur_suffix(const rw_report *r, char *buf, size_t size)
 {
-    if (r->currency[0])
+    if (r->currency[0] && !yuan(r))
         snprintf(buf, size, " %s", r->currency);
     else
         buf[0] = '\0';
@@ -317,7 +362,12 @@ int rw_report_threshold_crossed(const rw_report *r, size_t i)
 
 void rw_report_level_label(const char *level, char *out, size_t size)
 {
-    snprintf(out, size, "%s", level[0] ? level : "alert");
+    rw_report_level_label_in(RW_LANG_EN, level, out, size);
+}
+
+void rw_report_level_label_in(rw_lang lang, const char *level, char *out, size_t size)
+{
+    snprintf(out, size, "%s", rw_tr(lang, level[0] ? level : "alert"));
     if (out[0] >= 'a' && out[0] <= 'z') out[0] = (char)(out[0] - 'a' + 'A');
 }
 
@@ -328,7 +378,7 @@ const char *rw_report_name_or(const char *name, const char *fallback)
 
 void rw_report_by_label(const rw_report *r, char *out, size_t size)
 {
-    rw_report_level_label(r->by[0] ? r->by : "series", out, size);
+    rw_report_level_label_in(r->lang, r->by[0] ? r->by : "series", out, size);
 }
 
 void rw_report_threshold_explain(const rw_report *r, size_t i, char *out, size_t size)
@@ -337,24 +387,25 @@ void rw_report_threshold_explain(const rw_report *r, size_t i, char *out, size_t
     char cur[16], bal[RW_REPORT_NUM_SIZE], exp[RW_REPORT_NUM_SIZE], conf[16], notice[16];
     rw_line l;
     rw_line_init(&l, out, size);
-    rw_fmt_money(t->balance, bal, sizeof bal);
-    rw_fmt_money(t->expected, exp, sizeof exp);
+    money_r(r, t->balance, bal, sizeof bal);
+    money_r(r, t->expected, exp, sizeof exp);
     rw_fmt_prob(t->confidence, conf, sizeof conf);
     rw_line_add(&l,
-                "Below %s%s the balance may not last %d %s: %s is the %s worst case of "
-                "the consumption over %d %s (mean %s).",
-                bal, cur_suffix(r, cur, sizeof cur), t->lead_days, rw_plural_days(t->lead_days),
-                bal, conf, t->lead_days, rw_plural_days(t->lead_days), exp);
+                T("Below %s%s the balance may not last %d %s: %s is the %s worst case of "
+                  "the consumption over %d %s (mean %s)."),
+                bal, cur_suffix(r, cur, sizeof cur), t->lead_days, T(rw_plural_days(t->lead_days)),
+                bal, conf, t->lead_days, T(rw_plural_days(t->lead_days)), exp);
     if (t->origins > 0) {
         rw_fmt_days(t->notice_days, notice, sizeof notice);
         rw_line_add(
-            &l, " Replayed at %zu past %s, it lasted %zu %s, with a median %s %s of notice.",
-            t->origins, t->origins == 1 ? "day" : "days", t->held, t->held == 1 ? "time" : "times",
-            notice, isfinite(t->notice_days) && fabs(t->notice_days - 1) < 0.05 ? "day" : "days");
+            &l, T(" Replayed at %zu past %s, it lasted %zu %s, with a median %s %s of notice."),
+            t->origins, T(t->origins == 1 ? "day" : "days"), t->held,
+            T(t->held == 1 ? "time" : "times"), notice,
+            T(isfinite(t->notice_days) && fabs(t->notice_days - 1) < 0.05 ? "day" : "days"));
     } else {
-        rw_line_add(&l, " Not replayed on history (too little data).");
+        rw_line_add(&l, T(" Not replayed on history (too little data)."));
     }
-    if (rw_report_threshold_crossed(r, i)) rw_line_add(&l, " The balance is already below it.");
+    if (rw_report_threshold_crossed(r, i)) rw_line_add(&l, T(" The balance is already below it."));
 }
 
 /* ---- Summary lines -------------------------------------------------------- */
@@ -378,64 +429,65 @@ static void line_runout(const rw_report *r, int lvl, rw_line *l)
     char cur[16], bal[RW_REPORT_NUM_SIZE], v[RW_REPORT_NUM_SIZE], d1[16], d2[16];
     cur_suffix(r, cur, sizeof cur);
     if (!r->has_runout) {
-        rw_line_add(l, "No balance known: no run-out forecast");
+        rw_line_add(l, T("No balance known: no run-out forecast"));
         if (lvl < 2 && isfinite(r->daily_recent) && r->daily_recent > 0) {
-            rw_fmt_money(r->daily_recent, v, sizeof v);
-            rw_line_add(l, "; spending %s%s/day over the last 28 days", v, cur);
+            money_r(r, r->daily_recent, v, sizeof v);
+            rw_line_add(l, T("; spending %s%s/day over the last 28 days"), v, cur);
         }
-        rw_line_add(l, ".");
+        rw_line_add(l, T("."));
         return;
     }
-    rw_fmt_money(r->observed, bal, sizeof bal);
+    money_r(r, r->observed, bal, sizeof bal);
     if (r->arrears.in_arrears) {
         char since[16];
-        rw_fmt_money(r->arrears.owed, v, sizeof v);
-        rw_str_copy(since, 11, r->arrears_since); /* the day */
-        rw_line_add(l, "IN ARREARS since %s%s: owes %s%s", r->arrears.since_bounded ? "" : "at least ",
-                    since, v, cur);
+        money_r(r, r->arrears.owed, v, sizeof v);
+        rw_str_copy(since, 11, r->arrears_since); /* the day, in the report's zone */
+        rw_line_add(l, T("IN ARREARS since %s%s: owes %s%s"),
+                    r->arrears.since_bounded ? "" : T("at least "), since, v, cur);
         if (r->suspend_date[1][0]) {
             date10(r->suspend_date[1], d1, sizeof d1);
-            rw_line_add(l, "; suspension from %s", d1);
+            rw_line_add(l, T("; suspension from %s"), d1);
         }
         if (r->delete_date[1][0] && lvl < 3) {
             date10(r->delete_date[1], d2, sizeof d2);
-            rw_line_add(l, ", data deleted from %s", d2);
+            rw_line_add(l, T(", data deleted from %s"), d2);
         }
-        if (r->policy[0] && lvl < 1) rw_line_add(l, " (%s)", r->policy);
-        rw_line_add(l, ".");
+        if (r->policy[0] && lvl < 1) rw_line_add(l, T(" (%s)"), r->policy);
+        rw_line_add(l, T("."));
         return;
     }
     if (r->runout_days[1] < 0) {
-        rw_line_add(l, "Balance %s%s lasts beyond the forecast horizon", bal, cur);
+        rw_line_add(l, T("Balance %s%s lasts beyond the forecast horizon"), bal, cur);
         if (r->runout_days[0] > 0 && r->runout_date[0][0] && lvl < 3)
-            rw_line_add(l, " (10%% chance it runs out by %s)", r->runout_date[0]);
-        rw_line_add(l, ".");
+            rw_line_add(l, T(" (10%% chance it runs out by %s)"), r->runout_date[0]);
+        rw_line_add(l, T("."));
         return;
     }
     /* Run-out day d (the first day below zero) means d - 1 full days, as in `runway runout`. */
     int full = r->runout_days[1] - 1;
     if (full < 1)
-        rw_line_add(l, "Balance %s%s runs out the next day, %s", bal, cur, r->runout_date[1]);
+        rw_line_add(l, T("Balance %s%s runs out the next day, %s"), bal, cur, r->runout_date[1]);
     else
-        rw_line_add(l, "Balance %s%s lasts ~%d %s: runs out %s", bal, cur, full,
-                    rw_plural_days(full), r->runout_date[1]);
+        rw_line_add(l, T("Balance %s%s lasts ~%d %s: runs out %s"), bal, cur, full,
+                    T(rw_plural_days(full)), r->runout_date[1]);
     /* Levels: 0 everything; 1 the range as MM-DD when in the P50's year, no
      * policy; 2 no deletion date; 3 no range. */
     const char *lo = r->runout_date[0][0] ? r->runout_date[0] : "?";
-    const char *hi = r->runout_days[2] >= 0 && r->runout_date[2][0] ? r->runout_date[2] : "later";
+    const char *hi =
+        r->runout_days[2] >= 0 && r->runout_date[2][0] ? r->runout_date[2] : T("later");
     int same = !strcmp(lo, r->runout_date[1]) && !strcmp(hi, r->runout_date[1]);
     if (!same && lvl < 3) {
         if (lvl == 1 && same_year(lo, r->runout_date[1]) && same_year(hi, r->runout_date[1]))
-            rw_line_add(l, " (range %s \xE2\x80\x93 %s)", lo + 5, hi + 5);
+            rw_line_add(l, T(" (range %s \xE2\x80\x93 %s)"), lo + 5, hi + 5);
         else
-            rw_line_add(l, " (range %s \xE2\x80\x93 %s)", lo, hi);
+            rw_line_add(l, T(" (range %s \xE2\x80\x93 %s)"), lo, hi);
     }
     if (r->delete_date[1][0] && (lvl < 2)) {
         date10(r->delete_date[1], d2, sizeof d2);
-        rw_line_add(l, "; data deleted from %s", d2);
-        if (r->policy[0] && lvl < 1) rw_line_add(l, " (%s)", r->policy);
+        rw_line_add(l, T("; data deleted from %s"), d2);
+        if (r->policy[0] && lvl < 1) rw_line_add(l, T(" (%s)"), r->policy);
     }
-    rw_line_add(l, ".");
+    rw_line_add(l, T("."));
 }
 
 static void line_threshold(const rw_report *r, int lvl, rw_line *l)
@@ -444,17 +496,19 @@ static void line_threshold(const rw_report *r, int lvl, rw_line *l)
     size_t nt = r->nthresholds < RW_REPORT_MAX_LEADS ? r->nthresholds : RW_REPORT_MAX_LEADS;
     cur_suffix(r, cur, sizeof cur);
     if (nt == 0) {
-        rw_line_add(l, r->has_runout ? "No alert thresholds (too little history to compute them)."
-                                     : "No balance known: no alert thresholds.");
+        rw_line_add(l, "%s",
+                    r->has_runout ? T("No alert thresholds (too little history to"
+                                      " compute them).")
+                                  : T("No balance known: no alert thresholds."));
         return;
     }
     if (!r->has_runout) {
-        rw_line_add(l, "Alert thresholds:");
+        rw_line_add(l, T("Alert thresholds:"));
         for (size_t i = 0; i < nt; i++) {
-            rw_fmt_money(r->thr[i].balance, v, sizeof v);
-            rw_line_add(l, "%s %s %s", i ? "," : "", r->thr[i].level, v);
+            money_r(r, r->thr[i].balance, v, sizeof v);
+            rw_line_add(l, T("%s %s %s"), i ? T(",") : "", T(r->thr[i].level), v);
         }
-        rw_line_add(l, "%s%s.", cur, lvl < 2 ? " (no balance to compare)" : "");
+        rw_line_add(l, T("%s%s."), cur, lvl < 2 ? T(" (no balance to compare)") : "");
         return;
     }
     /* The most severe threshold already crossed: the lowest one above the balance. */
@@ -466,40 +520,42 @@ static void line_threshold(const rw_report *r, int lvl, rw_line *l)
     int nx = r->next_threshold;
     if (nx < 0 || (size_t)nx >= nt || rw_report_threshold_crossed(r, (size_t)nx)) {
         if (crossed < 0) {
-            rw_line_add(l, "No alert threshold ahead.");
+            rw_line_add(l, T("No alert threshold ahead."));
             return;
         }
         const rw_report_threshold *t = &r->thr[crossed];
-        rw_report_level_label(t->level, lab, sizeof lab);
-        rw_fmt_money(t->balance, v, sizeof v);
-        rw_line_add(l, "%s alert due now: the balance is below %s%s", lab, v, cur);
+        rw_report_level_label_in(r->lang, t->level, lab, sizeof lab);
+        money_r(r, t->balance, v, sizeof v);
+        rw_line_add(l, T("%s alert due now: the balance is below %s%s"), lab, v, cur);
         if (lvl < 2)
-            rw_line_add(l, " (%d %s notice)", t->lead_days, t->lead_days == 1 ? "day's" : "days'");
-        rw_line_add(l, "; top up.");
+            rw_line_add(l, T(" (%d %s notice)"), t->lead_days,
+                        T(t->lead_days == 1 ? "day's" : "days'"));
+        rw_line_add(l, T("; top up."));
         return;
     }
     const rw_report_threshold *t = &r->thr[nx];
     if (crossed >= 0) {
-        rw_report_level_label(r->thr[crossed].level, lab, sizeof lab);
-        rw_fmt_money(r->thr[crossed].balance, v, sizeof v);
+        rw_report_level_label_in(r->lang, r->thr[crossed].level, lab, sizeof lab);
+        money_r(r, r->thr[crossed].balance, v, sizeof v);
         if (lvl < 1)
-            rw_line_add(l, "%s alert due now (below %s); next: ", lab, v);
+            rw_line_add(l, T("%s alert due now (below %s); next: "), lab, v);
         else
-            rw_line_add(l, "%s alert due now; next: ", lab);
+            rw_line_add(l, T("%s alert due now; next: "), lab);
     } else {
-        rw_line_add(l, "Next alert: ");
+        rw_line_add(l, T("Next alert: "));
     }
-    rw_fmt_money(t->balance, v, sizeof v);
-    rw_line_add(l, "%s at %s%s", t->level, v, cur);
+    money_r(r, t->balance, v, sizeof v);
+    rw_line_add(l, T("%s at %s%s"), T(t->level), v, cur);
     if (lvl < 2)
-        rw_line_add(l, " (%d %s notice)", t->lead_days, t->lead_days == 1 ? "day's" : "days'");
+        rw_line_add(l, T(" (%d %s notice)"), t->lead_days,
+                    T(t->lead_days == 1 ? "day's" : "days'"));
     int d = r->next_threshold_days;
     if (d < 0)
-        rw_line_add(l, ", not reached within the forecast horizon.");
+        rw_line_add(l, T(", not reached within the forecast horizon."));
     else if (d == 0)
-        rw_line_add(l, ", reached today.");
+        rw_line_add(l, T(", reached today."));
     else
-        rw_line_add(l, ", reached in ~%d %s.", d, rw_plural_days(d));
+        rw_line_add(l, T(", reached in ~%d %s."), d, T(rw_plural_days(d)));
 }
 
 static void line_budget(const rw_report *r, int lvl, rw_line *l)
@@ -508,67 +564,67 @@ static void line_budget(const rw_report *r, int lvl, rw_line *l)
         bud[RW_REPORT_NUM_SIZE], sp[RW_REPORT_NUM_SIZE], p[16];
     cur_suffix(r, cur, sizeof cur);
     if (r->month_days == 0 || !isfinite(r->month_mean)) {
-        rw_line_add(l, "No forecast for this month (too little history)");
+        rw_line_add(l, T("No forecast for this month (too little history)"));
         if (r->has_budget) {
-            rw_fmt_money(r->budget, bud, sizeof bud);
-            rw_line_add(l, "; budget %s%s", bud, cur);
+            money_r(r, r->budget, bud, sizeof bud);
+            rw_line_add(l, T("; budget %s%s"), bud, cur);
         }
-        rw_line_add(l, ".");
+        rw_line_add(l, T("."));
         return;
     }
     rw_fmt_period(r, lvl > 0, per, sizeof per);
-    rw_fmt_money(r->month_mean, mean, sizeof mean);
-    rw_fmt_money0(r->month_p10, lo, sizeof lo);
-    rw_fmt_money0(r->month_p90, hi, sizeof hi);
-    rw_fmt_money(r->month_spent, sp, sizeof sp);
+    money_r(r, r->month_mean, mean, sizeof mean);
+    money0_r(r, r->month_p10, lo, sizeof lo);
+    money0_r(r, r->month_p90, hi, sizeof hi);
+    money_r(r, r->month_spent, sp, sizeof sp);
     if (r->has_budget) {
-        rw_fmt_money(r->budget, bud, sizeof bud);
+        money_r(r, r->budget, bud, sizeof bud);
         if (r->month_spent > r->budget) {
-            rw_line_add(l, "%s: already over the %s budget (%s%s spent); forecast %s", per, bud, sp,
-                        cur, mean);
-            if (lvl < 2) rw_line_add(l, " (80%%: %s \xE2\x80\x93 %s)", lo, hi);
-            rw_line_add(l, ".");
+            rw_line_add(l, T("%s: already over the %s budget (%s%s spent); forecast %s"), per, bud,
+                        sp, cur, mean);
+            if (lvl < 2) rw_line_add(l, T(" (80%%: %s \xE2\x80\x93 %s)"), lo, hi);
+            rw_line_add(l, T("."));
             return;
         }
         rw_fmt_prob(r->p_over, p, sizeof p);
-        rw_line_add(l, "%s: %s%s forecast", per, mean, cur);
-        if (lvl < 2) rw_line_add(l, " (80%%: %s \xE2\x80\x93 %s)", lo, hi);
-        rw_line_add(l, " against a %s budget: %s risk of going over", bud, p);
+        rw_line_add(l, T("%s: %s%s forecast"), per, mean, cur);
+        if (lvl < 2) rw_line_add(l, T(" (80%%: %s \xE2\x80\x93 %s)"), lo, hi);
+        rw_line_add(l, T(" against a %s budget: %s risk of going over"), bud, p);
         if (r->breach_date[0] && r->p_over >= 0.5 && lvl < 3)
-            rw_line_add(l, ", likely from %s", r->breach_date);
-        rw_line_add(l, ".");
+            rw_line_add(l, T(", likely from %s"), r->breach_date);
+        rw_line_add(l, T("."));
         return;
     }
-    rw_line_add(l, "%s: %s%s forecast", per, mean, cur);
-    if (lvl < 2) rw_line_add(l, " (80%%: %s \xE2\x80\x93 %s)", lo, hi);
-    if (lvl < 3) rw_line_add(l, ", %s spent so far", sp);
-    rw_line_add(l, "; no budget given.");
+    rw_line_add(l, T("%s: %s%s forecast"), per, mean, cur);
+    if (lvl < 2) rw_line_add(l, T(" (80%%: %s \xE2\x80\x93 %s)"), lo, hi);
+    if (lvl < 3) rw_line_add(l, T(", %s spent so far"), sp);
+    rw_line_add(l, T("; no budget given."));
 }
 
 static void line_growth(const rw_report *r, int lvl, rw_line *l)
 {
     char name[160], pct[16], v[RW_REPORT_NUM_SIZE], cur[16];
-    const char *by = r->by[0] ? r->by : "series";
+    const char *by = T(r->by[0] ? r->by : "series");
     cur_suffix(r, cur, sizeof cur);
     if (r->nseries == 0) {
-        rw_line_add(l, "No breakdown by %s in the data.", by);
+        rw_line_add(l, T("No breakdown by %s in the data."), by);
         return;
     }
     int g = r->biggest_growth;
     if (g < 0 || (size_t)g >= r->nseries || g >= RW_REPORT_MAX_SERIES ||
         !isfinite(r->series[g].trend_pct) || r->series[g].trend_pct <= 0) {
-        rw_line_add(l, "No %s is forecast to grow over the next 4 weeks.", by);
+        rw_line_add(l, T("No %s is forecast to grow over the next 4 weeks."), by);
         return;
     }
     const rw_report_series *s = &r->series[g];
-    rw_utf8_clip(name, sizeof name, rw_report_name_or(s->name, "(none)"), lvl < 2 ? 40 : 24);
+    rw_utf8_clip(name, sizeof name, rw_report_name_or(s->name, T("(none)")), lvl < 2 ? 40 : 24);
     rw_fmt_pct(s->trend_pct, 1, pct, sizeof pct);
-    rw_line_add(l, "Fastest growing %s: %s %s over the next 4 weeks", by, name, pct);
+    rw_line_add(l, T("Fastest growing %s: %s %s over the next 4 weeks"), by, name, pct);
     if (lvl < 1 && isfinite(s->next_4w_mean)) {
-        rw_fmt_money0(s->next_4w_mean, v, sizeof v);
-        rw_line_add(l, " (%s%s forecast)", v, cur);
+        money0_r(r, s->next_4w_mean, v, sizeof v);
+        rw_line_add(l, T(" (%s%s forecast)"), v, cur);
     }
-    rw_line_add(l, ".");
+    rw_line_add(l, T("."));
 }
 
 static void line_anomalies(const rw_report *r, int lvl, rw_line *l)
@@ -576,12 +632,12 @@ static void line_anomalies(const rw_report *r, int lvl, rw_line *l)
     char cur[16], v[RW_REPORT_NUM_SIZE], val[160];
     cur_suffix(r, cur, sizeof cur);
     if (r->anomaly_days == 0) {
-        rw_line_add(l, "Anomalies not examined (too little history).");
+        rw_line_add(l, T("Anomalies not examined (too little history)."));
         return;
     }
     if (r->nanomalies == 0) {
-        rw_line_add(l, "No anomalies in the last %zu %s.", r->anomaly_days,
-                    r->anomaly_days == 1 ? "day" : "days");
+        rw_line_add(l, T("No anomalies in the last %zu %s."), r->anomaly_days,
+                    T(r->anomaly_days == 1 ? "day" : "days"));
         return;
     }
     size_t best = 0;
@@ -594,18 +650,18 @@ static void line_anomalies(const rw_report *r, int lvl, rw_line *l)
         }
     }
     const rw_report_anomaly *a = &r->anomalies[best];
-    rw_fmt_money_signed(a->value - a->expected, v, sizeof v);
+    money_signed_r(r, a->value - a->expected, v, sizeof v);
     if (r->nanomalies == 1)
-        rw_line_add(l, "1 anomaly in the last %zu days: %s %s%s against the forecast",
+        rw_line_add(l, T("1 anomaly in the last %zu days: %s %s%s against the forecast"),
                     r->anomaly_days, a->day, v, cur);
     else
-        rw_line_add(l, "%zu anomalies in the last %zu days; largest %s %s%s", r->nanomalies,
+        rw_line_add(l, T("%zu anomalies in the last %zu days; largest %s %s%s"), r->nanomalies,
                     r->anomaly_days, a->day, v, cur);
     if (a->dimension[0] && lvl < 3) {
         rw_utf8_clip(val, sizeof val, a->dim_value, lvl < 2 ? 32 : 16);
-        rw_line_add(l, " (%s=%s)", a->dimension, val);
+        rw_line_add(l, T(" (%s=%s)"), T(a->dimension), val);
     }
-    rw_line_add(l, ".");
+    rw_line_add(l, T("."));
 }
 
 void rw_report_summary_line(const rw_report *r, int i, char *out, size_t size)

@@ -290,6 +290,8 @@ check_values "runway ingest --format " ingest --format
 check_values "runway ingest --summary " ingest
 check_values "runway topup 100 --every " topup
 check_values "runway notify --webhook " notify
+check_values "runway runout --lang " runout
+check_values "runway report --lang " report
 complete_line "runway runout --policy "
 for p in $(help_choices runout --policy); do expect_offer "$p" "runway runout --policy "; done
 grep -qx generic offers.txt || fail "no policy names found in runway runout --help"

@@ -155,10 +155,57 @@ static void test_budget(void)
     CHECK_STR(r[3].action, "none");
 }
 
+/* In Chinese: titles, details and actions, the policy's action_zh, money
+ * as ¥; the states stay the same words. */
+static void test_chinese(void)
+{
+    rw_alert_facts f = facts();
+    rw_alert_rule r[RW_ALERT_MAX_RULES];
+    rw_error err;
+    rw_error_clear(&err);
+    f.lang = RW_LANG_ZH;
+    rw_str_copy(f.observed_at, sizeof f.observed_at, "2024-09-29 06:14（北京时间）");
+    CHECK(rw_policy_builtin("tencent-cos", &f.pol, &err) == RW_OK);
+    CHECK(rw_alert_rules(&f, 7, r) == 3);
+    CHECK_STR(r[0].state, "yellow");
+    CHECK_STR(r[0].title, "余额 ¥1,000.00 低于黄色告警阈值 2000.00：可能撑不过 3 天");
+    CHECK_STR(
+        r[0].detail,
+        "95% 置信度下的告警阈值：蓝色 5000.00（7 天），黄色 2000.00（3 天），红色 500.00（1 天）");
+    CHECK_STR(r[0].action,
+              "请至少充值 ¥4,000.00，使余额回到蓝色告警阈值（5000.00：7 天，95% 置信度）；"
+              "24 小时内：请今天充值并跟进待付款项：余额约够三天。（通知 finance, team lead）");
+    CHECK_STR(r[1].state, "soon");
+    CHECK_STR(r[1].title, "余额预计 7 天内耗尽（P50 2024-10-03）");
+    CHECK_STR(r[1].action, "请至少充值 ¥5,000.01，以撑过 7 天（95% 置信度）");
+    CHECK_STR(r[2].title, "未欠费：余额 ¥1,000.00，截至 2024-09-29 06:14（北京时间）");
+    f.balance = f.observed = -120;
+    f.arrears = (rw_arrears_facts){.in_arrears = 1,
+                                   .phase = "grace",
+                                   .owed = 120,
+                                   .days_to_deletion = 120.5,
+                                   .to_clear = 120,
+                                   .to_blue = 4620.01};
+    rw_str_copy(f.arrears_since, sizeof f.arrears_since, "2024-09-28 19:12（北京时间）");
+    rw_str_copy(f.suspended_at, sizeof f.suspended_at, "2024-09-29 19:12（北京时间）");
+    rw_str_copy(f.deleted_at, sizeof f.deleted_at, "2025-01-27 19:12（北京时间）");
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[2].state, "grace");
+    CHECK_STR(r[2].title,
+              "自 2024-09-28 19:12（北京时间） 起欠费：欠款 ¥120.00；停服前服务仍可使用");
+    CHECK_STR(r[2].detail, "将于 2024-09-29 19:12（北京时间） 停服，数据将于 2025-01-27"
+                           " 19:12（北京时间） 删除（剩余 120.5 天）  [策略 tencent-cos]");
+    CHECK_STR(r[2].action, "请至少充值 ¥120.00 以结清欠款，充值 ¥4,620.01 可回到蓝色告警阈值；24 "
+                           "小时内：账户已欠费：请在 24 小时内补足欠款，"
+                           "否则存储桶将停止服务（HTTP 451）；停服 120 "
+                           "天后数据将被销毁且无法恢复。（通知 on-call, finance, owner）");
+}
+
 int main(void)
 {
     test_threshold_and_runout();
     test_arrears();
     test_budget();
+    test_chinese();
     CHECK_DONE();
 }

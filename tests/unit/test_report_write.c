@@ -242,6 +242,12 @@ static rw_status md_writer(const rw_report *r, const char *dir, FILE *f, rw_erro
     return rw_report_write_markdown(r, f, err);
 }
 
+static rw_status json_writer(const rw_report *r, const char *dir, FILE *f, rw_error *err)
+{
+    (void)dir;
+    return rw_report_write_json(r, f, err);
+}
+
 /* Runs a writer into memory; returns the text (caller frees) or NULL. */
 static char *render(writer w, const rw_report *r, const char *dir)
 {
@@ -1315,6 +1321,58 @@ static void test_write_errors(void)
     fclose(f);
 }
 
+/* The summary lines in Chinese: the same figures, amounts as ¥, the month
+ * as 2024年9月; the HTML says lang="zh-CN" and the Markdown's headings are
+ * Chinese; summary.json keeps its keys and says "lang". */
+static void test_summary_chinese(void)
+{
+    rw_report r;
+    char line[RW_REPORT_LINE_SIZE];
+    fill_full(&r);
+    r.lang = RW_LANG_ZH;
+    check_lengths(&r);
+    const char *want[5] = {
+        "余额 ¥12,345.67 约可用 17 天：预计 2024-10-16 耗尽（范围 2024-10-15 \xE2\x80\x93 "
+        "2024-10-17）；2025-02-14 起数据删除（tencent-cos）。",
+        "下一个告警：蓝色 ¥5,229.68（提前 7 天），约 10 天后触及。",
+        "2024年9月：预测 ¥19,011.52（80%：¥18,933 \xE2\x80\x93 ¥19,094），预算 ¥20,000.00："
+        "超支概率 0%。",
+        "增长最快的产品：CVM，未来 4 周 +12%（预测 ¥13,000）。",
+        "最近 30 天有 2 个异常；最大的在 2024-09-14：+¥356.50（产品=CVM）。",
+    };
+    for (int i = 0; i < 5; i++) {
+        rw_report_summary_line(&r, i, line, sizeof line);
+        CHECK_STR(line, want[i]);
+    }
+    fill_arrears(&r);
+    r.lang = RW_LANG_ZH;
+    rw_report_summary_line(&r, 0, line, sizeof line);
+    CHECK_STR(line,
+              "已欠费（2024-09-27 起）：欠款 ¥1,234.50；2024-10-17 起停服，2025-02-14 起数据删除"
+              "（tencent-cos）。");
+    rw_report_summary_line(&r, 1, line, sizeof line);
+    CHECK_STR(line, "红色告警已触发：余额低于 ¥606.39（提前 1 天）；请充值。");
+
+    fill_full(&r);
+    r.lang = RW_LANG_ZH;
+    char *html = render(rw_report_write_html, &r, "charts");
+    CHECK(html && strstr(html, "<html lang=\"zh-CN\">") && !strstr(html, "lang=\"en\""));
+    CHECK(html && strstr(html, "<h2>\xE6\xA6\x82\xE8\xA7\x88</h2>")); /* 概览 */
+    free(html);
+    char *md = render(md_writer, &r, NULL);
+    CHECK(md &&
+          strstr(md, "## \xE4\xBD\x99\xE9\xA2\x9D\xE4\xB8\x8E\xE9\xA2\x84\xE8\xAE\xA1\xE8\x80\x97"
+                     "\xE5\xB0\xBD")); /* ## 余额与预计耗尽 */
+    free(md);
+    char *js = render(json_writer, &r, NULL);
+    CHECK(js && strstr(js, "\"lang\": \"zh-CN\"") && strstr(js, "\"balance_observed_at\""));
+    free(js);
+    fill_full(&r);
+    js = render(json_writer, &r, NULL);
+    CHECK(js && strstr(js, "\"lang\": \"en\""));
+    free(js);
+}
+
 int main(void)
 {
     make_charts();
@@ -1322,6 +1380,7 @@ int main(void)
     test_summary_full();
     test_summary_sparse();
     test_summary_arrears();
+    test_summary_chinese();
     test_html_full();
     test_html_sparse();
     test_markdown();

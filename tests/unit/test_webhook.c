@@ -242,6 +242,115 @@ static void test_payloads(void)
     free(text);
 }
 
+/* The same alert in Chinese (rw_alert_msg.lang): labels, level and fixed
+ * words in Chinese in every style, money as ¥, Beijing time; JSON keys and
+ * state names unchanged. */
+static rw_alert_msg sample_zh(void)
+{
+    rw_alert_msg m = sample();
+    m.lang = RW_LANG_ZH;
+    m.title = "余额 ¥250.00 低于黄色告警阈值 300.00：可能撑不过 3 天";
+    m.balance_at = "2024-07-30 20:14（北京时间）";
+    m.detail =
+        "95% 置信度下的告警阈值：蓝色 700.00（7 天），黄色 300.00（3 天），红色 100.00（1 天）";
+    m.action = "请至少充值 ¥450.00，使余额回到蓝色告警阈值（700.00：7 天，95% 置信度）";
+    return m;
+}
+
+static void test_payloads_zh(void)
+{
+    rw_alert_msg m = sample_zh();
+    char *p = payload(RW_WEBHOOK_WECOM, &m);
+    CHECK_STR(
+        p,
+        "{\"msgtype\":\"markdown\",\"markdown\":{\"content\":\"### runway 告警：余额"
+        " ¥250.00 低于黄色告警阈值 300.00：可能撑不过 3 天\\n**级别**：警告（yellow，之前为 "
+        "blue）\\n**账户"
+        "**：team-a\\n**余额**：¥250.00，截至 2024-07-30 20:14（北京时间）\\n**预计耗尽**：2024-0"
+        "8-02（P50），范围 2024-08-01 .. 2024-08-03（P10..P90）\\n**数据删除时间**：2024-08-1"
+        "8T00:00:00Z（P50，策略 generic）\\n**详情**：95% 置信度下的告警阈值：蓝色 700.00（7 "
+        "天），黄色 3"
+        "00.00（3 天），红色 100.00（1 天）\\n**处理建议**：请至少充值 "
+        "¥450.00，使余额回到蓝色告警阈值（700.00："
+        "7 天，95% 置信度）\\n（规则 threshold:team-a，评估时间 2024-07-30T12:00:00Z）\"}}");
+    free(p);
+    p = payload(RW_WEBHOOK_DINGTALK, &m);
+    CHECK_STR(
+        p, "{\"msgtype\":\"markdown\",\"markdown\":{\"title\":\"runway：余额 ¥250.00 "
+           "低于黄色告警阈值 300.00：可能撑不过 3 天\",\"text\":\"### runway 告警：余额 ¥250.00 "
+           "低于黄色告警"
+           "阈值 300.00：可能撑不过 3 天\\n\\n**级别**：警告（yellow，之前为 "
+           "blue）\\n\\n**账户**：team-a"
+           "\\n\\n**余额**：¥250.00，截至 2024-07-30 20:14（北京时间）\\n\\n**预计耗尽**：2024-08-0"
+           "2（P50），范围 2024-08-01 .. 2024-08-03（P10..P90）\\n\\n**数据删除时间**：2024-08-1"
+           "8T00:00:00Z（P50，策略 generic）\\n\\n**详情**：95% 置信度下的告警阈值：蓝色 700.00（7 "
+           "天），黄"
+           "色 300.00（3 天），红色 100.00（1 天）\\n\\n**处理建议**：请至少充值 "
+           "¥450.00，使余额回到蓝色告警阈值（7"
+           "00.00：7 天，95% 置信度）\\n\\n（规则 threshold:team-a，评估时间 2024-07-30T12:00:00Z"
+           "）\"}}");
+    free(p);
+    p = payload(RW_WEBHOOK_SLACK, &m);
+    CHECK_STR(
+        p,
+        "{\"text\":\"*runway 告警：余额 ¥250.00 低于黄色告警阈值 300.00：可能撑不过 3 "
+        "天*\\n*级别*：警告"
+        "（yellow，之前为 blue）\\n*账户*：team-a\\n*余额*：¥250.00，截至 2024-07-30 20:14（北京时"
+        "间）\\n*预计耗尽*：2024-08-02（P50），范围 2024-08-01 .. 2024-08-03（P10..P90）\\n*数"
+        "据删除时间*：2024-08-18T00:00:00Z（P50，策略 generic）\\n*详情*：95% "
+        "置信度下的告警阈值：蓝色 70"
+        "0.00（7 天），黄色 300.00（3 天），红色 100.00（1 天）\\n*处理建议*：请至少充值 "
+        "¥450.00，使余额回到蓝色"
+        "告警阈值（700.00：7 天，95% 置信度）\\n（规则 threshold:team-a，评估时间 2024-07-30T12:00:"
+        "00Z）\"}");
+    free(p);
+    p = payload(RW_WEBHOOK_JSON, &m);
+    CHECK_STR(
+        p,
+        "{\"rule\":\"threshold\",\"rule_id\":\"threshold:team-a\",\"account\":\""
+        "team-a\",\"event\":\"change\",\"state\":\"yellow\",\"previous_state\":"
+        "\"blue\",\"level\":\"warning\",\"title\":\"余额 ¥250.00 低于黄色告警阈值 300.00："
+        "可能撑不过 3 天\",\"balance\":250.0,\"currency\":\"CNY\",\"as_of\":\"2024-07"
+        "-30\",\"balance_at\":\"2024-07-30 20:14（北京时间）\",\"runout\":{\"p10\":\""
+        "2024-08-01\",\"p50\":\"2024-08-02\",\"p90\":\"2024-08-03\"},\"horizon_"
+        "days\":30,\"data_deleted_from\":\"2024-08-18T00:00:00Z\",\"policy\":\""
+        "generic\",\"detail\":\"95% 置信度下的告警阈值：蓝色 700.00（7 天），黄色 300.00（3 "
+        "天），红色 "
+        "100.00（1 天）\",\"action\":\"请至少充值 ¥450.00，使余额回到蓝色告警阈值（700.00：7 "
+        "天，95% 置信"
+        "度）\",\"message\":\"runway 告警：余额 ¥250.00 低于黄色告警阈值 300.00：可能撑不过 3 "
+        "天\\n级别"
+        "：警告（yellow，之前为 blue）\\n账户：team-a\\n余额：¥250.00，截至 2024-07-30 "
+        "20:14（北京时间"
+        "）\\n预计耗尽：2024-08-02（P50），范围 2024-08-01 .. 2024-08-03（P10..P90）\\n数据删除时"
+        "间：2024-08-18T00:00:00Z（P50，策略 generic）\\n详情：95% 置信度下的告警阈值：蓝色 "
+        "700.00（7 "
+        "天），黄色 300.00（3 天），红色 100.00（1 天）\\n处理建议：请至少充值 "
+        "¥450.00，使余额回到蓝色告警阈值（700."
+        "00：7 天，95% 置信度）\\n（规则 threshold:team-a，评估时间 2024-07-30T12:00:00Z）\",\""
+        "since\":\"2024-07-30T12:00:00Z\",\"at\":\"2024-07-30T12:00:00Z\"}");
+    free(p);
+    /* Resolved, a reminder: the fixed words. */
+    char *text = NULL;
+    rw_error err;
+    rw_error_clear(&err);
+    m.event = "resolved";
+    m.state = "ok";
+    m.previous_state = "red";
+    m.level = "ok";
+    m.runout[0] = m.runout[1] = m.runout[2] = NULL;
+    m.data_deleted_from = NULL;
+    m.detail = NULL;
+    m.action = rw_tr(RW_LANG_ZH, "none needed");
+    CHECK(rw_alert_text(&m, RW_TEXT_PLAIN, &text, &err) == RW_OK);
+    CHECK_STR(text, "runway 已恢复：余额 ¥250.00 低于黄色告警阈值 300.00：可能撑不过 3 "
+                    "天\n级别：正常（ok，之前为 red）\n账户"
+                    "：team-a\n余额：¥250.00，截至 2024-07-30 20:14（北京时间）\n预计耗尽：30 "
+                    "天内不会耗尽\n处理建议：无需"
+                    "处理\n（规则 threshold:team-a，评估时间 2024-07-30T12:00:00Z）");
+    free(text);
+}
+
 static void test_sign(void)
 {
     rw_webhook w;
@@ -335,6 +444,7 @@ int main(void)
     CHECK_STR(rw_webhook_kind_name(RW_WEBHOOK_DINGTALK), "dingtalk");
     test_parse();
     test_payloads();
+    test_payloads_zh();
     test_sign();
     test_response();
     test_redact_and_send();
