@@ -795,9 +795,11 @@ RW_API rw_status rw_report_result_write(const rw_report_result *r, FILE *out, rw
 RW_API void rw_report_result_free(rw_report_result *r);
 
 /* The whole pipeline on the bundled sample data: ingest the folder `data`
- * (NULL: data/sample here or beside the program), plan a top-up, write
- * the report to `out` (NULL: runway-report). */
-RW_API rw_status rw_demo(rw_session *s, const char *data, const char *out,
+ * (NULL: data/sample here or beside the program) and its subfolders, plan
+ * a top-up, write the report of each account with a balance to `out`
+ * (NULL: runway-report; other accounts than the largest balance in
+ * OUT/ACCOUNT), in language `lang`. */
+RW_API rw_status rw_demo(rw_session *s, const char *data, const char *out, rw_lang lang,
                          rw_report_result **res, rw_error *err);
 
 /* ==== Alerts ================================================================ */

@@ -132,11 +132,12 @@ static int folder_name(const char *account)
 }
 
 /* The report of one account into folder `out`. */
-static rw_status report(rw_session *s, const char *account, const char *out,
+static rw_status report(rw_session *s, const char *account, const char *out, rw_lang lang,
                         rw_report_result **res, rw_error *err)
 {
     rw_report_options ro;
     rw_report_options_init(&ro);
+    ro.plan.lang = lang;
     ro.out = out;
     ro.plan.sel.account = account;
     ro.policy = "tencent-cos";
@@ -145,8 +146,8 @@ static rw_status report(rw_session *s, const char *account, const char *out,
     return rw_report_create(s, &ro, res, err);
 }
 
-rw_status rw_demo(rw_session *s, const char *data, const char *out, rw_report_result **res,
-                  rw_error *err)
+rw_status rw_demo(rw_session *s, const char *data, const char *out, rw_lang lang,
+                  rw_report_result **res, rw_error *err)
 {
     char dir[PATH_MAX], **paths = NULL, sub[PATH_MAX];
     size_t n = 0, nacc = 0;
@@ -170,13 +171,13 @@ rw_status rw_demo(rw_session *s, const char *data, const char *out, rw_report_re
     if (st == RW_OK && nacc == 0)
         st = rw_error_set(err, RW_EINVAL, dir, 0, "no balance in the sample data");
     if (st == RW_OK) st = plan_topup(store, &acc[0], err);
-    if (st == RW_OK) st = report(s, acc[0].account, out, res, err);
+    if (st == RW_OK) st = report(s, acc[0].account, out, lang, res, err);
     rw_report_result **next = res;
     for (size_t i = 1; st == RW_OK && i < nacc; i++) {
         if (!folder_name(acc[i].account)) continue;
         if (snprintf(sub, sizeof sub, "%s/%s", out, acc[i].account) >= (int)sizeof sub) continue;
         next = &(*next)->next;
-        st = report(s, acc[i].account, sub, next, err);
+        st = report(s, acc[i].account, sub, lang, next, err);
     }
     free(acc);
     if (st != RW_OK) return st;

@@ -100,7 +100,8 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     rw_str_copy(r->amount, sizeof r->amount, f.amount);
     r->arrears = f.arrears;
     if (f.arrears.in_arrears)
-        rw_tz_format_minute(c->b.tz, f.arrears.since, r->arrears_since, sizeof r->arrears_since);
+        rw_lang_minute(r->lang, c->b.tz, f.arrears.since, r->arrears_since,
+                       sizeof r->arrears_since);
     rw_str_copy(r->policy, sizeof r->policy, pol.name);
     r->grace_hours = pol.grace_hours;
     r->retention_days = pol.retention_days;

@@ -31,7 +31,7 @@ static const char report_usage[] =
     "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 static const char demo_usage[] =
-    "usage: runway demo [--out DIR] [--data DIR]\n"
+    "usage: runway demo [--out DIR] [--data DIR] [--lang zh-CN|en]\n"
     "\n"
     "Runs the whole pipeline on the bundled sample data (a prepaid Tencent Cloud\n"
     "account: months of FOCUS and Tencent bills, COS access logs, a balance): ingests\n"
@@ -40,7 +40,9 @@ static const char demo_usage[] =
     "headline numbers.\n"
     "\n"
     "  --out DIR   where the report goes (default runway-report)\n"
-    "  --data DIR  the sample data (default: data/sample here or beside the binary)\n";
+    "  --data DIR  the sample data (default: data/sample here or beside the binary)\n"
+    "  --lang zh-CN|en  language of the report and the lines printed (default: the\n"
+    "              first of LC_ALL, LC_MESSAGES, LANG; zh... is Chinese)\n";
 
 typedef struct report_args {
     rw_report_options o;
@@ -86,11 +88,13 @@ static rw_status run_report(const rw_cli *cli, void *p, const cli_args *in, rw_e
 
 typedef struct demo_args {
     const char *out, *data;
+    rw_lang lang;
 } demo_args;
 
 static const cli_flag demo_flags[] = {
     CLI_FLAG_STR("out", demo_args, out),
     CLI_FLAG_STR("data", demo_args, data),
+    CLI_FLAG_LANG(demo_args, lang),
     CLI_END,
 };
 
@@ -104,7 +108,7 @@ static rw_status run_demo(const rw_cli *cli, void *p, const cli_args *in, rw_err
     demo_args *a = p;
     rw_report_result *r = NULL;
     (void)in;
-    rw_status st = rw_demo(cli->session, a->data, a->out, &r, err);
+    rw_status st = rw_demo(cli->session, a->data, a->out, a->lang, &r, err);
     return finish(cli, st, r, err);
 }
 

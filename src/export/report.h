@@ -86,7 +86,7 @@ typedef struct rw_report {
     char observed_when[48];  /* the same for people, in the report's language */
     char amount[96];         /* what the consumption counts (drawn, billed) */
     rw_arrears_facts arrears; /* in arrears: owed, since, deadlines */
-    char arrears_since[40];  /* "YYYY-MM-DD HH:MM UTC+08:00" in the zone, "" when not */
+    char arrears_since[48];  /* when it began, for people, in the zone and language */
     char balance_note[400];   /* how the balance was derived (summary.json) */
     char balance_note_text[400]; /* the same for people, in the report's language */
     int runout_days[3];      /* P10/P50/P90 days after as-of; -1: beyond the horizon */

@@ -381,14 +381,24 @@ static void balance_kpis(rw_rsec *s, const rw_report *r, int neg)
         add(s, RW_RSPAN_FLAG | RW_RSPAN_SOLID, T("negative"));
         add(s, 0, T(" in arrears"));
     }
-    k = kpi(s, b, T("Runs out (likely, P50)"));
-    add(s, RW_RSPAN_DATA, runout_text(r, 1));
-    to(s, &k->detail);
-    int d = r->runout_days[1];
-    if (d > 1)
-        addf(s, 0, T("lasts ~%d %s (runs out on day %d)"), d - 1, T(rw_plural_days(d - 1)), d);
-    else if (d >= 0)
-        add(s, 0, T("the next day"));
+    if (neg) { /* it has run out: since when, and what is owed */
+        k = kpi(s, b, T("In arrears since"));
+        k->alarm = 1;
+        add(s, RW_RSPAN_DATA, r->arrears_since);
+        to(s, &k->detail);
+        add(s, 0, T("owes "));
+        add_amount(s, 0, r->arrears.owed, 0);
+    } else {
+        k = kpi(s, b, T("Runs out (likely, P50)"));
+        add(s, RW_RSPAN_DATA, runout_text(r, 1));
+        to(s, &k->detail);
+        int d = r->runout_days[1];
+        if (d > 1)
+            addf(s, 0, T("lasts ~%d %s (runs out on day %d)"), d - 1, T(rw_plural_days(d - 1)),
+                 d);
+        else if (d >= 0)
+            add(s, 0, T("the next day"));
+    }
     if (!isfinite(r->daily_recent) && !isfinite(r->daily_forecast)) return;
     k = kpi(s, b, T("Spending per day"));
     add_amount(s, 0, r->daily_recent, 0);

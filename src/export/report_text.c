@@ -244,8 +244,10 @@ void rw_fmt_days(double d, char *out, size_t size)
 void rw_fmt_when(const char *iso, char *out, size_t size)
 {
     size_t n = strlen(iso);
+    /* "...T03:00:00+08:00" keeps its zone: "... 03:00 UTC+08:00". */
+    const char *zone = n >= 25 && (iso[19] == '+' || iso[19] == '-') ? iso + 19 : "";
     if (n >= 16 && iso[10] == 'T')
-        snprintf(out, size, "%.10s %.5s UTC", iso, iso + 11);
+        snprintf(out, size, "%.10s %.5s UTC%s", iso, iso + 11, zone);
     else
         snprintf(out, size, "%s", iso);
 }

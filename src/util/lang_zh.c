@@ -14,6 +14,8 @@ const rw_lang_pair rw_lang_zh[] = {
     /* ---- shared words and data texts ---- */
     {"after the horizon", "预测期之后"},
     {"Beijing time (UTC+08:00)", "北京时间（UTC+08:00）"},
+    {"In arrears since", "欠费起始"},
+    {"owes ", "欠款 "},
     {"charges", "账单费用"},
     {"ledger", "收支明细"},
     {"the series' values", "序列的数值"},
