@@ -17,6 +17,10 @@ if [ -n "${RUNWAY_WRAPPER:-}" ]; then
     RUNWAY="$WORK/.runway-wrapped"
 fi
 export RUNWAY_DB="$WORK/store.db"
+# The tests expect English text: a Chinese locale on the machine must not
+# change it (lang_cli sets its own per command).
+unset LC_ALL LC_MESSAGES RUNWAY_TZ
+export LANG=C.UTF-8
 CASES="$SRC/tests/cases"
 
 fail() {
