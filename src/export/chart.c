@@ -909,6 +909,30 @@ static rw_status write_script(const char *scratch, const char *kind, const rw_gp
     return st != RW_OK ? st : cst;
 }
 
+/* The font of a chart into *font: the caller's, or (family) one found for
+ * CJK text. Without one that covers it, CJK characters are drawn as boxes
+ * (vars->box_cjk): pngcairo would draw its missing-glyph boxes as shapes
+ * covering the chart. */
+static rw_status chart_font(rw_chart_kind kind, const void *chart, const rw_chart_opts *o,
+                            char family[RW_CHART_FONT_MAX], const char **font, rw_gp_vars *vars,
+                            rw_error *err)
+{
+    int cjk = rw_chart_has_cjk(kind, chart);
+    *font = o ? o->font : NULL;
+    if (*font && **font && !font_name_ok(*font))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "font \"%.100s\" is not a plain family name (A-Z a-z 0-9 space . -)",
+                            *font);
+    if (!*font) {
+        rw_error ferr;
+        rw_error_clear(&ferr);
+        if (!cjk || rw_chart_font(family, RW_CHART_FONT_MAX, &ferr) != RW_OK) family[0] = '\0';
+        *font = family;
+    }
+    vars->box_cjk = cjk && !**font;
+    return RW_OK;
+}
+
 rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, const char *name,
                         const rw_chart_opts *o, rw_error *err)
 {
@@ -966,23 +990,9 @@ rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, 
         return rw_error_set(err, RW_EINVAL, NULL, 0, "unknown chart kind %d", (int)kind);
     }
     if (st != RW_OK) return st;
-    /* The font: the caller's, or one found for CJK text. Without one that
-     * covers it, CJK characters are drawn as boxes: pngcairo would draw
-     * its missing-glyph boxes as shapes covering the chart. */
     char family[RW_CHART_FONT_MAX];
-    int cjk = rw_chart_has_cjk(kind, chart);
-    const char *font = o ? o->font : NULL;
-    if (font && *font && !font_name_ok(font))
-        return rw_error_set(err, RW_EINVAL, NULL, 0,
-                            "font \"%.100s\" is not a plain family name (A-Z a-z 0-9 space . -)",
-                            font);
-    if (!font) {
-        rw_error ferr;
-        rw_error_clear(&ferr);
-        if (!cjk || rw_chart_font(family, sizeof family, &ferr) != RW_OK) family[0] = '\0';
-        font = family;
-    }
-    vars.box_cjk = cjk && !*font;
+    const char *font;
+    if ((st = chart_font(kind, chart, o, family, &font, &vars, err)) != RW_OK) return st;
     if (ax.bad || ax.x0 > ax.x1)
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "chart data out of range (times outside years 1..9999 or values "

@@ -156,30 +156,10 @@ static void fmt_grouped(double v, int decimals, int plus, char *out, size_t size
         snprintf(out, size, "n/a");
         return;
     }
-    char digits[RW_REPORT_NUM_SIZE];
-    int n = snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
-    if (n < 0 || (size_t)n >= sizeof digits) { /* astronomically large */
-        snprintf(out, size, "%.3g", v);
-        return;
-    }
-    int zero = 1;
-    for (const char *p = digits; *p; p++)
-        if (*p >= '1' && *p <= '9') zero = 0;
-    const char *sign = zero ? "" : v < 0 ? "-" : plus ? "+" : "";
-    const char *dot = strchr(digits, '.');
-    size_t ilen = dot ? (size_t)(dot - digits) : strlen(digits);
-    char buf[2 * RW_REPORT_NUM_SIZE];
-    size_t k = 0;
-    for (const char *p = sign; *p; p++)
-        buf[k++] = *p;
-    for (size_t i = 0; i < ilen; i++) {
-        if (i > 0 && (ilen - i) % 3 == 0) buf[k++] = ',';
-        buf[k++] = digits[i];
-    }
-    for (const char *p = digits + ilen; *p; p++)
-        buf[k++] = *p;
-    buf[k] = '\0';
-    snprintf(out, size, "%s", buf);
+    char g[RW_REPORT_NUM_SIZE - 1]; /* the sign fits beside it */
+    rw_fmt_grouped(v, decimals, g, sizeof g);
+    int zero = !strpbrk(g, "123456789");
+    snprintf(out, size, "%s%s", zero ? "" : v < 0 ? "-" : plus ? "+" : "", g);
 }
 
 void rw_fmt_money(double v, char *out, size_t size)

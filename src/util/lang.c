@@ -7,6 +7,7 @@
 #include <string.h>
 #include "util/error.h"
 #include "util/lang.h"
+#include "util/strutil.h"
 
 rw_status rw_lang_parse(const char *text, rw_lang *out, rw_error *err)
 {
@@ -40,28 +41,6 @@ const char *rw_tr(rw_lang lang, const char *en)
     return en;
 }
 
-/* |v| with `decimals` decimals, thousands separators: "1,234.50". */
-static void grouped_abs(double v, int decimals, char *out, size_t size)
-{
-    char digits[64];
-    int n = snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
-    if (n < 0 || (size_t)n >= sizeof digits) { /* astronomically large */
-        snprintf(out, size, "%.3g", fabs(v));
-        return;
-    }
-    const char *dot = strchr(digits, '.');
-    size_t ilen = dot ? (size_t)(dot - digits) : strlen(digits), k = 0;
-    char buf[96]; /* 63 digits and 21 separators at most */
-    for (size_t i = 0; i < ilen; i++) {
-        if (i > 0 && (ilen - i) % 3 == 0) buf[k++] = ',';
-        buf[k++] = digits[i];
-    }
-    for (const char *p = digits + ilen; *p; p++)
-        buf[k++] = *p;
-    buf[k] = '\0';
-    snprintf(out, size, "%s", buf);
-}
-
 /* Whether the digits of v at `decimals` decimals are all zero ("-0.00"). */
 static int rounds_to_zero(double v, int decimals)
 {
@@ -85,7 +64,7 @@ void rw_lang_money(rw_lang lang, double v, const char *currency, int decimals, i
     }
     if (lang != RW_LANG_ZH) {
         if (grouped) {
-            grouped_abs(v, decimals, num, sizeof num);
+            rw_fmt_grouped(v, decimals, num, sizeof num);
             snprintf(out, size, "%s%s%s%.3s", v < 0 && !rounds_to_zero(v, decimals) ? "-" : "", num,
                      known ? " " : "", known ? currency : "");
         } else {
@@ -93,7 +72,7 @@ void rw_lang_money(rw_lang lang, double v, const char *currency, int decimals, i
         }
         return;
     }
-    grouped_abs(v, decimals, num, sizeof num);
+    rw_fmt_grouped(v, decimals, num, sizeof num);
     const char *sign = v < 0 && !rounds_to_zero(v, decimals) ? "-" : "";
     if (known && !strncmp(currency, "CNY", 3))
         snprintf(out, size, "%s\xC2\xA5%s", sign, num); /* ¥ */

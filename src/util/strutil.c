@@ -1,4 +1,5 @@
 /* strutil.c: small string helpers. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include "util/strutil.h"
@@ -133,3 +134,25 @@ void rw_fput_padded(const char *s, size_t width, FILE *out)
     fputs(s, out);
     for (size_t w = rw_utf8_width(s); w < width; w++) fputc(' ', out);
 }
+
+void rw_fmt_grouped(double v, int decimals, char *out, size_t size)
+{
+    char digits[64];
+    int n = snprintf(digits, sizeof digits, "%.*f", decimals, fabs(v));
+    if (n < 0 || (size_t)n >= sizeof digits) { /* astronomically large */
+        snprintf(out, size, "%.3g", fabs(v));
+        return;
+    }
+    const char *dot = strchr(digits, '.');
+    size_t ilen = dot ? (size_t)(dot - digits) : strlen(digits), k = 0;
+    char buf[96]; /* 63 digits and 21 separators at most */
+    for (size_t i = 0; i < ilen; i++) {
+        if (i > 0 && (ilen - i) % 3 == 0) buf[k++] = ',';
+        buf[k++] = digits[i];
+    }
+    for (const char *p = digits + ilen; *p; p++)
+        buf[k++] = *p;
+    buf[k] = '\0';
+    snprintf(out, size, "%s", buf);
+}
+

@@ -36,4 +36,8 @@ size_t rw_utf8_width(const char *s);
 /* Writes `s` padded with spaces to `width` terminal columns (left-aligned). */
 void rw_fput_padded(const char *s, size_t width, FILE *out);
 
+/* |v| with `decimals` decimals and thousands separators: "1,234.50" (no
+ * sign; "%.3g" when too large to print in full). */
+void rw_fmt_grouped(double v, int decimals, char *out, size_t size);
+
 #endif
