@@ -100,6 +100,9 @@ rw_status rw_arrears_statement(rw_session *s, const rw_arrears_options *o,
     ro.horizon_days = 30;
     rw_str_copy(r->account, sizeof r->account, o->plan.sel.account ? o->plan.sel.account : "");
     rw_status st = rw_runout_plan(s, &ro, &r->runout, err);
+    rw_balance_row bal; /* the statement names the account the balance is of */
+    if (st == RW_OK && !r->account[0] && rw_balance_get(s, NULL, &bal, NULL) == RW_OK)
+        rw_str_copy(r->account, sizeof r->account, bal.account);
     const rw_arrears_facts *a = st == RW_OK ? &r->runout->facts.arrears : NULL;
     if (a && a->in_arrears) {
         r->from = rw_time_floor(a->since, RW_GRAN_DAY);
