@@ -81,6 +81,39 @@ static void gather_quality(rw_report_ctx *c)
                        r->rejected, r->rows);
 }
 
+/* The account's ledger against its bills (runway reconcile), when it has
+ * a ledger: one note. Outside the gathering's snapshot (reconcile reads
+ * its own). */
+static void gather_reconcile(rw_report_ctx *c)
+{
+    rw_report *r = c->r;
+    rw_reconcile_options o;
+    rw_reconcile_options_init(&o);
+    o.account = r->account[0] ? r->account : NULL;
+    rw_reconcile_result *rr = NULL;
+    rw_error e;
+    rw_error_clear(&e);
+    if (rw_reconcile(c->s, &o, &rr, &e) != RW_OK) return; /* no ledger: nothing to say */
+    const rw_reconcile_day *d;
+    size_t n = rw_reconcile_result_days(rr, &d), bad = rw_reconcile_result_discrepancies(rr);
+    size_t first = 0;
+    while (first < n && !d[first].cause && !d[first].balance_jump) first++;
+    char day[16];
+    if (bad) {
+        rw_time_format_day(d[first].day + 8 * RW_HOUR, day); /* a Beijing day */
+        rw_report_note(r,
+                       rw_tr(r->lang, "the ledger disagrees with the bills on %zu of %zu day(s),"
+                                      " first %s (%s): `runway reconcile` lists them"),
+                       bad, n, day, d[first].cause ? d[first].cause : "balance-jump");
+    } else {
+        rw_report_note(r,
+                       rw_tr(r->lang, "the ledger agrees with the bills on all %zu day(s)"
+                                      " (deductions %d day(s) after the usage)"),
+                       n, rw_reconcile_result_lag(rr));
+    }
+    rw_reconcile_result_free(rr);
+}
+
 /* What the report is about, before anything is computed. */
 static void start(rw_report_ctx *c)
 {
@@ -186,6 +219,7 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char
         rw_tr(r->lang, "cost"), r->history_from, r->history_to, r->history_days, o->plan.seed);
 out:
     rw_app_read_end(s);
+    if (st == RW_OK) gather_reconcile(&c);
     rw_app_plan_cleanup(&c.b);
     return st;
 }

@@ -14,6 +14,10 @@ const rw_lang_pair rw_lang_zh[] = {
     /* ---- shared words and data texts ---- */
     {"after the horizon", "预测期之后"},
     {"Beijing time (UTC+08:00)", "北京时间（UTC+08:00）"},
+    {"the ledger disagrees with the bills on %zu of %zu day(s), first %s (%s): `runway reconcile` lists them",
+     "收支明细与账单有 %zu/%zu 天不一致，首次在 %s（%s）：`runway reconcile` 列出全部"},
+    {"the ledger agrees with the bills on all %zu day(s) (deductions %d day(s) after the usage)",
+     "收支明细与账单 %zu 天全部一致（扣费在用量后 %d 天）"},
     {"In arrears since", "欠费起始"},
     {"owes ", "欠款 "},
     {"charges", "账单费用"},

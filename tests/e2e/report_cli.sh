@@ -29,6 +29,8 @@ B="demo out/100087654321"
 expect_eq in_arrears "$(jq -r .runout.status "$B/summary.json")" "second account's status"
 expect_eq 215.3 "$(jq .runout.owed "$B/summary.json")" "second account's debt"
 expect_grep '^  IN ARREARS since 2024-09-25: owes 215.30 CNY' out.txt
+# Its ledger is reconciled with its bills in the report's data quality.
+expect_grep 'the ledger agrees with the bills on all 18 day(s) (deductions 1 day(s) after the usage)' "$B/report.md"
 
 # The report says what the commands say (same store, same seed).
 A=(--account 100012345678)
