@@ -195,6 +195,25 @@ static void rule_id(rw_alert_rule *r, const char *account)
     else snprintf(r->id, sizeof r->id, "%s", r->name);
 }
 
+static void rule_ledger(const rw_alert_facts *e, rw_alert_rule *r)
+{
+    rw_lang l = e->lang;
+    r->state = e->ledger_bad ? "mismatch" : "ok";
+    if (e->ledger_bad) {
+        snprintf(r->title, sizeof r->title,
+                 rw_tr(l, "the ledger disagrees with the bills on %zu of the last %zu day(s),"
+                          " first %s (%s)"),
+                 e->ledger_bad, e->ledger_days, e->ledger_first, e->ledger_cause);
+        snprintf(r->action, sizeof r->action, "%s",
+                 rw_tr(l, "run `runway reconcile` and fetch or export the missing bills"));
+    } else {
+        snprintf(r->title, sizeof r->title,
+                 rw_tr(l, "the ledger agrees with the bills on the last %zu day(s)"),
+                 e->ledger_days);
+        snprintf(r->action, sizeof r->action, "%s", rw_tr(l, "none"));
+    }
+}
+
 size_t rw_alert_rules(const rw_alert_facts *f, long runout_days, rw_alert_rule *rules)
 {
     size_t n = 0;
@@ -205,6 +224,10 @@ size_t rw_alert_rules(const rw_alert_facts *f, long runout_days, rw_alert_rule *
     rule_runout(f, runout_days, &rules[n++]);
     rules[n].name = "arrears";
     rule_arrears(f, &rules[n++]);
+    if (f->has_ledger) {
+        rules[n].name = "ledger";
+        rule_ledger(f, &rules[n++]);
+    }
     if (f->has_budget) {
         rules[n].name = "budget";
         rule_budget(f, &rules[n++]);

@@ -9,7 +9,10 @@
  *   arrears    the balance is below zero: "grace" (still served), then
  *              "suspended", "deletion-soon" (data deleted within
  *              RW_ARREARS_SOON_DAYS) and "deleted", each a state change, so
- *              the alert escalates as deletion approaches.
+ *              the alert escalates as deletion approaches;
+ *   ledger     (when the account has a ledger) the ledger disagrees with
+ *              the bills on a day of the last RW_LEDGER_RULE_DAYS
+ *              (runway reconcile): a missing bill, a deduction without one.
  * Titles quote the balance as observed and when; the states compare the
  * balance the simulation starts from (the end of the as-of day). */
 #ifndef RW_ALERT_RULES_H
@@ -21,7 +24,8 @@
 #include "plan/policy.h"
 #include "util/lang.h"
 
-#define RW_ALERT_MAX_RULES 4
+#define RW_ALERT_MAX_RULES 5
+#define RW_LEDGER_RULE_DAYS 7  /* the ledger rule looks at the last days of the ledger */
 #define RW_ARREARS_SOON_DAYS 7 /* "deletion-soon" this many days before deletion */
 
 /* What one evaluation of an account found. */
@@ -47,6 +51,11 @@ typedef struct rw_alert_facts {
     size_t lead[4];
     double thr[4];
     double runout_thr;     /* the balance that lasts the run-out window at 95% */
+    int has_ledger;        /* the ledger rule: the account has a ledger */
+    size_t ledger_days;    /* days of the last RW_LEDGER_RULE_DAYS compared */
+    size_t ledger_bad;     /* of them, days in disagreement */
+    char ledger_first[16]; /* the first such day, its cause in ledger_cause */
+    char ledger_cause[32];
     int has_budget;
     double budget;
     rw_budget_period pd;
@@ -63,9 +72,9 @@ typedef struct rw_alert_rule {
     char action[300];      /* for a non-ok state */
 } rw_alert_rule;
 
-/* The rules of f: threshold, runout within runout_days, arrears, and
- * budget when f->has_budget, into rules[RW_ALERT_MAX_RULES]. Returns how
- * many. */
+/* The rules of f: threshold, runout within runout_days, arrears, ledger
+ * when f->has_ledger and budget when f->has_budget, into
+ * rules[RW_ALERT_MAX_RULES]. Returns how many. */
 size_t rw_alert_rules(const rw_alert_facts *f, long runout_days, rw_alert_rule *rules);
 
 #endif

@@ -201,7 +201,7 @@ const char *rw_alert_level(const char *state)
     static const char *const map[][2] = {
         {"ok", "ok"}, {"soon", "warning"}, {"over", "warning"}, {"forecast-over", "info"},
         {"ran-out", "critical"}, {"grace", "critical"}, {"suspended", "critical"},
-        {"deletion-soon", "critical"}, {"deleted", "critical"},
+        {"deletion-soon", "critical"}, {"deleted", "critical"}, {"mismatch", "warning"},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
         if (!strcmp(state, map[i][0])) return map[i][1];

@@ -120,6 +120,33 @@ static rw_status threshold_facts(const rw_plan_base *b, long runout_days, rw_ale
     return RW_OK;
 }
 
+/* The ledger rule's facts, when the account has a ledger: its recent days
+ * against the bills, as `runway reconcile` compares them (its own read).
+ * The ledger's last day is left out: its bills may still be on their way. */
+static void ledger_facts(rw_session *s, rw_alert_facts *f)
+{
+    rw_reconcile_options o;
+    rw_reconcile_options_init(&o);
+    o.account = f->account[0] ? f->account : NULL;
+    rw_reconcile_result *rr = NULL;
+    rw_error e;
+    rw_error_clear(&e);
+    if (rw_reconcile(s, &o, &rr, &e) != RW_OK) return; /* no ledger: no rule */
+    const rw_reconcile_day *d;
+    size_t n = rw_reconcile_result_days(rr, &d), end = n ? n - 1 : 0;
+    f->has_ledger = 1;
+    for (size_t k = end > RW_LEDGER_RULE_DAYS ? end - RW_LEDGER_RULE_DAYS : 0; k < end; k++) {
+        f->ledger_days++;
+        if (!d[k].cause && !d[k].balance_jump) continue;
+        if (!f->ledger_bad++) {
+            rw_time_format_day(d[k].day + 8 * RW_HOUR, f->ledger_first); /* a Beijing day */
+            rw_str_copy(f->ledger_cause, sizeof f->ledger_cause,
+                        d[k].cause ? d[k].cause : "balance-jump");
+        }
+    }
+    rw_reconcile_result_free(rr);
+}
+
 /* Everything the rules need, from one snapshot of the store. */
 static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_facts *f,
                           rw_error *err)
@@ -142,6 +169,7 @@ static rw_status evaluate(rw_session *s, const rw_alert_options *o, rw_alert_fac
     if (st == RW_OK && o->budget > 0) st = rw_app_plan_cost(s, &o->plan, &b, &cost, &budget_base, err);
     else memset(&cost, 0, sizeof cost);
     rw_app_read_end(s);
+    if (st == RW_OK) ledger_facts(s, f);
     if (st == RW_OK) st = runout_facts(&b, &m, o->now, f, err);
     if (st == RW_OK) st = threshold_facts(&b, o->runout_days, f, err);
     if (st == RW_OK && o->budget > 0) {

@@ -159,3 +159,14 @@ expect_grep 'deductions of the next day (daily settlement' out.txt
 expect_rc 3 "$RUNWAY" reconcile --lag 0 --format json
 expect_grep '"discrepancy_days": 18' out.txt
 expect_rc 2 "$RUNWAY" reconcile --lag 2
+
+# notify has a ledger rule for an account with a ledger: the sample agrees;
+# with a day's bills left out, the rule says which day.
+expect_rc 0 "$RUNWAY" notify --dry-run --account 100087654321
+expect_grep '^ledger:100087654321: ok' out.txt
+export RUNWAY_DB="$WORK/missing.db"
+grep -v ',2024-09-22 03:00:00,' "$SRC"/data/sample/second-account/tencent-bill-2024-07-to-09.csv > bill.csv
+"$RUNWAY" --quiet ingest bill.csv "$SRC"/data/sample/second-account/*.json || fail "ingest"
+expect_rc 0 "$RUNWAY" notify --dry-run --account 100087654321
+expect_grep '^ledger:100087654321: mismatch (was ok)' out.txt
+expect_grep 'the ledger disagrees with the bills on 1 of the last 7 day(s), first 2024-09-22 (missing-bills)' out.txt

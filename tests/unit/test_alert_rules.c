@@ -125,6 +125,28 @@ static void test_arrears(void)
                            " blue threshold; within 24 h: Pay the debt (tell finance)");
 }
 
+/* The ledger rule exists only for an account with a ledger. */
+static void test_ledger(void)
+{
+    rw_alert_facts f = facts();
+    rw_alert_rule r[RW_ALERT_MAX_RULES];
+    CHECK(rw_alert_rules(&f, 7, r) == 3);
+    f.has_ledger = 1;
+    f.ledger_days = 7;
+    CHECK(rw_alert_rules(&f, 7, r) == 4);
+    CHECK_STR(r[3].id, "ledger:100012345678");
+    CHECK_STR(r[3].state, "ok");
+    CHECK_STR(r[3].title, "the ledger agrees with the bills on the last 7 day(s)");
+    f.ledger_bad = 2;
+    rw_str_copy(f.ledger_first, sizeof f.ledger_first, "2024-09-26");
+    rw_str_copy(f.ledger_cause, sizeof f.ledger_cause, "missing-bills");
+    rw_alert_rules(&f, 7, r);
+    CHECK_STR(r[3].state, "mismatch");
+    CHECK_STR(r[3].title, "the ledger disagrees with the bills on 2 of the last 7 day(s), first"
+                          " 2024-09-26 (missing-bills)");
+    CHECK_STR(r[3].action, "run `runway reconcile` and fetch or export the missing bills");
+}
+
 static void test_budget(void)
 {
     rw_alert_facts f = facts();
@@ -205,6 +227,7 @@ int main(void)
 {
     test_threshold_and_runout();
     test_arrears();
+    test_ledger();
     test_budget();
     test_chinese();
     CHECK_DONE();
