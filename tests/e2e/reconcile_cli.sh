@@ -170,3 +170,18 @@ grep -v ',2024-09-22 03:00:00,' "$SRC"/data/sample/second-account/tencent-bill-2
 expect_rc 0 "$RUNWAY" notify --dry-run --account 100087654321
 expect_grep '^ledger:100087654321: mismatch (was ok)' out.txt
 expect_grep 'the ledger disagrees with the bills on 1 of the last 7 day(s), first 2024-09-22 (missing-bills)' out.txt
+
+# One deduction missing from the ledger (2024-09-23's, for the 22nd's usage):
+# that day's bills were not deducted, and the next day the balance falls by
+# more than its transactions explain.
+export RUNWAY_DB="$WORK/nodeduct.db"
+jq -c 'del(.Response.TransactionList[5])' "$SRC"/data/sample/second-account/ledger-2024-09.json > ledger.json
+"$RUNWAY" --quiet ingest ledger.json "$SRC"/data/sample/second-account/*.csv || fail "ingest"
+expect_rc 3 "$RUNWAY" reconcile --format json
+python3 - out.txt <<'PYEOF' || fail "one missing deduction"
+import json, sys
+r = json.load(open(sys.argv[1]))
+d = {x["day"]: x["causes"] for x in r["discrepancies"]}
+assert r["lag_days"] == 1, r["lag_days"]
+assert d == {"2024-09-23": ["undeducted-bills"], "2024-09-24": ["balance-jump"]}, d
+PYEOF
