@@ -63,10 +63,8 @@ static rw_status runout_facts(const rw_plan_base *b, const rw_plan_money *m, int
         f->observed = rf.observed;
         rw_str_copy(f->currency, sizeof f->currency, m->currency);
         rw_currency_suffix(f->currency, f->unit, sizeof f->unit);
-        if (rf.observed_at != INT64_MIN)
-            rw_lang_minute(f->lang, b->tz, rf.observed_at, f->observed_at, sizeof f->observed_at);
-        else
-            rw_time_format_day(b->as_of, f->observed_at); /* given for the end of the day */
+        rw_lang_when(f->lang, b->tz, rf.observed_at, b->as_of, f->observed_at,
+                     sizeof f->observed_at);
         f->arrears = rf.arrears;
         if (rf.arrears.in_arrears) {
             rw_lang_minute(f->lang, b->tz, rf.arrears.since, f->arrears_since,

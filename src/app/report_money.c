@@ -88,15 +88,11 @@ rw_status rw_report_runout(rw_report_ctx *c, rw_error *err)
     if ((st = rw_app_runout_facts(&c->b, &m, s, &ro, 0, &pol, INT64_MIN, &f, err)) != RW_OK)
         goto out;
     r->observed = f.observed;
-    if (f.observed_at != INT64_MIN) {
-        rw_tz_format_minute(c->b.tz, f.observed_at, r->observed_at, sizeof r->observed_at);
-        rw_lang_minute(r->lang, c->b.tz, f.observed_at, r->observed_when, sizeof r->observed_when);
-    } else {
-        char day[16];
-        rw_time_format_day(c->b.as_of, day);
-        snprintf(r->observed_at, sizeof r->observed_at, "the end of %s", day);
-        snprintf(r->observed_when, sizeof r->observed_when, rw_tr(r->lang, "the end of %s"), day);
-    }
+    /* summary.json's is English; the page's in its language */
+    rw_lang_when(RW_LANG_EN, c->b.tz, f.observed_at, c->b.as_of, r->observed_at,
+                 sizeof r->observed_at);
+    rw_lang_when(r->lang, c->b.tz, f.observed_at, c->b.as_of, r->observed_when,
+                 sizeof r->observed_when);
     rw_str_copy(r->amount, sizeof r->amount, f.amount);
     r->arrears = f.arrears;
     if (f.arrears.in_arrears)

@@ -141,9 +141,7 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
     rw_lang lang = r->runout->lang;
     char when[48], since[96], day[16], bal[64], owed[64];
     rw_lang_money(lang, f->observed, f->currency, 2, 0, bal, sizeof bal);
-    if (f->observed_at != INT64_MIN)
-        rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
-    else rw_time_format_day(f->as_of, when);
+    rw_lang_when(lang, tz, f->observed_at, f->as_of, when, sizeof when);
     const char *who = r->account[0] ? r->account : rw_tr(lang, "the account");
     if (!a->in_arrears) {
         fprintf(out, rw_tr(lang, "%s is not in arrears: balance %s at %s\n"), who, bal, when);
@@ -162,19 +160,21 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
     for (size_t i = 0; i < r->nrows; i++)
         if (rw_utf8_width(r->rows[i].service) > w) w = rw_utf8_width(r->rows[i].service);
     fputs("  ", out);
-    rw_fput_padded(period, 8, out);
+    rw_fput_col(period, 8, 1, out);
     fputc(' ', out);
-    rw_fput_padded(service, w, out);
-    fprintf(out, " %*s%s\n", (int)(14 - rw_utf8_width(amount)), "", amount);
+    rw_fput_col(service, w, 1, out);
+    fputc(' ', out);
+    rw_fput_col(amount, 14, 0, out);
+    fputc('\n', out);
     for (size_t i = 0; i < r->nrows; i++) {
         fprintf(out, "  %-8s ", r->rows[i].period);
-        rw_fput_padded(r->rows[i].service, w, out);
+        rw_fput_col(r->rows[i].service, w, 1, out);
         fprintf(out, " %14.2f\n", r->rows[i].amount);
     }
     fputs("  ", out);
-    rw_fput_padded(total, 8, out);
+    rw_fput_col(total, 8, 1, out);
     fputc(' ', out);
-    rw_fput_padded("", w, out);
+    rw_fput_col("", w, 1, out);
     fprintf(out, " %14.2f\n", r->total);
 }
 

@@ -167,13 +167,8 @@ static void balance_text(const rw_runout_facts *f, const rw_tz *tz, const char *
 {
     char when[48], m[64];
     rw_lang_money(lang, f->observed, currency, 2, 0, m, sizeof m);
-    if (f->observed_at != INT64_MIN) {
-        rw_lang_minute(lang, tz, f->observed_at, when, sizeof when);
-        snprintf(out, size, rw_tr(lang, "balance %s at %s"), m, when);
-    } else {
-        rw_time_format_day(f->as_of, when);
-        snprintf(out, size, rw_tr(lang, "balance %s at the end of %s"), m, when);
-    }
+    rw_lang_when(lang, tz, f->observed_at, f->as_of, when, sizeof when);
+    snprintf(out, size, rw_tr(lang, "balance %s at %s"), m, when);
 }
 
 static void runout_text(const rw_runout_result *r, FILE *out)
@@ -295,16 +290,6 @@ static double arrears_topup(const rw_thresholds_result *r, const rw_response *a)
 static const char *const rule_label[RW_USUAL_RULES] = {"fixed amount", "80% of a day",
                                                        "provider 5 d"};
 
-/* Writes s in a column `width` terminal cells wide (wide characters count
- * two), left- or right-aligned: "%-7s" and "%7s" for text of any script. */
-static void col(FILE *out, const char *s, size_t width, int left)
-{
-    size_t w = rw_utf8_width(s);
-    if (left) fputs(s, out);
-    for (; w < width; w++)
-        fputc(' ', out);
-    if (!left) fputs(s, out);
-}
 
 /* The policy's action in `lang`: its Chinese one when asked and given. */
 static const char *action_text(const rw_response *x, rw_lang lang)
@@ -319,24 +304,24 @@ static void usual_rules_text(const rw_thresholds_result *r, FILE *out)
     fprintf(out, rw_tr(lang, "  usual rules%s:\n"),
             u->replayed ? rw_tr(lang, ", replayed at the same past days") : "");
     fputs("  ", out);
-    col(out, rw_tr(lang, "rule"), 14, 1);
+    rw_fput_col(rw_tr(lang, "rule"), 14, 1, out);
     fputc(' ', out);
-    col(out, rw_tr(lang, "fire below"), 12, 0);
+    rw_fput_col(rw_tr(lang, "fire below"), 12, 0, out);
     if (u->replayed) {
         fputs("  ", out);
-        col(out, rw_tr(lang, "in time"), 13, 0);
+        rw_fput_col(rw_tr(lang, "in time"), 13, 0, out);
         fputs("  ", out);
-        col(out, rw_tr(lang, "notice"), 6, 0);
+        rw_fput_col(rw_tr(lang, "notice"), 6, 0, out);
         fputs("  ", out);
-        col(out, rw_tr(lang, "late"), 4, 0);
+        rw_fput_col(rw_tr(lang, "late"), 4, 0, out);
         fputs("  ", out);
-        col(out, rw_tr(lang, "needless"), 8, 0);
+        rw_fput_col(rw_tr(lang, "needless"), 8, 0, out);
     }
     fputc('\n', out);
     for (int k = 0; k < RW_USUAL_RULES; k++) {
         const rw_usual_rule_eval *e = &u->ev[k];
         fputs("  ", out);
-        col(out, rw_tr(lang, rule_label[k]), 14, 1);
+        rw_fput_col(rw_tr(lang, rule_label[k]), 14, 1, out);
         fputc(' ', out);
         if (isnan(u->x[k])) fprintf(out, "%12s", "-");
         else fprintf(out, "%12.2f", u->x[k]);
@@ -406,18 +391,18 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
             100 * t->conf, day, r->currency[0] ? rw_tr(lang, ", in ") : "", r->currency);
     tz_text(out, r->tz, r->s->as_of, lang);
     fputs("  ", out);
-    col(out, rw_tr(lang, "level"), 7, 1);
+    rw_fput_col(rw_tr(lang, "level"), 7, 1, out);
     fputc(' ', out);
-    col(out, rw_tr(lang, "lead"), 5, 0);
+    rw_fput_col(rw_tr(lang, "lead"), 5, 0, out);
     fputc(' ', out);
-    col(out, rw_tr(lang, "fire below"), 14, 0);
+    rw_fput_col(rw_tr(lang, "fire below"), 14, 0, out);
     fputc(' ', out);
-    col(out, rw_tr(lang, "expected use"), 14, 0);
+    rw_fput_col(rw_tr(lang, "expected use"), 14, 0, out);
     fprintf(out, " %s\n", t->replayed ? rw_tr(lang, "  replayed: held  notice") : "");
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
         fputs("  ", out);
-        col(out, rw_tr(lang, name), 7, 1);
+        rw_fput_col(rw_tr(lang, name), 7, 1, out);
         fprintf(out, rw_tr(lang, " %3zu d %14.2f %14.2f"), t->lead[i], t->x[i], t->mean[i]);
         if (t->replayed && t->ev[i].origins)
             fprintf(out, rw_tr(lang, "  %6zu/%-2zu %5.0f%%  %4.0f d"), t->ev[i].held,

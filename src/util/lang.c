@@ -7,6 +7,7 @@
 #include <string.h>
 #include "util/error.h"
 #include "util/lang.h"
+#include "util/timeutil.h"
 #include "util/strutil.h"
 
 rw_status rw_lang_parse(const char *text, rw_lang *out, rw_error *err)
@@ -103,4 +104,15 @@ void rw_lang_minute(rw_lang lang, const rw_tz *z, int64_t t, char *out, size_t s
              "%.16s\xEF\xBC\x88\xE5\x8C\x97\xE4\xBA\xAC\xE6\x97\xB6\xE9\x97\xB4"
              "\xEF\xBC\x89",
              buf); /* （北京时间） */
+}
+
+void rw_lang_when(rw_lang lang, const rw_tz *z, int64_t t, int64_t day, char *out, size_t size)
+{
+    char d[16];
+    if (t != INT64_MIN) {
+        rw_lang_minute(lang, z, t, out, size);
+        return;
+    }
+    rw_time_format_day(day, d);
+    snprintf(out, size, rw_tr(lang, "the end of %s"), d);
 }

@@ -50,6 +50,12 @@ void rw_lang_money(rw_lang lang, double v, const char *currency, int decimals, i
  * form. */
 void rw_lang_minute(rw_lang lang, const rw_tz *z, int64_t t, char *out, size_t size);
 
+/* When a balance was seen, for people: rw_lang_minute of the instant t, or
+ * "the end of DAY" (day: 00:00 of the zone's day, local seconds) when
+ * t is INT64_MIN (a balance given for the end of a day). */
+void rw_lang_when(rw_lang lang, const rw_tz *z, int64_t t, int64_t day, char *out,
+                  size_t size);
+
 /* Whether zone z is Beijing time by name (Asia/Shanghai, PRC, ...). */
 int rw_lang_is_beijing(const rw_tz *z);
 

@@ -77,7 +77,6 @@ const rw_lang_pair rw_lang_zh[] = {
     /* ---- run-out (export/plan_write.c) ---- */
     {"  days        in %s\n", "  日期        按%s\n"},
     {"balance %s at %s", "余额 %s，截至 %s"},
-    {"balance %s at the end of %s", "余额 %s，截至 %s 日终"},
     {"note: %s\n", "注：%s\n"},
     {"%s: %s: owes %s (%s)\n", "%s：%s，欠款 %s（%s）\n"},
     {"%s: %s most likely lasts beyond %zu days\n", "%s：%s，很可能可用超过 %zu 天\n"},

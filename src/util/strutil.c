@@ -129,10 +129,11 @@ size_t rw_utf8_width(const char *s)
     return w;
 }
 
-void rw_fput_padded(const char *s, size_t width, FILE *out)
+void rw_fput_col(const char *s, size_t width, int left, FILE *out)
 {
-    fputs(s, out);
+    if (left) fputs(s, out);
     for (size_t w = rw_utf8_width(s); w < width; w++) fputc(' ', out);
+    if (!left) fputs(s, out);
 }
 
 void rw_fmt_grouped(double v, int decimals, char *out, size_t size)

@@ -33,8 +33,9 @@ unsigned long long rw_hash64(const void *data, size_t n, unsigned long long seed
 /* Columns `s` (UTF-8) takes on a terminal: East Asian wide and fullwidth
  * characters (CJK, Hangul, fullwidth forms) count 2, others 1. */
 size_t rw_utf8_width(const char *s);
-/* Writes `s` padded with spaces to `width` terminal columns (left-aligned). */
-void rw_fput_padded(const char *s, size_t width, FILE *out);
+/* Writes `s` in a column of `width` terminal columns, left-aligned (padded
+ * after) or right-aligned (padded before). */
+void rw_fput_col(const char *s, size_t width, int left, FILE *out);
 
 /* |v| with `decimals` decimals and thousands separators: "1,234.50" (no
  * sign; "%.3g" when too large to print in full). */
