@@ -641,6 +641,7 @@ RW_API void rw_reconcile_options_init(rw_reconcile_options *o);
 /* One day (Beijing, UTC+8) of the ledger against the bills. */
 typedef struct rw_reconcile_day {
     int64_t day;         /* 00:00 of the day in Beijing time, epoch seconds */
+    char date[11];       /* that day's Beijing date, "YYYY-MM-DD" */
     double deducted;     /* (a) the ledger's deductions minus refunds */
     double drawn;        /* (b) what the charges starting `lag` days before
                           * drew from the balance (cash + gift + transfer, else

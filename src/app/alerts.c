@@ -137,7 +137,7 @@ static void ledger_facts(rw_session *s, rw_alert_facts *f)
         f->ledger_days++;
         if (!d[k].cause && !d[k].balance_jump) continue;
         if (!f->ledger_bad++) {
-            rw_time_format_day(d[k].day + 8 * RW_HOUR, f->ledger_first); /* a Beijing day */
+            rw_str_copy(f->ledger_first, sizeof f->ledger_first, d[k].date);
             rw_str_copy(f->ledger_cause, sizeof f->ledger_cause,
                         d[k].cause ? d[k].cause : "balance-jump");
         }

@@ -26,7 +26,6 @@
 #include "util/timeutil.h"
 
 #define RESUME_MAX_AGE (3600) /* seconds a partial month stays resumable */
-#define BEIJING (8 * 3600)    /* Tencent bills by the calendar of UTC+8 */
 
 void rw_fetch_options_init(rw_fetch_options *o)
 {
@@ -54,7 +53,7 @@ rw_status rw_fetch_add_month(rw_fetch_options *o, int64_t t, rw_error *err)
  * days also the month before, which is still being settled. */
 static void default_months(rw_fetch_options *o)
 {
-    int64_t now = (int64_t)time(NULL) + BEIJING, y;
+    int64_t now = (int64_t)time(NULL) + RW_BEIJING_OFFSET, y;
     int mo, d;
     rw_civil_from_days(now / RW_DAY, &y, &mo, &d);
     if (d <= 3) rw_fetch_add_month(o, rw_time_floor(now, RW_GRAN_MONTH) - RW_DAY, NULL);

@@ -23,8 +23,9 @@
 #include "export/reconcile_write.h"
 #include "store/ledger.h"
 #include "util/strutil.h"
+#include "util/timeutil.h"
 
-#define REPORT_OFFSET (8 * 3600) /* the reporting day's offset from UTC: Beijing */
+#define REPORT_OFFSET RW_BEIJING_OFFSET /* the reporting day's offset from UTC */
 #define DAY_SECONDS 86400
 
 void rw_reconcile_options_init(rw_reconcile_options *o)
@@ -71,6 +72,9 @@ static rw_reconcile_day *day_of(rw_reconcile_result *r, size_t *cap, int64_t day
     rw_reconcile_day *d = &r->days[r->ndays++];
     memset(d, 0, sizeof *d);
     d->day = day;
+    char date[16];
+    rw_time_format_day(day + REPORT_OFFSET, date);
+    rw_str_copy(d->date, sizeof d->date, date);
     return d;
 }
 

@@ -98,13 +98,11 @@ static void gather_reconcile(rw_report_ctx *c)
     size_t n = rw_reconcile_result_days(rr, &d), bad = rw_reconcile_result_discrepancies(rr);
     size_t first = 0;
     while (first < n && !d[first].cause && !d[first].balance_jump) first++;
-    char day[16];
     if (bad) {
-        rw_time_format_day(d[first].day + 8 * RW_HOUR, day); /* a Beijing day */
         rw_report_note(r,
                        rw_tr(r->lang, "the ledger disagrees with the bills on %zu of %zu day(s),"
                                       " first %s (%s): `runway reconcile` lists them"),
-                       bad, n, day, d[first].cause ? d[first].cause : "balance-jump");
+                       bad, n, d[first].date, d[first].cause ? d[first].cause : "balance-jump");
     } else {
         rw_report_note(r,
                        rw_tr(r->lang, "the ledger agrees with the bills on all %zu day(s)"

@@ -9,14 +9,6 @@
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
-#define BEIJING (8 * 3600) /* the reporting day's offset, as in app/reconcile.c */
-
-/* "YYYY-MM-DD" of a reporting day's start. */
-static void day_label(int64_t day, char out[16])
-{
-    rw_time_format_day(day + BEIJING, out);
-}
-
 /* An amount for output: to 1e-8 (the bills' precision), without the float
  * noise of differences of balances, and never -0. */
 static double money(double x)
@@ -39,12 +31,10 @@ static const char *cause_text(const rw_reconcile_day *d)
 
 static json_t *day_json(const rw_reconcile_day *d)
 {
-    char day[16];
-    day_label(d->day, day);
     json_t *causes = json_array();
     if (causes && d->cause) json_array_append_new(causes, json_string(d->cause));
     if (causes && d->balance_jump) json_array_append_new(causes, json_string("balance-jump"));
-    return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:b, s:o*}", "day", day,
+    return json_pack("{s:s, s:f, s:f, s:f, s:f, s:f, s:I, s:I, s:b, s:o*}", "day", d->date,
                      "deducted", money(d->deducted), "drawn", money(d->drawn), "spent",
                      money(d->spent), "recharged", money(d->recharged), "frozen",
                      money(d->frozen), "transactions",
@@ -77,9 +67,7 @@ static json_t *result_json(const rw_reconcile_result *r)
 
 static void day_line(const rw_reconcile_day *d, FILE *out)
 {
-    char day[16];
-    day_label(d->day, day);
-    fprintf(out, "  %s  ledger %10.2f  bills %10.2f  balance %10.2f  %s%s%s\n", day,
+    fprintf(out, "  %s  ledger %10.2f  bills %10.2f  balance %10.2f  %s%s%s\n", d->date,
             money(d->deducted), money(d->drawn), money(d->spent),
             d->cause || d->balance_jump ? "" : "ok",
             d->cause ? d->cause : "", d->balance_jump ? (d->cause ? ", balance-jump" : "balance-jump") : "");
@@ -88,8 +76,8 @@ static void day_line(const rw_reconcile_day *d, FILE *out)
 static void result_text(const rw_reconcile_result *r, int verbose, FILE *out)
 {
     char first[16], last[16], cur[8];
-    rw_time_format_day(r->first + BEIJING, first);
-    rw_time_format_day(r->last + BEIJING, last);
+    rw_time_format_day(r->first + RW_BEIJING_OFFSET, first);
+    rw_time_format_day(r->last + RW_BEIJING_OFFSET, last);
     rw_currency_suffix(r->currency, cur, sizeof cur);
     fprintf(out, "Ledger of account %s against the bills, %s to %s (Beijing days)\n",
             r->account[0] ? r->account : "(default)", first, last);

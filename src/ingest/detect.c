@@ -8,6 +8,7 @@
 #include <string.h>
 #include "ingest/ingest.h"
 #include "util/strutil.h"
+#include "util/timeutil.h"
 
 static const char *const names[] = {"auto",   "focus",   "tencent-bill", "tencent-api",
                                     "aws-cur", "cos-log", "s3-log",       "series"};
@@ -45,7 +46,7 @@ rw_parse_fn rw_format_parser(rw_format f)
 int64_t rw_ingest_naive_offset(const rw_ingest_opts *opts, rw_format f)
 {
     if (opts->naive_offset != RW_OFFSET_DEFAULT) return opts->naive_offset;
-    return (f == RW_FMT_TENCENT_BILL || f == RW_FMT_TENCENT_API) ? 8 * 3600 : 0;
+    return (f == RW_FMT_TENCENT_BILL || f == RW_FMT_TENCENT_API) ? RW_BEIJING_OFFSET : 0;
 }
 
 static int has(const char *line, const char *needle)

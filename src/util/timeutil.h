@@ -12,6 +12,11 @@
 
 /* RW_DAY and RW_HOUR (seconds) are in runway.h. */
 
+/* Beijing time (China Standard Time, UTC+8, no daylight saving since
+ * 1991): Tencent Cloud's clock and calendar, in seconds east of UTC. The
+ * reporting zone (util/tz.h) is separate; this is the provider's fact. */
+#define RW_BEIJING_OFFSET (8 * 3600)
+
 /* rw_granularity (hour, day, ISO week, month) is public: runway.h. */
 
 /* Days since 1970-01-01 of the civil date y-m-d (m 1..12, d 1..31). */
