@@ -257,17 +257,41 @@ static void remove_older(const char *dir, const char *what, const char *month, c
     if (d) closedir(d);
 }
 
+/* The partial file WHAT-MONTH.jsonl.part and the raw file this fetch will
+ * keep: a new name per fetch, since a file rewritten under the same name,
+ * size and second could pass for one already ingested. */
+static rw_status raw_names(const fetcher *f, const char *what, const char *month,
+                           char part[PATH_MAX], char path[PATH_MAX], rw_error *err)
+{
+    char stamp[32];
+    rw_time_format_iso((int64_t)time(NULL), stamp, sizeof stamp);
+    if (snprintf(part, PATH_MAX, "%s/%s-%s.jsonl.part", f->dir, what, month) >= PATH_MAX ||
+        snprintf(path, PATH_MAX, "%s/%s-%s-%.4s%.2s%.2sT%.2s%.2s%.2sZ-%ld.jsonl", f->dir, what,
+                 month, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
+                 (long)getpid()) >= PATH_MAX)
+        return rw_error_set(err, RW_EINVAL, f->dir, 0, "path too long");
+    return RW_OK;
+}
+
+/* The finished partial file renamed to `path` and ingested under `key`:
+ * content already stored drops the new raw file, else the month's older
+ * raw files go (superseded). */
+static rw_status keep_raw(fetcher *f, const char *what, const char *month, const char *part,
+                          const char *path, const char *key, rw_error *err)
+{
+    if (rename(part, path) != 0)
+        return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
+    int dup = 0;
+    rw_status st = ingest_raw(f, path, key, &dup, err);
+    if (st == RW_OK && dup) unlink(path); /* the raw file of that content is kept */
+    else if (st == RW_OK) remove_older(f->dir, what, month, path);
+    return st;
+}
+
 static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
 {
-    char part[PATH_MAX], path[PATH_MAX], key[200], stamp[32];
-    rw_time_format_iso((int64_t)time(NULL), stamp, sizeof stamp);
-    /* A new name per fetch: a file rewritten under the same name, size and
-     * second could pass for one already ingested. */
-    if (snprintf(part, sizeof part, "%s/bills-%s.jsonl.part", f->dir, month) >= (int)sizeof part ||
-        snprintf(path, sizeof path, "%s/bills-%s-%.4s%.2s%.2sT%.2s%.2s%.2sZ-%ld.jsonl", f->dir,
-                 month, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
-                 (long)getpid()) >= (int)sizeof path)
-        return rw_error_set(err, RW_EINVAL, f->dir, 0, "path too long");
+    char part[PATH_MAX], path[PATH_MAX], key[200];
+    if (raw_names(f, "bills", month, part, path, err) != RW_OK) return err->status;
     size_t pages = partial_pages(part);
     page_sink ps = {fopen(part, pages ? "a" : "w"), pages * RW_TC_PAGE_LIMIT, 0, ""};
     if (!ps.fp) return rw_error_set(err, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
@@ -288,13 +312,7 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
     snprintf(key, sizeof key, "tencent:%s:%s", ps.payer[0] ? ps.payer : f->account, month);
     /* The ledger does not name its account: the bills' payer does. */
     if (!f->account[0] && ps.payer[0]) rw_str_copy(f->account, sizeof f->account, ps.payer);
-    if (rename(part, path) != 0)
-        return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
-    int dup = 0;
-    st = ingest_raw(f, path, key, &dup, err);
-    if (st == RW_OK && dup) unlink(path); /* the raw file of that content is kept */
-    else if (st == RW_OK) remove_older(f->dir, "bills", month, path);
-    return st;
+    return keep_raw(f, "bills", month, part, path, key, err);
 }
 
 /* The ledger (DescribeBillList) of `month`, Beijing time, like the bills:
@@ -304,19 +322,14 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
  * A month without transactions stores nothing. */
 static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
 {
-    char part[PATH_MAX], path[PATH_MAX], key[200], stamp[32], start[20], end[20];
+    char part[PATH_MAX], path[PATH_MAX], key[200], start[20], end[20];
     int64_t m0, y;
     int mo, d;
     if (rw_parse_month(month, &m0, err) != RW_OK) return err->status;
     rw_civil_from_days(rw_time_next(m0, RW_GRAN_MONTH) / RW_DAY - 1, &y, &mo, &d);
     snprintf(start, sizeof start, "%.7s-01 00:00:00", month);
     snprintf(end, sizeof end, "%.7s-%02d 23:59:59", month, d);
-    rw_time_format_iso((int64_t)time(NULL), stamp, sizeof stamp);
-    if (snprintf(part, sizeof part, "%s/ledger-%s.jsonl.part", f->dir, month) >= (int)sizeof part ||
-        snprintf(path, sizeof path, "%s/ledger-%s-%.4s%.2s%.2sT%.2s%.2s%.2sZ-%ld.jsonl", f->dir,
-                 month, stamp, stamp + 5, stamp + 8, stamp + 11, stamp + 14, stamp + 17,
-                 (long)getpid()) >= (int)sizeof path)
-        return rw_error_set(err, RW_EINVAL, f->dir, 0, "path too long");
+    if (raw_names(f, "ledger", month, part, path, err) != RW_OK) return err->status;
     size_t pages = partial_pages(part);
     page_sink ps = {fopen(part, pages ? "a" : "w"), pages * RW_TC_LEDGER_LIMIT, 0, ""};
     if (!ps.fp) return rw_error_set(err, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
@@ -338,13 +351,7 @@ static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
         return RW_OK;
     }
     snprintf(key, sizeof key, "tencent-ledger:%s:%s", f->account, month);
-    if (rename(part, path) != 0)
-        return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
-    int dup = 0;
-    st = ingest_raw(f, path, key, &dup, err);
-    if (st == RW_OK && dup) unlink(path);
-    else if (st == RW_OK) remove_older(f->dir, "ledger", month, path);
-    return st;
+    return keep_raw(f, "ledger", month, part, path, key, err);
 }
 
 /* Opens the client with the credentials of o->config, the environment or

@@ -453,21 +453,28 @@ static rw_status sink_point(void *ctx, long line, const rw_point *p)
     return RW_OK;
 }
 
-static rw_status sink_balance(void *ctx, long line, const rw_balance *b)
+/* Inserts a balance observation with statement s (account, at, amount,
+ * currency, source; the origin is the statement's). */
+static rw_status store_balance(rw_store_sink *k, sqlite3_stmt *s, const char *account,
+                               int64_t at, double amount, const char *currency)
 {
-    (void)line;
-    rw_store_sink *k = ctx;
-    sqlite3_stmt *s = k->ins_balance;
-    sqlite3_bind_text(s, 1, b->account, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, b->at);
-    sqlite3_bind_double(s, 3, b->amount);
-    sqlite3_bind_text(s, 4, b->currency, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 1, account, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, at);
+    sqlite3_bind_double(s, 3, amount);
+    sqlite3_bind_text(s, 4, currency, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 5, k->source_id);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
     k->rep->balances++;
     return RW_OK;
+}
+
+static rw_status sink_balance(void *ctx, long line, const rw_balance *b)
+{
+    (void)line;
+    return store_balance(ctx, ((rw_store_sink *)ctx)->ins_balance, b->account, b->at, b->amount,
+                         b->currency);
 }
 
 /* A ledger transaction, and the balance after it as an observation
@@ -500,18 +507,10 @@ static rw_status sink_ledger(void *ctx, long line, const rw_ledger_tx *t)
     rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
-    s = k->ins_ledger_balance;
-    sqlite3_bind_text(s, 1, t->account, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 2, t->at);
-    sqlite3_bind_double(s, 3, t->balance);
-    sqlite3_bind_text(s, 4, t->currency, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(s, 5, k->source_id);
-    rc = sqlite3_step(s);
-    sqlite3_reset(s);
-    if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
-    k->rep->ledger++;
-    k->rep->balances++;
-    return RW_OK;
+    rw_status st = store_balance(k, k->ins_ledger_balance, t->account, t->at, t->balance,
+                                 t->currency);
+    if (st == RW_OK) k->rep->ledger++;
+    return st;
 }
 
 static rw_status sink_reject(void *ctx, long line, const char *reason, const char *raw,
