@@ -5,6 +5,28 @@
 #include "store/ingest_report.h"
 #include "util/timeutil.h"
 
+/* The first rejects or warnings ("kept, with": the row was stored with the
+ * named data dropped), and how many more there are. */
+static void write_samples(FILE *out, const char *path, const char *what, const char *more,
+                          const rw_report_sample *samples, int nsamples, long count, int verbose)
+{
+    int show = verbose ? nsamples : (nsamples < 3 ? nsamples : 3);
+    for (int i = 0; i < show; i++)
+        fprintf(out, "  %s %s:%ld: %s\n", what, path, samples[i].line, samples[i].reason);
+    if (count > show)
+        fprintf(out, "  ... %ld more %s rows: runway rejects --path %s\n", count - show, more,
+                path);
+}
+
+static json_t *samples_json(const rw_report_sample *samples, int n)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < n; i++)
+        json_array_append_new(a, json_pack("{s:I, s:s}", "line", (json_int_t)samples[i].line,
+                                           "reason", samples[i].reason));
+    return a;
+}
+
 rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *out,
                                  rw_error *err)
 {
@@ -13,8 +35,10 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
                 rw_format_name(r->format));
         return rw_stream_status(out, err);
     }
-    fprintf(out, "%s: %s, %ld rows: %ld accepted, %ld rejected\n", r->path,
+    fprintf(out, "%s: %s, %ld rows: %ld accepted, %ld rejected", r->path,
             rw_format_name(r->format), r->rows, r->rows - r->rejected, r->rejected);
+    if (r->warnings) fprintf(out, ", %ld kept with a warning", r->warnings);
+    fputc('\n', out);
     if (r->charges) {
         char a[32], b[32];
         rw_time_format_bucket(r->first, RW_GRAN_DAY, a, sizeof a);
@@ -32,12 +56,10 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
     if (r->balances) fprintf(out, "  %ld balance snapshot(s)\n", r->balances);
     if (r->ledger) fprintf(out, "  %ld ledger transaction(s)\n", r->ledger);
     if (r->points) fprintf(out, "  %ld series points\n", r->points);
-    int show = verbose ? r->nsamples : (r->nsamples < 3 ? r->nsamples : 3);
-    for (int i = 0; i < show; i++)
-        fprintf(out, "  rejected %s:%ld: %s\n", r->path, r->samples[i].line, r->samples[i].reason);
-    if (r->rejected > show)
-        fprintf(out, "  ... %ld more rejected rows: runway rejects --path %s\n",
-                r->rejected - show, r->path);
+    write_samples(out, r->path, "rejected", "rejected", r->samples, r->nsamples, r->rejected,
+                  verbose);
+    write_samples(out, r->path, "kept, with a warning", "warned", r->wsamples, r->nwsamples,
+                  r->warnings, verbose);
     return rw_stream_status(out, err);
 }
 
@@ -69,11 +91,9 @@ static json_t *item_json(const rw_ingest_item *it)
     for (int i = 0; i < r->ncurrencies; i++)
         json_object_set_new(tot, r->totals[i].code, json_real(rw_ksum_value(&r->totals[i].billed)));
     json_object_set_new(o, "billed", tot);
-    json_t *rej = json_array();
-    for (int i = 0; i < r->nsamples; i++)
-        json_array_append_new(rej, json_pack("{s:I, s:s}", "line", (json_int_t)r->samples[i].line,
-                                             "reason", r->samples[i].reason));
-    json_object_set_new(o, "rejects", rej);
+    json_object_set_new(o, "warnings", json_integer(r->warnings));
+    json_object_set_new(o, "rejects", samples_json(r->samples, r->nsamples));
+    json_object_set_new(o, "warning_rows", samples_json(r->wsamples, r->nwsamples));
     return o;
 }
 

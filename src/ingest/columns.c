@@ -67,14 +67,33 @@ const char *rw_field(rw_csv *c, int col)
     return s;
 }
 
-rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
+/* A reject (warn 0) or a warning (warn 1) about the current CSV record. */
+__attribute__((format(printf, 4, 0))) static rw_status note_record(rw_sink *sink, const rw_csv *c, int warn, const char *fmt,
+                             va_list ap)
 {
     char reason[512];
+    vsnprintf(reason, sizeof reason, fmt, ap);
+    const char *raw = c->raw ? c->raw : "";
+    return warn ? rw_sink_warn(sink, c->line, reason, raw, c->raw_len)
+                : sink->reject(sink->ctx, c->line, reason, raw, c->raw_len);
+}
+
+rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
+{
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(reason, sizeof reason, fmt, ap);
+    rw_status st = note_record(sink, c, 0, fmt, ap);
     va_end(ap);
-    return sink->reject(sink->ctx, c->line, reason, c->raw ? c->raw : "", c->raw_len);
+    return st;
+}
+
+rw_status rw_warn_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    rw_status st = note_record(sink, c, 1, fmt, ap);
+    va_end(ap);
+    return st;
 }
 
 rw_status rw_csv_next_row(rw_csv *c, rw_sink *sink, size_t ncols, int *have, rw_error *err)

@@ -41,6 +41,11 @@ rw_status rw_csv_next_row(rw_csv *c, rw_sink *sink, size_t ncols, int *have, rw_
 rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Records a warning for the current CSV record (it is kept, with part of
+ * its data dropped) with a printf-style reason. Returns the sink's status. */
+rw_status rw_warn_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* Remembers which tag texts were already validated as JSON objects, so that
  * a bill whose rows repeat a few tag sets is checked once per set. */
 #define RW_TAGCACHE_SLOTS 65536

@@ -1,5 +1,6 @@
 /* record.c: record initialisation. */
 #include <math.h>
+#include <stdint.h>
 #include "ingest/record.h"
 
 void rw_charge_init(rw_charge *c)
@@ -11,6 +12,13 @@ void rw_charge_init(rw_charge *c)
     c->provider = c->billing_account = c->sub_account = c->service = "";
     c->service_category = c->region = c->resource = c->charge_category = "";
     c->charge_frequency = c->currency = c->unit = c->tags = "";
+    c->period = RW_NO_PERIOD;
+}
+
+rw_status rw_sink_warn(rw_sink *sink, long line, const char *reason, const char *raw,
+                       size_t raw_len)
+{
+    return sink->warn ? sink->warn(sink->ctx, line, reason, raw, raw_len) : RW_OK;
 }
 
 const char *rw_ledger_kind_name(rw_ledger_kind k)

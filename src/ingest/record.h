@@ -38,7 +38,16 @@ typedef struct rw_charge {
     const char *currency;        /* BillingCurrency, ISO 4217 upper case */
     const char *unit;            /* ConsumedUnit */
     const char *tags;            /* JSON object text, "" when none */
+    /* Start of the billing period the charge belongs to (UTC epoch seconds
+     * of the period's first instant: FOCUS BillingPeriodStart, CUR
+     * bill/BillingPeriodStartDate, Tencent 账单月份), RW_NO_PERIOD when the
+     * input is not a whole-period export. A later export of the same
+     * provider, billing account and period supersedes an earlier one
+     * (store/supersede.h); charges without a period never are. */
+    int64_t period;
 } rw_charge;
+
+#define RW_NO_PERIOD INT64_MIN
 
 /* Longest dimension values of one charge, all twelve strings with a NUL each,
  * that the store accepts; a longer charge is rejected as a row. */
@@ -152,9 +161,19 @@ typedef struct rw_sink {
     /* A ledger transaction; NULL in sinks that take none (a ledger input
      * then fails with RW_EFORMAT). Last, so initialisers may omit it. */
     rw_status (*ledger)(void *ctx, long line, const rw_ledger_tx *t);
+    /* A row that was kept with part of its data dropped (bad optional
+     * metadata: tags that are not JSON, a quantity that is not a number):
+     * `reason` says what was dropped; raw is the row's text. NULL in sinks
+     * that do not record warnings. */
+    rw_status (*warn)(void *ctx, long line, const char *reason, const char *raw, size_t raw_len);
 } rw_sink;
 
-/* Initialises `c` to an empty charge: NaN optional amounts, "" strings. */
+/* Calls sink->warn when the sink has one; RW_OK otherwise. */
+rw_status rw_sink_warn(rw_sink *sink, long line, const char *reason, const char *raw,
+                       size_t raw_len);
+
+/* Initialises `c` to an empty charge: NaN optional amounts, "" strings,
+ * no billing period. */
 void rw_charge_init(rw_charge *c);
 
 #endif

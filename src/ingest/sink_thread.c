@@ -13,7 +13,7 @@
 #include "ingest/sink_thread.h"
 #include "util/strutil.h"
 
-enum kind { K_CHARGE = 1, K_USAGE, K_BALANCE, K_POINT, K_REJECT, K_LEDGER };
+enum kind { K_CHARGE = 1, K_USAGE, K_BALANCE, K_POINT, K_REJECT, K_LEDGER, K_WARN };
 
 typedef struct batch {
     char *data;
@@ -189,18 +189,17 @@ static rw_status enc_point(void *ctx, long line, const rw_point *pt)
     return encode(ctx, K_POINT, line, pt, sizeof *pt, &pt->series, 1);
 }
 
-static rw_status enc_reject(void *ctx, long line, const char *reason, const char *raw,
-                            size_t raw_len)
+/* Appends a reject or warning record: the reason and the raw text, which has
+ * a length (it may hold NULs). */
+static rw_status enc_note(rw_sink_thread *t, int kind, long line, const char *reason,
+                          const char *raw, size_t raw_len)
 {
-    rw_sink_thread *t = ctx;
-    if (t->strict) return rw_error_set(t->err, RW_EREJECTED, t->file, line, "%s", reason);
     if (raw_len > 4096) raw_len = 4096; /* the store keeps no more of it */
-    /* Like encode, but the raw text has a length (it may hold NULs). */
     size_t rlen = strlen(reason);
     char *p = NULL;
     rw_status st = reserve(t, sizeof(header) + 2 * sizeof(size_t) + rlen + 1 + raw_len + 1, &p);
     if (st != RW_OK) return st;
-    header h = {K_REJECT, line};
+    header h = {kind, line};
     p = put(p, &h, sizeof h);
     p = put(p, &rlen, sizeof rlen);
     p = put(p, reason, rlen + 1);
@@ -208,6 +207,21 @@ static rw_status enc_reject(void *ctx, long line, const char *reason, const char
     p = put(p, raw, raw_len);
     *p = '\0';
     return check(t);
+}
+
+static rw_status enc_reject(void *ctx, long line, const char *reason, const char *raw,
+                            size_t raw_len)
+{
+    rw_sink_thread *t = ctx;
+    if (t->strict) return rw_error_set(t->err, RW_EREJECTED, t->file, line, "%s", reason);
+    return enc_note(t, K_REJECT, line, reason, raw, raw_len);
+}
+
+/* A warning never fails strict mode: the row was kept. */
+static rw_status enc_warn(void *ctx, long line, const char *reason, const char *raw,
+                          size_t raw_len)
+{
+    return enc_note(ctx, K_WARN, line, reason, raw, raw_len);
 }
 
 static void fwd_row(void *ctx)
@@ -284,12 +298,14 @@ static rw_status deliver(rw_sink_thread *t, const batch *b)
             st = s->ledger ? s->ledger(s->ctx, h.line, &tx) : RW_EINVAL;
             break;
         }
-        case K_REJECT: {
+        case K_REJECT:
+        case K_WARN: {
             const char *reason = get_str(&p);
             size_t n;
             memcpy(&n, p, sizeof n);
             p += sizeof n;
-            st = s->reject(s->ctx, h.line, reason, p, n);
+            st = h.kind == K_REJECT ? s->reject(s->ctx, h.line, reason, p, n)
+                                    : rw_sink_warn(s, h.line, reason, p, n);
             p += n + 1;
             break;
         }
@@ -346,7 +362,7 @@ rw_status rw_sink_thread_start(rw_sink target, int strict, const char *file, rw_
 rw_sink rw_sink_thread_iface(rw_sink_thread *t)
 {
     rw_sink s = {t, enc_charge, enc_usage, enc_balance, enc_point, enc_reject, fwd_row,
-                 t->target.ledger ? enc_ledger : NULL};
+                 t->target.ledger ? enc_ledger : NULL, t->target.warn ? enc_warn : NULL};
     return s;
 }
 

@@ -13,6 +13,12 @@
 #define RW_REPORT_CURRENCIES 16 /* currencies itemised in a report */
 #define RW_REPORT_SAMPLES 5     /* reject reasons kept for display */
 
+/* A rejected or warned row, kept for display. */
+typedef struct rw_report_sample {
+    long line;
+    char reason[200];
+} rw_report_sample;
+
 typedef struct rw_currency_total {
     char code[4];   /* ISO 4217 */
     rw_ksum billed; /* sum of BilledCost */
@@ -33,10 +39,10 @@ struct rw_ingest_report {
     rw_currency_total totals[RW_REPORT_CURRENCIES];
     int64_t first, last;       /* range of charge/usage/point times, if any */
     int nsamples;              /* entries used in samples */
-    struct {
-        long line;
-        char reason[200];
-    } samples[RW_REPORT_SAMPLES]; /* first rejects */
+    rw_report_sample samples[RW_REPORT_SAMPLES]; /* first rejects */
+    long warnings;             /* rows kept with bad metadata dropped */
+    int nwsamples;             /* entries used in wsamples */
+    rw_report_sample wsamples[RW_REPORT_SAMPLES]; /* first warnings */
 };
 
 /* The files of one rw_ingest call (runway.h), in the order given. */

@@ -18,7 +18,7 @@
 #define USAGE_SLOTS 4096   /* initial usage table slots (power of two) */
 #define RAW_MAX 4096       /* bytes of a rejected row's text kept */
 #define CHARGE_BATCH 64    /* charges written per multi-row INSERT */
-#define CHARGE_COLS 13     /* columns bound per charge */
+#define CHARGE_COLS 14     /* columns bound per charge */
 
 typedef struct dim_entry {
     unsigned long long hash; /* 0: empty slot */
@@ -29,7 +29,7 @@ typedef struct dim_entry {
 
 typedef struct pending_charge {
     long line;
-    int64_t dim, start, end;
+    int64_t dim, start, end, period;
     double billed, effective, list, quantity;
     double cash, incentive, voucher, transfer;
 } pending_charge;
@@ -92,8 +92,8 @@ rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, 
      * once per batch instead of once per charge. */
 #define CHARGE_INSERT                                                                     \
     "INSERT INTO charges(source_id, line, dim_id, period_start, period_end, billed,"       \
-    " effective, list, quantity, cash, incentive, voucher, transfer) VALUES"
-#define CHARGE_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?)"
+    " effective, list, quantity, cash, incentive, voucher, transfer, period) VALUES"
+#define CHARGE_ROW "(?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
     char sql[CHARGE_BATCH * sizeof "," CHARGE_ROW + sizeof CHARGE_INSERT];
     size_t used = (size_t)snprintf(sql, sizeof sql, "%s", CHARGE_INSERT);
     for (int i = 0; i < CHARGE_BATCH; i++)
@@ -110,7 +110,8 @@ rw_status rw_store_sink_alloc(rw_store *s, int64_t source_id, const char *file, 
                       " resource=? AND charge_category=? AND charge_frequency=? AND currency=?"
                       " AND unit=? AND tags=?",
                    &k->get_dim)) != RW_OK ||
-        (st = prep(k, "INSERT INTO rejects(source_id, line, reason, raw) VALUES(?,?,?,?)",
+        (st = prep(k, "INSERT INTO rejects(source_id, line, reason, raw, kind)"
+                      " VALUES(?,?,?,?,?)",
                    &k->ins_reject)) != RW_OK ||
         (st = prep(k, "INSERT INTO points(source_id, series, t, value) VALUES(?,?,?,?)",
                    &k->ins_point)) != RW_OK ||
@@ -296,6 +297,8 @@ static void bind_charge(rw_store_sink *k, sqlite3_stmt *s, int base, const pendi
     bind_opt(s, base + 11, p->incentive);
     bind_opt(s, base + 12, p->voucher);
     bind_opt(s, base + 13, p->transfer);
+    if (p->period == RW_NO_PERIOD) sqlite3_bind_null(s, base + 14);
+    else sqlite3_bind_int64(s, base + 14, p->period);
 }
 
 /* Writes the pending charges: a full batch with one statement, a partial
@@ -322,9 +325,9 @@ static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
     rw_status st = dim_id(k, c, &dim);
     if (st != RW_OK) return st;
     k->pending[k->npending++] =
-        (pending_charge){line,      dim,     c->start,     c->end,        c->billed,
-                         c->effective, c->list, c->quantity, c->cash, c->incentive,
-                         c->voucher, c->transfer};
+        (pending_charge){line,         dim,     c->start,    c->end,   c->period,
+                         c->billed,    c->effective, c->list, c->quantity, c->cash,
+                         c->incentive, c->voucher, c->transfer};
     if (k->npending == CHARGE_BATCH && (st = flush_charges(k)) != RW_OK) return st;
     note_time(k->rep, c->start);
     k->rep->charges++;
@@ -513,17 +516,20 @@ static rw_status sink_ledger(void *ctx, long line, const rw_ledger_tx *t)
     return st;
 }
 
-static rw_status sink_reject(void *ctx, long line, const char *reason, const char *raw,
-                             size_t raw_len)
+/* Stores a reject or warning record and counts it, with the first few
+ * reasons kept for display. */
+static rw_status store_note(rw_store_sink *k, int warning, long line, const char *reason,
+                            const char *raw, size_t raw_len)
 {
-    rw_store_sink *k = ctx;
     rw_ingest_report *rep = k->rep;
-    if (k->strict) return rw_error_set(k->err, RW_EREJECTED, k->file, line, "%s", reason);
-    rep->rejected++;
-    if (rep->nsamples < RW_REPORT_SAMPLES) {
-        rep->samples[rep->nsamples].line = line;
-        rw_str_copy(rep->samples[rep->nsamples].reason, sizeof rep->samples[0].reason, reason);
-        rep->nsamples++;
+    long *count = warning ? &rep->warnings : &rep->rejected;
+    int *nsamples = warning ? &rep->nwsamples : &rep->nsamples;
+    rw_report_sample *samples = warning ? rep->wsamples : rep->samples;
+    (*count)++;
+    if (*nsamples < RW_REPORT_SAMPLES) {
+        samples[*nsamples].line = line;
+        rw_str_copy(samples[*nsamples].reason, sizeof samples[0].reason, reason);
+        (*nsamples)++;
     }
     sqlite3_stmt *s = k->ins_reject;
     sqlite3_bind_int64(s, 1, k->source_id);
@@ -531,15 +537,30 @@ static rw_status sink_reject(void *ctx, long line, const char *reason, const cha
     sqlite3_bind_text(s, 3, reason, -1, SQLITE_STATIC);
     /* Raw text may be binary or huge: keep a bounded, blob-safe prefix. */
     sqlite3_bind_text(s, 4, raw, (int)(raw_len > RAW_MAX ? RAW_MAX : raw_len), SQLITE_STATIC);
+    sqlite3_bind_text(s, 5, warning ? "warning" : "reject", -1, SQLITE_STATIC);
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a reject record");
     return RW_OK;
 }
 
+static rw_status sink_reject(void *ctx, long line, const char *reason, const char *raw,
+                             size_t raw_len)
+{
+    rw_store_sink *k = ctx;
+    if (k->strict) return rw_error_set(k->err, RW_EREJECTED, k->file, line, "%s", reason);
+    return store_note(k, 0, line, reason, raw, raw_len);
+}
+
+static rw_status sink_warn(void *ctx, long line, const char *reason, const char *raw,
+                           size_t raw_len)
+{
+    return store_note(ctx, 1, line, reason, raw, raw_len);
+}
+
 rw_sink rw_store_sink_iface(rw_store_sink *k)
 {
-    rw_sink s = {k, sink_charge, sink_usage, sink_balance, sink_point, sink_reject, sink_row,
-                 sink_ledger};
+    rw_sink s = {k,           sink_charge, sink_usage,  sink_balance, sink_point,
+                 sink_reject, sink_row,    sink_ledger, sink_warn};
     return s;
 }

@@ -135,6 +135,28 @@ static const char *const migrations[] = {
     "  UNIQUE(account, tx_id));"
     "CREATE INDEX ledger_time ON ledger(account, at);"
     "ALTER TABLE sources ADD COLUMN ledger INTEGER NOT NULL DEFAULT 0;",
+    /* 5 -> 6: real exports. A source is identified by its parsed content
+     * (re-saves with a BOM, CRLF or other quoting are the same bill); rows
+     * kept with bad metadata dropped are warnings beside the rejects; each
+     * charge carries its billing period, and what each source holds per
+     * provider, billing account and period is summarised so that a newer
+     * export of a period supersedes an older one (store/supersede.h). */
+    "ALTER TABLE sources ADD COLUMN content TEXT;"   /* rw_content_id of the records */
+    "CREATE INDEX sources_content ON sources(content);"
+    "ALTER TABLE sources ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE rejects ADD COLUMN kind TEXT NOT NULL DEFAULT 'reject';" /* reject|warning */
+    "ALTER TABLE charges ADD COLUMN period INTEGER;" /* billing period start, NULL: none */
+    "CREATE TABLE source_periods("
+    "  source_id INTEGER NOT NULL REFERENCES sources(id),"
+    "  provider TEXT NOT NULL, billing_account TEXT NOT NULL,"
+    "  period INTEGER NOT NULL,"        /* billing period start, UTC epoch seconds */
+    "  first INTEGER NOT NULL,"         /* earliest charge start in it */
+    "  last INTEGER NOT NULL,"          /* latest charge start in it */
+    "  charges INTEGER NOT NULL,"       /* charges the source brought for it */
+    "  min_id INTEGER NOT NULL, max_id INTEGER NOT NULL," /* the source's charges.id range */
+    "  superseded_by INTEGER,"          /* the source that replaced them; NULL: live */
+    "  PRIMARY KEY(source_id, provider, billing_account, period)) WITHOUT ROWID;"
+    "CREATE INDEX source_periods_key ON source_periods(provider, billing_account, period);",
 };
 
 size_t rw_schema_count(void)

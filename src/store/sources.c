@@ -76,7 +76,8 @@ rw_status rw_store_source_finish(rw_store *s, int64_t id, const rw_ingest_report
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE sources SET sha256=?, rows=?, accepted=?, rejected=?,"
-                           " charges=?, usage_records=?, balances=?, points=?, ledger=? WHERE id=?",
+                           " charges=?, usage_records=?, balances=?, points=?, ledger=?,"
+                           " warnings=? WHERE id=?",
                            -1, &st, NULL) != SQLITE_OK)
         return rw_store_dberr(s, err, "recording the source");
     sqlite3_bind_text(st, 1, rep->sha256, -1, SQLITE_STATIC);
@@ -88,7 +89,8 @@ rw_status rw_store_source_finish(rw_store *s, int64_t id, const rw_ingest_report
     sqlite3_bind_int64(st, 7, rep->balances);
     sqlite3_bind_int64(st, 8, rep->points);
     sqlite3_bind_int64(st, 9, rep->ledger);
-    sqlite3_bind_int64(st, 10, id);
+    sqlite3_bind_int64(st, 10, rep->warnings);
+    sqlite3_bind_int64(st, 11, id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? RW_OK : rw_store_dberr(s, err, "recording the source");

@@ -123,6 +123,16 @@ static inline rw_status fuzz_reject(void *ctx, long line, const char *reason, co
     return RW_OK;
 }
 
+static inline rw_status fuzz_warn(void *ctx, long line, const char *reason, const char *raw,
+                                  size_t raw_len)
+{
+    fuzz_counts *n = ctx;
+    (void)line;
+    fuzz_touch(n, reason);
+    if (raw_len) n->bytes += (unsigned char)raw[raw_len - 1] + (unsigned char)raw[0];
+    return RW_OK;
+}
+
 static inline void fuzz_row(void *ctx)
 {
     ((fuzz_counts *)ctx)->rows++;
@@ -131,7 +141,7 @@ static inline void fuzz_row(void *ctx)
 static inline rw_sink fuzz_sink(fuzz_counts *n)
 {
     rw_sink s = {n, fuzz_charge, fuzz_usage, fuzz_balance, fuzz_point, fuzz_reject, fuzz_row,
-                 fuzz_ledger};
+                 fuzz_ledger, fuzz_warn};
     return s;
 }
 

@@ -69,7 +69,7 @@ static void t_row(void *ctx)
 
 static rw_sink target_sink(target *t)
 {
-    rw_sink s = {t, t_charge, t_usage, t_balance, t_point, t_reject, t_row, NULL};
+    rw_sink s = {t, t_charge, t_usage, t_balance, t_point, t_reject, t_row, NULL, NULL};
     return s;
 }
 
