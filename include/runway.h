@@ -310,6 +310,11 @@ typedef struct rw_ingest_options {
                            * nothing from any of them is stored */
     int64_t naive_offset; /* seconds east of UTC of zone-less timestamps;
                            * RW_OFFSET_DEFAULT: UTC, UTC+8 for Tencent Cloud */
+    double max_reject_rate; /* a file with every row rejected, or more than this
+                             * share (0..1, default 0.5), stores nothing and
+                             * fails with RW_EREJECTED */
+    int no_supersede;     /* 1: keep every export of a billing period (never
+                           * let a newer one replace an older one) */
 } rw_ingest_options;
 
 RW_API void rw_ingest_options_init(rw_ingest_options *o);

@@ -6,9 +6,18 @@
  *                        with force=1)
  *   status=ok|format|rejected|io   status of the last file (default ok)
  *   error=TEXT           substring of the error message
- *   strict=1, account=ID, offset=SECONDS   ingest options
+ *   strict=1, account=ID, offset=SECONDS, max_reject_rate=R, no_supersede=1
+ *                        ingest options (max_reject_rate defaults to 0.5, as
+ *                        in runway; cases about rejects set it to 1)
  *   rows|rejected|charges|usage_records|balances|points=N   report counts
  *                        (summed over the files)
+ *   duplicates=N         files recognised as already stored (same bytes or
+ *                        the same parsed content)
+ *   replaced=N, set_aside=N, overlaps=N   superseding by billing period:
+ *                        charges of earlier exports replaced, charges of
+ *                        older exports dropped on arrival, overlaps kept
+ *   stored.CUR=DECIMAL   sum of BilledCost in currency CUR in the store only
+ *                        (what is left after superseding)
  *   total.CUR=DECIMAL    sum of BilledCost in currency CUR, checked in the
  *                        report and in the store, to 1e-9 relative
  *   sum.effective|sum.quantity|sum.voucher=DECIMAL   sums over all stored
@@ -176,7 +185,8 @@ int main(int argc, char **argv)
     }
     fclose(ef);
 
-    rw_ingest_opts opts = {RW_FMT_AUTO, NULL, 0, RW_OFFSET_DEFAULT};
+    rw_ingest_opts opts = {.format = RW_FMT_AUTO, .naive_offset = RW_OFFSET_DEFAULT,
+                           .max_reject_rate = 0.5};
     const char *want_format = NULL, *want_status = "ok", *want_error = NULL;
     for (int i = 0; i < n; i++) {
         if (!strcmp(keys[i], "format")) want_format = vals[i];
@@ -186,6 +196,8 @@ int main(int argc, char **argv)
         else if (!strcmp(keys[i], "strict")) opts.strict = 1;
         else if (!strcmp(keys[i], "account")) opts.account = vals[i];
         else if (!strcmp(keys[i], "offset")) opts.naive_offset = strtoll(vals[i], NULL, 10);
+        else if (!strcmp(keys[i], "max_reject_rate")) opts.max_reject_rate = strtod(vals[i], NULL);
+        else if (!strcmp(keys[i], "no_supersede")) opts.no_supersede = 1;
     }
 
     char *files[64];
@@ -214,6 +226,7 @@ int main(int argc, char **argv)
     }
     rw_ingest_report sum;
     memset(&sum, 0, sizeof sum);
+    long duplicates = 0, overlaps = 0;
     rw_status st = RW_OK;
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < nf; i++) {
@@ -230,6 +243,10 @@ int main(int argc, char **argv)
                 st != RW_EIO)
                 FAIL("%s: format %s, want %s", files[i], rw_format_name(rep.format), want_format);
             if (st != RW_OK) break;
+            duplicates += rep.duplicate;
+            sum.replaced += rep.replaced;
+            sum.set_aside += rep.set_aside;
+            for (int e = 0; e < rep.nevents; e++) overlaps += rep.events[e].kind == RW_OVERLAP_KEPT;
             sum.rows += rep.rows;
             sum.rejected += rep.rejected;
             sum.charges += rep.charges;
@@ -281,6 +298,17 @@ int main(int argc, char **argv)
             FAIL("balances %ld, want %ld", sum.balances, want);
         else if (!strcmp(k, "points") && sum.points != want)
             FAIL("points %ld, want %ld", sum.points, want);
+        else if (!strcmp(k, "duplicates") && duplicates != want)
+            FAIL("duplicates %ld, want %ld", duplicates, want);
+        else if (!strcmp(k, "replaced") && sum.replaced != want)
+            FAIL("replaced %ld, want %ld", sum.replaced, want);
+        else if (!strcmp(k, "set_aside") && sum.set_aside != want)
+            FAIL("set_aside %ld, want %ld", sum.set_aside, want);
+        else if (!strcmp(k, "overlaps") && overlaps != want)
+            FAIL("overlaps %ld, want %ld", overlaps, want);
+        else if (!strncmp(k, "stored.", 7))
+            check_amount(k, ksum_query(db, "SELECT billed FROM charges JOIN dims ON dims.id ="
+                                           " dim_id WHERE currency = ?", k + 7), v);
         else if (!strncmp(k, "total.", 6)) {
             const char *cur = k + 6;
             double got = NAN;

@@ -109,8 +109,10 @@ typedef struct fetcher {
 static rw_status ingest_raw(fetcher *f, const char *path, const char *key, int *duplicate,
                             rw_error *err)
 {
-    rw_ingest_opts opts = {RW_FMT_TENCENT_API, f->account[0] ? f->account : NULL, 0,
-                           RW_OFFSET_DEFAULT};
+    rw_ingest_opts opts;
+    rw_ingest_options_init(&opts);
+    opts.format = RW_FMT_TENCENT_API;
+    opts.account = f->account[0] ? f->account : NULL;
     rw_ingest_report rep;
     long removed = 0;
     rw_status st = rw_store_write_begin(f->store, err);

@@ -11,6 +11,7 @@ void rw_ingest_options_init(rw_ingest_options *o)
     memset(o, 0, sizeof *o);
     o->format = RW_FMT_AUTO;
     o->naive_offset = RW_OFFSET_DEFAULT;
+    o->max_reject_rate = 0.5;
 }
 
 void rw_ingest_result_free(rw_ingest_result *res)

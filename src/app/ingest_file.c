@@ -2,8 +2,10 @@
  *
  * Order of work: cheap duplicate check by (path, size, mtime); take the write
  * lock; record a provisional source row; stream the file through its parser
- * into the store sink; compare the content hash with the sources already
- * stored; commit, or roll back for a duplicate or any failure. */
+ * into the store sink; compare the byte hash and the content identity with
+ * the sources already stored; refuse a file with too many rejects; supersede
+ * older exports of its billing periods; commit, or roll back for a
+ * duplicate or any failure. */
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "ingest/sink_thread.h"
 #include "store/ingest_sink.h"
 #include "store/sources.h"
+#include "store/supersede.h"
 #include "util/strutil.h"
 
 typedef struct progress_ctx {
@@ -18,6 +21,27 @@ typedef struct progress_ctx {
     void *ctx;
     rw_input *in;
 } progress_ctx;
+
+/* RW_EREJECTED when every row of the file, or more than the allowed share,
+ * was rejected: what is left is more likely a misread file than a bill. */
+static rw_status check_rejects(const rw_ingest_report *rep, const rw_ingest_opts *opts,
+                               const char *name, rw_error *err)
+{
+    if (rep->rejected == 0 || (rep->rejected < rep->rows &&
+                               (double)rep->rejected <= opts->max_reject_rate * (double)rep->rows))
+        return RW_OK;
+    const char *first = rep->nsamples ? rep->samples[0].reason : "";
+    long line = rep->nsamples ? rep->samples[0].line : 0;
+    if (rep->rejected == rep->rows)
+        return rw_error_set(err, RW_EREJECTED, name, 0,
+                            "every row (%ld) was rejected, nothing stored (line %ld: %s)",
+                            rep->rows, line, first);
+    return rw_error_set(err, RW_EREJECTED, name, 0,
+                        "%ld of %ld rows were rejected, more than --max-reject-rate %g%%: "
+                        "nothing stored (line %ld: %s); `--max-reject-rate 1` keeps the "
+                        "good rows",
+                        rep->rejected, rep->rows, opts->max_reject_rate * 100, line, first);
+}
 
 static void on_progress(void *p)
 {
@@ -52,7 +76,8 @@ rw_status rw_ingest_file(rw_store *s, const char *path, const rw_ingest_opts *op
     }
     if ((st = rw_store_write_begin(s, err)) != RW_OK) goto out;
     in_tx = 1;
-    int64_t source_id = 0;
+    int64_t source_id = 0, id_before = 0, id_after = 0;
+    if ((st = rw_store_charge_id_max(s, &id_before, err)) != RW_OK) goto out;
     if ((st = rw_store_source_insert(s, key, in.size, in.mtime, f, opts->account, &source_id,
                                      err)) != RW_OK)
         goto out;
@@ -77,21 +102,34 @@ rw_status rw_ingest_file(rw_store *s, const char *path, const rw_ingest_opts *op
         goto out;
     }
     if ((st = rw_input_digest(&in, rep->sha256, err)) != RW_OK) goto out;
+    rw_store_sink_content(sink, rep->content);
     int exists = 0;
-    if ((st = rw_store_source_hash_exists(s, rep->sha256, source_id, &exists, err)) != RW_OK)
+    if ((st = rw_store_source_hash_exists(s, rep->sha256, rep->content, source_id, &exists,
+                                          err)) != RW_OK)
         goto out;
     if (exists) {
         rep->duplicate = 1;
         goto out; /* rolled back below: the content is already stored */
     }
+    if ((st = check_rejects(rep, opts, in.name, err)) != RW_OK) goto out;
+    size_t nperiods = 0;
+    const rw_store_period *periods = rw_store_sink_periods(sink, &nperiods);
+    if (nperiods && !opts->no_supersede &&
+        ((st = rw_store_charge_id_max(s, &id_after, err)) != RW_OK ||
+         (st = rw_store_supersede_periods(s, source_id, periods, nperiods, id_before + 1,
+                                          id_after, rep, err)) != RW_OK))
+        goto out;
     if ((st = rw_store_source_finish(s, source_id, rep, err)) != RW_OK) goto out;
     if ((st = rw_store_write_commit(s, err)) == RW_OK) in_tx = 0;
     if (progress) progress(pctx, in.size, in.size);
 out:
     if (in_tx) rw_store_write_rollback(s);
     if (rep->duplicate) {
-        /* Nothing was added: the report shows what the file held, not counts. */
-        rep->charges = rep->usage_records = rep->balances = rep->points = 0;
+        /* Nothing was added: the report counts no records, no money and no
+         * superseding (all rolled back); the rows read stay. */
+        rep->charges = rep->usage_records = rep->balances = rep->points = rep->ledger = 0;
+        rep->ncurrencies = rep->nevents = 0;
+        rep->replaced = rep->set_aside = 0;
     }
     rw_sink_thread_free(worker);
     rw_store_sink_free(sink);

@@ -1,16 +1,22 @@
 /* cmd_ingest.c: `runway ingest`: files into the store, with a summary of
  * each as it is done (and a progress bar on a terminal). */
+#include <string.h>
 #include "cli/cli.h"
 #include "cli/progress.h"
 
 static const char usage[] =
     "usage: runway ingest [--format FMT] [--account ID] [--strict] [--tz OFFSET]\n"
-    "                     [--summary text|json] FILE...\n"
+    "                     [--max-reject-rate R] [--no-supersede] [--summary text|json]\n"
+    "                     FILE...\n"
     "\n"
     "Reads bills, usage logs, balance responses or series files into the store.\n"
     "FILE may be gzip-compressed or '-' for stdin. Re-ingesting content that is\n"
-    "already stored adds nothing. Rows that cannot be used are rejected with their\n"
-    "file:line and reason (see `runway rejects`); the rest of the file is kept.\n"
+    "already stored adds nothing, also after a re-save (BOM, line ends, quoting,\n"
+    "column or row order). A newer export of a billing period replaces the older\n"
+    "one (month-to-date files). Rows that cannot be used are rejected with their\n"
+    "file:line and reason (see `runway rejects`); the rest of the file is kept,\n"
+    "unless every row or more than --max-reject-rate of them was rejected: then\n"
+    "nothing of it is stored and the exit status is 65.\n"
     "\n"
     "  --format FMT    auto (default), focus, tencent-bill, tencent-api, aws-cur,\n"
     "                  cos-log, s3-log, series\n"
@@ -19,6 +25,10 @@ static const char usage[] =
     "                  nothing from any of them is stored\n"
     "  --tz OFFSET     zone of timestamps that carry none, e.g. +08:00 or Z\n"
     "                  (default: UTC; +08:00 for Tencent Cloud bills)\n"
+    "  --max-reject-rate R  share of rejected rows (0-1 or N%%) above which a\n"
+    "                  file is refused (default 0.5)\n"
+    "  --no-supersede  keep these files beside earlier exports of the same\n"
+    "                  billing period (e.g. one export per product)\n"
     "  --summary FMT   summary as text (default) or json on stdout\n";
 
 typedef struct args {
@@ -37,11 +47,35 @@ static rw_status tz(void *p, const char *text, rw_error *err)
     return rw_parse_offset(text, &((args *)p)->o.naive_offset, err);
 }
 
+/* A share: 0.25 or 25%. */
+static rw_status reject_rate(void *p, const char *text, rw_error *err)
+{
+    char num[64];
+    size_t n = strlen(text);
+    int percent = n > 1 && text[n - 1] == '%';
+    double v = -1;
+    if (n < sizeof num) {
+        memcpy(num, text, n - (size_t)percent);
+        num[n - (size_t)percent] = '\0';
+        rw_error ignored;
+        if (rw_parse_amount(num, &v, &ignored) != RW_OK) v = -1;
+        else if (percent) v /= 100;
+    }
+    if (!(v >= 0 && v <= 1))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "--max-reject-rate '%s' is not a share from 0 to 1 (or 0%% to 100%%)",
+                            text);
+    ((args *)p)->o.max_reject_rate = v;
+    return RW_OK;
+}
+
 static const cli_flag flags[] = {
     CLI_FLAG_FN("format", format),
     CLI_FLAG_STR("account", args, o.account),
     CLI_FLAG_SET("strict", args, o.strict),
     CLI_FLAG_FN("tz", tz),
+    CLI_FLAG_FN("max-reject-rate", reject_rate),
+    CLI_FLAG_SET("no-supersede", args, o.no_supersede),
     {"summary", CLI_OUTPUT, CLI_FIELD(args, summary), 0, 0, "text|json", CLI_ANY, NULL},
     CLI_END,
 };

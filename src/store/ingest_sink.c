@@ -9,6 +9,7 @@
 #include <string.h>
 #include "store/ingest_sink.h"
 #include "store/store_internal.h"
+#include "util/grow.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -61,6 +62,12 @@ struct rw_store_sink {
     void (*progress)(void *);
     void *pctx;
     long since_progress;
+    /* Identity of the parsed content: per-record hashes summed, so it does
+     * not depend on byte-level details or on the order of the rows. */
+    unsigned long long content[2];
+    long content_n;
+    rw_store_period *periods; /* what the charges hold per billing period */
+    size_t nperiods, periods_cap, last_period;
 };
 
 static rw_status prep(rw_store_sink *k, const char *sql, sqlite3_stmt **st)
@@ -165,6 +172,11 @@ void rw_store_sink_free(rw_store_sink *k)
         free(k->usage[i].region);
     }
     free(k->usage);
+    for (size_t i = 0; i < k->nperiods; i++) {
+        free(k->periods[i].provider);
+        free(k->periods[i].billing_account);
+    }
+    free(k->periods);
     sqlite3_finalize(k->ins_charge);
     sqlite3_finalize(k->ins_charges);
     sqlite3_finalize(k->ins_dim);
@@ -199,8 +211,10 @@ static void note_time(rw_ingest_report *rep, int64_t t)
     if (rep->charges + rep->usage_records + rep->points == 0 || t > rep->last) rep->last = t;
 }
 
-/* Looks the dimension combination of `c` up, inserting it when new. */
-static rw_status dim_id(rw_store_sink *k, const rw_charge *c, int64_t *id)
+/* Looks the dimension combination of `c` up, inserting it when new; *hash
+ * gets the hash of the dimension values. */
+static rw_status dim_id(rw_store_sink *k, const rw_charge *c, int64_t *id,
+                        unsigned long long *hash)
 {
     const char *v[NDIM] = {c->provider,         c->billing_account, c->sub_account,
                            c->service,          c->service_category, c->region,
@@ -216,6 +230,7 @@ static rw_status dim_id(rw_store_sink *k, const rw_charge *c, int64_t *id)
         n += len[i] + 1;
     }
     unsigned long long h = rw_hash64(k->key, n, 0) | 1;
+    *hash = h;
     size_t slot = (size_t)h & (DIM_SLOTS - 1);
     while (k->dims[slot].hash) {
         dim_entry *e = &k->dims[slot];
@@ -318,12 +333,79 @@ static rw_status flush_charges(rw_store_sink *k)
     return RW_OK;
 }
 
+static char *dup_str(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s, n);
+    return d;
+}
+
+/* Adds one record to the content identity: `h` hashes its text, `num` its
+ * numbers (canonical: see canon). Two differently seeded hashes make a
+ * 128-bit record hash; sums of them are independent of the row order. */
+static void content_add(rw_store_sink *k, int kind, unsigned long long h, const void *num,
+                        size_t n)
+{
+    k->content[0] += rw_hash64(num, n, h ^ (unsigned long long)kind);
+    k->content[1] += rw_hash64(num, n, ~h * 0x9e3779b97f4a7c15ULL + (unsigned long long)kind);
+    k->content_n++;
+}
+
+/* A number as content: NaN (absent) and -0 have one form each. */
+static double canon(double v)
+{
+    return isnan(v) ? NAN : v == 0 ? 0.0 : v;
+}
+
+/* The billing-period summary entry of `c`, created when new. Charges come
+ * in runs of one period, so the last entry used is tried first. */
+static rw_status note_period(rw_store_sink *k, const rw_charge *c)
+{
+    rw_store_period *e = k->nperiods ? &k->periods[k->last_period] : NULL;
+    if (!e || e->period != c->period || strcmp(e->provider, c->provider) != 0 ||
+        strcmp(e->billing_account, c->billing_account) != 0) {
+        e = NULL;
+        for (size_t i = 0; i < k->nperiods && !e; i++)
+            if (k->periods[i].period == c->period &&
+                strcmp(k->periods[i].provider, c->provider) == 0 &&
+                strcmp(k->periods[i].billing_account, c->billing_account) == 0) {
+                e = &k->periods[i];
+                k->last_period = i;
+            }
+    }
+    if (!e) {
+        if (!rw_grow(&k->periods, &k->periods_cap, k->nperiods, sizeof *k->periods, 8))
+            return rw_error_set(k->err, RW_ENOMEM, k->file, 0, "out of memory");
+        e = &k->periods[k->nperiods];
+        *e = (rw_store_period){dup_str(c->provider), dup_str(c->billing_account), c->period,
+                               c->start, c->start, 0};
+        if (!e->provider || !e->billing_account) {
+            free(e->provider);
+            free(e->billing_account);
+            return rw_error_set(k->err, RW_ENOMEM, k->file, 0, "out of memory");
+        }
+        k->last_period = k->nperiods++;
+    }
+    if (c->start < e->first) e->first = c->start;
+    if (c->start > e->last) e->last = c->start;
+    e->charges++;
+    return RW_OK;
+}
+
 static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
 {
     rw_store_sink *k = ctx;
     int64_t dim = 0;
-    rw_status st = dim_id(k, c, &dim);
+    unsigned long long h = 0;
+    rw_status st = dim_id(k, c, &dim, &h);
     if (st != RW_OK) return st;
+    if (c->period != RW_NO_PERIOD && (st = note_period(k, c)) != RW_OK) return st;
+    const double num[] = {(double)c->start, (double)c->end,  (double)c->period,
+                          canon(c->billed), canon(c->effective), canon(c->list),
+                          canon(c->quantity), canon(c->cash), canon(c->incentive),
+                          canon(c->voucher), canon(c->transfer)};
+    content_add(k, 1, h, num, sizeof num);
     k->pending[k->npending++] =
         (pending_charge){line,         dim,     c->start,    c->end,   c->period,
                          c->billed,    c->effective, c->list, c->quantity, c->cash,
@@ -333,14 +415,6 @@ static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
     k->rep->charges++;
     add_total(k->rep, c->currency, c->billed);
     return RW_OK;
-}
-
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d) memcpy(d, s, n);
-    return d;
 }
 
 static int usage_grow(rw_store_sink *k)
@@ -403,9 +477,26 @@ static rw_status sink_usage(void *ctx, long line, const rw_usage *u)
         !add_bytes(&e->ingress, u->bytes_in) || !add_bytes(&e->storage_delta, u->storage_delta))
         return rw_error_set(k->err, RW_EFORMAT, k->file, line,
                             "byte counts of one hour and bucket overflow 64 bits");
+    const double num[] = {(double)u->time, (double)u->bytes_out, (double)u->bytes_in,
+                          (double)u->storage_delta, (double)u->cdn};
+    content_add(k, 2, h, num, sizeof num);
     note_time(k->rep, u->time);
     k->rep->usage_records++;
     return RW_OK;
+}
+
+void rw_store_sink_content(const rw_store_sink *k, char hex[65])
+{
+    hex[0] = '\0';
+    if (k->content_n > 0)
+        snprintf(hex, 65, "%016llx%016llx%016lx", k->content[0], k->content[1],
+                 (unsigned long)k->content_n);
+}
+
+const rw_store_period *rw_store_sink_periods(const rw_store_sink *k, size_t *n)
+{
+    *n = k->nperiods;
+    return k->periods;
 }
 
 rw_status rw_store_sink_finish(rw_store_sink *k)
@@ -451,6 +542,8 @@ static rw_status sink_point(void *ctx, long line, const rw_point *p)
     int rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a point");
+    const double num[] = {(double)p->t, canon(p->value)};
+    content_add(k, 3, rw_hash64(p->series, strlen(p->series), 0), num, sizeof num);
     note_time(k->rep, p->t);
     k->rep->points++;
     return RW_OK;
@@ -476,8 +569,11 @@ static rw_status store_balance(rw_store_sink *k, sqlite3_stmt *s, const char *ac
 static rw_status sink_balance(void *ctx, long line, const rw_balance *b)
 {
     (void)line;
-    return store_balance(ctx, ((rw_store_sink *)ctx)->ins_balance, b->account, b->at, b->amount,
-                         b->currency);
+    rw_store_sink *k = ctx;
+    const double num[] = {(double)b->at, canon(b->amount)};
+    unsigned long long h = rw_hash64(b->account, strlen(b->account), 0);
+    content_add(k, 4, rw_hash64(b->currency, strlen(b->currency), h), num, sizeof num);
+    return store_balance(k, k->ins_balance, b->account, b->at, b->amount, b->currency);
 }
 
 /* A ledger transaction, and the balance after it as an observation
@@ -510,6 +606,14 @@ static rw_status sink_ledger(void *ctx, long line, const rw_ledger_tx *t)
     rc = sqlite3_step(s);
     sqlite3_reset(s);
     if (rc != SQLITE_DONE) return rw_store_dberr(k->store, k->err, "storing a balance");
+    const double num[] = {(double)t->at,       (double)t->kind,   canon(t->amount),
+                          canon(t->balance),   canon(t->cash),    canon(t->incentive),
+                          canon(t->freezing)};
+    const char *text[] = {t->account, t->id, t->action, t->info, t->currency};
+    unsigned long long h = 0;
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        h = rw_hash64(text[i], strlen(text[i]) + 1, h);
+    content_add(k, 5, h, num, sizeof num);
     rw_status st = store_balance(k, k->ins_ledger_balance, t->account, t->at, t->balance,
                                  t->currency);
     if (st == RW_OK) k->rep->ledger++;

@@ -10,6 +10,7 @@
 #include "ingest/record.h"
 #include "store/ingest_report.h"
 #include "store/store.h"
+#include "store/supersede.h"
 
 typedef struct rw_store_sink rw_store_sink;
 
@@ -25,6 +26,17 @@ rw_sink rw_store_sink_iface(rw_store_sink *k);
 /* Writes what is still buffered: the last charges and the aggregated usage
  * rows. Call once after the parser returns OK. */
 rw_status rw_store_sink_finish(rw_store_sink *k);
+
+/* The identity of the records written so far (call after finish): 48 hex
+ * digits that depend on the parsed records only, not on the bytes that
+ * carried them (a BOM, CRLF, quoting, column or row order); "" when no
+ * record was written. Meant to recognise re-saves of one export, not to
+ * resist forgery. */
+void rw_store_sink_content(const rw_store_sink *k, char hex[65]);
+
+/* What the charges written hold per provider, billing account and billing
+ * period (charges with a period only); owned by the sink. */
+const rw_store_period *rw_store_sink_periods(const rw_store_sink *k, size_t *n);
 
 /* Sets a progress callback invoked every RW_SINK_PROGRESS_ROWS rows. */
 #define RW_SINK_PROGRESS_ROWS 16384

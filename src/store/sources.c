@@ -28,15 +28,17 @@ int rw_store_source_unchanged(rw_store *s, const char *path, int64_t size, int64
     return found;
 }
 
-rw_status rw_store_source_hash_exists(rw_store *s, const char *sha256, int64_t self,
-                                      int *exists, rw_error *err)
+rw_status rw_store_source_hash_exists(rw_store *s, const char *sha256, const char *content,
+                                      int64_t self, int *exists, rw_error *err)
 {
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sources WHERE sha256=? AND id<>?", -1, &st,
-                           NULL) != SQLITE_OK)
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT 1 FROM sources WHERE (sha256=?1 OR content=?2) AND id<>?3",
+                           -1, &st, NULL) != SQLITE_OK)
         return rw_store_dberr(s, err, "checking for a duplicate");
     sqlite3_bind_text(st, 1, sha256, -1, SQLITE_STATIC);
-    sqlite3_bind_int64(st, 2, self);
+    if (content[0]) sqlite3_bind_text(st, 2, content, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 3, self);
     int rc = sqlite3_step(st);
     *exists = rc == SQLITE_ROW;
     sqlite3_finalize(st);
@@ -77,7 +79,7 @@ rw_status rw_store_source_finish(rw_store *s, int64_t id, const rw_ingest_report
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE sources SET sha256=?, rows=?, accepted=?, rejected=?,"
                            " charges=?, usage_records=?, balances=?, points=?, ledger=?,"
-                           " warnings=? WHERE id=?",
+                           " warnings=?, content=? WHERE id=?",
                            -1, &st, NULL) != SQLITE_OK)
         return rw_store_dberr(s, err, "recording the source");
     sqlite3_bind_text(st, 1, rep->sha256, -1, SQLITE_STATIC);
@@ -90,7 +92,8 @@ rw_status rw_store_source_finish(rw_store *s, int64_t id, const rw_ingest_report
     sqlite3_bind_int64(st, 8, rep->points);
     sqlite3_bind_int64(st, 9, rep->ledger);
     sqlite3_bind_int64(st, 10, rep->warnings);
-    sqlite3_bind_int64(st, 11, id);
+    if (rep->content[0]) sqlite3_bind_text(st, 11, rep->content, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 12, id);
     int rc = sqlite3_step(st);
     sqlite3_finalize(st);
     return rc == SQLITE_DONE ? RW_OK : rw_store_dberr(s, err, "recording the source");

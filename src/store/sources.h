@@ -21,13 +21,14 @@ int rw_store_source_unchanged(rw_store *s, const char *path, int64_t size, int64
 rw_status rw_store_source_insert(rw_store *s, const char *path, int64_t size, int64_t mtime,
                                  rw_format f, const char *account, int64_t *id, rw_error *err);
 
-/* Fills in the content hash and the counts of source `id` from rep. */
+/* Fills in the hashes and the counts of source `id` from rep. */
 rw_status rw_store_source_finish(rw_store *s, int64_t id, const rw_ingest_report *rep,
                                  rw_error *err);
 
-/* *exists: a source other than `self` has content hash sha256. */
-rw_status rw_store_source_hash_exists(rw_store *s, const char *sha256, int64_t self,
-                                      int *exists, rw_error *err);
+/* *exists: a source other than `self` has the byte hash sha256 or (when
+ * not "") the content identity `content`: the same bill, perhaps re-saved. */
+rw_status rw_store_source_hash_exists(rw_store *s, const char *sha256, const char *content,
+                                      int64_t self, int *exists, rw_error *err);
 
 /* One ingested file, as listed. */
 typedef struct rw_source_row {

@@ -99,7 +99,8 @@ expect_grep "3 rows: 3 accepted" out.txt
 [ -d x ] && [ ! -e y ] || fail "a file name was run as a command"
 expect_rc 0 "$RUNWAY" sources
 expect_grep "a b; rm -rf x \$(touch y) 'q'.csv" out.txt
-printf '%s\nbad,2024-09-18T00:00:00Z,1,USD,A\n' "$FOCUS_HEAD" > "\$(touch y);\`touch y\`.csv"
+printf '%s\nbad,2024-09-18T00:00:00Z,1,USD,A\n2024-09-18T00:00:00Z,2024-09-18T01:00:00Z,1,USD,A\n' \
+    "$FOCUS_HEAD" > "\$(touch y);\`touch y\`.csv"
 expect_rc 0 "$RUNWAY" ingest "\$(touch y);\`touch y\`.csv"
 expect_rc 0 "$RUNWAY" rejects
 expect_grep "\$(touch y);\`touch y\`.csv:2: ChargePeriodStart 'bad' is not a timestamp" out.txt
