@@ -18,6 +18,52 @@ static void write_samples(FILE *out, const char *path, const char *what, const c
                 path);
 }
 
+/* A billing period as YYYY-MM. Periods start at midnight of their first day
+ * in the provider's zone (UTC, or UTC+8 for Tencent Cloud), which is within
+ * 14 hours of UTC midnight, so the UTC month 14 hours later is the period's. */
+static void period_label(int64_t period, char *buf, size_t n)
+{
+    rw_time_format_bucket(period + 14 * 3600, RW_GRAN_MONTH, buf, n);
+}
+
+static const char *const event_names[] = {"replaced", "set_aside", "overlap"};
+
+/* What superseding by billing period did, one line per period. */
+static void write_events(FILE *out, const rw_ingest_report *r)
+{
+    for (int i = 0; i < r->nevents; i++) {
+        const rw_supersede_event *e = &r->events[i];
+        char month[32];
+        period_label(e->period, month, sizeof month);
+        const char *acct = e->billing_account[0] ? e->billing_account : "(no account)";
+        if (e->kind == RW_REPLACED_OLDER)
+            fprintf(out, "  replaces %s of %s %s: %ld charges of the earlier export %s\n", month,
+                    e->provider, acct, e->charges, e->other);
+        else if (e->kind == RW_SET_ASIDE)
+            fprintf(out, "  %s of %s %s: %s, already stored, covers this export; its %ld charges "
+                    "were set aside\n", month, e->provider, acct, e->other, e->charges);
+        else
+            fprintf(out, "  %s of %s %s overlaps %s without either covering the other: both "
+                    "kept (--no-supersede to silence)\n", month, e->provider, acct, e->other);
+    }
+    if (r->more_events) fputs("  (more billing periods than shown)\n", out);
+}
+
+static json_t *events_json(const rw_ingest_report *r)
+{
+    json_t *a = json_array();
+    for (int i = 0; i < r->nevents; i++) {
+        const rw_supersede_event *e = &r->events[i];
+        char month[32];
+        period_label(e->period, month, sizeof month);
+        json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s, s:I}", "action",
+                                           event_names[e->kind], "period", month, "provider",
+                                           e->provider, "billing_account", e->billing_account,
+                                           "other", e->other, "charges", (json_int_t)e->charges));
+    }
+    return a;
+}
+
 static json_t *samples_json(const rw_report_sample *samples, int n)
 {
     json_t *a = json_array();
@@ -56,6 +102,7 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
     if (r->balances) fprintf(out, "  %ld balance snapshot(s)\n", r->balances);
     if (r->ledger) fprintf(out, "  %ld ledger transaction(s)\n", r->ledger);
     if (r->points) fprintf(out, "  %ld series points\n", r->points);
+    write_events(out, r);
     write_samples(out, r->path, "rejected", "rejected", r->samples, r->nsamples, r->rejected,
                   verbose);
     write_samples(out, r->path, "kept, with a warning", "warned", r->wsamples, r->nwsamples,
@@ -79,6 +126,7 @@ static json_t *item_json(const rw_ingest_item *it)
     }
     json_object_set_new(o, "duplicate", json_boolean(r->duplicate));
     if (r->sha256[0]) json_object_set_new(o, "sha256", json_string(r->sha256));
+    if (r->content[0]) json_object_set_new(o, "content", json_string(r->content));
     json_object_set_new(o, "rows", json_integer(r->rows));
     json_object_set_new(o, "accepted", json_integer(r->rows - r->rejected));
     json_object_set_new(o, "rejected", json_integer(r->rejected));
@@ -92,6 +140,9 @@ static json_t *item_json(const rw_ingest_item *it)
         json_object_set_new(tot, r->totals[i].code, json_real(rw_ksum_value(&r->totals[i].billed)));
     json_object_set_new(o, "billed", tot);
     json_object_set_new(o, "warnings", json_integer(r->warnings));
+    json_object_set_new(o, "replaced", json_integer(r->replaced));
+    json_object_set_new(o, "set_aside", json_integer(r->set_aside));
+    json_object_set_new(o, "superseding", events_json(r));
     json_object_set_new(o, "rejects", samples_json(r->samples, r->nsamples));
     json_object_set_new(o, "warning_rows", samples_json(r->wsamples, r->nwsamples));
     return o;

@@ -100,19 +100,29 @@ static json_t *source_json(const rw_source_row *r)
 {
     char when[32];
     rw_time_format_iso(r->ingested_at, when, sizeof when);
-    return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id",
-                     (json_int_t)r->id, "path", r->path, "format", r->format, "rows",
-                     (json_int_t)r->rows, "accepted", (json_int_t)r->accepted, "rejected",
-                     (json_int_t)r->rejected, "charges", (json_int_t)r->charges,
-                     "usage_records", (json_int_t)r->usage_records, "balances",
-                     (json_int_t)r->balances, "points", (json_int_t)r->points, "ingested_at",
-                     when, "sha256", r->sha256);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:s, s:s}", "id",
+                          (json_int_t)r->id, "path", r->path, "format", r->format, "rows",
+                          (json_int_t)r->rows, "accepted", (json_int_t)r->accepted, "rejected",
+                          (json_int_t)r->rejected, "charges", (json_int_t)r->charges,
+                          "usage_records", (json_int_t)r->usage_records, "balances",
+                          (json_int_t)r->balances, "points", (json_int_t)r->points,
+                          "ingested_at", when, "sha256", r->sha256);
+    json_object_set_new(o, "warnings", json_integer(r->warnings));
+    json_object_set_new(o, "superseded_charges", json_integer(r->superseded));
+    json_object_set_new(o, "superseded_by",
+                        r->superseded_by ? json_integer(r->superseded_by) : json_null());
+    return o;
+}
+
+static const char *reject_kind(const rw_reject_row *r)
+{
+    return r->warning ? "warning" : "reject";
 }
 
 static json_t *reject_json(const rw_reject_row *r)
 {
-    return json_pack("{s:s, s:I, s:s, s:s?}", "path", r->path, "line", (json_int_t)r->line,
-                     "reason", r->reason, "raw", r->raw);
+    return json_pack("{s:s, s:I, s:s, s:s?, s:s}", "path", r->path, "line", (json_int_t)r->line,
+                     "reason", r->reason, "raw", r->raw, "kind", reject_kind(r));
 }
 
 static void reject_csv(const rw_reject_row *r, FILE *out)
@@ -122,7 +132,19 @@ static void reject_csv(const rw_reject_row *r, FILE *out)
     rw_csv_write_field(out, r->reason);
     fputc(',', out);
     rw_csv_write_field(out, r->raw ? r->raw : "");
-    fputc('\n', out);
+    fprintf(out, ",%s\n", reject_kind(r));
+}
+
+/* Whether a source's charges are still counted: all, some, or none of them
+ * (a newer export of their billing periods replaced them). */
+static void source_status(const rw_source_row *r, FILE *out)
+{
+    if (r->warnings) fprintf(out, ", %ld kept with a warning", r->warnings);
+    if (r->superseded && r->superseded >= r->charges)
+        fprintf(out, "  [superseded by %lld]", (long long)r->superseded_by);
+    else if (r->superseded)
+        fprintf(out, "  [%ld of %ld charges superseded by %lld]", r->superseded, r->charges,
+                (long long)r->superseded_by);
 }
 
 rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FILE *out, rw_error *err)
@@ -139,21 +161,22 @@ rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FILE *out
             }
         return rw_json_write(out, arr, JSON_INDENT(2), err);
     }
-    if (fmt == RW_OUT_CSV) fputs("path,line,reason,raw\n", out);
+    if (fmt == RW_OUT_CSV) fputs("path,line,reason,raw,kind\n", out);
     char when[32];
     for (size_t i = 0; i < l->n; i++) {
         if (fmt == RW_OUT_CSV) {
             reject_csv(&l->reject[i], out);
         } else if (l->rejects) {
             const rw_reject_row *r = &l->reject[i];
-            fprintf(out, "%s:%ld: %s\n    %.200s\n", r->path, r->line, r->reason,
-                    r->raw ? r->raw : "(null)");
+            fprintf(out, "%s:%ld: %s%s\n    %.200s\n", r->path, r->line,
+                    r->warning ? "kept, with a warning: " : "", r->reason, r->raw ? r->raw : "(null)");
         } else {
             const rw_source_row *r = &l->source[i];
             rw_time_format_iso(r->ingested_at, when, sizeof when);
-            fprintf(out, "%lld  %s  %s  %ld rows: %ld accepted, %ld rejected  (ingested %s)\n",
-                    (long long)r->id, r->path, r->format, r->rows, r->accepted, r->rejected,
-                    when);
+            fprintf(out, "%lld  %s  %s  %ld rows: %ld accepted, %ld rejected", (long long)r->id,
+                    r->path, r->format, r->rows, r->accepted, r->rejected);
+            source_status(r, out);
+            fprintf(out, "  (ingested %s)\n", when);
         }
     }
     if (l->n == 0 && fmt == RW_OUT_TEXT)

@@ -149,6 +149,7 @@ static rw_status collect(rw_store *s, sqlite3_stmt *st, rw_source_list *l, const
             r->line = (long)sqlite3_column_int64(st, 1);
             r->reason = column_dup(st, 2, &bad);
             r->raw = column_dup(st, 3, &bad);
+            r->warning = sqlite3_column_int(st, 4);
         } else {
             rw_source_row *r = &l->source[l->n++];
             r->id = sqlite3_column_int64(st, 0);
@@ -159,6 +160,9 @@ static rw_status collect(rw_store *s, sqlite3_stmt *st, rw_source_list *l, const
             for (int i = 0; i < 7; i++) *counts[i] = (long)sqlite3_column_int64(st, 3 + i);
             r->ingested_at = sqlite3_column_int64(st, 10);
             r->sha256 = column_dup(st, 11, &bad);
+            r->warnings = (long)sqlite3_column_int64(st, 12);
+            r->superseded = (long)sqlite3_column_int64(st, 13);
+            r->superseded_by = sqlite3_column_int64(st, 14);
         }
         if (bad) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
     }
@@ -194,7 +198,12 @@ rw_status rw_store_sources_list(rw_store *s, rw_source_list **out, rw_error *err
 {
     return list(s,
                 "SELECT id, path, format, rows, accepted, rejected, charges, usage_records,"
-                " balances, points, ingested_at, sha256 FROM sources ORDER BY id",
+                " balances, points, ingested_at, sha256, warnings,"
+                " (SELECT coalesce(sum(charges), 0) FROM source_periods p"
+                "  WHERE p.source_id = sources.id AND p.superseded_by IS NOT NULL),"
+                " (SELECT coalesce(max(superseded_by), 0) FROM source_periods p"
+                "  WHERE p.source_id = sources.id)"
+                " FROM sources ORDER BY id",
                 0, NULL, 0, "listing sources", out, err);
 }
 
@@ -203,7 +212,7 @@ rw_status rw_store_rejects_list(rw_store *s, const char *path, long limit, rw_so
 {
     /* A path matches as given or as the absolute path the store records. */
     return list(s,
-                "SELECT s.path, r.line, r.reason, r.raw FROM rejects r"
+                "SELECT s.path, r.line, r.reason, r.raw, r.kind = 'warning' FROM rejects r"
                 " JOIN sources s ON s.id = r.source_id"
                 " WHERE ?1 IS NULL OR s.path = ?1 OR s.path LIKE '%/' || ?1"
                 " ORDER BY r.source_id, r.line LIMIT ?2",

@@ -36,12 +36,16 @@ typedef struct rw_source_row {
     char *path, *format, *sha256; /* owned by the list */
     long rows, accepted, rejected, charges, usage_records, balances, points;
     int64_t ingested_at;
+    long warnings;         /* rows kept with bad metadata dropped */
+    long superseded;       /* of its charges, those a newer export replaced */
+    int64_t superseded_by; /* the (last) source that replaced them, 0: none */
 } rw_source_row;
 
-/* One rejected row, as listed. */
+/* One rejected row, or one kept with a warning, as listed. */
 typedef struct rw_reject_row {
     char *path, *reason, *raw; /* owned by the list; raw may be NULL */
     long line;
+    int warning;               /* 1: the row was kept, with the named data dropped */
 } rw_reject_row;
 
 /* Sources by id, or rejects by source and line. */
