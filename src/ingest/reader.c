@@ -13,6 +13,7 @@
  * thread's setup writes (zip_entry, encoding) are final before the first
  * slot is filled or `done` is set. */
 #include <errno.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -118,12 +119,21 @@ static rw_status gz_read(rw_reader *r, void *dst, size_t cap, size_t *got)
     return RW_OK;
 }
 
+/* An entry's name as UTF-8: the locale form is NULL for non-ASCII names in
+ * the C locale (a Chinese console bill's name, say). */
+static const char *entry_name(struct archive_entry *e)
+{
+    const char *name = archive_entry_pathname_utf8(e);
+    if (!name) name = archive_entry_pathname(e);
+    return name ? name : "?";
+}
+
 /* Entries of a ZIP that hold no data: folders, macOS resource forks
  * (__MACOSX/) and hidden files such as .DS_Store. */
 static int zip_ignored(struct archive_entry *e)
 {
-    const char *name = archive_entry_pathname(e);
-    if (!name || archive_entry_filetype(e) != AE_IFREG) return 1;
+    const char *name = entry_name(e);
+    if (archive_entry_filetype(e) != AE_IFREG) return 1;
     if (strncmp(name, "__MACOSX/", 9) == 0 || strstr(name, "/__MACOSX/")) return 1;
     const char *base = strrchr(name, '/');
     base = base ? base + 1 : name;
@@ -165,8 +175,8 @@ static rw_status zip_start(rw_reader *r)
     struct archive_entry *e;
     int rc;
     while ((rc = archive_read_next_header(r->ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
-        const char *name = archive_entry_pathname(e);
-        if (name && (strcmp(name, "[Content_Types].xml") == 0 || strncmp(name, "xl/", 3) == 0))
+        const char *name = entry_name(e);
+        if ((strcmp(name, "[Content_Types].xml") == 0 || strncmp(name, "xl/", 3) == 0))
             excel = 1;
         if (zip_ignored(e)) continue;
         if (ndata == 0) snprintf(r->zip_entry, sizeof r->zip_entry, "%s", name);
@@ -289,14 +299,13 @@ static rw_status produce(rw_reader *r, char *dst, size_t *got)
     return RW_OK;
 }
 
-static void *run(void *arg)
+static void work(rw_reader *r)
 {
-    rw_reader *r = arg;
     size_t tail = 0;
     rw_status st = setup(r);
     if (st != RW_OK) {
         finish(r, st);
-        return NULL;
+        return;
     }
     for (;;) {
         pthread_mutex_lock(&r->mu);
@@ -306,17 +315,17 @@ static void *run(void *arg)
         pthread_mutex_unlock(&r->mu);
         if (stop) {
             finish(r, RW_OK);
-            return NULL;
+            return;
         }
         slot *s = &r->slots[tail];
         size_t n = 0;
         if ((st = produce(r, s->data, &n)) != RW_OK || n == 0) {
             finish(r, st);
-            return NULL;
+            return;
         }
         if (EVP_DigestUpdate(r->sha, s->data, n) != 1) {
             finish(r, fail(r, RW_ENOMEM, "hashing failed"));
-            return NULL;
+            return;
         }
         s->len = n;
         s->used = 0;
@@ -326,6 +335,21 @@ static void *run(void *arg)
         pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
     }
+}
+
+static void *run(void *arg)
+{
+    /* libarchive converts entry names to this thread's locale; a UTF-8 one
+     * keeps a Chinese bill's name whatever the process locale is, and
+     * uselocale changes this thread only. */
+    locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (loc) uselocale(loc);
+    work(arg);
+    if (loc) {
+        uselocale(LC_GLOBAL_LOCALE);
+        freelocale(loc);
+    }
+    return NULL;
 }
 
 rw_status rw_reader_start(int fd, const char *name, rw_reader **out, rw_error *err)
