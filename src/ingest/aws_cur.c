@@ -272,7 +272,7 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why
 rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
 {
     rw_csv c;
-    rw_csv_init(&c, in, ',');
+    rw_csv_init(&c, in, in->delim);
     cur_ctx x;
     memset(&x, 0, sizeof x);
     x.naive = rw_ingest_naive_offset(opts, RW_FMT_AWS_CUR);

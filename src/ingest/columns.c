@@ -1,4 +1,12 @@
-/* columns.c: header mapping and field access for CSV bill parsers. */
+/* columns.c: header mapping and field access for CSV bill parsers.
+ *
+ * A header name is matched in three passes, the first that finds it wins:
+ * exactly, then ignoring ASCII case, then folded (sniff.h: case, '_', '/',
+ * ' ' and '-' ignored), so a file with both "BilledCost" and "billed_cost"
+ * maps the exact one, and Athena's "billedcost" or Snowflake's
+ * "BILLED_COST" still map. A folded match is refused when the field also
+ * folds to a name of another column of the format: folding must never
+ * swap two columns. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,17 +16,44 @@
 #include "util/num.h"
 #include "ingest/columns.h"
 #include "util/strutil.h"
+#include "ingest/sniff.h"
 
-static int find_col(rw_csv *hdr, const char *name, int ci)
+#define FOLD_MAX 128 /* longest header name compared folded */
+
+/* 1 when folded `field` equals the fold of a name of a spec other than `self`. */
+static int folds_to_other(const char *field, const rw_colspec *specs, size_t nspecs, size_t self)
+{
+    char b[FOLD_MAX];
+    for (size_t j = 0; j < nspecs; j++)
+        for (const char *const *nm = specs[j].names; j != self && *nm; nm++) {
+            rw_name_fold(*nm, strlen(*nm), b, sizeof b);
+            if (strcmp(field, b) == 0) return 1;
+        }
+    return 0;
+}
+
+/* Column of header `hdr` named `name` under pass 0 (exact), 1 (ASCII case
+ * ignored) or 2 (folded; spec `self` of specs[nspecs]), or -1. */
+static int find_col(rw_csv *hdr, const char *name, int pass, const rw_colspec *specs,
+                    size_t nspecs, size_t self)
 {
     size_t n = strlen(name);
+    char want[FOLD_MAX], got[FOLD_MAX];
+    if (pass == 2) rw_name_fold(name, n, want, sizeof want);
     for (size_t f = 0; f < hdr->nfields; f++) {
         size_t l;
         const char *s = rw_csv_field(hdr, f, &l);
         while (l && *s == ' ') s++, l--;
         while (l && s[l - 1] == ' ') l--;
+        if (pass == 2) {
+            if (l >= FOLD_MAX) continue;
+            rw_name_fold(s, l, got, sizeof got);
+            if (strcmp(got, want) == 0 && !folds_to_other(got, specs, nspecs, self))
+                return (int)f;
+            continue;
+        }
         if (l != n) continue;
-        if (ci ? strncasecmp(s, name, n) == 0 : memcmp(s, name, n) == 0) return (int)f;
+        if (pass ? strncasecmp(s, name, n) == 0 : memcmp(s, name, n) == 0) return (int)f;
     }
     return -1;
 }
@@ -40,9 +75,9 @@ rw_status rw_columns_map(rw_csv *hdr, const rw_colspec *specs, size_t nspecs, in
 {
     for (size_t i = 0; i < nspecs; i++) {
         idx[i] = -1;
-        for (int ci = 0; ci < 2 && idx[i] < 0; ci++)
+        for (int pass = 0; pass < 3 && idx[i] < 0; pass++)
             for (const char *const *nm = specs[i].names; *nm && idx[i] < 0; nm++)
-                idx[i] = find_col(hdr, *nm, ci);
+                idx[i] = find_col(hdr, *nm, pass, specs, nspecs, i);
         if (idx[i] < 0 && specs[i].required)
             return rw_error_set(err, RW_EFORMAT, hdr->in->name, hdr->line,
                                 "required column %s is missing from the header", specs[i].label);
@@ -64,6 +99,11 @@ const char *rw_field(rw_csv *c, int col)
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
     s[n] = '\0';
     if (n == 4 && (memcmp(s, "NULL", 4) == 0 || memcmp(s, "null", 4) == 0)) return "";
+    /* European Excel writes "1,25" in ';'-separated files; there a comma
+     * cannot be a field separator, and "1,25" read as text would only be
+     * refused as a number, so it is read as 1.25. Grouped forms ("1.234,5")
+     * are left alone and rejected. */
+    if (c->delim == ';') rw_decimal_comma(s);
     return s;
 }
 

@@ -18,15 +18,16 @@ typedef struct rw_colspec {
 } rw_colspec;
 
 /* Finds each spec's column in the header record `hdr` (names compared after
- * trimming spaces; case-sensitive, then case-insensitive). idx[i] is the
- * column or -1. Fails with RW_EFORMAT naming the first missing required
+ * trimming spaces; exactly, then ignoring ASCII case, then also ignoring
+ * '_', '/', ' ' and '-' unless that makes the field match another spec's
+ * name too). idx[i] is the column or -1. Fails with RW_EFORMAT naming the first missing required
  * column, or a mapped header name that appears twice. */
 rw_status rw_columns_map(rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
                          rw_error *err);
 
 /* Field `col` of the current record; "" when col < 0, the record is short,
  * or the value is a literal NULL/null. Leading/trailing spaces removed in
- * place. */
+ * place; in a ';'-separated file a decimal comma ("1,25") becomes a point. */
 const char *rw_field(rw_csv *c, int col);
 
 /* Reads records until one is a well-formed data row with exactly `ncols`

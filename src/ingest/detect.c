@@ -4,9 +4,15 @@
  * in the input buffer; headers are matched on columns only one format has.
  * The one exception: a Tencent Cloud bill header is also looked for on the
  * first TENCENT_SCAN_LINES lines, as the console export may put title rows
- * before it. */
+ * before it. Column names are compared folded (sniff.h) where exports from
+ * query engines rewrite them: "billedcost", "BILLED_COST",
+ * "LINE_ITEM_UNBLENDED_COST". The input layer has already unzipped,
+ * transcoded and found the separator (input.h); when nothing matches, the
+ * message says what the file is and what to do. */
+#include <stdio.h>
 #include <string.h>
 #include "ingest/ingest.h"
+#include "ingest/sniff.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -78,6 +84,35 @@ static int tencent_after_preamble(const rw_input *in, size_t i)
     return 0;
 }
 
+/* A FOCUS header: BilledCost and ChargePeriodStart in any case or spacing
+ * ("billed_cost", "BILLEDCOST"). */
+static int focus_header(const char *l)
+{
+    char f[4096];
+    rw_name_fold(l, strlen(l), f, sizeof f);
+    return has(f, "billedcost") && has(f, "chargeperiodstart");
+}
+
+/* An AWS CUR header: legacy "lineItem/..." or CUR 2.0 "line_item_..." in
+ * any case (Athena lower-cases the first, Snowflake upper-cases the second). */
+static int cur_header(const char *l)
+{
+    char low[4096];
+    size_t i = 0;
+    for (; l[i] && i + 1 < sizeof low; i++)
+        low[i] = (char)(l[i] >= 'A' && l[i] <= 'Z' ? l[i] - 'A' + 'a' : l[i]);
+    low[i] = '\0';
+    return has(low, "lineitem/") || has(low, "line_item_");
+}
+
+/* The series header "series,timestamp,value" with the file's separator. */
+static int series_header(const char *l, char d)
+{
+    char want[32];
+    snprintf(want, sizeof want, "series%ctimestamp%cvalue", d, d);
+    return strncmp(l, want, strlen(want)) == 0;
+}
+
 /* A COS access log line: starts with an event version such as "1.0" and has
  * a bucket name then a region such as "ap-guangzhou". */
 static int looks_cos(const char *l)
@@ -91,6 +126,59 @@ static int looks_s3(const char *l)
 {
     const char *b = strchr(l, '[');
     return b && strlen(b) > 13 && b[3] == '/' && b[7] == '/' && b[12] == ':' && strchr(b, ']');
+}
+
+/* What a file whose first bytes are `b` (n of them) is, when it is a
+ * well-known binary format people mistake for an export; NULL otherwise. */
+static const char *binary_kind(const unsigned char *b, size_t n)
+{
+    if (n >= 4 && memcmp(b, "%PDF", 4) == 0) return "a PDF document, not a bill export";
+    if (n >= 4 && memcmp(b, "\xD0\xCF\x11\xE0", 4) == 0)
+        return "an Excel 97-2003 workbook (.xls), not a CSV file: open it in Excel and save as "
+               "\"CSV UTF-8\"";
+    if (n >= 15 && memcmp(b, "SQLite format 3", 15) == 0)
+        return "an SQLite database, not a bill export (a runway store? use --db)";
+    if (n >= 2 && b[0] == 0x1f && b[1] == 0x8b)
+        return "gzip data inside a ZIP archive: unzip it, then ingest the .gz file";
+    return NULL;
+}
+
+/* The error for a first line `line` (o bytes, cut at cap) no rule
+ * matched: what the file is (ZIP entry, binary kind, UTF-16, separator)
+ * and what to do. */
+static rw_status undetected(const rw_input *in, const char *line, size_t o, size_t cap,
+                            rw_error *err)
+{
+    char entry[240] = "";
+    if (in->entry[0]) snprintf(entry, sizeof entry, " (the ZIP entry %.200s)", in->entry);
+    const char *kind = binary_kind((const unsigned char *)in->buf + in->pos, in->len - in->pos);
+    if (kind)
+        return rw_error_set(err, RW_EFORMAT, in->name, 1, "cannot tell the format%s: %s", entry,
+                            kind);
+    if (memchr(line, '\0', o) || (!rw_utf8_valid(line) && o + 4 < cap))
+        /* (a line cut at the buffer size may end inside a character) */
+        return rw_error_set(err, RW_EFORMAT, in->name, 1,
+                            "cannot tell the format%s: the first line is not UTF-8 text "
+                            "(binary data? a GBK export? convert that with iconv -f GBK -t UTF-8)",
+                            entry);
+    const char *notes[3];
+    size_t nn = 0;
+    char ent[220];
+    snprintf(ent, sizeof ent, "ZIP entry %.200s", in->entry);
+    if (in->entry[0]) notes[nn++] = ent;
+    if (in->encoding != RW_ENC_UTF8) notes[nn++] = "UTF-16 text";
+    if (in->delim == ';') notes[nn++] = "';'-separated";
+    else if (in->delim == '\t') notes[nn++] = "TAB-separated";
+    char what[300] = "";
+    for (size_t i = 0, at = 0; i < nn && at < sizeof what; i++, at = strlen(what))
+        snprintf(what + at, sizeof what - at, "%s%s%s", i ? ", " : " (", notes[i],
+                 i + 1 == nn ? ")" : "");
+    int shown = (int)(o > 60 ? 60 : o);
+    if (shown > 0 && line[shown - 1] == '\r') shown--;
+    return rw_error_set(err, RW_EFORMAT, in->name, 1,
+                        "cannot tell the format from the first line%s: '%.*s'; use --format "
+                        "(focus, tencent-bill, tencent-api, aws-cur, cos-log, s3-log, series)",
+                        what, shown, line);
 }
 
 rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
@@ -114,21 +202,13 @@ rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
     while (i < in->len && in->buf[i] != '\n' && o + 1 < sizeof line) line[o++] = in->buf[i++];
     line[o] = '\0';
     if (o == 0) return rw_error_set(err, RW_EFORMAT, in->name, 0, "empty input");
-    if (has(line, "BilledCost") && has(line, "ChargePeriodStart")) *out = RW_FMT_FOCUS;
-    else if (has(line, "lineItem/") || has(line, "line_item_")) *out = RW_FMT_AWS_CUR;
+    if (focus_header(line)) *out = RW_FMT_FOCUS;
+    else if (cur_header(line)) *out = RW_FMT_AWS_CUR;
     else if (tencent_header(line)) *out = RW_FMT_TENCENT_BILL;
-    else if (strncmp(line, "series,timestamp,value", 22) == 0) *out = RW_FMT_SERIES;
+    else if (series_header(line, in->delim)) *out = RW_FMT_SERIES;
     else if (looks_cos(line)) *out = RW_FMT_COS_LOG;
     else if (looks_s3(line)) *out = RW_FMT_S3_LOG;
     else if (tencent_after_preamble(in, start)) *out = RW_FMT_TENCENT_BILL;
-    else if (memchr(line, '\0', o) || (!rw_utf8_valid(line) && o + 4 < sizeof line))
-        /* (a line cut at the buffer size may end inside a character) */
-        return rw_error_set(err, RW_EFORMAT, in->name, 1,
-                            "cannot tell the format: the first line is not UTF-8 text "
-                            "(binary data? a GBK export? convert that with iconv -f GBK -t UTF-8)");
-    else
-        return rw_error_set(err, RW_EFORMAT, in->name, 1,
-                            "cannot tell the format from the first line; use --format "
-                            "(focus, tencent-bill, tencent-api, aws-cur, cos-log, s3-log, series)");
+    else return undetected(in, line, o, sizeof line, err);
     return RW_OK;
 }

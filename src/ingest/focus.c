@@ -108,7 +108,7 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache
 rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
 {
     rw_csv c;
-    rw_csv_init(&c, in, ',');
+    rw_csv_init(&c, in, in->delim);
     rw_tagcache *tags = calloc(1, sizeof *tags); /* 512 KiB: not on the stack */
     int idx[C_COUNT];
     int64_t naive = rw_ingest_naive_offset(opts, RW_FMT_FOCUS);

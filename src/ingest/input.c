@@ -1,4 +1,5 @@
-/* input.c: buffered, gzip-transparent, hashing input stream. */
+/* input.c: buffered input stream; decompressing, unzipping, transcoding and
+ * hashing happen in the reader (reader.c), the layout sniffing here. */
 #include <errno.h>
 #include <stdio.h>
 #include <fcntl.h>
@@ -8,11 +9,50 @@
 #include <unistd.h>
 #include "ingest/input.h"
 #include "ingest/reader.h"
+#include "ingest/sniff.h"
+
+#define SNIFF_LINES 10 /* lines searched for one with a field separator */
+
+/* End of the line starting at buf[p] (its '\n' or len) and its length
+ * without the line end in *n. */
+static size_t line_end(const rw_input *in, size_t p, size_t *n)
+{
+    const char *nl = memchr(in->buf + p, '\n', in->len - p);
+    size_t end = nl ? (size_t)(nl - in->buf) : in->len;
+    *n = end - p;
+    if (*n && in->buf[end - 1] == '\r') (*n)--;
+    return end;
+}
+
+/* Skips a "sep=X" line and sets `delim` from it or from the first line that
+ * has a candidate separator (a Tencent bill may have title lines first). */
+static void sniff_layout(rw_input *in)
+{
+    in->delim = ',';
+    size_t n, end = line_end(in, in->pos, &n);
+    char d = rw_sep_line(in->buf + in->pos, n);
+    if (d) {
+        in->delim = d;
+        in->sep_line = 1;
+        in->pos = end < in->len ? end + 1 : in->len;
+        in->line++;
+        return;
+    }
+    for (size_t p = in->pos, k = 0; k < SNIFF_LINES && p < in->len; k++, p = end + 1) {
+        end = line_end(in, p, &n);
+        d = rw_delim_sniff(in->buf + p, n);
+        if (d) in->delim = d;
+        if (d || memchr(in->buf + p, ',', n) || memchr(in->buf + p, ';', n) ||
+            memchr(in->buf + p, '\t', n))
+            return; /* decided, or a tie: keep ',' */
+    }
+}
 
 rw_status rw_input_open(rw_input *in, const char *path, rw_error *err)
 {
     memset(in, 0, sizeof *in);
     in->line = 1;
+    in->delim = ',';
     int is_stdin = strcmp(path, "-") == 0;
     snprintf(in->name, sizeof in->name, "%s", is_stdin ? "<stdin>" : path);
     int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY);
@@ -35,7 +75,9 @@ rw_status rw_input_open(rw_input *in, const char *path, rw_error *err)
     if (!in->buf) return rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
     st2 = rw_input_fill(in, err);
     if (st2 != RW_OK) return st2;
+    rw_reader_info(in->reader, &in->encoding, in->entry, sizeof in->entry);
     if (in->len >= 3 && memcmp(in->buf, "\xEF\xBB\xBF", 3) == 0) in->pos = 3;
+    sniff_layout(in);
     return RW_OK;
 }
 
@@ -69,7 +111,8 @@ rw_status rw_input_fill(rw_input *in, rw_error *err)
     size_t n = 0;
     rw_status st = rw_reader_read(in->reader, in->buf + in->len, in->cap - in->len, &n, err);
     if (st != RW_OK) {
-        if (err) err->line = in->line; /* the reader knows no lines */
+        /* The reader knows lines only when transcoding. */
+        if (err && err->line == 0) err->line = in->line;
         return st;
     }
     if (n == 0) in->eof = 1;

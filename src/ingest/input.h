@@ -1,7 +1,12 @@
-/* input.h: a buffered input stream over a file, a .gz file or stdin.
+/* input.h: a buffered input stream over a file, a .gz file, a one-file .zip
+ * or stdin, always UTF-8 text to its readers.
  *
- * gzip is detected from the content (zlib reads plain files unchanged), so
- * "bill.csv.gz" and "bill.csv" behave alike. The SHA-256 of the decompressed
+ * gzip and ZIP are detected from the content (zlib reads plain files
+ * unchanged), so "bill.csv.gz", "bill.csv.zip" and "bill.csv" behave alike;
+ * UTF-16 text (Excel's "Unicode text") is transcoded to UTF-8. Opening also
+ * reads the layout of a delimited file: Excel's "sep=X" first line is
+ * skipped and the field separator (',', ';' or TAB) is sniffed from the
+ * header line into `delim`, for every format, forced or detected. The SHA-256 of the decompressed
  * bytes is computed as they are read: it identifies the content for
  * idempotent ingest whatever the file's name or compression. Reading,
  * decompressing and hashing run on a background thread (reader.h). Memory is
@@ -17,6 +22,9 @@
 #define RW_INPUT_CHUNK (1u << 20)        /* bytes read per refill */
 #define RW_INPUT_MAX_RECORD (64u << 20)  /* longest record accepted */
 
+/* The encoding a file was read in (its text reaches the buffer as UTF-8). */
+typedef enum rw_encoding { RW_ENC_UTF8, RW_ENC_UTF16LE, RW_ENC_UTF16BE } rw_encoding;
+
 typedef struct rw_input {
     void *reader;         /* owned rw_reader; NULL once closed */
     char *buf;            /* owned; buf[len] is always writable */
@@ -29,10 +37,17 @@ typedef struct rw_input {
     int64_t size;         /* size of the file on disk, 0 when unknown (stdin) */
     int64_t mtime;        /* modification time, 0 when unknown */
     char name[256];       /* file name for messages ("<stdin>" for -) */
+    char delim;           /* field separator: ',' unless the "sep=" line or
+                             the header line says ';' or TAB (sniff.h) */
+    int sep_line;         /* the file began with a "sep=X" line, skipped */
+    int encoding;         /* rw_encoding of the file */
+    char entry[256];      /* the ZIP entry read; "" when not a ZIP */
 } rw_input;
 
 /* Opens `path` ("-" for stdin) and reads the first chunk; a UTF-8 byte order
- * mark at the start is skipped. Close with rw_input_close, also on error. */
+ * mark and a "sep=X" line at the start are skipped, and `delim` is set.
+ * RW_EFORMAT for a ZIP that is not one data file, and for invalid UTF-16.
+ * Close with rw_input_close, also on error. */
 rw_status rw_input_open(rw_input *in, const char *path, rw_error *err);
 
 /* Releases everything `in` holds. Safe on a zeroed or closed input. */

@@ -1,17 +1,38 @@
-/* reader.c: the read/decompress/hash thread behind rw_input.
+/* reader.c: the read/decompress/transcode/hash thread behind rw_input.
+ *
+ * The stream is built in layers, each decided from the content: zlib reads
+ * gzip or plain bytes; if those start with a ZIP signature the file is
+ * reopened with libarchive and its one data entry read instead; if the
+ * bytes then start like UTF-16 they are transcoded to UTF-8. The digest
+ * covers what the caller receives (the decompressed, transcoded text), so a
+ * bill has one identity however it was packed or encoded.
  *
  * Invariant: slots [head, head + filled) hold data in file order; only the
  * thread writes a slot that is not filled, only the caller reads a filled
- * one, and `filled`, `done`, `stop` change under the mutex. */
+ * one, and `filled`, `done`, `stop` change under the mutex. The fields the
+ * thread's setup writes (zip_entry, encoding) are final before the first
+ * slot is filled or `done` is set. */
 #include <errno.h>
+#include <locale.h>
+#include <stdarg.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
 #include <openssl/evp.h>
 #include <zlib.h>
+#include "ingest/input.h"
 #include "ingest/reader.h"
+#include "ingest/utf16.h"
+
+/* Raw bytes transcoded per chunk: their UTF-8 always fits a slot. */
+#define RAW_CHUNK ((RW_READER_CHUNK - 16) / 3 * 2)
+#define PEEK 4           /* bytes looked at to tell ZIP and UTF-16 */
+#define ZIP_LISTED 5     /* entry names a "several files" message lists */
+#define ZIP_BLOCK 65536  /* libarchive's read size */
 
 typedef struct slot {
     char *data;
@@ -30,18 +51,29 @@ struct rw_reader {
     int done;            /* the thread has finished (end or error) */
     int stop;            /* the caller asks the thread to stop */
     rw_status status;    /* the thread's outcome */
-    char message[200];   /* its error text */
+    rw_error terr;       /* its error (file, line, text) */
+    int fd;              /* the file (owned by gz) */
+    int64_t start;       /* its offset when handed over; -1: not seekable */
     gzFile gz;
+    struct archive *ar;  /* the ZIP being read, or NULL */
+    char zip_entry[256]; /* name of the ZIP entry read, "" if not a ZIP */
+    int encoding;        /* rw_encoding (input.h) */
+    rw_utf16 u16;        /* transcoder state when encoding is UTF-16 */
+    unsigned char *raw;  /* owned: UTF-16 bytes before transcoding */
+    unsigned char peek[PEEK]; /* bytes read ahead to sniff, handed out first */
+    size_t npeek, peek_used;
+    int src_eof;         /* the source (gzip/plain or ZIP entry) is exhausted */
     EVP_MD_CTX *sha;
     int64_t offset;      /* file offset of the data handed out */
     char name[256];
 };
 
-static void finish(rw_reader *r, rw_status st, const char *msg)
+/* Ends the thread's work; on error `terr` must already hold the message
+ * (fail() or a call given &r->terr set it). */
+static void finish(rw_reader *r, rw_status st)
 {
     pthread_mutex_lock(&r->mu);
     r->status = st;
-    if (msg) snprintf(r->message, sizeof r->message, "%s", msg);
     r->done = 1;
     pthread_cond_broadcast(&r->cv);
     pthread_mutex_unlock(&r->mu);
@@ -59,10 +91,222 @@ static const char *gz_message(gzFile gz, int *zerr)
     return msg;
 }
 
-static void *run(void *arg)
+/* Records the thread's error (the first one wins) and returns `st`. */
+static rw_status fail(rw_reader *r, rw_status st, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static rw_status fail(rw_reader *r, rw_status st, const char *fmt, ...)
 {
-    rw_reader *r = arg;
+    char text[RW_ERROR_TEXT];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    return rw_error_set(&r->terr, st, r->name, 0, "%s", text);
+}
+
+/* Up to `cap` bytes from zlib (gzip or plain), fewer only at the end. */
+static rw_status gz_read(rw_reader *r, void *dst, size_t cap, size_t *got)
+{
+    *got = 0;
+    int n = gzread(r->gz, dst, (unsigned)cap);
+    int zerr;
+    const char *msg = gz_message(r->gz, &zerr);
+    if (n < 0 || (n == 0 && zerr != Z_OK && zerr != Z_STREAM_END)) {
+        if (n < 0 && zerr == Z_ERRNO) return fail(r, RW_EIO, "%s", strerror(errno));
+        return fail(r, RW_EIO, "truncated or corrupt gzip data: %s", msg);
+    }
+    *got = (size_t)n;
+    return RW_OK;
+}
+
+/* An entry's name as UTF-8: the locale form is NULL for non-ASCII names in
+ * the C locale (a Chinese console bill's name, say). */
+static const char *entry_name(struct archive_entry *e)
+{
+    const char *name = archive_entry_pathname_utf8(e);
+    if (!name) name = archive_entry_pathname(e);
+    return name ? name : "?";
+}
+
+/* Entries of a ZIP that hold no data: folders, macOS resource forks
+ * (__MACOSX/) and hidden files such as .DS_Store. */
+static int zip_ignored(struct archive_entry *e)
+{
+    const char *name = entry_name(e);
+    if (archive_entry_filetype(e) != AE_IFREG) return 1;
+    if (strncmp(name, "__MACOSX/", 9) == 0 || strstr(name, "/__MACOSX/")) return 1;
+    const char *base = strrchr(name, '/');
+    base = base ? base + 1 : name;
+    return base[0] == '.' || base[0] == '\0';
+}
+
+/* Opens the ZIP on r->fd from its start; libarchive reads the central
+ * directory when it can seek, so skipping entries costs nothing. */
+static rw_status zip_open(rw_reader *r)
+{
+    archive_read_free(r->ar);
+    r->ar = archive_read_new();
+    if (!r->ar) return fail(r, RW_ENOMEM, "out of memory");
+    if (lseek(r->fd, (off_t)r->start, SEEK_SET) < 0)
+        return fail(r, RW_EIO, "cannot read the ZIP archive: %s", strerror(errno));
+    if (archive_read_support_format_zip(r->ar) != ARCHIVE_OK ||
+        archive_read_open_fd(r->ar, r->fd, ZIP_BLOCK) != ARCHIVE_OK)
+        return fail(r, RW_EFORMAT, "cannot read the ZIP archive: %s",
+                    archive_error_string(r->ar));
+    return RW_OK;
+}
+
+/* Lists the ZIP's data entries; with exactly one, reopens the archive and
+ * leaves it positioned on that entry's data. Anything else is an error
+ * saying what the archive holds and what to do. */
+static rw_status zip_start(rw_reader *r)
+{
+    if (!gzdirect(r->gz))
+        return fail(r, RW_EFORMAT, "a ZIP archive inside gzip: decompress it first (gunzip)");
+    if (r->start < 0)
+        return fail(r, RW_EFORMAT,
+                    "a ZIP archive read from a pipe: give its path instead, or pipe the CSV "
+                    "(unzip -p FILE | runway ingest -)");
+    rw_status st = zip_open(r);
+    if (st != RW_OK) return st;
+    char listed[ZIP_LISTED * 64 + 8] = "";
+    size_t ndata = 0, at = 0;
+    int excel = 0;
+    struct archive_entry *e;
+    int rc;
+    while ((rc = archive_read_next_header(r->ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN) {
+        const char *name = entry_name(e);
+        if ((strcmp(name, "[Content_Types].xml") == 0 || strncmp(name, "xl/", 3) == 0))
+            excel = 1;
+        if (zip_ignored(e)) continue;
+        if (ndata == 0) snprintf(r->zip_entry, sizeof r->zip_entry, "%s", name);
+        if (ndata < ZIP_LISTED) {
+            int k = snprintf(listed + at, sizeof listed - at, "%s%.60s", ndata ? ", " : "", name);
+            if (k > 0 && (size_t)k < sizeof listed - at) at += (size_t)k;
+        } else if (ndata == ZIP_LISTED) {
+            snprintf(listed + at, sizeof listed - at, ", ...");
+        }
+        ndata++;
+    }
+    if (rc != ARCHIVE_EOF)
+        return fail(r, RW_EFORMAT, "cannot read the ZIP archive: %s",
+                    archive_error_string(r->ar));
+    if (excel)
+        return fail(r, RW_EFORMAT,
+                    "an Excel workbook (.xlsx), not a CSV file: open it in Excel and save "
+                    "as \"CSV UTF-8\", then ingest that");
+    if (ndata == 0)
+        return fail(r, RW_EFORMAT, "a ZIP archive with no data file in it (only folders or "
+                                   "hidden files): nothing to ingest");
+    if (ndata > 1)
+        return fail(r, RW_EFORMAT, "a ZIP archive with %zu files (%s): unzip it and ingest "
+                                   "each file",
+                    ndata, listed);
+    /* Forward-only reading: open again and stop on the one data entry. */
+    if ((st = zip_open(r)) != RW_OK) return st;
+    while ((rc = archive_read_next_header(r->ar, &e)) == ARCHIVE_OK || rc == ARCHIVE_WARN)
+        if (!zip_ignored(e)) break;
+    if (rc != ARCHIVE_OK && rc != ARCHIVE_WARN)
+        return fail(r, RW_EFORMAT, "cannot read the ZIP archive: %s",
+                    archive_error_string(r->ar));
+    if (archive_entry_is_encrypted(e))
+        return fail(r, RW_EFORMAT, "the ZIP entry %s is encrypted: unzip it with its "
+                                   "password, then ingest the file",
+                    r->zip_entry);
+    return RW_OK;
+}
+
+/* Up to `cap` bytes of the source: the ZIP entry or the gzip/plain file. */
+static rw_status src_read(rw_reader *r, void *dst, size_t cap, size_t *got)
+{
+    *got = 0;
+    if (r->src_eof) return RW_OK;
+    if (r->ar) {
+        la_ssize_t n = archive_read_data(r->ar, dst, cap);
+        if (n < 0)
+            return fail(r, RW_EFORMAT, "cannot read the ZIP entry %s: %s", r->zip_entry,
+                        archive_error_string(r->ar));
+        *got = (size_t)n;
+    } else {
+        rw_status st = gz_read(r, dst, cap, got);
+        if (st != RW_OK) return st;
+    }
+    if (*got == 0) r->src_eof = 1;
+    return RW_OK;
+}
+
+/* Fills r->peek with the first bytes of the source. */
+static rw_status peek_fill(rw_reader *r)
+{
+    r->npeek = r->peek_used = 0;
+    while (r->npeek < PEEK && !r->src_eof) {
+        size_t n;
+        rw_status st = src_read(r, r->peek + r->npeek, PEEK - r->npeek, &n);
+        if (st != RW_OK) return st;
+        r->npeek += n;
+    }
+    return RW_OK;
+}
+
+/* Decides the layers from the first bytes: ZIP, then UTF-16. */
+static rw_status setup(rw_reader *r)
+{
+    rw_status st = peek_fill(r);
+    if (st != RW_OK) return st;
+    if (r->npeek == PEEK && r->peek[0] == 'P' && r->peek[1] == 'K' &&
+        ((r->peek[2] == 3 && r->peek[3] == 4) || (r->peek[2] == 5 && r->peek[3] == 6))) {
+        if ((st = zip_start(r)) != RW_OK) return st;
+        if ((st = peek_fill(r)) != RW_OK) return st;
+    }
+    int big = 0;
+    size_t bom = 0;
+    if (rw_utf16_sniff(r->peek, r->npeek, &big, &bom)) {
+        r->encoding = big ? RW_ENC_UTF16BE : RW_ENC_UTF16LE;
+        rw_utf16_init(&r->u16, big);
+        r->peek_used = bom; /* the BOM is not text */
+        if (!(r->raw = malloc(RAW_CHUNK))) return fail(r, RW_ENOMEM, "out of memory");
+    }
+    return RW_OK;
+}
+
+/* The next chunk of text for the caller into dst (RW_READER_CHUNK bytes);
+ * *got 0 at the end. */
+static rw_status produce(rw_reader *r, char *dst, size_t *got)
+{
+    *got = 0;
+    rw_status st;
+    if (r->encoding == RW_ENC_UTF8) {
+        size_t k = r->npeek - r->peek_used;
+        memcpy(dst, r->peek + r->peek_used, k);
+        r->peek_used = r->npeek;
+        size_t n = 0;
+        if ((st = src_read(r, dst + k, RW_READER_CHUNK - k, &n)) != RW_OK) return st;
+        *got = k + n;
+        return RW_OK;
+    }
+    /* UTF-16: a chunk may convert to nothing (one odd byte), so read on
+     * until there is text or the source ends. */
+    while (*got == 0) {
+        size_t k = r->npeek - r->peek_used;
+        memcpy(r->raw, r->peek + r->peek_used, k);
+        r->peek_used = r->npeek;
+        size_t n = 0;
+        if ((st = src_read(r, r->raw + k, RAW_CHUNK - k, &n)) != RW_OK) return st;
+        if (k + n == 0) return rw_utf16_finish(&r->u16, r->name, &r->terr);
+        if ((st = rw_utf16_convert(&r->u16, r->raw, k + n, dst, got, r->name, &r->terr)) != RW_OK)
+            return st;
+    }
+    return RW_OK;
+}
+
+static void work(rw_reader *r)
+{
     size_t tail = 0;
+    rw_status st = setup(r);
+    if (st != RW_OK) {
+        finish(r, st);
+        return;
+    }
     for (;;) {
         pthread_mutex_lock(&r->mu);
         while (r->filled == RW_READER_SLOTS && !r->stop) pthread_cond_wait(&r->cv, &r->mu);
@@ -70,43 +314,42 @@ static void *run(void *arg)
         tail = (r->head + r->filled) % RW_READER_SLOTS;
         pthread_mutex_unlock(&r->mu);
         if (stop) {
-            finish(r, RW_OK, NULL);
-            return NULL;
+            finish(r, RW_OK);
+            return;
         }
         slot *s = &r->slots[tail];
-        int n = gzread(r->gz, s->data, RW_READER_CHUNK);
-        if (n < 0) {
-            int zerr;
-            const char *msg = gz_message(r->gz, &zerr);
-            char text[200];
-            snprintf(text, sizeof text, "truncated or corrupt gzip data: %s", msg);
-            finish(r, RW_EIO, zerr == Z_ERRNO ? strerror(errno) : text);
-            return NULL;
+        size_t n = 0;
+        if ((st = produce(r, s->data, &n)) != RW_OK || n == 0) {
+            finish(r, st);
+            return;
         }
-        if (n == 0) {
-            int zerr;
-            const char *msg = gz_message(r->gz, &zerr);
-            if (zerr != Z_OK && zerr != Z_STREAM_END) {
-                char text[200];
-                snprintf(text, sizeof text, "truncated or corrupt gzip data: %s", msg);
-                finish(r, RW_EIO, text);
-            } else {
-                finish(r, RW_OK, NULL);
-            }
-            return NULL;
+        if (EVP_DigestUpdate(r->sha, s->data, n) != 1) {
+            finish(r, fail(r, RW_ENOMEM, "hashing failed"));
+            return;
         }
-        if (EVP_DigestUpdate(r->sha, s->data, (size_t)n) != 1) {
-            finish(r, RW_ENOMEM, "hashing failed");
-            return NULL;
-        }
-        s->len = (size_t)n;
+        s->len = n;
         s->used = 0;
-        s->offset = (int64_t)gzoffset(r->gz);
+        s->offset = r->ar ? (int64_t)archive_filter_bytes(r->ar, -1) : (int64_t)gzoffset(r->gz);
         pthread_mutex_lock(&r->mu);
         r->filled++;
         pthread_cond_broadcast(&r->cv);
         pthread_mutex_unlock(&r->mu);
     }
+}
+
+static void *run(void *arg)
+{
+    /* libarchive converts entry names to this thread's locale; a UTF-8 one
+     * keeps a Chinese bill's name whatever the process locale is, and
+     * uselocale changes this thread only. */
+    locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    if (loc) uselocale(loc);
+    work(arg);
+    if (loc) {
+        uselocale(LC_GLOBAL_LOCALE);
+        freelocale(loc);
+    }
+    return NULL;
 }
 
 rw_status rw_reader_start(int fd, const char *name, rw_reader **out, rw_error *err)
@@ -118,6 +361,11 @@ rw_status rw_reader_start(int fd, const char *name, rw_reader **out, rw_error *e
         return rw_error_set(err, RW_ENOMEM, name, 0, "out of memory");
     }
     snprintf(r->name, sizeof r->name, "%s", name);
+    rw_error_clear(&r->terr);
+    r->fd = fd;
+    /* A pipe cannot be reopened, which only a ZIP needs (zip_start). */
+    off_t at = lseek(fd, 0, SEEK_CUR);
+    r->start = at < 0 ? -1 : (int64_t)at;
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->cv, NULL);
     *out = r;
@@ -147,7 +395,8 @@ rw_status rw_reader_read(rw_reader *r, char *dst, size_t cap, size_t *got, rw_er
     if (r->filled == 0) {
         rw_status st = r->status;
         pthread_mutex_unlock(&r->mu);
-        if (st != RW_OK) return rw_error_set(err, st, r->name, 0, "%s", r->message);
+        if (st != RW_OK)
+            return rw_error_set(err, st, r->terr.file, r->terr.line, "%s", r->terr.text);
         return RW_OK;
     }
     slot *s = &r->slots[r->head];
@@ -166,6 +415,14 @@ rw_status rw_reader_read(rw_reader *r, char *dst, size_t cap, size_t *got, rw_er
         pthread_mutex_unlock(&r->mu);
     }
     return RW_OK;
+}
+
+void rw_reader_info(rw_reader *r, int *encoding, char *entry, size_t entry_size)
+{
+    pthread_mutex_lock(&r->mu);
+    *encoding = r->encoding;
+    snprintf(entry, entry_size, "%s", r->zip_entry);
+    pthread_mutex_unlock(&r->mu);
 }
 
 int64_t rw_reader_offset(rw_reader *r)
@@ -205,6 +462,8 @@ void rw_reader_free(rw_reader *r)
         pthread_mutex_unlock(&r->mu);
         pthread_join(r->thread, NULL);
     }
+    archive_read_free(r->ar);
+    free(r->raw);
     if (r->gz) gzclose_r(r->gz);
     EVP_MD_CTX_free(r->sha);
     for (int i = 0; i < RW_READER_SLOTS; i++) free(r->slots[i].data);

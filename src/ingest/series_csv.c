@@ -13,7 +13,7 @@
 rw_status rw_parse_series(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
 {
     rw_csv c;
-    rw_csv_init(&c, in, ',');
+    rw_csv_init(&c, in, in->delim);
     int64_t naive = rw_ingest_naive_offset(opts, RW_FMT_SERIES);
     rw_status st = rw_csv_next(&c, err);
     if (st != RW_OK) goto out;

@@ -334,7 +334,7 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
                                 rw_error *err)
 {
     rw_csv c;
-    rw_csv_init(&c, in, ',');
+    rw_csv_init(&c, in, in->delim);
     tag_col *tc = NULL;
     size_t ntc = 0;
     int idx[C_COUNT];

@@ -1,5 +1,5 @@
 # ingest_cli.sh: the ingest command on the real binary: summary, idempotency,
-# stdin, gzip, strict mode, exit codes, rejects listing.
+# stdin, gzip, ZIP, UTF-16, strict mode, exit codes, rejects listing.
 . "$(dirname "$0")/common.bash" "$@"
 
 F=$CASES/focus
@@ -59,4 +59,29 @@ expect_rc 0 "$RUNWAY" series --from 2024-09-18 --to 2024-09-18 --by service
 expect_grep "A (USD),2024-09-18," out.txt
 expect_grep "A (CNY),2024-09-18,70" out.txt
 expect_grep "several currencies" err.txt
+# Real exports: the same FOCUS bill plain, as a .csv.zip, saved by Excel as
+# UTF-16 text and as ';' with decimal commas gives the same series, each in
+# its own store; in one store the ZIP is the plain file's content (the hash
+# covers the decompressed entry), so nothing is added.
+R=$CASES/focus
+/usr/bin/python3 - "$R/zip/input.csv.zip" <<'PY' > plain.csv || fail "unzip the ZIP fixture"
+import sys, zipfile
+sys.stdout.buffer.write(zipfile.ZipFile(sys.argv[1]).read("focus-2024-09.csv"))
+PY
+want=""
+for f in plain.csv "$R/zip/input.csv.zip" "$R/utf16-tab/input.txt" "$R/semicolon/input.csv"; do
+    RUNWAY_DB="$WORK/real-$(basename "$(dirname "$f")").db" "$RUNWAY" ingest --quiet "$f" ||
+        fail "ingest $f"
+    got=$(RUNWAY_DB="$WORK/real-$(basename "$(dirname "$f")").db" "$RUNWAY" series --format csv)
+    [ -n "$want" ] || want=$got
+    expect_eq "$want" "$got" "series of $f"
+done
+expect_eq "series,timestamp,value
+total,2024-09-18,15.7875" "$want" "series of the real-export bill"
+cp "$R/zip/input.csv.zip" same.csv.zip
+RUNWAY_DB="$WORK/real-one.db" "$RUNWAY" ingest --quiet plain.csv || fail "ingest plain"
+expect_rc 0 env RUNWAY_DB="$WORK/real-one.db" "$RUNWAY" ingest same.csv.zip
+expect_grep "already ingested" out.txt
+expect_rc 65 "$RUNWAY" ingest "$R/zip-two-files/input.zip"
+expect_grep "a ZIP archive with 2 files (export/part-1.csv, export/part-2.csv)" err.txt
 echo ok
