@@ -385,10 +385,13 @@ static int spread_keep(spread_list *l, size_t series, int64_t start, int64_t end
 }
 
 /* Whether a charge over [start, end) is spread: its period spans more than
- * one bucket. Zero-length (and reversed) periods are booked at the start. */
-static int spans_buckets(int64_t start, int64_t end, rw_granularity g)
+ * one bucket, or reaches out of the query's [from, to) (only the part
+ * inside counts). Zero-length (and reversed) periods are booked at the
+ * start. */
+static int spread_needed(const rw_series_query *q, int64_t start, int64_t end)
 {
-    return end > start && rw_time_floor(start, g) != rw_time_floor(end - 1, g);
+    return end > start && (start < q->from || end > q->to ||
+                           rw_time_floor(start, q->gran) != rw_time_floor(end - 1, q->gran));
 }
 
 /* Places the part of charge c within [lo, hi): each bucket gets
@@ -497,7 +500,7 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
         if (q->amortize) {
             if (start > last_start) last_start = start;
             if (start >= q->to) continue;
-            if (spans_buckets(start, end, q->gran)) {
+            if (spread_needed(q, start, end)) {
                 if (end > q->from &&
                     !spread_keep(&spread, map[id], start, end, sqlite3_column_double(st, 2))) {
                     ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
@@ -627,6 +630,14 @@ static rw_status query_points(rw_store *s, const rw_series_query *q, agg *a, rw_
     return ret;
 }
 
+static rw_status not_amortized(rw_error *err)
+{
+    return rw_error_set(err, RW_EINVAL, NULL, 0,
+                        "--amortize spreads charges over their charge periods: it applies to"
+                        " cost, effective-cost, drawn and usage:UNIT, not to access-log or"
+                        " series-file metrics");
+}
+
 rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_set **out,
                               rw_error *err)
 {
@@ -649,11 +660,12 @@ rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_s
         break;
     case RW_METRIC_POINTS:
         zero_fill = 0; /* a series file's missing timestamp is a gap */
-        st = query_points(s, q, &a, err);
+        st = q->amortize ? not_amortized(err) : query_points(s, q, &a, err);
         break;
-    default: st = query_usage(s, q, &a, err); break;
+    default: st = q->amortize ? not_amortized(err) : query_usage(s, q, &a, err); break;
     }
     if (st == RW_OK) st = agg_finish(&a, zero_fill, out, err);
+    if (st == RW_OK) (*out)->amortized = q->amortize;
     agg_free(&a);
     return st;
 }

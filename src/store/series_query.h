@@ -22,8 +22,9 @@
  * the remainder, so the shares add up to the charge. Only the part within
  * [from, to) and before the end of the data (the end of the last bucket in
  * which a selected charge starts) is placed: the rest of a period is the
- * future, which a series of actuals does not show. Charges of zero length
- * or within one bucket are booked as billed. Usage quantities spread the
+ * future, which a series of actuals does not show (rw_series.deferred).
+ * Charges of zero length, or within one bucket and within [from, to), are
+ * booked as billed. Usage quantities spread the
  * same way; access-log and series-file metrics are never amortised. */
 #ifndef RW_SERIES_QUERY_H
 #define RW_SERIES_QUERY_H
@@ -80,6 +81,7 @@ typedef struct rw_series_set {
     rw_series *s;       /* owned array */
     rw_granularity gran;
     int mixed_currency; /* names carry a currency suffix */
+    int amortized;      /* charges were spread over their periods */
     rw_tz *tz;          /* owned: the zone of the buckets, attached by the
                          * caller of rw_series_query_run; NULL: UTC */
 } rw_series_set;
