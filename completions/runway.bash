@@ -24,7 +24,7 @@
 #   tests/e2e/docs_cli.sh proves they match what `runway CMD --help` lists.
 
 # Flags that take no argument (every other flag takes one).
-_runway_bool_flags=" --strict --no-supersede --saved --no-backtest --no-charts --no-balance --no-bills --no-ledger \
+_runway_bool_flags=" --amortize --strict --no-supersede --saved --no-backtest --no-charts --no-balance --no-bills --no-ledger \
 --dry-run --no-fetch --wait --quiet --verbose --help --version "
 
 # The values of --format, per command (what each command's --help lists).

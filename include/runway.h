@@ -255,6 +255,16 @@ typedef struct rw_selection {
                                * the zone's wall clock before bucketing; series
                                * files and their points are taken as written.
                                * An unknown or unsafe name is RW_EINVAL. */
+    int amortize;             /* store charges: spread each charge over its
+                               * charge period [start, end) in proportion to
+                               * the seconds in each bucket, up to the end of
+                               * the data (the last bucket a charge starts in)
+                               * and `to`; charges within one bucket are
+                               * unchanged. A cost view: run-out, thresholds,
+                               * arrears and alerts (money leaves the balance
+                               * when billed) refuse it (RW_EINVAL), the report
+                               * applies it to its cost views only. 0: as
+                               * billed, at the start of the period */
 } rw_selection;
 
 /* Defaults: the store's total daily cost, every currency and account. */

@@ -207,6 +207,7 @@ rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run *
                         rw_error *err)
 {
     *out = NULL;
+    if (rw_app_as_billed(&o->plan, "alerts", err) != RW_OK) return RW_EINVAL;
     if (o->runout_days < 1 || o->runout_days > RW_RUNOUT_HORIZON)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--runout-days: a number of days (1..%d)",
                             RW_RUNOUT_HORIZON);

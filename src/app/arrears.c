@@ -87,6 +87,7 @@ rw_status rw_arrears_statement(rw_session *s, const rw_arrears_options *o,
     if (o->plan.sel.input)
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "the arrears statement reads the store: give --account, not --input");
+    if (rw_app_as_billed(&o->plan, "the arrears statement", err) != RW_OK) return RW_EINVAL;
     rw_arrears_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
     rw_runout_options ro;

@@ -127,6 +127,7 @@ static char *selection_json(const rw_selection *sel, const rw_tz *tz)
     char from[32] = "", to[32] = "";
     if (sel->from != INT64_MIN) rw_time_format_iso(sel->from, from, sizeof from);
     if (sel->to != INT64_MAX) rw_time_format_iso(sel->to, to, sizeof to);
+    /* "amortized" only when set: selections saved before it read as billed. */
     /* The zone the buckets were made in, so that scoring later rebuilds
      * the same buckets; absent means UTC. */
     json_t *o = json_pack("{s:s, s:s, s:s, s:s?, s:s?, s:s?, s:s?, s:s?}", "metric",
@@ -134,6 +135,7 @@ static char *selection_json(const rw_selection *sel, const rw_tz *tz)
                           rw_granularity_name(sel->granularity), "from", from[0] ? from : NULL,
                           "to", to[0] ? to : NULL, "currency", sel->currency, "account",
                           sel->account, "tz", rw_tz_is_utc(tz) ? NULL : rw_tz_name(tz));
+    if (o && sel->amortize) json_object_set_new(o, "amortized", json_true());
     char *text = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
     json_decref(o);
     return text;
@@ -246,6 +248,7 @@ rw_status rw_forecast_series(rw_session *s, const rw_forecast_options *o, rw_for
     if (set) {
         batch_levels(&b, &set->nlevels, set->levels);
         set->tz = b.l.tz;
+        set->amortized = o->sel.amortize;
         b.l.tz = NULL;
     }
     free(selection);

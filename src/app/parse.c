@@ -166,5 +166,5 @@ rw_status rw_selection_granularity(rw_selection *s, const char *text, rw_error *
 rw_series_query rw_app_query(const rw_selection *s, const rw_tz *tz)
 {
     return (rw_series_query){s->metric, s->unit, s->by, s->tag_key, s->granularity,
-                             s->from, s->to, s->currency, s->account, tz};
+                             s->from, s->to, s->currency, s->account, tz, s->amortize};
 }

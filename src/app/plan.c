@@ -48,6 +48,7 @@ rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_view
     b->seed = o->seed;
     b->npaths = o->npaths;
     rw_status st = RW_OK;
+    if (view == RW_VIEW_BALANCE) b->sel.amortize = 0; /* the balance pays as billed */
     if (view == RW_VIEW_BALANCE && !b->sel.input && !b->sel.metric_given)
         st = balance_metric(s, b, err);
     else if (b->sel.metric == RW_METRIC_DRAWN)
@@ -60,11 +61,21 @@ rw_status rw_app_plan_cost(rw_session *s, const rw_plan_options *o, const rw_pla
 {
     memset(cost, 0, sizeof *cost);
     *use = bal;
-    if (!bal->drawn || o->sel.metric_given) return RW_OK;
+    if ((!bal->drawn || o->sel.metric_given) && !o->sel.amortize) return RW_OK;
     rw_status st = rw_app_plan_load(s, o, RW_VIEW_COST, cost, err);
     cost->as_of = bal->as_of;
     if (st == RW_OK) *use = cost;
     return st;
+}
+
+rw_status rw_app_as_billed(const rw_plan_options *o, const char *what, rw_error *err)
+{
+    if (!o->sel.amortize) return RW_OK;
+    return rw_error_set(err, RW_EINVAL, NULL, 0,
+                        "--amortize does not apply to %s: the balance pays each charge when it"
+                        " is billed, so plans about the balance use charges as billed (amortise"
+                        " the cost views: series, forecast, budget, report)",
+                        what);
 }
 
 const char *rw_app_plan_amount(const rw_plan_base *b)
@@ -72,6 +83,11 @@ const char *rw_app_plan_amount(const rw_plan_base *b)
     if (b->sel.input) return "the series' values";
     if (b->drawn)
         return "money drawn from the balance (cash + gift + transfer; vouchers left out)";
+    if (b->sel.amortize) switch (b->sel.metric) {
+        case RW_METRIC_COST: return "billed cost, amortised over charge periods";
+        case RW_METRIC_EFFECTIVE: return "effective cost, amortised over charge periods";
+        default: break;
+        }
     switch (b->sel.metric) {
     case RW_METRIC_COST:
         return b->sel.metric_given ? "billed cost"

@@ -37,11 +37,15 @@ typedef enum rw_plan_view {
 rw_status rw_app_plan_load(rw_session *s, const rw_plan_options *o, rw_plan_view view,
                            rw_plan_base *b, rw_error *err);
 /* The cost view for a budget next to balance view `bal`: *cost is loaded
- * (same as-of day) when bal draws from the balance, and *use points to it,
- * else to bal. Within the caller's read snapshot; cost is the caller's to
+ * (same as-of day) when bal draws from the balance or o amortises, and
+ * *use points to it, else to bal. Within the caller's read snapshot; cost is the caller's to
  * clean up either way. */
 rw_status rw_app_plan_cost(rw_session *s, const rw_plan_options *o, const rw_plan_base *bal,
                            rw_plan_base *cost, const rw_plan_base **use, rw_error *err);
+/* RW_EINVAL when o asks for amortisation: `what` ("run-out") is a plan
+ * about the balance, which pays charges as billed. The views of the
+ * balance (RW_VIEW_BALANCE) are always loaded as billed. */
+rw_status rw_app_as_billed(const rw_plan_options *o, const char *what, rw_error *err);
 /* One line saying which amount b consumes, for notes and explanations. */
 const char *rw_app_plan_amount(const rw_plan_base *b);
 void rw_app_plan_cleanup(rw_plan_base *b);

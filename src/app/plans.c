@@ -64,6 +64,7 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
     if (o->nflows > RW_RUNOUT_MAX_FLOWS)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d planned flows",
                             RW_RUNOUT_MAX_FLOWS);
+    if (rw_app_as_billed(&o->plan, "run-out", err) != RW_OK) return RW_EINVAL;
     rw_runout_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
     rw_status st = rw_app_policy(o->policy, o->grace_hours, o->retention_days, &r->pol, err);
@@ -102,6 +103,7 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
 {
     rw_plan_base b = {0};
     *out = NULL;
+    if (rw_app_as_billed(&o->plan, "thresholds", err) != RW_OK) return RW_EINVAL;
     if (o->nleads > RW_MAX_LEADS || !(o->confidence >= 0.5 && o->confidence <= 0.999))
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "at most %d lead times, and a confidence in [0.5, 0.999]",

@@ -70,6 +70,7 @@ static rw_status load_breakdown(rw_report_ctx *c, int64_t as_of, breakdown *b, r
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--by: unknown dimension '%s'", by);
     }
     sel.series = NULL;
+    sel.amortize = c->o->plan.sel.amortize; /* a cost view */
     if ((st = rw_app_collect(c->s, &sel, &b->l, err)) != RW_OK) return st;
     b->order = malloc((b->l.n ? b->l.n : 1) * sizeof *b->order);
     double *key = malloc((b->l.n ? b->l.n : 1) * sizeof *key);
@@ -233,11 +234,11 @@ out:
 }
 
 /* The total's forecast: the weekly view, the fan chart with the anomalies. */
-static rw_status gather_total(rw_report_ctx *c, const breakdown *b, int64_t as_of,
-                              rw_error *perr)
+static rw_status gather_total(rw_report_ctx *c, const breakdown *b, const rw_ts *total,
+                              int64_t as_of, rw_error *perr)
 {
     rw_report *r = c->r;
-    rw_ts ts = cut(c->b.ts, as_of);
+    rw_ts ts = cut(total, as_of);
     rw_forecast *f = NULL;
     rw_error err;
     rw_error_clear(&err);
@@ -330,16 +331,38 @@ static rw_status gather_total(rw_report_ctx *c, const breakdown *b, int64_t as_o
     return RW_OK;
 }
 
+/* The total of the capacity view: the balance view's series (c->b), or,
+ * amortised, the same selection with charges spread over their periods
+ * (loaded into *own). */
+static rw_status capacity_total(rw_report_ctx *c, rw_plan_base *own, const rw_ts **total,
+                                rw_error *err)
+{
+    memset(own, 0, sizeof *own);
+    *total = c->b.ts;
+    if (!c->o->plan.sel.amortize) return RW_OK;
+    rw_plan_options po = c->o->plan;
+    po.sel = c->b.sel;
+    po.sel.amortize = 1;
+    rw_status st = rw_app_plan_load(c->s, &po, RW_VIEW_COST, own, err);
+    if (st == RW_OK) *total = own->ts;
+    return st;
+}
+
 rw_status rw_report_capacity(rw_report_ctx *c, rw_error *err)
 {
     breakdown b = {0};
+    rw_plan_base own;
+    const rw_ts *total = NULL;
     int64_t as_of = c->b.as_of;
-    rw_status st = load_breakdown(c, as_of, &b, err);
+    c->r->amortized = c->o->plan.sel.amortize;
+    rw_status st = capacity_total(c, &own, &total, err);
+    if (st == RW_OK) st = load_breakdown(c, as_of, &b, err);
     if (st == RW_OK) {
         gather_series(c, &b, as_of);
         draw_stack(c, &b, as_of);
-        st = gather_total(c, &b, as_of, err);
+        st = gather_total(c, &b, total, as_of, err);
     }
     breakdown_free(&b);
+    rw_app_plan_cleanup(&own);
     return st;
 }

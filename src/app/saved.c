@@ -35,6 +35,7 @@ static rw_status actuals(saved_ctx *sc, const char *selection, rw_error *err)
     /* Forecasts saved before zones were recorded were made in UTC days. */
     const char *tz = json_string_value(json_object_get(j, "tz"));
     sel.tz = tz ? tz : "UTC";
+    sel.amortize = json_is_true(json_object_get(j, "amortized"));
     rw_tz *zone = NULL;
     rw_status st = RW_OK;
     if (!j || !metric || !by || !gran || rw_selection_metric(&sel, metric, NULL) != RW_OK ||

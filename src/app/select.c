@@ -123,6 +123,10 @@ static rw_status collect_store(rw_session *s, const rw_selection *sel, rw_ts_lis
 rw_status rw_app_collect(rw_session *s, const rw_selection *sel, rw_ts_list *l, rw_error *err)
 {
     memset(l, 0, sizeof *l);
+    if (sel->input && sel->amortize)
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "--amortize spreads stored charges over their charge periods; a"
+                            " series file has no charge periods");
     if (sel->input) {
         rw_status st = rw_app_zone(s, sel, &l->tz, err); /* checks a given name */
         return st == RW_OK ? collect_file(s, sel, l, err) : st;

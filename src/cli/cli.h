@@ -90,23 +90,26 @@ typedef struct cli_flag {
 #define CLI_LANG_FLAG "lang"
 
 /* The flags of the store selection (--by, --metric, --granularity, --from,
- * --to, --currency, --account, --tz) of an rw_selection at member `m` of T. */
+ * --to, --currency, --account, --tz, --amortize) of an rw_selection at
+ * member `m` of T. */
 #define CLI_SELECTION_FLAGS(T, m)                                                           \
     CLI_FLAG_FN("by", cli_sel_by), CLI_FLAG_FN("metric", cli_sel_metric),                  \
         CLI_FLAG_FN("granularity", cli_sel_granularity),                                    \
         CLI_FLAG_WHEN("from", T, m.from), CLI_FLAG_WHEN_END("to", T, m.to),                 \
         CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_STR("account", T, m.account),     \
-        CLI_FLAG_STR(CLI_TZ_FLAG, T, m.tz)
+        CLI_FLAG_STR(CLI_TZ_FLAG, T, m.tz), CLI_FLAG_SET("amortize", T, m.amortize)
 
 /* The flags of every plan (--input, --series, --account, --currency,
- * --metric, --as-of, --seed, --paths, --tz) of an rw_plan_options at member m. */
+ * --metric, --as-of, --seed, --paths, --tz, --amortize: the library refuses
+ * it for plans about the balance) of an rw_plan_options at member m. */
 #define CLI_PLAN_FLAGS(T, m)                                                                \
     CLI_FLAG_STR("input", T, m.sel.input), CLI_FLAG_STR("series", T, m.sel.series),          \
         CLI_FLAG_STR(CLI_TZ_FLAG, T, m.sel.tz),                                              \
         CLI_FLAG_STR("account", T, m.sel.account), CLI_FLAG_STR("currency", T, m.sel.currency), \
         CLI_FLAG_FN("metric", cli_sel_metric), CLI_FLAG_WHEN("as-of", T, m.as_of),           \
         CLI_FLAG_COUNT("seed", T, m.seed, 0, INT64_MAX, "a non-negative integer"),          \
-        CLI_FLAG_COUNT("paths", T, m.npaths, 100, 100000, "a number between 100 and 100000")
+        CLI_FLAG_COUNT("paths", T, m.npaths, 100, 100000, "a number between 100 and 100000"), \
+        CLI_FLAG_SET("amortize", T, m.sel.amortize)
 
 /* The flags of forecasts and backtests (selection, --input, --series,
  * --model, --variant, --level, --period, --horizon, --seed, --paths,

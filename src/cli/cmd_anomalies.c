@@ -8,7 +8,8 @@ static const char usage[] =
     "                        [--level L] [--attribute DIM]... [--seed S] [--jobs N]\n"
     "                        [--format text|json|csv]\n"
     "                        [store selection: --by DIM --metric M --granularity G\n"
-    "                         --from T --to T --currency C --account ID --tz ZONE]\n"
+    "                         --from T --to T --currency C --account ID --tz ZONE\n"
+    "                         --amortize]\n"
     "\n"
     "Lists the days (or hours) of the last N whose value fell outside the\n"
     "interval of the forecast made before them, with the service, account,\n"
@@ -30,6 +31,8 @@ static const char usage[] =
     "  --tz ZONE       time zone of days, weeks and months: an IANA name\n"
     "                  (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                  Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "  --amortize      charges spread over their charge periods, as for series (a\n"
+    "                  monthly fee is then no spike on the 1st)\n"
 
     "  --format F      text (default): one line per anomaly; json; csv:\n"
     "                  series,timestamp,value,expected,lo,hi,direction,excess,\n"
@@ -81,6 +84,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_WHEN_END("to", args, o.sel.to),
     CLI_FLAG_STR("account", args, o.sel.account),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.sel.tz),
+    CLI_FLAG_SET("amortize", args, o.sel.amortize),
     CLI_FLAG_FN("currency", currency),
     CLI_FLAG_STR("input", args, o.sel.input),
     CLI_FLAG_STR("series", args, o.sel.series),

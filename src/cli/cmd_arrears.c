@@ -26,6 +26,7 @@ static const char usage[] =
     "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n"
     "  --tz ZONE           time zone of the times shown (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "  --amortize          refused (exit 2): what is owed is what was billed\n"
     "\n"
     "The clock is now (RUNWAY_NOW, epoch seconds, replaces it for replays).\n"
     "Exit status 0 whether or not the account is in arrears; scripts read\n"
@@ -46,6 +47,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_OUTPUT(args, fmt, "text|json|csv"),
     CLI_FLAG_LANG(args, o.plan.lang),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
+    CLI_FLAG_SET("amortize", args, o.plan.sel.amortize), /* refused: as billed */
     CLI_END,
 };
 

@@ -6,7 +6,8 @@ static const char usage[] =
     "usage: runway budget --amount A [--month YYYY-MM | --from DATE --to DATE]\n"
     "                     [--alert PCT]... [--alert-probability P]\n"
     "                     [--input FILE [--series ID] | --account ID] [--as-of DATE]\n"
-    "                     [--seed N] [--paths N] [--format text|json] [--lang zh-CN|en]\n"
+    "                     [--seed N] [--paths N] [--amortize] [--format text|json]\n"
+    "                     [--lang zh-CN|en]\n"
     "\n"
     "Will spending over the period stay within the budget? What was spent up to the\n"
     "end of the as-of day plus simulated consumption for the rest of the period\n"
@@ -23,6 +24,8 @@ static const char usage[] =
     "                         likely (default 0.5)\n"
     "  --input, --series, --account, --currency, --metric, --as-of, --tz ZONE: as\n"
     "                         for runout (--tz: the time zone of days and months)\n"
+    "  --amortize             spend with each charge spread over its charge period\n"
+    "                         (as `runway series --amortize`) instead of as billed\n"
     "  --seed N, --paths N, --format text|json\n"
     "  --lang zh-CN|en        language of the text for people (default: the first of\n"
     "                         LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";

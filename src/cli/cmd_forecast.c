@@ -7,7 +7,8 @@ static const char usage[] =
     "                       [--variant V] [--level L]... [--seed S] [--paths N]\n"
     "                       [--period P]... [--format csv|json]\n"
     "                       [store selection: --by DIM --metric M --granularity G\n"
-    "                        --from T --to T --currency C --account ID --tz ZONE]\n"
+    "                        --from T --to T --currency C --account ID --tz ZONE\n"
+    "                        --amortize]\n"
     "\n"
     "Forecasts N steps (of the series' own granularity) with prediction\n"
     "intervals. Reads a series file (series,timestamp,value) with --input, or\n"
@@ -27,6 +28,8 @@ static const char usage[] =
     "  --tz ZONE      time zone of days, weeks and months: an IANA name\n"
     "                 (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                 Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "  --amortize     forecast the history with each charge spread over its charge\n"
+    "                 period, as `runway series --amortize` (JSON: \"amortized\")\n"
 
     "  --format F     csv (default): series,timestamp,mean,loL,hiL...,model;\n"
     "                 json: the same points and how the forecast was made\n"

@@ -38,6 +38,8 @@ static const char usage[] =
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "  --amortize          refused (exit 2): alerts are about the balance, which pays\n"
+    "                      charges as billed\n"
     "  --lang zh-CN|en     language of the text for people (default: the first of\n"
     "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n"
     "\n"
@@ -68,6 +70,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_STR("account", args, o.plan.sel.account),
     CLI_FLAG_STR("currency", args, o.plan.sel.currency),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
+    CLI_FLAG_SET("amortize", args, o.plan.sel.amortize), /* refused: as billed */
     CLI_FLAG_COUNT("seed", args, o.plan.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("paths", args, o.plan.npaths, 100, 100000, "a number between 100 and 100000"),
     CLI_FLAG_FN("metric", cli_sel_metric),

@@ -6,7 +6,8 @@
 static const char report_usage[] =
     "usage: runway report --out DIR [--account ID] [--currency C] [--budget AMOUNT]\n"
     "                     [--policy NAME|FILE] [--by DIM] [--as-of DATE] [--seed N]\n"
-    "                     [--jobs N] [--no-charts] [--tz ZONE] [--lang zh-CN|en]\n"
+    "                     [--jobs N] [--no-charts] [--tz ZONE] [--amortize]\n"
+    "                     [--lang zh-CN|en]\n"
     "\n"
     "Writes DIR/report.html (one self-contained page: charts embedded, works offline),\n"
     "DIR/report.md, DIR/summary.json and DIR/charts/*.svg|png: a five-line summary,\n"
@@ -24,6 +25,9 @@ static const char report_usage[] =
     "  --by DIM            the capacity view's breakdown (default service)\n"
     "  --seed N            simulation seed (default 42): same data, same report\n"
     "  --no-charts         skip the charts (they need gnuplot)\n"
+    "  --amortize          the cost views (budget, capacity, anomalies) spread each\n"
+    "                      charge over its charge period; run-out and thresholds\n"
+    "                      stay as billed (the report says which view it shows)\n"
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
@@ -57,6 +61,7 @@ static const cli_flag report_flags[] = {
     CLI_FLAG_STR("by", report_args, o.by),
     CLI_FLAG_WHEN("as-of", report_args, o.plan.as_of),
     CLI_FLAG_STR(CLI_TZ_FLAG, report_args, o.plan.sel.tz),
+    CLI_FLAG_SET("amortize", report_args, o.plan.sel.amortize),
     CLI_FLAG_COUNT("seed", report_args, o.plan.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("jobs", report_args, o.jobs, 1, 64, "a thread count between 1 and 64"),
     CLI_FLAG_UNSET("no-charts", report_args, o.charts),

@@ -42,6 +42,8 @@ static const char usage[] =
     "  --tz ZONE           time zone of days, weeks and months: an IANA name\n"
     "                      (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                      Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "  --amortize          refused (exit 2): the balance pays each charge when it is\n"
+    "                      billed, so run-out uses charges as billed\n"
     "                      --as-of and the dates given are days of that zone\n"
     "  --seed N, --paths N simulation seed (default 42) and paths (default 1000)\n"
     "  --format text|json  output (default text)\n"

@@ -3,7 +3,8 @@
 
 static const char usage[] =
     "usage: runway series [--by DIM] [--granularity G] [--metric M] [--from T] [--to T]\n"
-    "                     [--currency C] [--account ID] [--tz ZONE] [--format csv|json]\n"
+    "                     [--currency C] [--account ID] [--tz ZONE] [--amortize]\n"
+    "                     [--format csv|json]\n"
     "\n"
     "Aggregates stored charges, access-log usage or series-file points into time\n"
     "series (buckets of the reporting time zone, --tz). Output CSV header:\n"
@@ -25,6 +26,10 @@ static const char usage[] =
     "  --tz ZONE         time zone of days, weeks and months: an IANA name\n"
     "                    (Asia/Shanghai), UTC or +08:00 (default: RUNWAY_TZ, else\n"
     "                    Asia/Shanghai for Tencent Cloud bills only, else UTC)\n"
+    "  --amortize        spread each charge over its charge period (a monthly or\n"
+    "                    yearly purchase: an equal share per second of the period)\n"
+    "                    instead of booking it on its first day; only up to the\n"
+    "                    end of the data and --to (JSON: \"deferred\" is the rest)\n"
 
     "  --format F        csv (default) or json\n"
     "\n"

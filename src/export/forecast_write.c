@@ -46,7 +46,7 @@ static void forecast_csv(const rw_forecast_set *s, FILE *out)
     }
 }
 
-static json_t *forecast_json(const rw_forecast_item *it, const rw_tz *tz)
+static json_t *forecast_json(const rw_forecast_item *it, const rw_tz *tz, int amortized)
 {
     const rw_forecast *f = it->f;
     json_t *pts = json_array();
@@ -70,6 +70,8 @@ static json_t *forecast_json(const rw_forecast_item *it, const rw_tz *tz)
                           rw_desc_to_json(&f->info), "points", pts);
     /* Steps are days of the zone; said only when it is not UTC. */
     if (o && !rw_tz_is_utc(tz)) json_object_set_new(o, "tz", json_string(rw_tz_name(tz)));
+    /* Which view of the charges the history was: as billed or amortised. */
+    if (o) json_object_set_new(o, "amortized", json_boolean(amortized));
     return o;
 }
 
@@ -81,7 +83,7 @@ rw_status rw_forecast_set_write(const rw_forecast_set *s, rw_output fmt, FILE *o
     }
     json_t *all = json_array();
     for (size_t i = 0; all && i < s->n; i++)
-        if (json_array_append_new(all, forecast_json(&s->item[i], s->tz)) != 0) {
+        if (json_array_append_new(all, forecast_json(&s->item[i], s->tz, s->amortized)) != 0) {
             json_decref(all);
             all = NULL;
         }

@@ -20,6 +20,7 @@ struct rw_forecast_set {
     size_t n;
     rw_forecast_item *item; /* owned, in input order */
     rw_tz *tz;             /* owned: the zone of the steps; NULL: UTC */
+    int amortized;         /* the history spread charges over their periods */
 };
 
 /* A saved forecast scored against the values that arrived since. */

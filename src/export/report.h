@@ -138,6 +138,9 @@ typedef struct rw_report {
     char history_from[16], history_to[16];
     size_t history_days;
     char method_note[400];   /* one paragraph */
+    int amortized;           /* the cost views (budget, capacity, anomalies)
+                              * spread charges over their charge periods; the
+                              * balance views are always as billed */
 
     /* Data quality. */
     size_t sources;          /* files ingested */

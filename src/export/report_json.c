@@ -168,6 +168,9 @@ rw_status rw_report_write_json(const rw_report *r, FILE *out, rw_error *err)
     if (!o) return rw_error_set(err, RW_ENOMEM, NULL, 0, "summary.json: could not build");
     if (r->tz[0]) json_object_set_new(o, "tz", json_string(r->tz)); /* absent: UTC */
     json_object_set_new(o, "lang", json_string(rw_lang_tag(r->lang)));
+    /* The cost views' charges: spread over their periods, or as billed. */
+    json_object_set_new(o, "amortized", json_boolean(r->amortized));
+    json_object_set_new(o, "cost_view", json_string(r->amortized ? "amortized" : "as-billed"));
     int bad = json_dumpf(o, out, JSON_INDENT(2) | JSON_REAL_PRECISION(15)) != 0 ||
               fputc('\n', out) == EOF;
     json_decref(o);

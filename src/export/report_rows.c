@@ -830,6 +830,10 @@ void rw_rsec_method(rw_rsec *s, const rw_report *r)
     } else {
         addf(s, 0, T("%zu days"), r->history_days);
     }
+    fact(s, b, T("Cost view"));
+    add(s, 0, T(r->amortized ? "amortised over charge periods (budget, capacity, anomalies);"
+                               " run-out and thresholds as billed"
+                             : "as billed (each charge on the first day of its period)"));
     fact(s, b, T("Random seed"));
     addf(s, 0, T("%lu (the same seed gives the same report)"), r->seed);
     if (r->method_note[0]) para_text(s, RW_RPARA_PLAIN, RW_RSPAN_DATA, r->method_note);

@@ -57,6 +57,7 @@ rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *
     json_t *root = json_object(), *arr = json_array();
     json_object_set_new(root, "metric", json_string(metric));
     json_object_set_new(root, "granularity", json_string(rw_granularity_name(set->gran)));
+    json_object_set_new(root, "amortized", json_boolean(set->amortized));
     if (!rw_tz_is_utc(set->tz)) json_object_set_new(root, "tz", json_string(rw_tz_name(set->tz)));
     char ts[40];
     for (size_t i = 0; i < set->n; i++) {
@@ -64,6 +65,8 @@ rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *
         json_t *js = json_object(), *pts = json_array();
         json_object_set_new(js, "name", json_string(s->name));
         json_object_set_new(js, "currency", s->currency[0] ? json_string(s->currency) : json_null());
+        /* Amortised: the part of the charge periods after the last bucket. */
+        if (set->amortized) json_object_set_new(js, "deferred", json_real(s->deferred));
         for (size_t k = 0; k < s->n; k++) {
             json_t *p = json_object();
             rw_tz_format_bucket(set->tz, s->t[k], set->gran, ts, sizeof ts);

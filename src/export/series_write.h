@@ -21,10 +21,11 @@ void rw_csv_write_field(FILE *out, const char *text);
 /* Writes `set` as CSV. Returns RW_EIO when the stream reports an error. */
 rw_status rw_series_write_csv(FILE *out, const rw_series_set *set);
 
-/* Writes {"metric":..., "granularity":..., "tz" (only when the zone is not
- * UTC), "series":[{"name", "currency",
- * "points":[{"timestamp","value"}...]}]} with values as numbers (null for a
- * gap). */
+/* Writes {"metric":..., "granularity":..., "amortized": true|false, "tz"
+ * (only when the zone is not UTC), "series":[{"name", "currency",
+ * "deferred" (amortised only: the part of the charge periods after the last
+ * bucket, not shown), "points":[{"timestamp","value"}...]}]} with values as
+ * numbers (null for a gap). */
 rw_status rw_series_write_json(FILE *out, const rw_series_set *set, const char *metric);
 
 #endif

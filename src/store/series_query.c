@@ -2,7 +2,9 @@
  *
  * Dimensions are loaded once (dims is small next to charges) and each dim id
  * is mapped to its output series before the charges are scanned, so the
- * per-charge work is one array lookup and one hash update. */
+ * per-charge work is one array lookup and one hash update. Amortised
+ * charges spanning several buckets (few: purchases, monthly settlements) are
+ * kept aside during the scan and spread once the end of the data is known. */
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -67,6 +69,7 @@ typedef struct series_def {
     char *name;
     char currency[4];
     int64_t covered_from, covered_to; /* charge periods seen, see rw_series */
+    rw_ksum deferred;                 /* amortised, after the end (rw_series) */
 } series_def;
 
 typedef struct agg {
@@ -132,6 +135,7 @@ static size_t agg_series(agg *a, const char *name, const char *currency)
     rw_str_copy(a->defs[a->ndefs].currency, 4, currency);
     a->defs[a->ndefs].covered_from = INT64_MIN;
     a->defs[a->ndefs].covered_to = INT64_MAX;
+    a->defs[a->ndefs].deferred.sum = a->defs[a->ndefs].deferred.c = 0;
     return a->ndefs++;
 }
 
@@ -269,6 +273,7 @@ static rw_status agg_finish(agg *a, int zero_fill, rw_series_set **out, rw_error
         rw_str_copy(s->currency, sizeof s->currency, a->defs[i].currency);
         s->covered_from = a->defs[i].covered_from;
         s->covered_to = a->defs[i].covered_to;
+        s->deferred = rw_ksum_value(&a->defs[i].deferred);
         s->n = a->nbuckets;
         for (size_t k = 0; k < a->nbuckets; k++) {
             s->t[k] = a->buckets[k];
@@ -351,12 +356,82 @@ static const char *dim_label(const rw_series_query *q, sqlite3_stmt *st, char *b
     return *v ? v : "(none)";
 }
 
+/* ---- amortisation: a charge spread over its period ---------------------- */
+
+/* A charge whose period spans several buckets, kept until the end of the
+ * data is known. */
+typedef struct spread_charge {
+    size_t series;
+    int64_t start, end; /* local seconds, end > start */
+    double v;
+} spread_charge;
+
+typedef struct spread_list {
+    spread_charge *c;
+    size_t n, cap;
+} spread_list;
+
+static int spread_keep(spread_list *l, size_t series, int64_t start, int64_t end, double v)
+{
+    if (l->n == l->cap) {
+        size_t n = l->cap ? l->cap * 2 : 64;
+        spread_charge *nc = realloc(l->c, n * sizeof *nc);
+        if (!nc) return 0;
+        l->c = nc;
+        l->cap = n;
+    }
+    l->c[l->n++] = (spread_charge){series, start, end, v};
+    return 1;
+}
+
+/* Whether a charge over [start, end) is spread: its period spans more than
+ * one bucket, or reaches out of the query's [from, to) (only the part
+ * inside counts). Zero-length (and reversed) periods are booked at the
+ * start. */
+static int spread_needed(const rw_series_query *q, int64_t start, int64_t end)
+{
+    return end > start && (start < q->from || end > q->to ||
+                           rw_time_floor(start, q->gran) != rw_time_floor(end - 1, q->gran));
+}
+
+/* Places the part of charge c within [lo, hi): each bucket gets
+ * v * (seconds of the period in it and in [lo, hi)) / (period length); the
+ * period's last bucket, when whole in range, gets the remainder v - (the
+ * share of the period before it), so the shares add up to v. What lies at
+ * or after hi is added to the series' deferred amount. */
+static int spread_place(agg *a, const spread_charge *c, int64_t lo, int64_t hi)
+{
+    series_def *d = &a->defs[c->series];
+    double len = (double)(c->end - c->start);
+    int64_t from = c->start > lo ? c->start : lo, to = c->end < hi ? c->end : hi;
+    if (to < c->end) {
+        int64_t after = hi > c->start ? hi : c->start;
+        rw_ksum_add(&d->deferred, c->v * (double)(c->end - after) / len);
+    }
+    if (to <= from) return 1;
+    for (int64_t b = rw_time_floor(from, a->gran); b < to; b = rw_time_next(b, a->gran)) {
+        int64_t be = rw_time_next(b, a->gran), ps = b > from ? b : from;
+        int64_t pe = be < to ? be : to;
+        double share;
+        if (pe == c->end && ps == (b > c->start ? b : c->start))
+            share = c->v - c->v * (double)(ps - c->start) / len; /* the remainder */
+        else
+            share = c->v * (double)(pe - ps) / len;
+        if (!agg_add(a, c->series, b, share)) return 0;
+    }
+    if (d->covered_from == INT64_MIN || from < d->covered_from) d->covered_from = from;
+    if (d->covered_to == INT64_MAX || to > d->covered_to) d->covered_to = to;
+    return 1;
+}
+
 static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw_error *err)
 {
     sqlite3_stmt *st = NULL;
     size_t *map = NULL; /* dim id -> series index; SIZE_MAX: excluded */
     rw_status ret = RW_OK;
     int64_t maxid = 0;
+    spread_list spread = {NULL, 0, 0}; /* amortised charges over several buckets */
+    int64_t last_start = INT64_MIN;    /* latest local start of a selected charge */
     if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM dims", -1, &st, NULL) !=
             SQLITE_OK ||
         sqlite3_step(st) != SQLITE_ROW) {
@@ -403,10 +478,13 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
                       : q->metric == RW_METRIC_DRAWN     ? RW_SQL_DRAWN
                                                          : "quantity";
     char sql[512];
+    /* Amortised, a charge that started before `from` may reach into it, and
+     * the charges after `to` tell where the data ends (so `to`, parameter 2,
+     * is applied below only). */
     snprintf(sql, sizeof sql,
-             "SELECT dim_id, period_start, %s, period_end FROM charges WHERE period_start >= ?"
-             " AND period_start < ?",
-             col);
+             "SELECT dim_id, period_start, %s, period_end FROM charges WHERE %s",
+             col, q->amortize ? "period_end > ?1"
+                              : "period_start >= ?1 AND period_start < ?2");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         ret = rw_store_dberr(s, err, "reading charges");
         goto out;
@@ -419,6 +497,18 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
         if (sqlite3_column_type(st, 2) == SQLITE_NULL) continue;
         int64_t start = rw_tz_to_local(q->tz, sqlite3_column_int64(st, 1)),
                 end = rw_tz_to_local(q->tz, sqlite3_column_int64(st, 3));
+        if (q->amortize) {
+            if (start > last_start) last_start = start;
+            if (start >= q->to) continue;
+            if (spread_needed(q, start, end)) {
+                if (end > q->from &&
+                    !spread_keep(&spread, map[id], start, end, sqlite3_column_double(st, 2))) {
+                    ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+                    goto out;
+                }
+                continue;
+            }
+        }
         if (start < q->from || start >= q->to) continue;
         series_def *d = &a->defs[map[id]];
         if (d->covered_from == INT64_MIN || start < d->covered_from) d->covered_from = start;
@@ -428,10 +518,25 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
             goto out;
         }
     }
-    if (rc != SQLITE_DONE) ret = rw_store_dberr(s, err, "reading charges");
+    if (rc != SQLITE_DONE) {
+        ret = rw_store_dberr(s, err, "reading charges");
+        goto out;
+    }
+    /* The end of the data: the end of the last bucket a charge starts in. */
+    int64_t hi = q->to;
+    if (last_start != INT64_MIN) {
+        int64_t data_end = rw_time_next(rw_time_floor(last_start, q->gran), q->gran);
+        if (data_end < hi) hi = data_end;
+    }
+    for (size_t i = 0; i < spread.n; i++)
+        if (!spread_place(a, &spread.c[i], q->from, hi)) {
+            ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
 out:
     sqlite3_finalize(st);
     free(map);
+    free(spread.c);
     return ret;
 }
 
@@ -525,6 +630,14 @@ static rw_status query_points(rw_store *s, const rw_series_query *q, agg *a, rw_
     return ret;
 }
 
+static rw_status not_amortized(rw_error *err)
+{
+    return rw_error_set(err, RW_EINVAL, NULL, 0,
+                        "--amortize spreads charges over their charge periods: it applies to"
+                        " cost, effective-cost, drawn and usage:UNIT, not to access-log or"
+                        " series-file metrics");
+}
+
 rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_set **out,
                               rw_error *err)
 {
@@ -547,11 +660,12 @@ rw_status rw_series_query_run(rw_store *s, const rw_series_query *q, rw_series_s
         break;
     case RW_METRIC_POINTS:
         zero_fill = 0; /* a series file's missing timestamp is a gap */
-        st = query_points(s, q, &a, err);
+        st = q->amortize ? not_amortized(err) : query_points(s, q, &a, err);
         break;
-    default: st = query_usage(s, q, &a, err); break;
+    default: st = q->amortize ? not_amortized(err) : query_usage(s, q, &a, err); break;
     }
     if (st == RW_OK) st = agg_finish(&a, zero_fill, out, err);
+    if (st == RW_OK) (*out)->amortized = q->amortize;
     agg_free(&a);
     return st;
 }

@@ -13,7 +13,19 @@
  *
  * Coverage rule: a bucket in which nothing at all was recorded (no charge of
  * any series) is omitted: it is a gap, not a zero. In a covered bucket, a
- * series with no records gets 0. */
+ * series with no records gets 0.
+ *
+ * Amortisation (rw_series_query.amortize): a charge whose period [start,
+ * end) spans more than one bucket is spread over it in proportion to the
+ * (local) seconds of the period in each bucket, whatever its category: the
+ * period is what the charge pays for. The last bucket of the period gets
+ * the remainder, so the shares add up to the charge. Only the part within
+ * [from, to) and before the end of the data (the end of the last bucket in
+ * which a selected charge starts) is placed: the rest of a period is the
+ * future, which a series of actuals does not show (rw_series.deferred).
+ * Charges of zero length, or within one bucket and within [from, to), are
+ * booked as billed. Usage quantities spread the
+ * same way; access-log and series-file metrics are never amortised. */
 #ifndef RW_SERIES_QUERY_H
 #define RW_SERIES_QUERY_H
 
@@ -43,6 +55,8 @@ typedef struct rw_series_query {
     const char *currency; /* only charges in this currency; NULL: all */
     const char *account;  /* only charges of this billing or sub account */
     const rw_tz *tz;      /* borrowed: the zone of the buckets; NULL: UTC */
+    int amortize;         /* charges: spread each over its charge period (see
+                           * the file comment); 0: booked at their start */
 } rw_series_query;
 
 typedef struct rw_series {
@@ -55,7 +69,11 @@ typedef struct rw_series {
                              INT64_MIN when not known (usage, points) */
     int64_t covered_to;   /* charges: latest ChargePeriodEnd, INT64_MAX when
                              not known. A first or last bucket that these do
-                             not cover whole holds only part of its period. */
+                             not cover whole holds only part of its period.
+                             Amortised charges count with the part of their
+                             period that was placed. */
+    double deferred;      /* amortised: what fell after the end of the data
+                             or --to (not in any bucket); 0 otherwise */
 } rw_series;
 
 typedef struct rw_series_set {
@@ -63,6 +81,7 @@ typedef struct rw_series_set {
     rw_series *s;       /* owned array */
     rw_granularity gran;
     int mixed_currency; /* names carry a currency suffix */
+    int amortized;      /* charges were spread over their periods */
     rw_tz *tz;          /* owned: the zone of the buckets, attached by the
                          * caller of rw_series_query_run; NULL: UTC */
 } rw_series_set;

@@ -139,7 +139,7 @@ int main(void)
     CHECK(count(s, "SELECT count(*) FROM sources") == 1);
 
     rw_series_query q = {RW_METRIC_COST, NULL, RW_BY_SERVICE, NULL, RW_GRAN_DAY,
-                         INT64_MIN, INT64_MAX, NULL, NULL, NULL};
+                         INT64_MIN, INT64_MAX, NULL, NULL, NULL, 0};
     rw_series_set *set = NULL;
     CHECK(rw_series_query_run(s, &q, &set, &err) == RW_OK && set->n == 3);
     static const char *sorted[3] = {"Compute", "Network", "Storage"};
