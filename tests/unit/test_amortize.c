@@ -27,7 +27,8 @@ static void remove_db(const char *db)
 
 static void ingest(rw_store *s, const char *path)
 {
-    rw_ingest_opts o = {RW_FMT_AUTO, NULL, 0, RW_OFFSET_DEFAULT};
+    rw_ingest_opts o = {.format = RW_FMT_AUTO, .naive_offset = RW_OFFSET_DEFAULT,
+                        .max_reject_rate = 0.5};
     rw_ingest_report rep;
     rw_error err;
     rw_error_clear(&err);
