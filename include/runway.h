@@ -310,6 +310,10 @@ typedef struct rw_ingest_options {
                            * nothing from any of them is stored */
     int64_t naive_offset; /* seconds east of UTC of zone-less timestamps;
                            * RW_OFFSET_DEFAULT: UTC, UTC+8 for Tencent Cloud */
+    const char *currency; /* ISO 4217 code of bills that do not say their
+                           * currency (no currency column, or an empty
+                           * cell); a currency the bill states always wins.
+                           * NULL: none */
 } rw_ingest_options;
 
 RW_API void rw_ingest_options_init(rw_ingest_options *o);

@@ -4,8 +4,8 @@
 #include "cli/progress.h"
 
 static const char usage[] =
-    "usage: runway ingest [--format FMT] [--account ID] [--strict] [--tz OFFSET]\n"
-    "                     [--summary text|json] FILE...\n"
+    "usage: runway ingest [--format FMT] [--account ID] [--currency CODE] [--strict]\n"
+    "                     [--tz OFFSET] [--summary text|json] FILE...\n"
     "\n"
     "Reads bills, usage logs, balance responses or series files into the store.\n"
     "FILE may be gzip-compressed or '-' for stdin. Re-ingesting content that is\n"
@@ -15,6 +15,8 @@ static const char usage[] =
     "  --format FMT    auto (default), focus, tencent-bill, tencent-api, aws-cur,\n"
     "                  cos-log, s3-log, series\n"
     "  --account ID    billing account to record where the input has none\n"
+    "  --currency CODE currency (ISO 4217, e.g. USD) of bills that do not say\n"
+    "                  theirs; a currency column in the file always wins\n"
     "  --strict        stop at the first bad row (exit 65); with several files,\n"
     "                  nothing from any of them is stored\n"
     "  --tz OFFSET     zone of timestamps that carry none, e.g. +08:00 or Z\n"
@@ -40,6 +42,7 @@ static rw_status tz(void *p, const char *text, rw_error *err)
 static const cli_flag flags[] = {
     CLI_FLAG_FN("format", format),
     CLI_FLAG_STR("account", args, o.account),
+    CLI_FLAG_STR("currency", args, o.currency),
     CLI_FLAG_SET("strict", args, o.strict),
     CLI_FLAG_FN("tz", tz),
     {"summary", CLI_OUTPUT, CLI_FIELD(args, summary), 0, 0, "text|json", CLI_ANY, NULL},
