@@ -22,6 +22,7 @@
  *                        NULL), billed|effective|quantity|
  *                        cash|incentive|voucher|transfer,
  *                        or a dims column (service, region, tags, ...)
+ *   distinct.COLUMN=N    distinct values of a dims column over stored charges
  *   usage.COLUMN=N       sum of a usage_hourly column; usage.hours=N
  *   balance=AMOUNT, balance.currency=C, balance.at=ISO   latest balance
  *   ledger=N             ledger transactions in the store (after dedup)
@@ -328,7 +329,13 @@ int main(int argc, char **argv)
             if (got != (double)want) FAIL("stored warnings %g, want %ld", got, want);
         }
         else if (!strncmp(k, "charge.", 7)) check_charge(db, k + 7, v);
-        else if (!strcmp(k, "usage.hours")) {
+        else if (!strncmp(k, "distinct.", 9)) {
+            char sql[200];
+            snprintf(sql, sizeof sql, "SELECT count(DISTINCT %s) FROM charges JOIN dims ON"
+                                      " dims.id = charges.dim_id", k + 9);
+            double got = query_double(db, sql, NULL);
+            if (got != (double)want) FAIL("%s %g, want %ld", k, got, want);
+        } else if (!strcmp(k, "usage.hours")) {
             double got = query_double(db, "SELECT count(DISTINCT hour) FROM usage_hourly", NULL);
             if (got != (double)want) FAIL("usage.hours %g, want %ld", got, want);
         } else if (!strncmp(k, "usage.", 6)) {
