@@ -101,8 +101,7 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
     /* Everything below is metadata: a bad value is dropped, the money kept. */
     s = rw_field(c, idx[C_END]);
     ch->end = ch->start;
-    if (!*s) {
-    } else if (rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
+    if (*s && rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
         rw_row_warn(w, "ChargePeriodEnd '%.40s' is not a timestamp; end taken as the start", s);
         ch->end = ch->start;
     } else if (ch->end < ch->start) {
@@ -113,11 +112,10 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
     ch->period = rw_month_start(ch->start, x->naive);
     s = rw_field(c, idx[C_PERIOD]);
     int64_t period;
-    if (!*s) {
-    } else if (rw_time_parse(s, strlen(s), x->naive, &period) != RW_OK)
+    if (*s && rw_time_parse(s, strlen(s), x->naive, &period) != RW_OK)
         rw_row_warn(w, "BillingPeriodStart '%.40s' is not a timestamp; the month of"
                        " ChargePeriodStart used", s);
-    else
+    else if (*s)
         ch->period = period;
     ch->effective = rw_opt_amount_warn(rw_field(c, idx[C_EFFECTIVE]), "EffectiveCost", w);
     ch->list = rw_opt_amount_warn(rw_field(c, idx[C_LIST]), "ListCost", w);

@@ -17,11 +17,16 @@
  *   FeeBeginTime/FeeEndTime (start falls back to PayTime, end to start; an
  *   end on :59:59 gets one second added to make the period half-open),
  *   frequency from PayModeName/PayMode, category from ActionTypeName/
- *   ActionType (same rules as tencent_bill.c), tags from Tags[] {TagKey,
- *   TagValue} as a compact JSON object with sorted keys, currency CNY unless
- *   the item has a Currency field. Accounting: one row per DetailSet item; an
- *   item with a bad component is rejected whole (no charge from it), so rows,
- *   rejects and charges always agree.
+ *   ActionType and RealCost (rw_tencent_category, as in tencent_bill.c),
+ *   tags from Tags[] {TagKey, TagValue} as a compact JSON object with sorted
+ *   keys ("-" keys, Tencent's "no tag", skipped), currency CNY unless the
+ *   item has a Currency field; no billing period (RW_NO_PERIOD: pages saved
+ *   as separate files must never supersede each other). Accounting: one row
+ *   per DetailSet item; an item whose start is unusable or with a component
+ *   whose RealCost or Currency is unusable is rejected whole (no charge from
+ *   it), so rows, rejects and charges always agree. Bad metadata (FeeEndTime,
+ *   Cost, UsedAmount, the payment split as a whole, Tags) is dropped with a
+ *   warning and the item kept.
  *
  * DescribeAccountBalance: one balance per response, in yuan: RealBalance
  *   when present, else Balance, both in cents (分) / 100. account = Uin (else

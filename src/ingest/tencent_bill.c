@@ -21,11 +21,19 @@
  *   list = Original Cost (原价), quantity/unit = Component Usage (组件用量)
  *   charge_frequency from Billing Mode (计费模式): 包年包月 -> Recurring,
  *            按量计费 -> Usage-Based, anything else -> ""
- *   charge_category from Transaction Type (交易类型): refunds and downgrades
- *            -> Credit, 调账 -> Adjustment, purchases, renewals and upgrades
- *            -> Purchase, everything else (hourly/daily deductions) -> Usage
+ *   charge_category from Transaction Type (交易类型) and the amount
+ *            (rw_tencent_category): refunds and downgrades -> Credit, 调账 ->
+ *            Adjustment, purchases, renewals, upgrades and mode changes ->
+ *            Purchase (Credit when negative), everything else -> Usage
  *   currency = Currency (币种) when the column exists and is not empty (人民币
- *            and RMB mean CNY), else CNY
+ *            and RMB mean CNY), else a unit in the header names ("(元)",
+ *            "(USD)"), else --currency, else CNY for a Chinese header; an
+ *            English header with none of these is unreadable (header_currency)
+ *   period = Bill Month (账单月份) at Beijing time, else the month of start
+ *
+ * A row is rejected only when its start, amount or currency is unusable;
+ * bad metadata (end, Original Cost, Component Usage, tags, bill month, a
+ * payment-split cell: then the whole split) is dropped with a warning.
  * Timestamps carry no zone; they are read at rw_ingest_naive_offset (UTC+8
  * unless overridden). A field holding just "-" counts as empty. Amounts may
  * use thousands separators ("1,234.50").
