@@ -325,6 +325,10 @@ typedef struct rw_ingest_options {
                              * fails with RW_EREJECTED */
     int no_supersede;     /* 1: keep every export of a billing period (never
                            * let a newer one replace an older one) */
+    const char *currency; /* ISO 4217 code of bills that do not say their
+                           * currency (no currency column, or an empty
+                           * cell); a currency the bill states always wins.
+                           * NULL: none */
 } rw_ingest_options;
 
 RW_API void rw_ingest_options_init(rw_ingest_options *o);

@@ -6,8 +6,8 @@
  *                        with force=1)
  *   status=ok|format|rejected|io   status of the last file (default ok)
  *   error=TEXT           substring of the error message
- *   strict=1, account=ID, offset=SECONDS, max_reject_rate=R, no_supersede=1
- *                        ingest options (max_reject_rate defaults to 0.5, as
+ *   strict=1, account=ID, offset=SECONDS, currency=CODE, max_reject_rate=R,
+ *   no_supersede=1       ingest options (max_reject_rate defaults to 0.5, as
  *                        in runway; cases about rejects set it to 1)
  *   rows|rejected|charges|usage_records|balances|points=N   report counts
  *                        (summed over the files)
@@ -23,10 +23,15 @@
  *   sum.effective|sum.quantity|sum.voucher=DECIMAL   sums over all stored
  *                        charges; sum.drawn: what they drew from the balance
  *   reject=LINE:TEXT     a reject record at LINE whose reason contains TEXT
+ *   warnings=N           warnings (rows kept with bad metadata dropped),
+ *                        summed over the files and counted in the store
+ *   warning=LINE:TEXT    a warning record at LINE whose reason contains TEXT
  *   charge.LINE.COLUMN=VALUE   a stored charge from input line LINE; COLUMN
- *                        is start|end (ISO 8601), billed|effective|quantity|
+ *                        is start|end|period (ISO 8601; period may be
+ *                        NULL), billed|effective|quantity|
  *                        cash|incentive|voucher|transfer,
  *                        or a dims column (service, region, tags, ...)
+ *   distinct.COLUMN=N    distinct values of a dims column over stored charges
  *   usage.COLUMN=N       sum of a usage_hourly column; usage.hours=N
  *   balance=AMOUNT, balance.currency=C, balance.at=ISO   latest balance
  *   ledger=N             ledger transactions in the store (after dedup)
@@ -109,8 +114,11 @@ static void check_charge(sqlite3 *db, const char *key, const char *want)
     col++;
     char sql[512];
     const char *expr = col;
+    int is_time = strcmp(col, "start") == 0 || strcmp(col, "end") == 0 ||
+                  strcmp(col, "period") == 0;
     if (strcmp(col, "start") == 0) expr = "period_start";
     else if (strcmp(col, "end") == 0) expr = "period_end";
+    else if (strcmp(col, "period") == 0) expr = "charges.period";
     snprintf(sql, sizeof sql,
              "SELECT %s FROM charges JOIN dims ON dims.id = charges.dim_id WHERE line = %ld"
              " ORDER BY charges.id LIMIT 1",
@@ -122,7 +130,7 @@ static void check_charge(sqlite3 *db, const char *key, const char *want)
     }
     if (sqlite3_step(st) != SQLITE_ROW) {
         FAIL("no charge stored from line %ld", line);
-    } else if (strcmp(col, "start") == 0 || strcmp(col, "end") == 0) {
+    } else if (is_time && sqlite3_column_type(st, 0) != SQLITE_NULL) {
         char iso[32];
         rw_time_format_iso(sqlite3_column_int64(st, 0), iso, sizeof iso);
         if (strcmp(iso, want) != 0) FAIL("charge.%s: got %s, want %s", key, iso, want);
@@ -138,14 +146,18 @@ static void check_charge(sqlite3 *db, const char *key, const char *want)
     sqlite3_finalize(st);
 }
 
-static void check_reject(sqlite3 *db, const char *value)
+/* A reject (kind 'reject') or warning (kind 'warning') record at the
+ * value's LINE whose reason contains its TEXT. */
+static void check_note(sqlite3 *db, const char *kind, const char *value)
 {
     long line = strtol(value, NULL, 10);
     const char *text = strchr(value, ':');
     text = text ? text + 1 : "";
     sqlite3_stmt *st = NULL;
-    sqlite3_prepare_v2(db, "SELECT reason FROM rejects WHERE line = ?", -1, &st, NULL);
+    sqlite3_prepare_v2(db, "SELECT reason FROM rejects WHERE line = ? AND kind = ?", -1, &st,
+                       NULL);
     sqlite3_bind_int64(st, 1, line);
+    sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
     int found = 0;
     char seen[300] = "(none)";
     while (sqlite3_step(st) == SQLITE_ROW) {
@@ -154,7 +166,7 @@ static void check_reject(sqlite3 *db, const char *value)
         if (strstr(r, text)) found = 1;
     }
     sqlite3_finalize(st);
-    if (!found) FAIL("no reject at line %ld containing '%s' (saw: %s)", line, text, seen);
+    if (!found) FAIL("no %s at line %ld containing '%s' (saw: %s)", kind, line, text, seen);
 }
 
 int main(int argc, char **argv)
@@ -198,6 +210,7 @@ int main(int argc, char **argv)
         else if (!strcmp(keys[i], "offset")) opts.naive_offset = strtoll(vals[i], NULL, 10);
         else if (!strcmp(keys[i], "max_reject_rate")) opts.max_reject_rate = strtod(vals[i], NULL);
         else if (!strcmp(keys[i], "no_supersede")) opts.no_supersede = 1;
+        else if (!strcmp(keys[i], "currency")) opts.currency = vals[i];
     }
 
     char *files[64];
@@ -249,6 +262,7 @@ int main(int argc, char **argv)
             for (int e = 0; e < rep.nevents; e++) overlaps += rep.events[e].kind == RW_OVERLAP_KEPT;
             sum.rows += rep.rows;
             sum.rejected += rep.rejected;
+            sum.warnings += rep.warnings;
             sum.charges += rep.charges;
             sum.usage_records += rep.usage_records;
             sum.balances += rep.balances;
@@ -334,9 +348,22 @@ int main(int argc, char **argv)
             if (got != (double)want) FAIL("%s %g, want %ld", k, got, want);
         } else if (!strncmp(k, "ledger.sum.", 11))
             check_amount(k, ksum_query(db, "SELECT amount FROM ledger WHERE kind = ?", k + 11), v);
-        else if (!strcmp(k, "reject")) check_reject(db, v);
+        else if (!strcmp(k, "reject")) check_note(db, "reject", v);
+        else if (!strcmp(k, "warning")) check_note(db, "warning", v);
+        else if (!strcmp(k, "warnings")) {
+            if (sum.warnings != want) FAIL("warnings %ld, want %ld", sum.warnings, want);
+            double got = query_double(db, "SELECT count(*) FROM rejects WHERE kind = 'warning'",
+                                      NULL);
+            if (got != (double)want) FAIL("stored warnings %g, want %ld", got, want);
+        }
         else if (!strncmp(k, "charge.", 7)) check_charge(db, k + 7, v);
-        else if (!strcmp(k, "usage.hours")) {
+        else if (!strncmp(k, "distinct.", 9)) {
+            char sql[200];
+            snprintf(sql, sizeof sql, "SELECT count(DISTINCT %s) FROM charges JOIN dims ON"
+                                      " dims.id = charges.dim_id", k + 9);
+            double got = query_double(db, sql, NULL);
+            if (got != (double)want) FAIL("%s %g, want %ld", k, got, want);
+        } else if (!strcmp(k, "usage.hours")) {
             double got = query_double(db, "SELECT count(DISTINCT hour) FROM usage_hourly", NULL);
             if (got != (double)want) FAIL("usage.hours %g, want %ld", got, want);
         } else if (!strncmp(k, "usage.", 6)) {

@@ -5,9 +5,9 @@
 #include "cli/progress.h"
 
 static const char usage[] =
-    "usage: runway ingest [--format FMT] [--account ID] [--strict] [--tz OFFSET]\n"
-    "                     [--max-reject-rate R] [--no-supersede] [--summary text|json]\n"
-    "                     FILE...\n"
+    "usage: runway ingest [--format FMT] [--account ID] [--currency CODE] [--strict]\n"
+    "                     [--tz OFFSET] [--max-reject-rate R] [--no-supersede]\n"
+    "                     [--summary text|json] FILE...\n"
     "\n"
     "Reads bills, usage logs, balance responses or series files into the store.\n"
     "FILE may be gzip-compressed or '-' for stdin. Re-ingesting content that is\n"
@@ -21,6 +21,8 @@ static const char usage[] =
     "  --format FMT    auto (default), focus, tencent-bill, tencent-api, aws-cur,\n"
     "                  cos-log, s3-log, series\n"
     "  --account ID    billing account to record where the input has none\n"
+    "  --currency CODE currency (ISO 4217, e.g. USD) of bills that do not say\n"
+    "                  theirs; a currency column in the file always wins\n"
     "  --strict        stop at the first bad row (exit 65); with several files,\n"
     "                  nothing from any of them is stored\n"
     "  --tz OFFSET     zone of timestamps that carry none, e.g. +08:00 or Z\n"
@@ -72,6 +74,7 @@ static rw_status reject_rate(void *p, const char *text, rw_error *err)
 static const cli_flag flags[] = {
     CLI_FLAG_FN("format", format),
     CLI_FLAG_STR("account", args, o.account),
+    CLI_FLAG_STR("currency", args, o.currency),
     CLI_FLAG_SET("strict", args, o.strict),
     CLI_FLAG_FN("tz", tz),
     CLI_FLAG_FN("max-reject-rate", reject_rate),

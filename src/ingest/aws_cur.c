@@ -5,7 +5,10 @@
  * (line_item_unblended_cost); every other column is ignored. Mapping:
  *   billed    lineItem/UnblendedCost        effective lineItem/NetUnblendedCost
  *   list      pricing/publicOnDemandCost    quantity  lineItem/UsageAmount
- *   service   product/ProductName, else lineItem/ProductCode
+ *   service   product/ProductName, else the CUR 2.0 product map's
+ *             product_name, else the legacy name of lineItem/ProductCode
+ *             (product_names below), else the code itself
+ *   period    bill/BillingPeriodStartDate, else the month of the start
  *   accounts  bill/PayerAccountId (else --account) / lineItem/UsageAccountId
  *   category, frequency   from lineItem/LineItemType (table below; an
  *             unknown type is kept as its raw text, frequency "")
@@ -15,12 +18,17 @@
  *             compact JSON object with sorted keys; empty values are left out.
  * Timestamps are ISO 8601 with Z, with or without milliseconds, or
  * "YYYY-MM-DD HH:MM:SS.mmm" (UTC unless --tz says otherwise).
+ * Rejected: a bad start, cost or currency (lineItem/CurrencyCode, else
+ * --currency). Kept with a warning and the value dropped: a bad end, net
+ * or public cost, usage amount, tags, billing period. An OCI cost report
+ * (which shares the lineItem/ prefix) is refused with a message saying so.
  * Memory: the header's tag-column list plus one row's tag object. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
@@ -31,7 +39,7 @@
 enum {
     C_START, C_END, C_BILLED, C_NET, C_PUBLIC, C_CURRENCY, C_PAYER, C_USAGE_ACCOUNT,
     C_PRODUCT_NAME, C_PRODUCT_CODE, C_REGION_CODE, C_REGION, C_RESOURCE, C_QUANTITY, C_UNIT,
-    C_TYPE, C_TAG_MAP, C_COUNT
+    C_TYPE, C_TAG_MAP, C_PRODUCT_MAP, C_PERIOD, C_COUNT
 };
 
 /* names[0] is the legacy header name, names[1] the CUR 2.0 one (the
@@ -48,8 +56,9 @@ static const rw_colspec specs[C_COUNT] = {
                NAMES("lineItem/NetUnblendedCost", "line_item_net_unblended_cost"), 0},
     [C_PUBLIC] = {"pricing/publicOnDemandCost",
                   NAMES("pricing/publicOnDemandCost", "pricing_public_on_demand_cost"), 0},
+    /* Optional only because --currency may stand in for it. */
     [C_CURRENCY] = {"lineItem/CurrencyCode (line_item_currency_code)",
-                    NAMES("lineItem/CurrencyCode", "line_item_currency_code"), 1},
+                    NAMES("lineItem/CurrencyCode", "line_item_currency_code"), 0},
     [C_PAYER] = {"bill/PayerAccountId", NAMES("bill/PayerAccountId", "bill_payer_account_id"), 0},
     [C_USAGE_ACCOUNT] = {"lineItem/UsageAccountId",
                          NAMES("lineItem/UsageAccountId", "line_item_usage_account_id"), 0},
@@ -68,6 +77,48 @@ static const rw_colspec specs[C_COUNT] = {
     [C_TYPE] = {"lineItem/LineItemType",
                 NAMES("lineItem/LineItemType", "line_item_line_item_type"), 0},
     [C_TAG_MAP] = {"resource_tags", NAMES("resource_tags"), 0},
+    /* names[0] unused: legacy CUR has no product map. */
+    [C_PRODUCT_MAP] = {"product", NAMES("product", "product"), 0},
+    [C_PERIOD] = {"bill/BillingPeriodStartDate",
+                  NAMES("bill/BillingPeriodStartDate", "bill_billing_period_start_date"), 0},
+};
+
+/* Legacy CUR's product/ProductName for the most common product codes, so
+ * that a CUR 2.0 row whose product map lacks the name lands in the same
+ * service series as the legacy rows of an account that migrated. Names as
+ * legacy CUR prints them (the AWS Price List offer names); a code not
+ * listed stays as written. */
+static const struct {
+    const char *code, *name;
+} product_names[] = {
+    {"AmazonEC2", "Amazon Elastic Compute Cloud"},
+    {"AmazonS3", "Amazon Simple Storage Service"},
+    {"AmazonRDS", "Amazon Relational Database Service"},
+    {"AWSLambda", "AWS Lambda"},
+    {"AmazonCloudFront", "Amazon CloudFront"},
+    {"AmazonDynamoDB", "Amazon DynamoDB"},
+    {"AmazonVPC", "Amazon Virtual Private Cloud"},
+    {"AWSDataTransfer", "AWS Data Transfer"},
+    {"AmazonCloudWatch", "AmazonCloudWatch"},
+    {"AWSELB", "Elastic Load Balancing"},
+    {"AmazonEKS", "Amazon Elastic Container Service for Kubernetes"},
+    {"AmazonECS", "Amazon Elastic Container Service"},
+    {"AmazonECR", "Amazon EC2 Container Registry (ECR)"},
+    {"AmazonElastiCache", "Amazon ElastiCache"},
+    {"AmazonRoute53", "Amazon Route 53"},
+    {"AmazonSNS", "Amazon Simple Notification Service"},
+    {"AWSQueueService", "Amazon Simple Queue Service"},
+    {"AmazonKinesis", "Amazon Kinesis"},
+    {"AmazonRedshift", "Amazon Redshift"},
+    {"AmazonEFS", "Amazon Elastic File System"},
+    {"AmazonApiGateway", "Amazon API Gateway"},
+    {"awskms", "AWS Key Management Service"},
+    {"AWSSecretsManager", "AWS Secrets Manager"},
+    {"AWSCloudTrail", "AWS CloudTrail"},
+    {"AWSConfig", "AWS Config"},
+    {"AWSGlue", "AWS Glue"},
+    {"AmazonAthena", "Amazon Athena"},
+    {"AWSBackup", "AWS Backup"},
 };
 
 /* lineItem/LineItemType -> FOCUS ChargeCategory and ChargeFrequency. */
@@ -105,6 +156,7 @@ typedef struct cur_ctx {
     size_t ntags;      /* entries in tags */
     int64_t naive;     /* offset for zone-less timestamps */
     const char *account; /* fills an empty payer account; may be NULL */
+    char currency[4];    /* --currency, "" when not given */
 } cur_ctx;
 
 /* Header name of spec `i` as this file spells it, for messages. */
@@ -158,8 +210,8 @@ static void free_tag_cols(cur_ctx *x)
 }
 
 /* Builds the row's tags as compact JSON with sorted keys into *out (caller
- * frees; NULL when the row has no tags). Returns a reject reason, or NULL.
- * *oom is set when memory ran out. */
+ * frees; NULL when the row has no tags). Returns a reason to drop the tags
+ * (the row is kept), or NULL. *oom is set when memory ran out. */
 static const char *build_tags(rw_csv *c, const cur_ctx *x, char **out, int *oom,
                               char *why, size_t whysz)
 {
@@ -171,7 +223,8 @@ static const char *build_tags(rw_csv *c, const cur_ctx *x, char **out, int *oom,
         json_error_t jerr;
         obj = json_loads(map, JSON_REJECT_DUPLICATES, &jerr);
         if (!obj || !json_is_object(obj)) {
-            reason = "resource_tags is not a JSON object";
+            snprintf(why, whysz, "resource_tags '%.40s' is not a JSON object", map);
+            reason = why;
             goto out;
         }
     }
@@ -197,24 +250,39 @@ out:
     return reason;
 }
 
-/* Converts one record except its tags; returns a reject reason or NULL. */
-static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why,
-                           size_t whysz)
+/* The service of a row: product/ProductName; else the product map's
+ * product_name (CUR 2.0 keeps the legacy name there); else the legacy name
+ * of the product code; else the code. Copies into buf when read from the
+ * map. */
+static const char *service_name(rw_csv *c, const cur_ctx *x, char *buf, size_t n)
+{
+    const char *s = rw_field(c, x->idx[C_PRODUCT_NAME]);
+    if (*s) return s;
+    const char *map = rw_field(c, x->idx[C_PRODUCT_MAP]);
+    if (*map == '{') {
+        json_t *obj = json_loads(map, 0, NULL);
+        const char *name = json_string_value(json_object_get(obj, "product_name"));
+        int fits = name && *name && strlen(name) < n;
+        if (fits) memcpy(buf, name, strlen(name) + 1);
+        json_decref(obj);
+        if (fits) return buf;
+    }
+    s = rw_field(c, x->idx[C_PRODUCT_CODE]);
+    for (size_t i = 0; i < sizeof product_names / sizeof product_names[0]; i++)
+        if (strcmp(s, product_names[i].code) == 0) return product_names[i].name;
+    return s;
+}
+
+/* Converts one record except its tags. Returns a reject reason (the row's
+ * start, cost or currency is unusable) or NULL; bad optional metadata is
+ * dropped with a warning added to `w`. */
+static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_warnings *w,
+                           char *svc, size_t svcsz, char *why, size_t whysz)
 {
     const int *idx = x->idx;
     const char *s = rw_field(c, idx[C_START]);
     if (rw_time_parse(s, strlen(s), x->naive, &ch->start) != RW_OK) {
         snprintf(why, whysz, "%s '%.40s' is not a timestamp", col_name(x, C_START), s);
-        return why;
-    }
-    s = rw_field(c, idx[C_END]);
-    if (!*s) {
-        ch->end = ch->start;
-    } else if (rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
-        snprintf(why, whysz, "%s '%.40s' is not a timestamp", col_name(x, C_END), s);
-        return why;
-    } else if (ch->end < ch->start) {
-        snprintf(why, whysz, "%s is before %s", col_name(x, C_END), col_name(x, C_START));
         return why;
     }
     s = rw_field(c, idx[C_BILLED]);
@@ -226,33 +294,46 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why
         snprintf(why, whysz, "%s '%.40s' is not a number", col_name(x, C_BILLED), s);
         return why;
     }
-    static const int optional[] = {C_NET, C_PUBLIC, C_QUANTITY};
-    double *dest[] = {&ch->effective, &ch->list, &ch->quantity};
-    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++) {
-        int bad = 0;
-        s = rw_field(c, idx[optional[i]]);
-        *dest[i] = rw_opt_amount(s, &bad);
-        if (bad) {
-            snprintf(why, whysz, "%s '%.40s' is not a number", col_name(x, optional[i]), s);
-            return why;
-        }
-    }
     char *cur = (char *)rw_field(c, idx[C_CURRENCY]);
+    if (!*cur && x->currency[0]) cur = (char *)x->currency;
     if (!*cur) {
-        snprintf(why, whysz, "%s is empty", col_name(x, C_CURRENCY));
+        snprintf(why, whysz, "%s is empty (--currency CODE fills it)", col_name(x, C_CURRENCY));
         return why;
     }
-    if (!rw_currency_norm(cur)) {
+    if (cur != x->currency && !rw_currency_norm(cur)) {
         snprintf(why, whysz, "%s '%.40s' is not an ISO 4217 code", col_name(x, C_CURRENCY), cur);
         return why;
     }
     ch->currency = cur;
+    /* Everything below is metadata: a bad value is dropped, the money kept. */
+    s = rw_field(c, idx[C_END]);
+    ch->end = ch->start;
+    if (*s && rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
+        rw_row_warn(w, "%s '%.40s' is not a timestamp; end taken as the start",
+                    col_name(x, C_END), s);
+        ch->end = ch->start;
+    } else if (ch->end < ch->start) {
+        rw_row_warn(w, "%s '%.40s' is before %s; end taken as the start", col_name(x, C_END), s,
+                    col_name(x, C_START));
+        ch->end = ch->start;
+    }
+    ch->period = rw_month_start(ch->start, x->naive);
+    s = rw_field(c, idx[C_PERIOD]);
+    int64_t period;
+    if (*s && rw_time_parse(s, strlen(s), x->naive, &period) != RW_OK)
+        rw_row_warn(w, "%s '%.40s' is not a timestamp; the month of %s used",
+                    col_name(x, C_PERIOD), s, col_name(x, C_START));
+    else if (*s)
+        ch->period = period;
+    static const int optional[] = {C_NET, C_PUBLIC, C_QUANTITY};
+    double *dest[] = {&ch->effective, &ch->list, &ch->quantity};
+    for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
+        *dest[i] = rw_opt_amount_warn(rw_field(c, idx[optional[i]]), col_name(x, optional[i]), w);
     ch->provider = "AWS";
     ch->billing_account = rw_field(c, idx[C_PAYER]);
     if (!*ch->billing_account && x->account) ch->billing_account = x->account;
     ch->sub_account = rw_field(c, idx[C_USAGE_ACCOUNT]);
-    ch->service = rw_field(c, idx[C_PRODUCT_NAME]);
-    if (!*ch->service) ch->service = rw_field(c, idx[C_PRODUCT_CODE]);
+    ch->service = service_name(c, x, svc, svcsz);
     ch->region = rw_field(c, idx[C_REGION_CODE]);
     if (!*ch->region) ch->region = rw_field(c, idx[C_REGION]);
     ch->resource = rw_field(c, idx[C_RESOURCE]);
@@ -269,6 +350,16 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why
     return NULL;
 }
 
+/* 1 when header `c` is an Oracle Cloud (OCI) cost report rather than a
+ * CUR: OCI reuses the lineItem/ prefix (lineItem/referenceNo,
+ * lineItem/intervalUsageStart) but has no lineItem/UsageStartDate, and
+ * keeps its money in cost/myCost. */
+static int oci_header(rw_csv *c)
+{
+    return rw_csv_find(c, "lineItem/intervalUsageStart") >= 0 &&
+           rw_csv_find(c, "lineItem/UsageStartDate") < 0;
+}
+
 rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
 {
     rw_csv c;
@@ -277,36 +368,57 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
     memset(&x, 0, sizeof x);
     x.naive = rw_ingest_naive_offset(opts, RW_FMT_AWS_CUR);
     x.account = opts->account;
-    rw_status st = rw_csv_next(&c, err);
+    rw_status st = rw_currency_option(opts, x.currency, err);
     if (st != RW_OK) goto out;
+    if ((st = rw_csv_next(&c, err)) != RW_OK) goto out;
     if (c.nfields == 0) {
         st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
         goto out;
     }
+    if (oci_header(&c)) {
+        st = rw_error_set(err, RW_EFORMAT, in->name, c.line,
+                          "this is an Oracle Cloud (OCI) cost report (lineItem/intervalUsageStart,"
+                          " cost/myCost), not an AWS Cost and Usage Report");
+        goto out;
+    }
     if ((st = rw_columns_map(&c, specs, C_COUNT, x.idx, err)) != RW_OK) goto out;
+    if (x.idx[C_CURRENCY] < 0 && !x.currency[0]) {
+        st = rw_error_set(err, RW_EFORMAT, in->name, c.line,
+                          "column lineItem/CurrencyCode (line_item_currency_code) is missing from"
+                          " the header, so the currency of the costs is unknown; pass --currency"
+                          " CODE to say which it is");
+        goto out;
+    }
     if ((st = find_tag_cols(&c, &x, err)) != RW_OK) goto out;
     size_t n;
     const char *start = header_name(&c, (size_t)x.idx[C_START], &n);
     x.cur2 = memchr(start, '/', n) == NULL;
     size_t ncols = c.nfields;
-    char why[200];
+    char why[200], svc[256];
     for (;;) {
         int have;
         if ((st = rw_csv_next_row(&c, sink, ncols, &have, err)) != RW_OK) goto out;
         if (!have) break;
         rw_charge ch;
         rw_charge_init(&ch);
+        rw_row_warnings w;
+        rw_row_warn_init(&w);
         char *tags = NULL;
         int oom = 0;
-        const char *reason = convert(&c, &x, &ch, why, sizeof why);
-        if (!reason) reason = build_tags(&c, &x, &tags, &oom, why, sizeof why);
+        const char *reason = convert(&c, &x, &ch, &w, svc, sizeof svc, why, sizeof why);
+        if (!reason) {
+            const char *drop = build_tags(&c, &x, &tags, &oom, why, sizeof why);
+            if (drop) rw_row_warn(&w, "%s; tags dropped", drop);
+        }
         if (oom) {
             st = rw_error_set(err, RW_ENOMEM, in->name, c.line, "out of memory");
         } else if (reason) {
             st = rw_reject_record(sink, &c, "%s", reason);
         } else {
+            for (int i = 0; i < w.n && st == RW_OK; i++)
+                st = rw_warn_record(sink, &c, "%s", w.text[i]);
             ch.tags = tags ? tags : "";
-            st = sink->charge(sink->ctx, c.line, &ch);
+            if (st == RW_OK) st = sink->charge(sink->ctx, c.line, &ch);
         }
         free(tags);
         if (st != RW_OK) goto out;

@@ -3,11 +3,24 @@
  * Columns are found by header name in any order; extra and x_ columns are
  * ignored. Accepts the quirks of real exports: literal NULL, "YYYY-MM-DD
  * HH:MM:SS" as well as ISO 8601 with Z, enum values in any case, negative
- * costs, JSON tags with doubled quotes, many decimals. */
+ * costs, JSON tags with doubled quotes, many decimals.
+ *
+ * A row is rejected only when what its money needs is unusable:
+ * ChargePeriodStart, BilledCost, the currency (BillingCurrency, else
+ * --currency; a file with neither column nor option is unreadable). Bad
+ * optional metadata (ChargePeriodEnd or an end before the start,
+ * EffectiveCost, ListCost, ConsumedQuantity, Tags that are not a JSON
+ * object, BillingPeriodStart) is dropped with a warning naming the column
+ * and value, and the row kept: an Excel re-save that mangles the tags must
+ * not lose the bill's money.
+ *
+ * Billing period: BillingPeriodStart (read like the other times), else the
+ * calendar month of ChargePeriodStart in the file's naive zone. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
@@ -18,7 +31,7 @@
 enum {
     C_START, C_END, C_BILLED, C_EFFECTIVE, C_LIST, C_CURRENCY, C_PROVIDER, C_BILLING_ACCOUNT,
     C_SUB_ACCOUNT, C_SERVICE, C_SERVICE_CATEGORY, C_REGION, C_REGION_NAME, C_RESOURCE,
-    C_CATEGORY, C_FREQUENCY, C_QUANTITY, C_UNIT, C_TAGS, C_COUNT
+    C_CATEGORY, C_FREQUENCY, C_QUANTITY, C_UNIT, C_TAGS, C_PERIOD, C_COUNT
 };
 
 #define NAMES(...) (const char *const[]){__VA_ARGS__, NULL}
@@ -28,7 +41,8 @@ static const rw_colspec specs[C_COUNT] = {
     [C_BILLED] = {"BilledCost", NAMES("BilledCost"), 1},
     [C_EFFECTIVE] = {"EffectiveCost", NAMES("EffectiveCost", "AmortizedCost"), 0},
     [C_LIST] = {"ListCost", NAMES("ListCost"), 0},
-    [C_CURRENCY] = {"BillingCurrency", NAMES("BillingCurrency"), 1},
+    /* Optional only because --currency may stand in for it. */
+    [C_CURRENCY] = {"BillingCurrency", NAMES("BillingCurrency"), 0},
     [C_PROVIDER] = {"ServiceProviderName", NAMES("ServiceProviderName", "ProviderName",
                                                  "ServiceProvider"), 0},
     [C_BILLING_ACCOUNT] = {"BillingAccountId", NAMES("BillingAccountId"), 0},
@@ -43,50 +57,72 @@ static const rw_colspec specs[C_COUNT] = {
     [C_QUANTITY] = {"ConsumedQuantity", NAMES("ConsumedQuantity", "UsageQuantity"), 0},
     [C_UNIT] = {"ConsumedUnit", NAMES("ConsumedUnit", "UsageUnit"), 0},
     [C_TAGS] = {"Tags", NAMES("Tags"), 0},
+    [C_PERIOD] = {"BillingPeriodStart", NAMES("BillingPeriodStart"), 0},
 };
 
 static const char *const categories[] = {"Usage", "Purchase", "Tax", "Credit", "Adjustment", NULL};
 static const char *const frequencies[] = {"One-Time", "Recurring", "Usage-Based", NULL};
 
-/* Converts one record; returns a reject reason or NULL when `ch` is good. */
-static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache *tags,
-                           const char *account, rw_charge *ch, char *why, size_t whysz)
+/* Everything a row conversion needs from the header and the options. */
+typedef struct focus_ctx {
+    int idx[C_COUNT];     /* column of each spec, -1 when absent */
+    int64_t naive;        /* offset of zone-less timestamps */
+    const char *account;  /* fills an empty BillingAccountId; may be NULL */
+    char currency[4];     /* --currency, "" when not given */
+    rw_tagcache *tags;    /* tag texts already checked */
+} focus_ctx;
+
+/* Converts one record. Returns a reject reason (the row is unusable: its
+ * start, BilledCost or currency is) or NULL when `ch` is good; bad optional
+ * metadata is dropped from `ch` with a warning added to `w`. */
+static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_warnings *w,
+                           char *why, size_t whysz)
 {
+    const int *idx = x->idx;
     const char *s = rw_field(c, idx[C_START]);
-    if (rw_time_parse(s, strlen(s), naive, &ch->start) != RW_OK) {
+    if (rw_time_parse(s, strlen(s), x->naive, &ch->start) != RW_OK) {
         snprintf(why, whysz, "ChargePeriodStart '%.40s' is not a timestamp", s);
         return why;
     }
-    s = rw_field(c, idx[C_END]);
-    if (!*s) ch->end = ch->start;
-    else if (rw_time_parse(s, strlen(s), naive, &ch->end) != RW_OK) {
-        snprintf(why, whysz, "ChargePeriodEnd '%.40s' is not a timestamp", s);
-        return why;
-    } else if (ch->end < ch->start)
-        return "ChargePeriodEnd is before ChargePeriodStart";
     s = rw_field(c, idx[C_BILLED]);
     if (!*s) return "BilledCost is empty";
     if (rw_parse_double(s, &ch->billed) != RW_OK) {
         snprintf(why, whysz, "BilledCost '%.40s' is not a number", s);
         return why;
     }
-    int bad = 0;
-    ch->effective = rw_opt_amount(rw_field(c, idx[C_EFFECTIVE]), &bad);
-    if (bad) return "EffectiveCost is not a number";
-    ch->list = rw_opt_amount(rw_field(c, idx[C_LIST]), &bad);
-    if (bad) return "ListCost is not a number";
-    ch->quantity = rw_opt_amount(rw_field(c, idx[C_QUANTITY]), &bad);
-    if (bad) return "ConsumedQuantity is not a number";
     char *cur = (char *)rw_field(c, idx[C_CURRENCY]);
-    if (!*cur) return "BillingCurrency is empty";
-    if (!rw_currency_norm(cur)) {
+    if (!*cur && x->currency[0]) cur = (char *)x->currency;
+    if (!*cur) return "BillingCurrency is empty (--currency CODE fills it)";
+    if (cur != x->currency && !rw_currency_norm(cur)) {
         snprintf(why, whysz, "BillingCurrency '%.40s' is not an ISO 4217 code", cur);
         return why;
     }
     ch->currency = cur;
+    /* Everything below is metadata: a bad value is dropped, the money kept. */
+    s = rw_field(c, idx[C_END]);
+    ch->end = ch->start;
+    if (*s && rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
+        rw_row_warn(w, "ChargePeriodEnd '%.40s' is not a timestamp; end taken as the start", s);
+        ch->end = ch->start;
+    } else if (ch->end < ch->start) {
+        rw_row_warn(w, "ChargePeriodEnd '%.40s' is before ChargePeriodStart; end taken as the"
+                       " start", s);
+        ch->end = ch->start;
+    }
+    ch->period = rw_month_start(ch->start, x->naive);
+    s = rw_field(c, idx[C_PERIOD]);
+    int64_t period;
+    if (*s && rw_time_parse(s, strlen(s), x->naive, &period) != RW_OK)
+        rw_row_warn(w, "BillingPeriodStart '%.40s' is not a timestamp; the month of"
+                       " ChargePeriodStart used", s);
+    else if (*s)
+        ch->period = period;
+    ch->effective = rw_opt_amount_warn(rw_field(c, idx[C_EFFECTIVE]), "EffectiveCost", w);
+    ch->list = rw_opt_amount_warn(rw_field(c, idx[C_LIST]), "ListCost", w);
+    ch->quantity = rw_opt_amount_warn(rw_field(c, idx[C_QUANTITY]), "ConsumedQuantity", w);
     ch->provider = rw_field(c, idx[C_PROVIDER]);
     ch->billing_account = rw_field(c, idx[C_BILLING_ACCOUNT]);
-    if (!*ch->billing_account && account) ch->billing_account = account;
+    if (!*ch->billing_account && x->account) ch->billing_account = x->account;
     ch->sub_account = rw_field(c, idx[C_SUB_ACCOUNT]);
     ch->service = rw_field(c, idx[C_SERVICE]);
     ch->service_category = rw_field(c, idx[C_SERVICE_CATEGORY]);
@@ -101,7 +137,10 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache
     ch->charge_frequency = canon ? canon : s;
     ch->unit = rw_field(c, idx[C_UNIT]);
     ch->tags = rw_field(c, idx[C_TAGS]);
-    if (!rw_tags_valid(tags, ch->tags)) return "Tags is not a JSON object";
+    if (!rw_tags_valid(x->tags, ch->tags)) {
+        rw_row_warn(w, "Tags '%.40s' is not a JSON object; tags dropped", ch->tags);
+        ch->tags = "";
+    }
     return NULL;
 }
 
@@ -109,17 +148,30 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
 {
     rw_csv c;
     rw_csv_init(&c, in, in->delim);
-    rw_tagcache *tags = calloc(1, sizeof *tags); /* 512 KiB: not on the stack */
-    int idx[C_COUNT];
-    int64_t naive = rw_ingest_naive_offset(opts, RW_FMT_FOCUS);
-    rw_status st = tags ? rw_csv_next(&c, err) : rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
+    focus_ctx x;
+    memset(&x, 0, sizeof x);
+    x.tags = calloc(1, sizeof *x.tags); /* 512 KiB: not on the stack */
+    x.naive = rw_ingest_naive_offset(opts, RW_FMT_FOCUS);
+    x.account = opts->account;
+    rw_status st = x.tags ? rw_currency_option(opts, x.currency, err)
+                          : rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
     if (st != RW_OK) goto out;
+    if ((st = rw_csv_next(&c, err)) != RW_OK) goto out;
     if (c.nfields == 0) {
         st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
         goto out;
     }
-    st = rw_columns_map(&c, specs, C_COUNT, idx, err);
+    st = rw_columns_map(&c, specs, C_COUNT, x.idx, err);
     if (st != RW_OK) goto out;
+    if (x.idx[C_CURRENCY] < 0 && !x.currency[0]) {
+        /* PricingCurrency is no substitute: it is the currency of unit
+         * prices, which FOCUS allows to differ from BillingCurrency. */
+        st = rw_error_set(err, RW_EFORMAT, in->name, c.line,
+                          "column BillingCurrency is missing from the header, so the currency"
+                          " of BilledCost is unknown; pass --currency CODE (e.g. --currency"
+                          " USD) to say which it is");
+        goto out;
+    }
     size_t ncols = c.nfields;
     char why[160];
     for (;;) {
@@ -128,12 +180,20 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
         if (!have) break;
         rw_charge ch;
         rw_charge_init(&ch);
-        const char *reason = convert(&c, idx, naive, tags, opts->account, &ch, why, sizeof why);
-        st = reason ? rw_reject_record(sink, &c, "%s", reason) : sink->charge(sink->ctx, c.line, &ch);
+        rw_row_warnings w;
+        rw_row_warn_init(&w);
+        const char *reason = convert(&c, &x, &ch, &w, why, sizeof why);
+        if (reason) {
+            st = rw_reject_record(sink, &c, "%s", reason);
+        } else {
+            for (int i = 0; i < w.n && st == RW_OK; i++)
+                st = rw_warn_record(sink, &c, "%s", w.text[i]);
+            if (st == RW_OK) st = sink->charge(sink->ctx, c.line, &ch);
+        }
         if (st != RW_OK) goto out;
     }
 out:
-    free(tags);
+    free(x.tags);
     rw_csv_cleanup(&c);
     return st;
 }

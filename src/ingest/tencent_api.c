@@ -17,11 +17,16 @@
  *   FeeBeginTime/FeeEndTime (start falls back to PayTime, end to start; an
  *   end on :59:59 gets one second added to make the period half-open),
  *   frequency from PayModeName/PayMode, category from ActionTypeName/
- *   ActionType (same rules as tencent_bill.c), tags from Tags[] {TagKey,
- *   TagValue} as a compact JSON object with sorted keys, currency CNY unless
- *   the item has a Currency field. Accounting: one row per DetailSet item; an
- *   item with a bad component is rejected whole (no charge from it), so rows,
- *   rejects and charges always agree.
+ *   ActionType and RealCost (rw_tencent_category, as in tencent_bill.c),
+ *   tags from Tags[] {TagKey, TagValue} as a compact JSON object with sorted
+ *   keys ("-" keys, Tencent's "no tag", skipped), currency CNY unless the
+ *   item has a Currency field; no billing period (RW_NO_PERIOD: pages saved
+ *   as separate files must never supersede each other). Accounting: one row
+ *   per DetailSet item; an item whose start is unusable or with a component
+ *   whose RealCost or Currency is unusable is rejected whole (no charge from
+ *   it), so rows, rejects and charges always agree. Bad metadata (FeeEndTime,
+ *   Cost, UsedAmount, the payment split as a whole, Tags) is dropped with a
+ *   warning and the item kept.
  *
  * DescribeAccountBalance: one balance per response, in yuan: RealBalance
  *   when present, else Balance, both in cents (分) / 100. account = Uin (else
@@ -63,6 +68,7 @@
 #include <string.h>
 #include <strings.h>
 #include <jansson.h>
+#include "ingest/billing.h"
 #include "ingest/ingest.h"
 #include "ingest/tencent_rules.h"
 #include "util/num.h"
@@ -166,49 +172,58 @@ enum { F_PAYER, F_OWNER, F_SERVICE, F_CATEGORY, F_REGION, F_RESOURCE, F_UNIT, F_
 /* What a DetailSet item contributes to each of its charges. */
 typedef struct item_info {
     int64_t start, end;
+    rw_row_warnings warn; /* the item's bad metadata, dropped */
     const char *tags; /* "" or `tags_owned` */
     char *tags_owned; /* json_dumps text, freed by the caller */
     char num[F_COUNT][32]; /* text of fields sent as JSON numbers */
 } item_info;
 
 /* Builds the compact, key-sorted JSON object of Tags[] into ii->tags.
- * Returns a reject reason or NULL. */
+ * An element whose TagKey is empty or Tencent's "-" (the API's own example
+ * sends [{"TagKey":"-","TagValue":"-"}] for a resource without tags) is no
+ * tag. Returns a reason to drop the tags (the item is kept) or NULL. */
 static const char *item_tags(const json_t *item, item_info *ii)
 {
     const json_t *tags = json_object_get(item, "Tags");
     ii->tags = "";
     if (!tags || json_is_null(tags)) return NULL;
-    if (!json_is_array(tags)) return "Tags is not an array";
+    if (!json_is_array(tags)) return "Tags is not an array; tags dropped";
     if (json_array_size(tags) == 0) return NULL;
     json_t *obj = json_object();
-    if (!obj) return "out of memory building tags";
+    if (!obj) return "out of memory building tags; tags dropped";
     const char *reason = NULL;
     size_t i;
     const json_t *t;
     char buf[32];
     json_array_foreach(tags, i, t) {
-        const char *k = json_is_object(t) ? jtext(t, "TagKey", buf, sizeof buf) : "";
-        if (!*k) {
-            reason = "a Tags element has no TagKey";
+        if (!json_is_object(t)) {
+            reason = "a Tags element is not an object; tags dropped";
             break;
         }
         char vbuf[32];
+        const char *k = jtext(t, "TagKey", buf, sizeof buf);
         const char *val = jtext(t, "TagValue", vbuf, sizeof vbuf);
+        if (!*k) {
+            if (!*val) continue; /* "-" / "-": no tag */
+            reason = "a Tags element has a TagValue but no TagKey; tags dropped";
+            break;
+        }
         if (json_object_set_new(obj, k, json_string(val)) != 0) {
-            reason = "out of memory building tags";
+            reason = "a tag is not valid UTF-8; tags dropped";
             break;
         }
     }
     if (!reason && json_object_size(obj) > 0) {
         ii->tags_owned = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
         if (ii->tags_owned) ii->tags = ii->tags_owned;
-        else reason = "out of memory building tags";
+        else reason = "out of memory building tags; tags dropped";
     }
     json_decref(obj);
     return reason;
 }
 
-/* Reads the item-level fields. Returns a reject reason or NULL. */
+/* Reads the item-level fields. Returns a reject reason (the start is
+ * unusable) or NULL; bad metadata is dropped with a warning in ii->warn. */
 static const char *item_read(const api_ctx *a, const json_t *item, item_info *ii, char *why,
                              size_t whysz)
 {
@@ -222,35 +237,50 @@ static const char *item_read(const api_ctx *a, const json_t *item, item_info *ii
         return why;
     }
     s = jtext(item, "FeeEndTime", buf, sizeof buf);
-    if (!*s) {
+    ii->end = ii->start;
+    if (*s && rw_time_parse(s, strlen(s), a->naive, &ii->end) != RW_OK) {
+        rw_row_warn(&ii->warn, "FeeEndTime '%.40s' is not a timestamp; end taken as the start", s);
         ii->end = ii->start;
-    } else if (rw_time_parse(s, strlen(s), a->naive, &ii->end) != RW_OK) {
-        snprintf(why, whysz, "FeeEndTime '%.40s' is not a timestamp", s);
-        return why;
     } else if (ii->end < ii->start) {
-        return "FeeEndTime is before FeeBeginTime";
+        rw_row_warn(&ii->warn, "FeeEndTime '%.40s' is before FeeBeginTime; end taken as the start",
+                    s);
+        ii->end = ii->start;
     } else {
         ii->end = rw_tencent_exclusive_end(ii->start, ii->end, a->naive);
     }
-    return item_tags(item, ii);
+    const char *drop = item_tags(item, ii);
+    if (drop) rw_row_warn(&ii->warn, "%s", drop);
+    return NULL;
 }
 
-/* Converts component `comp` of `item`; returns a reject reason or NULL. */
+/* Converts component `comp` of `item`. Returns a reject reason (RealCost
+ * or the currency is unusable) or NULL; bad optional amounts are dropped
+ * with a warning in `w`. */
 static const char *component(const api_ctx *a, const json_t *item, const json_t *comp,
-                             item_info *ii, rw_charge *ch, char *why, size_t whysz)
+                             item_info *ii, rw_charge *ch, rw_row_warnings *w, char *why,
+                             size_t whysz)
 {
     if (!json_is_object(comp)) return "not an object";
     rw_charge_init(ch);
     const char *r;
     if ((r = jamount(comp, "RealCost", &ch->billed, why, whysz))) return r;
     if (isnan(ch->billed)) return "RealCost is empty";
-    if ((r = jamount(comp, "Cost", &ch->list, why, whysz))) return r;
-    if ((r = jamount(comp, "UsedAmount", &ch->quantity, why, whysz))) return r;
+    if ((r = jamount(comp, "Cost", &ch->list, why, whysz))) {
+        rw_row_warn(w, "%s; dropped", r);
+        ch->list = NAN;
+    }
+    if ((r = jamount(comp, "UsedAmount", &ch->quantity, why, whysz))) {
+        rw_row_warn(w, "%s; dropped", r);
+        ch->quantity = NAN;
+    }
+    /* The split is kept or dropped whole (see tencent_bill.c). */
     if ((r = jamount(comp, "CashPayAmount", &ch->cash, why, whysz)) ||
         (r = jamount(comp, "IncentivePayAmount", &ch->incentive, why, whysz)) ||
         (r = jamount(comp, "VoucherPayAmount", &ch->voucher, why, whysz)) ||
-        (r = jamount(comp, "TransferPayAmount", &ch->transfer, why, whysz)))
-        return r;
+        (r = jamount(comp, "TransferPayAmount", &ch->transfer, why, whysz))) {
+        rw_row_warn(w, "%s; the payment split (cash, gift, voucher, commission) dropped", r);
+        ch->cash = ch->incentive = ch->voucher = ch->transfer = NAN;
+    }
     ch->effective = ch->billed;
     ch->start = ii->start;
     ch->end = ii->end;
@@ -278,7 +308,8 @@ static const char *component(const api_ctx *a, const json_t *item, const json_t 
     /* The mode and type texts are only classified, so buf may be reused. */
     ch->charge_frequency = rw_tencent_frequency(jtext2(item, "PayModeName", "PayMode", buf, sizeof buf));
     ch->charge_category =
-        rw_tencent_category(jtext2(item, "ActionTypeName", "ActionType", buf, sizeof buf));
+        rw_tencent_category(jtext2(item, "ActionTypeName", "ActionType", buf, sizeof buf),
+                            ch->billed);
     ch->tags = ii->tags;
     if (!rw_charge_dims_fit(ch)) {
         /* Checked here so the whole item is rejected, not some components. */
@@ -295,6 +326,26 @@ static const char *component(const api_ctx *a, const json_t *item, const json_t 
         return why;
     }
     return NULL;
+}
+
+/* Records the warnings `w` about DetailSet item `i` (component *j, or the
+ * item itself when j is NULL), the item's text as the raw record. Returns
+ * 1 when the sink took them all (*st RW_OK). */
+static int emit_warnings(api_ctx *a, const json_t *item, size_t i, const size_t *j,
+                         const rw_row_warnings *w, rw_status *st)
+{
+    char *raw = w->n ? raw_text(item) : NULL;
+    for (int k = 0; k < w->n && *st == RW_OK; k++) {
+        char reason[RW_ROW_WARN_LEN + 80];
+        if (j)
+            snprintf(reason, sizeof reason, "%sDetailSet[%zu].ComponentSet[%zu]: %s", a->where, i,
+                     *j, w->text[k]);
+        else
+            snprintf(reason, sizeof reason, "%sDetailSet[%zu]: %s", a->where, i, w->text[k]);
+        *st = rw_sink_warn(a->sink, a->line, reason, raw ? raw : "", raw ? strlen(raw) : 0);
+    }
+    free(raw);
+    return *st == RW_OK;
 }
 
 /* One DetailSet item: validates all components, then emits them. */
@@ -320,17 +371,23 @@ static rw_status detail_item(api_ctx *a, const json_t *item, size_t i)
         goto out;
     }
     rw_charge ch;
+    /* Pass 0 checks every component, pass 1 emits: an item is kept or
+     * rejected whole. Warnings are emitted with the kept item only. */
     for (int pass = 0; pass < 2 && st == RW_OK; pass++) {
         size_t j;
         const json_t *comp;
         json_array_foreach(comps, j, comp) {
-            r = component(a, item, comp, &ii, &ch, why, sizeof why);
+            rw_row_warnings w;
+            rw_row_warn_init(&w);
+            r = component(a, item, comp, &ii, &ch, &w, why, sizeof why);
             if (r) {
                 st = reject(a, item, "%sDetailSet[%zu].ComponentSet[%zu]: %s", a->where, i, j, r);
                 goto out;
             }
-            if (pass == 1 && (st = a->sink->charge(a->sink->ctx, a->line, &ch)) != RW_OK)
-                goto out;
+            if (pass == 0) continue;
+            if (j == 0 && !emit_warnings(a, item, i, NULL, &ii.warn, &st)) goto out;
+            if (!emit_warnings(a, item, i, &j, &w, &st)) goto out;
+            if ((st = a->sink->charge(a->sink->ctx, a->line, &ch)) != RW_OK) goto out;
         }
     }
 out:

@@ -21,11 +21,19 @@
  *   list = Original Cost (原价), quantity/unit = Component Usage (组件用量)
  *   charge_frequency from Billing Mode (计费模式): 包年包月 -> Recurring,
  *            按量计费 -> Usage-Based, anything else -> ""
- *   charge_category from Transaction Type (交易类型): refunds and downgrades
- *            -> Credit, 调账 -> Adjustment, purchases, renewals and upgrades
- *            -> Purchase, everything else (hourly/daily deductions) -> Usage
+ *   charge_category from Transaction Type (交易类型) and the amount
+ *            (rw_tencent_category): refunds and downgrades -> Credit, 调账 ->
+ *            Adjustment, purchases, renewals, upgrades and mode changes ->
+ *            Purchase (Credit when negative), everything else -> Usage
  *   currency = Currency (币种) when the column exists and is not empty (人民币
- *            and RMB mean CNY), else CNY
+ *            and RMB mean CNY), else a unit in the header names ("(元)",
+ *            "(USD)"), else --currency, else CNY for a Chinese header; an
+ *            English header with none of these is unreadable (header_currency)
+ *   period = Bill Month (账单月份) at Beijing time, else the month of start
+ *
+ * A row is rejected only when its start, amount or currency is unusable;
+ * bad metadata (end, Original Cost, Component Usage, tags, bill month, a
+ * payment-split cell: then the whole split) is dropped with a warning.
  * Timestamps carry no zone; they are read at rw_ingest_naive_offset (UTC+8
  * unless overridden). A field holding just "-" counts as empty. Amounts may
  * use thousands separators ("1,234.50").
@@ -44,6 +52,7 @@
 #include <string.h>
 #include <strings.h>
 #include <jansson.h>
+#include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
 #include "ingest/ingest.h"
@@ -57,7 +66,7 @@
 enum {
     C_START, C_END, C_PAYTIME, C_BILLED, C_LIST, C_QUANTITY, C_UNIT, C_SERVICE, C_SUBPRODUCT,
     C_REGION, C_RESOURCE, C_PAYER, C_OWNER, C_PAYMODE, C_ACTION, C_CURRENCY, C_TAGS, C_CASH,
-    C_INCENTIVE, C_VOUCHER, C_TRANSFER, C_COUNT
+    C_INCENTIVE, C_VOUCHER, C_TRANSFER, C_BILLMONTH, C_COUNT
 };
 
 #define NAMES(...) (const char *const[]){__VA_ARGS__, NULL}
@@ -68,7 +77,9 @@ static const rw_colspec specs[C_COUNT] = {
                NAMES("用量结束时间", "结束使用时间", "使用结束时间", "Usage End Time"), 0},
     [C_PAYTIME] = {"Transaction Time", NAMES("扣费时间", "Transaction Time"), 0},
     [C_BILLED] = {"Total Amount After Discount",
-                  NAMES("优惠后总价", "Total Amount After Discount"), 1},
+                  NAMES("优惠后总价", "优惠后总价(元)", "Total Amount After Discount",
+                        "Total Amount After Discount(USD)", "Total Amount After Discount (USD)"),
+                  1},
     [C_LIST] = {"Original Cost", NAMES("原价", "组件原价", "Original Cost"), 0},
     [C_QUANTITY] = {"Component Usage", NAMES("组件用量", "Component Usage"), 0},
     [C_UNIT] = {"Component Usage Unit", NAMES("组件用量单位", "Component Usage Unit"), 0},
@@ -86,7 +97,8 @@ static const rw_colspec specs[C_COUNT] = {
     [C_CURRENCY] = {"Currency", NAMES("币种", "Currency"), 0},
     [C_TAGS] = {"Tags", NAMES("标签", "Tags", "Tag"), 0},
     [C_CASH] = {"Cash Payment", NAMES("现金账户支出(元)", "现金账户支出（元）", "现金账户支出",
-                                      "现金支付", "Cash Payment", "Cash Credit"), 0},
+                                      "现金支付", "Cash Payment", "Cash Credit",
+                                      "Cash Payment(USD)", "Cash Payment (USD)"), 0},
     [C_INCENTIVE] = {"Free Credit Payment",
                      NAMES("赠送账户支出(元)", "赠送账户支出（元）", "赠送账户支出", "赠送金支付",
                            "Free Credit Payment", "Free Credit"), 0},
@@ -96,6 +108,16 @@ static const rw_colspec specs[C_COUNT] = {
     [C_TRANSFER] = {"Commission Payment",
                     NAMES("分成金账户支出(元)", "分成金账户支出（元）", "分成金账户支出",
                           "Commission Payment", "Commission Credit"), 0},
+    [C_BILLMONTH] = {"Bill Month", NAMES("账单月份", "Bill Month"), 0},
+};
+
+/* Currency markers in header names ("现金账户支出(元)", "Cash Payment (USD)"):
+ * the file's own word on its currency when it has no Currency column. */
+static const struct {
+    const char *marker, *code;
+} header_units[] = {
+    {"(元)", "CNY"}, {"（元）", "CNY"}, {"(CNY)", "CNY"}, {"(RMB)", "CNY"},
+    {"(USD)", "USD"}, {"（USD）", "USD"}, {"(美元)", "USD"}, {"（美元）", "USD"},
 };
 
 /* The payment-split columns, in the order of rw_charge's fields. */
@@ -113,16 +135,45 @@ typedef struct tag_col {
     char *key; /* owned tag key */
 } tag_col;
 
-/* FOCUS ChargeFrequency of a billing mode (计费模式 / PayMode), or "". */
-/* FOCUS ChargeCategory of a transaction type (交易类型 / ActionType). */
-/* ISO 4217 code of a currency cell (upper-cased in place), or NULL. */
-static const char *tc_currency(char *s)
+/* ISO 4217 code of a currency cell (upper-cased in place); `dflt` when the
+ * cell is empty; NULL when it names no currency. */
+static const char *tc_currency(char *s, const char *dflt)
 {
-    if (!*s) return "CNY";
+    if (!*s) return dflt;
     if (strcmp(s, "人民币") == 0 || strcmp(s, "元") == 0 || strcasecmp(s, "RMB") == 0)
         return "CNY";
     if (strcmp(s, "美元") == 0) return "USD";
     return rw_currency_norm(s) ? s : NULL;
+}
+
+/* The currency of rows whose Currency cell is empty or missing, into
+ * `out` ("" when nothing says): a currency marker in the header names,
+ * else --currency (`opt`), else CNY when the header is the Chinese site's
+ * (Chinese column names: that console bills in yuan). The evidence is the
+ * header's language and markers only: an English header without a marker
+ * could come from either site, so it needs a Currency column or
+ * --currency. A header with markers of two currencies says nothing. */
+static void header_currency(rw_csv *c, const char *opt, char out[4])
+{
+    const char *found = NULL;
+    int conflict = 0;
+    for (size_t f = 0; f < c->nfields; f++) {
+        size_t n;
+        const char *name = rw_csv_field(c, f, &n);
+        for (size_t u = 0; u < sizeof header_units / sizeof header_units[0]; u++) {
+            size_t ml = strlen(header_units[u].marker);
+            for (size_t k = 0; k + ml <= n; k++)
+                if (memcmp(name + k, header_units[u].marker, ml) == 0) {
+                    if (found && strcmp(found, header_units[u].code) != 0) conflict = 1;
+                    found = header_units[u].code;
+                    break;
+                }
+        }
+    }
+    if (found && !conflict) memcpy(out, found, 4);
+    else if (*opt) memcpy(out, opt, 4);
+    else if (rw_csv_find(c, "产品名称") >= 0 || rw_csv_find(c, "交易ID") >= 0) memcpy(out, "CNY", 4);
+    else out[0] = '\0';
 }
 
 /* rw_field, with Tencent's "-" for "no value" read as empty. */
@@ -225,7 +276,7 @@ static int add_tag_list(json_t *obj, const char *text)
 }
 
 /* Builds the tags JSON of the current row into *out ("" or an owned string
- * to free). Returns a reject reason or NULL. */
+ * to free). Returns a reason to drop the tags (the row is kept) or NULL. */
 static const char *row_tags(rw_csv *c, const int *idx, const tag_col *tc, size_t ntc,
                             char **out)
 {
@@ -236,11 +287,11 @@ static const char *row_tags(rw_csv *c, const int *idx, const tag_col *tc, size_t
     if (!obj) return "out of memory building tags";
     const char *reason = NULL;
     if (*list && !add_tag_list(obj, list))
-        reason = "Tags is neither KEY:VALUE;... pairs nor a JSON object";
+        reason = "Tags is neither KEY:VALUE;... pairs nor a JSON object; tags dropped";
     for (size_t i = 0; !reason && i < ntc; i++) {
         const char *v = tfield(c, tc[i].col);
         if (*v && json_object_set_new(obj, tc[i].key, json_string(v)) != 0)
-            reason = "a tag value is not valid UTF-8";
+            reason = "a tag value is not valid UTF-8; tags dropped";
     }
     if (!reason && json_object_size(obj) > 0) {
         *out = json_dumps(obj, JSON_COMPACT | JSON_SORT_KEYS);
@@ -256,10 +307,21 @@ static int get_time(const char *s, int64_t naive, int64_t *t)
     return rw_time_parse(s, strlen(s), naive, t) == RW_OK;
 }
 
-/* Converts one record; returns a reject reason or NULL when `ch` is good. */
-static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char *account,
-                           rw_charge *ch, char *why, size_t whysz)
+/* Everything a row conversion needs from the header and the options. */
+typedef struct bill_ctx {
+    int idx[C_COUNT];    /* column of each spec, -1 when absent */
+    int64_t naive;       /* offset of zone-less timestamps (Beijing time) */
+    const char *account; /* fills an empty payer; may be NULL */
+    char currency[4];    /* currency of rows that do not say ("": unknown) */
+} bill_ctx;
+
+/* Converts one record. Returns a reject reason (its start, amount or
+ * currency is unusable) or NULL when `ch` is good; bad optional metadata
+ * is dropped with a warning added to `w`. */
+static const char *convert(rw_csv *c, const bill_ctx *x, rw_charge *ch, rw_row_warnings *w,
+                           char *why, size_t whysz)
 {
+    const int *idx = x->idx;
     const char *s = tfield(c, idx[C_START]);
     const char *label = specs[C_START].label;
     if (!*s) {
@@ -267,20 +329,9 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char 
         label = specs[C_PAYTIME].label;
     }
     if (!*s) return "Usage Start Time and Transaction Time are empty";
-    if (!get_time(s, naive, &ch->start)) {
+    if (!get_time(s, x->naive, &ch->start)) {
         snprintf(why, whysz, "%s '%.40s' is not a timestamp", label, s);
         return why;
-    }
-    s = tfield(c, idx[C_END]);
-    if (!*s) {
-        ch->end = ch->start;
-    } else if (!get_time(s, naive, &ch->end)) {
-        snprintf(why, whysz, "Usage End Time '%.40s' is not a timestamp", s);
-        return why;
-    } else if (ch->end < ch->start) {
-        return "Usage End Time is before Usage Start Time";
-    } else {
-        ch->end = rw_tencent_exclusive_end(ch->start, ch->end, naive);
     }
     s = tfield(c, idx[C_BILLED]);
     if (!*s) return "Total Amount After Discount is empty";
@@ -289,43 +340,60 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char 
         return why;
     }
     ch->effective = ch->billed;
-    int bad = 0;
-    s = tfield(c, idx[C_LIST]);
-    ch->list = rw_opt_amount(s, &bad);
-    if (bad) {
-        snprintf(why, whysz, "Original Cost '%.40s' is not a number", s);
-        return why;
-    }
-    s = tfield(c, idx[C_QUANTITY]);
-    ch->quantity = rw_opt_amount(s, &bad);
-    if (bad) {
-        snprintf(why, whysz, "Component Usage '%.40s' is not a number", s);
-        return why;
-    }
-    double *split[4] = {&ch->cash, &ch->incentive, &ch->voucher, &ch->transfer};
-    for (int i = 0; i < 4; i++) {
-        s = tfield(c, idx[split_cols[i]]);
-        *split[i] = rw_opt_amount(s, &bad);
-        if (bad) {
-            snprintf(why, whysz, "%s '%.40s' is not a number", specs[split_cols[i]].label, s);
-            return why;
-        }
-    }
     char *cur = (char *)tfield(c, idx[C_CURRENCY]);
-    if (!(ch->currency = tc_currency(cur))) {
+    if (!(ch->currency = tc_currency(cur, x->currency))) {
         snprintf(why, whysz, "Currency '%.40s' is not an ISO 4217 code", cur);
         return why;
     }
+    if (!*ch->currency)
+        return "Currency is empty and the header does not say which (--currency CODE fills it)";
+    /* Everything below is metadata: a bad value is dropped, the money kept. */
+    s = tfield(c, idx[C_END]);
+    ch->end = ch->start;
+    if (*s && !get_time(s, x->naive, &ch->end)) {
+        rw_row_warn(w, "Usage End Time '%.40s' is not a timestamp; end taken as the start", s);
+        ch->end = ch->start;
+    } else if (ch->end < ch->start) {
+        rw_row_warn(w, "Usage End Time '%.40s' is before the start; end taken as the start", s);
+        ch->end = ch->start;
+    } else {
+        ch->end = rw_tencent_exclusive_end(ch->start, ch->end, x->naive);
+    }
+    ch->period = rw_month_start(ch->start, x->naive);
+    s = tfield(c, idx[C_BILLMONTH]);
+    int64_t month;
+    if (*s && !rw_tencent_bill_month(s, x->naive, &month))
+        rw_row_warn(w, "Bill Month '%.40s' is not a month (YYYY-MM); the month of the start used",
+                    s);
+    else if (*s)
+        ch->period = month;
+    ch->list = rw_opt_amount_warn(tfield(c, idx[C_LIST]), "Original Cost", w);
+    ch->quantity = rw_opt_amount_warn(tfield(c, idx[C_QUANTITY]), "Component Usage", w);
+    /* The payment split is kept or dropped whole: keeping the readable
+     * parts would make `drawn` (cash + gift + transfer) silently small;
+     * without a split, drawn falls back to the billed amount. */
+    double *split[4] = {&ch->cash, &ch->incentive, &ch->voucher, &ch->transfer};
+    for (int i = 0; i < 4; i++) {
+        int bad = 0;
+        s = tfield(c, idx[split_cols[i]]);
+        *split[i] = rw_opt_amount(s, &bad);
+        if (bad) {
+            rw_row_warn(w, "%s '%.40s' is not a number; the payment split (cash, gift, voucher,"
+                           " commission) dropped", specs[split_cols[i]].label, s);
+            for (int k = 0; k < 4; k++) *split[k] = NAN;
+            break;
+        }
+    }
     ch->provider = RW_TC_PROVIDER;
     ch->billing_account = tfield(c, idx[C_PAYER]);
-    if (!*ch->billing_account && account) ch->billing_account = account;
+    if (!*ch->billing_account && x->account) ch->billing_account = x->account;
     ch->sub_account = tfield(c, idx[C_OWNER]);
     ch->service = tfield(c, idx[C_SERVICE]);
     ch->service_category = tfield(c, idx[C_SUBPRODUCT]);
     ch->region = tfield(c, idx[C_REGION]);
     ch->resource = tfield(c, idx[C_RESOURCE]);
     ch->charge_frequency = rw_tencent_frequency(tfield(c, idx[C_PAYMODE]));
-    ch->charge_category = rw_tencent_category(tfield(c, idx[C_ACTION]));
+    ch->charge_category = rw_tencent_category(tfield(c, idx[C_ACTION]), ch->billed);
     ch->unit = tfield(c, idx[C_UNIT]);
     return NULL;
 }
@@ -337,10 +405,13 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
     rw_csv_init(&c, in, in->delim);
     tag_col *tc = NULL;
     size_t ntc = 0;
-    int idx[C_COUNT];
-    int64_t naive = rw_ingest_naive_offset(opts, RW_FMT_TENCENT_BILL);
-    rw_status st;
-    for (int n = 0;; n++) {
+    bill_ctx x;
+    memset(&x, 0, sizeof x);
+    x.naive = rw_ingest_naive_offset(opts, RW_FMT_TENCENT_BILL);
+    x.account = opts->account;
+    char opt_currency[4];
+    rw_status st = rw_currency_option(opts, opt_currency, err);
+    for (int n = 0; st == RW_OK; n++) {
         st = rw_csv_next(&c, err);
         if (st != RW_OK) goto out;
         if (c.nfields == 0 && !c.bad) {
@@ -358,8 +429,18 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
             goto out;
         }
     }
+    if (st != RW_OK) goto out;
+    int *idx = x.idx;
     st = rw_columns_map(&c, specs, C_COUNT, idx, err);
     if (st != RW_OK) goto out;
+    header_currency(&c, opt_currency, x.currency);
+    if (idx[C_CURRENCY] < 0 && !x.currency[0]) {
+        st = rw_error_set(err, RW_EFORMAT, in->name, c.line,
+                          "the bill has no Currency column and its English header does not say"
+                          " which currency it is in (the International site bills in USD, the"
+                          " Chinese site in CNY); pass --currency CODE");
+        goto out;
+    }
     if (idx[C_START] < 0 && idx[C_PAYTIME] < 0) {
         st = rw_error_set(err, RW_EFORMAT, in->name, c.line,
                           "required column Usage Start Time (or Transaction Time) is missing"
@@ -375,12 +456,26 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
         if (!have) break;
         rw_charge ch;
         rw_charge_init(&ch);
+        rw_row_warnings w;
+        rw_row_warn_init(&w);
         char *tags = NULL;
-        const char *reason = convert(&c, idx, naive, opts->account, &ch, why, sizeof why);
-        if (!reason) reason = row_tags(&c, idx, tc, ntc, &tags);
+        const char *reason = convert(&c, &x, &ch, &w, why, sizeof why);
+        if (!reason) {
+            const char *drop = row_tags(&c, idx, tc, ntc, &tags);
+            if (drop) {
+                free(tags);
+                tags = NULL;
+                rw_row_warn(&w, "%s", drop);
+            }
+        }
         if (tags) ch.tags = tags;
-        st = reason ? rw_reject_record(sink, &c, "%s", reason)
-                    : sink->charge(sink->ctx, c.line, &ch);
+        if (reason) {
+            st = rw_reject_record(sink, &c, "%s", reason);
+        } else {
+            for (int i = 0; i < w.n && st == RW_OK; i++)
+                st = rw_warn_record(sink, &c, "%s", w.text[i]);
+            if (st == RW_OK) st = sink->charge(sink->ctx, c.line, &ch);
+        }
         free(tags);
         if (st != RW_OK) goto out;
     }

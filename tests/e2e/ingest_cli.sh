@@ -20,19 +20,19 @@ total,2024-09-18,15.75" "$(cat out.txt)" "series after re-ingest"
 # A file with most rows rejected is refused whole (exit 65, nothing stored);
 # --max-reject-rate 1 keeps its good rows.
 expect_rc 65 "$RUNWAY" ingest "$F/bad-rows/input.csv"
-expect_grep "14 of 16 rows were rejected, more than --max-reject-rate 50%: nothing stored (line 3: BilledCost 'abc' is not a number)" err.txt
+expect_grep "11 of 16 rows were rejected, more than --max-reject-rate 50%: nothing stored (line 3: BilledCost 'abc' is not a number)" err.txt
 expect_rc 0 "$RUNWAY" rejects
 expect_grep "no rejected rows" out.txt
 expect_rc 2 "$RUNWAY" ingest --max-reject-rate 150% "$F/bad-rows/input.csv"
 expect_grep "not a share from 0 to 1" err.txt
 # Rejected rows: exit 0, counted, listed with file:line.
 expect_rc 0 "$RUNWAY" ingest --max-reject-rate 100% "$F/bad-rows/input.csv"
-expect_grep "16 rows: 2 accepted, 14 rejected" out.txt
+expect_grep "16 rows: 5 accepted, 11 rejected, 3 kept with a warning" out.txt
 expect_grep "bad-rows/input.csv:3: BilledCost 'abc' is not a number" out.txt
 expect_rc 0 "$RUNWAY" rejects --path input.csv --limit 2
 expect_grep "input.csv:3: BilledCost 'abc' is not a number" out.txt
 expect_rc 0 "$RUNWAY" rejects --format csv
-[ "$(wc -l < out.txt)" = 15 ] || fail "rejects csv should have 14 rows + header"
+[ "$(wc -l < out.txt)" = 15 ] || fail "rejects csv should have 11 rejects + 3 warnings + header"
 
 # Strict: exit 65, the error names file:line, nothing stored (all files).
 before=$("$RUNWAY" sources --format json | grep -c '"id"')
