@@ -43,8 +43,8 @@ static void write_events(FILE *out, const rw_ingest_report *r)
             fprintf(out, "  %s of %s %s: %s, already stored, covers this export; its %ld charges "
                     "were set aside\n", month, e->provider, acct, e->other, e->charges);
         else
-            fprintf(out, "  %s of %s %s overlaps %s without either covering the other: both "
-                    "kept (--no-supersede to silence)\n", month, e->provider, acct, e->other);
+            fprintf(out, "  %s of %s %s is also in %s (other days or resources): both kept\n",
+                    month, e->provider, acct, e->other);
     }
     if (r->more_events) fputs("  (more billing periods than shown)\n", out);
 }

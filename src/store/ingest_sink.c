@@ -400,7 +400,10 @@ static rw_status sink_charge(void *ctx, long line, const rw_charge *c)
     unsigned long long h = 0;
     rw_status st = dim_id(k, c, &dim, &h);
     if (st != RW_OK) return st;
-    if (c->period != RW_NO_PERIOD && (st = note_period(k, c)) != RW_OK) return st;
+    /* Only a bill that names its billing account can be a version of
+     * another export of it (supersede.h). */
+    if (c->period != RW_NO_PERIOD && c->billing_account[0] && (st = note_period(k, c)) != RW_OK)
+        return st;
     const double num[] = {(double)c->start, (double)c->end,  (double)c->period,
                           canon(c->billed), canon(c->effective), canon(c->list),
                           canon(c->quantity), canon(c->cash), canon(c->incentive),

@@ -91,18 +91,22 @@ static rw_status step_done(const period_key *k, sqlite3_stmt *st, long *changes)
     return RW_OK;
 }
 
-/* *all: the charges of the key in source `a` name every service that those
- * of source `b` name. */
-static rw_status has_all_services(const period_key *k, const holder *a, const holder *b,
-                                  int *all)
+/* *all: the charges of the key in source `a` name every (sub-account,
+ * service, region, resource) that those of source `b` name. A later export
+ * of the same scope keeps every resource charged earlier in the period;
+ * exports split by account, product, project or resource group do not. */
+static rw_status has_all_resources(const period_key *k, const holder *a, const holder *b,
+                                   int *all)
 {
     sqlite3_stmt *st = NULL;
     rw_status ret = prepare(
         k,
         "SELECT 1 FROM charges c JOIN dims d ON d.id = c.dim_id"
         " WHERE c.id BETWEEN ?4 AND ?5 AND c.source_id = ?6 AND c.period = ?3"
-        " AND d.provider = ?1 AND d.billing_account = ?2 AND d.service NOT IN"
-        " (SELECT d2.service FROM charges c2 JOIN dims d2 ON d2.id = c2.dim_id"
+        " AND d.provider = ?1 AND d.billing_account = ?2"
+        " AND (d.sub_account, d.service, d.region, d.resource) NOT IN"
+        " (SELECT d2.sub_account, d2.service, d2.region, d2.resource"
+        "  FROM charges c2 JOIN dims d2 ON d2.id = c2.dim_id"
         "  WHERE c2.id BETWEEN ?7 AND ?8 AND c2.source_id = ?9 AND c2.period = ?3"
         "  AND d2.provider = ?1 AND d2.billing_account = ?2) LIMIT 1",
         &st);
@@ -216,12 +220,12 @@ static rw_status supersede_one(const period_key *k, const holder *me, rw_ingest_
         int covered = h[i].first <= me->first && h[i].last >= me->last;
         int all = 0;
         long removed = 0;
-        if (covers && (ret = has_all_services(k, me, &h[i], &all)) == RW_OK && all) {
+        if (covers && (ret = has_all_resources(k, me, &h[i], &all)) == RW_OK && all) {
             if ((ret = drop(k, &h[i], me->id, &removed)) != RW_OK) break;
             rep->replaced += removed;
             note_event(rep, k->p, RW_REPLACED_OLDER, h[i].path, removed);
         } else if (ret == RW_OK && covered && !covers &&
-                   (ret = has_all_services(k, &h[i], me, &all)) == RW_OK && all) {
+                   (ret = has_all_resources(k, &h[i], me, &all)) == RW_OK && all) {
             if ((ret = drop(k, me, h[i].id, &removed)) != RW_OK) break;
             rep->set_aside += removed;
             aside = 1;

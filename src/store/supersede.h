@@ -28,10 +28,13 @@ rw_status rw_store_supersede(rw_store *s, const char *key, const char *sha256, l
  * from the data, not from the order of ingest: per period, an export whose
  * charges span [first, last] covers one whose span lies inside it, and
  * the covering one wins (the newer one on equal spans) -- but only when it
- * also holds every service of the other, since an export filtered by
- * product (same days, other services) is a different part of the bill, not
- * a newer version of it. Exports that overlap without one covering the
- * other (day-by-day downloads) are both kept; an overlap is reported. */
+ * also holds every resource the other charged (sub-account, service,
+ * region, resource id): a later export of the same scope keeps every
+ * resource charged earlier in the period, while exports split by account,
+ * product, project or resource group (the same days, other resources) are
+ * parts of the bill, not versions of it. Exports that overlap without one
+ * covering the other (day-by-day downloads, parts) are both kept; an
+ * overlap is reported. */
 
 /* What one source holds for one provider, billing account and period. */
 typedef struct rw_store_period {
