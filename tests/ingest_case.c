@@ -7,6 +7,7 @@
  *   status=ok|format|rejected|io   status of the last file (default ok)
  *   error=TEXT           substring of the error message
  *   strict=1, account=ID, offset=SECONDS   ingest options
+ *   date_order=mdy|dmy   forces the day/month order of slash dates
  *   rows|rejected|charges|usage_records|balances|points=N   report counts
  *                        (summed over the files)
  *   total.CUR=DECIMAL    sum of BilledCost in currency CUR, checked in the
@@ -176,7 +177,7 @@ int main(int argc, char **argv)
     }
     fclose(ef);
 
-    rw_ingest_opts opts = {RW_FMT_AUTO, NULL, 0, RW_OFFSET_DEFAULT};
+    rw_ingest_opts opts = {RW_FMT_AUTO, NULL, 0, RW_OFFSET_DEFAULT, RW_DATE_AUTO};
     const char *want_format = NULL, *want_status = "ok", *want_error = NULL;
     for (int i = 0; i < n; i++) {
         if (!strcmp(keys[i], "format")) want_format = vals[i];
@@ -186,6 +187,9 @@ int main(int argc, char **argv)
         else if (!strcmp(keys[i], "strict")) opts.strict = 1;
         else if (!strcmp(keys[i], "account")) opts.account = vals[i];
         else if (!strcmp(keys[i], "offset")) opts.naive_offset = strtoll(vals[i], NULL, 10);
+        else if (!strcmp(keys[i], "date_order") &&
+                 rw_date_order_parse(vals[i], &opts.date_order) != RW_OK)
+            FAIL("bad date_order '%s'", vals[i]);
     }
 
     char *files[64];

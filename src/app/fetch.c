@@ -110,7 +110,7 @@ static rw_status ingest_raw(fetcher *f, const char *path, const char *key, int *
                             rw_error *err)
 {
     rw_ingest_opts opts = {RW_FMT_TENCENT_API, f->account[0] ? f->account : NULL, 0,
-                           RW_OFFSET_DEFAULT};
+                           RW_OFFSET_DEFAULT, RW_DATE_AUTO};
     rw_ingest_report rep;
     long removed = 0;
     rw_status st = rw_store_write_begin(f->store, err);

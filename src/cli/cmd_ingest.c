@@ -5,7 +5,7 @@
 
 static const char usage[] =
     "usage: runway ingest [--format FMT] [--account ID] [--strict] [--tz OFFSET]\n"
-    "                     [--summary text|json] FILE...\n"
+    "                     [--date-order mdy|dmy] [--summary text|json] FILE...\n"
     "\n"
     "Reads bills, usage logs, balance responses or series files into the store.\n"
     "FILE may be gzip-compressed or '-' for stdin. Re-ingesting content that is\n"
@@ -13,12 +13,15 @@ static const char usage[] =
     "file:line and reason (see `runway rejects`); the rest of the file is kept.\n"
     "\n"
     "  --format FMT    auto (default), focus, tencent-bill, tencent-api, aws-cur,\n"
-    "                  cos-log, s3-log, series\n"
+    "                  cos-log, s3-log, series, azure, oci\n"
     "  --account ID    billing account to record where the input has none\n"
     "  --strict        stop at the first bad row (exit 65); with several files,\n"
     "                  nothing from any of them is stored\n"
     "  --tz OFFSET     zone of timestamps that carry none, e.g. +08:00 or Z\n"
     "                  (default: UTC; +08:00 for Tencent Cloud bills)\n"
+    "  --date-order O  read dates like 9/10/2024 as mdy (month first) or dmy\n"
+    "                  (day first); default: decided from the file's own dates,\n"
+    "                  and a file whose dates could be either is refused\n"
     "  --summary FMT   summary as text (default) or json on stdout\n";
 
 typedef struct args {
@@ -37,11 +40,18 @@ static rw_status tz(void *p, const char *text, rw_error *err)
     return rw_parse_offset(text, &((args *)p)->o.naive_offset, err);
 }
 
+static rw_status date_order(void *p, const char *text, rw_error *err)
+{
+    if (rw_date_order_parse(text, &((args *)p)->o.date_order) == RW_OK) return RW_OK;
+    return rw_error_set(err, RW_EINVAL, NULL, 0, "--date-order is mdy or dmy, not '%s'", text);
+}
+
 static const cli_flag flags[] = {
     CLI_FLAG_FN("format", format),
     CLI_FLAG_STR("account", args, o.account),
     CLI_FLAG_SET("strict", args, o.strict),
     CLI_FLAG_FN("tz", tz),
+    CLI_FLAG_FN("date-order", date_order),
     {"summary", CLI_OUTPUT, CLI_FIELD(args, summary), 0, 0, "text|json", CLI_ANY, NULL},
     CLI_END,
 };

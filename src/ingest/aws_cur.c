@@ -23,6 +23,7 @@
 #include <jansson.h>
 #include "ingest/columns.h"
 #include "ingest/csv.h"
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
 #include "util/strutil.h"
@@ -104,6 +105,7 @@ typedef struct cur_ctx {
     tag_col *tags;     /* owned: tag columns */
     size_t ntags;      /* entries in tags */
     int64_t naive;     /* offset for zone-less timestamps */
+    rw_dates dates;    /* how timestamps are read (naive offset, date order) */
     const char *account; /* fills an empty payer account; may be NULL */
 } cur_ctx;
 
@@ -202,17 +204,13 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, char *why
                            size_t whysz)
 {
     const int *idx = x->idx;
-    const char *s = rw_field(c, idx[C_START]);
-    if (rw_time_parse(s, strlen(s), x->naive, &ch->start) != RW_OK) {
-        snprintf(why, whysz, "%s '%.40s' is not a timestamp", col_name(x, C_START), s);
-        return why;
-    }
+    const char *s = rw_field(c, idx[C_START]), *r;
+    if ((r = rw_dates_read(&x->dates, col_name(x, C_START), s, &ch->start, why, whysz))) return r;
     s = rw_field(c, idx[C_END]);
     if (!*s) {
         ch->end = ch->start;
-    } else if (rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
-        snprintf(why, whysz, "%s '%.40s' is not a timestamp", col_name(x, C_END), s);
-        return why;
+    } else if ((r = rw_dates_read(&x->dates, col_name(x, C_END), s, &ch->end, why, whysz))) {
+        return r;
     } else if (ch->end < ch->start) {
         snprintf(why, whysz, "%s is before %s", col_name(x, C_END), col_name(x, C_START));
         return why;
@@ -289,6 +287,14 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
     const char *start = header_name(&c, (size_t)x.idx[C_START], &n);
     x.cur2 = memchr(start, '/', n) == NULL;
     size_t ncols = c.nfields;
+    static const char *const date_cols[] = {"lineItem/UsageStartDate", "lineItem/UsageEndDate",
+                                            "line_item_usage_start_date",
+                                            "line_item_usage_end_date", NULL};
+    static const char *const period_cols[] = {
+        "bill/BillingPeriodStartDate", "bill/BillingPeriodEndDate",
+        "bill_billing_period_start_date", "bill_billing_period_end_date", NULL};
+    if ((st = rw_dates_init(&x.dates, &c, date_cols, period_cols, opts, x.naive, err)) != RW_OK)
+        goto out;
     char why[200];
     for (;;) {
         int have;

@@ -10,6 +10,7 @@
 #include <string.h>
 #include "ingest/columns.h"
 #include "ingest/csv.h"
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
 #include "util/strutil.h"
@@ -49,20 +50,15 @@ static const char *const categories[] = {"Usage", "Purchase", "Tax", "Credit", "
 static const char *const frequencies[] = {"One-Time", "Recurring", "Usage-Based", NULL};
 
 /* Converts one record; returns a reject reason or NULL when `ch` is good. */
-static const char *convert(rw_csv *c, const int *idx, int64_t naive, rw_tagcache *tags,
+static const char *convert(rw_csv *c, const int *idx, const rw_dates *dt, rw_tagcache *tags,
                            const char *account, rw_charge *ch, char *why, size_t whysz)
 {
-    const char *s = rw_field(c, idx[C_START]);
-    if (rw_time_parse(s, strlen(s), naive, &ch->start) != RW_OK) {
-        snprintf(why, whysz, "ChargePeriodStart '%.40s' is not a timestamp", s);
-        return why;
-    }
+    const char *s = rw_field(c, idx[C_START]), *r;
+    if ((r = rw_dates_read(dt, "ChargePeriodStart", s, &ch->start, why, whysz))) return r;
     s = rw_field(c, idx[C_END]);
     if (!*s) ch->end = ch->start;
-    else if (rw_time_parse(s, strlen(s), naive, &ch->end) != RW_OK) {
-        snprintf(why, whysz, "ChargePeriodEnd '%.40s' is not a timestamp", s);
-        return why;
-    } else if (ch->end < ch->start)
+    else if ((r = rw_dates_read(dt, "ChargePeriodEnd", s, &ch->end, why, whysz))) return r;
+    else if (ch->end < ch->start)
         return "ChargePeriodEnd is before ChargePeriodStart";
     s = rw_field(c, idx[C_BILLED]);
     if (!*s) return "BilledCost is empty";
@@ -121,6 +117,10 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
     st = rw_columns_map(&c, specs, C_COUNT, idx, err);
     if (st != RW_OK) goto out;
     size_t ncols = c.nfields;
+    static const char *const date_cols[] = {"ChargePeriodStart", "ChargePeriodEnd", NULL};
+    static const char *const period_cols[] = {"BillingPeriodStart", "BillingPeriodEnd", NULL};
+    rw_dates dt;
+    if ((st = rw_dates_init(&dt, &c, date_cols, period_cols, opts, naive, err)) != RW_OK) goto out;
     char why[160];
     for (;;) {
         int have;
@@ -128,7 +128,7 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
         if (!have) break;
         rw_charge ch;
         rw_charge_init(&ch);
-        const char *reason = convert(&c, idx, naive, tags, opts->account, &ch, why, sizeof why);
+        const char *reason = convert(&c, idx, &dt, tags, opts->account, &ch, why, sizeof why);
         st = reason ? rw_reject_record(sink, &c, "%s", reason) : sink->charge(sink->ctx, c.line, &ch);
         if (st != RW_OK) goto out;
     }

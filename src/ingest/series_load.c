@@ -114,7 +114,7 @@ rw_status rw_series_file_load(const char *path, const char *only, rw_series_file
     rw_status st = rw_input_open(&in, path, err);
     collect c = {f, only, in.name, 0};
     rw_sink sink = {&c, no_charge, no_usage, no_balance, on_point, on_reject, on_row, NULL, NULL};
-    rw_ingest_opts opts = {RW_FMT_SERIES, NULL, 0, RW_OFFSET_DEFAULT};
+    rw_ingest_opts opts = {RW_FMT_SERIES, NULL, 0, RW_OFFSET_DEFAULT, RW_DATE_AUTO};
     if (st == RW_OK) st = rw_parse_series(&in, &opts, &sink, err);
     if (st == RW_ENOMEM) st = rw_error_set(err, RW_ENOMEM, path, 0, "out of memory");
     rw_input_close(&in);

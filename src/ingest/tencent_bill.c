@@ -46,6 +46,7 @@
 #include <jansson.h>
 #include "ingest/columns.h"
 #include "ingest/csv.h"
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 #include "ingest/tencent_rules.h"
 #include "util/num.h"
@@ -250,14 +251,8 @@ static const char *row_tags(rw_csv *c, const int *idx, const tag_col *tc, size_t
     return reason;
 }
 
-/* Reads a timestamp field; returns 0 when it is not one. */
-static int get_time(const char *s, int64_t naive, int64_t *t)
-{
-    return rw_time_parse(s, strlen(s), naive, t) == RW_OK;
-}
-
 /* Converts one record; returns a reject reason or NULL when `ch` is good. */
-static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char *account,
+static const char *convert(rw_csv *c, const int *idx, const rw_dates *dt, const char *account,
                            rw_charge *ch, char *why, size_t whysz)
 {
     const char *s = tfield(c, idx[C_START]);
@@ -267,20 +262,17 @@ static const char *convert(rw_csv *c, const int *idx, int64_t naive, const char 
         label = specs[C_PAYTIME].label;
     }
     if (!*s) return "Usage Start Time and Transaction Time are empty";
-    if (!get_time(s, naive, &ch->start)) {
-        snprintf(why, whysz, "%s '%.40s' is not a timestamp", label, s);
-        return why;
-    }
+    const char *r;
+    if ((r = rw_dates_read(dt, label, s, &ch->start, why, whysz))) return r;
     s = tfield(c, idx[C_END]);
     if (!*s) {
         ch->end = ch->start;
-    } else if (!get_time(s, naive, &ch->end)) {
-        snprintf(why, whysz, "Usage End Time '%.40s' is not a timestamp", s);
-        return why;
+    } else if ((r = rw_dates_read(dt, "Usage End Time", s, &ch->end, why, whysz))) {
+        return r;
     } else if (ch->end < ch->start) {
         return "Usage End Time is before Usage Start Time";
     } else {
-        ch->end = rw_tencent_exclusive_end(ch->start, ch->end, naive);
+        ch->end = rw_tencent_exclusive_end(ch->start, ch->end, dt->naive);
     }
     s = tfield(c, idx[C_BILLED]);
     if (!*s) return "Total Amount After Discount is empty";
@@ -368,6 +360,11 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
     }
     if ((st = find_tag_cols(&c, &tc, &ntc, err)) != RW_OK) goto out;
     size_t ncols = c.nfields;
+    static const char *const date_cols[] = {
+        "用量开始时间", "开始使用时间", "使用开始时间", "Usage Start Time", "用量结束时间",
+        "结束使用时间", "使用结束时间", "Usage End Time", "扣费时间", "Transaction Time", NULL};
+    rw_dates dt;
+    if ((st = rw_dates_init(&dt, &c, date_cols, NULL, opts, naive, err)) != RW_OK) goto out;
     char why[160];
     for (;;) {
         int have;
@@ -376,7 +373,7 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
         rw_charge ch;
         rw_charge_init(&ch);
         char *tags = NULL;
-        const char *reason = convert(&c, idx, naive, opts->account, &ch, why, sizeof why);
+        const char *reason = convert(&c, idx, &dt, opts->account, &ch, why, sizeof why);
         if (!reason) reason = row_tags(&c, idx, tc, ntc, &tags);
         if (tags) ch.tags = tags;
         st = reason ? rw_reject_record(sink, &c, "%s", reason)

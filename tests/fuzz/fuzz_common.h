@@ -151,7 +151,7 @@ static inline rw_sink fuzz_sink(fuzz_counts *n)
  * fuzzed too; the rest is the file. */
 static inline void fuzz_parse(rw_format f, const uint8_t *data, size_t size)
 {
-    rw_ingest_opts opts = {f, NULL, 0, RW_OFFSET_DEFAULT};
+    rw_ingest_opts opts = {f, NULL, 0, RW_OFFSET_DEFAULT, RW_DATE_AUTO};
     if (size > 0) {
         uint8_t o = data[0];
         opts.strict = o & 1;

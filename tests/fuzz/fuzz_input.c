@@ -20,7 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         fuzz_counts n;
         memset(&n, 0, sizeof n);
         rw_sink sink = fuzz_sink(&n);
-        rw_ingest_opts opts = {f, NULL, 0, RW_OFFSET_DEFAULT};
+        rw_ingest_opts opts = {f, NULL, 0, RW_OFFSET_DEFAULT, RW_DATE_AUTO};
         st = rw_format_parser(f)(&in, &opts, &sink, &err);
     }
     if (st == RW_OK) {

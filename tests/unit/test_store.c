@@ -30,7 +30,7 @@ static int64_t count(rw_store *s, const char *sql)
 
 static rw_status ingest(rw_store *s, const char *path, int strict, rw_ingest_report *rep)
 {
-    rw_ingest_opts o = {RW_FMT_AUTO, NULL, strict, RW_OFFSET_DEFAULT};
+    rw_ingest_opts o = {RW_FMT_AUTO, NULL, strict, RW_OFFSET_DEFAULT, RW_DATE_AUTO};
     rw_error err;
     rw_error_clear(&err);
     return rw_ingest_file(s, path, &o, NULL, NULL, rep, &err);
@@ -178,7 +178,7 @@ int main(void)
                "2024-04-01T00:00:00Z,2024-04-01T01:00:00Z,oops,CNY,Compute,a,\n", hdr);
     fclose(f);
     rw_error_clear(&err);
-    rw_ingest_opts strict = {RW_FMT_AUTO, NULL, 1, RW_OFFSET_DEFAULT};
+    rw_ingest_opts strict = {RW_FMT_AUTO, NULL, 1, RW_OFFSET_DEFAULT, RW_DATE_AUTO};
     CHECK(rw_ingest_file(s, f2, &strict, NULL, NULL, &rep, &err) == RW_EREJECTED);
     CHECK(err.line == 3 && strstr(err.text, "BilledCost"));
     CHECK(count(s, "SELECT count(*) FROM charges") == 5000);
