@@ -18,7 +18,7 @@ assert c.execute("PRAGMA foreign_key_check").fetchall() == []
 for sid, rows, acc, rej, ch, pts in c.execute(
         "SELECT id, rows, accepted, rejected, charges, points FROM sources"):
     assert rows == acc + rej, (sid, rows, acc, rej)
-    # (warnings share the table: kind 'warn')
+    # (warnings share the table: kind 'warning')
     assert rej == c.execute("SELECT count(*) FROM rejects WHERE source_id=? AND kind='reject'", (sid,)).fetchone()[0]
     assert ch == c.execute("SELECT count(*) FROM charges WHERE source_id=?", (sid,)).fetchone()[0]
     assert pts == c.execute("SELECT count(*) FROM points WHERE source_id=?", (sid,)).fetchone()[0]
