@@ -29,7 +29,7 @@ _runway_bool_flags=" --amortize --strict --no-supersede --saved --no-backtest --
 
 # The values of --format, per command (what each command's --help lists).
 declare -gA _runway_formats=(
-    [ingest]="auto focus tencent-bill tencent-api aws-cur cos-log s3-log series"
+    [ingest]="auto focus tencent-bill tencent-api aws-cur cos-log s3-log series azure oci"
     [series]="csv json"
     [balance]="text json"
     [topup]="text json"
@@ -57,6 +57,7 @@ declare -gA _runway_values=(
     [--every]="week month"
     [--webhook]="wecom= dingtalk= slack= json="
     [--lang]="zh-CN en"
+    [--date-order]="mdy dmy"
 )
 
 # The verbs (first argument) of the commands that have them.

@@ -304,11 +304,24 @@ typedef enum rw_format {
     RW_FMT_COS_LOG,
     RW_FMT_S3_LOG,
     RW_FMT_SERIES,
+    RW_FMT_AZURE,  /* Azure Cost Management cost details (EA, MCA) */
+    RW_FMT_OCI,    /* Oracle Cloud cost report */
 } rw_format;
 
 /* "auto", "focus", "tencent-bill", "tencent-api", "aws-cur", "cos-log",
- * "s3-log", "series". */
+ * "s3-log", "series", "azure", "oci". */
 RW_API rw_status rw_format_parse(const char *name, rw_format *out);
+
+/* The order of day and month in dates written as "9/10/2024" (spreadsheets
+ * and Azure exports write them so). */
+typedef enum rw_date_order {
+    RW_DATE_AUTO = 0, /* decided from the file's own dates (formats.md) */
+    RW_DATE_MDY,      /* month/day/year (United States) */
+    RW_DATE_DMY,      /* day/month/year (most other locales) */
+} rw_date_order;
+
+/* "auto", "mdy" or "dmy". */
+RW_API rw_status rw_date_order_parse(const char *name, rw_date_order *out);
 
 /* rw_ingest_options.naive_offset: each format's own default. */
 #define RW_OFFSET_DEFAULT INT64_MIN
@@ -329,6 +342,8 @@ typedef struct rw_ingest_options {
                            * currency (no currency column, or an empty
                            * cell); a currency the bill states always wins.
                            * NULL: none */
+    rw_date_order date_order; /* day/month order of slash dates; RW_DATE_AUTO:
+                               * decided per file, refused when ambiguous */
 } rw_ingest_options;
 
 RW_API void rw_ingest_options_init(rw_ingest_options *o);

@@ -9,6 +9,7 @@
  *   strict=1, account=ID, offset=SECONDS, currency=CODE, max_reject_rate=R,
  *   no_supersede=1       ingest options (max_reject_rate defaults to 0.5, as
  *                        in runway; cases about rejects set it to 1)
+ *   date_order=mdy|dmy   forces the day/month order of slash dates
  *   rows|rejected|charges|usage_records|balances|points=N   report counts
  *                        (summed over the files)
  *   duplicates=N         files recognised as already stored (same bytes or
@@ -211,6 +212,9 @@ int main(int argc, char **argv)
         else if (!strcmp(keys[i], "max_reject_rate")) opts.max_reject_rate = strtod(vals[i], NULL);
         else if (!strcmp(keys[i], "no_supersede")) opts.no_supersede = 1;
         else if (!strcmp(keys[i], "currency")) opts.currency = vals[i];
+        else if (!strcmp(keys[i], "date_order") &&
+                 rw_date_order_parse(vals[i], &opts.date_order) != RW_OK)
+            FAIL("bad date_order '%s'", vals[i]);
     }
 
     char *files[64];

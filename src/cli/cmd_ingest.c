@@ -6,8 +6,8 @@
 
 static const char usage[] =
     "usage: runway ingest [--format FMT] [--account ID] [--currency CODE] [--strict]\n"
-    "                     [--tz OFFSET] [--max-reject-rate R] [--no-supersede]\n"
-    "                     [--summary text|json] FILE...\n"
+    "                     [--tz OFFSET] [--date-order mdy|dmy] [--max-reject-rate R]\n"
+    "                     [--no-supersede] [--summary text|json] FILE...\n"
     "\n"
     "Reads bills, usage logs, balance responses or series files into the store.\n"
     "FILE may be gzip-compressed or '-' for stdin. Re-ingesting content that is\n"
@@ -19,7 +19,7 @@ static const char usage[] =
     "nothing of it is stored and the exit status is 65.\n"
     "\n"
     "  --format FMT    auto (default), focus, tencent-bill, tencent-api, aws-cur,\n"
-    "                  cos-log, s3-log, series\n"
+    "                  cos-log, s3-log, series, azure, oci\n"
     "  --account ID    billing account to record where the input has none\n"
     "  --currency CODE currency (ISO 4217, e.g. USD) of bills that do not say\n"
     "                  theirs; a currency column in the file always wins\n"
@@ -31,6 +31,9 @@ static const char usage[] =
     "                  file is refused (default 0.5)\n"
     "  --no-supersede  keep these files beside earlier exports of the same\n"
     "                  billing period (e.g. one export per product)\n"
+    "  --date-order O  read dates like 9/10/2024 as mdy (month first) or dmy\n"
+    "                  (day first); default: decided from the file's own dates,\n"
+    "                  and a file whose dates could be either is refused\n"
     "  --summary FMT   summary as text (default) or json on stdout\n";
 
 typedef struct args {
@@ -71,6 +74,12 @@ static rw_status reject_rate(void *p, const char *text, rw_error *err)
     return RW_OK;
 }
 
+static rw_status date_order(void *p, const char *text, rw_error *err)
+{
+    if (rw_date_order_parse(text, &((args *)p)->o.date_order) == RW_OK) return RW_OK;
+    return rw_error_set(err, RW_EINVAL, NULL, 0, "--date-order is mdy or dmy, not '%s'", text);
+}
+
 static const cli_flag flags[] = {
     CLI_FLAG_FN("format", format),
     CLI_FLAG_STR("account", args, o.account),
@@ -79,6 +88,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_FN("tz", tz),
     CLI_FLAG_FN("max-reject-rate", reject_rate),
     CLI_FLAG_SET("no-supersede", args, o.no_supersede),
+    CLI_FLAG_FN("date-order", date_order),
     {"summary", CLI_OUTPUT, CLI_FIELD(args, summary), 0, 0, "text|json", CLI_ANY, NULL},
     CLI_END,
 };

@@ -31,6 +31,7 @@
 #include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
 #include "util/strutil.h"
@@ -155,6 +156,7 @@ typedef struct cur_ctx {
     tag_col *tags;     /* owned: tag columns */
     size_t ntags;      /* entries in tags */
     int64_t naive;     /* offset for zone-less timestamps */
+    rw_dates dates;    /* how timestamps are read (slash dates' order) */
     const char *account; /* fills an empty payer account; may be NULL */
     char currency[4];    /* --currency, "" when not given */
 } cur_ctx;
@@ -280,11 +282,10 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_wa
                            char *svc, size_t svcsz, char *why, size_t whysz)
 {
     const int *idx = x->idx;
-    const char *s = rw_field(c, idx[C_START]);
-    if (rw_time_parse(s, strlen(s), x->naive, &ch->start) != RW_OK) {
-        snprintf(why, whysz, "%s '%.40s' is not a timestamp", col_name(x, C_START), s);
-        return why;
-    }
+    const char *s = rw_field(c, idx[C_START]), *r;
+    if ((r = rw_dates_read(&x->dates, col_name(x, C_START), s, &ch->start, why, whysz)))
+        return r;
+    char dwhy[120]; /* why an optional timestamp is unreadable (then dropped) */
     s = rw_field(c, idx[C_BILLED]);
     if (!*s) {
         snprintf(why, whysz, "%s is empty", col_name(x, C_BILLED));
@@ -308,9 +309,8 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_wa
     /* Everything below is metadata: a bad value is dropped, the money kept. */
     s = rw_field(c, idx[C_END]);
     ch->end = ch->start;
-    if (*s && rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
-        rw_row_warn(w, "%s '%.40s' is not a timestamp; end taken as the start",
-                    col_name(x, C_END), s);
+    if (*s && rw_dates_read(&x->dates, col_name(x, C_END), s, &ch->end, dwhy, sizeof dwhy)) {
+        rw_row_warn(w, "%s; end taken as the start", dwhy);
         ch->end = ch->start;
     } else if (ch->end < ch->start) {
         rw_row_warn(w, "%s '%.40s' is before %s; end taken as the start", col_name(x, C_END), s,
@@ -320,9 +320,8 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_wa
     ch->period = rw_month_start(ch->start, x->naive);
     s = rw_field(c, idx[C_PERIOD]);
     int64_t period;
-    if (*s && rw_time_parse(s, strlen(s), x->naive, &period) != RW_OK)
-        rw_row_warn(w, "%s '%.40s' is not a timestamp; the month of %s used",
-                    col_name(x, C_PERIOD), s, col_name(x, C_START));
+    if (*s && rw_dates_read(&x->dates, col_name(x, C_PERIOD), s, &period, dwhy, sizeof dwhy))
+        rw_row_warn(w, "%s; the month of %s used", dwhy, col_name(x, C_START));
     else if (*s)
         ch->period = period;
     static const int optional[] = {C_NET, C_PUBLIC, C_QUANTITY};
@@ -394,6 +393,15 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
     const char *start = header_name(&c, (size_t)x.idx[C_START], &n);
     x.cur2 = memchr(start, '/', n) == NULL;
     size_t ncols = c.nfields;
+    /* (last: deciding the date order reads ahead, so header pointers go stale) */
+    static const char *const date_cols[] = {"lineItem/UsageStartDate", "lineItem/UsageEndDate",
+                                            "line_item_usage_start_date",
+                                            "line_item_usage_end_date", NULL};
+    static const char *const period_cols[] = {
+        "bill/BillingPeriodStartDate", "bill/BillingPeriodEndDate",
+        "bill_billing_period_start_date", "bill_billing_period_end_date", NULL};
+    if ((st = rw_dates_init(&x.dates, &c, date_cols, period_cols, opts, x.naive, err)) != RW_OK)
+        goto out;
     char why[200], svc[256];
     for (;;) {
         int have;

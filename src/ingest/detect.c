@@ -16,8 +16,9 @@
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
-static const char *const names[] = {"auto",   "focus",   "tencent-bill", "tencent-api",
-                                    "aws-cur", "cos-log", "s3-log",       "series"};
+static const char *const names[] = {"auto",    "focus",   "tencent-bill", "tencent-api",
+                                    "aws-cur", "cos-log", "s3-log",       "series",
+                                    "azure",   "oci"};
 
 const char *rw_format_name(rw_format f)
 {
@@ -44,6 +45,8 @@ rw_parse_fn rw_format_parser(rw_format f)
     case RW_FMT_COS_LOG: return rw_parse_cos_log;
     case RW_FMT_S3_LOG: return rw_parse_s3_log;
     case RW_FMT_SERIES: return rw_parse_series;
+    case RW_FMT_AZURE: return rw_parse_azure;
+    case RW_FMT_OCI: return rw_parse_oci;
     case RW_FMT_AUTO: break;
     }
     return NULL;
@@ -177,8 +180,62 @@ static rw_status undetected(const rw_input *in, const char *line, size_t o, size
     if (shown > 0 && line[shown - 1] == '\r') shown--;
     return rw_error_set(err, RW_EFORMAT, in->name, 1,
                         "cannot tell the format from the first line%s: '%.*s'; use --format "
-                        "(focus, tencent-bill, tencent-api, aws-cur, cos-log, s3-log, series)",
+                        "(focus, tencent-bill, tencent-api, aws-cur, cos-log, s3-log, series, "
+                        "azure, oci)",
                         what, shown, line);
+}
+
+/* ---- Native exports of other clouds (Azure, OCI, Google Cloud) ---------- */
+
+/* `needle` occurs in `hay`, ignoring ASCII case (Azure's MCA files spell
+ * the EA columns in camelCase). */
+static int has_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (; *hay; hay++) {
+        size_t i = 0;
+        while (i < n && hay[i] && (hay[i] | 0x20) == (needle[i] | 0x20)) i++;
+        if (i == n) return 1;
+    }
+    return 0;
+}
+
+/* An OCI cost report header. It has lineItem/ columns too, so this is
+ * asked before the AWS CUR rule. */
+static int oci_header(const char *l)
+{
+    return has(l, "lineItem/referenceNo") || has(l, "cost/myCost") ||
+           has(l, "lineItem/intervalUsageStart");
+}
+
+/* An Azure cost details header (EA or MCA, actual or amortized). */
+static int azure_header(const char *l)
+{
+    return has_ci(l, "CostInBillingCurrency") ||
+           (has_ci(l, "MeterCategory") &&
+            (has_ci(l, "SubscriptionId") || has_ci(l, "SubscriptionGuid")));
+}
+
+/* A Google Cloud billing export: the BigQuery table's columns flattened
+ * to CSV (billing_account_id, service.description...), its JSON rows, or
+ * the console's cost table download ("Billing account ID", "SKU
+ * description"). */
+static int gcp_export(const char *l)
+{
+    return (has(l, "billing_account_id") &&
+            (has(l, "service.description") || has(l, "service_description") ||
+             has(l, "usage_start_time") || has(l, "\"service\""))) ||
+           (has_ci(l, "Billing account ID") &&
+            (has_ci(l, "Service description") || has_ci(l, "SKU description")));
+}
+
+static rw_status gcp_refused(const rw_input *in, rw_error *err)
+{
+    return rw_error_set(err, RW_EFORMAT, in->name, 1,
+                        "this is a Google Cloud billing export (the BigQuery billing table or "
+                        "the console's cost table), which runway does not read; export FOCUS "
+                        "instead: query Google's FOCUS view of the BigQuery billing export and "
+                        "save the result as CSV, then ingest that (docs/formats.md)");
 }
 
 rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
@@ -190,6 +247,11 @@ rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
                            in->buf[i] == '\r'))
         i++;
     if (i < in->len && (in->buf[i] == '{' || in->buf[i] == '[')) {
+        char head[4096];
+        size_t hn = in->len - i < sizeof head - 1 ? in->len - i : sizeof head - 1;
+        memcpy(head, in->buf + i, hn);
+        head[hn] = '\0';
+        if (memchr(head, '\0', hn) == NULL && gcp_export(head)) return gcp_refused(in, err);
         *out = RW_FMT_TENCENT_API;
         return RW_OK;
     }
@@ -203,6 +265,9 @@ rw_status rw_format_detect(rw_input *in, rw_format *out, rw_error *err)
     line[o] = '\0';
     if (o == 0) return rw_error_set(err, RW_EFORMAT, in->name, 0, "empty input");
     if (focus_header(line)) *out = RW_FMT_FOCUS;
+    else if (oci_header(line)) *out = RW_FMT_OCI;
+    else if (azure_header(line)) *out = RW_FMT_AZURE;
+    else if (gcp_export(line)) return gcp_refused(in, err);
     else if (cur_header(line)) *out = RW_FMT_AWS_CUR;
     else if (tencent_header(line)) *out = RW_FMT_TENCENT_BILL;
     else if (series_header(line, in->delim)) *out = RW_FMT_SERIES;

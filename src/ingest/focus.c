@@ -23,6 +23,7 @@
 #include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 #include "util/num.h"
 #include "util/strutil.h"
@@ -67,6 +68,7 @@ static const char *const frequencies[] = {"One-Time", "Recurring", "Usage-Based"
 typedef struct focus_ctx {
     int idx[C_COUNT];     /* column of each spec, -1 when absent */
     int64_t naive;        /* offset of zone-less timestamps */
+    rw_dates dates;       /* how timestamps are read (slash dates' order) */
     const char *account;  /* fills an empty BillingAccountId; may be NULL */
     char currency[4];     /* --currency, "" when not given */
     rw_tagcache *tags;    /* tag texts already checked */
@@ -79,11 +81,9 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
                            char *why, size_t whysz)
 {
     const int *idx = x->idx;
-    const char *s = rw_field(c, idx[C_START]);
-    if (rw_time_parse(s, strlen(s), x->naive, &ch->start) != RW_OK) {
-        snprintf(why, whysz, "ChargePeriodStart '%.40s' is not a timestamp", s);
-        return why;
-    }
+    const char *s = rw_field(c, idx[C_START]), *r;
+    if ((r = rw_dates_read(&x->dates, "ChargePeriodStart", s, &ch->start, why, whysz))) return r;
+    char dwhy[120]; /* why an optional timestamp is unreadable (then dropped) */
     s = rw_field(c, idx[C_BILLED]);
     if (!*s) return "BilledCost is empty";
     if (rw_parse_double(s, &ch->billed) != RW_OK) {
@@ -101,8 +101,8 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
     /* Everything below is metadata: a bad value is dropped, the money kept. */
     s = rw_field(c, idx[C_END]);
     ch->end = ch->start;
-    if (*s && rw_time_parse(s, strlen(s), x->naive, &ch->end) != RW_OK) {
-        rw_row_warn(w, "ChargePeriodEnd '%.40s' is not a timestamp; end taken as the start", s);
+    if (*s && rw_dates_read(&x->dates, "ChargePeriodEnd", s, &ch->end, dwhy, sizeof dwhy)) {
+        rw_row_warn(w, "%s; end taken as the start", dwhy);
         ch->end = ch->start;
     } else if (ch->end < ch->start) {
         rw_row_warn(w, "ChargePeriodEnd '%.40s' is before ChargePeriodStart; end taken as the"
@@ -112,9 +112,8 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
     ch->period = rw_month_start(ch->start, x->naive);
     s = rw_field(c, idx[C_PERIOD]);
     int64_t period;
-    if (*s && rw_time_parse(s, strlen(s), x->naive, &period) != RW_OK)
-        rw_row_warn(w, "BillingPeriodStart '%.40s' is not a timestamp; the month of"
-                       " ChargePeriodStart used", s);
+    if (*s && rw_dates_read(&x->dates, "BillingPeriodStart", s, &period, dwhy, sizeof dwhy))
+        rw_row_warn(w, "%s; the month of ChargePeriodStart used", dwhy);
     else if (*s)
         ch->period = period;
     ch->effective = rw_opt_amount_warn(rw_field(c, idx[C_EFFECTIVE]), "EffectiveCost", w);
@@ -173,6 +172,10 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
         goto out;
     }
     size_t ncols = c.nfields;
+    static const char *const date_cols[] = {"ChargePeriodStart", "ChargePeriodEnd", NULL};
+    static const char *const period_cols[] = {"BillingPeriodStart", "BillingPeriodEnd", NULL};
+    if ((st = rw_dates_init(&x.dates, &c, date_cols, period_cols, opts, x.naive, err)) != RW_OK)
+        goto out;
     char why[160];
     for (;;) {
         int have;

@@ -30,6 +30,8 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
 rw_status rw_parse_cos_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
 rw_status rw_parse_s3_log(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
 rw_status rw_parse_series(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+rw_status rw_parse_azure(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
+rw_status rw_parse_oci(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err);
 
 /* Name used on the command line and in the store ("focus", "cos-log"...). */
 const char *rw_format_name(rw_format f);

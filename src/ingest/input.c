@@ -122,6 +122,15 @@ rw_status rw_input_fill(rw_input *in, rw_error *err)
     return RW_OK;
 }
 
+rw_status rw_input_fill_ahead(rw_input *in, size_t want, rw_error *err)
+{
+    while (!in->eof && in->len - in->pos < want) {
+        rw_status st = rw_input_fill(in, err);
+        if (st != RW_OK) return st;
+    }
+    return RW_OK;
+}
+
 rw_status rw_input_line(rw_input *in, char **line, size_t *len, long *lineno, rw_error *err)
 {
     for (;;) {

@@ -59,6 +59,11 @@ void rw_input_close(rw_input *in);
  * a truncated gzip stream, RW_EFORMAT when a record exceeds the limit. */
 rw_status rw_input_fill(rw_input *in, rw_error *err);
 
+/* Reads until at least `want` unconsumed bytes are buffered or the input
+ * ends, consuming nothing (for looking ahead: ingest/dates.h). Like
+ * rw_input_fill, it leaves pointers into buf stale. */
+rw_status rw_input_fill_ahead(rw_input *in, size_t want, rw_error *err);
+
 /* Next line without its "\n" or "\r\n", NUL-terminated in the buffer, valid
  * until the next call. *line is NULL at end of input. *lineno gets its
  * 1-based number. */

@@ -55,6 +55,7 @@
 #include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 #include "ingest/tencent_rules.h"
 #include "util/num.h"
@@ -301,16 +302,11 @@ static const char *row_tags(rw_csv *c, const int *idx, const tag_col *tc, size_t
     return reason;
 }
 
-/* Reads a timestamp field; returns 0 when it is not one. */
-static int get_time(const char *s, int64_t naive, int64_t *t)
-{
-    return rw_time_parse(s, strlen(s), naive, t) == RW_OK;
-}
-
 /* Everything a row conversion needs from the header and the options. */
 typedef struct bill_ctx {
     int idx[C_COUNT];    /* column of each spec, -1 when absent */
     int64_t naive;       /* offset of zone-less timestamps (Beijing time) */
+    rw_dates dates;      /* how timestamps are read (Excel re-saves: 2024/9/1 0:00) */
     const char *account; /* fills an empty payer; may be NULL */
     char currency[4];    /* currency of rows that do not say ("": unknown) */
 } bill_ctx;
@@ -329,10 +325,9 @@ static const char *convert(rw_csv *c, const bill_ctx *x, rw_charge *ch, rw_row_w
         label = specs[C_PAYTIME].label;
     }
     if (!*s) return "Usage Start Time and Transaction Time are empty";
-    if (!get_time(s, x->naive, &ch->start)) {
-        snprintf(why, whysz, "%s '%.40s' is not a timestamp", label, s);
-        return why;
-    }
+    const char *r;
+    if ((r = rw_dates_read(&x->dates, label, s, &ch->start, why, whysz))) return r;
+    char dwhy[120]; /* why an optional timestamp is unreadable (then dropped) */
     s = tfield(c, idx[C_BILLED]);
     if (!*s) return "Total Amount After Discount is empty";
     if (rw_parse_double(s, &ch->billed) != RW_OK) {
@@ -350,8 +345,8 @@ static const char *convert(rw_csv *c, const bill_ctx *x, rw_charge *ch, rw_row_w
     /* Everything below is metadata: a bad value is dropped, the money kept. */
     s = tfield(c, idx[C_END]);
     ch->end = ch->start;
-    if (*s && !get_time(s, x->naive, &ch->end)) {
-        rw_row_warn(w, "Usage End Time '%.40s' is not a timestamp; end taken as the start", s);
+    if (*s && rw_dates_read(&x->dates, "Usage End Time", s, &ch->end, dwhy, sizeof dwhy)) {
+        rw_row_warn(w, "%s; end taken as the start", dwhy);
         ch->end = ch->start;
     } else if (ch->end < ch->start) {
         rw_row_warn(w, "Usage End Time '%.40s' is before the start; end taken as the start", s);
@@ -449,6 +444,12 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
     }
     if ((st = find_tag_cols(&c, &tc, &ntc, err)) != RW_OK) goto out;
     size_t ncols = c.nfields;
+    /* (last: deciding the date order reads ahead, so header pointers go stale) */
+    static const char *const date_cols[] = {
+        "用量开始时间", "开始使用时间", "使用开始时间", "Usage Start Time", "用量结束时间",
+        "结束使用时间", "使用结束时间", "Usage End Time", "扣费时间", "Transaction Time", NULL};
+    if ((st = rw_dates_init(&x.dates, &c, date_cols, NULL, opts, x.naive, err)) != RW_OK)
+        goto out;
     char why[160];
     for (;;) {
         int have;

@@ -109,6 +109,123 @@ rw_status rw_time_parse(const char *s, size_t n, int64_t naive_offset, int64_t *
     return RW_OK;
 }
 
+/* Reads 1 to `max` digits at s[*i]; -1 when there is none. */
+static int digits_upto(const char *s, size_t n, size_t *i, int max)
+{
+    int v = 0, k = 0;
+    while (k < max && *i < n && s[*i] >= '0' && s[*i] <= '9') {
+        v = v * 10 + (s[*i] - '0');
+        (*i)++;
+        k++;
+    }
+    return k ? v : -1;
+}
+
+int rw_time_slash_parts(const char *s, size_t n, int *a, int *b)
+{
+    size_t i = 0;
+    while (i < n && s[i] == ' ') i++;
+    int x = digits_upto(s, n, &i, 2);
+    if (x < 0 || i >= n || s[i++] != '/') return 0;
+    int y = digits_upto(s, n, &i, 2);
+    if (y < 0 || i >= n || s[i++] != '/' || i >= n || s[i] < '0' || s[i] > '9') return 0;
+    *a = x;
+    *b = y;
+    return 1;
+}
+
+/* The clock part of a spreadsheet time, from s[*i] to the end:
+ * H:MM[:SS[.fraction]] [AM|PM]. Seconds of the day in *sec. */
+static rw_status parse_clock(const char *s, size_t n, size_t i, int64_t *sec)
+{
+    int hh = digits_upto(s, n, &i, 2);
+    if (hh < 0 || i >= n || s[i++] != ':') return RW_EFORMAT;
+    int mi = digits(s, n, &i, 2), ss = 0;
+    if (mi < 0 || mi > 59) return RW_EFORMAT;
+    if (i < n && s[i] == ':') {
+        i++;
+        ss = digits(s, n, &i, 2);
+        if (ss < 0 || ss > 60) return RW_EFORMAT;
+        if (i < n && (s[i] == '.' || s[i] == ',')) {
+            size_t f0 = ++i;
+            while (i < n && s[i] >= '0' && s[i] <= '9') i++;
+            if (i == f0) return RW_EFORMAT;
+        }
+    }
+    while (i < n && s[i] == ' ') i++;
+    if (n - i == 2 && (s[i + 1] == 'M' || s[i + 1] == 'm')) {
+        /* 12-hour clock: 12:30 AM is 00:30, 12:30 PM is 12:30. */
+        int pm = s[i] == 'P' || s[i] == 'p';
+        if (!pm && s[i] != 'A' && s[i] != 'a') return RW_EFORMAT;
+        if (hh < 1 || hh > 12) return RW_EFORMAT;
+        hh = hh % 12 + (pm ? 12 : 0);
+        i += 2;
+    }
+    if (i != n || hh > 23) return RW_EFORMAT;
+    *sec = hh * 3600 + mi * 60 + ss;
+    return RW_OK;
+}
+
+rw_status rw_time_parse_order(const char *s, size_t n, int64_t naive_offset, rw_date_order order,
+                              int64_t *out)
+{
+    if (rw_time_parse(s, n, naive_offset, out) == RW_OK) return RW_OK;
+    size_t i = 0;
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t')) n--;
+    while (i < n && (s[i] == ' ' || s[i] == '\t')) i++;
+    size_t i0 = i;
+    int p1 = digits_upto(s, n, &i, 4);
+    if (p1 < 0 || i >= n || s[i] != '/') return RW_EFORMAT;
+    int year_first = i - i0 == 4;
+    if (!year_first && i - i0 > 2) return RW_EFORMAT;
+    i++;
+    int p2 = digits_upto(s, n, &i, 2);
+    if (p2 < 0 || i >= n || s[i++] != '/') return RW_EFORMAT;
+    size_t y0 = i;
+    int p3 = digits_upto(s, n, &i, year_first ? 2 : 4);
+    if (p3 < 0) return RW_EFORMAT;
+    int64_t y;
+    int mo, d;
+    if (year_first) {
+        y = p1, mo = p2, d = p3;
+    } else {
+        if (i - y0 == 2) y = p3 < 30 ? 2000 + p3 : 1900 + p3; /* Excel's pivot */
+        else if (i - y0 == 4) y = p3;
+        else return RW_EFORMAT;
+        if (order == RW_DATE_AUTO) /* only what needs no order */
+            order = p1 > 12 ? RW_DATE_DMY : (p2 > 12 || p1 == p2) ? RW_DATE_MDY : RW_DATE_AUTO;
+        if (order == RW_DATE_AUTO) return RW_EFORMAT;
+        mo = order == RW_DATE_MDY ? p1 : p2;
+        d = order == RW_DATE_MDY ? p2 : p1;
+    }
+    if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > rw_days_in_month(y, mo)) return RW_EFORMAT;
+    int64_t sec = 0;
+    if (i < n) {
+        if (s[i] != ' ' && s[i] != 'T') return RW_EFORMAT;
+        while (i < n && s[i] == ' ') i++;
+        if (i < n && s[i] == 'T') i++;
+        if (parse_clock(s, n, i, &sec) != RW_OK) return RW_EFORMAT;
+    }
+    *out = rw_days_from_civil(y, mo, d) * RW_DAY + sec - naive_offset;
+    return RW_OK;
+}
+
+const char *rw_date_order_name(rw_date_order o)
+{
+    static const char *names[] = {"auto", "mdy", "dmy"};
+    return names[o];
+}
+
+rw_status rw_date_order_parse(const char *name, rw_date_order *out)
+{
+    for (int o = RW_DATE_AUTO; o <= RW_DATE_DMY; o++)
+        if (strcmp(name, rw_date_order_name((rw_date_order)o)) == 0) {
+            *out = (rw_date_order)o;
+            return RW_OK;
+        }
+    return RW_EINVAL;
+}
+
 rw_status rw_time_parse_clf(const char *s, size_t n, int64_t *out)
 {
     static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";

@@ -36,6 +36,30 @@ int rw_days_in_month(int64_t y, int m);
  * is not such a timestamp or names an impossible date or time. */
 rw_status rw_time_parse(const char *s, size_t n, int64_t naive_offset, int64_t *out);
 
+/* Parses what rw_time_parse does and, when that fails, the dates that
+ * spreadsheets and Azure exports write:
+ *   M/D/Y or D/M/Y (as `order` says; day and month of 1 or 2 digits, year
+ *   of 4 or 2 digits) and Y/M/D (year first: never ambiguous),
+ *   optionally followed by ' ' or 'T' and H:MM[:SS[.fraction]] with an hour
+ *   of 1 or 2 digits and an optional AM/PM ("1:05:00 PM").
+ * With RW_DATE_AUTO a day-month date is read only when it is unambiguous on
+ * its own: a part over 12 is the day, or day and month are equal. Two-digit
+ * years follow Excel: 00-29 are 2000-2029, 30-99 are 1930-1999. The ISO path
+ * is tried first and is exactly rw_time_parse, so it costs nothing more.
+ * RW_EFORMAT when it is no such timestamp, names an impossible date, or the
+ * date does not fit `order` (a month over 12). */
+rw_status rw_time_parse_order(const char *s, size_t n, int64_t naive_offset, rw_date_order order,
+                              int64_t *out);
+
+/* 1 when `s` (n bytes) starts, after spaces, as a day-month date
+ * "A/B/Y..." (A and B of 1 or 2 digits, then a year); *a and *b get A and B.
+ * 0 for anything else, year-first dates included. The evidence used to
+ * decide the order of a file (ingest/dates.h). */
+int rw_time_slash_parts(const char *s, size_t n, int *a, int *b);
+
+/* "auto", "mdy" or "dmy" for `o`. */
+const char *rw_date_order_name(rw_date_order o);
+
 /* Parses the Apache/S3 log time "06/Feb/2019:00:00:38 +0000" (no brackets). */
 rw_status rw_time_parse_clf(const char *s, size_t n, int64_t *out);
 

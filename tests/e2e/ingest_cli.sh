@@ -84,4 +84,19 @@ expect_rc 0 env RUNWAY_DB="$WORK/real-one.db" "$RUNWAY" ingest same.csv.zip
 expect_grep "already ingested" out.txt
 expect_rc 65 "$RUNWAY" ingest "$R/zip-two-files/input.zip"
 expect_grep "a ZIP archive with 2 files (export/part-1.csv, export/part-2.csv)" err.txt
+
+# Dates a spreadsheet wrote, day/month order unknowable: refused (65) with
+# the option named and nothing stored; --date-order dmy reads them.
+printf 'ChargePeriodStart,BilledCost,BillingCurrency\n1/2/2025 0:00,5,USD\n3/4/2025 0:00,7,USD\n' \
+    > ambiguous.csv
+expect_rc 65 "$RUNWAY" ingest ambiguous.csv
+expect_grep "ambiguous.csv: cannot tell whether '1/2/2025 0:00' is month/day/year" err.txt
+expect_grep "say which with --date-order mdy or --date-order dmy" err.txt
+expect_rc 2 "$RUNWAY" ingest --date-order ymd ambiguous.csv
+expect_rc 0 "$RUNWAY" ingest --date-order dmy ambiguous.csv
+expect_grep "2 rows: 2 accepted, 0 rejected" out.txt
+expect_rc 0 "$RUNWAY" series --from 2025-01-01 --to 2025-04-30
+expect_eq "series,timestamp,value
+total,2025-02-01,5
+total,2025-04-03,7" "$(grep -v '^total,.*,0$' out.txt)" "series of a --date-order dmy ingest"
 echo ok

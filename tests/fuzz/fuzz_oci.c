@@ -1,0 +1,8 @@
+/* fuzz_oci.c: libFuzzer target for the oci parser over an in-memory input. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fuzz_parse(RW_FMT_OCI, data, size);
+    return 0;
+}
