@@ -23,7 +23,10 @@ static void write_samples(FILE *out, const char *path, const char *what, const c
  * 14 hours of UTC midnight, so the UTC month 14 hours later is the period's. */
 static void period_label(int64_t period, char *buf, size_t n)
 {
-    rw_time_format_bucket(period + 14 * 3600, RW_GRAN_MONTH, buf, n);
+    int64_t t = period + 14 * 3600, y;
+    int m, d;
+    rw_civil_from_days(t >= 0 ? t / 86400 : -((-t + 86399) / 86400), &y, &m, &d);
+    snprintf(buf, n, "%04lld-%02d", (long long)y, m);
 }
 
 static const char *const event_names[] = {"replaced", "set_aside", "overlap"};

@@ -157,6 +157,7 @@ typedef struct cur_ctx {
     size_t ntags;      /* entries in tags */
     int64_t naive;     /* offset for zone-less timestamps */
     rw_dates dates;    /* how timestamps are read (slash dates' order) */
+    rw_period_memo *memo; /* the billing period read last */
     const char *account; /* fills an empty payer account; may be NULL */
     char currency[4];    /* --currency, "" when not given */
 } cur_ctx;
@@ -317,13 +318,8 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_wa
                     col_name(x, C_START));
         ch->end = ch->start;
     }
-    ch->period = rw_month_start(ch->start, x->naive);
-    s = rw_field(c, idx[C_PERIOD]);
-    int64_t period;
-    if (*s && rw_dates_read(&x->dates, col_name(x, C_PERIOD), s, &period, dwhy, sizeof dwhy))
-        rw_row_warn(w, "%s; the month of %s used", dwhy, col_name(x, C_START));
-    else if (*s)
-        ch->period = period;
+    ch->period = rw_row_period(x->memo, &x->dates, col_name(x, C_PERIOD),
+                               rw_field(c, idx[C_PERIOD]), ch->start, w);
     static const int optional[] = {C_NET, C_PUBLIC, C_QUANTITY};
     double *dest[] = {&ch->effective, &ch->list, &ch->quantity};
     for (size_t i = 0; i < sizeof optional / sizeof optional[0]; i++)
@@ -365,15 +361,13 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
     rw_csv_init(&c, in, in->delim);
     cur_ctx x;
     memset(&x, 0, sizeof x);
+    rw_period_memo memo = {"", 0};
+    x.memo = &memo;
     x.naive = rw_ingest_naive_offset(opts, RW_FMT_AWS_CUR);
     x.account = opts->account;
     rw_status st = rw_currency_option(opts, x.currency, err);
     if (st != RW_OK) goto out;
-    if ((st = rw_csv_next(&c, err)) != RW_OK) goto out;
-    if (c.nfields == 0) {
-        st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
-        goto out;
-    }
+    if ((st = rw_csv_header(&c, err)) != RW_OK) goto out;
     if (oci_header(&c)) {
         st = rw_error_set(err, RW_EFORMAT, in->name, c.line,
                           "this is an Oracle Cloud (OCI) cost report (lineItem/intervalUsageStart,"

@@ -197,13 +197,9 @@ rw_status rw_parse_azure(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
     memset(&x, 0, sizeof x);
     x.account = opts->account;
     x.tagcache = calloc(1, sizeof *x.tagcache); /* 512 KiB: not on the stack */
-    rw_status st = x.tagcache ? rw_csv_next(&c, err)
+    rw_status st = x.tagcache ? rw_csv_header(&c, err)
                               : rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
     if (st != RW_OK) goto out;
-    if (c.nfields == 0) {
-        st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
-        goto out;
-    }
     if ((st = rw_columns_map(&c, specs, C_COUNT, x.idx, err)) != RW_OK) goto out;
     size_t ncols = c.nfields;
     /* BillingPeriodEndDate is the period's last day (not a 1st): plain

@@ -40,6 +40,24 @@ int64_t rw_month_start(int64_t t, int64_t offset)
     return rw_days_from_civil(y, m, 1) * RW_DAY - offset;
 }
 
+int64_t rw_row_period(rw_period_memo *m, const rw_dates *d, const char *label, const char *s,
+                      int64_t start, rw_row_warnings *w)
+{
+    if (!*s) return rw_month_start(start, d->naive);
+    if (m->text[0] && strcmp(s, m->text) == 0) return m->value;
+    char why[120];
+    int64_t v;
+    if (rw_dates_read(d, label, s, &v, why, sizeof why)) {
+        rw_row_warn(w, "%s; the month of the charge start used", why);
+        return rw_month_start(start, d->naive);
+    }
+    if (strlen(s) < sizeof m->text) {
+        memcpy(m->text, s, strlen(s) + 1);
+        m->value = v;
+    }
+    return v;
+}
+
 rw_status rw_currency_option(const rw_ingest_opts *o, char code[4], rw_error *err)
 {
     code[0] = '\0';

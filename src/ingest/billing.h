@@ -10,6 +10,7 @@
 #define RW_BILLING_H
 
 #include <stdint.h>
+#include "ingest/dates.h"
 #include "ingest/ingest.h"
 
 /* Most warnings kept for one row; more are counted in `dropped`. */
@@ -42,6 +43,19 @@ double rw_opt_amount_warn(const char *s, const char *label, rw_row_warnings *w);
  * `t`, months being counted at `offset` seconds east of UTC: the billing
  * period of a charge whose bill does not name one. */
 int64_t rw_month_start(int64_t t, int64_t offset);
+
+/* The billing-period column of one file, read once per distinct text:
+ * every row of an export repeats the same few periods. Zero it. */
+typedef struct rw_period_memo {
+    char text[40];  /* the text read last ("": none) */
+    int64_t value;  /* what it read as */
+} rw_period_memo;
+
+/* The billing period of a charge starting at `start`: the period column's
+ * text `s` (column `label`) read with `d`, or, when `s` is empty or not a
+ * timestamp (a warning then), the month of `start` in the file's zone. */
+int64_t rw_row_period(rw_period_memo *m, const rw_dates *d, const char *label, const char *s,
+                      int64_t start, rw_row_warnings *w);
 
 /* The ingest option --currency as an upper-case ISO 4217 code in `code`
  * ("" when not given). RW_EINVAL when it is not three letters. */

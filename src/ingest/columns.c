@@ -127,6 +127,14 @@ rw_status rw_reject_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
     return st;
 }
 
+rw_status rw_csv_header(rw_csv *c, rw_error *err)
+{
+    rw_status st = rw_csv_next(c, err);
+    if (st == RW_OK && c->nfields == 0)
+        st = rw_error_set(err, RW_EFORMAT, c->in->name, 1, "no header line");
+    return st;
+}
+
 rw_status rw_warn_record(rw_sink *sink, const rw_csv *c, const char *fmt, ...)
 {
     va_list ap;

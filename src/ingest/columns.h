@@ -25,6 +25,10 @@ typedef struct rw_colspec {
 rw_status rw_columns_map(rw_csv *hdr, const rw_colspec *specs, size_t nspecs, int *idx,
                          rw_error *err);
 
+/* Reads the header record of `c`; RW_EFORMAT "no header line" when the
+ * input has none. */
+rw_status rw_csv_header(rw_csv *c, rw_error *err);
+
 /* Field `col` of the current record; "" when col < 0, the record is short,
  * or the value is a literal NULL/null. Leading/trailing spaces removed in
  * place; in a ';'-separated file a decimal comma ("1,25") becomes a point. */

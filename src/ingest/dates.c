@@ -1,5 +1,6 @@
 /* dates.c: deciding the day/month order of a CSV bill's slash dates from
  * the file's own dates (dates.h), and reading timestamps with it. */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -93,6 +94,35 @@ static size_t find_cols(rw_csv *c, const char *const *names, int period, int *co
     return k;
 }
 
+/* Adds the date columns' values of the records buffered in c's input (up
+ * to `most` of them) to `ev`, with a throwaway reader over a copy of the
+ * input that ends at the last whole line buffered: it never refills, so
+ * nothing is consumed. *slash: a value had a '/'. */
+static void scan(const rw_csv *c, const int *cols, const int *is_period, size_t k, long most,
+                 rw_date_evidence *ev, int *slash)
+{
+    rw_input w = *c->in;
+    w.reader = NULL;
+    if (!w.eof)
+        while (w.len > w.pos && w.buf[w.len - 1] != '\n') w.len--;
+    w.eof = 1;
+    rw_csv t;
+    rw_csv_init(&t, &w, c->delim);
+    rw_error scratch;
+    for (long n = 0; n < most;) {
+        /* A record cut by the window's end fails to scan: the window ends. */
+        if (rw_csv_next(&t, &scratch) != RW_OK || (t.nfields == 0 && !t.bad)) break;
+        if (t.bad || t.nfields != c->nfields) continue;
+        n++;
+        for (size_t i = 0; i < k; i++) {
+            const char *v = rw_field(&t, cols[i]);
+            if (strchr(v, '/')) *slash = 1;
+            rw_date_evidence_add(ev, v, strlen(v), is_period[i]);
+        }
+    }
+    rw_csv_cleanup(&t);
+}
+
 rw_status rw_dates_init(rw_dates *d, rw_csv *c, const char *const *date_cols,
                         const char *const *period_cols, const rw_ingest_opts *opts,
                         int64_t naive, rw_error *err)
@@ -104,31 +134,18 @@ rw_status rw_dates_init(rw_dates *d, rw_csv *c, const char *const *date_cols,
     size_t k = find_cols(c, date_cols, 0, cols, is_period, 0);
     k = find_cols(c, period_cols, 1, cols, is_period, k);
     if (k == 0) return RW_OK;
-    size_t ncols = c->nfields;
-    rw_status st = rw_input_fill_ahead(c->in, RW_DATES_WINDOW, err);
-    if (st != RW_OK) return st;
-    /* A throwaway reader over a copy of the input that ends at the last
-     * whole line buffered: it never refills, so nothing is consumed. */
-    rw_input w = *c->in;
-    w.reader = NULL;
-    if (!w.eof)
-        while (w.len > w.pos && w.buf[w.len - 1] != '\n') w.len--;
-    w.eof = 1;
-    rw_csv t;
-    rw_csv_init(&t, &w, c->delim);
     rw_date_evidence ev;
     memset(&ev, 0, sizeof ev);
-    rw_error scratch;
-    for (;;) {
-        /* A record cut by the window's end fails to scan: the window ends. */
-        if (rw_csv_next(&t, &scratch) != RW_OK || (t.nfields == 0 && !t.bad)) break;
-        if (t.bad || t.nfields != ncols) continue;
-        for (size_t i = 0; i < k; i++) {
-            const char *v = rw_field(&t, cols[i]);
-            rw_date_evidence_add(&ev, v, strlen(v), is_period[i]);
-        }
-    }
-    rw_csv_cleanup(&t);
+    int slash = 0;
+    /* One writer writes every date of a file alike: when the first rows'
+     * dates are ISO, the look-ahead (and its memory) is not needed; a slash
+     * date further on is still read when unambiguous (rw_dates_read). */
+    scan(c, cols, is_period, k, 8, &ev, &slash);
+    if (!slash) return RW_OK;
+    rw_status st = rw_input_fill_ahead(c->in, RW_DATES_WINDOW, err);
+    if (st != RW_OK) return st;
+    memset(&ev, 0, sizeof ev);
+    scan(c, cols, is_period, k, LONG_MAX, &ev, &slash);
     char why[320];
     if (rw_date_evidence_decide(&ev, &d->order, why, sizeof why) != RW_OK)
         return rw_error_set(err, RW_EFORMAT, c->in->name, 0, "%s", why);

@@ -10,7 +10,8 @@
  * "1/9/2024" D/M/Y. Dates whose day equals their month read the same either
  * way. Anything else is truly ambiguous and the file is refused, naming
  * --date-order. The evidence is read from the buffered start of the input
- * (RW_DATES_WINDOW bytes after the header), consuming nothing. */
+ * (RW_DATES_WINDOW bytes after the header), consuming nothing, when the
+ * first rows' dates have slashes at all (ISO files skip it). */
 #ifndef RW_DATES_H
 #define RW_DATES_H
 

@@ -69,6 +69,7 @@ typedef struct focus_ctx {
     int idx[C_COUNT];     /* column of each spec, -1 when absent */
     int64_t naive;        /* offset of zone-less timestamps */
     rw_dates dates;       /* how timestamps are read (slash dates' order) */
+    rw_period_memo *memo; /* the billing period read last */
     const char *account;  /* fills an empty BillingAccountId; may be NULL */
     char currency[4];     /* --currency, "" when not given */
     rw_tagcache *tags;    /* tag texts already checked */
@@ -109,13 +110,8 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
                        " start", s);
         ch->end = ch->start;
     }
-    ch->period = rw_month_start(ch->start, x->naive);
-    s = rw_field(c, idx[C_PERIOD]);
-    int64_t period;
-    if (*s && rw_dates_read(&x->dates, "BillingPeriodStart", s, &period, dwhy, sizeof dwhy))
-        rw_row_warn(w, "%s; the month of ChargePeriodStart used", dwhy);
-    else if (*s)
-        ch->period = period;
+    ch->period = rw_row_period(x->memo, &x->dates, "BillingPeriodStart",
+                               rw_field(c, idx[C_PERIOD]), ch->start, w);
     ch->effective = rw_opt_amount_warn(rw_field(c, idx[C_EFFECTIVE]), "EffectiveCost", w);
     ch->list = rw_opt_amount_warn(rw_field(c, idx[C_LIST]), "ListCost", w);
     ch->quantity = rw_opt_amount_warn(rw_field(c, idx[C_QUANTITY]), "ConsumedQuantity", w);
@@ -149,17 +145,15 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
     rw_csv_init(&c, in, in->delim);
     focus_ctx x;
     memset(&x, 0, sizeof x);
+    rw_period_memo memo = {"", 0};
+    x.memo = &memo;
     x.tags = calloc(1, sizeof *x.tags); /* 512 KiB: not on the stack */
     x.naive = rw_ingest_naive_offset(opts, RW_FMT_FOCUS);
     x.account = opts->account;
     rw_status st = x.tags ? rw_currency_option(opts, x.currency, err)
                           : rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
     if (st != RW_OK) goto out;
-    if ((st = rw_csv_next(&c, err)) != RW_OK) goto out;
-    if (c.nfields == 0) {
-        st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
-        goto out;
-    }
+    if ((st = rw_csv_header(&c, err)) != RW_OK) goto out;
     st = rw_columns_map(&c, specs, C_COUNT, x.idx, err);
     if (st != RW_OK) goto out;
     if (x.idx[C_CURRENCY] < 0 && !x.currency[0]) {

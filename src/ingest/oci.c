@@ -165,12 +165,8 @@ rw_status rw_parse_oci(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, 
     oci_ctx x;
     memset(&x, 0, sizeof x);
     x.account = opts->account;
-    rw_status st = rw_csv_next(&c, err);
+    rw_status st = rw_csv_header(&c, err);
     if (st != RW_OK) goto out;
-    if (c.nfields == 0) {
-        st = rw_error_set(err, RW_EFORMAT, in->name, 1, "no header line");
-        goto out;
-    }
     if ((st = rw_columns_map(&c, specs, C_COUNT, x.idx, err)) != RW_OK) goto out;
     if ((st = find_tag_cols(&c, &x, err)) != RW_OK) goto out;
     size_t ncols = c.nfields;

@@ -97,10 +97,10 @@ typedef struct header {
  * string pointers are replaced on decoding) and the `nstr` strings, each as
  * a length and the bytes with their NUL. */
 static rw_status encode(rw_sink_thread *t, int kind, long line, const void *rec, size_t size,
-                        const char *const *strs, size_t nstr)
+                        const char *const *strs, const size_t *len, size_t nstr)
 {
-    size_t len[12], n = sizeof(header) + size;
-    for (size_t i = 0; i < nstr; i++) n += sizeof(size_t) + (len[i] = strlen(strs[i])) + 1;
+    size_t n = sizeof(header) + size;
+    for (size_t i = 0; i < nstr; i++) n += sizeof(size_t) + len[i] + 1;
     char *p = NULL;
     rw_status st = reserve(t, n, &p);
     if (st != RW_OK) return st;
@@ -121,11 +121,14 @@ static rw_status enc_reject(void *ctx, long line, const char *reason, const char
  * UTF-8, and Tencent console exports opened in a Chinese locale may be GBK. */
 #define NOT_UTF8 "text is not valid UTF-8 (a GBK export? convert it with iconv -f GBK -t UTF-8)"
 
-/* Index of the first of `n` strings that is not UTF-8, or -1. */
-static int first_not_utf8(const char *const *s, int n)
+/* Index of the first of `n` strings (lengths in len, filled here) that is
+ * not UTF-8, or -1. */
+static int first_not_utf8(const char *const *s, size_t *len, int n)
 {
-    for (int i = 0; i < n; i++)
-        if (!rw_utf8_valid(s[i])) return i;
+    for (int i = 0; i < n; i++) {
+        len[i] = strlen(s[i]);
+        if (!rw_utf8_valid_n(s[i], len[i])) return i;
+    }
     return -1;
 }
 
@@ -146,8 +149,9 @@ static rw_status enc_charge(void *ctx, long line, const rw_charge *c)
                  RW_CHARGE_DIMS_MAX);
         return enc_reject(ctx, line, reason, s[longest], strlen(s[longest]));
     }
-    int bad = first_not_utf8(s, 12);
-    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
+    size_t len[12];
+    int bad = first_not_utf8(s, len, 12);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], len[bad]);
     if (!rw_charge_amounts_fit(c)) {
         char reason[120], raw[120];
         snprintf(reason, sizeof reason, "an amount is beyond +-%g (billed %g, effective %g, list %g)",
@@ -155,38 +159,42 @@ static rw_status enc_charge(void *ctx, long line, const rw_charge *c)
         int n = snprintf(raw, sizeof raw, "%g,%g,%g", c->billed, c->effective, c->list);
         return enc_reject(ctx, line, reason, raw, n > 0 ? (size_t)n : 0);
     }
-    return encode(ctx, K_CHARGE, line, c, sizeof *c, s, 12);
+    return encode(ctx, K_CHARGE, line, c, sizeof *c, s, len, 12);
 }
 
 static rw_status enc_usage(void *ctx, long line, const rw_usage *u)
 {
     const char *s[2] = {u->bucket, u->region};
-    int bad = first_not_utf8(s, 2);
-    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
-    return encode(ctx, K_USAGE, line, u, sizeof *u, s, 2);
+    size_t len[2];
+    int bad = first_not_utf8(s, len, 2);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], len[bad]);
+    return encode(ctx, K_USAGE, line, u, sizeof *u, s, len, 2);
 }
 
 static rw_status enc_balance(void *ctx, long line, const rw_balance *b)
 {
     const char *s[2] = {b->currency, b->account};
-    int bad = first_not_utf8(s, 2);
-    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
-    return encode(ctx, K_BALANCE, line, b, sizeof *b, s, 2);
+    size_t len[2];
+    int bad = first_not_utf8(s, len, 2);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], len[bad]);
+    return encode(ctx, K_BALANCE, line, b, sizeof *b, s, len, 2);
 }
 
 static rw_status enc_ledger(void *ctx, long line, const rw_ledger_tx *tx)
 {
     const char *s[5] = {tx->action, tx->id, tx->info, tx->account, tx->currency};
-    int bad = first_not_utf8(s, 5);
-    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], strlen(s[bad]));
-    return encode(ctx, K_LEDGER, line, tx, sizeof *tx, s, 5);
+    size_t len[5];
+    int bad = first_not_utf8(s, len, 5);
+    if (bad >= 0) return enc_reject(ctx, line, NOT_UTF8, s[bad], len[bad]);
+    return encode(ctx, K_LEDGER, line, tx, sizeof *tx, s, len, 5);
 }
 
 static rw_status enc_point(void *ctx, long line, const rw_point *pt)
 {
-    if (!rw_utf8_valid(pt->series))
-        return enc_reject(ctx, line, NOT_UTF8, pt->series, strlen(pt->series));
-    return encode(ctx, K_POINT, line, pt, sizeof *pt, &pt->series, 1);
+    size_t len[1];
+    if (first_not_utf8(&pt->series, len, 1) >= 0)
+        return enc_reject(ctx, line, NOT_UTF8, pt->series, len[0]);
+    return encode(ctx, K_POINT, line, pt, sizeof *pt, &pt->series, len, 1);
 }
 
 /* Appends a reject or warning record: the reason and the raw text, which has

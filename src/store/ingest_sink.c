@@ -342,13 +342,15 @@ static char *dup_str(const char *s)
 }
 
 /* Adds one record to the content identity: `h` hashes its text, `num` its
- * numbers (canonical: see canon). Two differently seeded hashes make a
- * 128-bit record hash; sums of them are independent of the row order. */
+ * numbers (canonical: see canon). The sum of the record hashes and the sum
+ * of a second hash of each (so that two multisets with equal sums of the
+ * first rarely agree on the second) do not depend on the row order. */
 static void content_add(rw_store_sink *k, int kind, unsigned long long h, const void *num,
                         size_t n)
 {
-    k->content[0] += rw_hash64(num, n, h ^ (unsigned long long)kind);
-    k->content[1] += rw_hash64(num, n, ~h * 0x9e3779b97f4a7c15ULL + (unsigned long long)kind);
+    unsigned long long r = rw_hash64(num, n, h ^ (unsigned long long)kind);
+    k->content[0] += r;
+    k->content[1] += rw_hash64(&r, sizeof r, 0x9e3779b97f4a7c15ULL);
     k->content_n++;
 }
 

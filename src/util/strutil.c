@@ -1,6 +1,7 @@
 /* strutil.c: small string helpers. */
 #include <math.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <string.h>
 #include "util/strutil.h"
 
@@ -80,10 +81,14 @@ unsigned long long rw_hash64(const void *data, size_t n, unsigned long long seed
     return mix64(mix64(h) + 0x9e3779b97f4a7c15ULL);
 }
 
-int rw_utf8_valid(const char *s)
+int rw_utf8_valid_n(const char *s, size_t len)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end) {
+        /* Bill text is mostly ASCII: skip it eight bytes at a time. */
+        uint64_t w;
+        while (end - p >= 8 && (memcpy(&w, p, 8), (w & 0x8080808080808080ULL) == 0)) p += 8;
+        if (p == end) break;
         unsigned c = *p;
         if (c < 0x80) {
             p++;
@@ -95,14 +100,20 @@ int rw_utf8_valid(const char *s)
         else if (c >= 0xE0 && c <= 0xEF) n = 2, cp = c & 0x0Fu, min = 0x800;
         else if (c >= 0xF0 && c <= 0xF4) n = 3, cp = c & 0x07u, min = 0x10000;
         else return 0;
+        if ((size_t)(end - p) <= n) return 0;
         for (size_t i = 1; i <= n; i++) {
-            if ((p[i] & 0xC0u) != 0x80) return 0; /* also stops at the NUL */
+            if ((p[i] & 0xC0u) != 0x80) return 0;
             cp = (cp << 6) | (p[i] & 0x3Fu);
         }
         if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
         p += n + 1;
     }
     return 1;
+}
+
+int rw_utf8_valid(const char *s)
+{
+    return rw_utf8_valid_n(s, strlen(s));
 }
 
 /* 1 when code point c is East Asian Wide or Fullwidth (the common blocks). */

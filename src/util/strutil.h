@@ -24,6 +24,8 @@ char *rw_currency_suffix(const char *currency, char *out, size_t size);
 /* 1 when the NUL-terminated `s` is well-formed UTF-8 (no overlong forms,
  * surrogates or code points above U+10FFFF), else 0. */
 int rw_utf8_valid(const char *s);
+/* The same for the `len` bytes at s (a NUL among them counts as text). */
+int rw_utf8_valid_n(const char *s, size_t len);
 
 /* A fast 64-bit hash of `n` bytes for in-memory hash tables (not for
  * security): 8 bytes per step with multiply-xorshift mixing. Chain calls by

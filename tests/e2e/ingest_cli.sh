@@ -99,4 +99,38 @@ expect_rc 0 "$RUNWAY" series --from 2025-01-01 --to 2025-04-30
 expect_eq "series,timestamp,value
 total,2025-02-01,5
 total,2025-04-03,7" "$(grep -v '^total,.*,0$' out.txt)" "series of a --date-order dmy ingest"
+
+# A daily cron over the month-to-date export (days 7, 8, 30): the store keeps
+# exactly the last export's total; the summary and `sources` say what was
+# replaced; an Excel re-save of the last one adds nothing; the day-7 export
+# ingested again late is already stored (nothing added).
+M=$F/month-to-date
+export RUNWAY_DB="$WORK/cron.db"
+expect_rc 0 "$RUNWAY" ingest "$M/input1.csv"
+expect_rc 0 "$RUNWAY" ingest "$M/input2.csv"
+expect_grep "replaces 2024-09 of AWS 111122223333: 14 charges of the earlier export .*/month-to-date/input1.csv" out.txt
+expect_rc 0 "$RUNWAY" ingest --summary json "$M/input3.csv"
+expect_grep '"replaced": 16' out.txt
+expect_grep '"action": "replaced"' out.txt
+expect_rc 0 "$RUNWAY" series --granularity month --format csv
+expect_eq "series,timestamp,value
+total,2024-09-01,38.15" "$(cat out.txt)" "month after three month-to-date exports"
+expect_rc 0 "$RUNWAY" sources
+expect_grep "input1.csv  focus  14 rows: 14 accepted, 0 rejected  \[superseded by 2\]" out.txt
+expect_grep "input2.csv  focus  16 rows: 16 accepted, 0 rejected  \[superseded by 3\]" out.txt
+/usr/bin/python3 -c "import sys; d=open(sys.argv[1],'rb').read(); open('resaved.csv','wb').write(b'\xef\xbb\xbf'+d.replace(b'\n',b'\r\n'))" "$M/input3.csv"
+expect_rc 0 "$RUNWAY" ingest resaved.csv
+expect_grep "already ingested" out.txt
+expect_rc 0 "$RUNWAY" ingest "$M/input1.csv"
+expect_grep "already ingested" out.txt
+expect_rc 0 "$RUNWAY" series --granularity month --format csv
+expect_grep "total,2024-09-01,38.15" out.txt
+
+# A file with every row rejected tells the cron job: exit 65, nothing stored.
+printf 'ChargePeriodStart,BilledCost,BillingCurrency\nyesterday,5,USD\n2024-09-01,x,USD\n' > broken.csv
+expect_rc 65 "$RUNWAY" ingest broken.csv
+expect_grep "broken.csv: every row (2) was rejected, nothing stored (line 2: ChargePeriodStart 'yesterday' is not a timestamp)" err.txt
+expect_rc 0 "$RUNWAY" sources --format json
+grep -q broken.csv out.txt && fail "a refused file was recorded"
+export RUNWAY_DB="$WORK/store.db"
 echo ok
