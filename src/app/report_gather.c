@@ -62,8 +62,11 @@ static void gather_quality(rw_report_ctx *c)
         r->sources = 0, r->rows = r->rejected = 0;
     if (rw_store_rejects_list(c->s->store, NULL, 3, &rej, NULL) == RW_OK)
         for (size_t i = 0; i < rej->n; i++)
-            rw_report_note(r, rw_tr(r->lang, "rejected: %s:%ld: %s"), rej->reject[i].path,
-                           rej->reject[i].line, rej->reject[i].reason);
+            rw_report_note(r,
+                           rw_tr(r->lang, rej->reject[i].warning
+                                              ? "kept, with a warning: %s:%ld: %s"
+                                              : "rejected: %s:%ld: %s"),
+                           rej->reject[i].path, rej->reject[i].line, rej->reject[i].reason);
     rw_source_list_free(rej);
     const rw_ts *total = c->b.ts;
     size_t gaps = 0;

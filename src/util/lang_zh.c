@@ -520,6 +520,7 @@ const rw_lang_pair rw_lang_zh[] = {
 
     {"chart '%s' not drawn: %s", "图表 '%s' 未绘制：%s"},
     {"rejected: %s:%ld: %s", "被拒绝：%s:%ld：%s"},
+    {"kept, with a warning: %s:%ld: %s", "已保留（有警告）：%s:%ld：%s"},
     {"%zu day(s) without any charge between %s and %s (gaps, not zeros)",
      "%zu 天没有任何费用（%s 至 %s 之间；是缺口，不是零）"},
     {"%ld of %ld rows were rejected at ingest: `runway rejects` lists them all",
