@@ -27,13 +27,13 @@ static const char usage[] =
     "                  nothing from any of them is stored\n"
     "  --tz OFFSET     zone of timestamps that carry none, e.g. +08:00 or Z\n"
     "                  (default: UTC; +08:00 for Tencent Cloud bills)\n"
-    "  --max-reject-rate R  share of rejected rows (0-1 or N%%) above which a\n"
+    "  --date-order O  read dates like 9/10/2024 as mdy (month first) or dmy\n"
+    "                  (day first); default: decided from the file's own dates,\n"
+    "                  and a file whose dates could be either is refused\n"    "  --max-reject-rate R  share of rejected rows (0-1 or N%) above which a\n"
     "                  file is refused (default 0.5)\n"
     "  --no-supersede  keep these files beside earlier exports of the same\n"
     "                  billing period (e.g. one export per product)\n"
-    "  --date-order O  read dates like 9/10/2024 as mdy (month first) or dmy\n"
-    "                  (day first); default: decided from the file's own dates,\n"
-    "                  and a file whose dates could be either is refused\n"
+
     "  --summary FMT   summary as text (default) or json on stdout\n";
 
 typedef struct args {

@@ -86,7 +86,7 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
     }
     fprintf(out, "%s: %s, %ld rows: %ld accepted, %ld rejected", r->path,
             rw_format_name(r->format), r->rows, r->rows - r->rejected, r->rejected);
-    if (r->warnings) fprintf(out, ", %ld kept with a warning", r->warnings);
+    if (r->warnings) fprintf(out, ", %ld warning%s", r->warnings, r->warnings == 1 ? "" : "s");
     fputc('\n', out);
     if (r->charges) {
         char a[32], b[32];
@@ -108,7 +108,7 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
     write_events(out, r);
     write_samples(out, r->path, "rejected", "rejected", r->samples, r->nsamples, r->rejected,
                   verbose);
-    write_samples(out, r->path, "kept, with a warning", "warned", r->wsamples, r->nwsamples,
+    write_samples(out, r->path, "kept, with a warning", "warnings on kept", r->wsamples, r->nwsamples,
                   r->warnings, verbose);
     return rw_stream_status(out, err);
 }

@@ -139,7 +139,7 @@ static void reject_csv(const rw_reject_row *r, FILE *out)
  * (a newer export of their billing periods replaced them). */
 static void source_status(const rw_source_row *r, FILE *out)
 {
-    if (r->warnings) fprintf(out, ", %ld kept with a warning", r->warnings);
+    if (r->warnings) fprintf(out, ", %ld warning%s", r->warnings, r->warnings == 1 ? "" : "s");
     if (r->superseded && r->superseded >= r->charges)
         fprintf(out, "  [superseded by %lld]", (long long)r->superseded_by);
     else if (r->superseded)

@@ -27,7 +27,7 @@ expect_rc 2 "$RUNWAY" ingest --max-reject-rate 150% "$F/bad-rows/input.csv"
 expect_grep "not a share from 0 to 1" err.txt
 # Rejected rows: exit 0, counted, listed with file:line.
 expect_rc 0 "$RUNWAY" ingest --max-reject-rate 100% "$F/bad-rows/input.csv"
-expect_grep "16 rows: 5 accepted, 11 rejected, 3 kept with a warning" out.txt
+expect_grep "16 rows: 5 accepted, 11 rejected, 3 warnings" out.txt
 expect_grep "bad-rows/input.csv:3: BilledCost 'abc' is not a number" out.txt
 expect_rc 0 "$RUNWAY" rejects --path input.csv --limit 2
 expect_grep "input.csv:3: BilledCost 'abc' is not a number" out.txt
