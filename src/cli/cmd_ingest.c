@@ -62,8 +62,7 @@ static rw_status reject_rate(void *p, const char *text, rw_error *err)
     if (n < sizeof num) {
         memcpy(num, text, n - (size_t)percent);
         num[n - (size_t)percent] = '\0';
-        rw_error ignored;
-        if (rw_parse_amount(num, &v, &ignored) != RW_OK) v = -1;
+        if (rw_parse_amount(num, &v, NULL) != RW_OK) v = -1;
         else if (percent) v /= 100;
     }
     if (!(v >= 0 && v <= 1))

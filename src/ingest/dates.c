@@ -108,7 +108,8 @@ static void scan(const rw_csv *c, const int *cols, const int *is_period, size_t 
     w.eof = 1;
     rw_csv t;
     rw_csv_init(&t, &w, c->delim);
-    rw_error scratch;
+    rw_error scratch; /* a record cut by the window's end: not an error here */
+    rw_error_clear(&scratch);
     for (long n = 0; n < most;) {
         /* A record cut by the window's end fails to scan: the window ends. */
         if (rw_csv_next(&t, &scratch) != RW_OK || (t.nfields == 0 && !t.bad)) break;
