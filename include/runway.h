@@ -364,10 +364,15 @@ typedef struct rw_ingest_callbacks {
 typedef struct rw_ingest_result rw_ingest_result;
 
 /* Ingests files (a path "-" is stdin), each atomically: all of its records
- * and rejects are stored, or nothing. Content already stored adds nothing.
- * Each file's failure is reported as a warning and the next file is read
- * (in strict mode reading stops). Returns the worst status of the files;
- * *out (the caller's, also on failure) holds every file's report. */
+ * and rejects are stored, or nothing. Content already stored (the same
+ * bytes, or the same parsed records re-saved) adds nothing; a bill export
+ * replaces earlier exports of its billing periods (docs/formats.md,
+ * "Identity, superseding and exit codes"). A file with every row, or more
+ * than o->max_reject_rate of them, rejected fails with RW_EREJECTED and
+ * stores nothing. Each file's failure is reported as a warning and the next
+ * file is read (in strict mode reading stops). Returns the worst status of
+ * the files; *out (the caller's, also on failure) holds every file's
+ * report. */
 RW_API rw_status rw_ingest(rw_session *s, const char *const *paths, size_t n,
                            const rw_ingest_options *o, const rw_ingest_callbacks *cb,
                            rw_ingest_result **out, rw_error *err);
