@@ -286,7 +286,6 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_wa
     const char *s = rw_field(c, idx[C_START]), *r;
     if ((r = rw_dates_read(&x->dates, col_name(x, C_START), s, &ch->start, why, whysz)))
         return r;
-    char dwhy[120]; /* why an optional timestamp is unreadable (then dropped) */
     s = rw_field(c, idx[C_BILLED]);
     if (!*s) {
         snprintf(why, whysz, "%s is empty", col_name(x, C_BILLED));
@@ -308,16 +307,8 @@ static const char *convert(rw_csv *c, const cur_ctx *x, rw_charge *ch, rw_row_wa
     }
     ch->currency = cur;
     /* Everything below is metadata: a bad value is dropped, the money kept. */
-    s = rw_field(c, idx[C_END]);
-    ch->end = ch->start;
-    if (*s && rw_dates_read(&x->dates, col_name(x, C_END), s, &ch->end, dwhy, sizeof dwhy)) {
-        rw_row_warn(w, "%s; end taken as the start", dwhy);
-        ch->end = ch->start;
-    } else if (ch->end < ch->start) {
-        rw_row_warn(w, "%s '%.40s' is before %s; end taken as the start", col_name(x, C_END), s,
-                    col_name(x, C_START));
-        ch->end = ch->start;
-    }
+    rw_row_end(&x->dates, col_name(x, C_END), col_name(x, C_START), rw_field(c, idx[C_END]),
+               ch->start, &ch->end, w);
     ch->period = rw_row_period(x->memo, &x->dates, col_name(x, C_PERIOD),
                                rw_field(c, idx[C_PERIOD]), ch->start, w);
     static const int optional[] = {C_NET, C_PUBLIC, C_QUANTITY};
@@ -417,10 +408,8 @@ rw_status rw_parse_aws_cur(rw_input *in, const rw_ingest_opts *opts, rw_sink *si
         } else if (reason) {
             st = rw_reject_record(sink, &c, "%s", reason);
         } else {
-            for (int i = 0; i < w.n && st == RW_OK; i++)
-                st = rw_warn_record(sink, &c, "%s", w.text[i]);
             ch.tags = tags ? tags : "";
-            if (st == RW_OK) st = sink->charge(sink->ctx, c.line, &ch);
+            st = rw_keep_row(sink, &c, &w, &ch);
         }
         free(tags);
         if (st != RW_OK) goto out;

@@ -16,10 +16,10 @@
  * Dates are usually M/D/Y ("09/13/2024"): they are read with the file's
  * date order (dates.h). Bad tags, quantity or billing period are dropped
  * with a warning; the row is kept. Memory: one row's wrapped tag text. */
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
 #include "ingest/dates.h"
@@ -136,12 +136,13 @@ static const char *convert(rw_csv *c, const azure_ctx *x, rw_charge *ch, char *w
     return NULL;
 }
 
-/* Fills the descriptive fields; drops bad optional ones with a warning. */
-static rw_status metadata(rw_csv *c, azure_ctx *x, rw_sink *sink, rw_charge *ch, rw_error *err)
+/* Fills the descriptive fields; drops bad optional ones with a warning
+ * added to `w`. RW_ENOMEM only. */
+static rw_status metadata(rw_csv *c, azure_ctx *x, rw_charge *ch, rw_row_warnings *w,
+                          rw_error *err)
 {
     const int *idx = x->idx;
     char why[160];
-    rw_status st = RW_OK;
     ch->provider = "Microsoft";
     ch->billing_account = rw_field(c, idx[C_BILLING_ACCOUNT]);
     if (!*ch->billing_account && x->account) ch->billing_account = x->account;
@@ -164,29 +165,21 @@ static rw_status metadata(rw_csv *c, azure_ctx *x, rw_sink *sink, rw_charge *ch,
     ch->charge_frequency = s;
     for (size_t i = 0; i < sizeof frequencies / sizeof frequencies[0]; i++)
         if (rw_str_ieq(s, frequencies[i].azure)) ch->charge_frequency = frequencies[i].focus;
-    int bad = 0;
-    s = rw_field(c, idx[C_QUANTITY]);
-    ch->quantity = rw_opt_amount(s, &bad);
-    if (bad) {
-        ch->quantity = NAN;
-        st = rw_warn_record(sink, c, "Quantity '%.40s' is not a number; dropped", s);
-        if (st != RW_OK) return st;
-    }
+    ch->quantity = rw_opt_amount_warn(rw_field(c, idx[C_QUANTITY]), "Quantity", w);
     s = rw_field(c, idx[C_PERIOD]);
     if (*s && rw_dates_read(&x->dates, specs[C_PERIOD].label, s, &ch->period, why, sizeof why)) {
         ch->period = RW_NO_PERIOD;
-        st = rw_warn_record(sink, c, "%s; billing period dropped", why);
-        if (st != RW_OK) return st;
+        rw_row_warn(w, "%s; billing period dropped", why);
     }
     const char *tags;
     if (!wrap_tags(x, rw_field(c, idx[C_TAGS]), &tags))
         return rw_error_set(err, RW_ENOMEM, c->in->name, c->line, "out of memory");
     if (!rw_tags_valid(x->tagcache, tags)) {
-        st = rw_warn_record(sink, c, "Tags is not a JSON object; dropped");
+        rw_row_warn(w, "Tags is not a JSON object; dropped");
         tags = "";
     }
     ch->tags = tags;
-    return st;
+    return RW_OK;
 }
 
 rw_status rw_parse_azure(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, rw_error *err)
@@ -218,10 +211,12 @@ rw_status rw_parse_azure(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
         if (!have) break;
         rw_charge ch;
         rw_charge_init(&ch);
+        rw_row_warnings w;
+        rw_row_warn_init(&w);
         const char *reason = convert(&c, &x, &ch, why, sizeof why);
         if (reason) st = rw_reject_record(sink, &c, "%s", reason);
-        else if ((st = metadata(&c, &x, sink, &ch, err)) == RW_OK)
-            st = sink->charge(sink->ctx, c.line, &ch);
+        else if ((st = metadata(&c, &x, &ch, &w, err)) == RW_OK)
+            st = rw_keep_row(sink, &c, &w, &ch);
         if (st != RW_OK) goto out;
     }
 out:

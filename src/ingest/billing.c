@@ -21,6 +21,31 @@ void rw_row_warn(rw_row_warnings *w, const char *fmt, ...)
     va_end(ap);
 }
 
+rw_status rw_keep_row(rw_sink *sink, const rw_csv *c, const rw_row_warnings *w,
+                      const rw_charge *ch)
+{
+    rw_status st = RW_OK;
+    for (int i = 0; i < w->n && st == RW_OK; i++) st = rw_warn_record(sink, c, "%s", w->text[i]);
+    return st == RW_OK ? sink->charge(sink->ctx, c->line, ch) : st;
+}
+
+int rw_row_end(const rw_dates *d, const char *label, const char *start_label, const char *s,
+               int64_t start, int64_t *end, rw_row_warnings *w)
+{
+    char why[120];
+    *end = start;
+    if (!*s) return 1;
+    if (rw_dates_read(d, label, s, end, why, sizeof why)) {
+        rw_row_warn(w, "%s; end taken as the start", why);
+    } else if (*end < start) {
+        rw_row_warn(w, "%s '%.40s' is before %s; end taken as the start", label, s, start_label);
+    } else {
+        return 1;
+    }
+    *end = start;
+    return 0;
+}
+
 double rw_opt_amount_warn(const char *s, const char *label, rw_row_warnings *w)
 {
     int bad = 0;

@@ -10,6 +10,7 @@
 #define RW_BILLING_H
 
 #include <stdint.h>
+#include "ingest/csv.h"
 #include "ingest/dates.h"
 #include "ingest/ingest.h"
 
@@ -33,6 +34,19 @@ static inline void rw_row_warn_init(rw_row_warnings *w)
 
 /* Adds a printf-style warning to `w`. */
 void rw_row_warn(rw_row_warnings *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Stores the charge of CSV record `c`, kept: first its warnings, then
+ * the charge. Returns the sink's status. */
+rw_status rw_keep_row(rw_sink *sink, const rw_csv *c, const rw_row_warnings *w,
+                      const rw_charge *ch);
+
+/* The end of a charge starting at `start`, from the text `s` of column
+ * `label` (read with `d`) into *end: the start itself when `s` is empty,
+ * and with a warning added to `w` when it is not a timestamp or lies
+ * before the start (which `start_label` names). Returns 0 after such a
+ * warning, else 1. */
+int rw_row_end(const rw_dates *d, const char *label, const char *start_label, const char *s,
+               int64_t start, int64_t *end, rw_row_warnings *w);
 
 /* Reads an optional amount of column `label` from text `s`: NaN when empty;
  * NaN plus a warning "LABEL 'VALUE' is not a number; dropped" when it is not

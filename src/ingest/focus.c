@@ -84,7 +84,6 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
     const int *idx = x->idx;
     const char *s = rw_field(c, idx[C_START]), *r;
     if ((r = rw_dates_read(&x->dates, "ChargePeriodStart", s, &ch->start, why, whysz))) return r;
-    char dwhy[120]; /* why an optional timestamp is unreadable (then dropped) */
     s = rw_field(c, idx[C_BILLED]);
     if (!*s) return "BilledCost is empty";
     if (rw_parse_double(s, &ch->billed) != RW_OK) {
@@ -100,16 +99,8 @@ static const char *convert(rw_csv *c, const focus_ctx *x, rw_charge *ch, rw_row_
     }
     ch->currency = cur;
     /* Everything below is metadata: a bad value is dropped, the money kept. */
-    s = rw_field(c, idx[C_END]);
-    ch->end = ch->start;
-    if (*s && rw_dates_read(&x->dates, "ChargePeriodEnd", s, &ch->end, dwhy, sizeof dwhy)) {
-        rw_row_warn(w, "%s; end taken as the start", dwhy);
-        ch->end = ch->start;
-    } else if (ch->end < ch->start) {
-        rw_row_warn(w, "ChargePeriodEnd '%.40s' is before ChargePeriodStart; end taken as the"
-                       " start", s);
-        ch->end = ch->start;
-    }
+    rw_row_end(&x->dates, "ChargePeriodEnd", "ChargePeriodStart", rw_field(c, idx[C_END]),
+               ch->start, &ch->end, w);
     ch->period = rw_row_period(x->memo, &x->dates, "BillingPeriodStart",
                                rw_field(c, idx[C_PERIOD]), ch->start, w);
     ch->effective = rw_opt_amount_warn(rw_field(c, idx[C_EFFECTIVE]), "EffectiveCost", w);
@@ -180,13 +171,7 @@ rw_status rw_parse_focus(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink
         rw_row_warnings w;
         rw_row_warn_init(&w);
         const char *reason = convert(&c, &x, &ch, &w, why, sizeof why);
-        if (reason) {
-            st = rw_reject_record(sink, &c, "%s", reason);
-        } else {
-            for (int i = 0; i < w.n && st == RW_OK; i++)
-                st = rw_warn_record(sink, &c, "%s", w.text[i]);
-            if (st == RW_OK) st = sink->charge(sink->ctx, c.line, &ch);
-        }
+        st = reason ? rw_reject_record(sink, &c, "%s", reason) : rw_keep_row(sink, &c, &w, &ch);
         if (st != RW_OK) goto out;
     }
 out:

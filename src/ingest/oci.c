@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
+#include "ingest/billing.h"
 #include "ingest/columns.h"
 #include "ingest/csv.h"
 #include "ingest/dates.h"
@@ -188,24 +189,17 @@ rw_status rw_parse_oci(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink, 
             if (st != RW_OK) goto out;
             continue;
         }
-        int bad = 0;
-        const char *q = rw_field(&c, x.idx[C_QUANTITY]);
-        ch.quantity = rw_opt_amount(q, &bad);
-        if (bad) {
-            ch.quantity = NAN;
-            if ((st = rw_warn_record(sink, &c, "usage/billedQuantity '%.40s' is not a number; "
-                                               "dropped", q)) != RW_OK)
-                goto out;
-        }
+        rw_row_warnings w;
+        rw_row_warn_init(&w);
+        ch.quantity = rw_opt_amount_warn(rw_field(&c, x.idx[C_QUANTITY]),
+                                         "usage/billedQuantity", &w);
         char *tags = NULL;
         int oom = 0;
         const char *warn = build_tags(&c, &x, &tags, &oom);
-        if (oom) st = rw_error_set(err, RW_ENOMEM, in->name, c.line, "out of memory");
-        else if (warn) st = rw_warn_record(sink, &c, "%s", warn);
-        if (st == RW_OK) {
-            ch.tags = tags ? tags : "";
-            st = sink->charge(sink->ctx, c.line, &ch);
-        }
+        if (warn) rw_row_warn(&w, "%s", warn);
+        ch.tags = tags ? tags : "";
+        st = oom ? rw_error_set(err, RW_ENOMEM, in->name, c.line, "out of memory")
+                 : rw_keep_row(sink, &c, &w, &ch);
         free(tags);
         if (st != RW_OK) goto out;
     }

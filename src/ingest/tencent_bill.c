@@ -327,7 +327,6 @@ static const char *convert(rw_csv *c, const bill_ctx *x, rw_charge *ch, rw_row_w
     if (!*s) return "Usage Start Time and Transaction Time are empty";
     const char *r;
     if ((r = rw_dates_read(&x->dates, label, s, &ch->start, why, whysz))) return r;
-    char dwhy[120]; /* why an optional timestamp is unreadable (then dropped) */
     s = tfield(c, idx[C_BILLED]);
     if (!*s) return "Total Amount After Discount is empty";
     if (rw_parse_double(s, &ch->billed) != RW_OK) {
@@ -343,17 +342,9 @@ static const char *convert(rw_csv *c, const bill_ctx *x, rw_charge *ch, rw_row_w
     if (!*ch->currency)
         return "Currency is empty and the header does not say which (--currency CODE fills it)";
     /* Everything below is metadata: a bad value is dropped, the money kept. */
-    s = tfield(c, idx[C_END]);
-    ch->end = ch->start;
-    if (*s && rw_dates_read(&x->dates, "Usage End Time", s, &ch->end, dwhy, sizeof dwhy)) {
-        rw_row_warn(w, "%s; end taken as the start", dwhy);
-        ch->end = ch->start;
-    } else if (ch->end < ch->start) {
-        rw_row_warn(w, "Usage End Time '%.40s' is before the start; end taken as the start", s);
-        ch->end = ch->start;
-    } else {
+    if (rw_row_end(&x->dates, "Usage End Time", "the start", tfield(c, idx[C_END]), ch->start,
+                   &ch->end, w))
         ch->end = rw_tencent_exclusive_end(ch->start, ch->end, x->naive);
-    }
     ch->period = rw_month_start(ch->start, x->naive);
     s = tfield(c, idx[C_BILLMONTH]);
     int64_t month;
@@ -470,13 +461,7 @@ rw_status rw_parse_tencent_bill(rw_input *in, const rw_ingest_opts *opts, rw_sin
             }
         }
         if (tags) ch.tags = tags;
-        if (reason) {
-            st = rw_reject_record(sink, &c, "%s", reason);
-        } else {
-            for (int i = 0; i < w.n && st == RW_OK; i++)
-                st = rw_warn_record(sink, &c, "%s", w.text[i]);
-            if (st == RW_OK) st = sink->charge(sink->ctx, c.line, &ch);
-        }
+        st = reason ? rw_reject_record(sink, &c, "%s", reason) : rw_keep_row(sink, &c, &w, &ch);
         free(tags);
         if (st != RW_OK) goto out;
     }
