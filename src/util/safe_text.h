@@ -1,0 +1,28 @@
+/* safe_text.h: the one definition of which characters from data must not
+ * reach a terminal, a page, a spreadsheet or a chat message as they are.
+ * Data (account ids, service names, tags, file names, servers' messages)
+ * can carry control characters (ESC starts terminal escape sequences, CR
+ * overwrites a line, BEL rings) and Unicode direction controls (U+202E
+ * shows the rest of a line reversed); writers escape or drop what this
+ * file classifies. */
+#ifndef RW_SAFE_TEXT_H
+#define RW_SAFE_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The length in bytes (1..4) of the unsafe character that starts at `s`
+ * (`n` >= 1 bytes readable), or 0 when it is safe to show. Unsafe: every
+ * C0 control (U+0000..U+001F, TAB and LF included: callers that allow a
+ * line break or a tab in a field test for them first), DEL, the C1
+ * controls U+0080..U+009F, the line and paragraph separators U+2028/2029,
+ * and the bidirectional controls U+061C, U+200E, U+200F, U+202A..U+202E
+ * and U+2066..U+2069. A byte that does not start well-formed UTF-8 is
+ * unsafe on its own (length 1). The code point (or the byte) goes to *cp
+ * when cp is not NULL. */
+size_t rw_text_unsafe_at(const char *s, size_t n, uint32_t *cp);
+
+/* 1 when the NUL-terminated `s` holds no unsafe character (see above). */
+int rw_text_is_safe(const char *s);
+
+#endif
