@@ -147,6 +147,18 @@ RW_API void rw_session_close(rw_session *s);
 /* The store's path, as given or defaulted. */
 RW_API const char *rw_session_db(const rw_session *s);
 
+/* The longest account id (bytes of UTF-8): longer ids are refused where
+ * they come in (a balance or ledger row is rejected, a flag is a usage
+ * error), so an account is always found under the id it was given. Real
+ * ids are far shorter: a Tencent Cloud UIN has 12 or 13 digits, an AWS
+ * account 12, an OCI tenancy OCID about 90 characters. */
+#define RW_ACCOUNT_MAX 255
+
+/* RW_OK when `account` can name an account (at most RW_ACCOUNT_MAX bytes);
+ * RW_EINVAL with the reason otherwise. NULL and "" (the default account)
+ * are fine. */
+RW_API rw_status rw_account_check(const char *account, rw_error *err);
+
 #define RW_DAY 86400 /* seconds */
 #define RW_HOUR 3600
 
@@ -408,7 +420,7 @@ RW_API rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FI
 RW_API void rw_source_list_free(rw_source_list *l);
 
 typedef struct rw_balance_row {
-    char account[128]; /* "" for the default account */
+    char account[RW_ACCOUNT_MAX + 1]; /* "" for the default account */
     int64_t at;        /* when observed */
     double amount;     /* currency units */
     char currency[4];  /* ISO 4217 */
@@ -433,7 +445,7 @@ typedef enum rw_every { RW_EVERY_ONCE, RW_EVERY_WEEK, RW_EVERY_MONTH } rw_every;
 
 typedef struct rw_topup {
     int64_t id;        /* store id (0 before it is added) */
-    char account[128];
+    char account[RW_ACCOUNT_MAX + 1];
     int64_t at;        /* first (or only) occurrence */
     double amount;     /* > 0 */
     char currency[4];  /* "" when adding: the account's default currency */

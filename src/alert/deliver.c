@@ -104,7 +104,7 @@ static rw_status deliver(rw_store *store, const rw_alert_delivery *d, const rw_a
         } else {
             run->failed++;
             if (d->message) {
-                char text[RW_ERROR_TEXT + 300];
+                char text[RW_ERROR_TEXT + RW_ALERT_RULE + 64];
                 snprintf(text, sizeof text, "%s; %s (%s) will be retried on the next run",
                          serr.text, r->id, row->state);
                 d->message(d->message_ctx, RW_MSG_WARNING, text);

@@ -25,7 +25,7 @@ typedef struct rw_alert_delivery {
 
 /* What happened to one rule, for the run's text. */
 typedef struct rw_alert_outcome {
-    char head[300];          /* "RULE_ID: state" or "RULE_ID: state (was previous)" */
+    char head[RW_ALERT_RULE + 64]; /* "RULE_ID: state" or "RULE_ID: state (was previous)" */
     rw_alert_event event;    /* what was decided */
     rw_alert_event kind;     /* the message's kind */
     const char *why;         /* static: why (not) sending */

@@ -22,6 +22,7 @@
 #include <stdint.h>
 #include "plan/budget.h"
 #include "plan/policy.h"
+#include "store/alerts.h"
 #include "util/lang.h"
 
 #define RW_ALERT_MAX_RULES 5
@@ -30,7 +31,7 @@
 
 /* What one evaluation of an account found. */
 typedef struct rw_alert_facts {
-    char account[128];     /* "" for the default account */
+    char account[RW_ACCOUNT_MAX + 1];     /* "" for the default account */
     char currency[4];
     char unit[8];          /* " CNY" or "" */
     rw_lang lang;          /* of titles, details and actions */
@@ -65,7 +66,7 @@ typedef struct rw_alert_facts {
 /* One rule as evaluated. */
 typedef struct rw_alert_rule {
     const char *name;      /* threshold | runout | budget */
-    char id[200];          /* alert_state key: "NAME:ACCOUNT" */
+    char id[RW_ALERT_RULE]; /* alert_state key: "NAME:ACCOUNT" */
     const char *state;     /* evaluated (static text) */
     char title[256];
     char detail[400];

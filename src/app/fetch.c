@@ -100,7 +100,7 @@ typedef struct fetcher {
     rw_store *store;
     rw_tc_client *client;
     char dir[PATH_MAX];
-    char account[128];   /* of the balance, else the one given, else the bills' payer */
+    char account[RW_ACCOUNT_MAX + 1];   /* of the balance, else the one given, else the bills' payer */
     rw_fetch_result *res;
 } fetcher;
 

@@ -66,7 +66,7 @@ typedef struct rw_plan_money {
     char note[400];        /* how the balance was derived, "" when given */
     rw_store *store;       /* borrowed: the store the balance came from, NULL
                             * when it was given */
-    char account[128];     /* the account of that balance */
+    char account[RW_ACCOUNT_MAX + 1];     /* the account of that balance */
     char note_zh[400];     /* the same in Chinese, for text in that language */
 } rw_plan_money;
 

@@ -36,7 +36,8 @@ rw_status rw_balance_set(rw_session *s, const char *account, int64_t at, double 
 {
     char cur[4];
     rw_store *store;
-    rw_status st = rw_app_store(s, &store, err);
+    rw_status st = rw_account_check(account, err);
+    if (st == RW_OK) st = rw_app_store(s, &store, err);
     if (st != RW_OK) return st;
     if (currency) st = rw_parse_currency(currency, cur, err);
     else st = rw_store_default_currency(store, account, cur, err);

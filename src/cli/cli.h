@@ -36,6 +36,7 @@ typedef enum cli_kind {
     CLI_SET,      /* no value: the int field is set to 1 */
     CLI_UNSET,    /* no value: the int field is set to 0 ("--no-bills") */
     CLI_STR,      /* const char *: the text itself */
+    CLI_ACCOUNT,  /* const char *: an account id (rw_account_check) */
     CLI_COUNT,    /* an integer in [lo, hi]; the field is an int or 8 bytes wide */
     CLI_AMOUNT,   /* a double; `check` may require it positive or non-negative */
     CLI_WHEN,     /* int64_t: a date or ISO time (rw_parse_when) */
@@ -64,6 +65,7 @@ typedef struct cli_flag {
 #define CLI_FLAG_SET(name, T, f) {name, CLI_SET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_UNSET(name, T, f) {name, CLI_UNSET, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_STR(name, T, f) {name, CLI_STR, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
+#define CLI_FLAG_ACCOUNT(name, T, f) {name, CLI_ACCOUNT, CLI_FIELD(T, f), 0, 0, NULL, CLI_ANY, NULL}
 #define CLI_FLAG_COUNT(name, T, f, lo, hi, what) \
     {name, CLI_COUNT, CLI_FIELD(T, f), lo, hi, what, CLI_ANY, NULL}
 #define CLI_FLAG_AMOUNT(name, T, f, check, what) \
@@ -96,7 +98,7 @@ typedef struct cli_flag {
     CLI_FLAG_FN("by", cli_sel_by), CLI_FLAG_FN("metric", cli_sel_metric),                  \
         CLI_FLAG_FN("granularity", cli_sel_granularity),                                    \
         CLI_FLAG_WHEN("from", T, m.from), CLI_FLAG_WHEN_END("to", T, m.to),                 \
-        CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_STR("account", T, m.account),     \
+        CLI_FLAG_STR("currency", T, m.currency), CLI_FLAG_ACCOUNT("account", T, m.account),     \
         CLI_FLAG_STR(CLI_TZ_FLAG, T, m.tz), CLI_FLAG_SET("amortize", T, m.amortize)
 
 /* The flags of every plan (--input, --series, --account, --currency,
@@ -105,7 +107,7 @@ typedef struct cli_flag {
 #define CLI_PLAN_FLAGS(T, m)                                                                \
     CLI_FLAG_STR("input", T, m.sel.input), CLI_FLAG_STR("series", T, m.sel.series),          \
         CLI_FLAG_STR(CLI_TZ_FLAG, T, m.sel.tz),                                              \
-        CLI_FLAG_STR("account", T, m.sel.account), CLI_FLAG_STR("currency", T, m.sel.currency), \
+        CLI_FLAG_ACCOUNT("account", T, m.sel.account), CLI_FLAG_STR("currency", T, m.sel.currency), \
         CLI_FLAG_FN("metric", cli_sel_metric), CLI_FLAG_WHEN("as-of", T, m.as_of),           \
         CLI_FLAG_COUNT("seed", T, m.seed, 0, INT64_MAX, "a non-negative integer"),          \
         CLI_FLAG_COUNT("paths", T, m.npaths, 100, 100000, "a number between 100 and 100000"), \

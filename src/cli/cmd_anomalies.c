@@ -82,7 +82,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_FN("granularity", cli_sel_granularity),
     CLI_FLAG_WHEN("from", args, o.sel.from),
     CLI_FLAG_WHEN_END("to", args, o.sel.to),
-    CLI_FLAG_STR("account", args, o.sel.account),
+    CLI_FLAG_ACCOUNT("account", args, o.sel.account),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.sel.tz),
     CLI_FLAG_SET("amortize", args, o.sel.amortize),
     CLI_FLAG_FN("currency", currency),

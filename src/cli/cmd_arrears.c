@@ -38,7 +38,7 @@ typedef struct args {
 } args;
 
 static const cli_flag flags[] = {
-    CLI_FLAG_STR("account", args, o.plan.sel.account),
+    CLI_FLAG_ACCOUNT("account", args, o.plan.sel.account),
     CLI_FLAG_STR("currency", args, o.plan.sel.currency),
     CLI_FLAG_AMOUNT("credit-limit", args, o.credit_limit, CLI_NONNEG, NULL),
     CLI_FLAG_STR("policy", args, o.policy),

@@ -29,7 +29,7 @@ static rw_status currency(void *p, const char *text, rw_error *err)
 static const cli_flag flags[] = {
     CLI_FLAG_WHEN("at", args, at),
     CLI_FLAG_FN("currency", currency),
-    CLI_FLAG_STR("account", args, account),
+    CLI_FLAG_ACCOUNT("account", args, account),
     CLI_FLAG_OUTPUT(args, fmt, "text|json"),
     CLI_END,
 };

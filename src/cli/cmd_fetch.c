@@ -48,7 +48,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_WHEN("to", args, to),
     CLI_FLAG_STR("endpoint", args, o.endpoint),
     CLI_FLAG_STR("config", args, o.config),
-    CLI_FLAG_STR("account", args, o.account),
+    CLI_FLAG_ACCOUNT("account", args, o.account),
     CLI_FLAG_STR("raw-dir", args, o.raw_dir),
     CLI_FLAG_UNSET("no-balance", args, o.balance),
     CLI_FLAG_UNSET("no-bills", args, o.bills),

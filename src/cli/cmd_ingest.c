@@ -81,7 +81,7 @@ static rw_status date_order(void *p, const char *text, rw_error *err)
 
 static const cli_flag flags[] = {
     CLI_FLAG_FN("format", format),
-    CLI_FLAG_STR("account", args, o.account),
+    CLI_FLAG_ACCOUNT("account", args, o.account),
     CLI_FLAG_STR("currency", args, o.currency),
     CLI_FLAG_SET("strict", args, o.strict),
     CLI_FLAG_FN("tz", tz),

@@ -67,7 +67,7 @@ static rw_status cooldown(void *p, const char *text, rw_error *err)
 }
 
 static const cli_flag flags[] = {
-    CLI_FLAG_STR("account", args, o.plan.sel.account),
+    CLI_FLAG_ACCOUNT("account", args, o.plan.sel.account),
     CLI_FLAG_STR("currency", args, o.plan.sel.currency),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
     CLI_FLAG_SET("amortize", args, o.plan.sel.amortize), /* refused: as billed */

@@ -52,7 +52,7 @@ static rw_status lag(void *p, const char *text, rw_error *err)
 }
 
 static const cli_flag flags[] = {
-    CLI_FLAG_STR("account", args, o.account),
+    CLI_FLAG_ACCOUNT("account", args, o.account),
     CLI_FLAG_WHEN("from", args, o.from),
     CLI_FLAG_WHEN_END("to", args, o.to),
     CLI_FLAG_AMOUNT("tolerance", args, o.tolerance, CLI_NONNEG, NULL),

@@ -54,7 +54,7 @@ typedef struct report_args {
 
 static const cli_flag report_flags[] = {
     CLI_FLAG_STR("out", report_args, o.out),
-    CLI_FLAG_STR("account", report_args, o.plan.sel.account),
+    CLI_FLAG_ACCOUNT("account", report_args, o.plan.sel.account),
     CLI_FLAG_STR("currency", report_args, o.plan.sel.currency),
     CLI_FLAG_AMOUNT("budget", report_args, o.budget, CLI_POSITIVE, "the budget"),
     CLI_FLAG_STR("policy", report_args, o.policy),

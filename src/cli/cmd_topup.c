@@ -63,7 +63,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_FN("every", every),
     CLI_FLAG_FN("until", until),
     CLI_FLAG_FN("currency", currency),
-    CLI_FLAG_STR("account", args, account),
+    CLI_FLAG_ACCOUNT("account", args, account),
     CLI_FLAG_FN("note", note),
     CLI_FLAG_OUTPUT(args, fmt, "text|json"),
     CLI_END,

@@ -108,6 +108,9 @@ static rw_status apply(const cli_flag *f, void *opts, const char *text, rw_error
     case CLI_SET: store_int(field, f->size, 1); break;
     case CLI_UNSET: store_int(field, f->size, 0); break;
     case CLI_STR: memcpy(field, &text, sizeof text); break;
+    case CLI_ACCOUNT:
+        if ((st = rw_account_check(text, err)) == RW_OK) memcpy(field, &text, sizeof text);
+        break;
     case CLI_COUNT:
         if ((st = rw_parse_count(text, f->lo, f->hi, f->what, &v, err)) == RW_OK)
             store_int(field, f->size, v);

@@ -37,7 +37,7 @@ typedef struct rw_arrears_row {
 /* The arrears statement (runway.h rw_arrears_statement). */
 struct rw_arrears_result {
     rw_runout_result *runout; /* owned: the balance, the facts, the policy */
-    char account[128];        /* "" for the default account */
+    char account[RW_ACCOUNT_MAX + 1];        /* "" for the default account */
     int64_t from;             /* the first day the breakdown counts */
     rw_arrears_row *rows;     /* owned: by period, then amount (largest first) */
     size_t nrows;

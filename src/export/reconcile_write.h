@@ -6,7 +6,7 @@
 #include "runway.h"
 
 struct rw_reconcile_result {
-    char account[128];       /* "" for the default account */
+    char account[RW_ACCOUNT_MAX + 1];       /* "" for the default account */
     char currency[4];        /* of the ledger */
     double tolerance;        /* absolute part used */
     double relative;         /* relative part used */

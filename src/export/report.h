@@ -71,7 +71,7 @@ typedef struct rw_report {
     char generated_at[32];   /* ISO 8601 */
     char as_of[16];          /* YYYY-MM-DD: the last day of data used */
     char tz[64];             /* the zone of its days, "" for UTC */
-    char account[128];       /* "" for the store's single account */
+    char account[RW_ACCOUNT_MAX + 1];       /* "" for the store's single account */
     char currency[4];
     char title[160];
     unsigned long seed;

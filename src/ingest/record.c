@@ -1,6 +1,8 @@
 /* record.c: record initialisation. */
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
+#include "runway.h"
 #include "ingest/record.h"
 
 void rw_charge_init(rw_charge *c)
@@ -26,4 +28,20 @@ const char *rw_ledger_kind_name(rw_ledger_kind k)
     static const char *const names[] = {"recharge", "deduct",   "freeze", "unfreeze",
                                         "refund",   "transfer", "other"};
     return (unsigned)k < sizeof names / sizeof names[0] ? names[k] : "other";
+}
+
+const char *rw_account_why(const char *account, char *why, size_t size)
+{
+    size_t n = account ? strlen(account) : 0;
+    if (n <= RW_ACCOUNT_MAX) return NULL;
+    snprintf(why, size, "the account id is %zu bytes long; at most %d are allowed", n,
+             RW_ACCOUNT_MAX);
+    return why;
+}
+
+rw_status rw_account_check(const char *account, rw_error *err)
+{
+    char why[96];
+    const char *r = rw_account_why(account, why, sizeof why);
+    return r ? rw_error_set(err, RW_EINVAL, NULL, 0, "%s", r) : RW_OK;
 }

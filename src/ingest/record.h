@@ -169,6 +169,10 @@ typedef struct rw_sink {
 } rw_sink;
 
 /* Calls sink->warn when the sink has one; RW_OK otherwise. */
+/* NULL when `account` can name an account (at most RW_ACCOUNT_MAX bytes:
+ * runway.h rw_account_check), else why not, written into `why`. */
+const char *rw_account_why(const char *account, char *why, size_t size);
+
 rw_status rw_sink_warn(rw_sink *sink, long line, const char *reason, const char *raw,
                        size_t raw_len);
 

@@ -437,6 +437,8 @@ static rw_status balance(api_ctx *a, const json_t *wrap, const json_t *resp)
     b.amount = cents / 100.0;
     b.account = jtext(resp, "Uin", buf, sizeof buf);
     if (!*b.account) b.account = a->opts->account ? a->opts->account : "";
+    if ((r = rw_account_why(b.account, why, sizeof why)) != NULL)
+        return reject(a, resp, "%sDescribeAccountBalance: %s", a->where, r);
     const json_t *cur = json_object_get(resp, "Currency");
     b.currency = json_is_string(cur) && strlen(json_string_value(cur)) == 3
                      ? json_string_value(cur)
@@ -521,6 +523,8 @@ static rw_status ledger_tx(api_ctx *a, const json_t *v, size_t i, const char *ac
     const json_t *info = json_object_get(v, "OperationInfo");
     tx.info = json_is_string(info) ? json_string_value(info) : "";
     tx.account = account;
+    if ((r = rw_account_why(account, why, sizeof why)) != NULL)
+        return reject(a, v, "%sTransactionList[%zu]: %s", a->where, i, r);
     tx.currency = "CNY";
     return a->sink->ledger(a->sink->ctx, a->line, &tx);
 }

@@ -26,6 +26,7 @@
 #define RW_ALERT_MAX_TARGETS 16  /* webhooks per run (and pending per rule) */
 #define RW_ALERT_ID 180          /* bytes of a webhook id (webhook.h rw_webhook.id) */
 #define RW_ALERT_STATE 24        /* bytes of a state name */
+#define RW_ALERT_RULE (RW_ACCOUNT_MAX + 64) /* bytes of a rule key "NAME:ACCOUNT" */
 #define RW_ALERT_NEVER INT64_MIN /* last_sent / sent_day when none */
 
 /* What a run does about one rule. */
@@ -43,7 +44,7 @@ const char *rw_alert_event_name(rw_alert_event e);
 /* One row of alert_state. `detail` holds previous, event, delivered,
  * pending and the last evaluation as JSON. */
 typedef struct rw_alert_row {
-    char rule[160];               /* key, e.g. "threshold:team-a" */
+    char rule[RW_ALERT_RULE];     /* key, e.g. "threshold:team-a" */
     char state[RW_ALERT_STATE];   /* ok | blue | yellow | red | soon | over | forecast-over */
     int64_t since;                /* when `state` began, epoch seconds */
     char previous[RW_ALERT_STATE]; /* the state before `state` ("ok" at first) */

@@ -29,7 +29,7 @@ rw_status rw_store_balance_record(rw_store *s, const char *account, int64_t at, 
 }
 
 /* Resolves a NULL account to the only account with rows in `table`. */
-static rw_status only_account(rw_store *s, const char *table, char out[128], rw_error *err)
+static rw_status only_account(rw_store *s, const char *table, char out[RW_ACCOUNT_MAX + 1], rw_error *err)
 {
     char sql[128];
     snprintf(sql, sizeof sql, "SELECT DISTINCT account FROM %s ORDER BY account LIMIT 6", table);
@@ -40,7 +40,7 @@ static rw_status only_account(rw_store *s, const char *table, char out[128], rw_
     char list[400] = "";
     while (sqlite3_step(st) == SQLITE_ROW) {
         const char *a = (const char *)sqlite3_column_text(st, 0);
-        if (n == 0) rw_str_copy(out, 128, a);
+        if (n == 0) rw_str_copy(out, RW_ACCOUNT_MAX + 1, a);
         size_t used = strlen(list);
         snprintf(list + used, sizeof list - used, "%s'%s'", n ? ", " : "", a);
         n++;
@@ -67,7 +67,7 @@ static void read_row(sqlite3_stmt *st, rw_balance_row *out)
 rw_status rw_store_balance_latest(rw_store *s, const char *account, rw_balance_row *out,
                             rw_error *err)
 {
-    char acct[128];
+    char acct[RW_ACCOUNT_MAX + 1];
     if (!account) {
         rw_status st = only_account(s, "balances", acct, err);
         if (st != RW_OK) return st;

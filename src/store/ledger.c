@@ -8,7 +8,7 @@
 #include "util/grow.h"
 #include "util/strutil.h"
 
-rw_status rw_store_ledger_account(rw_store *s, const char *want, char out[128], rw_error *err)
+rw_status rw_store_ledger_account(rw_store *s, const char *want, char out[RW_ACCOUNT_MAX + 1], rw_error *err)
 {
     sqlite3_stmt *st = NULL;
     const char *sql = want ? "SELECT account FROM ledger WHERE account = ? LIMIT 1"
@@ -20,7 +20,7 @@ rw_status rw_store_ledger_account(rw_store *s, const char *want, char out[128], 
     char list[400] = "";
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *a = (const char *)sqlite3_column_text(st, 0);
-        if (n == 0) rw_str_copy(out, 128, a);
+        if (n == 0) rw_str_copy(out, RW_ACCOUNT_MAX + 1, a);
         size_t used = strlen(list);
         snprintf(list + used, sizeof list - used, "%s'%s'", n ? ", " : "", n < 5 ? a : "...");
         n++;

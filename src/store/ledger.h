@@ -30,7 +30,7 @@ typedef struct rw_drawn_hour {
 /* The account whose ledger to read: `want` when given (RW_ENOTFOUND when it
  * has no transaction), else the only account with transactions (RW_EINVAL
  * listing them when several, RW_ENOTFOUND when none). Writes out[128]. */
-rw_status rw_store_ledger_account(rw_store *s, const char *want, char out[128], rw_error *err);
+rw_status rw_store_ledger_account(rw_store *s, const char *want, char out[RW_ACCOUNT_MAX + 1], rw_error *err);
 
 /* The transactions of `account` in [from, to) (INT64_MIN/INT64_MAX: open)
  * in time order, and their currency into cur[4]. *out is the caller's

@@ -42,8 +42,11 @@ int rw_str_copy(char *dst, size_t size, const char *src)
     size_t n = strlen(src);
     if (size == 0) return 0;
     if (n >= size) {
-        memcpy(dst, src, size - 1);
-        dst[size - 1] = '\0';
+        /* Cut before a UTF-8 character, never inside one. */
+        size_t k = size - 1;
+        while (k > 0 && ((unsigned char)src[k] & 0xC0) == 0x80) k--;
+        memcpy(dst, src, k);
+        dst[k] = '\0';
         return 0;
     }
     memcpy(dst, src, n + 1);

@@ -13,7 +13,8 @@ int rw_str_ieq(const char *a, const char *b);
  * (NULL-terminated list), or NULL. "usage-based" -> "Usage-Based". */
 const char *rw_str_canon(const char *value, const char *const *canon);
 
-/* Copies `src` into `dst` of `size` bytes; returns 0 if it was truncated. */
+/* Copies `src` into `dst` of `size` bytes; returns 0 if it was truncated
+ * (then cut before a UTF-8 character, never inside one). */
 int rw_str_copy(char *dst, size_t size, const char *src);
 
 /* Writes " CNY" for currency "CNY" (the first three letters), "" for none,
