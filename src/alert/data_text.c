@@ -69,9 +69,9 @@ void rw_data_text_add(rw_strbuf *b, rw_text_style style, const char *s)
             fullwidth(b, '@'); /* no mention */
         } else if (style == RW_TEXT_SLACK && (c == '&' || c == '<' || c == '>')) {
             rw_strbuf_puts(b, c == '&' ? "&amp;" : c == '<' ? "&lt;" : "&gt;");
-        } else if ((c == '<' || c == '>') || (chat && c == '&')) {
+        } else if (c == '<' || c == '>' || c == '[' || c == ']' || (chat && c == '&')) {
             fullwidth(b, (char)c);
-        } else if (chat && (strchr("\\`*_~[]#|", c) || i == marker)) {
+        } else if (chat && (strchr("\\`*_~#|", c) || i == marker)) {
             fullwidth(b, (char)c);
         } else {
             rw_strbuf_add(b, s + i, 1);

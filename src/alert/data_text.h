@@ -16,8 +16,9 @@
  *     letter (ASCII or not) becomes "[.]", so neither "https://x" nor a
  *     bare "evil.example" or "www.x" is auto-linked.
  * Then per style:
- *   plain   '<' and '>' become U+FF1C/U+FF1E (no <!channel> or <@U1> even
- *           if the text is forwarded to a chat); markup characters stay;
+ *   plain   '<', '>', '[' and ']' become their fullwidth forms, so even
+ *           forwarded to a chat the text forms no <!channel>, <@U1> or
+ *           [link](url); the other markup characters stay;
  *   slack   '&', '<', '>' become "&amp;", "&lt;", "&gt;" (Slack's rule);
  *   wecom/dingtalk  '&', '<', '>' become their fullwidth forms (no HTML,
  *           no <@userid>, no entity);

@@ -34,7 +34,7 @@ static void test_issue_example(void)
     EQ(RW_TEXT_SLACK, hostile,
        "&lt;!channel&gt; &lt;＠all&gt; ［Pay］(https[:]//evil[.]example/p)" FFFD "＃ H");
     MD(hostile, "＜!channel＞ ＜＠all＞ ［Pay］(https[:]//evil[.]example/p)" FFFD "＃ H");
-    EQ(RW_TEXT_PLAIN, hostile, "＜!channel＞ ＜＠all＞ [Pay](https[:]//evil[.]example/p)" FFFD "# H");
+    EQ(RW_TEXT_PLAIN, hostile, "＜!channel＞ ＜＠all＞ ［Pay］(https[:]//evil[.]example/p)" FFFD "# H");
 }
 
 static void test_markup(void)
@@ -44,8 +44,8 @@ static void test_markup(void)
         const char *in, *md, *slack, *plain;
     } t[] = {
         {"\\", "＼", "＼", "\\"}, {"`", "｀", "｀", "`"},       {"*", "＊", "＊", "*"},
-        {"_", "＿", "＿", "_"},    {"~", "～", "～", "~"},       {"[", "［", "［", "["},
-        {"]", "］", "］", "]"},    {"#", "＃", "＃", "#"},       {"|", "｜", "｜", "|"},
+        {"_", "＿", "＿", "_"},    {"~", "～", "～", "~"},       {"[", "［", "［", "［"},
+        {"]", "］", "］", "］"},    {"#", "＃", "＃", "#"},       {"|", "｜", "｜", "|"},
         {"&", "＆", "&amp;", "&"}, {"<", "＜", "&lt;", "＜"},   {">", "＞", "&gt;", "＞"},
         {"@", "＠", "＠", "＠"},   {"(", "(", "(", "("},        {")", ")", ")", ")"},
         {"!", "!", "!", "!"},      {"x!y", "x!y", "x!y", "x!y"}, {"team-a", "team-a", "team-a", "team-a"},
