@@ -1,10 +1,12 @@
 /* message.c: alert texts in each webhook's markup, and the payloads
  * (message.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <jansson.h>
 #include "alert/message.h"
+#include "alert/data_text.h"
 #include "util/strbuf.h"
 #include "util/timeutil.h"
 
@@ -27,23 +29,37 @@ static style_marks marks(rw_text_style s)
     }
 }
 
-/* Appends s with the characters that would start markup escaped where the
- * style has markup (values come from data: account names, titles). */
-static void add_text(rw_strbuf *b, rw_text_style style, const char *s)
+/* Appends the template fmt (runway's own text: "%s" and "%d" only, "%N$s"
+ * allowed, "%%") with its k-th conversion replaced by args[k] neutralised
+ * for the style (data_text.h): every value is data, numbers included
+ * (formatted by the caller). */
+static void add_fmt(rw_strbuf *b, rw_text_style style, const char *fmt, const char *const *args,
+                    size_t nargs)
 {
-    for (; *s; s++) {
-        char c = *s;
-        if (c == '\n' || c == '\r') c = ' ';
-        if (style == RW_TEXT_SLACK && (c == '<' || c == '>' || c == '&')) {
-            rw_strbuf_puts(b, c == '<' ? "&lt;" : c == '>' ? "&gt;" : "&amp;");
+    size_t k = 0;
+    for (const char *p = fmt; *p;) {
+        const char *pct = strchr(p, '%');
+        if (!pct) {
+            rw_strbuf_puts(b, p);
+            break;
+        }
+        rw_strbuf_add(b, p, (size_t)(pct - p));
+        p = pct + 1;
+        if (*p == '%') {
+            rw_strbuf_add(b, "%", 1);
+            p++;
             continue;
         }
-        if ((style == RW_TEXT_WECOM || style == RW_TEXT_DINGTALK) && (c == '*' || c == '`'))
-            rw_strbuf_add(b, "\\", 1);
-        rw_strbuf_add(b, &c, 1);
+        size_t at = k++;
+        const char *q = p;
+        size_t pos = 0;
+        while (*q >= '0' && *q <= '9') pos = pos * 10 + (size_t)(*q++ - '0');
+        if (*q == '$' && pos >= 1) at = pos - 1, p = q + 1;
+        while (*p && *p != 's' && *p != 'd') p++; /* the conversion, as the templates have it */
+        if (*p) p++;
+        rw_data_text_add(b, style, at < nargs && args[at] ? args[at] : "?");
     }
 }
-
 static void label(rw_strbuf *b, const style_marks *mk, rw_lang lang, const char *name)
 {
     rw_strbuf_puts(b, mk->eol);
@@ -53,6 +69,8 @@ static void label(rw_strbuf *b, const style_marks *mk, rw_lang lang, const char 
     rw_strbuf_puts(b, rw_tr(lang, ": "));
 }
 
+#define NARGS(a) (sizeof(a) / sizeof((a)[0]))
+
 rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, rw_error *err)
 {
     style_marks mk = marks(style);
@@ -61,65 +79,87 @@ rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, 
     const char *head = !strcmp(m->event, "resolved") ? "runway resolved: "
                        : !strcmp(m->event, "repeat") ? "runway reminder: "
                                                      : "runway alert: ";
-    char since[32], at[32], bal[64];
+    char since[32], at[32], bal[64], horizon[24];
     rw_time_format_iso(m->since, since, sizeof since);
     rw_time_format_iso(m->at, at, sizeof at);
+    snprintf(horizon, sizeof horizon, "%d", m->horizon_days);
 
     rw_strbuf_puts(&b, mk.head_open);
     rw_strbuf_puts(&b, rw_tr(l, head));
-    add_text(&b, style, m->title);
+    rw_data_text_add(&b, style, m->title);
     rw_strbuf_puts(&b, mk.head_close);
 
     label(&b, &mk, l, "Level");
-    if (!strcmp(m->event, "repeat"))
-        rw_strbuf_printf(&b, rw_tr(l, "%s (%s since %s)"), rw_tr(l, m->level), m->state, since);
-    else
-        rw_strbuf_printf(&b, rw_tr(l, "%s (%s, was %s)"), rw_tr(l, m->level), m->state,
-                         m->previous_state);
+    if (!strcmp(m->event, "repeat")) {
+        const char *a[] = {rw_tr(l, m->level), m->state, since};
+        add_fmt(&b, style, rw_tr(l, "%s (%s since %s)"), a, NARGS(a));
+    } else {
+        const char *a[] = {rw_tr(l, m->level), m->state, m->previous_state};
+        add_fmt(&b, style, rw_tr(l, "%s (%s, was %s)"), a, NARGS(a));
+    }
     if (m->account && m->account[0]) {
         label(&b, &mk, l, "Account");
-        add_text(&b, style, m->account);
+        rw_data_text_add(&b, style, m->account);
     }
     label(&b, &mk, l, "Balance");
     rw_lang_money(l, m->balance, m->currency, 2, 0, bal, sizeof bal);
-    rw_strbuf_printf(&b, rw_tr(l, "%s at "), bal);
-    add_text(&b, style, m->balance_at ? m->balance_at : "?");
+    const char *ab[] = {bal};
+    add_fmt(&b, style, rw_tr(l, "%s at "), ab, NARGS(ab));
+    rw_data_text_add(&b, style, m->balance_at ? m->balance_at : "?");
     label(&b, &mk, l, "Run-out");
-    if (m->runout[1])
-        rw_strbuf_printf(&b, rw_tr(l, "%s (P50), range %s .. "), m->runout[1],
-                         m->runout[0] ? m->runout[0] : "?");
-    else if (m->runout[0])
-        rw_strbuf_printf(&b, rw_tr(l, "not within %d days at P50 (P10 %s), range %s .. "),
-                         m->horizon_days, m->runout[0], m->runout[0]);
-    else
-        rw_strbuf_printf(&b, rw_tr(l, "not within %d days"), m->horizon_days);
+    if (m->runout[1]) {
+        const char *a[] = {m->runout[1], m->runout[0]};
+        add_fmt(&b, style, rw_tr(l, "%s (P50), range %s .. "), a, NARGS(a));
+    } else if (m->runout[0]) {
+        const char *a[] = {horizon, m->runout[0], m->runout[0]};
+        add_fmt(&b, style, rw_tr(l, "not within %d days at P50 (P10 %s), range %s .. "), a,
+                NARGS(a));
+    } else {
+        const char *a[] = {horizon};
+        add_fmt(&b, style, rw_tr(l, "not within %d days"), a, NARGS(a));
+    }
     if (m->runout[0]) {
-        if (m->runout[2])
-            rw_strbuf_printf(&b, rw_tr(l, "%s (P10..P90)"), m->runout[2]);
-        else
-            rw_strbuf_printf(&b, rw_tr(l, "beyond %d days (P10..P90)"), m->horizon_days);
+        const char *a[] = {m->runout[2] ? m->runout[2] : horizon};
+        add_fmt(&b, style,
+                m->runout[2] ? rw_tr(l, "%s (P10..P90)") : rw_tr(l, "beyond %d days (P10..P90)"),
+                a, NARGS(a));
     }
     if (m->data_deleted_from) {
         label(&b, &mk, l, "Data deleted from");
-        rw_strbuf_printf(&b, rw_tr(l, "%s (P50, policy %s)"), m->data_deleted_from,
-                         m->policy ? m->policy : "?");
+        const char *a[] = {m->data_deleted_from, m->policy};
+        add_fmt(&b, style, rw_tr(l, "%s (P50, policy %s)"), a, NARGS(a));
     }
     if (m->detail && m->detail[0]) {
         label(&b, &mk, l, "Details");
-        add_text(&b, style, m->detail);
+        rw_data_text_add(&b, style, m->detail);
     }
     label(&b, &mk, l, "Action");
-    add_text(&b, style, m->action);
+    rw_data_text_add(&b, style, m->action);
     rw_strbuf_puts(&b, mk.eol);
-    rw_strbuf_printf(&b, rw_tr(l, "(rule %s, evaluated at %s)"), m->rule_id, at);
+    const char *ar[] = {m->rule_id, at};
+    add_fmt(&b, style, rw_tr(l, "(rule %s, evaluated at %s)"), ar, NARGS(ar));
     return rw_strbuf_finish(&b, out, "building a message", err);
 }
 
 /* ---- payloads ---------------------------------------------------------------- */
 
+/* A JSON string of the data s exactly as it is (jansson escapes it), but
+ * for malformed UTF-8 bytes, which JSON cannot carry: they become U+FFFD. */
+static json_t *exact(const char *s)
+{
+    json_t *j = json_string(s);
+    char *fixed = NULL;
+    rw_error err;
+    rw_error_clear(&err);
+    if (j || !s || rw_data_text_utf8(s, &fixed, &err) != RW_OK) return j;
+    j = json_string(fixed);
+    free(fixed);
+    return j;
+}
+
 static json_t *str_or_null(const char *s)
 {
-    return s ? json_string(s) : json_null();
+    return s ? exact(s) : json_null();
 }
 
 /* The documented object of the json kind (docs/notify.md). */
@@ -131,19 +171,19 @@ static json_t *alert_object(const rw_alert_msg *m, const char *message)
     json_t *o = json_object();
     if (!o) return NULL;
     int bad = 0;
-    bad |= json_object_set_new(o, "rule", json_string(m->rule));
-    bad |= json_object_set_new(o, "rule_id", json_string(m->rule_id));
-    bad |= json_object_set_new(o, "account", json_string(m->account ? m->account : ""));
-    bad |= json_object_set_new(o, "event", json_string(m->event));
-    bad |= json_object_set_new(o, "state", json_string(m->state));
-    bad |= json_object_set_new(o, "previous_state", json_string(m->previous_state));
-    bad |= json_object_set_new(o, "level", json_string(m->level));
-    bad |= json_object_set_new(o, "title", json_string(m->title));
+    bad |= json_object_set_new(o, "rule", exact(m->rule));
+    bad |= json_object_set_new(o, "rule_id", exact(m->rule_id));
+    bad |= json_object_set_new(o, "account", exact(m->account ? m->account : ""));
+    bad |= json_object_set_new(o, "event", exact(m->event));
+    bad |= json_object_set_new(o, "state", exact(m->state));
+    bad |= json_object_set_new(o, "previous_state", exact(m->previous_state));
+    bad |= json_object_set_new(o, "level", exact(m->level));
+    bad |= json_object_set_new(o, "title", exact(m->title));
     bad |= json_object_set_new(o, "balance", json_real(round(m->balance * 100) / 100));
     bad |= json_object_set_new(o, "currency",
-                               m->currency && m->currency[0] ? json_string(m->currency)
+                               m->currency && m->currency[0] ? exact(m->currency)
                                                              : json_null());
-    bad |= json_object_set_new(o, "as_of", json_string(m->as_of));
+    bad |= json_object_set_new(o, "as_of", exact(m->as_of));
     bad |= json_object_set_new(o, "balance_at", str_or_null(m->balance_at));
     bad |= json_object_set_new(o, "runout",
                                json_pack("{s:o, s:o, s:o}", "p10", str_or_null(m->runout[0]),
@@ -153,8 +193,8 @@ static json_t *alert_object(const rw_alert_msg *m, const char *message)
     bad |= json_object_set_new(o, "data_deleted_from", str_or_null(m->data_deleted_from));
     bad |= json_object_set_new(o, "policy", str_or_null(m->policy));
     bad |= json_object_set_new(o, "detail", str_or_null(m->detail));
-    bad |= json_object_set_new(o, "action", json_string(m->action));
-    bad |= json_object_set_new(o, "message", json_string(message));
+    bad |= json_object_set_new(o, "action", exact(m->action));
+    bad |= json_object_set_new(o, "message", exact(message));
     bad |= json_object_set_new(o, "since", json_string(since));
     bad |= json_object_set_new(o, "at", json_string(at));
     if (bad) {
@@ -181,7 +221,7 @@ rw_status rw_webhook_payload(rw_webhook_kind kind, const rw_alert_msg *m, char *
     case RW_WEBHOOK_DINGTALK: {
         rw_strbuf t = {0};
         rw_strbuf_puts(&t, rw_tr(m->lang, "runway: "));
-        rw_strbuf_puts(&t, m->title);
+        rw_data_text_add(&t, RW_TEXT_PLAIN, m->title); /* shown unrendered */
         if ((st = rw_strbuf_finish(&t, &title, "building a message", err)) != RW_OK) goto out;
         o = json_pack("{s:s, s:{s:s, s:s}}", "msgtype", "markdown", "markdown", "title", title,
                       "text", text);

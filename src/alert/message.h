@@ -1,14 +1,19 @@
 /* message.h: what an alert says, and how each kind of webhook receives it.
  *
  * The builders are pure functions of an rw_alert_msg (no clock, no
- * network), so they are unit-tested byte for byte. Every piece of data in
- * a message (account names, titles) is escaped for the markup of its
- * style. */
+ * network), so they are unit-tested byte for byte. A text is runway's
+ * template (labels, marks, line breaks) with every piece of data in it
+ * (each string field of rw_alert_msg, and the money, which carries the
+ * currency) neutralised once for its style by rw_data_text_add
+ * (data_text.h): no mention, link, markup or line break comes from data.
+ * The json kind keeps data exact in its fields (only malformed UTF-8 bytes
+ * become U+FFFD) and the plain text in "message". */
 #ifndef RW_ALERT_MESSAGE_H
 #define RW_ALERT_MESSAGE_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "alert/data_text.h"
 #include "net/webhook.h"
 #include "util/lang.h"
 
@@ -42,12 +47,6 @@ typedef struct rw_alert_msg {
                                  * JSON keys and state names never change */
 } rw_alert_msg;
 
-typedef enum rw_text_style {
-    RW_TEXT_PLAIN,    /* plain lines, for logs and the JSON "message" */
-    RW_TEXT_WECOM,    /* WeCom markdown: **bold**, one line per fact */
-    RW_TEXT_DINGTALK, /* DingTalk markdown: facts as paragraphs ("\n\n") */
-    RW_TEXT_SLACK,    /* Slack mrkdwn: *bold* */
-} rw_text_style;
 
 /* The message text in `style`. *out is owned by the caller (free()).
  * RW_ENOMEM only. */

@@ -210,16 +210,16 @@ static void test_payloads(void)
     m.title = "a *bold* <b> title";
     m.action = "none needed";
     CHECK(rw_alert_text(&m, RW_TEXT_PLAIN, &text, &err) == RW_OK);
-    CHECK(!strncmp(text, "runway resolved: a *bold* <b> title\nLevel: ok (ok, was red)\nBalance: "
+    CHECK(!strncmp(text, "runway resolved: a *bold* ＜b＞ title\nLevel: ok (ok, was red)\nBalance: "
                          "250.00 at 2024-07-30 20:14 UTC+08:00\nRun-out: not within 30 days\n"
-                         "Action: none needed\n", 144));
+                         "Action: none needed\n", 148));
     CHECK(strstr(text, "Account") == NULL && strstr(text, "Data deleted") == NULL);
     free(text);
     CHECK(rw_alert_text(&m, RW_TEXT_WECOM, &text, &err) == RW_OK);
-    CHECK(strstr(text, "a \\*bold\\* <b> title") != NULL);
+    CHECK(strstr(text, "a ＊bold＊ ＜b＞ title") != NULL);
     free(text);
     CHECK(rw_alert_text(&m, RW_TEXT_SLACK, &text, &err) == RW_OK);
-    CHECK(strstr(text, "a *bold* &lt;b&gt; title") != NULL);
+    CHECK(strstr(text, "a ＊bold＊ &lt;b&gt; title") != NULL);
     free(text);
     p = payload(RW_WEBHOOK_JSON, &m);
     o = json_loads(p, 0, NULL);
@@ -438,6 +438,97 @@ static void test_redact_and_send(void)
     rw_webhook_cleanup(&w);
 }
 
+/* Data in every field of a message (issue 14): the hostile account id
+ * reaches each payload neutralised for its markup (data_text.h) and exact
+ * in the json kind's data fields; a malformed UTF-8 byte no longer makes
+ * the json payload fail. */
+#define FFFD "\xEF\xBF\xBD"
+static const char hostile[] = "<!channel> <@all> [Pay](https://evil.example/p)\n# H";
+
+static const char *text_of(const char *body, json_t **o)
+{
+    *o = json_loads(body, 0, NULL);
+    CHECK(*o != NULL);
+    json_t *md = json_object_get(*o, "markdown");
+    const char *t = json_string_value(json_object_get(*o, "text"));
+    if (!t) t = json_string_value(json_object_get(md, "content"));
+    if (!t) t = json_string_value(json_object_get(md, "text"));
+    if (!t) t = json_string_value(json_object_get(*o, "message"));
+    return t ? t : "";
+}
+
+static void test_hostile_data(void)
+{
+    rw_alert_msg m = sample();
+    m.account = hostile;
+    m.rule_id = "threshold:<!channel> <@all> [Pay](https://evil.example/p)\n# H";
+    m.title = "title <!here> @所有人";
+    m.policy = "pol\n# @13800000000";
+    m.currency = "<@U";
+    m.balance_at = "2024-07-30 *20:14*";
+    m.detail = "see www.evil.example\x1b[2J";
+    m.action = "pay [here](https://evil.example) \xE2\x80\xAEnow";
+    m.state = "yellow\n- x";
+    static const rw_webhook_kind kinds[] = {RW_WEBHOOK_WECOM, RW_WEBHOOK_DINGTALK,
+                                            RW_WEBHOOK_SLACK, RW_WEBHOOK_JSON};
+    for (size_t k = 0; k < 4; k++) {
+        char *p = payload(kinds[k], &m);
+        json_t *o = NULL;
+        const char *t = text_of(p, &o);
+        /* No mention, link, markup or line from data in the text. */
+        CHECK(strstr(t, "<!") == NULL && strstr(t, "<@") == NULL && strstr(t, "@all") == NULL);
+        CHECK(strstr(t, "@所有人") == NULL && strstr(t, "@138") == NULL);
+        CHECK(strstr(t, "https://") == NULL && strstr(t, "www.evil") == NULL);
+        CHECK(strstr(t, "\n#") == NULL && strstr(t, "\n- ") == NULL);
+        CHECK(strstr(t, "](") == NULL);
+        CHECK(strstr(t, "\x1b") == NULL && strstr(t, "\xE2\x80\xAE") == NULL);
+        /* The template's line breaks only: 9 lines (DingTalk: blank lines between). */
+        size_t lines = 0;
+        for (const char *c = t; *c; c++) lines += *c == '\n';
+        CHECK(lines == (kinds[k] == RW_WEBHOOK_DINGTALK ? 16u : 8u));
+        if (kinds[k] == RW_WEBHOOK_SLACK)
+            CHECK(strstr(t, "\n*Account*: &lt;!channel&gt; &lt;＠all&gt; ［Pay］(https[:]//evil[.]"
+                            "example/p)" FFFD "＃ H\n") != NULL);
+        if (kinds[k] == RW_WEBHOOK_WECOM) {
+            CHECK(strstr(t, "\n**Account**: ＜!channel＞ ＜＠all＞ ［Pay］(https[:]//evil[.]"
+                            "example/p)" FFFD "＃ H\n") != NULL);
+            CHECK(strstr(t, "\n(rule threshold:＜!channel＞ ＜＠all＞ ［Pay］(https[:]//evil[.]"
+                            "example/p)" FFFD "＃ H, evaluated at ") != NULL);
+            CHECK(strstr(t, "(P50, policy pol" FFFD "＃ ＠13800000000)") != NULL);
+            CHECK(strstr(t, "**Level**: warning (yellow" FFFD "－ x, was blue)") == NULL);
+            CHECK(strstr(t, "**Level**: warning (yellow" FFFD "- x, was blue)") != NULL);
+            CHECK(strstr(t, "250.00 ＜＠U at 2024-07-30 ＊20:14＊") != NULL);
+        }
+        if (kinds[k] == RW_WEBHOOK_DINGTALK) {
+            const char *title =
+                json_string_value(json_object_get(json_object_get(o, "markdown"), "title"));
+            CHECK_STR(title, "runway: title ＜!here＞ ＠所有人");
+        }
+        if (kinds[k] == RW_WEBHOOK_JSON) { /* data fields exact */
+            CHECK_STR(json_string_value(json_object_get(o, "account")), hostile);
+            CHECK_STR(json_string_value(json_object_get(o, "policy")), m.policy);
+            CHECK_STR(json_string_value(json_object_get(o, "action")), m.action);
+            CHECK(strstr(t, "\nAccount: ＜!channel＞ ＜＠all＞ ［Pay］(https[:]//evil[.]example/p)"
+                            FFFD "# H\n") != NULL);
+        }
+        json_decref(o);
+        free(p);
+    }
+    /* Malformed UTF-8 in data: every payload builds, the json one with U+FFFD. */
+    m = sample();
+    m.account = "acct\xFF\xC3";
+    for (size_t k = 0; k < 4; k++) {
+        char *p = payload(kinds[k], &m);
+        json_t *o = NULL;
+        const char *t = text_of(p, &o);
+        CHECK(strstr(t, "acct" FFFD FFFD) != NULL);
+        if (kinds[k] == RW_WEBHOOK_JSON)
+            CHECK_STR(json_string_value(json_object_get(o, "account")), "acct" FFFD FFFD);
+        json_decref(o);
+        free(p);
+    }
+}
+
 int main(void)
 {
     CHECK(rw_http_global_init() == RW_OK);
@@ -445,6 +536,7 @@ int main(void)
     test_parse();
     test_payloads();
     test_payloads_zh();
+    test_hostile_data();
     test_sign();
     test_response();
     test_redact_and_send();
