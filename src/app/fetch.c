@@ -290,6 +290,18 @@ static rw_status keep_raw(fetcher *f, const char *what, const char *month, const
     return st;
 }
 
+/* A walk the paging bounds stopped (tencent.h): the server cannot be
+ * trusted to page, so its pages are not resumed from; the partial file
+ * goes, so nothing grows across runs, and nothing is stored. */
+static rw_status paging_broken(const char *action, const char *month, const char *part,
+                               const rw_error *cerr, rw_error *err)
+{
+    unlink(part);
+    return rw_error_set(err, RW_ENET, NULL, 0,
+                        "%s %s: %s; the pages fetched were discarded (nothing was stored)",
+                        action, month, cerr->text);
+}
+
 static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
 {
     char part[PATH_MAX], path[PATH_MAX], key[200];
@@ -303,6 +315,8 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
     rw_status st = rw_tc_bill_detail(f->client, month, NULL, NULL, ps.items, on_page, &ps, &cerr);
     if (fclose(ps.fp) != 0 && st == RW_OK)
         st = rw_error_set(&cerr, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
+    if (st == RW_EDISCREPANCY)
+        return paging_broken("DescribeBillDetail", month, part, &cerr, err);
     if (st != RW_OK)
         return rw_error_set(err, api_failure(st), NULL, 0,
                             "DescribeBillDetail %s: %s; %zu of %zu items fetched are kept in %s"
@@ -342,6 +356,8 @@ static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
     rw_status st = rw_tc_bill_list(f->client, start, end, ps.items, on_page, &ps, &cerr);
     if (fclose(ps.fp) != 0 && st == RW_OK)
         st = rw_error_set(&cerr, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
+    if (st == RW_EDISCREPANCY)
+        return paging_broken("DescribeBillList", month, part, &cerr, err);
     if (st != RW_OK)
         return rw_error_set(err, api_failure(st), NULL, 0,
                             "DescribeBillList %s: %s; %zu of %zu transactions fetched are kept"

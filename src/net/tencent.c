@@ -15,9 +15,12 @@
  * - Errors name the action, the endpoint's scheme://host/path, the HTTP
  *   status and the API's error code, message and RequestId; any text that
  *   would be shown is scrubbed of the SecretId, SecretKey and token first
- *   (an API message could echo one).
+ *   (an API message could echo one), whole, and only then cut to fit (a
+ *   secret straddling the cut would otherwise leak its first part).
  * - DescribeBillDetail pages are walked in order and each is handed to the
- *   caller before the next is asked for. */
+ *   caller before the next is asked for, once it has passed the paging
+ *   bounds (walk_check): a walk always ends, after at most
+ *   ceil(RW_TC_MAX_ITEMS / Limit) + RW_TC_PAGE_SLACK pages. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,6 +32,7 @@
 #include <openssl/crypto.h>
 #include "net/tc3.h"
 #include "net/tencent.h"
+#include "util/safe_text.h"
 #include "util/timeutil.h"
 
 #define RW_TC_SERVICE "billing" /* the credential scope's service */
@@ -39,6 +43,11 @@
 #define RW_TC_THROTTLE_CODE "RequestLimitExceeded"
 #define RW_TC_HOST_SIZE 300 /* "host:port" */
 #define RW_TC_SAFE_SIZE 400 /* scheme://host:port/path for errors */
+/* A server's text is scrubbed whole of exact secrets, then only its first
+ * RW_TC_SCRUB_MAX bytes are scanned for fragments (that scan costs
+ * text x secret length) and kept. */
+#define RW_TC_SCRUB_MAX 4096
+#define RW_TC_TOTAL_SHOWN 40 /* bytes of a bad Total quoted in an error */
 
 struct rw_tc_client {
     rw_tc_creds creds;          /* owned copy; wiped on close */
@@ -51,6 +60,9 @@ struct rw_tc_client {
     int throttle_retries;       /* retries of RequestLimitExceeded */
     double throttle_backoff_s;  /* first throttle wait */
     int64_t (*now)(void);       /* clock for X-TC-Timestamp */
+    double walk_budget_s;       /* wall-clock budget of one paged walk */
+    rw_tc_post_fn post;         /* transport, NULL: rw_http_post */
+    void *post_ctx;             /* its context */
 };
 
 void rw_tc_opts_default(rw_tc_opts *o)
@@ -62,31 +74,95 @@ void rw_tc_opts_default(rw_tc_opts *o)
     o->throttle_retries = RW_TC_THROTTLE_RETRIES;
     o->throttle_backoff_s = RW_TC_THROTTLE_BACKOFF_S;
     o->now = NULL;
+    o->walk_budget_s = RW_TC_WALK_BUDGET_S;
+    o->post = NULL;
+    o->post_ctx = NULL;
 }
 
-/* Overwrites every occurrence of the client's secrets in text with '*'. */
+/* Overwrites with '*' every occurrence of the client's secrets in the
+ * whole of text, then every run of RW_TC_SECRET_FRAGMENT or more
+ * characters of a secret in its first RW_TC_SCRUB_MAX bytes (a server may
+ * echo a secret cut short). Runs are marked on the unmodified text first,
+ * so overlapping fragments are all covered. */
 static void scrub(char *text, const rw_tc_creds *c)
 {
     const char *secrets[3] = {c->secret_id, c->secret_key, c->token};
+    size_t tn = strlen(text), scan = tn < RW_TC_SCRUB_MAX ? tn : RW_TC_SCRUB_MAX;
+    unsigned char mark[RW_TC_SCRUB_MAX];
+    memset(mark, 0, sizeof mark);
     for (int i = 0; i < 3; i++) {
-        size_t n = strlen(secrets[i]);
+        const char *sec = secrets[i];
+        size_t n = strlen(sec);
         if (!n) continue;
-        for (char *p = strstr(text, secrets[i]); p; p = strstr(p + n, secrets[i]))
+        for (char *p = strstr(text, sec); p; p = strstr(p + n, sec))
             memset(p, '*', n);
+        if (n < RW_TC_SECRET_FRAGMENT) continue;
+        for (size_t t = 0; t + RW_TC_SECRET_FRAGMENT <= scan; t++)
+            for (size_t j = 0; j + RW_TC_SECRET_FRAGMENT <= n; j++)
+                if (text[t] == sec[j] && !memcmp(text + t, sec + j, RW_TC_SECRET_FRAGMENT)) {
+                    memset(mark + t, 1, RW_TC_SECRET_FRAGMENT);
+                    break;
+                }
     }
+    for (size_t t = 0; t < scan; t++)
+        if (mark[t]) text[t] = '*';
 }
 
-/* rw_error_set with the text scrubbed of the client's secrets. */
+/* src scrubbed of the client's secrets, its unsafe characters (safe_text.h)
+ * turned into spaces, then cut to fit dst on a character boundary. */
+static void scrub_copy(char *dst, size_t size, const char *src, const rw_tc_creds *c)
+{
+    size_t n = strlen(src), o = 0;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+        snprintf(dst, size, "(text dropped: out of memory)");
+        return;
+    }
+    memcpy(buf, src, n + 1);
+    scrub(buf, c);
+    if (n > RW_TC_SCRUB_MAX) n = RW_TC_SCRUB_MAX; /* only the scanned part is kept */
+    for (size_t i = 0; i < n && o + 1 < size;) {
+        size_t bad = rw_text_unsafe_at(buf + i, n - i, NULL);
+        size_t len = 1;
+        if (bad) {
+            dst[o++] = ' ';
+            i += bad;
+            continue;
+        }
+        unsigned char b = (unsigned char)buf[i];
+        len = b < 0x80 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4;
+        if (o + len >= size) break; /* never half a character */
+        memcpy(dst + o, buf + i, len);
+        o += len;
+        i += len;
+    }
+    dst[o] = '\0';
+    OPENSSL_cleanse(buf, strlen(buf));
+    free(buf);
+}
+
+/* rw_error_set with the text scrubbed of the client's secrets: formatted
+ * whole, scrubbed, then cut to fit. */
 static rw_status tc_error(rw_error *err, const rw_tc_client *c, rw_status st, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static rw_status tc_error(rw_error *err, const rw_tc_client *c, rw_status st, const char *fmt, ...)
 {
     char text[RW_ERROR_TEXT];
-    va_list ap;
+    va_list ap, ap2;
     va_start(ap, fmt);
-    vsnprintf(text, sizeof text, fmt, ap);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
-    scrub(text, &c->creds);
+    char *full = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (full) {
+        vsnprintf(full, (size_t)n + 1, fmt, ap2);
+        scrub_copy(text, sizeof text, full, &c->creds);
+        OPENSSL_cleanse(full, (size_t)n);
+        free(full);
+    } else {
+        snprintf(text, sizeof text, "(error text dropped: out of memory)");
+    }
+    va_end(ap2);
     return rw_error_set(err, st, NULL, 0, "%s", text);
 }
 
@@ -188,6 +264,9 @@ rw_status rw_tc_client_open(const rw_tc_creds *cr, const rw_tc_opts *o, rw_tc_cl
     c->throttle_backoff_s =
         o->throttle_backoff_s > 0 ? o->throttle_backoff_s : RW_TC_THROTTLE_BACKOFF_S;
     c->now = o->now;
+    c->walk_budget_s = o->walk_budget_s > 0 ? o->walk_budget_s : RW_TC_WALK_BUDGET_S;
+    c->post = o->post;
+    c->post_ctx = o->post_ctx;
     *out = c;
     c = NULL;
 out:
@@ -272,30 +351,29 @@ typedef struct api_answer {
     char request_id[80]; /* Response.RequestId */
 } api_answer;
 
-static void copy_text(char *dst, size_t size, json_t *v)
+/* A string member of the answer, scrubbed of the client's secrets before
+ * it is cut to fit (scrub_copy). */
+static void copy_text(char *dst, size_t size, json_t *v, const rw_tc_creds *c)
 {
-    const char *s = json_is_string(v) ? json_string_value(v) : "";
-    snprintf(dst, size, "%s", s);
-    for (char *p = dst; *p; p++)
-        if ((unsigned char)*p < ' ') *p = ' ';
+    scrub_copy(dst, size, json_is_string(v) ? json_string_value(v) : "", c);
 }
 
-static void read_answer(const char *body, size_t len, api_answer *a)
+static void read_answer(const char *body, size_t len, api_answer *a, const rw_tc_creds *c)
 {
     json_error_t jerr;
     memset(a, 0, sizeof *a);
-    json_t *root = json_loadb(body, len, 0, &jerr);
+    json_t *root = body ? json_loadb(body, len, 0, &jerr) : NULL;
     json_t *resp = json_is_object(root) ? json_object_get(root, "Response") : NULL;
     if (json_is_object(resp)) {
         a->json = 1;
-        copy_text(a->request_id, sizeof a->request_id, json_object_get(resp, "RequestId"));
+        copy_text(a->request_id, sizeof a->request_id, json_object_get(resp, "RequestId"), c);
         json_t *e = json_object_get(resp, "Error");
         if (e && !json_is_null(e)) {
             a->has_error = 1;
             copy_text(a->code, sizeof a->code,
-                      json_is_object(e) ? json_object_get(e, "Code") : NULL);
+                      json_is_object(e) ? json_object_get(e, "Code") : NULL, c);
             copy_text(a->message, sizeof a->message,
-                      json_is_object(e) ? json_object_get(e, "Message") : NULL);
+                      json_is_object(e) ? json_object_get(e, "Message") : NULL, c);
             if (!a->code[0]) snprintf(a->code, sizeof a->code, "UnknownError");
         }
     }
@@ -331,14 +409,16 @@ rw_status rw_tc_call(rw_tc_client *c, const char *action, const char *payload, c
         int64_t ts = c->now ? c->now() : (int64_t)time(NULL);
         st = build_headers(c, action, payload, ts, &h, err);
         if (st != RW_OK) break;
-        st = rw_http_post(c->endpoint, (const char *const *)h.line, payload, strlen(payload),
-                          &c->http, &resp, &herr);
+        st = c->post ? c->post(c->post_ctx, c->endpoint, (const char *const *)h.line, payload,
+                               strlen(payload), &c->http, &resp, &herr)
+                     : rw_http_post(c->endpoint, (const char *const *)h.line, payload,
+                                    strlen(payload), &c->http, &resp, &herr);
         headers_cleanup(&h);
         if (st != RW_OK && st != RW_EREJECTED) {
             tc_error(err, c, st, "%s: %s", action, herr.text);
             break;
         }
-        read_answer(resp.body, resp.len, &a);
+        read_answer(resp.body, resp.len, &a, &c->creds);
         if (a.has_error) {
             if (!strncmp(a.code, RW_TC_THROTTLE_CODE, sizeof RW_TC_THROTTLE_CODE - 1) &&
                 attempt < c->throttle_retries) {
@@ -391,40 +471,63 @@ static int datetime_ok(const char *s)
     return rw_time_parse(s, strlen(s), 0, &t) == RW_OK;
 }
 
-/* Response.Total and the length of the list `key` of a page (DetailSet,
- * TransactionList); *has_total 0 when Total is absent or unreadable. */
-static rw_status page_counts(const char *body, const char *key, size_t *count, size_t *total,
-                             int *has_total)
+/* What a page says about the walk. */
+typedef struct page_info {
+    size_t count;                   /* items in the list */
+    enum { TOTAL_NONE, TOTAL_OK, TOTAL_BAD } total_kind; /* Total absent/null, a count, other */
+    size_t total;                   /* Total when TOTAL_OK */
+    char total_text[RW_TC_TOTAL_SHOWN + 4]; /* Total as JSON, cut, when TOTAL_BAD */
+    char hash[RW_TC3_HEX_SIZE];     /* SHA-256 of the list, compact with sorted keys */
+} page_info;
+
+/* Response.Total, the length of the list `key` (DetailSet,
+ * TransactionList) and a hash of it. RW_EFORMAT when the body has no
+ * Response object or the list is not a list; RW_ENOMEM. A Total is a count
+ * when it is an integer (or a string of digits) from 0 to RW_TC_MAX_ITEMS. */
+static rw_status page_counts(const char *body, const char *key, page_info *pi)
 {
     json_error_t jerr;
     json_t *root = json_loads(body, 0, &jerr);
     json_t *resp = json_is_object(root) ? json_object_get(root, "Response") : NULL;
     rw_status st = RW_OK;
-    *count = 0;
-    *total = 0;
-    *has_total = 0;
+    memset(pi, 0, sizeof *pi);
     if (!json_is_object(resp)) {
         st = RW_EFORMAT;
         goto out;
     }
     json_t *set = json_object_get(resp, key);
     if (json_is_array(set))
-        *count = json_array_size(set);
-    else if (set && !json_is_null(set))
+        pi->count = json_array_size(set);
+    else if (set && !json_is_null(set)) {
         st = RW_EFORMAT;
+        goto out;
+    }
+    char *dump = json_dumps(set ? set : json_null(),
+                            JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    st = dump ? rw_tc3_sha256_hex(dump, strlen(dump), pi->hash) : RW_ENOMEM;
+    free(dump);
+    if (st != RW_OK) goto out;
     json_t *t = json_object_get(resp, "Total");
-    if (json_is_integer(t) && json_integer_value(t) >= 0) {
-        *total = (size_t)json_integer_value(t);
-        *has_total = 1;
+    pi->total_kind = !t || json_is_null(t) ? TOTAL_NONE : TOTAL_BAD;
+    if (json_is_integer(t) && json_integer_value(t) >= 0 &&
+        json_integer_value(t) <= RW_TC_MAX_ITEMS) {
+        pi->total = (size_t)json_integer_value(t);
+        pi->total_kind = TOTAL_OK;
     } else if (json_is_string(t)) {
         const char *s = json_string_value(t);
         char *end;
         errno = 0;
         unsigned long long v = strtoull(s, &end, 10);
-        if (*s >= '0' && *s <= '9' && !*end && !errno) {
-            *total = (size_t)v;
-            *has_total = 1;
+        if (*s >= '0' && *s <= '9' && !*end && !errno && v <= RW_TC_MAX_ITEMS) {
+            pi->total = (size_t)v;
+            pi->total_kind = TOTAL_OK;
         }
+    }
+    if (pi->total_kind == TOTAL_BAD) { /* quoted as JSON: ASCII, escaped, cut */
+        char *q = json_dumps(t, JSON_ENCODE_ANY | JSON_ENSURE_ASCII | JSON_COMPACT);
+        snprintf(pi->total_text, sizeof pi->total_text, "%.*s%s", RW_TC_TOTAL_SHOWN,
+                 q ? q : "?", q && strlen(q) > RW_TC_TOTAL_SHOWN ? "..." : "");
+        free(q);
     }
 out:
     json_decref(root);
@@ -458,37 +561,158 @@ static int page_payload(const page_req *r, size_t offset, char *payload, size_t 
                     offset, r->limit, r->begin, r->end);
 }
 
-/* Fetches the pages of r from `offset` on, each handed to fn, until the
- * list's Total is reached or a page is empty. */
+/* Where a walk stands, for the paging bounds. */
+typedef struct walk {
+    size_t start;            /* offset of the first page asked for */
+    size_t first_total;      /* Total of the first page that had one */
+    int has_first_total;     /* first_total is set */
+    size_t pages;            /* pages received */
+    struct seen {
+        char hash[RW_TC3_HEX_SIZE]; /* page_info.hash */
+        size_t offset;              /* where that page was */
+    } *seen;                 /* owned: the non-empty pages so far */
+    size_t nseen, capseen;
+    struct timespec t0;      /* when the walk started (CLOCK_MONOTONIC) */
+} walk;
+
+static double walk_elapsed(const walk *w)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - w->t0.tv_sec) + (double)(now.tv_nsec - w->t0.tv_nsec) / 1e9;
+}
+
+/* The paging bounds for the page at `offset` described by pi: RW_OK to
+ * hand it on, else RW_EDISCREPANCY (or RW_ENOMEM) with what the server did.
+ * Checked: Total is a count; the page holds at most Limit items and does
+ * not run past Total; Total never grows by more than RW_TC_PAGE_SLACK
+ * pages while paging; no empty page before Total; no page repeats an
+ * earlier one (compared by the hash of its items, as the RequestId
+ * changes on every call); the items and pages stay within
+ * RW_TC_MAX_ITEMS and ceil((Total - start) / Limit) + RW_TC_PAGE_SLACK. */
+static rw_status walk_check(walk *w, const page_req *r, size_t offset, const page_info *pi,
+                            rw_error *err)
+{
+    size_t limit = (size_t)r->limit;
+    const char *a = r->action;
+    if (pi->total_kind == TOTAL_BAD)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "the server's Total is %s at offset %zu (not a count of items from"
+                            " 0 to %d): stopping",
+                            pi->total_text, offset, RW_TC_MAX_ITEMS);
+    if (pi->count > limit)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "the page at offset %zu has %zu items, more than the Limit of %zu"
+                            " asked for: stopping",
+                            offset, pi->count, limit);
+    int has_total = pi->total_kind == TOTAL_OK;
+    if (has_total && offset + pi->count > pi->total)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "the page at offset %zu ends at item %zu, past the server's Total"
+                            " of %zu: stopping",
+                            offset, offset + pi->count, pi->total);
+    if (has_total && !w->has_first_total) {
+        w->first_total = pi->total;
+        w->has_first_total = 1;
+    }
+    if (has_total && pi->total > w->first_total + RW_TC_PAGE_SLACK * limit)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "the server's Total grew from %zu to %zu while paging (at most %zu"
+                            " more is a live month): stopping",
+                            w->first_total, pi->total, (size_t)RW_TC_PAGE_SLACK * limit);
+    if (pi->count == 0 && has_total && offset < pi->total)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "the page at offset %zu is empty but the server's Total is %zu"
+                            " (no progress): stopping",
+                            offset, pi->total);
+    if (offset + pi->count > RW_TC_MAX_ITEMS)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "%s has more than %d items for one month: stopping", a,
+                            RW_TC_MAX_ITEMS);
+    size_t ceiling = w->has_first_total ? w->first_total + RW_TC_PAGE_SLACK * limit
+                                        : (size_t)RW_TC_MAX_ITEMS;
+    size_t most = (ceiling > w->start ? (ceiling - w->start + limit - 1) / limit : 0) +
+                  RW_TC_PAGE_SLACK;
+    if (++w->pages > most)
+        return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                            "page %zu (offset %zu) is more than the %zu pages the server's Total"
+                            " allows: stopping",
+                            w->pages, offset, most);
+    if (pi->count == 0) return RW_OK;
+    for (size_t i = 0; i < w->nseen; i++)
+        if (!strcmp(w->seen[i].hash, pi->hash))
+            return rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                                "the page at offset %zu repeats the page at offset %zu:"
+                                " stopping",
+                                offset, w->seen[i].offset);
+    if (w->nseen == w->capseen) {
+        size_t cap = w->capseen ? w->capseen * 2 : 16;
+        struct seen *p = realloc(w->seen, cap * sizeof *p);
+        if (!p) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+        w->seen = p;
+        w->capseen = cap;
+    }
+    memcpy(w->seen[w->nseen].hash, pi->hash, sizeof pi->hash);
+    w->seen[w->nseen++].offset = offset;
+    return RW_OK;
+}
+
+/* Fetches the pages of r from `offset` on, each checked by walk_check and
+ * handed to fn, until the list's Total is reached (without Total: a short
+ * page), within the client's time budget. */
 static rw_status pages(rw_tc_client *c, const page_req *r, size_t offset, rw_tc_page_fn fn,
                        void *ctx, rw_error *err)
 {
     char payload[256];
     rw_status st = RW_OK;
+    walk w;
+    memset(&w, 0, sizeof w);
+    w.start = offset;
+    clock_gettime(CLOCK_MONOTONIC, &w.t0);
     for (;;) {
         char *body = NULL;
-        size_t count, total;
-        int has_total;
+        page_info pi;
+        double spent = walk_elapsed(&w);
+        if (w.pages > 0 && spent > c->walk_budget_s) {
+            st = rw_error_set(err, RW_EDISCREPANCY, NULL, 0,
+                              "still paging after %.0f s, at offset %zu (the budget is %.0f s"
+                              " a month): stopping",
+                              spent, offset, c->walk_budget_s);
+            break;
+        }
         int n = page_payload(r, offset, payload, sizeof payload);
-        if (n < 0 || (size_t)n >= sizeof payload)
-            return rw_error_set(err, RW_EINVAL, NULL, 0, "%s payload too long", r->action);
+        if (n < 0 || (size_t)n >= sizeof payload) {
+            st = rw_error_set(err, RW_EINVAL, NULL, 0, "%s payload too long", r->action);
+            break;
+        }
         st = rw_tc_call(c, r->action, payload, &body, err);
         if (st != RW_OK) break;
-        if (page_counts(body, r->list, &count, &total, &has_total) != RW_OK) {
+        st = page_counts(body, r->list, &pi);
+        if (st != RW_OK) {
             free(body);
-            st = rw_error_set(err, RW_EFORMAT, NULL, 0, "%s at offset %zu: %s is not a list",
-                              r->action, offset, r->list);
+            st = st == RW_ENOMEM ? rw_error_set(err, st, NULL, 0, "out of memory")
+                                 : rw_error_set(err, RW_EFORMAT, NULL, 0,
+                                                "%s at offset %zu: %s is not a list", r->action,
+                                                offset, r->list);
+            break;
+        }
+        st = walk_check(&w, r, offset, &pi, err);
+        if (st != RW_OK) {
+            free(body);
             break;
         }
         /* Without Total (NeedRecordNum ignored) a short page is the last one. */
-        if (!has_total)
-            total = count < (size_t)r->limit ? offset + count : offset + count + 1;
-        st = fn(ctx, body, offset, count, has_total ? total : offset + count, err);
+        int has_total = pi.total_kind == TOTAL_OK;
+        size_t total = has_total ? pi.total
+                       : pi.count < (size_t)r->limit ? offset + pi.count
+                                                     : offset + pi.count + 1;
+        st = fn(ctx, body, offset, pi.count, has_total ? total : offset + pi.count, err);
         free(body);
         if (st != RW_OK) break;
-        offset += count;
-        if (count == 0 || offset >= total) break;
+        offset += pi.count;
+        if (pi.count == 0 || offset >= total) break;
     }
+    free(w.seen);
     return st;
 }
 

@@ -3,7 +3,16 @@
  * rw_http_post, with the API's own throttling (Error.Code
  * RequestLimitExceeded*) retried with backoff, and its errors (AuthFailure*,
  * InvalidParameter*, ...) reported with code and message. Secrets never
- * appear in errors. */
+ * appear in errors: every text from the server is scrubbed whole (each
+ * occurrence of the SecretId, SecretKey and token, and every run of
+ * RW_TC_SECRET_FRAGMENT or more characters of one of them) before it is
+ * cut to fit, and cut on a UTF-8 character boundary.
+ *
+ * Paged walks are bounded (docs/fetch.md "Paging bounds"): a server whose
+ * Total is not a count up to RW_TC_MAX_ITEMS, or whose pages repeat, make
+ * no progress, overrun Total or outnumber ceil(Total / Limit) +
+ * RW_TC_PAGE_SLACK, or a walk still going after the time budget, stops
+ * the walk with RW_EDISCREPANCY and a message saying what the server did. */
 #ifndef RW_TENCENT_H
 #define RW_TENCENT_H
 
@@ -17,6 +26,19 @@
 /* DescribeBillList's page size: the SDK model states no largest Limit;
  * 100 is what DescribeBillDetail allows. */
 #define RW_TC_LEDGER_LIMIT 100
+/* The most items one walk (a month of bill details or of the ledger) may
+ * hold: 10,000 pages of 100, which at DescribeBillDetail's documented 5
+ * requests a second take 33 minutes, longer than the time budget. A Total
+ * above it is refused before any page is kept. */
+#define RW_TC_MAX_ITEMS 1000000
+/* Pages a walk may take beyond ceil((Total - first offset) / Limit); also,
+ * in Limits, how far Total may grow while a live month is being paged. */
+#define RW_TC_PAGE_SLACK 5
+/* Default wall-clock budget of one walk, seconds (rw_tc_opts.walk_budget_s). */
+#define RW_TC_WALK_BUDGET_S 1800.0
+/* A run of this many characters of a secret is scrubbed from errors, so a
+ * secret that the server cut or that straddles a cut never shows. */
+#define RW_TC_SECRET_FRAGMENT 8
 
 typedef struct rw_tc_creds {
     char secret_id[128];
@@ -35,6 +57,12 @@ void rw_tc_creds_wipe(rw_tc_creds *c);
 
 typedef struct rw_tc_client rw_tc_client;
 
+/* The transport: rw_http_post's contract, with the hook's own context
+ * first. Tests and fuzzers put a fake here (rw_tc_opts.post). */
+typedef rw_status (*rw_tc_post_fn)(void *ctx, const char *url, const char *const *headers,
+                                   const char *body, size_t len, const rw_http_opts *o,
+                                   rw_http_response *out, rw_error *err);
+
 typedef struct rw_tc_opts {
     const char *endpoint;    /* NULL: RW_TC_ENDPOINT; http:// only to loopback */
     const char *region;      /* X-TC-Region, NULL: none (billing is global) */
@@ -42,6 +70,9 @@ typedef struct rw_tc_opts {
     int throttle_retries;    /* retries of RequestLimitExceeded; default 5 */
     double throttle_backoff_s; /* first wait, doubling; default 1 */
     int64_t (*now)(void);    /* clock for X-TC-Timestamp; NULL: time() (tests pin it) */
+    double walk_budget_s;    /* wall-clock budget of one paged walk; <= 0: RW_TC_WALK_BUDGET_S */
+    rw_tc_post_fn post;      /* NULL: rw_http_post */
+    void *post_ctx;          /* handed to post */
 } rw_tc_opts;
 
 /* Defaults for everything in *o. */
@@ -72,7 +103,11 @@ typedef rw_status (*rw_tc_page_fn)(void *ctx, const char *response, size_t offse
  * with NeedRecordNum so the total is known: fn is called for every page in
  * order; a page that fails after the retries stops the walk with its
  * status (fn has seen every page before it, so a caller can resume from
- * the offset it reached). */
+ * the offset it reached). A page that breaks the paging bounds (see the
+ * top of this file) is not handed to fn and stops the walk with
+ * RW_EDISCREPANCY: the pages fn has seen come from a server that cannot be
+ * trusted to page, so resuming from them is pointless. An empty page
+ * before Total is such a break, not the end. */
 rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin,
                             const char *end, size_t offset, rw_tc_page_fn fn, void *ctx,
                             rw_error *err);
@@ -81,8 +116,8 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
  * [start, end] ("YYYY-MM-DD HH:MM:SS", Beijing time, both inclusive as the
  * API has them), from `offset` on, RW_TC_LEDGER_LIMIT transactions a page:
  * fn is called for every page in order (count: its TransactionList's
- * length, total: Response.Total); a failing page stops the walk as in
- * rw_tc_bill_detail. */
+ * length, total: Response.Total); a failing page, or one that breaks the
+ * paging bounds, stops the walk as in rw_tc_bill_detail. */
 rw_status rw_tc_bill_list(rw_tc_client *c, const char *start, const char *end, size_t offset,
                           rw_tc_page_fn fn, void *ctx, rw_error *err);
 

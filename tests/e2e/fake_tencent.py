@@ -40,6 +40,16 @@ Faults, each once, on the --fault-at'th request that passed authentication
 RequestLimitExceeded), --http500-once, --http429-once (with Retry-After
 --retry-after when > 0), --malformed-once (truncated JSON).
 --reject-credentials answers AuthFailure.SecretIdNotFound to everything.
+
+Hostile paging, for DescribeBillDetail and DescribeBillList: --total JSON
+reports Total as that JSON text (e.g. -5, 1e12, '"abc"'; "none" leaves it
+out); --endless serves a full page of new items at every offset, forever;
+--repeat-page answers every offset with the first page; --empty-pages
+answers empty pages while Total stays the real count.
+--echo-secret id|token|utf8 answers every authenticated request with
+Error.Message echoing the SecretId or the --token (or 200 three-byte
+characters), after --echo-at bytes of padding ("账" and dots), so that
+the echo straddles whatever cut the client makes.
 --tls-cert/--tls-key serve https instead (a failed handshake is dropped).
 --self-test checks the verifier against Tencent's documented worked example
 (the one tests/unit/test_tc3.c checks the C signer against) and exits.
@@ -97,6 +107,12 @@ def parse_args(argv):
     p.add_argument("--retry-after", type=int, default=0, help="Retry-After seconds on 500/429")
     p.add_argument("--malformed-once", action="store_true")
     p.add_argument("--reject-credentials", action="store_true")
+    p.add_argument("--total", default="", help="report this JSON as Total ('none': leave out)")
+    p.add_argument("--endless", action="store_true", help="full pages of new items forever")
+    p.add_argument("--repeat-page", action="store_true", help="every offset gets the first page")
+    p.add_argument("--empty-pages", action="store_true", help="empty pages, Total unchanged")
+    p.add_argument("--echo-secret", choices=["id", "token", "utf8"], default="")
+    p.add_argument("--echo-at", type=int, default=240, help="padding bytes before the echo")
     p.add_argument("--max-skew", type=int, default=300, help="allowed clock skew, seconds")
     p.add_argument("--log", default="", help="append one JSON line per request here")
     p.add_argument("--idle-timeout", type=float, default=300.0,
@@ -260,11 +276,30 @@ def describe_bill_detail(args, req, rec):
         items = [bill_item(month, i) for i in range(args.items)]
         if begin is not None:
             items = [it for it in items if begin <= it["FeeBeginTime"] <= end]
-    page = items[offset:offset + limit]
+    page = hostile_page(args, items, offset, limit, lambda i: bill_item(month, i))
     rec["count"] = len(page)
     out = {"DetailSet": page}
     if need == 1:
         out["Total"] = len(items)
+    return hostile_total(args, out)
+
+
+def hostile_page(args, items, offset, limit, make):
+    """The page at offset as the hostile paging flags have it."""
+    if args.empty_pages:
+        return []
+    if args.repeat_page:
+        offset = 0
+    if args.endless:
+        return [make(i) for i in range(offset, offset + limit)]
+    return items[offset:offset + limit]
+
+
+def hostile_total(args, out):
+    if args.total == "none":
+        out.pop("Total", None)
+    elif args.total:
+        out["Total"] = json.loads(args.total)
     return out
 
 
@@ -302,9 +337,17 @@ def describe_bill_list(args, req, rec):
     rec["month"] = start[:7]
     items = [t for t in ledger_items(args.month, args.ledger_items)
              if start <= t["OperationTime"][:19] <= end]
-    page = items[offset:offset + limit]
+    page = hostile_page(args, items, offset, limit, lambda j: ledger_item(args.month, j))
     rec["count"] = len(page)
-    return {"TransactionList": page, "Total": len(items)}
+    return hostile_total(args, {"TransactionList": page, "Total": len(items)})
+
+
+def ledger_item(month, j):
+    """Transaction j alone (the endless ledger: no chained balance)."""
+    return {"ActionType": "deduct", "Amount": -11, "Balance": 1000000 - 11 * j,
+            "BillId": "tx%08d" % j, "OperationInfo": "按量小时结",
+            "OperationTime": "%s-01 00:00:00.000" % month, "Cash": 0, "Incentive": 0,
+            "Freezing": 0}
 
 
 def describe_account_balance(args, req, rec):
@@ -391,6 +434,11 @@ class Handler(BaseHTTPRequestHandler):
                 rec["result"] = "malformed"
                 self.send(200, '{"Response": {"DetailSet": [{"PayerUin": "1000')
                 return
+            if args.echo_secret:
+                pad = "." * (args.echo_at % 3) + "账" * (args.echo_at // 3)
+                echo = {"id": args.secret_id, "token": args.token,
+                        "utf8": "账" * 200}[args.echo_secret]
+                raise ApiError("InvalidParameter", pad + echo + " is not valid.")
             if self.headers.get("X-TC-Version") != VERSION:
                 raise ApiError("InvalidParameter", "X-TC-Version must be %s." % VERSION)
             if not self.headers.get("Content-Type", "").startswith("application/json"):

@@ -24,6 +24,7 @@
 #include <jansson.h>
 #include "check.h"
 #include "net/tencent.h"
+#include "util/safe_text.h"
 
 extern char **environ;
 
@@ -32,7 +33,7 @@ extern char **environ;
 #define FAKE_KEY "runwayFAKEsecretKEY0000000000000"    /* and SecretKey */
 #define FAKE_ITEMS 250                                 /* its default --items */
 #define FAKE_BALANCE 1234567                           /* its default --balance */
-#define MAX_PAGES 16
+#define MAX_PAGES 32
 
 typedef struct fake {
     pid_t pid;     /* the server process, 0 when not running */
@@ -242,6 +243,19 @@ static rw_status on_page(void *ctx, const char *response, size_t offset, size_t 
         }
     }
     json_decref(root);
+    return RW_OK;
+}
+
+/* A ledger page: where it stands, no items read. */
+static rw_status on_ledger(void *ctx, const char *response, size_t offset, size_t count,
+                           size_t total, rw_error *err)
+{
+    pages *p = ctx;
+    (void)response;
+    if (p->n >= MAX_PAGES) return rw_error_set(err, RW_EINVAL, NULL, 0, "too many pages");
+    p->offset[p->n] = offset;
+    p->count[p->n] = count;
+    p->total[p->n++] = total;
     return RW_OK;
 }
 
@@ -601,6 +615,237 @@ static void test_fake_self_test(void)
     CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 }
 
+/* ---- the paging bounds and the scrubbing over a scripted transport ---------------- */
+
+/* Answers from a script instead of the network (rw_tc_opts.post): body i
+ * for call i, the last one again for every call after; a page body may
+ * have "%d" where the call's number goes, so every page differs. */
+typedef struct script {
+    const char *const *bodies; /* NULL-terminated */
+    int calls;                 /* calls made */
+    long sleep_ms;             /* delay of each call */
+} script;
+
+static rw_status script_post(void *ctx, const char *url, const char *const *headers,
+                             const char *body, size_t len, const rw_http_opts *o,
+                             rw_http_response *out, rw_error *err)
+{
+    script *s = ctx;
+    (void)url, (void)headers, (void)body, (void)len, (void)o, (void)err;
+    int i = 0;
+    while (i < s->calls && s->bodies[i + 1])
+        i++;
+    s->calls++;
+    if (s->sleep_ms > 0) {
+        struct timespec ts = {s->sleep_ms / 1000, (s->sleep_ms % 1000) * 1000000L};
+        nanosleep(&ts, NULL);
+    }
+    size_t n = strlen(s->bodies[i]) + 32;
+    memset(out, 0, sizeof *out);
+    out->body = malloc(n);
+    if (!out->body) return RW_ENOMEM;
+    const char *b = s->bodies[i], *mark = strstr(b, "%d");
+    if (mark)
+        snprintf(out->body, n, "%.*s%d%s", (int)(mark - b), b, s->calls, mark + 2);
+    else
+        snprintf(out->body, n, "%s", b);
+    out->len = strlen(out->body);
+    out->status = 200;
+    out->attempts = 1;
+    return RW_OK;
+}
+
+#define LONG_TOKEN_LEN 1500
+
+/* A client over script s with the test secrets and a long token. */
+static rw_tc_client *script_client(script *s, double budget_s, char *token)
+{
+    rw_tc_creds c;
+    rw_tc_opts o;
+    rw_tc_client *cl = NULL;
+    rw_error err;
+    memset(&c, 0, sizeof c);
+    snprintf(c.secret_id, sizeof c.secret_id, "%s", FAKE_ID);
+    snprintf(c.secret_key, sizeof c.secret_key, "%s", FAKE_KEY);
+    for (int i = 0; i < LONG_TOKEN_LEN; i++) /* random-looking, as tokens are */
+        token[i] = "abcdefghijkLMNOPQRSTuvwxyz0123456789+/"[(i * 7 + i / 38) % 38];
+    token[LONG_TOKEN_LEN] = '\0';
+    snprintf(c.token, sizeof c.token, "%s", token);
+    rw_tc_opts_default(&o);
+    CHECK(o.walk_budget_s == RW_TC_WALK_BUDGET_S && o.post == NULL);
+    o.endpoint = "http://127.0.0.1:9/";
+    o.walk_budget_s = budget_s;
+    o.post = script_post;
+    o.post_ctx = s;
+    rw_error_clear(&err);
+    CHECK(rw_tc_client_open(&c, &o, &cl, &err) == RW_OK);
+    rw_tc_creds_wipe(&c);
+    return cl;
+}
+
+/* Walks the month over the script; the status, err and pages seen. */
+static rw_status script_walk(const char *const *bodies, long sleep_ms, double budget_s,
+                             int ledger, pages *p, rw_error *err)
+{
+    script s = {bodies, 0, sleep_ms};
+    char token[LONG_TOKEN_LEN + 1];
+    rw_tc_client *cl = script_client(&s, budget_s, token);
+    pages_init(p);
+    rw_error_clear(err);
+    rw_status st = RW_EINVAL;
+    if (cl && ledger)
+        st = rw_tc_bill_list(cl, "2024-09-01 00:00:00", "2024-09-30 23:59:59", 0, on_ledger, p,
+                             err);
+    else if (cl)
+        st = rw_tc_bill_detail(cl, "2024-09", NULL, NULL, 0, on_page, p, err);
+    rw_tc_client_close(cl);
+    return st;
+}
+
+/* DetailSet of n items, the first named after the call's number when
+ * vary, "Total":total when total is not NULL. */
+static char *detail_page(size_t n, const char *total, int vary)
+{
+    size_t cap = 64 + n * 96;
+    char *b = malloc(cap), *p = b;
+    if (!b) return NULL;
+    p += snprintf(p, cap, "{\"Response\":{%s%s\"DetailSet\":[", total ? "\"Total\":" : "",
+                  total ? total : "");
+    for (size_t i = 0; i < n; i++)
+        p += snprintf(p, cap - (size_t)(p - b),
+                      "%s{\"ResourceId\":\"ins-%s-%zu\",\"ComponentSet\":[{\"RealCost\":\"0.11\"}]}",
+                      i ? "," : "", i || !vary ? "x" : "%d", i);
+    snprintf(p, cap - (size_t)(p - b), "],\"RequestId\":\"r\"}}");
+    return b;
+}
+
+static void test_paging_bounds(void)
+{
+    pages p;
+    rw_error err;
+    char *full_neg = detail_page(100, "-5,", 1);
+    char *full_none = detail_page(100, NULL, 1);
+    char *one_1000 = detail_page(1, "1000,", 1);
+    char *full_250 = detail_page(100, "250,", 0);
+    char *full_900 = detail_page(100, "900,", 1);
+    char *big = detail_page(101, "1000,", 1);
+    char *full_float = detail_page(100, "250.5,", 1);
+    CHECK(full_neg && full_none && one_1000 && full_250 && full_900 && big && full_float);
+
+    /* A negative Total: stopped at the first page, which fn never sees. */
+    const char *neg[] = {full_neg, NULL};
+    CHECK(script_walk(neg, 0, 0, 0, &p, &err) == RW_EDISCREPANCY && p.n == 0);
+    CHECK(strstr(err.text, "the server's Total is -5 at offset 0") != NULL);
+    const char *flt[] = {full_float, NULL};
+    CHECK(script_walk(flt, 0, 0, 0, &p, &err) == RW_EDISCREPANCY);
+    CHECK(strstr(err.text, "Total is 250.5") != NULL);
+    /* The same page again (the RequestId alone would differ). */
+    const char *rep[] = {full_250, NULL};
+    CHECK(script_walk(rep, 0, 0, 0, &p, &err) == RW_EDISCREPANCY && p.n == 1);
+    CHECK(strstr(err.text, "the page at offset 100 repeats the page at offset 0") != NULL);
+    /* One item a page when Total says 1000: at most ceil((1000 + the
+     * growth a live month may have) / 100) + slack pages. */
+    const char *slow[] = {one_1000, NULL};
+    CHECK(script_walk(slow, 0, 0, 0, &p, &err) == RW_EDISCREPANCY);
+    CHECK(p.n == (1000 + RW_TC_PAGE_SLACK * RW_TC_PAGE_LIMIT) / RW_TC_PAGE_LIMIT + RW_TC_PAGE_SLACK);
+    CHECK(strstr(err.text, "page 21 (offset 20) is more than the 20 pages") != NULL);
+    /* Total growing beyond a live month's slack. */
+    const char *grow[] = {full_250, full_900, NULL};
+    CHECK(script_walk(grow, 0, 0, 0, &p, &err) == RW_EDISCREPANCY && p.n == 1);
+    CHECK(strstr(err.text, "Total grew from 250 to 900") != NULL);
+    /* More items than the Limit asked for. */
+    const char *over[] = {big, NULL};
+    CHECK(script_walk(over, 0, 0, 0, &p, &err) == RW_EDISCREPANCY && p.n == 0);
+    CHECK(strstr(err.text, "has 101 items, more than the Limit of 100") != NULL);
+    /* Full pages of new items forever, no Total: the time budget ends it. */
+    const char *endless[] = {full_none, NULL};
+    double t0 = now_s();
+    CHECK(script_walk(endless, 50, 0.3, 0, &p, &err) == RW_EDISCREPANCY);
+    CHECK(now_s() - t0 < 5 && p.n >= 2 && p.n < MAX_PAGES);
+    CHECK(strstr(err.text, "still paging after") != NULL);
+    CHECK(strstr(err.text, "the budget is 0 s a month") != NULL);
+    /* The ledger: an empty page before its Total. */
+    const char *lempty[] = {"{\"Response\":{\"TransactionList\":[],\"Total\":3}}", NULL};
+    CHECK(script_walk(lempty, 0, 0, 1, &p, &err) == RW_EDISCREPANCY && p.n == 0);
+    CHECK(strstr(err.text, "the page at offset 0 is empty but the server's Total is 3") != NULL);
+    /* A sane walk still ends normally: 250 items in 3 pages. */
+    char *pg[3] = {detail_page(100, "250,", 1), detail_page(100, "250,", 1), detail_page(50, "250,", 1)};
+    const char *ok[] = {pg[0], pg[1], pg[2], NULL};
+    CHECK(pg[0] && pg[1] && pg[2]);
+    CHECK(script_walk(ok, 0, 0, 0, &p, &err) == RW_OK && p.n == 3 && p.total[2] == 250);
+    for (int i = 0; i < 3; i++)
+        free(pg[i]);
+    free(full_neg), free(full_none), free(one_1000), free(full_250), free(full_900), free(big);
+    free(full_float);
+}
+
+/* 1 when text shows no RW_TC_SECRET_FRAGMENT characters of secret. */
+static int no_fragment(const char *text, const char *secret)
+{
+    char frag[RW_TC_SECRET_FRAGMENT + 1];
+    for (size_t j = 0; j + RW_TC_SECRET_FRAGMENT <= strlen(secret); j++) {
+        memcpy(frag, secret + j, RW_TC_SECRET_FRAGMENT);
+        frag[RW_TC_SECRET_FRAGMENT] = '\0';
+        if (strstr(text, frag)) return 0;
+    }
+    return 1;
+}
+
+/* The answer {"Error": {"Code": ..., "Message": pad + echo + tail}} through
+ * rw_tc_call: the error it gives. */
+static void echo_error(const char *lead, size_t pad, const char *padchar, int what, rw_error *err,
+                       char *token)
+{
+    size_t cap = pad * 4 + LONG_TOKEN_LEN * 2 + 256;
+    char *msg = malloc(cap), *body = malloc(cap + 128);
+    CHECK(msg && body);
+    if (!msg || !body) return;
+    snprintf(msg, cap, "%s", lead);
+    for (size_t i = 0; i < pad; i++)
+        strcat(msg, padchar);
+    script s = {NULL, 0, 0};
+    rw_tc_client *cl = script_client(&s, 0, token);
+    const char *echo = what == 0 ? FAKE_ID : what == 1 ? FAKE_KEY : token;
+    size_t n = strlen(msg);
+    snprintf(msg + n, cap - n, "%s, %.12s", echo, what == 2 ? FAKE_KEY : token);
+    snprintf(body, cap + 128,
+             "{\"Response\":{\"Error\":{\"Code\":\"InvalidParameter\",\"Message\":\"%s\"},"
+             "\"RequestId\":\"r-%%d\"}}",
+             msg);
+    const char *bodies[] = {body, NULL};
+    s.bodies = bodies;
+    char *resp = NULL;
+    rw_error_clear(err);
+    CHECK(cl && rw_tc_call(cl, "DescribeAccountBalance", "{}", &resp, err) == RW_EREJECTED);
+    rw_tc_client_close(cl);
+    free(msg);
+    free(body);
+}
+
+static void test_scrub_then_cut(void)
+{
+    char token[LONG_TOKEN_LEN + 1];
+    rw_error err;
+    /* Each secret (the token 1500 bytes long) at every position around
+     * the message's 255-byte cut, with ASCII and 3-byte padding. */
+    for (int what = 0; what < 3; what++)
+        for (size_t pad = 230; pad <= 260; pad += 3) {
+            echo_error("", pad, "x", what, &err, token);
+            CHECK(strstr(err.text, "InvalidParameter: xxx") != NULL);
+            CHECK(no_fragment(err.text, FAKE_ID) && no_fragment(err.text, FAKE_KEY));
+            CHECK(no_fragment(err.text, token));
+            echo_error("", pad / 3, "\xe8\xb4\xa6", what, &err, token);
+            CHECK(no_fragment(err.text, FAKE_ID) && no_fragment(err.text, FAKE_KEY));
+            CHECK(no_fragment(err.text, token));
+            CHECK(rw_text_is_safe(err.text)); /* whole characters only */
+        }
+    /* A cut within a 3-byte character drops the whole character. */
+    echo_error("x", 200, "\xe8\xb4\xa6", 0, &err, token);
+    CHECK(rw_text_is_safe(err.text) && strstr(err.text, "\xe8\xb4\xa6 (RequestId r-1)") != NULL);
+    echo_error("xy", 200, "\xe8\xb4\xa6", 0, &err, token);
+    CHECK(rw_text_is_safe(err.text) && strstr(err.text, "\xe8\xb4\xa6 (RequestId r-1)") != NULL);
+}
+
 int main(void)
 {
     if (rw_http_global_init() != RW_OK) return 1;
@@ -616,5 +861,7 @@ int main(void)
     test_malformed_and_resume();
     test_rejected_and_token();
     test_tls_verified();
+    test_paging_bounds();
+    test_scrub_then_cut();
     CHECK_DONE();
 }
