@@ -283,6 +283,7 @@ static void remove_older(const fetcher *f, const char *what, const char *month,
     int fd = fcntl(f->dirfd, F_DUPFD_CLOEXEC, 0);
     DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
     if (!d && fd >= 0) close(fd);
+    if (d) rewinddir(d); /* the dup shares the offset of f->dirfd: read from the start */
     char prefix[32];
     snprintf(prefix, sizeof prefix, "%s-%s-", what, month);
     struct dirent *e;

@@ -199,6 +199,7 @@ void rw_outdir_scratch_remove(int dirfd, rw_outdir_scratch *sc)
     int dup_fd = fcntl(sc->fd, F_DUPFD_CLOEXEC, 0);
     DIR *d = dup_fd >= 0 ? fdopendir(dup_fd) : NULL;
     if (d) {
+        rewinddir(d); /* a dup shares its offset with sc->fd */
         struct dirent *e;
         while ((e = readdir(d)) != NULL) {
             if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
@@ -209,6 +210,7 @@ void rw_outdir_scratch_remove(int dirfd, rw_outdir_scratch *sc)
             int sub2 = sub >= 0 ? fcntl(sub, F_DUPFD_CLOEXEC, 0) : -1;
             DIR *sd = sub2 >= 0 ? fdopendir(sub2) : NULL;
             if (!sd && sub2 >= 0) close(sub2);
+            if (sd) rewinddir(sd);
             struct dirent *se;
             while (sd && (se = readdir(sd)) != NULL)
                 if (strcmp(se->d_name, ".") && strcmp(se->d_name, "..")) unlinkat(sub, se->d_name, 0);
