@@ -21,7 +21,7 @@ const char *rw_outdir_refusal(const struct stat *st, unsigned euid)
                "as, root included): choose a folder of your own";
     if ((st->st_mode & (S_IWGRP | S_IWOTH)) && !(st->st_mode & S_ISVTX))
         return "other users can write to it (group or others have write permission and the "
-               "sticky bit is not set): run `chmod go-w` on it, or choose a folder of your own";
+               "sticky bit is not set)";
     return NULL;
 }
 
@@ -53,9 +53,12 @@ rw_status rw_outdir_open(int dirfd, const char *name, const char *label, int cre
     }
     const char *why = rw_outdir_refusal(&st, (unsigned)geteuid());
     if (why) {
+        int writable = (unsigned)st.st_uid == (unsigned)geteuid();
         close(d);
-        return rw_error_set(err, RW_EINVAL, label, 0, "refusing to write into this folder: %s",
-                            why);
+        return rw_error_set(err, RW_EINVAL, label, 0,
+                            "refusing to write into this folder: %s%s%.200s%s", why,
+                            writable ? ": run `chmod go-w " : "", writable ? label : "",
+                            writable ? "`, or choose a folder of your own" : "");
     }
     *fd = d;
     return RW_OK;

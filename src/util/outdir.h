@@ -22,7 +22,7 @@
 #define RW_OUTDIR_NAME_MAX 288
 
 /* Whether folder `st` (from fstat) may be written into by the effective
- * user `euid`: 0 when it may; else a reason (a static string) to refuse:
+ * user `euid`: NULL when it may; else a reason (a static string) to refuse:
  * not a directory, owned by another user, or writable by group/others
  * without the sticky bit. Root is held to the same rule. */
 const char *rw_outdir_refusal(const struct stat *st, unsigned euid);

@@ -12,7 +12,7 @@ expect_rc 0 "$RUNWAY" demo --data "$SRC/data/sample" --out demo
 mkdir grp && chmod 775 grp
 expect_rc 2 "$RUNWAY" report "${A[@]}" --out grp --no-charts
 expect_grep "grp: refusing to write into this folder: other users can write to it" err.txt
-expect_grep 'chmod go-w' err.txt
+expect_grep 'run `chmod go-w grp`, or choose a folder of your own' err.txt
 [ -z "$(ls -A grp)" ] || fail "nothing is written into a refused folder"
 mkdir wrl && chmod 757 wrl
 expect_rc 2 "$RUNWAY" report "${A[@]}" --out wrl --no-charts
