@@ -3,7 +3,6 @@
  * summary.json, each through a temporary file renamed into place so that a
  * reader never sees half a report. The output folder (and charts/) must be
  * the user's own and not writable by others (util/outdir.h). */
-#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>

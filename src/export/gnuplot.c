@@ -5,7 +5,6 @@
  * quoted (rw_gp_sanitize), numbers are printf'd and finite, and gnuplot is
  * run by execve with a fixed argv in a directory of our own (no shell, no
  * user path on its command line or in its script). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
