@@ -839,7 +839,11 @@ typedef struct rw_report_result rw_report_result;
 
 /* Gathers the report from one snapshot of the store (the numbers of
  * runout, thresholds, budget, forecast and anomalies) and writes
- * OUT/report.html, OUT/report.md, OUT/summary.json and OUT/charts/. */
+ * OUT/report.html, OUT/report.md, OUT/summary.json and OUT/charts/.
+ * RW_EINVAL, before anything is written, when OUT or OUT/charts is a
+ * symbolic link, belongs to another user than the effective one (root
+ * included) or is writable by group or others without the sticky bit
+ * (docs/guarantees.md, "Output folders"). */
 RW_API rw_status rw_report_create(rw_session *s, const rw_report_options *o,
                                   rw_report_result **out, rw_error *err);
 /* Where the report is, and its five summary lines. */
@@ -921,7 +925,8 @@ typedef struct rw_fetch_result rw_fetch_result;
  * of whole months, keeps the raw responses and ingests them; the newest
  * fetch of a month replaces the last. A month that fails is reported and the others go on (the status is
  * the first failure's); a fetch that stops part-way resumes on the next
- * call. *out holds what was stored, also on failure. */
+ * call. *out holds what was stored, also on failure. The raw folder is
+ * refused (RW_EINVAL) like a report's folder (rw_report_create). */
 RW_API rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o,
                                   rw_fetch_result **out, rw_error *err);
 RW_API rw_status rw_fetch_result_write(const rw_fetch_result *r, FILE *out, rw_error *err);

@@ -11,6 +11,7 @@
  * since earlier pages may have shifted). */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@
 #include "export/fetch_write.h"
 #include "net/tencent.h"
 #include "store/supersede.h"
+#include "util/outdir.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -76,9 +78,11 @@ static rw_status ensure_dir(const char *path, rw_error *err)
     return RW_OK;
 }
 
-/* The raw directory: o->raw_dir, else runway-raw/tencent beside the store. */
+/* The raw directory: o->raw_dir, else runway-raw/tencent beside the store;
+ * created when missing, then checked (ours, not writable by others) and
+ * opened as *fd (util/outdir.h). */
 static rw_status raw_dir(const rw_session *s, const rw_fetch_options *o, char *out, size_t size,
-                         rw_error *err)
+                         int *fd, rw_error *err)
 {
     int n;
     if (o->raw_dir) {
@@ -91,7 +95,8 @@ static rw_status raw_dir(const rw_session *s, const rw_fetch_options *o, char *o
         n = snprintf(out, size, "%s/runway-raw/tencent", slash ? db : ".");
     }
     if (n < 0 || (size_t)n >= size) return rw_error_set(err, RW_EINVAL, NULL, 0, "path too long");
-    return ensure_dir(out, err);
+    rw_status st = ensure_dir(out, err);
+    return st == RW_OK ? rw_outdir_open(AT_FDCWD, out, out, 0, fd, err) : st;
 }
 
 /* What one fetch call works with. */
@@ -102,7 +107,15 @@ typedef struct fetcher {
     char dir[PATH_MAX];
     char account[RW_ACCOUNT_MAX + 1];   /* of the balance, else the one given, else the bills' payer */
     rw_fetch_result *res;
+    int dirfd;           /* dir, checked and open: every file is reached through it */
 } fetcher;
+
+/* The name of `path` (a file of f->dir, as raw_names and write_raw make
+ * them) inside f->dir. */
+static const char *in_dir(const fetcher *f, const char *path)
+{
+    return path + strlen(f->dir) + 1;
+}
 
 /* Ingests `path`; with a fetch key the sources of earlier fetches of the
  * same key go, in the same transaction. Adds a line to the result. */
@@ -132,23 +145,22 @@ static rw_status ingest_raw(fetcher *f, const char *path, const char *key, int *
     return rw_fetch_result_add(f->res, &l, err);
 }
 
-/* Writes text to dir/name through a temporary file; path gets dir/name. */
-static rw_status write_raw(const char *dir, const char *name, const char *text, char *path,
+/* Writes text to f->dir/name through a temporary file of a fresh hidden
+ * name renamed into place (util/outdir.h); path gets dir/name. */
+static rw_status write_raw(const fetcher *f, const char *name, const char *text, char *path,
                            size_t size, rw_error *err)
 {
-    char tmp[PATH_MAX];
-    if (snprintf(path, size, "%s/%s", dir, name) >= (int)size ||
-        snprintf(tmp, sizeof tmp, "%s.tmp", path) >= (int)sizeof tmp)
-        return rw_error_set(err, RW_EINVAL, dir, 0, "path too long");
-    FILE *fp = fopen(tmp, "w");
-    int bad = !fp || fputs(text, fp) == EOF || fputc('\n', fp) == EOF;
-    if (fp && fclose(fp) != 0) bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        rw_status st = rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        return st;
-    }
-    return RW_OK;
+    char tmp[RW_OUTDIR_NAME_MAX];
+    FILE *fp;
+    if (snprintf(path, size, "%s/%s", f->dir, name) >= (int)size)
+        return rw_error_set(err, RW_EINVAL, f->dir, 0, "path too long");
+    rw_status st = rw_outdir_tmp(f->dirfd, f->dir, name, 0666, tmp, &fp, err);
+    if (st != RW_OK) return st;
+    int ok = fputs(text, fp) != EOF && fputc('\n', fp) != EOF;
+    st = rw_outdir_commit(f->dirfd, f->dir, tmp, name, fp, ok, err);
+    if (st == RW_OK && !ok)
+        st = rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
+    return st;
 }
 
 /* A failed API call: the request's own fault stays RW_EINVAL; anything
@@ -175,7 +187,7 @@ static rw_status fetch_balance(fetcher *f, const rw_fetch_options *o, rw_error *
     if (!f->account[0] && o->account) rw_str_copy(f->account, sizeof f->account, o->account);
     snprintf(name, sizeof name, "balance-%.4s%.2s%.2sT%.2s%.2s%.2sZ.json", when, when + 5,
              when + 8, when + 11, when + 14, when + 17);
-    st = write_raw(f->dir, name, norm, path, sizeof path, err);
+    st = write_raw(f, name, norm, path, sizeof path, err);
     free(norm);
     int dup = 0;
     return st == RW_OK ? ingest_raw(f, path, NULL, &dup, err) : st;
@@ -206,15 +218,39 @@ static rw_status on_page(void *ctx, const char *response, size_t offset, size_t 
     return RW_OK;
 }
 
+/* A file of the raw folder opened for reading (never through a link). */
+static FILE *raw_read(const fetcher *f, const char *path)
+{
+    int fd = openat(f->dirfd, in_dir(f, path), O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    FILE *fp = fd >= 0 ? fdopen(fd, "r") : NULL;
+    if (!fp && fd >= 0) close(fd);
+    return fp;
+}
+
+/* The partial file `part` opened to append to (`resume`) or new, through
+ * the raw folder's fd; a symbolic link or planted name is never followed. */
+static FILE *part_open(const fetcher *f, const char *part, int resume)
+{
+    const char *name = in_dir(f, part);
+    if (!resume) unlinkat(f->dirfd, name, 0);
+    int fd = openat(f->dirfd, name,
+                    O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (resume ? O_APPEND : O_EXCL),
+                    0666);
+    FILE *fp = fd >= 0 ? fdopen(fd, "a") : NULL;
+    if (!fp && fd >= 0) close(fd);
+    return fp;
+}
+
 /* Pages already in a partial file (each holds RW_TC_PAGE_LIMIT items). */
-static size_t partial_pages(const char *part)
+static size_t partial_pages(const fetcher *f, const char *part)
 {
     struct stat sb;
-    if (stat(part, &sb) != 0 || (int64_t)time(NULL) - (int64_t)sb.st_mtime > RESUME_MAX_AGE) {
-        unlink(part);
+    if (fstatat(f->dirfd, in_dir(f, part), &sb, AT_SYMLINK_NOFOLLOW) != 0 ||
+        !S_ISREG(sb.st_mode) || (int64_t)time(NULL) - (int64_t)sb.st_mtime > RESUME_MAX_AGE) {
+        unlinkat(f->dirfd, in_dir(f, part), 0);
         return 0;
     }
-    FILE *fp = fopen(part, "r");
+    FILE *fp = raw_read(f, part);
     size_t lines = 0;
     int ch, last = '\n';
     while (fp && (ch = fgetc(fp)) != EOF) {
@@ -223,16 +259,16 @@ static size_t partial_pages(const char *part)
     }
     if (fp) fclose(fp);
     if (last != '\n') { /* a torn last line: start again */
-        unlink(part);
+        unlinkat(f->dirfd, in_dir(f, part), 0);
         return 0;
     }
     return lines;
 }
 
 /* The payer of a resumed fetch: its first page is in the partial file. */
-static void partial_payer(const char *part, char *out, size_t size)
+static void partial_payer(const fetcher *f, const char *part, char *out, size_t size)
 {
-    FILE *fp = fopen(part, "r");
+    FILE *fp = raw_read(f, part);
     char *line = NULL;
     size_t cap = 0;
     if (fp && getline(&line, &cap, fp) > 0) rw_tc_first_payer(line, out, size);
@@ -241,10 +277,14 @@ static void partial_payer(const char *part, char *out, size_t size)
 }
 
 /* Removes the raw files `what`-`month`-* of earlier fetches (superseded). */
-static void remove_older(const char *dir, const char *what, const char *month, const char *keep)
+static void remove_older(const fetcher *f, const char *what, const char *month,
+                         const char *keep)
 {
-    DIR *d = opendir(dir);
-    char prefix[32], path[PATH_MAX];
+    int fd = fcntl(f->dirfd, F_DUPFD_CLOEXEC, 0);
+    DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+    if (!d && fd >= 0) close(fd);
+    if (d) rewinddir(d); /* the dup shares the offset of f->dirfd: read from the start */
+    char prefix[32];
     snprintf(prefix, sizeof prefix, "%s-%s-", what, month);
     struct dirent *e;
     while (d && (e = readdir(d)) != NULL) {
@@ -252,9 +292,7 @@ static void remove_older(const char *dir, const char *what, const char *month, c
         if (strncmp(e->d_name, prefix, strlen(prefix)) || n < 6 ||
             strcmp(e->d_name + n - 6, ".jsonl"))
             continue;
-        if (snprintf(path, sizeof path, "%s/%s", dir, e->d_name) < (int)sizeof path &&
-            strcmp(path, keep))
-            unlink(path);
+        if (strcmp(e->d_name, in_dir(f, keep))) unlinkat(f->dirfd, e->d_name, 0);
     }
     if (d) closedir(d);
 }
@@ -281,12 +319,12 @@ static rw_status raw_names(const fetcher *f, const char *what, const char *month
 static rw_status keep_raw(fetcher *f, const char *what, const char *month, const char *part,
                           const char *path, const char *key, rw_error *err)
 {
-    if (rename(part, path) != 0)
+    if (renameat(f->dirfd, in_dir(f, part), f->dirfd, in_dir(f, path)) != 0)
         return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
     int dup = 0;
     rw_status st = ingest_raw(f, path, key, &dup, err);
-    if (st == RW_OK && dup) unlink(path); /* the raw file of that content is kept */
-    else if (st == RW_OK) remove_older(f->dir, what, month, path);
+    if (st == RW_OK && dup) unlinkat(f->dirfd, in_dir(f, path), 0); /* that content is kept */
+    else if (st == RW_OK) remove_older(f, what, month, path);
     return st;
 }
 
@@ -306,8 +344,8 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
 {
     char part[PATH_MAX], path[PATH_MAX], key[200];
     if (raw_names(f, "bills", month, part, path, err) != RW_OK) return err->status;
-    size_t pages = partial_pages(part);
-    page_sink ps = {fopen(part, pages ? "a" : "w"), pages * RW_TC_PAGE_LIMIT, 0, ""};
+    size_t pages = partial_pages(f, part);
+    page_sink ps = {part_open(f, part, pages > 0), pages * RW_TC_PAGE_LIMIT, 0, ""};
     if (!ps.fp) return rw_error_set(err, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
     if (pages) rw_app_msg(f->s, RW_MSG_INFO, "%s: resuming at item %zu", month, ps.items);
     rw_error cerr;
@@ -324,7 +362,7 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
                             month, cerr.text, ps.items, ps.total, part);
     /* The period's key names the bill's payer (the same whether or not the
      * balance was fetched too), else the account given. */
-    if (pages && !ps.payer[0]) partial_payer(part, ps.payer, sizeof ps.payer);
+    if (pages && !ps.payer[0]) partial_payer(f, part, ps.payer, sizeof ps.payer);
     snprintf(key, sizeof key, "tencent:%s:%s", ps.payer[0] ? ps.payer : f->account, month);
     /* The ledger does not name its account: the bills' payer does. */
     if (!f->account[0] && ps.payer[0]) rw_str_copy(f->account, sizeof f->account, ps.payer);
@@ -346,8 +384,8 @@ static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
     snprintf(start, sizeof start, "%.7s-01 00:00:00", month);
     snprintf(end, sizeof end, "%.7s-%02d 23:59:59", month, d);
     if (raw_names(f, "ledger", month, part, path, err) != RW_OK) return err->status;
-    size_t pages = partial_pages(part);
-    page_sink ps = {fopen(part, pages ? "a" : "w"), pages * RW_TC_LEDGER_LIMIT, 0, ""};
+    size_t pages = partial_pages(f, part);
+    page_sink ps = {part_open(f, part, pages > 0), pages * RW_TC_LEDGER_LIMIT, 0, ""};
     if (!ps.fp) return rw_error_set(err, RW_EIO, part, 0, "cannot write: %s", strerror(errno));
     if (pages)
         rw_app_msg(f->s, RW_MSG_INFO, "ledger %s: resuming at transaction %zu", month, ps.items);
@@ -364,7 +402,7 @@ static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
                             " in %s and the next run resumes from there (nothing was stored)",
                             month, cerr.text, ps.items, ps.total, part);
     if (ps.items == 0) {
-        unlink(part);
+        unlinkat(f->dirfd, in_dir(f, part), 0);
         rw_app_msg(f->s, RW_MSG_INFO, "ledger %s: no transactions", month);
         return RW_OK;
     }
@@ -400,12 +438,12 @@ rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o, rw_fetch_re
                            rw_error *err)
 {
     rw_fetch_options opts = *o;
-    fetcher f = {s, NULL, NULL, "", "", calloc(1, sizeof *f.res)};
+    fetcher f = {s, NULL, NULL, "", "", calloc(1, sizeof *f.res), -1};
     *out = f.res;
     if (!f.res) return rw_app_oom(err);
     if (opts.nmonths == 0) default_months(&opts);
     rw_status st = open_client(&opts, &f.client, err);
-    if (st == RW_OK) st = raw_dir(s, &opts, f.dir, sizeof f.dir, err);
+    if (st == RW_OK) st = raw_dir(s, &opts, f.dir, sizeof f.dir, &f.dirfd, err);
     if (st == RW_OK) st = rw_app_store(s, &f.store, err);
     if (st == RW_OK && opts.balance) st = fetch_balance(&f, &opts, err);
     if (st == RW_OK && !f.account[0] && opts.account)
@@ -426,5 +464,6 @@ rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o, rw_fetch_re
         }
     }
     rw_tc_client_close(f.client);
+    if (f.dirfd >= 0) close(f.dirfd);
     return st != RW_OK ? st : first;
 }

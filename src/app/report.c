@@ -1,8 +1,9 @@
 /* report.c: the report use case (runway.h rw_report_create): gathered
  * from one snapshot, then written as report.html, report.md and
  * summary.json, each through a temporary file renamed into place so that a
- * reader never sees half a report. */
-#include <errno.h>
+ * reader never sees half a report. The output folder (and charts/) must be
+ * the user's own and not writable by others (util/outdir.h). */
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include <unistd.h>
 #include "app/report_gather.h"
 #include "export/report_result.h"
+#include "util/outdir.h"
 #include "util/strutil.h"
 
 void rw_report_options_init(rw_report_options *o)
@@ -17,13 +19,6 @@ void rw_report_options_init(rw_report_options *o)
     memset(o, 0, sizeof *o);
     rw_plan_options_init(&o->plan);
     o->charts = 1;
-}
-
-/* mkdir that accepts an existing directory. */
-static rw_status make_dir(const char *path, rw_error *err)
-{
-    if (mkdir(path, 0777) == 0 || errno == EEXIST) return RW_OK;
-    return rw_error_set(err, RW_EIO, path, 0, "cannot create: %s", strerror(errno));
 }
 
 typedef enum { FILE_JSON, FILE_MD, FILE_HTML } report_file;
@@ -38,28 +33,23 @@ static rw_status write_one(const rw_report *r, report_file which, const char *ch
     }
 }
 
-/* Writes dir/name through a temporary file renamed into place. */
-static rw_status write_file(const char *dir, const char *name, report_file which,
+/* Writes `name` in folder `dirfd` (shown as `dir`) through a temporary
+ * file of a fresh hidden name, renamed into place (util/outdir.h). */
+static rw_status write_file(int dirfd, const char *dir, const char *name, report_file which,
                             const rw_report *r, const char *charts, rw_error *err)
 {
-    char path[PATH_MAX], tmp[PATH_MAX];
-    if (snprintf(path, sizeof path, "%s/%s", dir, name) >= (int)sizeof path ||
-        snprintf(tmp, sizeof tmp, "%s/.%s.%ld.tmp", dir, name, (long)getpid()) >= (int)sizeof tmp)
-        return rw_error_set(err, RW_EINVAL, dir, 0, "path too long");
-    FILE *f = fopen(tmp, "w");
-    if (!f) return rw_error_set(err, RW_EIO, tmp, 0, "cannot write: %s", strerror(errno));
+    char tmp[RW_OUTDIR_NAME_MAX];
+    FILE *f;
+    rw_status st = rw_outdir_tmp(dirfd, dir, name, 0666, tmp, &f, err);
+    if (st != RW_OK) return st;
     rw_error werr;
     rw_error_clear(&werr);
-    rw_status st = write_one(r, which, charts, f, &werr);
-    int bad = st != RW_OK || ferror(f);
-    if (fclose(f) != 0) bad = 1;
-    if (bad || rename(tmp, path) != 0) {
-        if (st != RW_OK) st = rw_error_set(err, RW_EIO, path, 0, "%s", werr.text);
-        else st = rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
-        unlink(tmp);
-        return st;
+    st = write_one(r, which, charts, f, &werr);
+    if (st != RW_OK) {
+        rw_outdir_commit(dirfd, dir, tmp, name, f, 0, err);
+        return rw_error_set(err, RW_EIO, dir, 0, "%s: %s", name, werr.text);
     }
-    return RW_OK;
+    return rw_outdir_commit(dirfd, dir, tmp, name, f, 1, err);
 }
 
 rw_status rw_report_create(rw_session *s, const rw_report_options *o, rw_report_result **out,
@@ -68,21 +58,33 @@ rw_status rw_report_create(rw_session *s, const rw_report_options *o, rw_report_
     char charts[PATH_MAX];
     *out = NULL;
     if (!o->out) return rw_error_set(err, RW_EINVAL, NULL, 0, "--out DIR is required");
-    rw_status st = make_dir(o->out, err);
+    /* The folders are checked (ours, not writable by others) and held as
+     * fds; the charts are drawn into charts/ by path, which nobody else can
+     * change once both folders passed the check. */
+    int out_fd = -1, charts_fd = -1;
+    rw_status st = rw_outdir_open(AT_FDCWD, o->out, o->out, 1, &out_fd, err);
     if (st != RW_OK) return st;
-    if (snprintf(charts, sizeof charts, "%s/charts", o->out) >= (int)sizeof charts)
+    if (snprintf(charts, sizeof charts, "%s/charts", o->out) >= (int)sizeof charts) {
+        close(out_fd);
         return rw_error_set(err, RW_EINVAL, o->out, 0, "path too long");
-    if (o->charts && (st = make_dir(charts, err)) != RW_OK) return st;
+    }
+    if (o->charts && (st = rw_outdir_open(out_fd, "charts", charts, 1, &charts_fd, err)) != RW_OK) {
+        close(out_fd);
+        return st;
+    }
+    if (charts_fd >= 0) close(charts_fd);
     rw_report_result *res = calloc(1, sizeof *res);
     if (!res || !(res->r = malloc(sizeof *res->r))) {
         free(res);
+        close(out_fd);
         return rw_app_oom(err);
     }
     rw_str_copy(res->out, sizeof res->out, o->out);
     st = rw_report_gather(s, o, o->charts ? charts : NULL, res->r, err);
-    if (st == RW_OK) st = write_file(o->out, "summary.json", FILE_JSON, res->r, charts, err);
-    if (st == RW_OK) st = write_file(o->out, "report.md", FILE_MD, res->r, charts, err);
-    if (st == RW_OK) st = write_file(o->out, "report.html", FILE_HTML, res->r, charts, err);
+    if (st == RW_OK) st = write_file(out_fd, o->out, "summary.json", FILE_JSON, res->r, charts, err);
+    if (st == RW_OK) st = write_file(out_fd, o->out, "report.md", FILE_MD, res->r, charts, err);
+    if (st == RW_OK) st = write_file(out_fd, o->out, "report.html", FILE_HTML, res->r, charts, err);
+    close(out_fd);
     if (st != RW_OK) {
         rw_report_result_free(res);
         return st;

@@ -29,7 +29,9 @@ static const char usage[] =
     "                     ~/.config/runway/tencent.json\n"
     "  --account ID       the account, when the balance response does not say\n"
     "  --raw-dir DIR      where raw responses are kept (default: runway-raw beside\n"
-    "                     the store)\n"
+    "                     the store); refused when it is a symbolic link, another\n"
+    "                     user's, or writable by group or others without the\n"
+    "                     sticky bit\n"
     "  --no-balance, --no-bills, --no-ledger   skip one of the three\n";
 
 typedef struct args {

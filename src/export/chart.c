@@ -12,11 +12,13 @@
  * given by the caller); with none that covers it, CJK characters are drawn
  * as boxes rather than left to pngcairo. */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "export/chart.h"
 #include "export/gnuplot.h"
@@ -358,20 +360,21 @@ static void y_ticks_make(const chart_axes *a, y_ticks *yt)
 
 /* ---- data files ----------------------------------------------------------------- */
 
-static rw_status data_open(const char *scratch, const char *file, FILE **f, rw_error *err)
+/* A new file in the scratch folder (fd-relative; a planted name or link
+ * is refused). */
+static rw_status data_open(int scratch, const char *file, FILE **f, rw_error *err)
 {
-    char path[CHART_PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", scratch, file); /* scratch fits: checked by caller */
-    *f = fopen(path, "w");
-    if (!*f) return rw_error_set(err, RW_EIO, path, 0, "cannot write: %s", strerror(errno));
+    *f = rw_outdir_create(scratch, file);
+    if (!*f) return rw_error_set(err, RW_EIO, file, 0, "cannot write chart data: %s", strerror(errno));
     return RW_OK;
 }
 
-static rw_status data_close(FILE *f, const char *scratch, const char *file, rw_error *err)
+static rw_status data_close(FILE *f, int scratch, const char *file, rw_error *err)
 {
     int bad = ferror(f);
     if (fclose(f) != 0) bad = 1;
-    if (bad) return rw_error_set(err, RW_EIO, file, 0, "cannot write chart data in %s", scratch);
+    (void)scratch;
+    if (bad) return rw_error_set(err, RW_EIO, file, 0, "cannot write chart data");
     return RW_OK;
 }
 
@@ -389,7 +392,7 @@ static int data_row(FILE *f, int64_t t, const double *v, size_t n)
 }
 
 /* A series as (t, v) rows; a NaN is a blank line, which breaks the line. */
-static rw_status data_series(const char *scratch, const char *file, const int64_t *t,
+static rw_status data_series(int scratch, const char *file, const int64_t *t,
                              const double *v, size_t n, rw_error *err)
 {
     FILE *f;
@@ -455,7 +458,7 @@ static rw_status fan_check(const rw_fan_chart *c, chart_axes *a, rw_error *err)
  * cols[0..ncol) at ft[0..nf) (fc.tsv). The forecast starts at the last
  * actual value, so the two lines join: *fcstart is where it starts, *nfc
  * the forecast rows written. */
-static rw_status actual_and_forecast(const char *scratch, const char *actual, const int64_t *at,
+static rw_status actual_and_forecast(int scratch, const char *actual, const int64_t *at,
                                      const double *av, size_t nact, const int64_t *ft,
                                      const double *const *cols, size_t ncol, size_t nf,
                                      size_t *nfc, int64_t *fcstart, rw_error *err)
@@ -479,7 +482,7 @@ static rw_status actual_and_forecast(const char *scratch, const char *actual, co
     return data_close(f, scratch, "fc.tsv", err);
 }
 
-static rw_status fan_write(const rw_fan_chart *c, const char *scratch, rw_gp_vars *vars,
+static rw_status fan_write(const rw_fan_chart *c, int scratch, rw_gp_vars *vars,
                            rw_error *err)
 {
     const double *cols[] = {c->mean, c->lo80, c->hi80, c->lo95, c->hi95};
@@ -524,7 +527,7 @@ static rw_status balance_check(const rw_balance_chart *c, chart_axes *a, rw_erro
     return RW_OK;
 }
 
-static rw_status balance_write(const rw_balance_chart *c, const char *scratch, rw_gp_vars *vars,
+static rw_status balance_write(const rw_balance_chart *c, int scratch, rw_gp_vars *vars,
                                rw_error *err)
 {
     FILE *f;
@@ -673,7 +676,7 @@ static void stack_row(FILE *f, int64_t t, const double *vals, size_t ns)
     fputc('\n', f);
 }
 
-static rw_status stack_write(const rw_stack_chart *c, const stack_plan *plan, const char *scratch,
+static rw_status stack_write(const rw_stack_chart *c, const stack_plan *plan, int scratch,
                              rw_gp_vars *vars, rw_error *err)
 {
     FILE *f = NULL;
@@ -740,7 +743,7 @@ static rw_status burnup_check(const rw_burnup_chart *c, chart_axes *a, rw_error 
     return RW_OK;
 }
 
-static rw_status burnup_write(const rw_burnup_chart *c, const char *scratch, rw_gp_vars *vars,
+static rw_status burnup_write(const rw_burnup_chart *c, int scratch, rw_gp_vars *vars,
                               rw_error *err)
 {
     const double *cols[] = {c->fmean, c->flo, c->fhi};
@@ -867,15 +870,21 @@ rw_status rw_chart_check(const rw_chart_opts *o, rw_error *err)
     return rw_gp_find(o ? o->gnuplot : NULL, path, sizeof path, err);
 }
 
-/* Whether the file at `path` is a complete PNG (signature) or SVG (ends
- * with the closing tag). */
-static int output_complete(const char *path, int png)
+/* Whether file `name` of folder `dirfd` is a regular file and a complete
+ * PNG (signature) or SVG (ends with the closing tag). */
+static int output_complete(int dirfd, const char *name, int png)
 {
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     unsigned char buf[64];
     int ok = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f) return 0;
+    struct stat sb;
+    int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0) return 0;
+    FILE *f = fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) ? fdopen(fd, "rb") : NULL;
+    if (!f) {
+        close(fd);
+        return 0;
+    }
     if (fseek(f, 0, SEEK_END) == 0) {
         long size = ftell(f);
         if (size >= CHART_OUT_MIN) {
@@ -896,7 +905,7 @@ static int output_complete(const char *path, int png)
 }
 
 /* Writes the script from the three templates. */
-static rw_status write_script(const char *scratch, const char *kind, const rw_gp_vars *vars,
+static rw_status write_script(int scratch, const char *kind, const rw_gp_vars *vars,
                               rw_error *err)
 {
     FILE *f;
@@ -936,11 +945,23 @@ static rw_status chart_font(rw_chart_kind kind, const void *chart, const rw_char
 rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, const char *name,
                         const rw_chart_opts *o, rw_error *err)
 {
+    if (!dir || !*dir) return rw_error_set(err, RW_EINVAL, NULL, 0, "no directory for charts");
+    int fd;
+    rw_status st = rw_outdir_open(AT_FDCWD, dir, dir, 0, &fd, err);
+    if (st != RW_OK) return st;
+    st = rw_chart_draw_at(kind, chart, fd, dir, name, o, err);
+    close(fd);
+    return st;
+}
+
+rw_status rw_chart_draw_at(rw_chart_kind kind, const void *chart, int dirfd, const char *dir,
+                           const char *name, const rw_chart_opts *o, rw_error *err)
+{
     rw_status st = RW_OK;
     rw_gp_vars vars;
     rw_gp_vars_init(&vars);
-    char exe[CHART_PATH_MAX], scratch[CHART_PATH_MAX] = "", out[2][CHART_PATH_MAX],
-                              made[2][CHART_PATH_MAX];
+    char exe[CHART_PATH_MAX], out[2][CHART_NAME_MAX + 8];
+    rw_outdir_scratch scratch = {-1, "", 0, 0};
     x_ticks *xt = NULL;
     int renamed = 0;
 
@@ -950,17 +971,13 @@ rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, 
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "chart name \"%.100s\" is not a plain name ([A-Za-z0-9_-])",
                             name ? name : "");
-    if (!dir || !*dir) return rw_error_set(err, RW_EINVAL, NULL, 0, "no directory for charts");
+    if (!dir) dir = "charts";
     if (w < CHART_PX_MIN || w > CHART_PX_MAX || h < CHART_PX_MIN || h > CHART_PX_MAX)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "chart size %dx%d outside %d..%d pixels", w, h,
                             CHART_PX_MIN, CHART_PX_MAX);
     if (!chart) return rw_error_set(err, RW_EINVAL, NULL, 0, "no chart to draw");
-    for (int i = 0; i < 2; i++) {
-        int k = snprintf(out[i], sizeof out[i], "%s/%s.%s", dir, name, i ? "png" : "svg");
-        /* room for the scratch directory's own names too */
-        if (k < 0 || (size_t)k + 32 >= sizeof out[i])
-            return rw_error_set(err, RW_EINVAL, dir, 0, "directory name too long for charts");
-    }
+    for (int i = 0; i < 2; i++) /* fits: name_ok bounds the name */
+        snprintf(out[i], sizeof out[i], "%s.%s", name, i ? "png" : "svg");
 
     chart_axes ax = {0};
     stack_plan plan = {0, RW_GRAN_WEEK};
@@ -1033,43 +1050,43 @@ rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, 
     rw_gp_set_nums(&vars, "YT", yt.v, yt.n);
     rw_gp_set_texts(&vars, "YL", yt.p, yt.n);
 
-    if ((st = rw_gp_scratch_make(dir, scratch, sizeof scratch, err)) != RW_OK) goto out;
+    if ((st = rw_gp_scratch_make(dirfd, dir, &scratch, err)) != RW_OK) goto out;
     switch (kind) {
     case RW_CHART_FAN:
-        st = fan_write(chart, scratch, &vars, err);
+        st = fan_write(chart, scratch.fd, &vars, err);
         break;
     case RW_CHART_BALANCE:
-        st = balance_write(chart, scratch, &vars, err);
+        st = balance_write(chart, scratch.fd, &vars, err);
         break;
     case RW_CHART_STACK:
-        st = stack_write(chart, &plan, scratch, &vars, err);
+        st = stack_write(chart, &plan, scratch.fd, &vars, err);
         break;
     case RW_CHART_BURNUP:
-        st = burnup_write(chart, scratch, &vars, err);
+        st = burnup_write(chart, scratch.fd, &vars, err);
         break;
     }
     if (st != RW_OK) goto out;
-    if ((st = write_script(scratch, tmpl, &vars, err)) != RW_OK) goto out;
-    if ((st = rw_gp_run(exe, scratch, "chart.gp", CHART_TIMEOUT_S, err)) != RW_OK) goto out;
+    if ((st = write_script(scratch.fd, tmpl, &vars, err)) != RW_OK) goto out;
+    if ((st = rw_gp_run(exe, scratch.fd, "chart.gp", CHART_TIMEOUT_S, err)) != RW_OK) goto out;
 
     for (int i = 0; i < 2; i++) {
-        int k = snprintf(made[i], sizeof made[i], "%s/out.%s", scratch, i ? "png" : "svg");
-        if (k < 0 || (size_t)k >= sizeof made[i] || !output_complete(made[i], i)) {
+        if (!output_complete(scratch.fd, i ? "out.png" : "out.svg", i)) {
             st = rw_error_set(err, RW_EIO, NULL, 0, "gnuplot wrote no complete %s file",
                               i ? "PNG" : "SVG");
             goto out;
         }
     }
+    /* From the scratch fd to the charts folder's fd: no path is looked up. */
     for (int i = 0; i < 2; i++) {
-        if (rename(made[i], out[i]) != 0) {
-            st = rw_error_set(err, RW_EIO, out[i], 0, "cannot write: %s", strerror(errno));
+        if (renameat(scratch.fd, i ? "out.png" : "out.svg", dirfd, out[i]) != 0) {
+            st = rw_error_set(err, RW_EIO, dir, 0, "cannot write %s: %s", out[i], strerror(errno));
             goto out;
         }
         renamed = i + 1;
     }
 out:
-    if (st != RW_OK && renamed == 1) unlink(out[0]); /* both or neither */
-    rw_gp_scratch_remove(scratch);
+    if (st != RW_OK && renamed == 1) unlinkat(dirfd, out[0], 0); /* both or neither */
+    rw_gp_scratch_remove(dirfd, &scratch);
     rw_gp_vars_cleanup(&vars);
     free(xt);
     return st;

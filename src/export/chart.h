@@ -145,4 +145,14 @@ rw_status rw_chart_check(const rw_chart_opts *o, rw_error *err);
 rw_status rw_chart_draw(rw_chart_kind kind, const void *chart, const char *dir, const char *name,
                         const rw_chart_opts *o, rw_error *err);
 
+/* rw_chart_draw into the folder `dirfd` (`dir` names it in messages; NULL:
+ * "charts"), which the caller has checked (util/outdir.h rw_outdir_open)
+ * and keeps open. rw_chart_draw opens and checks `dir` itself: a folder
+ * that is a symbolic link, belongs to another user or is writable by
+ * others without the sticky bit is refused (RW_EINVAL). The scratch folder
+ * is made with mkdirat, used only through its fd (gnuplot fchdir()s to it),
+ * its outputs renamed into `dirfd` with renameat, and removed by fd. */
+rw_status rw_chart_draw_at(rw_chart_kind kind, const void *chart, int dirfd, const char *dir,
+                           const char *name, const rw_chart_opts *o, rw_error *err);
+
 #endif

@@ -5,7 +5,6 @@
  * quoted (rw_gp_sanitize), numbers are printf'd and finite, and gnuplot is
  * run by execve with a fixed argv in a directory of our own (no shell, no
  * user path on its command line or in its script). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -425,48 +424,32 @@ int rw_gp_find_tool(const char *prog, char *path, size_t size)
 
 /* ---- scratch directory ------------------------------------------------------ */
 
-rw_status rw_gp_scratch_make(const char *dir, char *out, size_t size, rw_error *err)
+rw_status rw_gp_scratch_make(int dirfd, const char *label, rw_outdir_scratch *sc, rw_error *err)
 {
-    int k = snprintf(out, size, "%s/.rw-chart-XXXXXX", dir);
-    if (k < 0 || (size_t)k >= size)
-        return rw_error_set(err, RW_EINVAL, dir, 0, "directory name too long for charts");
-    if (!mkdtemp(out)) {
-        int e = errno;
-        out[0] = '\0';
-        return rw_error_set(err, RW_EIO, dir, 0, "cannot create a scratch directory for charts: %s",
-                            strerror(e));
-    }
-    return RW_OK;
+    return rw_outdir_scratch_make(dirfd, label, ".rw-chart-", sc, err);
 }
 
-void rw_gp_scratch_remove(const char *path)
+void rw_gp_scratch_remove(int dirfd, rw_outdir_scratch *sc)
 {
-    if (!path || !*path) return;
-    DIR *d = opendir(path);
-    if (d) {
-        int fd = dirfd(d);
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
-            if (unlinkat(fd, e->d_name, 0) != 0 && errno == EISDIR)
-                unlinkat(fd, e->d_name, AT_REMOVEDIR);
-        }
-        closedir(d);
-    }
-    rmdir(path);
+    rw_outdir_scratch_remove(dirfd, sc);
 }
 
 /* ---- running ----------------------------------------------------------------- */
 
-/* Copies the first error line of gnuplot's log `path` into err. */
-static rw_status log_error(const char *path, rw_error *err, const char *what)
+/* Copies the first error line of gnuplot's log (open as `logfd`, read
+ * from its start) into err. */
+static rw_status log_error(int logfd, rw_error *err, const char *what)
 {
     char buf[GP_LOG_READ + 1];
     size_t n = 0;
-    FILE *f = fopen(path, "r");
-    if (f) {
-        n = fread(buf, 1, GP_LOG_READ, f);
-        fclose(f);
+    ssize_t got;
+    while (n < GP_LOG_READ &&
+           (got = pread(logfd, buf + n, GP_LOG_READ - n, (off_t)n)) != 0) {
+        if (got < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        n += (size_t)got;
     }
     buf[n] = '\0';
     const char *pick = NULL, *first = NULL;
@@ -488,10 +471,11 @@ static rw_status log_error(const char *path, rw_error *err, const char *what)
     return rw_error_set(err, RW_EIO, NULL, 0, "gnuplot %s", what);
 }
 
-/* An fd >= 3 on `path`, close-on-exec (so dup2 onto 0..2 never clobbers). */
-static int open_high(const char *path, int flags, mode_t mode)
+/* An fd >= 3 on `path` relative to `dirfd`, close-on-exec (so dup2 onto
+ * 0..2 never clobbers). */
+static int open_high(int dirfd, const char *path, int flags, mode_t mode)
 {
-    int fd = open(path, flags | O_CLOEXEC, mode);
+    int fd = openat(dirfd, path, flags | O_CLOEXEC, mode);
     if (fd < 0 || fd >= 3) return fd;
     int hi = fcntl(fd, F_DUPFD_CLOEXEC, 3);
     close(fd);
@@ -531,19 +515,15 @@ static rw_status wait_child(pid_t pid, int timeout_s, int *status, int *timed_ou
     }
 }
 
-rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, int timeout_s,
-                    rw_error *err)
+rw_status rw_gp_run(const char *exe, int workfd, const char *script, int timeout_s, rw_error *err)
 {
     rw_status st = RW_OK;
-    char logpath[4096];
     int nullfd = -1, logfd = -1;
-    int k = snprintf(logpath, sizeof logpath, "%s/%s", workdir, GP_LOG);
-    if (k < 0 || (size_t)k >= sizeof logpath)
-        return rw_error_set(err, RW_EINVAL, workdir, 0, "directory name too long for charts");
-    nullfd = open_high("/dev/null", O_RDWR, 0);
-    logfd = open_high(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    nullfd = open_high(AT_FDCWD, "/dev/null", O_RDWR, 0);
+    /* O_RDWR: read back for the error line; a planted name is refused. */
+    logfd = open_high(workfd, GP_LOG, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, 0600);
     if (nullfd < 0 || logfd < 0) {
-        st = rw_error_set(err, RW_EIO, logpath, 0, "cannot open: %s", strerror(errno));
+        st = rw_error_set(err, RW_EIO, GP_LOG, 0, "cannot open: %s", strerror(errno));
         goto out;
     }
     /* Everything the child needs is prepared here: after fork it only
@@ -559,7 +539,7 @@ rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, in
     }
     if (pid == 0) {
         sigprocmask(SIG_SETMASK, &none, NULL);
-        if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(logfd, 2) < 0 || chdir(workdir) != 0)
+        if (dup2(nullfd, 0) < 0 || dup2(nullfd, 1) < 0 || dup2(logfd, 2) < 0 || fchdir(workfd) != 0)
             _exit(126);
         execve(exe, argv, environ);
         ssize_t w = write(2, exec_failed, sizeof exec_failed - 1);
@@ -577,7 +557,7 @@ rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, in
             snprintf(what, sizeof what, "failed (exit %d)", WEXITSTATUS(status));
         else
             snprintf(what, sizeof what, "was killed by signal %d", WTERMSIG(status));
-        st = log_error(logpath, err, what);
+        st = log_error(logfd, err, what);
     }
 out:
     if (nullfd >= 0) close(nullfd);
@@ -609,7 +589,7 @@ rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t s
     }
     p[0] = fd_high(p[0]);
     p[1] = fd_high(p[1]);
-    nullfd = open_high("/dev/null", O_RDWR, 0);
+    nullfd = open_high(AT_FDCWD, "/dev/null", O_RDWR, 0);
     if (p[0] < 0 || p[1] < 0 || nullfd < 0) {
         st = rw_error_set(err, RW_EIO, NULL, 0, "cannot run %s: %s", exe, strerror(errno));
         goto out;

@@ -6,7 +6,8 @@
  * (letters, digits, space, . , : ; / ( ) - + % # = and valid UTF-8) and wrap
  * it in single quotes; numbers are written by printf and must be finite.
  * gnuplot is run without a shell (fork + execve of an absolute path) in a
- * scratch directory, so scripts only name fixed relative files; so is
+ * scratch directory reached only through its fd, so scripts only name
+ * fixed relative files; so is
  * fontconfig's fc-list, which finds a font for Chinese text. */
 #ifndef RW_GNUPLOT_H
 #define RW_GNUPLOT_H
@@ -15,6 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include "util/error.h"
+#include "util/outdir.h"
 
 /* Longest text put in a script (bytes, after sanitising); longer text is cut
  * at a character boundary. */
@@ -107,20 +109,25 @@ int rw_gp_find_tool(const char *prog, char *path, size_t size);
 rw_status rw_gp_capture(const char *exe, char *const argv[], char *out, size_t size, int timeout_s,
                         rw_error *err);
 
-/* Creates a private (0700) scratch directory "DIR/.rw-chart-XXXXXX" and
- * writes its path to `out` (`size` bytes). RW_EIO when it cannot. */
-rw_status rw_gp_scratch_make(const char *dir, char *out, size_t size, rw_error *err);
+/* Creates a private (0700) scratch folder ".rw-chart-RANDOM" in the folder
+ * `dirfd` (`label` names it in messages) with mkdirat, held as an fd in
+ * *sc (util/outdir.h). RW_EIO when it cannot. */
+rw_status rw_gp_scratch_make(int dirfd, const char *label, rw_outdir_scratch *sc, rw_error *err);
 
-/* Removes the scratch directory `path` and the files in it (not
- * recursive beyond one level). Quiet: cleanup cannot fail usefully. */
-void rw_gp_scratch_remove(const char *path);
+/* Removes the scratch folder *sc and the files in it through its fd, and
+ * its name in `dirfd` only while that still is the same folder (a name
+ * swapped for a symbolic link or another folder is never followed). Quiet:
+ * cleanup cannot fail usefully. */
+void rw_gp_scratch_remove(int dirfd, rw_outdir_scratch *sc);
 
 /* Runs `exe` (an absolute path, from rw_gp_find) with the arguments -d
- * (no init files) and `script`, in directory `workdir`: no shell, stdin and stdout
- * /dev/null, stderr to workdir/gnuplot.log. Waits at most `timeout_s`
- * seconds (then kills it). The child is always reaped. RW_EIO when gnuplot
- * cannot be started, fails (err holds its first error line) or times out. */
-rw_status rw_gp_run(const char *exe, const char *workdir, const char *script, int timeout_s,
-                    rw_error *err);
+ * (no init files) and `script` (a plain name in the work folder), in the
+ * work folder `workfd` (the child fchdir()s to the fd, so the folder's
+ * path is never looked up again): no shell, stdin and stdout /dev/null,
+ * stderr to gnuplot.log, created in `workfd` (O_EXCL|O_NOFOLLOW). Waits at
+ * most `timeout_s` seconds (then kills it). The child is always reaped.
+ * RW_EIO when gnuplot cannot be started, fails (err holds its first error
+ * line) or times out. */
+rw_status rw_gp_run(const char *exe, int workfd, const char *script, int timeout_s, rw_error *err);
 
 #endif

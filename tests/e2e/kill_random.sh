@@ -172,7 +172,7 @@ same_as_ref() { # DIR: each report file absent or whole
         expect_eq "$(jq -S 'del(.generated_at)' ref/summary.json)" \
                   "$(jq -S 'del(.generated_at)' "$1/summary.json")" "$1/summary.json (seed $SEED)"
     fi
-    # Temporary files are hidden (.NAME.PID.tmp): nothing visible is half written.
+    # Temporary files are hidden (.NAME.RANDOM.tmp): nothing visible is half written.
     ls "$1" | grep -q tmp && kfail "visible temporary file in $1"
     if [ -d "$1/charts" ]; then
         for f in "$1"/charts/*.svg; do

@@ -12,6 +12,7 @@
  * also keeps the output directory chart_out.XXXXXX. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -45,6 +46,17 @@ typedef struct fixture {
     double bal[3][MAXN]; /* p10, p50, p90 of the balance */
     double acum[MAXN], fcum[3][MAXN];
 } fixture;
+
+/* Removes the files of `dir` and `dir` (one level). */
+static void remove_dir(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)) != NULL)
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) unlinkat(dirfd(d), e->d_name, 0);
+    if (d) closedir(d);
+    rmdir(dir);
+}
 
 static unsigned long long rng_state;
 
@@ -773,15 +785,18 @@ static void test_missing_and_failing(const char *dir, const char *tools)
     /* gnuplot hangs: stopped after the time limit (1 s here). */
     fake_program(tools, "hanging", "exec sleep 30", path, sizeof path);
     CHECK(rw_gp_find(path, path, sizeof path, &err) == RW_OK); /* absolute */
-    char scratch[1024];
-    CHECK(rw_gp_scratch_make(dir, scratch, sizeof scratch, &err) == RW_OK);
+    rw_outdir_scratch scratch;
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    CHECK(dfd >= 0);
+    CHECK(rw_gp_scratch_make(dfd, dir, &scratch, &err) == RW_OK);
     double t0 = now_s();
     rw_error_clear(&err);
-    CHECK(rw_gp_run(path, scratch, "chart.gp", 1, &err) == RW_EIO);
+    CHECK(rw_gp_run(path, scratch.fd, "chart.gp", 1, &err) == RW_EIO);
     CHECK(now_s() - t0 < 5);
     CHECK(strstr(err.text, "did not finish") != NULL);
     fprintf(stderr, "hanging: %s\n", err.text);
-    rw_gp_scratch_remove(scratch);
+    rw_gp_scratch_remove(dfd, &scratch);
+    close(dfd);
     CHECK(count_prefixed(dir, ".rw-chart-") == 0);
 }
 
@@ -1017,13 +1032,7 @@ static void test_fc_list(const char *tools)
     CHECK(rw_gp_capture(path, argv, out, sizeof out, 10, &err) == RW_OK);
     CHECK(strlen(out) == sizeof out - 1 && strncmp(out, "0123456789\n0123", 15) == 0);
 
-    rw_gp_scratch_remove(bin);
-}
-
-/* Removes the files of `dir` and `dir` (one level). */
-static void remove_dir(const char *dir)
-{
-    rw_gp_scratch_remove(dir);
+    remove_dir(bin);
 }
 
 int main(void)
