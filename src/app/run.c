@@ -23,10 +23,11 @@ void rw_run_options_init(rw_run_options *o)
     o->now = INT64_MIN;
 }
 
-/* Takes the lock on path; *fd gets it. */
+/* Takes the lock on path; *fd gets it. A link planted at the lock's name
+ * is not followed (it would make runway create or truncate its target). */
 static rw_status take_lock(const char *path, int wait, int *fd, rw_error *err)
 {
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (*fd < 0) return rw_error_set(err, RW_EIO, path, 0, "cannot open the lock: %s", strerror(errno));
     if (flock(*fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
         rw_status st = errno == EWOULDBLOCK

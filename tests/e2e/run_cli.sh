@@ -46,6 +46,17 @@ expect_rc 1 "$RUNWAY" run --no-fetch --webhook "$HOOK"
 expect_grep 'another runway run holds' err.txt
 wait "$HOLDER"
 
+# A link planted at the lock's name is not followed: its target is neither
+# created nor truncated, and the run stops.
+mv "$RUNWAY_DB.lock" lock.kept
+echo precious > victim.txt
+ln -s "$WORK/victim.txt" "$RUNWAY_DB.lock"
+expect_rc 1 "$RUNWAY" run --no-fetch --webhook "$HOOK"
+expect_grep 'cannot open the lock' err.txt
+expect_eq precious "$(cat victim.txt)" "the lock link's target"
+rm "$RUNWAY_DB.lock"
+mv lock.kept "$RUNWAY_DB.lock"
+
 # The API is down: the fetch fails, the alerts still go out; exit 1.
 expect_rc 1 "$RUNWAY" run --endpoint http://127.0.0.1:9 --webhook "$HOOK"
 expect_grep 'run: fetch failed' err.txt
