@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include "runway.h"
 
 /* The length in bytes (1..4) of the unsafe character that starts at `s`
  * (`n` >= 1 bytes readable), or 0 when it is safe to show. Unsafe: every
@@ -50,13 +51,9 @@ void rw_text_escape_to(const char *s, size_t n, const char *keep, rw_text_sink s
 /* Writes the NUL-terminated `s` to `out`, every unsafe character escaped. */
 void rw_text_fput(const char *s, FILE *out);
 
-/* The same, keeping the ASCII characters in `keep` (see rw_text_escape_to). */
-void rw_text_fput_keep(const char *s, const char *keep, FILE *out);
-
-/* `s` itself when it holds no unsafe character, else `buf` (`size` >= 1
- * bytes) holding `s` escaped, cut at a character boundary with "..." at the
- * end when it does not fit. For "%s" arguments: the result lives as long as
- * `s` and `buf` do. */
-const char *rw_text_esc(const char *s, char *buf, size_t size);
+/* rw_text_fput_keep (the same, keeping the ASCII characters in `keep`) and
+ * rw_text_esc (`s` itself when safe, else `buf` holding it escaped, cut at a
+ * character boundary with "..." when it does not fit; for "%s" arguments)
+ * are public: see runway.h. */
 
 #endif
