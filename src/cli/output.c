@@ -1,13 +1,14 @@
 /* output.c: how the command line reports: errors and messages on stderr
  * as "runway: ...", exit codes from statuses, checked stdout (cli.h).
- * Messages quote data (file names, field values, servers' answers), so
- * every message is written with its unsafe characters escaped
- * (safe_text.h), keeping only the line breaks that separate its lines. */
+ * Messages and errors quote data (file names, field values, servers'
+ * answers), so each is written as one line with every unsafe character
+ * escaped, line breaks included (runway's own messages are one line each):
+ * data can neither drive the terminal nor forge a line of its own. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <string.h>
 #include <stdlib.h>
+#include <string.h>
 #include "cli/cli.h"
 
 /* "runway: " + prefix + text escaped + "\n" on stderr. */
@@ -15,7 +16,7 @@ static void say(const char *prefix, const char *text)
 {
     fputs("runway: ", stderr);
     fputs(prefix, stderr);
-    rw_text_fput_keep(text, "\n", stderr);
+    rw_text_fput_keep(text, NULL, stderr);
     fputc('\n', stderr);
 }
 
@@ -40,10 +41,7 @@ void rw_cli_error(const rw_error *err)
     if (!err->text[0] && err->status == RW_OK) return;
     char msg[1024];
     rw_error_format(err, msg, sizeof msg);
-    /* An error is one line: a line break in it came from data. */
-    fputs("runway: ", stderr);
-    rw_text_fput_keep(msg, NULL, stderr);
-    fputc('\n', stderr);
+    say("", msg);
 }
 
 int rw_cli_exit_code(rw_status st)

@@ -51,8 +51,11 @@ void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, rw_lang l
 void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *currency,
                      const rw_tz *tz, rw_lang lang, FILE *out)
 {
-    char sus[48], del[48], m[64];
-    const char *suspension = rw_tr(lang, pol->suspension), *deletion = rw_tr(lang, pol->deletion);
+    char sus[48], del[48], m[64], pname[256], sbuf[1024], dbuf[1024];
+    /* A policy file's texts are shown escaped like data (safe_text.h). */
+    const char *suspension = rw_text_esc(rw_tr(lang, pol->suspension), sbuf, sizeof sbuf),
+               *deletion = rw_text_esc(rw_tr(lang, pol->deletion), dbuf, sizeof dbuf),
+               *policy = rw_text_esc(pol->name, pname, sizeof pname);
     rw_lang_minute(lang, tz, a->suspended_from, sus, sizeof sus);
     rw_lang_minute(lang, tz, a->deleted_from, del, sizeof del);
     fprintf(out,
@@ -64,12 +67,12 @@ void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char
         fprintf(out,
                 rw_tr(lang, "  suspended   since %s (%g h after going negative)  [policy %s]:"
                             " %s\n"),
-                sus, pol->grace_hours, pol->name, suspension);
+                sus, pol->grace_hours, policy, suspension);
     else
         fprintf(out,
                 rw_tr(lang, "  suspension  from %s (%g h after going negative)  [policy %s]:"
                             " %s\n"),
-                sus, pol->grace_hours, pol->name, suspension);
+                sus, pol->grace_hours, policy, suspension);
     if (a->days_to_deletion > 0)
         fprintf(out, rw_tr(lang, "  deletion    from %s, %.1f days from now: %s\n"), del,
                 a->days_to_deletion, deletion);
