@@ -117,6 +117,10 @@ run ingest_balance ingest balance.json
 expect_rc 1 "$RUNWAY" ingest "no$(printf '\033')[2Jsuch.csv"
 clean out.txt err.txt
 expect_grep 'no\\x1B\[2Jsuch.csv' err.txt
+# So does an unknown option (argv is data too).
+expect_rc 2 "$RUNWAY" series "--x$(printf '\033')[2J"
+clean out.txt err.txt
+expect_grep "unrecognized option '--x\\\\x1B\[2J'" err.txt
 
 # rejects (text, CSV), sources
 run rejects rejects
