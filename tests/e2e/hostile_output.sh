@@ -176,6 +176,13 @@ expect_grep 'account acct\\x1B\]0;pwned\\x07\\u202Ez' balance.out
 run runout runout --account "$ACCT"
 run thresholds thresholds --account "$ACCT"
 run budget budget --account "$ACCT" --amount 100
+run arrears arrears --account "$ACCT"
+expect_grep '^acct\\x1B\]0;pwned\\x07\\u202Ez is not in arrears' arrears.out
+run backtest backtest --by service --horizon 3 --origins 1 --jobs 1
+expect_grep '^abc\\u202Efed ' backtest.out
+run topup_add topup 50 --at 2024-09-03 --account "$ACCT"
+run topups topup list
+expect_grep 'account acct\\x1B\]0;pwned\\x07\\u202Ez' topups.out
 expect_rc 0 "$RUNWAY" notify --account "$ACCT" --verbose
 cp out.txt notify.out
 cp err.txt notify.err
