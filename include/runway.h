@@ -123,7 +123,7 @@ RW_API const char *rw_version(void);
 /* Writes the NUL-terminated `s` to `out` so; the ASCII characters listed in
  * `keep` (NULL for none, "\n" to keep line breaks) are written as they are. */
 RW_API void rw_text_fput_keep(const char *s, const char *keep, FILE *out);
-/* `s` itself when it needs no escaping, else `buf` (`size` bytes) holding
+/* `s` itself when it needs no escaping, else `buf` (`size` >= 1 bytes) holding
  * it escaped, cut at a character boundary with "..." when it does not fit. */
 RW_API const char *rw_text_esc(const char *s, char *buf, size_t size);
 

@@ -117,10 +117,10 @@ void rw_text_fput_keep(const char *s, const char *keep, FILE *out)
 }
 
 typedef struct buf_sink {
-    char *buf;     /* the output */
-    size_t size;   /* its size, room for the NUL and "..." included */
-    size_t len;    /* bytes written so far */
-    int cut;       /* 1 once a piece did not fit */
+    char *buf;   /* the output */
+    size_t size; /* its size, room for the NUL and "..." included */
+    size_t len;  /* bytes written so far */
+    int cut;     /* 1 once a piece did not fit */
 } buf_sink;
 
 /* Appends whole characters while they fit, keeping room for "...". */
