@@ -113,6 +113,20 @@ RW_API void rw_global_cleanup(void);
 /* "MAJOR.MINOR.PATCH". */
 RW_API const char *rw_version(void);
 
+/* Text from data shown to people (terminals, logs): every character that
+ * must not reach them raw (control characters, DEL, C1 controls, line and
+ * paragraph separators, direction overrides such as U+202E, malformed
+ * UTF-8) is written in a visible form: "\xHH" for a single byte (ESC is
+ * "\x1B"), "\uHHHH" for a code point (U+202E is "\u202E"); other text,
+ * Chinese included, is unchanged. The library's text writers do this for
+ * their data; a program printing a message or an error uses these. */
+/* Writes the NUL-terminated `s` to `out` so; the ASCII characters listed in
+ * `keep` (NULL for none, "\n" to keep line breaks) are written as they are. */
+RW_API void rw_text_fput_keep(const char *s, const char *keep, FILE *out);
+/* `s` itself when it needs no escaping, else `buf` (`size` >= 1 bytes) holding
+ * it escaped, cut at a character boundary with "..." when it does not fit. */
+RW_API const char *rw_text_esc(const char *s, char *buf, size_t size);
+
 typedef struct rw_session rw_session;
 
 /* What a message is: a note about the data ("the last day is covered only

@@ -59,7 +59,9 @@ static int lookup(const cli_command *c, const char *name, size_t len, const char
         return 1;
     }
     if (n == 0) return 0;
-    fprintf(stderr, "%s: option '%s' is ambiguous; possibilities:", c->name, arg);
+    char shown[256];
+    fprintf(stderr, "%s: option '%s' is ambiguous; possibilities:", c->name,
+            rw_text_esc(arg, shown, sizeof shown));
     for (size_t i = 0; i < n; i++) fprintf(stderr, " '--%s'", found_name(&cand[i]));
     fputc('\n', stderr);
     return -1;
@@ -169,14 +171,17 @@ static int one_flag(rw_cli *cli, const cli_command *c, int argc, char **argv, in
     const char *a = argv[*i];
     if (a[1] != '-') {
         if (a[1] == 'h' && !a[2]) return common(cli, c, COMMON_HELP, NULL);
-        fprintf(stderr, "%s: invalid option -- '%c'\n", c->name, a[1]);
+        char one[2] = {a[1], '\0'}, shown[16];
+        fprintf(stderr, "%s: invalid option -- '%s'\n", c->name, rw_text_esc(one, shown, sizeof shown));
         return rw_cli_usage_error(c->usage);
     }
     const char *name = a + 2, *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     found f;
     int r = lookup(c, name, len, a, &f);
-    if (r == 0) fprintf(stderr, "%s: unrecognized option '%s'\n", c->name, a);
+    char shown[256];
+    if (r == 0)
+        fprintf(stderr, "%s: unrecognized option '%s'\n", c->name, rw_text_esc(a, shown, sizeof shown));
     if (r <= 0) return rw_cli_usage_error(c->usage);
     const char *value = NULL;
     if (takes_value(&f)) {

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <time.h>
 #include "cli/progress.h"
+#include "runway.h"
 
 static double now(void)
 {
@@ -27,6 +28,8 @@ void rw_progress_update(void *ctx, int64_t done, int64_t total)
     if (t - p->last_draw < 0.1) return;
     p->last_draw = t;
     double mb = (double)done / 1e6, rate = mb / (t - p->started + 1e-9);
+    char label[128]; /* a file name: shown escaped */
+    const char *shown = rw_text_esc(p->label, label, sizeof label);
     if (total > 0) {
         int pct = (int)(100.0 * (double)done / (double)total);
         if (pct > 100) pct = 100;
@@ -34,9 +37,9 @@ void rw_progress_update(void *ctx, int64_t done, int64_t total)
         int fill = pct * 30 / 100;
         for (int i = 0; i < 30; i++) bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        fprintf(stderr, "\r%-24.24s [%s] %3d%% %8.1f MB %6.1f MB/s", p->label, bar, pct, mb, rate);
+        fprintf(stderr, "\r%-24.24s [%s] %3d%% %8.1f MB %6.1f MB/s", shown, bar, pct, mb, rate);
     } else {
-        fprintf(stderr, "\r%-24.24s %8.1f MB %6.1f MB/s", p->label, mb, rate);
+        fprintf(stderr, "\r%-24.24s %8.1f MB %6.1f MB/s", shown, mb, rate);
     }
     p->drawn = 1;
 }

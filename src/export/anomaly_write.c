@@ -6,6 +6,7 @@
 #include "export/anomaly_write.h"
 #include "export/json_out.h"
 #include "export/series_write.h"
+#include "util/safe_text.h"
 #include "util/timeutil.h"
 
 /* Formats v with `dec` decimals, more for magnitudes (scale) below 10. */
@@ -20,18 +21,20 @@ static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int fi
 {
     const rw_anomaly_report *r = it->r;
     const rw_anomaly_attr *attr = it->attr;
-    char from[32], to[32], when[32], b[6][48];
+    char from[32], to[32], when[32], b[6][48], name[512], unit_buf[64], dim[256], val[512];
     if (!first) fputc('\n', out);
     rw_tz_format_bucket(s->tz, it->from, it->gran, from, sizeof from);
     rw_tz_format_bucket(s->tz, it->to, it->gran, to, sizeof to);
-    fprintf(out, "%s: %zu %s examined (%s to %s", it->name, r->steps,
+    /* Names from data are shown escaped (safe_text.h). */
+    fprintf(out, "%s: %zu %s examined (%s to %s", rw_text_esc(it->name, name, sizeof name), r->steps,
             rw_granularity_plural(it->gran), from, to);
     if (r->observed < r->steps) fprintf(out, ", %zu with a value", r->observed);
     if (r->n) fprintf(out, "), %zu anomal%s", r->n, r->n == 1 ? "y" : "ies");
     else fputs("), no anomaly", out);
     fprintf(out, " outside the %g%% interval of the forecast made before\n", r->level);
     const char *label = s->metric;
-    const char *unit = it->currency[0] ? it->currency : s->unit;
+    const char *unit = rw_text_esc(it->currency[0] ? it->currency : s->unit, unit_buf,
+                                   sizeof unit_buf);
     int mlen = (int)strcspn(label, ":");
     for (size_t k = 0; k < r->n; k++) {
         const rw_anomaly *an = &r->a[k];
@@ -48,7 +51,8 @@ static void item_text(const rw_anomaly_set *s, const rw_anomaly_item *it, int fi
         if (attr && attr[k].n) {
             const rw_named_attr *na = &attr[k].found[0];
             fmt(na->deviation, 1, scale, 1, b[5], sizeof b[5]);
-            fprintf(out, "  \u2014 %s=%s %s (%.0f%% of the %s)", na->dim, na->value, b[5],
+            fprintf(out, "  \u2014 %s=%s %s (%.0f%% of the %s)", rw_text_esc(na->dim, dim, sizeof dim),
+                    rw_text_esc(na->value, val, sizeof val), b[5],
                     100 * na->share, an->direction > 0 ? "rise" : "fall");
         }
         fputc('\n', out);

@@ -6,6 +6,7 @@
 #include "export/json_out.h"
 #include "export/series_write.h"
 #include "util/lang.h"
+#include "util/safe_text.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -50,8 +51,11 @@ void rw_arrears_since_text(const rw_arrears_facts *a, const rw_tz *tz, rw_lang l
 void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char *currency,
                      const rw_tz *tz, rw_lang lang, FILE *out)
 {
-    char sus[48], del[48], m[64];
-    const char *suspension = rw_tr(lang, pol->suspension), *deletion = rw_tr(lang, pol->deletion);
+    char sus[48], del[48], m[64], pname[256], sbuf[1024], dbuf[1024];
+    /* A policy file's texts are shown escaped like data (safe_text.h). */
+    const char *suspension = rw_text_esc(rw_tr(lang, pol->suspension), sbuf, sizeof sbuf),
+               *deletion = rw_text_esc(rw_tr(lang, pol->deletion), dbuf, sizeof dbuf),
+               *policy = rw_text_esc(pol->name, pname, sizeof pname);
     rw_lang_minute(lang, tz, a->suspended_from, sus, sizeof sus);
     rw_lang_minute(lang, tz, a->deleted_from, del, sizeof del);
     fprintf(out,
@@ -63,12 +67,12 @@ void rw_arrears_text(const rw_arrears_facts *a, const rw_policy *pol, const char
         fprintf(out,
                 rw_tr(lang, "  suspended   since %s (%g h after going negative)  [policy %s]:"
                             " %s\n"),
-                sus, pol->grace_hours, pol->name, suspension);
+                sus, pol->grace_hours, policy, suspension);
     else
         fprintf(out,
                 rw_tr(lang, "  suspension  from %s (%g h after going negative)  [policy %s]:"
                             " %s\n"),
-                sus, pol->grace_hours, pol->name, suspension);
+                sus, pol->grace_hours, policy, suspension);
     if (a->days_to_deletion > 0)
         fprintf(out, rw_tr(lang, "  deletion    from %s, %.1f days from now: %s\n"), del,
                 a->days_to_deletion, deletion);
@@ -139,26 +143,31 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
     const rw_arrears_facts *a = &f->arrears;
     const rw_tz *tz = r->runout->tz;
     rw_lang lang = r->runout->lang;
-    char when[48], since[96], day[16], bal[64], owed[64];
-    rw_lang_money(lang, f->observed, f->currency, 2, 0, bal, sizeof bal);
+    char when[48], since[96], day[16], bal[64], owed[64], cbuf[64], abuf[512], sbuf[512];
+    /* Text from data (account, currency, services) is shown escaped
+     * (safe_text.h); column widths are those of the escaped text. */
+    const char *cur = rw_text_esc(f->currency, cbuf, sizeof cbuf);
+    rw_lang_money(lang, f->observed, cur, 2, 0, bal, sizeof bal);
     rw_lang_when(lang, tz, f->observed_at, f->as_of, when, sizeof when);
-    const char *who = r->account[0] ? r->account : rw_tr(lang, "the account");
+    const char *who =
+        r->account[0] ? rw_text_esc(r->account, abuf, sizeof abuf) : rw_tr(lang, "the account");
     if (!a->in_arrears) {
         fprintf(out, rw_tr(lang, "%s is not in arrears: balance %s at %s\n"), who, bal, when);
         return;
     }
     rw_arrears_since_text(a, tz, lang, since, sizeof since);
-    rw_lang_money(lang, a->owed, f->currency, 2, 0, owed, sizeof owed);
+    rw_lang_money(lang, a->owed, cur, 2, 0, owed, sizeof owed);
     fprintf(out, rw_tr(lang, "%s is %s: owes %s (balance %s at %s)\n"), who, since, owed, bal,
             when);
-    rw_arrears_text(a, &r->runout->pol, f->currency, tz, lang, out);
+    rw_arrears_text(a, &r->runout->pol, cur, tz, lang, out);
     rw_time_format_day(r->from, day);
     fprintf(out, rw_tr(lang, "charges from %s on (%s):\n"), day, rw_tr(lang, f->amount));
     const char *period = rw_tr(lang, "period"), *service = rw_tr(lang, "service"),
                *amount = rw_tr(lang, "amount"), *total = rw_tr(lang, "total");
     size_t w = rw_utf8_width(service);
     for (size_t i = 0; i < r->nrows; i++)
-        if (rw_utf8_width(r->rows[i].service) > w) w = rw_utf8_width(r->rows[i].service);
+        if (rw_utf8_width(rw_text_esc(r->rows[i].service, sbuf, sizeof sbuf)) > w)
+            w = rw_utf8_width(rw_text_esc(r->rows[i].service, sbuf, sizeof sbuf));
     fputs("  ", out);
     rw_fput_col(period, 8, 1, out);
     fputc(' ', out);
@@ -168,7 +177,7 @@ static void statement_text(const rw_arrears_result *r, FILE *out)
     fputc('\n', out);
     for (size_t i = 0; i < r->nrows; i++) {
         fprintf(out, "  %-8s ", r->rows[i].period);
-        rw_fput_col(r->rows[i].service, w, 1, out);
+        rw_fput_col(rw_text_esc(r->rows[i].service, sbuf, sizeof sbuf), w, 1, out);
         fprintf(out, " %14.2f\n", r->rows[i].amount);
     }
     fputs("  ", out);

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include "export/fetch_write.h"
 #include "export/json_out.h"
+#include "util/safe_text.h"
 
 rw_status rw_fetch_result_add(rw_fetch_result *r, const rw_fetch_line *l, rw_error *err)
 {
@@ -27,9 +28,11 @@ rw_status rw_fetch_result_write(const rw_fetch_result *r, FILE *out, rw_error *e
 {
     for (size_t i = 0; r && i < r->n; i++) {
         const rw_fetch_line *l = &r->line[i];
-        if (l->unchanged) fprintf(out, "%s: unchanged since the last fetch\n", l->what);
+        char w[512]; /* may name data (a month, an account): shown escaped */
+        const char *what = rw_text_esc(l->what, w, sizeof w);
+        if (l->unchanged) fprintf(out, "%s: unchanged since the last fetch\n", what);
         else
-            fprintf(out, "%s: %ld rows: %ld charges, %ld balances, %ld rejected%s\n", l->what,
+            fprintf(out, "%s: %ld rows: %ld charges, %ld balances, %ld rejected%s\n", what,
                     l->rows, l->charges, l->balances, l->rejected,
                     l->replaced ? " (replaces the previous fetch)" : "");
     }

@@ -7,6 +7,7 @@
 #include "export/forecast_write.h"
 #include "export/json_out.h"
 #include "export/series_write.h"
+#include "util/safe_text.h"
 #include "util/timeutil.h"
 
 void rw_forecast_set_free(rw_forecast_set *s)
@@ -119,7 +120,9 @@ static void backtest_text(const rw_backtest_set *b, FILE *out)
     fputc('\n', out);
     for (size_t i = 0; i < b->n; i++) {
         const rw_accuracy *a = &b->item[i].acc;
-        fprintf(out, "%-24.24s %4zu %7.3f %7.2f", b->item[i].name, a->origins, a->mase, a->smape);
+        char name[256]; /* from data: shown escaped */
+        fprintf(out, "%-24.24s %4zu %7.3f %7.2f", rw_text_esc(b->item[i].name, name, sizeof name),
+                a->origins, a->mase, a->smape);
         for (size_t l = 0; l < b->nlevels; l++) fprintf(out, " %7.3f %7.2f", a->coverage[l], a->msis[l]);
         fputc('\n', out);
         mase += a->mase;
@@ -163,7 +166,9 @@ static void saved_text(const rw_backtest_set *b, FILE *out)
             fprintf(out, "%5s %-24s %-20s %6s %7s %7s  coverage\n", "id", "series", "made",
                     "points", "MASE", "sMAPE");
         rw_time_format_iso(s->made, made, sizeof made);
-        fprintf(out, "%5lld %-24.24s %-20s %6zu %7.3f %7.2f ", (long long)s->id, s->series, made,
+        char name[256]; /* from data: shown escaped */
+        fprintf(out, "%5lld %-24.24s %-20s %6zu %7.3f %7.2f ", (long long)s->id,
+                rw_text_esc(s->series, name, sizeof name), made,
                 s->points, s->mase, s->smape);
         for (size_t l = 0; l < s->ncov; l++) fprintf(out, " %s%%: %.2f", s->cov_key[l], s->cov[l]);
         fputc('\n', out);

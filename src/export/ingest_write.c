@@ -3,7 +3,12 @@
 #include "export/json_out.h"
 #include "export/series_write.h"
 #include "store/ingest_report.h"
+#include "util/safe_text.h"
 #include "util/timeutil.h"
+
+/* Text from data (file names, reasons quoting field values, providers,
+ * accounts, currencies) is shown escaped (safe_text.h). */
+#define SHOWN(s, buf) rw_text_esc((s), (buf), sizeof(buf))
 
 /* The first rejects or warnings ("kept, with": the row was stored with the
  * named data dropped), and how many more there are. */
@@ -11,8 +16,11 @@ static void write_samples(FILE *out, const char *path, const char *what, const c
                           const rw_report_sample *samples, int nsamples, long count, int verbose)
 {
     int show = verbose ? nsamples : (nsamples < 3 ? nsamples : 3);
+    char p[1024], reason[1024];
+    path = SHOWN(path, p);
     for (int i = 0; i < show; i++)
-        fprintf(out, "  %s %s:%ld: %s\n", what, path, samples[i].line, samples[i].reason);
+        fprintf(out, "  %s %s:%ld: %s\n", what, path, samples[i].line,
+                SHOWN(samples[i].reason, reason));
     if (count > show)
         fprintf(out, "  ... %ld more %s rows: runway rejects --path %s\n", count - show, more,
                 path);
@@ -38,16 +46,18 @@ static void write_events(FILE *out, const rw_ingest_report *r)
         const rw_supersede_event *e = &r->events[i];
         char month[32];
         period_label(e->period, month, sizeof month);
-        const char *acct = e->billing_account[0] ? e->billing_account : "(no account)";
+        char a[512], prov[64], other[1024];
+        const char *acct = SHOWN(e->billing_account[0] ? e->billing_account : "(no account)", a);
+        const char *provider = SHOWN(e->provider, prov), *oth = SHOWN(e->other, other);
         if (e->kind == RW_REPLACED_OLDER)
             fprintf(out, "  replaces %s of %s %s: %ld charges of the earlier export %s\n", month,
-                    e->provider, acct, e->charges, e->other);
+                    provider, acct, e->charges, oth);
         else if (e->kind == RW_SET_ASIDE)
             fprintf(out, "  %s of %s %s: %s, already stored, covers this export; its %ld charges "
-                    "were set aside\n", month, e->provider, acct, e->other, e->charges);
+                    "were set aside\n", month, provider, acct, oth, e->charges);
         else
             fprintf(out, "  %s of %s %s is also in %s (other days or resources): both kept\n",
-                    month, e->provider, acct, e->other);
+                    month, provider, acct, oth);
     }
     if (r->more_events) fputs("  (more billing periods than shown)\n", out);
 }
@@ -79,12 +89,14 @@ static json_t *samples_json(const rw_report_sample *samples, int n)
 rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *out,
                                  rw_error *err)
 {
+    char p[1024];
+    const char *path = SHOWN(r->path, p);
     if (r->duplicate) {
-        fprintf(out, "%s: already ingested (%s), nothing added\n", r->path,
+        fprintf(out, "%s: already ingested (%s), nothing added\n", path,
                 rw_format_name(r->format));
         return rw_stream_status(out, err);
     }
-    fprintf(out, "%s: %s, %ld rows: %ld accepted, %ld rejected", r->path,
+    fprintf(out, "%s: %s, %ld rows: %ld accepted, %ld rejected", path,
             rw_format_name(r->format), r->rows, r->rows - r->rejected, r->rejected);
     if (r->warnings) fprintf(out, ", %ld warning%s", r->warnings, r->warnings == 1 ? "" : "s");
     fputc('\n', out);
@@ -95,9 +107,9 @@ rw_status rw_ingest_report_write(const rw_ingest_report *r, int verbose, FILE *o
         fprintf(out, "  %ld charges from %s to %s\n", r->charges, a, b);
     }
     for (int i = 0; i < r->ncurrencies; i++) {
-        char amount[64];
+        char amount[64], code[64];
         rw_format_value(rw_ksum_value(&r->totals[i].billed), amount, sizeof amount);
-        fprintf(out, "  billed %s %s (%ld charges)\n", r->totals[i].code, amount,
+        fprintf(out, "  billed %s %s (%ld charges)\n", SHOWN(r->totals[i].code, code), amount,
                 r->totals[i].charges);
     }
     if (r->more_currencies) fputs("  (more currencies than shown)\n", out);

@@ -7,6 +7,7 @@
 #include "export/desc_json.h"
 #include "export/json_out.h"
 #include "export/plan_write.h"
+#include "util/safe_text.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -176,7 +177,11 @@ static void runout_text(const rw_runout_result *r, FILE *out)
     const rw_scenarios *s = r->s;
     const rw_runout_facts *f = &r->facts;
     rw_lang lang = r->lang;
-    const char *c = r->currency;
+    /* Text from data (series names, currencies, policy names) is shown
+     * escaped (safe_text.h). */
+    char cbuf[64], nbuf[512], pbuf[256];
+    const char *c = rw_text_esc(r->currency, cbuf, sizeof cbuf);
+    const char *name = rw_text_esc(s->name, nbuf, sizeof nbuf);
     char d10[40], d50[40], d90[40], sus[40], del[40], bal[160], m[64];
     balance_text(f, r->tz, c, lang, bal, sizeof bal);
     when_text(f->negative_from[0], lang, d10, sizeof d10);
@@ -189,15 +194,15 @@ static void runout_text(const rw_runout_result *r, FILE *out)
         char since[96];
         rw_arrears_since_text(&f->arrears, r->tz, lang, since, sizeof since);
         rw_lang_money(lang, f->arrears.owed, c, 2, 0, m, sizeof m);
-        fprintf(out, rw_tr(lang, "%s: %s: owes %s (%s)\n"), s->name, since, m, bal);
+        fprintf(out, rw_tr(lang, "%s: %s: owes %s (%s)\n"), name, since, m, bal);
         rw_arrears_text(&f->arrears, &r->pol, c, r->tz, lang, out);
     } else if (f->day[1] == RW_NEVER) {
-        fprintf(out, rw_tr(lang, "%s: %s most likely lasts beyond %zu days\n"), s->name, bal, s->h);
+        fprintf(out, rw_tr(lang, "%s: %s most likely lasts beyond %zu days\n"), name, bal, s->h);
     } else if (f->day[1] <= 1) {
         fprintf(out, rw_tr(lang, "%s: %s most likely runs out by the end of the next day (%s)\n"),
-                s->name, bal, d50);
+                name, bal, d50);
     } else {
-        fprintf(out, rw_tr(lang, "%s: %s lasts about %ld days\n"), s->name, bal, f->day[1] - 1);
+        fprintf(out, rw_tr(lang, "%s: %s lasts about %ld days\n"), name, bal, f->day[1] - 1);
     }
     tz_text(out, r->tz, s->as_of, lang);
     if (!f->arrears.in_arrears)
@@ -216,7 +221,8 @@ static void runout_text(const rw_runout_result *r, FILE *out)
         fprintf(out,
                 rw_tr(lang, "  then        suspended %g h after going negative (%s %s), data"
                             " deleted %g days later (%s %s)  [policy %s]\n"),
-                r->pol.grace_hours, which, sus, r->pol.retention_days, which, del, r->pol.name);
+                r->pol.grace_hours, which, sus, r->pol.retention_days, which, del,
+                rw_text_esc(r->pol.name, pbuf, sizeof pbuf));
     }
     rw_lang_money(lang, s->recent_mean, c, 2, 0, m, sizeof m);
     fprintf(out,
@@ -351,32 +357,35 @@ static void responses_text(const rw_thresholds_result *r, FILE *out)
     const rw_threshold_set *t = &r->t;
     const rw_response *a = &r->pol.response[RW_RESPONSE_ARREARS];
     rw_lang lang = r->lang;
-    char name[16], m[64];
+    char name[16], m[64], cbuf[64], pbuf[256], nbuf[256];
+    const char *cur = rw_text_esc(r->currency, cbuf, sizeof cbuf);
     int any = a->set;
     for (size_t i = 0; i < t->n; i++) any |= level_response(r, i) != NULL;
     if (!any) return;
     fprintf(out,
             rw_tr(lang, "  responses (policy %s): top up to the threshold plus the lead's"
                         " expected use, by the deadline\n"),
-            r->pol.name);
+            rw_text_esc(r->pol.name, pbuf, sizeof pbuf));
     for (size_t i = 0; i < t->n; i++) {
         const rw_response *x = level_response(r, i);
         if (!x) continue;
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
         rw_lang_money(lang, rw_threshold_topup(t->mean[i], t->lead[i], x->within_hours),
-                      r->currency, 0, 0, m, sizeof m);
+                      cur, 0, 0, m, sizeof m);
         fprintf(out, rw_tr(lang, "    %s: top up %s within %g h of the alert - %s"),
                 rw_tr(lang, name), m, x->within_hours, action_text(x, lang));
-        if (x->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), x->notify);
+        if (x->notify[0])
+            fprintf(out, rw_tr(lang, " [notify %s]"), rw_text_esc(x->notify, nbuf, sizeof nbuf));
         fputc('\n', out);
     }
     if (a->set) {
-        rw_lang_money(lang, arrears_topup(r, a), r->currency, 0, 0, m, sizeof m);
+        rw_lang_money(lang, arrears_topup(r, a), cur, 0, 0, m, sizeof m);
         fprintf(out,
                 rw_tr(lang, "    arrears: top up what is owed + %s within %g h of going"
                             " negative - %s"),
                 m, a->within_hours, action_text(a, lang));
-        if (a->notify[0]) fprintf(out, rw_tr(lang, " [notify %s]"), a->notify);
+        if (a->notify[0])
+            fprintf(out, rw_tr(lang, " [notify %s]"), rw_text_esc(a->notify, nbuf, sizeof nbuf));
         fputc('\n', out);
     }
 }
@@ -385,10 +394,11 @@ static void thresholds_text(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
     rw_lang lang = r->lang;
-    char day[16], name[16];
+    char day[16], name[16], nbuf[512], cbuf[64];
     rw_time_format_day(r->s->as_of, day);
-    fprintf(out, rw_tr(lang, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n"), r->s->name,
-            100 * t->conf, day, r->currency[0] ? rw_tr(lang, ", in ") : "", r->currency);
+    fprintf(out, rw_tr(lang, "%s: alert thresholds at %g%% confidence, as of %s%s%s\n"),
+            rw_text_esc(r->s->name, nbuf, sizeof nbuf), 100 * t->conf, day,
+            r->currency[0] ? rw_tr(lang, ", in ") : "", rw_text_esc(r->currency, cbuf, sizeof cbuf));
     tz_text(out, r->tz, r->s->as_of, lang);
     fputs("  ", out);
     rw_fput_col(rw_tr(lang, "level"), 7, 1, out);
@@ -519,14 +529,17 @@ static void yaml_quoted(const char *s, FILE *out)
 static void thresholds_prometheus(const rw_thresholds_result *r, FILE *out)
 {
     const rw_threshold_set *t = &r->t;
-    char day[16], name[16], text[512], cur[8];
+    char day[16], name[16], text[512], cur[8], nbuf[512];
+    /* The series name goes into a comment and a quoted scalar: escaped, so
+     * that a line break in it cannot end the comment. */
+    const char *series = rw_text_esc(r->s->name, nbuf, sizeof nbuf);
     rw_time_format_day(r->s->as_of, day);
     rw_currency_suffix(r->currency, cur, sizeof cur);
     fprintf(out, "# Alerting rules generated by runway thresholds for series '%s', as of %s.\n"
                  "# Each fires when the balance can no longer be trusted to last its lead time\n"
                  "# with %g%% probability (model %s). Regenerate weekly.\n"
                  "groups:\n  - name: runway-balance\n    rules:\n",
-            r->s->name, day, 100 * t->conf, r->s->model);
+            series, day, 100 * t->conf, r->s->model);
     for (size_t i = 0; i < t->n; i++) {
         rw_threshold_name(t->lead, t->n, i, name, sizeof name);
         fprintf(out, "      - alert: BalanceRunway%c%s\n", name[0] - 'a' + 'A', name + 1);
@@ -541,7 +554,7 @@ static void thresholds_prometheus(const rw_thresholds_result *r, FILE *out)
         snprintf(text, sizeof text,
                  "At {{ $value | printf \"%%.2f\" }}%s the balance lasts less than %zu day(s)"
                  " with %g%% probability (runway forecast of %s as of %s). Top up now.",
-                 cur, t->lead[i], 100 * t->conf, r->s->name, day);
+                 cur, t->lead[i], 100 * t->conf, series, day);
         fputs("\n          description: ", out);
         yaml_quoted(text, out);
         fputc('\n', out);
@@ -621,12 +634,13 @@ static void budget_text(const rw_budget_result *r, FILE *out)
     const rw_budget_period *pd = &r->pd;
     const rw_budget *b = &r->b;
     rw_lang lang = r->lang;
-    char f[16], t[16], d[16], w[16], m[64];
+    char f[16], t[16], d[16], w[16], m[64], nbuf[512], cbuf[64];
     rw_time_format_day(pd->from, f);
     rw_time_format_day(pd->to, t);
     rw_time_format_day(pd->as_of, d);
-    rw_lang_money(lang, r->amount, r->currency, 2, 0, m, sizeof m);
-    fprintf(out, rw_tr(lang, "%s: budget %s for %s .. %s, as of %s\n"), r->s->name, m, f, t, d);
+    rw_lang_money(lang, r->amount, rw_text_esc(r->currency, cbuf, sizeof cbuf), 2, 0, m, sizeof m);
+    fprintf(out, rw_tr(lang, "%s: budget %s for %s .. %s, as of %s\n"),
+            rw_text_esc(r->s->name, nbuf, sizeof nbuf), m, f, t, d);
     tz_text(out, r->tz, pd->as_of, lang);
     fprintf(out, rw_tr(lang, "  spent so far    %.2f (%zu of %zu days)\n"), pd->spent,
             pd->days_spent, pd->days);

@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include "export/json_out.h"
 #include "export/reconcile_write.h"
+#include "util/safe_text.h"
 #include "util/strutil.h"
 #include "util/timeutil.h"
 
@@ -79,8 +80,9 @@ static void result_text(const rw_reconcile_result *r, int verbose, FILE *out)
     rw_time_format_day(r->first + RW_BEIJING_OFFSET, first);
     rw_time_format_day(r->last + RW_BEIJING_OFFSET, last);
     rw_currency_suffix(r->currency, cur, sizeof cur);
+    char acct[512]; /* from data: shown escaped (safe_text.h) */
     fprintf(out, "Ledger of account %s against the bills, %s to %s (Beijing days)\n",
-            r->account[0] ? r->account : "(default)", first, last);
+            r->account[0] ? rw_text_esc(r->account, acct, sizeof acct) : "(default)", first, last);
     fprintf(out, "  deducted (ledger, less refunds) %.2f%s; drawn (bills) %.2f%s\n",
             r->net_deducted, cur, r->net_drawn, cur);
     fprintf(out, "  bills are compared with the deductions %s\n",

@@ -19,6 +19,7 @@
 #include <openssl/evp.h>
 #include "export/report_fmt.h"
 #include "export/report_rows.h"
+#include "util/safe_text.h"
 
 /* Largest SVG file embedded; a larger one is skipped with a note. */
 #define RW_REPORT_SVG_MAX_BYTES (16L * 1024 * 1024)
@@ -28,6 +29,7 @@
 typedef struct html {
     rw_report_out s;
     const char *charts_dir; /* NULL: charts are not embedded */
+    int in_title;           /* writing <title>: no markup inside */
 } html;
 
 static const char css[] =
@@ -109,12 +111,12 @@ static const char css[] =
 
 /* ---- Escaped output ------------------------------------------------------ */
 
-/* Writes `text` HTML-escaped (& < > " '), dropping control characters other
- * than tab and newline. Safe in element content and quoted attributes. */
-static void esc(html *h, const char *text)
+/* Writes one piece of text HTML-escaped (& < > " '). */
+static void esc_piece(void *ctx, const char *text, size_t n)
 {
-    const char *run = text;
-    for (const char *p = text; *p; p++) {
+    html *h = ctx;
+    const char *run = text, *p = text;
+    for (; p < text + n; p++) {
         const char *rep = NULL;
         switch (*p) {
         case '&':
@@ -133,10 +135,7 @@ static void esc(html *h, const char *text)
             rep = "&#39;";
             break;
         default:
-            if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n')
-                rep = "";
-            else if (*p == 0x7f)
-                rep = "";
+            break;
         }
         if (rep) {
             rw_report_out_write(&h->s, run, (size_t)(p - run));
@@ -144,7 +143,17 @@ static void esc(html *h, const char *text)
             run = p + 1;
         }
     }
-    rw_report_out_puts(&h->s, run);
+    rw_report_out_write(&h->s, run, (size_t)(p - run));
+}
+
+/* Writes `text` HTML-escaped (& < > " '), tabs and line breaks as they are,
+ * the other unsafe characters (safe_text.h: controls, direction overrides
+ * such as U+202E) as visible text ("\x1B", "\u202E"): a numeric character
+ * reference would still be the character. Safe in element content and
+ * quoted attributes. */
+static void esc(html *h, const char *text)
+{
+    rw_text_escape_to(text, strlen(text), "\t\n", esc_piece, h);
 }
 
 static void put(html *h, const char *raw)
@@ -277,9 +286,20 @@ static void html_put(void *ctx, const char *raw)
     put(ctx, raw);
 }
 
+/* A piece of text from data (or a sentence quoting it) in element content.
+ * One that holds letters beyond ASCII (the only ones that can run right to
+ * left) is isolated in <bdi>, so that Arabic or Hebrew text in a name
+ * cannot reorder the text around it; not inside <title>, which holds text
+ * only. */
 static void html_esc(void *ctx, const char *text)
 {
-    esc(ctx, text);
+    html *h = ctx;
+    int isolate = 0;
+    for (const char *p = text; *p && !isolate; p++) isolate = (unsigned char)*p >= 0x80;
+    isolate = isolate && !h->in_title;
+    if (isolate) put(h, "<bdi>");
+    esc(h, text);
+    if (isolate) put(h, "</bdi>");
 }
 
 /* A tag in a small box; filled when it calls for action. */
@@ -468,7 +488,7 @@ static rw_status section(html *h, const rw_rsec *s)
 
 rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE *out, rw_error *err)
 {
-    html h;
+    html h = {.in_title = 0};
     rw_status st = RW_OK;
     rw_report_out_init(&h.s, out);
     h.charts_dir = charts_dir;
@@ -486,7 +506,9 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
     put(&h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             "img-src data:; style-src 'unsafe-inline'\">\n");
     put(&h, "<meta name=\"generator\" content=\"runway " RUNWAY_VERSION "\">\n");
+    h.in_title = 1;
     tag(&h, "<title>", s, s->title, "");
+    h.in_title = 0;
     if (r->as_of[0]) wrap(&h, " \xE2\x80\x93 ", r->as_of, "");
     put(&h, "</title>\n<style>\n");
     put(&h, css);

@@ -4,16 +4,20 @@
  *
  * Invariants: every string from data is escaped so that it reads as plain
  * text (Markdown punctuation backslash-escaped, '|' safe inside tables,
- * newlines flattened to spaces, no raw HTML); all output goes through an
+ * newlines flattened to spaces, control characters and direction overrides
+ * shown escaped, no raw HTML); all output goes through an
  * rw_report_out (every write checked). */
 #include <ctype.h>
 #include <string.h>
 #include "export/report_fmt.h"
 #include "export/report_rows.h"
 #include "util/lang.h"
+#include "util/safe_text.h"
 
 typedef struct md {
     rw_report_out s;
+    size_t off;    /* esc: bytes of the current text written so far */
+    size_t digits; /* esc: length of its leading digits */
 } md;
 
 static void put(md *m, const char *raw)
@@ -21,30 +25,25 @@ static void put(md *m, const char *raw)
     rw_report_out_puts(&m->s, raw);
 }
 
-/* Writes `text` so that Markdown shows it literally: ASCII punctuation with
- * a meaning is backslash-escaped (emphasis, code, links, tables, HTML,
- * entities, strikethrough, math), a leading list marker ("-", "+", "1.") too,
- * and control characters (newlines included) become spaces. */
-static void esc(md *m, const char *text)
+/* Escapes one piece of text (see esc); m->off counts the bytes of the text
+ * already written, m->digits is the length of its leading digits. */
+static void esc_piece(void *ctx, const char *piece, size_t n)
 {
     static const char special[] = "\\`*_[]<>#|~&$";
-    const char *p = text;
-    /* "12. x" or "- x" at the start of a list item would start a new list. */
-    const char *q = p;
-    while (isdigit((unsigned char)*q))
-        q++;
-    const char *run = p;
-    for (; *p; p++) {
+    md *m = ctx;
+    const char *run = piece, *p = piece;
+    for (; p < piece + n; p++) {
         char c = *p;
+        size_t at = m->off + (size_t)(p - piece);
         int escape = 0;
-        if ((unsigned char)c < 0x20 || c == 0x7f) {
+        if ((unsigned char)c < 0x20) { /* a tab or line break kept by esc */
             rw_report_out_write(&m->s, run, (size_t)(p - run));
             put(m, " ");
             run = p + 1;
             continue;
         }
-        if (strchr(special, c) || (p == text && (c == '-' || c == '+'))) escape = 1;
-        if ((c == '.' || c == ')') && p == q && q > text) escape = 1;
+        if (strchr(special, c) || (at == 0 && (c == '-' || c == '+'))) escape = 1;
+        if ((c == '.' || c == ')') && at == m->digits && m->digits > 0) escape = 1;
         if (escape) {
             rw_report_out_write(&m->s, run, (size_t)(p - run));
             put(m, "\\");
@@ -52,6 +51,21 @@ static void esc(md *m, const char *text)
         }
     }
     rw_report_out_write(&m->s, run, (size_t)(p - run));
+    m->off += n;
+}
+
+/* Writes `text` so that Markdown shows it literally: ASCII punctuation with
+ * a meaning is backslash-escaped (emphasis, code, links, tables, HTML,
+ * entities, strikethrough, math), a leading list marker ("-", "+", "1.") too,
+ * tabs and line breaks become spaces, and the other unsafe characters
+ * (safe_text.h: controls, direction overrides such as U+202E) are shown in
+ * their escaped form ("\x1B", "\u202E"; its backslash escaped in turn). */
+static void esc(md *m, const char *text)
+{
+    /* "12. x" or "- x" at the start of a list item would start a new list. */
+    m->digits = strspn(text, "0123456789");
+    m->off = 0;
+    rw_text_escape_to(text, strlen(text), "\t\n", esc_piece, m);
 }
 
 static void md_put(void *ctx, const char *raw)

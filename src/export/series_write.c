@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "export/series_write.h"
+#include "util/safe_text.h"
 #include "util/tz.h"
 
 void rw_format_value(double v, char *buf, size_t size)
@@ -22,17 +23,28 @@ void rw_format_value(double v, char *buf, size_t size)
     }
 }
 
+/* Writes escaped text inside a quoted field: '"' doubled. */
+static void quoted_sink(void *ctx, const char *s, size_t n)
+{
+    FILE *out = ctx;
+    for (const char *q; n > 0 && (q = memchr(s, '"', n)) != NULL;) {
+        fwrite(s, 1, (size_t)(q - s) + 1, out);
+        fputc('"', out);
+        n -= (size_t)(q - s) + 1;
+        s = q + 1;
+    }
+    fwrite(s, 1, n, out);
+}
+
 void rw_csv_write_field(FILE *out, const char *text)
 {
-    if (!strpbrk(text, ",\"\r\n")) {
+    int formula = text[0] && strchr("=+-@\t\r", text[0]) != NULL;
+    if (!formula && !strpbrk(text, ",\"") && rw_text_is_safe(text)) {
         fputs(text, out);
         return;
     }
-    fputc('"', out);
-    for (const char *p = text; *p; p++) {
-        if (*p == '"') fputc('"', out);
-        fputc(*p, out);
-    }
+    fputs(formula ? "\"'" : "\"", out);
+    rw_text_escape_to(text, strlen(text), NULL, quoted_sink, out);
     fputc('"', out);
 }
 

@@ -15,7 +15,17 @@
 /* Formats a value like the CSV does ("" for NaN) into buf (>= 32 bytes). */
 void rw_format_value(double v, char *buf, size_t size);
 
-/* Quotes a CSV field when needed (RFC 4180) and writes it. */
+/* Writes a CSV text cell (every CSV writer's cells from data go through
+ * here; numbers are written as they are, never through here). Quoted when
+ * needed (RFC 4180). Two defences for the programs that open CSV files:
+ * - formula injection (the OWASP rule): a cell starting with '=', '+',
+ *   '-', '@', TAB or CR is written quoted with a "'" before it, so that a
+ *   spreadsheet shows it as text instead of evaluating it ("-foo" is
+ *   written "'-foo");
+ * - unsafe characters (safe_text.h: controls, line breaks, direction
+ *   overrides) are written in their visible escaped form ("\x1B",
+ *   "\u202E"), so that a CSV printed on a terminal cannot drive it.
+ * The JSON output keeps such text exact. */
 void rw_csv_write_field(FILE *out, const char *text);
 
 /* Writes `set` as CSV. Returns RW_EIO when the stream reports an error. */

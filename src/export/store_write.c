@@ -6,6 +6,7 @@
 #include "export/json_out.h"
 #include "export/series_write.h"
 #include "store/sources.h"
+#include "util/safe_text.h"
 #include "util/timeutil.h"
 
 rw_status rw_series_write(const rw_series_set *set, const rw_selection *sel, int json,
@@ -24,9 +25,13 @@ rw_status rw_balance_write(const rw_balance_row *b, rw_output fmt, int recorded,
     char amount[64], when[32];
     rw_format_value(b->amount, amount, sizeof amount);
     rw_time_format_iso(b->at, when, sizeof when);
+    /* Text from data is shown escaped (safe_text.h); JSON keeps it exact. */
+    char cur[64], acct[512], origin[256];
+    const char *cur_s = rw_text_esc(b->currency, cur, sizeof cur);
+    const char *acct_s = rw_text_esc(b->account, acct, sizeof acct);
     if (recorded) {
-        fprintf(out, "balance %s %s at %s recorded%s%s\n", amount, b->currency, when,
-                b->account[0] ? " for account " : "", b->account);
+        fprintf(out, "balance %s %s at %s recorded%s%s\n", amount, cur_s, when,
+                b->account[0] ? " for account " : "", acct_s);
     } else if (fmt == RW_OUT_JSON) {
         return rw_json_write(out,
                              json_pack("{s:f, s:s, s:s, s:s, s:s}", "balance", b->amount,
@@ -34,8 +39,9 @@ rw_status rw_balance_write(const rw_balance_row *b, rw_output fmt, int recorded,
                                        b->account, "origin", b->origin),
                              RW_JSON_PRETTY, err);
     } else {
-        fprintf(out, "%s %s at %s (%s)%s%s\n", amount, b->currency, when, b->origin,
-                b->account[0] ? ", account " : "", b->account);
+        fprintf(out, "%s %s at %s (%s)%s%s\n", amount, cur_s, when,
+                rw_text_esc(b->origin, origin, sizeof origin), b->account[0] ? ", account " : "",
+                acct_s);
     }
     return rw_stream_status(out, err);
 }
@@ -62,12 +68,13 @@ static json_t *topup_json(const rw_topup *t)
 rw_status rw_topups_write(const rw_topup *list, size_t n, rw_output fmt, int added, FILE *out,
                           rw_error *err)
 {
-    char when[32], until[32], amount[64];
+    char when[32], until[32], amount[64], cur[64], acct[512];
     if (added) {
         const rw_topup *t = list;
         rw_time_format_iso(t->at, when, sizeof when);
         rw_format_value(t->amount, amount, sizeof amount);
-        fprintf(out, "top-up %lld: %s %s at %s%s%s\n", (long long)t->id, amount, t->currency,
+        fprintf(out, "top-up %lld: %s %s at %s%s%s\n", (long long)t->id, amount,
+                rw_text_esc(t->currency, cur, sizeof cur),
                 when, t->every == RW_EVERY_ONCE ? "" : ", every ",
                 t->every == RW_EVERY_ONCE ? "" : every_name(t->every));
         return rw_stream_status(out, err);
@@ -86,11 +93,12 @@ rw_status rw_topups_write(const rw_topup *list, size_t n, rw_output fmt, int add
         rw_time_format_iso(t->at, when, sizeof when);
         if (t->until != INT64_MAX) rw_time_format_iso(t->until, until, sizeof until);
         rw_format_value(t->amount, amount, sizeof amount);
-        fprintf(out, "%lld  %s %s  %s%s%s%s%s%s%s\n", (long long)t->id, amount, t->currency,
+        fprintf(out, "%lld  %s %s  %s%s%s%s%s%s%s\n", (long long)t->id, amount,
+                rw_text_esc(t->currency, cur, sizeof cur),
                 when, t->every == RW_EVERY_ONCE ? "" : ", every ",
                 t->every == RW_EVERY_ONCE ? "" : every_name(t->every),
                 t->until == INT64_MAX ? "" : " until ", t->until == INT64_MAX ? "" : until,
-                t->account[0] ? "  account " : "", t->account);
+                t->account[0] ? "  account " : "", rw_text_esc(t->account, acct, sizeof acct));
     }
     if (n == 0) fputs("no top-ups recorded\n", out);
     return rw_stream_status(out, err);
@@ -162,19 +170,24 @@ rw_status rw_source_list_write(const rw_source_list *l, rw_output fmt, FILE *out
         return rw_json_write(out, arr, JSON_INDENT(2), err);
     }
     if (fmt == RW_OUT_CSV) fputs("path,line,reason,raw,kind\n", out);
-    char when[32];
+    char when[32], path[1024], reason[1024], raw[201], format[64];
     for (size_t i = 0; i < l->n; i++) {
         if (fmt == RW_OUT_CSV) {
             reject_csv(&l->reject[i], out);
         } else if (l->rejects) {
             const rw_reject_row *r = &l->reject[i];
-            fprintf(out, "%s:%ld: %s%s\n    %.200s\n", r->path, r->line,
-                    r->warning ? "kept, with a warning: " : "", r->reason, r->raw ? r->raw : "(null)");
+            /* The raw line shown escaped, its first 200 bytes or so. */
+            fprintf(out, "%s:%ld: %s%s\n    %.200s\n", rw_text_esc(r->path, path, sizeof path),
+                    r->line, r->warning ? "kept, with a warning: " : "",
+                    rw_text_esc(r->reason, reason, sizeof reason),
+                    rw_text_esc(r->raw ? r->raw : "(null)", raw, sizeof raw));
         } else {
             const rw_source_row *r = &l->source[i];
             rw_time_format_iso(r->ingested_at, when, sizeof when);
             fprintf(out, "%lld  %s  %s  %ld rows: %ld accepted, %ld rejected", (long long)r->id,
-                    r->path, r->format, r->rows, r->accepted, r->rejected);
+                    rw_text_esc(r->path, path, sizeof path),
+                    rw_text_esc(r->format, format, sizeof format), r->rows, r->accepted,
+                    r->rejected);
             source_status(r, out);
             fprintf(out, "  (ingested %s)\n", when);
         }

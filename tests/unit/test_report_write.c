@@ -1373,6 +1373,38 @@ static void test_summary_chinese(void)
     free(js);
 }
 
+/* Escape sequences, BEL, CR and U+202E in the account and a series name:
+ * shown as visible escapes in both forms, never raw; the page isolates
+ * non-ASCII data in <bdi> (not inside <title>); the Markdown escapes the
+ * escape's backslash and the table's '|' (issue 14, point 3). */
+static void test_hostile_text(void)
+{
+    rw_report r;
+    fill_full(&r);
+    SET(r.account, "acct\x1B]0;pwned\a\xE2\x80\xAEz");
+    SET(r.title, "runway report: account acct\xE2\x80\xAEz\r");
+    SET(r.series[0].name, "abc\xE2\x80\xAE" "fed|\x1B[2J");
+    char *html = render(rw_report_write_html, &r, CHARTS_DIR);
+    char *md = render(md_writer, &r, NULL);
+    CHECK(html != NULL && md != NULL);
+    if (html && md) {
+        const char *raw[] = {"\x1B", "\a", "\r", "\xE2\x80\xAE"};
+        for (size_t i = 0; i < sizeof raw / sizeof raw[0]; i++) {
+            CHECK(strstr(html, raw[i]) == NULL);
+            CHECK(strstr(md, raw[i]) == NULL);
+        }
+        CHECK(strstr(html, "<bdi>acct\\x1B]0;pwned\\x07\\u202Ez</bdi>") != NULL);
+        CHECK(strstr(html, "<title>runway report: account acct\\u202Ez\\x0D") != NULL);
+        CHECK(strstr(html, "<h1><bdi>runway report: account acct\\u202Ez\\x0D</bdi></h1>") != NULL);
+        CHECK(strstr(html, "<bdi>abc\\u202Efed|\\x1B[2J</bdi>") != NULL);
+        CHECK(strstr(md, "# runway report: account acct\\\\u202Ez\\\\x0D\n") == md);
+        CHECK(strstr(md, "**acct\\\\x1B\\]0;pwned\\\\x07\\\\u202Ez**") != NULL);
+        CHECK(strstr(md, "| abc\\\\u202Efed\\|\\\\x1B\\[2J (fastest growing) |") != NULL);
+    }
+    free(html);
+    free(md);
+}
+
 int main(void)
 {
     make_charts();
@@ -1384,6 +1416,7 @@ int main(void)
     test_html_full();
     test_html_sparse();
     test_markdown();
+    test_hostile_text();
     test_rows_text();
     test_rows_fixtures();
     test_rows_nan();
