@@ -5,7 +5,9 @@ set -u
 RUNWAY=$1
 SRC=$2
 WORK=$(mktemp -d /tmp/rw_e2e.XXXXXX)
-trap 'rm -rf "$WORK"' EXIT
+# The loopback test servers (start_server) are stopped on exit.
+SERVER_PIDS=""
+trap 'for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
 # RUNWAY_WRAPPER (e.g. "valgrind --error-exitcode=99 --leak-check=full -q",
 # set by .ci/valgrind) runs every runway of the test under it, and only
@@ -50,3 +52,18 @@ expect_eq() {
 expect_grep() {
     grep -q -- "$1" "$2" || { head -c 4000 "$2" >&2; fail "no '$1' in $2"; }
 }
+
+# start_server NAME SCRIPT ARGS...: starts the loopback fake
+# tests/e2e/SCRIPT (fake_tencent.py, fake_webhook.py) with ARGS; its port
+# goes to NAME.port (server_url NAME prints its base URL), its stderr to
+# NAME.err. It is stopped when the test exits.
+start_server() {
+    local name=$1 script=$2 py=/usr/bin/python3
+    shift 2
+    [ -x "$py" ] || py=python3
+    "$py" "$SRC/tests/e2e/$script" "$@" > "$name.port" 2> "$name.err" &
+    SERVER_PIDS="$SERVER_PIDS $!"
+    for _ in $(seq 50); do [ -s "$name.port" ] && break; sleep 0.1; done
+    [ -s "$name.port" ] || { cat "$name.err" >&2; fail "$name did not start"; }
+}
+server_url() { echo "http://127.0.0.1:$(head -1 "$1.port")"; }

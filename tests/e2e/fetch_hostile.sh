@@ -12,20 +12,9 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || fail "python3 is needed for the fake API (bash .ci/deps installs it)"
 export TENCENTCLOUD_SECRET_ID=AKIDrunwayFAKE0000000000000000000000
 export TENCENTCLOUD_SECRET_KEY=runwayFAKEsecretKEY0000000000000
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-
-fake() {
-    local name=$1
-    shift
-    "$PY" "$SRC/tests/e2e/fake_tencent.py" --log "$name.log" --idle-timeout 120 "$@" \
-        > "$name.port" 2> "$name.err" &
-    PIDS="$PIDS $!"
-    for _ in $(seq 50); do [ -s "$name.port" ] && break; sleep 0.1; done
-    [ -s "$name.port" ] || { cat "$name.err" >&2; fail "fake API $name did not start"; }
-}
-url() { echo "http://127.0.0.1:$(head -1 "$1.port")"; }
+# fake NAME ARGS...: starts the fake API; its port goes to $NAME.port.
+fake() { start_server "$1" fake_tencent.py --log "$1.log" --idle-timeout 120 "${@:2}"; }
+url() { server_url "$1"; }
 RAW=runway-raw/tencent
 
 # hostile NAME WHAT PATTERN FAKE-FLAGS...: a fetch of 2024-09's bills

@@ -9,13 +9,8 @@
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 
-"$PY" "$SRC/tests/e2e/fake_webhook.py" --log "$WORK/hooks.jsonl" > port.txt 2> server.err &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 50); do [ -s port.txt ] && break; sleep 0.1; done
-PORT=$(head -1 port.txt)
-[ -n "$PORT" ] || fail "fake webhook did not start: $(cat server.err)"
-BASE="http://127.0.0.1:$PORT"
+start_server hook fake_webhook.py --log "$WORK/hooks.jsonl"
+BASE=$(server_url hook)
 HOOKS=(--webhook "wecom=$BASE/cgi-bin/webhook/send?key=K"
        --webhook "dingtalk=$BASE/robot/send?access_token=T"
        --webhook "slack=$BASE/services/T000/B000/S"

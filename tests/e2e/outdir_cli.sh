@@ -116,13 +116,8 @@ fi
 if [ -x "$PY" ]; then
     export TENCENTCLOUD_SECRET_ID=AKIDrunwayFAKE0000000000000000000000
     export TENCENTCLOUD_SECRET_KEY=runwayFAKEsecretKEY0000000000000
-    "$PY" "$SRC/tests/e2e/fake_tencent.py" --log fake.log --idle-timeout 60 --items 30 \
-        --month 2024-09 > fake.port 2> fake.err &
-    FAKE_PID=$!
-    trap 'kill $FAKE_PID 2>/dev/null; rm -rf "$WORK"' EXIT
-    for _ in $(seq 50); do [ -s fake.port ] && break; sleep 0.1; done
-    [ -s fake.port ] || { cat fake.err >&2; fail "fake API did not start"; }
-    URL="http://127.0.0.1:$(head -1 fake.port)"
+    start_server fake fake_tencent.py --log fake.log --idle-timeout 60 --items 30 --month 2024-09
+    URL=$(server_url fake)
     mkdir rawgrp && chmod 770 rawgrp
     expect_rc 2 "$RUNWAY" fetch tencent --month 2024-09 --endpoint "$URL" --raw-dir rawgrp
     expect_grep "rawgrp: refusing to write into this folder" err.txt
@@ -139,6 +134,5 @@ if [ -x "$PY" ]; then
         [ -f "$f" ] || fail "not a regular file: $f"
     done
     ls -A raw | grep -q '\.tmp$' && fail "temporary files left in raw"
-    kill $FAKE_PID 2>/dev/null
 fi
 echo "outdir_cli: ok"

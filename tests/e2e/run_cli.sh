@@ -7,22 +7,11 @@ PY=/usr/bin/python3
 [ -x "$PY" ] || fail "python3 is needed for the fake servers (bash .ci/deps installs it)"
 export TENCENTCLOUD_SECRET_ID=AKIDrunwayFAKE0000000000000000000000
 export TENCENTCLOUD_SECRET_KEY=runwayFAKEsecretKEY0000000000000
-PIDS=""
-cleanup() { for p in $PIDS; do kill "$p" 2>/dev/null; done; rm -rf "$WORK"; }
-trap cleanup EXIT
-start() { # start NAME SCRIPT ARGS...: a fake server; its port in NAME.port
-    local name=$1 script=$2
-    shift 2
-    "$PY" "$SRC/tests/e2e/$script" "$@" > "$name.port" 2> "$name.err" &
-    PIDS="$PIDS $!"
-    for _ in $(seq 50); do [ -s "$name.port" ] && break; sleep 0.1; done
-    [ -s "$name.port" ] || { cat "$name.err" >&2; fail "$name did not start"; }
-}
 MONTH=$(TZ=Asia/Shanghai date +%Y-%m)  # what `runway run` fetches (the day of the month aside)
-start api fake_tencent.py --items 250 --month "$MONTH" --balance 1000 --idle-timeout 120
-start hook fake_webhook.py --log "$WORK/hooks.jsonl"
-API="http://127.0.0.1:$(head -1 api.port)"
-HOOK="json=http://127.0.0.1:$(head -1 hook.port)/hooks/RUNTOKEN0001"
+start_server api fake_tencent.py --items 250 --month "$MONTH" --balance 1000 --idle-timeout 120
+start_server hook fake_webhook.py --log "$WORK/hooks.jsonl"
+API=$(server_url api)
+HOOK="json=$(server_url hook)/hooks/RUNTOKEN0001"
 
 # 10.00 CNY against this month's bill: below every threshold.
 expect_rc 0 "$RUNWAY" run --endpoint "$API" --webhook "$HOOK" --report rep --policy tencent-cos
