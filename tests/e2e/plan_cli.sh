@@ -73,6 +73,11 @@ expect_rc 0 "$RUNWAY" thresholds --input s.csv --format prometheus --gauge 'bala
 expect_grep 'alert: BalanceRunwayRed' out.txt
 expect_grep 'expr: balance{account="1"} < 100.00' out.txt
 expect_grep 'severity: critical' out.txt
+# A series name cannot be a template that Prometheus would run.
+sed 's/^acct,/x{{ query "up" }}y,/' s.csv > tmpl.csv
+expect_rc 0 "$RUNWAY" thresholds --input tmpl.csv --format prometheus
+grep -q '{{ query' out.txt && fail "a template from the series name reached the rules"
+expect_grep 'forecast of x{ { query \\"up\\" } }y as of' out.txt
 expect_rc 0 "$RUNWAY" thresholds --input s.csv
 expect_grep 'blue .* 7 d' out.txt
 expect_grep 'red: below 100.00' out.txt
