@@ -342,7 +342,7 @@ static rw_status paging_broken(const char *action, const char *month, const char
 
 static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
 {
-    char part[PATH_MAX], path[PATH_MAX], key[200];
+    char part[PATH_MAX], path[PATH_MAX], key[RW_ACCOUNT_MAX + 64];
     if (raw_names(f, "bills", month, part, path, err) != RW_OK) return err->status;
     size_t pages = partial_pages(f, part);
     page_sink ps = {part_open(f, part, pages > 0), pages * RW_TC_PAGE_LIMIT, 0, ""};
@@ -376,7 +376,7 @@ static rw_status fetch_month(fetcher *f, const char *month, rw_error *err)
  * A month without transactions stores nothing. */
 static rw_status fetch_ledger(fetcher *f, const char *month, rw_error *err)
 {
-    char part[PATH_MAX], path[PATH_MAX], key[200], start[20], end[20];
+    char part[PATH_MAX], path[PATH_MAX], key[RW_ACCOUNT_MAX + 64], start[20], end[20];
     int64_t m0, y;
     int mo, d;
     if (rw_parse_month(month, &m0, err) != RW_OK) return err->status;
