@@ -26,12 +26,16 @@ static double select_kth(double *v, size_t lo, size_t hi, size_t k)
         if (v[mid] < v[hi]) { double t = v[mid]; v[mid] = v[hi]; v[hi] = t; }
         double pivot = v[hi];
         size_t store = lo;
-        for (size_t i = lo; i < hi; i++)
-            if (v[i] < pivot) {
-                double t = v[i];
-                v[i] = v[store];
-                v[store++] = t;
-            }
+        /* Branch-free Lomuto: [lo, store) < pivot <= [store, i) holds
+         * whether or not v[i] joins the left part, and the random order of
+         * the paths would mispredict a branch half the time. */
+        for (size_t i = lo; i < hi; i++) {
+            double t = v[i];
+            size_t less = t < pivot;
+            v[i] = v[store];
+            v[store] = t;
+            store += less;
+        }
         double t = v[store];
         v[store] = v[hi];
         v[hi] = t;
@@ -74,7 +78,7 @@ void rw_quantiles_select(double *v, size_t n, const double *q, size_t nq, double
 {
     /* Every order statistic needed (i and i + 1 for each q), sorted and
      * distinct; insertion sort, as there are at most 2 * RW_QUANTILES_MAX. */
-    size_t pos[2 * RW_QUANTILES_MAX], np = 0;
+    size_t pos[2 * RW_QUANTILES_MAX] = {0}, np = 0;
     for (size_t j = 0; j < nq && j < RW_QUANTILES_MAX; j++) {
         size_t i = (size_t)floor(q[j] * (double)(n - 1));
         size_t want[2] = {i, i + 1};
