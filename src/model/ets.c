@@ -59,7 +59,10 @@
  * from the best of R's start values and the optima of forms already fitted
  * (so a form does at least about as well as the forms it nests), and
  * restarts a fresh simplex at its best point until a round gains less than
- * ETS_NM_GAIN (at most ETS_NM_ROUNDS rounds). It runs without the O(m^2)
+ * ETS_NM_GAIN (at most ETS_NM_ROUNDS rounds); a round that ended because the
+ * likelihood stalled (less than ETS_NM_FTOL over 5 dim iterations) is not
+ * restarted (on the daily benchmark and M4 Hourly this halved the search
+ * at the same accuracy, docs/benchmarks-forecast.md). It runs without the O(m^2)
  * admissibility test, which is applied to its result; only a failing result
  * is searched for again with the test on (fit_form).
  *
@@ -105,13 +108,14 @@
 #define ETS_NM_TOL 1e-3       /* simplex size at convergence (coordinates) */
 #define ETS_NM_MAXIT 2000     /* iterations per Nelder-Mead round (R's maxit) */
 #define ETS_NM_STALL 5        /* a round also ends when ETS_NM_STALL * dim... */
-#define ETS_NM_FTOL 1e-4      /* ...iterations lower -2 logL less than this */
+#define ETS_NM_FTOL 1e-2      /* ...iterations lower -2 logL less than this */
 #define ETS_NM_ROUNDS 4       /* at most this many rounds, each restarted... */
 #define ETS_NM_GAIN 1e-2      /* ...while the last one lowered -2 logL this much */
 #define ETS_PENALTY 10.0      /* objective per unit of box distance, times n */
 #define ETS_INFEASIBLE 1e100  /* objective of inadmissible or undefined points */
 #define ETS_BISECT_STEPS 30   /* bisections towards the admissible boundary */
-#define ETS_LOG_CHUNK 8       /* yhat values multiplied before one log() */
+#define ETS_PROD_HI 1e150     /* the product of yhat is logged and restarted... */
+#define ETS_PROD_LO 1e-150    /* ...only when it leaves [ETS_PROD_LO, ETS_PROD_HI] */
 #define ETS_MAX_DIM 5         /* alpha, beta, gamma, phi, level */
 
 /* ---- forms ---- */
@@ -227,7 +231,7 @@ run_form(const ets_spec *sp, const double *y, size_t n, double l, double b, doub
     const double po = phi * (1.0 - alpha), pa = phi * alpha;
     const size_t ms = sp->ms;
     double q = l + phi * b, pl = phi * l, sse = 0, slog = 0, prod = 1, u = 0, qlast = q;
-    size_t j = 0, c = 0;
+    size_t j = 0;
     for (size_t t = 0; t < n; t++) {
         double s = season == 'N' ? 0.0 : ring[j];
         double inv_s = season == 'M' ? 1.0 / s : 1.0;
@@ -244,11 +248,14 @@ run_form(const ets_spec *sp, const double *y, size_t n, double l, double b, doub
             double eps = season == 'M' ? u / q : err / yhat;
             if (season == 'M') ring[j] = s + gamma * s * eps;
             sse += eps * eps;
+            /* One log per pass, not one per step: yhat > pos_min (1e-8) and
+             * the product restarts outside [1e-150, 1e150], so it cannot
+             * underflow, nor overflow short of yhat ~ 1e158 (inf then fails
+             * the pass, as a sum that overflows does). */
             prod *= yhat;
-            if (++c == ETS_LOG_CHUNK) {
+            if (!(prod < ETS_PROD_HI && prod > ETS_PROD_LO)) {
                 slog += log(prod);
                 prod = 1;
-                c = 0;
             }
         } else {
             sse += u * u;
@@ -585,6 +592,7 @@ static rw_status minimise(ets_work *w, double *x)
         int st = gsl_multimin_fminimizer_set(mz, &fn, &xv.vector, &sv.vector);
         if (st != GSL_SUCCESS) return RW_ENUMERIC;
         double fwin = HUGE_VAL; /* best value at the start of the stall window */
+        bool stalled = false;
         for (size_t it = 0; it < ETS_NM_MAXIT; it++) {
             st = gsl_multimin_fminimizer_iterate(mz);
             if (st != GSL_SUCCESS) return RW_ENUMERIC;
@@ -592,7 +600,10 @@ static rw_status minimise(ets_work *w, double *x)
             if (st != GSL_CONTINUE) break;
             if ((it + 1) % (ETS_NM_STALL * dim) == 0) {
                 double fb = gsl_multimin_fminimizer_minimum(mz);
-                if (fwin - fb < ETS_NM_FTOL) break; /* flat: e.g. the level at alpha ~ 1 */
+                if (fwin - fb < ETS_NM_FTOL) { /* flat: e.g. the level at alpha ~ 1 */
+                    stalled = true;
+                    break;
+                }
                 fwin = fb;
             }
         }
@@ -600,7 +611,10 @@ static rw_status minimise(ets_work *w, double *x)
         if (gsl_vector_memcpy(&xv.vector, gsl_multimin_fminimizer_x(mz)) != GSL_SUCCESS)
             return RW_ENUMERIC;
         double f = gsl_multimin_fminimizer_minimum(mz);
-        if (prev - f < ETS_NM_GAIN) break;
+        /* A round that stalled already gained less than ETS_NM_GAIN over
+         * its last window: restarting there rarely gains that much, while a
+         * simplex that collapsed (the size test) often stops short. */
+        if (stalled || prev - f < ETS_NM_GAIN) break;
         prev = f;
     }
     return RW_OK;

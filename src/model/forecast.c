@@ -507,12 +507,20 @@ static void step_deviations(fc_work *w, size_t s)
 
 /* The quantiles of w->col at both ends of every level's interval, into
  * lo[l * h + s] and hi[l * h + s]. */
+_Static_assert(2 * RW_FC_MAX_LEVELS <= RW_QUANTILES_MAX, "every level's two quantiles at once");
 static void level_quantiles(fc_work *w, size_t s, double *lo, double *hi)
 {
+    double q[2 * RW_FC_MAX_LEVELS], v[2 * RW_FC_MAX_LEVELS];
     for (size_t l = 0; l < w->nlev; l++) {
         double a = (1 - w->o->levels[l] / 100.0) / 2;
-        lo[l * w->h + s] = rw_quantile_select(w->col, w->npaths, a);
-        hi[l * w->h + s] = rw_quantile_select(w->col, w->npaths, 1 - a);
+        q[2 * l] = a;
+        q[2 * l + 1] = 1 - a;
+    }
+    /* All together: the same values as one selection each, in less time. */
+    rw_quantiles_select(w->col, w->npaths, q, 2 * w->nlev, v);
+    for (size_t l = 0; l < w->nlev; l++) {
+        lo[l * w->h + s] = v[2 * l];
+        hi[l * w->h + s] = v[2 * l + 1];
     }
 }
 

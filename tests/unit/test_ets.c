@@ -656,6 +656,61 @@ static void test_invalid(void)
     CHECK_STR(name, "MAdM");
 }
 
+/* Least SSE of ANN at smoothing alpha over the initial level: the one-step
+ * errors are e0[t] - (1 - alpha)^t l0 (e0: from l0 = 0), so l0 is a
+ * one-variable least-squares fit. */
+static double ann_sse(const double *y, size_t n, double alpha)
+{
+    double l = 0, c = 1, sxx = 0, sxy = 0, syy = 0;
+    for (size_t t = 0; t < n; t++) {
+        double e0 = y[t] - l;
+        sxx += c * c;
+        sxy += c * e0;
+        syy += e0 * e0;
+        l += alpha * e0;
+        c *= 1 - alpha;
+    }
+    return syy - sxy * sxy / sxx;
+}
+
+/* (12) The search stops where it stops (a round that stalls under 1e-2 of
+ * -2 logL is the last) without leaving likelihood behind: ANN's fitted
+ * log-likelihood against a brute-force maximum over a fine grid of alpha
+ * (in R's bounds) with the initial level solved exactly at each. */
+static void test_optimum_brute_force(gsl_rng *rng)
+{
+    double y[300];
+    int worse = 0;
+    for (int trial = 0; trial < 12; trial++) {
+        size_t n = 60 + (size_t)gsl_rng_uniform_int(rng, 240);
+        double alpha = 0.05 + 0.9 * gsl_rng_uniform(rng), l = 100, sd = 1 + 9 * gsl_rng_uniform(rng);
+        for (size_t t = 0; t < n; t++) {
+            double e = gsl_ran_gaussian(rng, sd);
+            y[t] = l + e;
+            l += alpha * e;
+        }
+        double best = INFINITY;
+        for (int g = 0; g <= 20000; g++)
+            best = fmin(best, ann_sse(y, n, 1e-4 + (0.9999 - 1e-4) * g / 20000.0));
+        double ll_ref = -0.5 * (double)n * (log(2 * M_PI * best / (double)n) + 1);
+        rw_error err;
+        void *st;
+        CHECK(fit(y, n, 0, "ANN", &st, &err) == RW_OK);
+        if (!st) continue;
+        json_t *d = describe_json(ets, st);
+        double ll = json_real_value(json_object_get(d, "loglik"));
+        /* Within 0.01 of the grid's maximum (the grid may itself fall short
+         * of the true one by less than that: the fit may be above it). */
+        if (!(ll >= ll_ref - 0.01)) {
+            fprintf(stderr, "trial %d: n %zu loglik %.6f, brute force %.6f\n", trial, n, ll, ll_ref);
+            worse++;
+        }
+        json_decref(d);
+        ets->free(st);
+    }
+    CHECK(worse == 0);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off(); /* as main() does */
@@ -675,6 +730,7 @@ int main(void)
     test_describe_simulate(rng);
     test_robustness(rng);
     test_invalid();
+    test_optimum_brute_force(rng);
     gsl_rng_free(rng);
     CHECK_DONE();
 }
