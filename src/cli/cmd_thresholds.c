@@ -121,6 +121,9 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     (void)in;
     rw_status st = cli_all_check(&a->all, 0, err);
     if (st == RW_OK) st = cli_now(&a->all.o.now, err);
+    if (st == RW_OK && a->all.all && a->fmt == RW_OUT_PROMETHEUS)
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "--format prometheus writes the rules of one account: give --account");
     if (st == RW_OK && a->all.all) {
         rw_account_results *all = NULL;
         a->all.o.jobs = a->o.jobs;
