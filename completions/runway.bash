@@ -25,7 +25,7 @@
 
 # Flags that take no argument (every other flag takes one).
 _runway_bool_flags=" --amortize --strict --no-supersede --saved --no-backtest --no-charts --no-balance --no-bills --no-ledger \
---dry-run --no-fetch --wait --quiet --verbose --help --version "
+--dry-run --no-fetch --wait --quiet --verbose --help --version --all-accounts --self-paid --no-routes "
 
 # The values of --format, per command (what each command's --help lists).
 declare -gA _runway_formats=(
@@ -37,10 +37,11 @@ declare -gA _runway_formats=(
     [rejects]="text csv json"
     [forecast]="csv json"
     [backtest]="text json"
-    [runout]="text json"
+    [accounts]="text json csv"
+    [runout]="text json csv"
     [arrears]="text json csv"
     [reconcile]="text json"
-    [thresholds]="text json prometheus"
+    [thresholds]="text json prometheus csv"
     [budget]="text json"
     [anomalies]="text json csv"
 )
@@ -64,6 +65,7 @@ declare -gA _runway_values=(
 declare -gA _runway_verbs=(
     [balance]="set show"
     [topup]="list remove"
+    [accounts]="list show set import"
     [fetch]="tencent"
 )
 
@@ -250,10 +252,10 @@ _runway()
         return
     fi
     case $cmd:${#args[@]}:${args[0]-} in
-    ingest:*)
+    ingest:* | accounts:1:import)
         _runway_files "$cur" # FILE...
         ;;
-    balance:1:set | topup:1:remove)
+    balance:1:set | topup:1:remove | accounts:1:show | accounts:1:set)
         ;; # AMOUNT or ID: nothing to offer
     *)
         _runway_flags "$cmd" "$cur" # no (more) arguments: the flags

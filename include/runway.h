@@ -979,6 +979,120 @@ RW_API rw_status rw_run_result_write(const rw_run_result *r, int quiet, int verb
                                      rw_error *err);
 RW_API void rw_run_result_free(rw_run_result *r);
 
+/* ==== Accounts ================================================================ */
+/* The registry of accounts (docs/usage.md "Accounts"): a display name,
+ * free labels (department=finance, project=x), an owner contact, who pays
+ * (itself, or an organisation payer), the arrears policy, alert routes and
+ * a budget. Accounts seen in balances, the ledger and bills (billing and
+ * sub-account of charges) are listed beside the registered ones. */
+
+#define RW_MAX_LABELS 32 /* labels set, removed or filtered on per call */
+#define RW_MAX_ROUTES 8  /* alert routes of one account */
+
+/* Labels an account must all have: "KEY=VALUE" each. */
+typedef struct rw_label_filter {
+    size_t n;
+    const char *labels[RW_MAX_LABELS];
+} rw_label_filter;
+
+/* A change to one account; NULL / 0 fields leave what is stored. */
+typedef struct rw_account_update {
+    const char *id;          /* required, at most RW_ACCOUNT_MAX bytes, not "" */
+    const char *name;        /* display name */
+    size_t nlabels;          /* labels set: "KEY=VALUE" */
+    const char *labels[RW_MAX_LABELS];
+    size_t nunlabels;        /* labels removed: "KEY" */
+    const char *unlabels[RW_MAX_LABELS];
+    const char *owner;       /* owner contact (free text) */
+    const char *payer;       /* the organisation payer's account id */
+    int self_paid;           /* 1: pays for itself (clears the payer) */
+    const char *policy;      /* arrears policy: a built-in name or a JSON file;
+                              * "" clears it */
+    size_t nroutes;          /* replaces the routes when > 0: "KIND=REF", KIND
+                              * wecom|dingtalk|slack|json, REF env:VAR or
+                              * profile:NAME (never a URL: refused) */
+    const char *routes[RW_MAX_ROUTES];
+    int clear_routes;        /* 1: no routes */
+    int budget_set;          /* 1: `budget` is stored (NaN clears it) */
+    double budget;           /* monthly budget, > 0 */
+    const char *thresholds;  /* threshold override, a JSON object; "" clears */
+} rw_account_update;
+
+RW_API void rw_account_update_init(rw_account_update *u);
+
+typedef struct rw_account_list rw_account_list;
+
+/* Applies u to the registry (creating the account), in one transaction.
+ * RW_EINVAL (nothing stored) for a bad field. *out (may be NULL) gets the
+ * account as stored. */
+RW_API rw_status rw_account_set(rw_session *s, const rw_account_update *u,
+                                rw_account_list **out, rw_error *err);
+/* The account `id`, registered or seen; RW_ENOTFOUND when neither. */
+RW_API rw_status rw_account_show(rw_session *s, const char *id, rw_account_list **out,
+                                 rw_error *err);
+/* The registry united with every account seen in the data, by id, each
+ * with its latest balance; those with every label of `f` (NULL: all). */
+RW_API rw_status rw_accounts_list(rw_session *s, const rw_label_filter *f,
+                                  rw_account_list **out, rw_error *err);
+/* Imports accounts from a JSON array of objects or a CSV file with the
+ * header id,name,labels,owner,payer,policy,routes,budget (docs/usage.md).
+ * Every row is checked first: one bad row (err: FILE:LINE: what) stores
+ * nothing of the file (RW_EFORMAT); else all rows are stored in one
+ * transaction. *stored (may be NULL) gets how many. */
+RW_API rw_status rw_accounts_import(rw_session *s, const char *path, size_t *stored,
+                                    rw_error *err);
+/* Accounts in the list, and the id of the i-th. */
+RW_API size_t rw_account_list_count(const rw_account_list *l);
+RW_API const char *rw_account_list_id(const rw_account_list *l, size_t i);
+/* A table (or, with `detail`, every field of each account), JSON or CSV.
+ * Routes show their kind and reference only, never a URL. */
+RW_API rw_status rw_account_list_write(const rw_account_list *l, rw_output fmt, int detail,
+                                       FILE *out, rw_error *err);
+RW_API void rw_account_list_free(rw_account_list *l);
+
+/* ==== Every account =========================================================== */
+/* runout, thresholds and arrears of every account with a balance (and the
+ * labels of the filter), one result per account, the accounts evaluated in
+ * parallel; each account's result is the one of the single-account call
+ * with plan.sel.account set to it (and its registered policy, as there).
+ * The results are ranked: in arrears first (largest owed first), then the
+ * fewest days left (P50 run-out; never within the horizon last), then id;
+ * the same whatever the number of threads. */
+typedef struct rw_all_options {
+    rw_label_filter filter;  /* labels every account must have */
+    size_t jobs;             /* accounts at once; 0: one per processor */
+    int64_t now;             /* the clock of the run-out thresholds are ranked
+                              * by (runout and arrears use their options');
+                              * INT64_MIN: time() */
+} rw_all_options;
+
+RW_API void rw_all_options_init(rw_all_options *o);
+
+typedef struct rw_account_results rw_account_results;
+
+/* Each returns RW_EPARTIAL when some accounts failed (each carries its
+ * error; *out holds them all), RW_ENOTFOUND when no account has a balance
+ * (or matches), RW_EINVAL for options that cannot apply to all accounts
+ * (--input, --account, --balance). */
+RW_API rw_status rw_runout_all(rw_session *s, const rw_runout_options *o,
+                               const rw_all_options *a, rw_account_results **out,
+                               rw_error *err);
+RW_API rw_status rw_thresholds_all(rw_session *s, const rw_thresholds_options *o,
+                                   const rw_all_options *a, rw_account_results **out,
+                                   rw_error *err);
+RW_API rw_status rw_arrears_all(rw_session *s, const rw_arrears_options *o,
+                                const rw_all_options *a, rw_account_results **out,
+                                rw_error *err);
+/* Accounts in the results, and how many failed. */
+RW_API size_t rw_account_results_count(const rw_account_results *r);
+RW_API size_t rw_account_results_failed(const rw_account_results *r);
+/* The ranked summary: text (one line per account), JSON (an array: per
+ * account {"account", "name", "labels", then the single-account JSON
+ * fields} or {"account", "name", "labels", "error"}) or CSV. */
+RW_API rw_status rw_account_results_write(const rw_account_results *r, rw_output fmt,
+                                          FILE *out, rw_error *err);
+RW_API void rw_account_results_free(rw_account_results *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -3,6 +3,7 @@
  * scenarios and the answer. */
 #include <stdlib.h>
 #include <string.h>
+#include "app/accounts.h"
 #include "app/plan.h"
 #include "export/plan_write.h"
 #include "util/strutil.h"
@@ -53,6 +54,20 @@ static rw_status load(rw_session *s, const rw_runout_options *o, rw_plan_base *b
     return st;
 }
 
+/* The policy `name`, else the one registered for the plan's account
+ * (`runway accounts set ID --policy NAME`), else generic. */
+static rw_status plan_policy(rw_session *s, const rw_plan_options *p, const char *name,
+                             double grace, double retention, rw_policy *out, rw_error *err)
+{
+    char reg[RW_ERROR_TEXT];
+    reg[0] = '\0';
+    if (!name && !p->sel.input) {
+        rw_status st = rw_app_account_policy(s, p->sel.account, reg, sizeof reg, err);
+        if (st != RW_OK) return st;
+    }
+    return rw_app_policy(name ? name : reg[0] ? reg : NULL, grace, retention, out, err);
+}
+
 rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_result **out,
                          rw_error *err)
 {
@@ -67,7 +82,8 @@ rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_re
     if (rw_app_as_billed(&o->plan, "run-out", err) != RW_OK) return RW_EINVAL;
     rw_runout_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
-    rw_status st = rw_app_policy(o->policy, o->grace_hours, o->retention_days, &r->pol, err);
+    rw_status st = plan_policy(s, &o->plan, o->policy, o->grace_hours, o->retention_days,
+                               &r->pol, err);
     if (st == RW_OK) st = load(s, o, &b, &m, err);
     if (st == RW_OK)
         st = rw_app_runout(&b, &m, o->credit_limit, o->horizon_days, &r->s, &r->r, err);
@@ -118,7 +134,7 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
         rw_thresholds_result_free(r);
         return rw_app_oom(err);
     }
-    rw_status st = rw_app_policy(o->policy, -1, -1, &r->pol, err);
+    rw_status st = plan_policy(s, &o->plan, o->policy, -1, -1, &r->pol, err);
     if (st == RW_OK) st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, &b, err);
     rw_app_read_end(s);

@@ -137,6 +137,25 @@ rw_status cli_sel_by(void *opts, const char *text, rw_error *err);
 rw_status cli_sel_metric(void *opts, const char *text, rw_error *err);
 rw_status cli_sel_granularity(void *opts, const char *text, rw_error *err);
 
+/* The flags of a plan over every account: --all-accounts, --label K=V
+ * (repeatable) and --jobs; each command's --label setter calls
+ * cli_label_add with its filter. */
+typedef struct cli_all {
+    int all;                /* --all-accounts */
+    rw_all_options o;       /* filter, jobs, clock */
+} cli_all;
+#define CLI_ALL_FLAGS(T, m, label_fn)                                                        \
+    CLI_FLAG_SET("all-accounts", T, m.all), CLI_FLAG_FN("label", label_fn),                 \
+        CLI_FLAG_COUNT("jobs", T, m.o.jobs, 1, 64, "a thread count between 1 and 64")
+rw_status cli_label_add(rw_label_filter *f, const char *text, rw_error *err);
+/* RW_EINVAL with the reason when --label or --jobs was given without
+ * --all-accounts (jobs_given: the command has no other use of --jobs). */
+rw_status cli_all_check(const cli_all *a, int jobs_given, rw_error *err);
+/* Writes r (NULL: nothing) after the all-accounts call returned st; the
+ * result is written also when some accounts failed. Returns st, else the
+ * writer's status. */
+rw_status cli_all_finish(rw_status st, rw_account_results *r, rw_output fmt, rw_error *err);
+
 /* The positional arguments of a command. */
 typedef struct cli_args {
     size_t n;
@@ -202,7 +221,7 @@ void rw_cli_message(void *cli, rw_message_level level, const char *text);
 extern const cli_command rw_cmd_series_c, rw_cmd_balance_c, rw_cmd_topup_c, rw_cmd_sources_c,
     rw_cmd_rejects_c, rw_cmd_ingest_c, rw_cmd_fetch_c, rw_cmd_runout_c, rw_cmd_arrears_c, rw_cmd_reconcile_c, rw_cmd_thresholds_c,
     rw_cmd_budget_c, rw_cmd_notify_c, rw_cmd_forecast_c, rw_cmd_backtest_c, rw_cmd_anomalies_c,
-    rw_cmd_report_c, rw_cmd_demo_c, rw_cmd_run_c;
+    rw_cmd_report_c, rw_cmd_demo_c, rw_cmd_run_c, rw_cmd_accounts_c;
 
 
 #endif

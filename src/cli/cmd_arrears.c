@@ -35,7 +35,13 @@ static const char usage[] =
 typedef struct args {
     rw_arrears_options o;
     rw_output fmt;
+    cli_all all;
 } args;
+
+static rw_status label(void *p, const char *text, rw_error *err)
+{
+    return cli_label_add(&((args *)p)->all.o.filter, text, err);
+}
 
 static const cli_flag flags[] = {
     CLI_FLAG_ACCOUNT("account", args, o.plan.sel.account),
@@ -45,6 +51,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_AMOUNT("grace-hours", args, o.grace_hours, CLI_NONNEG, NULL),
     CLI_FLAG_AMOUNT("retention-days", args, o.retention_days, CLI_NONNEG, NULL),
     CLI_FLAG_OUTPUT(args, fmt, "text|json|csv"),
+    CLI_ALL_FLAGS(args, all, label),
     CLI_FLAG_LANG(args, o.plan.lang),
     CLI_FLAG_STR(CLI_TZ_FLAG, args, o.plan.sel.tz),
     CLI_FLAG_SET("amortize", args, o.plan.sel.amortize), /* refused: as billed */
@@ -55,6 +62,7 @@ static void init(void *p)
 {
     args *a = p;
     rw_arrears_options_init(&a->o);
+    rw_all_options_init(&a->all.o);
     a->fmt = RW_OUT_TEXT;
 }
 
@@ -64,6 +72,12 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_arrears_result *r = NULL;
     (void)in;
     rw_status st = cli_now(&a->o.now, err);
+    if (st == RW_OK) st = cli_all_check(&a->all, a->all.o.jobs != 0, err);
+    if (st == RW_OK && a->all.all) {
+        rw_account_results *all = NULL;
+        st = rw_arrears_all(cli->session, &a->o, &a->all.o, &all, err);
+        return cli_all_finish(st, all, a->fmt, err);
+    }
     if (st == RW_OK) st = rw_arrears_statement(cli->session, &a->o, &r, err);
     if (st == RW_OK) st = rw_arrears_write(r, a->fmt, stdout, err);
     rw_arrears_result_free(r);

@@ -9,6 +9,8 @@ static const char usage[] =
     "                     [--policy NAME|FILE] [--grace-hours H] [--retention-days D]\n"
     "                     [--horizon DAYS] [--seed N] [--paths N] [--tz ZONE]\n"
     "                     [--format text|json] [--lang zh-CN|en]\n"
+    "       runway runout --all-accounts [--label K=V]... [--jobs N] [--format text|json|csv]\n"
+    "                     [the flags above but --input, --account and --balance]\n"
     "\n"
     "When will the prepaid balance run out? From the balance at the end of the\n"
     "as-of day and simulated futures of daily consumption (weekly cycle, trend,\n"
@@ -47,13 +49,27 @@ static const char usage[] =
     "                      --as-of and the dates given are days of that zone\n"
     "  --seed N, --paths N simulation seed (default 42) and paths (default 1000)\n"
     "  --format text|json  output (default text)\n"
+    "  --all-accounts      every account with a balance, ranked: in arrears first\n"
+    "                      (largest owed first), then the fewest days left (P50),\n"
+    "                      then id; each account's plan is the one --account ID\n"
+    "                      gives. json: an array of {\"account\", \"name\", \"labels\",\n"
+    "                      the fields of one account} ({..., \"error\"} for an account\n"
+    "                      that fails: exit 1); csv: one row per account\n"
+    "  --label K=V         only accounts with this label (`runway accounts`; repeatable)\n"
+    "  --jobs N            accounts evaluated at once (default: one per processor)\n"
     "  --lang zh-CN|en     language of the text for people (default: the first of\n"
     "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_runout_options o;
     rw_output fmt;
+    cli_all all;
 } args;
+
+static rw_status label(void *p, const char *text, rw_error *err)
+{
+    return cli_label_add(&((args *)p)->all.o.filter, text, err);
+}
 
 static rw_status balance(void *p, const char *text, rw_error *err)
 {
@@ -87,7 +103,8 @@ static rw_status charge(void *p, const char *text, rw_error *err)
 
 static const cli_flag flags[] = {
     CLI_PLAN_FLAGS(args, o.plan),
-    CLI_FLAG_OUTPUT(args, fmt, "text|json"),
+    CLI_FLAG_OUTPUT(args, fmt, "text|json|csv"),
+    CLI_ALL_FLAGS(args, all, label),
     CLI_FLAG_FN("balance", balance),
     CLI_FLAG_FN("topup", topup),
     CLI_FLAG_FN("charge", charge),
@@ -104,6 +121,7 @@ static void init(void *p)
 {
     args *a = p;
     rw_runout_options_init(&a->o);
+    rw_all_options_init(&a->all.o);
     a->fmt = RW_OUT_TEXT;
 }
 
@@ -113,6 +131,14 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_runout_result *r = NULL;
     (void)in;
     rw_status st = cli_now(&a->o.now, err);
+    if (st == RW_OK) st = cli_all_check(&a->all, a->all.o.jobs != 0, err);
+    if (st == RW_OK && a->all.all) {
+        rw_account_results *all = NULL;
+        st = rw_runout_all(cli->session, &a->o, &a->all.o, &all, err);
+        return cli_all_finish(st, all, a->fmt, err);
+    }
+    if (st == RW_OK && a->fmt == RW_OUT_CSV)
+        st = rw_error_set(err, RW_EINVAL, NULL, 0, "--format csv is for --all-accounts");
     if (st == RW_OK) st = rw_runout_plan(cli->session, &a->o, &r, err);
     if (st == RW_OK) st = rw_runout_write(r, a->fmt, stdout, err);
     rw_runout_result_free(r);

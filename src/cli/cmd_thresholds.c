@@ -11,6 +11,8 @@ static const char usage[] =
     "                         [--fixed-alert AMOUNT] [--policy NAME|FILE]\n"
     "                         [--seed N] [--paths N] [--format text|json|prometheus]\n"
     "                         [--lang zh-CN|en]\n"
+    "       runway thresholds --all-accounts [--label K=V]... [--format text|json|csv]\n"
+    "                         [the flags above but --input and --account]\n"
     "\n"
     "For each lead time L, the balance below which an alert must fire so that the\n"
     "money still lasts L full days with probability C: the C-quantile of the\n"
@@ -38,13 +40,26 @@ static const char usage[] =
     "                   refused: the balance pays charges as billed)\n"
     "  --seed N, --paths N, --jobs N (replay threads, default one per processor)\n"
     "  --format         text (default), json, or prometheus (alerting rules YAML)\n"
+    "  --all-accounts   every account with a balance, ranked as `runout --all-accounts`\n"
+    "                   (in arrears first, then the fewest days left, then id), with\n"
+    "                   the level the balance is at; --jobs: accounts at once. json:\n"
+    "                   an array of {\"account\", \"name\", \"labels\", the fields of one\n"
+    "                   account}; csv: one row per account; an account that fails\n"
+    "                   has \"error\" (exit 1)\n"
+    "  --label K=V      only accounts with this label (repeatable)\n"
     "  --lang L         zh-CN or en: the language of the text (default: the first of\n"
     "                   LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
 typedef struct args {
     rw_thresholds_options o;
     rw_output fmt;
+    cli_all all;
 } args;
+
+static rw_status label(void *p, const char *text, rw_error *err)
+{
+    return cli_label_add(&((args *)p)->all.o.filter, text, err);
+}
 
 static rw_status lead(void *p, const char *text, rw_error *err)
 {
@@ -75,7 +90,7 @@ static rw_status confidence(void *p, const char *text, rw_error *err)
 
 static const cli_flag flags[] = {
     CLI_PLAN_FLAGS(args, o.plan),
-    CLI_FLAG_OUTPUT(args, fmt, "text|json|prometheus"),
+    CLI_FLAG_OUTPUT(args, fmt, "text|json|prometheus|csv"),
     CLI_FLAG_FN("lead-time", lead),
     CLI_FLAG_FN("confidence", confidence),
     CLI_FLAG_UNSET("no-backtest", args, o.replay),
@@ -86,6 +101,8 @@ static const cli_flag flags[] = {
     CLI_FLAG_AMOUNT("fixed-alert", args, o.fixed_alert, CLI_NONNEG, NULL),
     CLI_FLAG_STR("policy", args, o.policy),
     CLI_FLAG_LANG(args, o.plan.lang),
+    CLI_FLAG_SET("all-accounts", args, all.all),
+    CLI_FLAG_FN("label", label),
     CLI_END,
 };
 
@@ -93,6 +110,7 @@ static void init(void *p)
 {
     args *a = p;
     rw_thresholds_options_init(&a->o);
+    rw_all_options_init(&a->all.o);
     a->fmt = RW_OUT_TEXT;
 }
 
@@ -101,7 +119,20 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     args *a = p;
     rw_thresholds_result *r = NULL;
     (void)in;
-    rw_status st = rw_thresholds_plan(cli->session, &a->o, &r, err);
+    rw_status st = cli_all_check(&a->all, 0, err);
+    if (st == RW_OK) st = cli_now(&a->all.o.now, err);
+    if (st == RW_OK && a->all.all && a->fmt == RW_OUT_PROMETHEUS)
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "--format prometheus writes the rules of one account: give --account");
+    if (st == RW_OK && a->all.all) {
+        rw_account_results *all = NULL;
+        a->all.o.jobs = a->o.jobs;
+        st = rw_thresholds_all(cli->session, &a->o, &a->all.o, &all, err);
+        return cli_all_finish(st, all, a->fmt, err);
+    }
+    if (st == RW_OK && a->fmt == RW_OUT_CSV)
+        st = rw_error_set(err, RW_EINVAL, NULL, 0, "--format csv is for --all-accounts");
+    if (st == RW_OK) st = rw_thresholds_plan(cli->session, &a->o, &r, err);
     if (st == RW_OK) st = rw_thresholds_write(r, a->fmt, stdout, err);
     rw_thresholds_result_free(r);
     return st;

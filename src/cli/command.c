@@ -106,3 +106,39 @@ rw_status cli_fc_period(void *opts, const char *text, rw_error *err)
     o->periods[o->nperiods++] = d;
     return RW_OK;
 }
+
+/* ---- plans over every account ------------------------------------------------------ */
+
+rw_status cli_label_add(rw_label_filter *f, const char *text, rw_error *err)
+{
+    if (f->n == RW_MAX_LABELS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "more than %d given", RW_MAX_LABELS);
+    f->labels[f->n++] = text;
+    return RW_OK;
+}
+
+rw_status cli_all_check(const cli_all *a, int jobs_given, rw_error *err)
+{
+    if (a->all) return RW_OK;
+    if (a->o.filter.n)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--label selects accounts: give --all-accounts");
+    if (jobs_given)
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "--jobs runs accounts in parallel: give --all-accounts");
+    return RW_OK;
+}
+
+rw_status cli_all_finish(rw_status st, rw_account_results *r, rw_output fmt, rw_error *err)
+{
+    if (r) {
+        rw_error werr;
+        rw_error_clear(&werr);
+        rw_status wst = rw_account_results_write(r, fmt, stdout, &werr);
+        if (st == RW_OK && wst != RW_OK) {
+            *err = werr;
+            st = wst;
+        }
+    }
+    rw_account_results_free(r);
+    return st;
+}

@@ -14,6 +14,7 @@ static const char usage[] =
     "  series    aggregate stored charges or usage into time series (CSV/JSON)\n"
     "  balance   record or show balance snapshots\n"
     "  topup     record planned or recurring top-ups, or list them\n"
+    "  accounts  the account registry: names, labels, owners, payers, policies, routes\n"
     "  sources   list ingested files and their row accounting\n"
     "  rejects   list rows that were rejected at ingest, with file:line and reason\n"
     "  forecast  forecast series with calibrated prediction intervals\n"
@@ -41,6 +42,7 @@ static const char usage[] =
 
 static const cli_command *const commands[] = {
     &rw_cmd_ingest_c,   &rw_cmd_series_c,     &rw_cmd_balance_c, &rw_cmd_topup_c,
+    &rw_cmd_accounts_c,
     &rw_cmd_sources_c,  &rw_cmd_rejects_c,    &rw_cmd_forecast_c, &rw_cmd_backtest_c,
     &rw_cmd_runout_c,   &rw_cmd_arrears_c, &rw_cmd_reconcile_c,    &rw_cmd_thresholds_c, &rw_cmd_budget_c,  &rw_cmd_anomalies_c,
     &rw_cmd_report_c,   &rw_cmd_demo_c,       &rw_cmd_fetch_c,   &rw_cmd_notify_c,

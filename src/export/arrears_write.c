@@ -105,7 +105,7 @@ void rw_arrears_result_free(rw_arrears_result *r)
     free(r);
 }
 
-static json_t *statement_json(const rw_arrears_result *r)
+json_t *rw_arrears_statement_json(const rw_arrears_result *r)
 {
     const rw_runout_facts *f = &r->runout->facts;
     const rw_policy *pol = &r->runout->pol;
@@ -199,7 +199,7 @@ static void statement_csv(const rw_arrears_result *r, FILE *out)
 
 rw_status rw_arrears_write(const rw_arrears_result *r, rw_output fmt, FILE *out, rw_error *err)
 {
-    if (fmt == RW_OUT_JSON) return rw_json_write(out, statement_json(r), RW_JSON_PRETTY, err);
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, rw_arrears_statement_json(r), RW_JSON_PRETTY, err);
     if (fmt == RW_OUT_CSV) statement_csv(r, out);
     else statement_text(r, out);
     return rw_stream_status(out, err);

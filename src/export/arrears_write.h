@@ -44,4 +44,7 @@ struct rw_arrears_result {
     double total;             /* sum of the rows */
 };
 
+/* The JSON object `runway arrears --format json` prints (NULL on ENOMEM). */
+json_t *rw_arrears_statement_json(const rw_arrears_result *r);
+
 #endif

@@ -98,7 +98,7 @@ static json_t *runout_path_json(const rw_runout_result *r)
     return path;
 }
 
-static json_t *runout_json(const rw_runout_result *r)
+json_t *rw_runout_json(const rw_runout_result *r)
 {
     const rw_scenarios *s = r->s;
     const rw_runout_facts *f = &r->facts;
@@ -249,7 +249,7 @@ static void runout_text(const rw_runout_result *r, FILE *out)
 
 rw_status rw_runout_write(const rw_runout_result *r, rw_output fmt, FILE *out, rw_error *err)
 {
-    if (fmt == RW_OUT_JSON) return rw_json_write(out, runout_json(r), RW_JSON_PRETTY, err);
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, rw_runout_json(r), RW_JSON_PRETTY, err);
     runout_text(r, out);
     return rw_stream_status(out, err);
 }
@@ -474,7 +474,7 @@ static json_t *usual_rules_json(const rw_usual_rules *u)
     return arr;
 }
 
-static json_t *thresholds_json(const rw_thresholds_result *r)
+json_t *rw_thresholds_json(const rw_thresholds_result *r)
 {
     const rw_threshold_set *t = &r->t;
     char day[16], name[16];
@@ -579,7 +579,7 @@ static void thresholds_prometheus(const rw_thresholds_result *r, FILE *out)
 rw_status rw_thresholds_write(const rw_thresholds_result *r, rw_output fmt, FILE *out,
                               rw_error *err)
 {
-    if (fmt == RW_OUT_JSON) return rw_json_write(out, thresholds_json(r), RW_JSON_PRETTY, err);
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, rw_thresholds_json(r), RW_JSON_PRETTY, err);
     if (fmt == RW_OUT_PROMETHEUS) thresholds_prometheus(r, out);
     else thresholds_text(r, out);
     return rw_stream_status(out, err);

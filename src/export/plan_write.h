@@ -50,4 +50,10 @@ struct rw_budget_result {
     rw_lang lang;            /* of the text writer */
 };
 
+/* The JSON objects `runway runout --format json` and `runway thresholds
+ * --format json` print (NULL on ENOMEM); the caller owns them. */
+#include <jansson.h>
+json_t *rw_runout_json(const rw_runout_result *r);
+json_t *rw_thresholds_json(const rw_thresholds_result *r);
+
 #endif

@@ -157,6 +157,21 @@ static const char *const migrations[] = {
     "  superseded_by INTEGER,"          /* the source that replaced them; NULL: live */
     "  PRIMARY KEY(source_id, provider, billing_account, period)) WITHOUT ROWID;"
     "CREATE INDEX source_periods_key ON source_periods(provider, billing_account, period);",
+    /* 6 -> 7: accounts as first-class data: the registry of accounts with
+     * their owner, payer, arrears policy and alert routes. Accounts seen in
+     * balances, the ledger and bills are listed beside it without a row. */
+    "CREATE TABLE accounts("
+    "  id TEXT PRIMARY KEY,"              /* at most RW_ACCOUNT_MAX bytes */
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  labels TEXT NOT NULL DEFAULT '{}',"/* JSON object of free key=value labels */
+    "  owner TEXT NOT NULL DEFAULT '',"   /* owner contact */
+    "  payer TEXT,"                       /* NULL: pays for itself; else the payer's id */
+    "  policy TEXT,"                      /* arrears policy name; NULL: the default */
+    "  routes TEXT NOT NULL DEFAULT '[]',"/* JSON [{kind, url_ref}], never a URL */
+    "  budget REAL,"                      /* NULL: none */
+    "  thresholds TEXT,"                  /* JSON override; NULL: none */
+    "  created INTEGER NOT NULL,"         /* epoch seconds */
+    "  updated INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 size_t rw_schema_count(void)

@@ -1,0 +1,220 @@
+/* all_accounts.c: a planning call over every account (runway.h
+ * rw_runout_all, rw_thresholds_all, rw_arrears_all).
+ *
+ * The machinery is one function, all_accounts(): it lists the accounts
+ * with a balance (and the filter's labels), runs one call per account on
+ * rw_parallel_for threads, and ranks the results. Each account runs in its
+ * own session (one store connection per account: SQLite connections are
+ * not shared between threads), making exactly the single-account call
+ * with the account set, so its result is the one `--account ID` gives.
+ * Messages of an account are kept and passed on in account order after
+ * all are done, so output never depends on the thread count. Another
+ * planning call (budget, anomalies, notify) adds a `one_fn` and a kind. */
+#include <stdlib.h>
+#include <string.h>
+#include "app/accounts.h"
+#include "export/accounts_write.h"
+#include "export/arrears_write.h"
+#include "util/grow.h"
+#include "util/parallel.h"
+#include "util/strutil.h"
+
+void rw_all_options_init(rw_all_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->now = INT64_MIN;
+}
+
+/* Messages of one account, kept until all accounts are done. */
+typedef struct kept_msg {
+    rw_message_level level;
+    char *text;  /* owned */
+} kept_msg;
+
+typedef struct msg_box {
+    kept_msg *m;
+    size_t n, cap;
+} msg_box;
+
+static void keep_msg(void *ctx, rw_message_level level, const char *text)
+{
+    msg_box *b = ctx;
+    char *t = strdup(text);
+    if (!t || !rw_grow(&b->m, &b->cap, b->n, sizeof *b->m, 4)) {
+        free(t);
+        return; /* a message lost to low memory; the result is not */
+    }
+    b->m[b->n].level = level;
+    b->m[b->n++].text = t;
+}
+
+/* Runs one account's call in session s, filling x (result, rank). */
+typedef rw_status (*one_fn)(rw_session *s, const void *opts, int64_t now,
+                            rw_account_result *x, rw_error *err);
+
+typedef struct job {
+    const char *db;
+    one_fn fn;
+    const void *opts;
+    int64_t now;
+    rw_account_result *r;
+    msg_box *box;
+} job;
+
+static void run_one(void *ctx, size_t i)
+{
+    const job *j = ctx;
+    rw_account_result *x = &j->r[i];
+    rw_session_opts so = {j->db, keep_msg, &j->box[i]};
+    rw_session *s = NULL;
+    rw_error err;
+    rw_error_clear(&err);
+    x->status = rw_session_open(&so, &s, &err);
+    if (x->status == RW_OK) x->status = j->fn(s, j->opts, j->now, x, &err);
+    if (x->status != RW_OK) rw_error_format(&err, x->error, sizeof x->error);
+    rw_session_close(s);
+}
+
+static rw_status all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
+                              int64_t now, one_fn fn, const void *opts,
+                              rw_account_results **out, rw_error *err)
+{
+    rw_account_list *l = NULL;
+    *out = NULL;
+    rw_status st = rw_accounts_list(s, a ? &a->filter : NULL, &l, err);
+    if (st != RW_OK) return st;
+    rw_account_results *rs = calloc(1, sizeof *rs);
+    msg_box *box = calloc(l->n ? l->n : 1, sizeof *box);
+    if (rs) rs->r = calloc(l->n ? l->n : 1, sizeof *rs->r);
+    if (!rs || !rs->r || !box) {
+        rw_account_list_free(l);
+        free(box);
+        rw_account_results_free(rs);
+        return rw_app_oom(err);
+    }
+    rs->kind = kind;
+    for (size_t i = 0; i < l->n; i++)
+        if (l->recs[i].has_balance) {
+            rs->r[rs->n++].acc = l->recs[i]; /* moved */
+            memset(&l->recs[i], 0, sizeof l->recs[i]);
+        }
+    rw_account_list_free(l);
+    if (!rs->n) {
+        free(box);
+        rw_account_results_free(rs);
+        return rw_error_set(err, RW_ENOTFOUND, NULL, 0,
+                            "no account has a balance%s: record one with `runway balance set`,"
+                            " or ingest a DescribeAccountBalance response",
+                            a && a->filter.n ? " among those with these labels" : "");
+    }
+    job j = {rw_session_db(s), fn, opts, now, rs->r, box};
+    rw_parallel_for(rs->n, a ? a->jobs : 0, run_one, &j);
+    for (size_t i = 0; i < rs->n; i++) {
+        for (size_t k = 0; k < box[i].n; k++) {
+            char ebuf[160];
+            rw_app_msg(s, box[i].m[k].level, "account %s: %s",
+                       rw_text_esc(rs->r[i].acc.id, ebuf, sizeof ebuf), box[i].m[k].text);
+            free(box[i].m[k].text);
+        }
+        free(box[i].m);
+        if (rs->r[i].status != RW_OK) rs->failed++;
+    }
+    free(box);
+    rw_account_results_rank(rs);
+    *out = rs;
+    if (rs->failed)
+        return rw_error_set(err, RW_EPARTIAL, NULL, 0, "%zu of %zu account(s) failed", rs->failed,
+                            rs->n);
+    return RW_OK;
+}
+
+/* The options every account-wide call refuses: they name one account. */
+static rw_status one_account_options(const rw_plan_options *p, rw_error *err)
+{
+    if (p->sel.input)
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "--all-accounts plans from the store: --input does not apply");
+    if (p->sel.account)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--all-accounts and --account together");
+    return RW_OK;
+}
+
+static rw_status runout_one(rw_session *s, const void *opts, int64_t now, rw_account_result *x,
+                            rw_error *err)
+{
+    rw_runout_options o = *(const rw_runout_options *)opts;
+    rw_runout_result *r = NULL;
+    (void)now;
+    o.plan.sel.account = x->acc.id;
+    rw_status st = rw_runout_plan(s, &o, &r, err);
+    x->result = x->rank = r;
+    return st;
+}
+
+rw_status rw_runout_all(rw_session *s, const rw_runout_options *o, const rw_all_options *a,
+                        rw_account_results **out, rw_error *err)
+{
+    *out = NULL;
+    rw_status st = one_account_options(&o->plan, err);
+    if (st == RW_OK && o->has_balance)
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "--all-accounts uses each account's stored balance: --balance does not"
+                          " apply");
+    if (st != RW_OK) return st;
+    return all_accounts(s, RW_ALL_RUNOUT, a, o->now, runout_one, o, out, err);
+}
+
+static rw_status thresholds_one(rw_session *s, const void *opts, int64_t now,
+                                rw_account_result *x, rw_error *err)
+{
+    rw_thresholds_options o = *(const rw_thresholds_options *)opts;
+    rw_thresholds_result *t = NULL;
+    rw_runout_result *r = NULL;
+    o.plan.sel.account = x->acc.id;
+    o.jobs = 1; /* the accounts are the parallel work; the replay is the same either way */
+    rw_status st = rw_thresholds_plan(s, &o, &t, err);
+    x->result = t;
+    if (st != RW_OK) return st;
+    /* The rank and summary need the run-out: the default plan of the
+     * account with the same series and policy. */
+    rw_runout_options ro;
+    rw_runout_options_init(&ro);
+    ro.plan = o.plan;
+    ro.policy = o.policy;
+    ro.now = now;
+    st = rw_runout_plan(s, &ro, &r, err);
+    x->rank = r;
+    return st;
+}
+
+rw_status rw_thresholds_all(rw_session *s, const rw_thresholds_options *o,
+                            const rw_all_options *a, rw_account_results **out, rw_error *err)
+{
+    *out = NULL;
+    rw_status st = one_account_options(&o->plan, err);
+    if (st != RW_OK) return st;
+    return all_accounts(s, RW_ALL_THRESHOLDS, a, a ? a->now : INT64_MIN, thresholds_one, o, out,
+                        err);
+}
+
+static rw_status arrears_one(rw_session *s, const void *opts, int64_t now, rw_account_result *x,
+                             rw_error *err)
+{
+    rw_arrears_options o = *(const rw_arrears_options *)opts;
+    rw_arrears_result *r = NULL;
+    (void)now;
+    o.plan.sel.account = x->acc.id;
+    rw_status st = rw_arrears_statement(s, &o, &r, err);
+    x->result = r;
+    x->rank = r ? r->runout : NULL;
+    return st;
+}
+
+rw_status rw_arrears_all(rw_session *s, const rw_arrears_options *o, const rw_all_options *a,
+                         rw_account_results **out, rw_error *err)
+{
+    *out = NULL;
+    rw_status st = one_account_options(&o->plan, err);
+    if (st != RW_OK) return st;
+    return all_accounts(s, RW_ALL_ARREARS, a, o->now, arrears_one, o, out, err);
+}
