@@ -3,7 +3,9 @@
 #ifndef RW_APP_ACCOUNTS_H
 #define RW_APP_ACCOUNTS_H
 
+#include <jansson.h>
 #include "app/app.h"
+#include "store/accounts.h"
 
 /* 1 when the JSON object text `labels` has every "KEY=VALUE" of f (NULL or
  * empty: every account matches). */
@@ -16,5 +18,15 @@ rw_status rw_app_label_filter_check(const rw_label_filter *f, rw_error *err);
  * the account is not registered, or account is NULL or ""). */
 rw_status rw_app_account_policy(rw_session *s, const char *account, char *buf, size_t size,
                                 rw_error *err);
+
+/* Builds the whole record `r` of account `id` from an import file's fields
+ * (labels: a JSON object, routes: a JSON array of {kind, url_ref} objects
+ * or "KIND=REF" strings, either NULL when absent; budget NAN when none),
+ * checked by the same rules as `accounts set`. On failure r holds nothing
+ * and err says why. */
+rw_status rw_app_account_build(const char *id, const char *name, json_t *labels,
+                               const char *owner, const char *payer, const char *policy,
+                               json_t *routes, double budget, const char *thresholds,
+                               rw_account_rec *r, rw_error *err);
 
 #endif
