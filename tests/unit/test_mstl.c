@@ -32,7 +32,7 @@ static void *fit_ok(const double *y, size_t n, const rw_seasonality *s, const ch
 {
     rw_error err;
     rw_error_clear(&err);
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     void *st = NULL;
     rw_status rc = M->fit(y, n, s, &o, &st, &err);
     if (rc != RW_OK) fprintf(stderr, "fit: %s\n", err.text);
@@ -44,7 +44,7 @@ static rw_status fit_err(const double *y, size_t n, const rw_seasonality *s, con
                          rw_error *err)
 {
     rw_error_clear(err);
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     void *st = (void *)1;
     rw_status rc = M->fit(y, n, s, &o, &st, err);
     CHECK(st == NULL);

@@ -32,7 +32,7 @@ static void *fit_forecast(const double *y, size_t n, const rw_seasonality *s, co
 {
     rw_error err;
     rw_error_clear(&err);
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     void *st = NULL;
     rw_status rs = M->fit(y, n, s, &o, &st, &err);
     if (rs != RW_OK) fprintf(stderr, "fit: %s\n", err.text);
@@ -267,7 +267,7 @@ static void test_month_start(void)
         M->free(st);
     }
     /* The "log" variant sees the fee as a multiplicative effect. */
-    rw_model_opts o = {"log,dom1"};
+    rw_model_opts o = {.variant = "log,dom1"};
     CHECK(rw_trend_fit_calendar(y, N, &week, t0, RW_DAY, &o, &st, &err) == RW_OK);
     if (st) {
         json_t *d = describe_json(M, st);
@@ -415,10 +415,10 @@ static void test_robust(void)
     }
     rw_error err;
     rw_error_clear(&err);
-    rw_model_opts lg = {"log"};
+    rw_model_opts lg = {.variant = "log"};
     CHECK(M->fit(y, N, NULL, &lg, &st, &err) == RW_EINVAL && strstr(err.text, "positive"));
     rw_error_clear(&err);
-    rw_model_opts bad = {"log,xyz"};
+    rw_model_opts bad = {.variant = "log,xyz"};
     CHECK(M->fit(y, N, NULL, &bad, &st, &err) == RW_EINVAL && strstr(err.text, "variant"));
     rw_error_clear(&err);
     CHECK(M->fit(y, 3, NULL, NULL, &st, &err) == RW_ESHORT && strstr(err.text, "at least 4"));
