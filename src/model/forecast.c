@@ -353,7 +353,7 @@ static rw_status fit_candidate(fc_work *w, cand *c, rw_error *err)
         snprintf(c->why, sizeof c->why, "not requested");
         return RW_OK;
     }
-    rw_model_opts mo = {.variant = c->variant};
+    rw_model_opts mo = {.variant = c->variant, .horizon = w->h};
     c->fc = malloc(w->h * sizeof *c->fc);
     c->bt = malloc((w->norig ? w->norig * w->hb : 1) * sizeof *c->bt);
     if (!c->fc || !c->bt) return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");

@@ -37,6 +37,10 @@ typedef struct rw_model_opts {
      * its origins). A model may start its search from it; the result must
      * still be a fit to the data given, and a model may ignore it. */
     const void *warm;
+    /* Steps the caller will forecast and simulate from the fit (0: not
+     * known). A model may precompute what those steps share (the trend
+     * model: the design rows of the future); any h still works. */
+    size_t horizon;
 } rw_model_opts;
 
 typedef struct rw_model_ops {
