@@ -27,9 +27,20 @@ typedef struct rw_seasonality {
     double period[RW_MAX_PERIODS];   /* increasing */
 } rw_seasonality;
 
-/* Options common to all models. */
+/* Options common to all models. Build with designated initialisers: fields
+ * may be added. */
 typedef struct rw_model_opts {
     const char *variant; /* model-specific form, e.g. ETS "AAdA"; NULL: choose */
+    /* Borrowed, may be NULL: a state this same model (ops) returned for a
+     * longer history of the same series with the same variant and
+     * seasonality (the backtest passes the whole-history fit to the fits at
+     * its origins). A model may start its search from it; the result must
+     * still be a fit to the data given, and a model may ignore it. */
+    const void *warm;
+    /* Steps the caller will forecast and simulate from the fit (0: not
+     * known). A model may precompute what those steps share (the trend
+     * model: the design rows of the future); any h still works. */
+    size_t horizon;
 } rw_model_opts;
 
 typedef struct rw_model_ops {

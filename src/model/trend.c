@@ -385,6 +385,11 @@ typedef struct trend {
     double *L;                         /* p1: penalty weights (standard form c~ = L c) */
     double R[TREND_FREE_COLS * TREND_FREE_COLS]; /* QR factor of the free columns */
     double *B;                         /* 2 x p1: (Q'X)[0..2) of the penalised columns */
+    /* The design rows of steps n..n+nfut-1 (rw_model_opts.horizon), so that
+     * each of the many sample paths does not recompute their sines and
+     * calendar; steps past them are computed as needed. */
+    size_t nfut;                       /* rows kept */
+    double *fut;                       /* nfut x p, row k is step n + k */
 } trend;
 
 size_t rw_trend_default_harmonics(double period, size_t n)
@@ -533,6 +538,7 @@ static void trend_free(void *state)
     trend *tr = state;
     if (!tr) return;
     free(tr->V); /* one block holding V, w, L and B */
+    free(tr->fut);
     free(tr);
 }
 
@@ -655,6 +661,14 @@ static rw_status trend_fit_impl(const double *y, size_t n, const rw_seasonality 
     double sabs = 0;
     for (size_t j = 0; j < tr->ncp; j++) sabs += fabs(tr->coef[TREND_FREE_COLS + j]);
     tr->mad = tr->ncp ? sabs / (double)tr->ncp : 0;
+    if (o && o->horizon) {
+        if (!(tr->fut = malloc(o->horizon * tr->p * sizeof *tr->fut))) {
+            rs = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
+        tr->nfut = o->horizon;
+        for (size_t k = 0; k < tr->nfut; k++) fill_row(tr, n + k, tr->fut + k * tr->p);
+    }
     *state = tr;
     tr = NULL;
 out:
@@ -677,13 +691,21 @@ rw_status rw_trend_fit_calendar(const double *y, size_t n, const rw_seasonality 
     return trend_fit_impl(y, n, s, o, 1, t0_epoch_seconds, step_seconds, state, err);
 }
 
+/* The design row of future step k (step n + k): kept, or into buf. */
+static const double *future_row(const trend *tr, size_t k, double *buf)
+{
+    if (k < tr->nfut) return tr->fut + k * tr->p;
+    fill_row(tr, tr->n + k, buf);
+    return buf;
+}
+
 static rw_status trend_forecast(const void *state, size_t h, double *mean)
 {
     const trend *tr = state;
-    double row[TREND_MAX_COLS];
+    double buf[TREND_MAX_COLS];
     double sz = tr->scale * tr->sigma_s;
     for (size_t k = 0; k < h; k++) {
-        fill_row(tr, tr->n + k, row);
+        const double *row = future_row(tr, k, buf);
         double zk = tr->scale * row_dot(tr, row);
         mean[k] = tr->log ? exp(zk + 0.5 * sz * sz) : zk;
     }
@@ -693,7 +715,7 @@ static rw_status trend_forecast(const void *state, size_t h, double *mean)
 static rw_status trend_simulate(const void *state, size_t h, gsl_rng *rng, double *path)
 {
     const trend *tr = state;
-    double row[TREND_MAX_COLS], c[TREND_MAX_COLS];
+    double buf[TREND_MAX_COLS], c[TREND_MAX_COLS];
     double span = (double)(tr->n - 1);
     double rate = (double)tr->ncp / span; /* expected new changepoints per step */
     double sz = tr->scale * tr->sigma_s;
@@ -714,7 +736,7 @@ static rw_status trend_simulate(const void *state, size_t h, gsl_rng *rng, doubl
                 dtsum += d * u;
             }
         }
-        fill_row(tr, i, row);
+        const double *row = future_row(tr, k, buf);
         double mu = 0;
         for (size_t j = 0; j < tr->p; j++) mu += row[j] * c[j];
         double zk = tr->scale * (mu + dsum * ti - dtsum);

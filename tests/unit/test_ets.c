@@ -27,7 +27,7 @@ static rw_status fit(const double *y, size_t n, double period, const char *varia
                      rw_error *err)
 {
     rw_seasonality s = {period > 0 ? 1 : 0, {period}};
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     rw_error_clear(err);
     *st = NULL;
     return ets->fit(y, n, &s, &o, st, err);
@@ -711,6 +711,110 @@ static void test_optimum_brute_force(gsl_rng *rng)
     CHECK(worse == 0);
 }
 
+/* Each candidate form's AICc from describe() into aicc[15] (NAN: not
+ * fitted), in the fit's order; returns their number. */
+static size_t cand_aicc(const void *st, char forms[][8], double *aicc)
+{
+    json_t *d = describe_json(ets, st);
+    json_t *c = d ? json_object_get(d, "candidates") : NULL;
+    size_t k = 0;
+    for (size_t i = 0; c && i < json_array_size(c) && k < 15; i++, k++) {
+        json_t *o = json_array_get(c, i), *a = json_object_get(o, "aicc");
+        snprintf(forms[k], 8, "%s", json_string_value(json_object_get(o, "form")));
+        aicc[k] = json_is_real(a) ? json_real_value(a) : NAN;
+    }
+    json_decref(d);
+    return k;
+}
+
+/* (13) Warm start (rw_model_opts.warm, as the backtest uses it): at an
+ * origin 30 or 60 steps before the end of 16 series, the fit started from
+ * the whole-history fit reaches the cold fit's log-likelihood form by form
+ * (AICc, which is -2 logL plus a constant of the form): on average within
+ * WARM_MEAN, and more than WARM_TOL short in at most WARM_SHARE of the
+ * fits (the cold search is itself a local one that stops on a stall: it
+ * is as often worse than the warm one by as much); and it chooses the cold
+ * fit's form wherever the cold choice is clear (the runner-up more than
+ * WARM_CLEAR behind). A warm state of an unrelated series (another scale
+ * and shape) must do little harm either (WARM_MEAN_ALIEN). */
+#define WARM_MEAN 0.05
+#define WARM_MEAN_ALIEN 0.2
+#define WARM_TOL 0.1
+#define WARM_SHARE 0.1
+#define WARM_CLEAR 2.0
+static void test_warm_start(gsl_rng *rng)
+{
+    double y[400], other[400];
+    int worse = 0, clear = 0, differ = 0, fitted = 0;
+    double dsum = 0, dsum_alien = 0;
+    for (size_t t = 0; t < 400; t++) other[t] = 5000 + 3 * (double)t + gsl_ran_gaussian(rng, 40);
+    for (int trial = 0; trial < 16; trial++) {
+        size_t n = 120 + (size_t)gsl_rng_uniform_int(rng, 280);
+        double l = 100 + 900 * gsl_rng_uniform(rng), b = trial % 4 == 1 ? 0.5 : 0;
+        double amp = trial % 2 ? 0.3 : 0, sd = 0.01 + 0.05 * gsl_rng_uniform(rng);
+        for (size_t t = 0; t < n; t++) {
+            double s = 1 + amp * sin(2 * M_PI * (double)t / 7);
+            double e = gsl_ran_gaussian(rng, sd);
+            y[t] = trial % 3 == 2 ? (l + l * e) * s : l * s + l * e;
+            l += 0.3 * l * e + b;
+        }
+        rw_error err;
+        void *whole = NULL, *alien = NULL;
+        CHECK(fit(y, n, 7, NULL, &whole, &err) == RW_OK);
+        CHECK(fit(other, 400, 7, NULL, &alien, &err) == RW_OK);
+        for (size_t cut = 30; whole && alien && cut <= 60; cut += 30) {
+            rw_seasonality s = {1, {7}};
+            void *cold = NULL, *warm = NULL, *bad = NULL;
+            rw_model_opts ow = {.warm = whole}, ob = {.warm = alien};
+            CHECK(fit(y, n - cut, 7, NULL, &cold, &err) == RW_OK);
+            rw_error_clear(&err);
+            CHECK(ets->fit(y, n - cut, &s, &ow, &warm, &err) == RW_OK);
+            rw_error_clear(&err);
+            CHECK(ets->fit(y, n - cut, &s, &ob, &bad, &err) == RW_OK);
+            if (cold && warm && bad) {
+                char fc[15][8], fw[15][8], fb[15][8];
+                double ac[15], aw[15], ab[15];
+                size_t nc = cand_aicc(cold, fc, ac), nw = cand_aicc(warm, fw, aw);
+                size_t nb = cand_aicc(bad, fb, ab);
+                CHECK(nc == nw && nc == nb);
+                double best = INFINITY, second = INFINITY;
+                for (size_t i = 0; i < nc && i < nw && i < nb; i++) {
+                    CHECK(strcmp(fc[i], fw[i]) == 0 && strcmp(fc[i], fb[i]) == 0);
+                    if (isnan(ac[i])) continue;
+                    fitted++;
+                    CHECK(isfinite(aw[i]) && isfinite(ab[i]));
+                    dsum += aw[i] - ac[i];
+                    dsum_alien += ab[i] - ac[i];
+                    worse += !(aw[i] <= ac[i] + WARM_TOL);
+                    second = ac[i] < best ? best : fmin(second, ac[i]);
+                    best = fmin(best, ac[i]);
+                }
+                char sc[8], sw[8];
+                form_of(cold, sc);
+                form_of(warm, sw);
+                if (second - best > WARM_CLEAR) {
+                    clear++;
+                    differ += strcmp(sc, sw) != 0;
+                }
+            }
+            ets->free(cold);
+            ets->free(warm);
+            ets->free(bad);
+        }
+        ets->free(whole);
+        ets->free(alien);
+    }
+    fprintf(stderr, "ets: warm start on %d fits: AICc warm - cold %.4f on average (alien %.4f), "
+            "%d more than %g worse; %d clear choices, %d differ\n", fitted,
+            dsum / fitted, dsum_alien / fitted, worse, WARM_TOL, clear, differ);
+    CHECK(fitted > 300);
+    CHECK(dsum / fitted <= WARM_MEAN);
+    CHECK(dsum_alien / fitted <= WARM_MEAN_ALIEN);
+    CHECK(worse <= WARM_SHARE * fitted);
+    CHECK(clear >= 10);
+    CHECK(differ == 0);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off(); /* as main() does */
@@ -731,6 +835,7 @@ int main(void)
     test_robustness(rng);
     test_invalid();
     test_optimum_brute_force(rng);
+    test_warm_start(rng);
     gsl_rng_free(rng);
     CHECK_DONE();
 }

@@ -3,6 +3,7 @@
  * against a brute-force grid oracle, simulation against the closed-form
  * mean and variance, variants and refusals, speed. */
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_multifit.h>
@@ -32,7 +33,7 @@ static void *fit_ok(const double *y, size_t n, const rw_seasonality *s, const ch
 {
     rw_error err;
     rw_error_clear(&err);
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     void *st = NULL;
     rw_status rc = M->fit(y, n, s, &o, &st, &err);
     if (rc != RW_OK) fprintf(stderr, "fit: %s\n", err.text);
@@ -44,7 +45,7 @@ static rw_status fit_err(const double *y, size_t n, const rw_seasonality *s, con
                          rw_error *err)
 {
     rw_error_clear(err);
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     void *st = (void *)1;
     rw_status rc = M->fit(y, n, s, &o, &st, err);
     CHECK(st == NULL);
@@ -359,6 +360,60 @@ static void test_es_oracle(gsl_rng *rng)
     CHECK(rw_es_fit_series(y, 5, 1, &(rw_es_fit){0}) == RW_ESHORT);
 }
 
+/* Optima on a bound (alpha at 0.9999 for a random walk, at 1e-4 for noise
+ * about a constant, phi at either end), where the simplex shrinks slowly
+ * in unit()'s flat coordinates and the stall rule (ES_NM_FTOL) may stop
+ * the search: SES is within 1e-7 of the SSE minimum over a fine grid of
+ * alpha (bounds included); damped Holt beats a fine grid of its three
+ * parameters, and a pattern search started at its fit finds nothing 1e-6
+ * lower (a stall rule of 1e-3 fails this, by up to 2e-5). */
+static void test_es_bound_optima(gsl_rng *rng)
+{
+    enum { N = 200 };
+    double y[N];
+    for (int kind = 0; kind < 4; kind++) {
+        double level = 100;
+        for (size_t t = 0; t < N; t++) {
+            if (kind % 2 == 0) level += gsl_ran_gaussian(rng, 2); /* random walk */
+            y[t] = level + (kind % 2 ? gsl_ran_gaussian(rng, 2) : 0) + (kind >= 2 ? 0.3 * (double)t : 0);
+        }
+        rw_es_fit fs, fd;
+        CHECK(rw_es_fit_series(y, N, 0, &fs) == RW_OK);
+        CHECK(rw_es_fit_series(y, N, 1, &fd) == RW_OK);
+        double best = fmin(oracle_sse(y, N, 0, 1e-4, 0, 1), oracle_sse(y, N, 0, 0.9999, 0, 1));
+        for (int g = 1; g < 10000; g++) best = fmin(best, oracle_sse(y, N, 0, g * 1e-4, 0, 1));
+        if (!(fs.sse <= best * (1 + 1e-7)))
+            fprintf(stderr, "kind %d SES: fit %.10g grid %.10g\n", kind, fs.sse, best);
+        CHECK(fs.sse <= best * (1 + 1e-7));
+        best = HUGE_VAL;
+        for (double a = 0.01; a < 1; a += 0.02)
+            for (double bf = 0.0; bf <= 1 + 1e-12; bf += 0.05)
+                for (double phi = 0.8; phi <= 0.98 + 1e-12; phi += 0.01)
+                    best = fmin(best, oracle_sse(y, N, 1, a, 1e-4 + (a - 1e-4) * bf, phi));
+        CHECK(fd.sse <= best * (1 + 1e-7));
+        /* and a pattern search from the fit, steps of 1e-3 within the
+         * bounds, finds nothing lower by 1e-6 */
+        double v[3] = {fd.alpha, (fd.beta - 1e-4) / (fd.alpha - 1e-4), fd.phi}, vb = fd.sse;
+        const double lo[3] = {1e-4, 0, 0.8}, hi[3] = {0.9999, 1, 0.98};
+        for (int moved = 1, it = 0; moved && it < 2000; it++) {
+            moved = 0;
+            for (int k = 0; k < 6; k++) {
+                double u[3] = {v[0], v[1], v[2]};
+                u[k / 2] = fmin(hi[k / 2], fmax(lo[k / 2], u[k / 2] + (k % 2 ? 1e-3 : -1e-3)));
+                double su = oracle_sse(y, N, 1, u[0], 1e-4 + (u[0] - 1e-4) * u[1], u[2]);
+                if (su < vb) {
+                    memcpy(v, u, sizeof v);
+                    vb = su;
+                    moved = 1;
+                }
+            }
+        }
+        if (!(fd.sse <= vb * (1 + 1e-6)))
+            fprintf(stderr, "kind %d damped: fit/local - 1 = %.3g\n", kind, fd.sse / vb - 1);
+        CHECK(fd.sse <= vb * (1 + 1e-6));
+    }
+}
+
 /* An hourly series of ~900 points with periods 24 and 168 fits and
  * forecasts in a few ms; 10000 points stay fast. */
 static void test_speed(gsl_rng *rng)
@@ -395,6 +450,7 @@ int main(void)
     test_log_mean(rng);
     test_edges();
     test_es_oracle(rng);
+    test_es_bound_optima(rng);
     test_speed(rng);
     gsl_rng_free(rng);
     CHECK_DONE();

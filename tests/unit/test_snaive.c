@@ -43,7 +43,7 @@ int main(void)
     /* Too short: a clear refusal. */
     rw_error_clear(&err);
     CHECK(m->fit(y, 7, &s, NULL, &st, &err) == RW_ESHORT && strstr(err.text, "season"));
-    rw_model_opts o = {"x"};
+    rw_model_opts o = {.variant = "x"};
     CHECK(m->fit(y, 100, &s, &o, &st, &err) == RW_EINVAL);
     gsl_rng_free(rng);
     CHECK_DONE();

@@ -201,7 +201,7 @@ static void test_edges(gsl_rng *rng)
     rw_error_clear(&err);
     CHECK(M->fit(y, 2, &s, NULL, &none, &err) == RW_ESHORT && strstr(err.text, "observations"));
     CHECK(none == NULL);
-    rw_model_opts o = {"additive"};
+    rw_model_opts o = {.variant = "additive"};
     rw_error_clear(&err);
     CHECK(M->fit(y, N, &s, &o, &none, &err) == RW_EINVAL);
     y[3] = INFINITY;

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <gsl/gsl_blas.h>
 #include <gsl/gsl_linalg.h>
@@ -32,7 +33,7 @@ static void *fit_forecast(const double *y, size_t n, const rw_seasonality *s, co
 {
     rw_error err;
     rw_error_clear(&err);
-    rw_model_opts o = {variant};
+    rw_model_opts o = {.variant = variant};
     void *st = NULL;
     rw_status rs = M->fit(y, n, s, &o, &st, &err);
     if (rs != RW_OK) fprintf(stderr, "fit: %s\n", err.text);
@@ -267,7 +268,7 @@ static void test_month_start(void)
         M->free(st);
     }
     /* The "log" variant sees the fee as a multiplicative effect. */
-    rw_model_opts o = {"log,dom1"};
+    rw_model_opts o = {.variant = "log,dom1"};
     CHECK(rw_trend_fit_calendar(y, N, &week, t0, RW_DAY, &o, &st, &err) == RW_OK);
     if (st) {
         json_t *d = describe_json(M, st);
@@ -415,10 +416,10 @@ static void test_robust(void)
     }
     rw_error err;
     rw_error_clear(&err);
-    rw_model_opts lg = {"log"};
+    rw_model_opts lg = {.variant = "log"};
     CHECK(M->fit(y, N, NULL, &lg, &st, &err) == RW_EINVAL && strstr(err.text, "positive"));
     rw_error_clear(&err);
-    rw_model_opts bad = {"log,xyz"};
+    rw_model_opts bad = {.variant = "log,xyz"};
     CHECK(M->fit(y, N, NULL, &bad, &st, &err) == RW_EINVAL && strstr(err.text, "variant"));
     rw_error_clear(&err);
     CHECK(M->fit(y, 3, NULL, NULL, &st, &err) == RW_ESHORT && strstr(err.text, "at least 4"));
@@ -521,6 +522,52 @@ static void test_timing(void)
     gsl_rng_free(rng);
 }
 
+/* The future design rows kept for rw_model_opts.horizon are the rows the
+ * model computes without them: forecasts and sample paths (same seed) are
+ * bit for bit those of a fit without the hint, for h below, at and past
+ * the horizon, in the calendar fit (month-start dummy, weekly harmonics). */
+static void test_horizon_rows(void)
+{
+    enum { N = 200, HMAX = 45 };
+    double y[N];
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 7);
+    int64_t t0 = 1700006400; /* 2023-11-15 00:00 UTC */
+    for (int t = 0; t < N; t++) {
+        int64_t days = t0 / RW_DAY + t, yy;
+        int mm, dd;
+        rw_civil_from_days(days, &yy, &mm, &dd);
+        y[t] = 50 + 0.1 * t + 5 * sin(2 * M_PI * t / 7) + (dd == 1 ? 30 : 0) +
+               gsl_ran_gaussian(rng, 2);
+    }
+    rw_seasonality week = {1, {7}};
+    const char *variants[] = {NULL, "log"};
+    for (int v = 0; v < 2; v++) {
+        rw_error err;
+        rw_error_clear(&err);
+        void *plain = NULL, *hinted = NULL;
+        rw_model_opts po = {.variant = variants[v]}, ho = {.variant = variants[v], .horizon = 30};
+        CHECK(rw_trend_fit_calendar(y, N, &week, t0, RW_DAY, &po, &plain, &err) == RW_OK);
+        CHECK(rw_trend_fit_calendar(y, N, &week, t0, RW_DAY, &ho, &hinted, &err) == RW_OK);
+        if (!plain || !hinted) continue;
+        const size_t hs[] = {1, 29, 30, 31, HMAX};
+        for (size_t i = 0; i < sizeof hs / sizeof *hs; i++) {
+            double a[HMAX], b[HMAX];
+            CHECK(M->forecast(plain, hs[i], a) == RW_OK);
+            CHECK(M->forecast(hinted, hs[i], b) == RW_OK);
+            CHECK(memcmp(a, b, hs[i] * sizeof *a) == 0);
+            gsl_rng_set(rng, 11 + i);
+            CHECK(M->simulate(plain, hs[i], rng, a) == RW_OK);
+            gsl_rng_set(rng, 11 + i);
+            CHECK(M->simulate(hinted, hs[i], rng, b) == RW_OK);
+            CHECK(memcmp(a, b, hs[i] * sizeof *a) == 0);
+        }
+        M->free(plain);
+        M->free(hinted);
+    }
+    gsl_rng_free(rng);
+}
+
 int main(void)
 {
     gsl_set_error_handler_off();
@@ -535,6 +582,7 @@ int main(void)
     test_month_start();
     test_robust();
     test_simulate();
+    test_horizon_rows();
     test_coverage();
     test_timing();
     CHECK_DONE();
