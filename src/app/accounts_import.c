@@ -4,7 +4,6 @@
  * transaction. The rules of a valid record are accounts.c's
  * (rw_app_account_build). */
 #include <ctype.h>
-#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +16,7 @@
 #include "util/strutil.h"
 
 #define FIELD_MAX 4097 /* bytes of one CSV field, NUL included */
+#define IMPORT_MAX ((size_t)64 << 20) /* largest JSON import read into memory */
 
 /* One row of an import: the account's whole record as the file gives it. */
 typedef struct import_row {
@@ -187,19 +187,15 @@ static rw_status csv_row(rw_csv *c, const int *ix, import_row *row, rw_error *er
     return st;
 }
 
-static rw_status import_csv(const char *path, import_row **rows, size_t *n, rw_error *err)
+static rw_status import_csv(const char *path, rw_input *in, import_row **rows, size_t *n,
+                            rw_error *err)
 {
-    rw_input in;
     rw_csv c;
     size_t cap = 0;
     int ix[NCOLS];
-    memset(&in, 0, sizeof in);
     memset(&c, 0, sizeof c);
-    rw_status st = rw_input_open(&in, path, err);
-    if (st == RW_OK) {
-        rw_csv_init(&c, &in, ',');
-        st = rw_csv_next(&c, err);
-    }
+    rw_csv_init(&c, in, ',');
+    rw_status st = rw_csv_next(&c, err);
     if (st == RW_OK) {
         for (size_t k = 0; k < NCOLS; k++) ix[k] = rw_csv_find(&c, csv_cols[k]);
         if (c.nfields == 0 || ix[0] < 0)
@@ -221,41 +217,7 @@ static rw_status import_csv(const char *path, import_row **rows, size_t *n, rw_e
         else (*n)++;
     }
     rw_csv_cleanup(&c);
-    rw_input_close(&in);
     return st;
-}
-
-/* The whole file into memory (imports are small). */
-static rw_status slurp(const char *path, char **out, rw_error *err)
-{
-    FILE *f = fopen(path, "rb");
-    *out = NULL;
-    if (!f) return rw_error_set(err, RW_EIO, path, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 0, n = 0;
-    char *buf = NULL;
-    rw_status st = RW_OK;
-    for (;;) {
-        if (!rw_grow(&buf, &cap, n + 1, 1, 4096)) {
-            st = rw_app_oom(err);
-            break;
-        }
-        size_t got = fread(buf + n, 1, cap - n - 1, f);
-        n += got;
-        if (got == 0) break;
-        if (n > (size_t)64 << 20) {
-            st = rw_error_set(err, RW_EFORMAT, path, 0, "larger than 64 MiB");
-            break;
-        }
-    }
-    if (st == RW_OK && ferror(f)) st = rw_error_set(err, RW_EIO, path, 0, "read error");
-    fclose(f);
-    if (st != RW_OK) {
-        free(buf);
-        return st;
-    }
-    buf[n] = '\0';
-    *out = buf;
-    return RW_OK;
 }
 
 rw_status rw_accounts_import(rw_session *s, const char *path, size_t *stored, rw_error *err)
@@ -265,12 +227,22 @@ rw_status rw_accounts_import(rw_session *s, const char *path, size_t *stored, rw
     size_t n = 0;
     rw_store *store = NULL;
     if (stored) *stored = 0;
-    rw_status st = slurp(path, &text, err);
-    if (st != RW_OK) return st;
-    const char *p = text;
-    if (!strncmp(p, "\xEF\xBB\xBF", 3)) p += 3;
-    while (isspace((unsigned char)*p)) p++;
-    st = *p == '[' ? import_json(path, p, &rows, &n, err) : import_csv(path, &rows, &n, err);
+    rw_input in;
+    memset(&in, 0, sizeof in);
+    /* A JSON array or a CSV file: the first character says which (the
+     * input skips a byte order mark). */
+    rw_status st = rw_input_open(&in, path, err);
+    if (st == RW_OK) st = rw_input_fill_ahead(&in, 4096, err);
+    const char *p = in.buf + in.pos, *end = in.buf + in.len;
+    while (st == RW_OK && p < end && isspace((unsigned char)*p)) p++;
+    if (st == RW_OK && p < end && *p == '[') {
+        size_t len = 0;
+        st = rw_input_read_all(&in, IMPORT_MAX, "larger than 64 MiB", &text, &len, err);
+        if (st == RW_OK) st = import_json(path, text, &rows, &n, err);
+    } else if (st == RW_OK) {
+        st = import_csv(path, &in, &rows, &n, err);
+    }
+    rw_input_close(&in);
     /* Two rows of one id: the file would say two things of one account. */
     for (size_t i = 0; st == RW_OK && i < n; i++)
         for (size_t k = 0; k < i; k++)

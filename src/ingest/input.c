@@ -157,6 +157,47 @@ rw_status rw_input_line(rw_input *in, char **line, size_t *len, long *lineno, rw
     }
 }
 
+rw_status rw_input_read_all(rw_input *in, size_t max, const char *too_big, char **out,
+                            size_t *len, rw_error *err)
+{
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    rw_status st = RW_OK;
+    for (;;) {
+        size_t avail = in->len - in->pos;
+        if (n + avail > max) {
+            st = rw_error_set(err, RW_EFORMAT, in->name, 0, "%s", too_big);
+            goto out;
+        }
+        if (n + avail + 1 > cap) {
+            size_t ncap = cap ? cap : RW_INPUT_CHUNK;
+            while (ncap < n + avail + 1) ncap *= 2;
+            char *nb = realloc(buf, ncap);
+            if (!nb) {
+                st = rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
+                goto out;
+            }
+            buf = nb;
+            cap = ncap;
+        }
+        memcpy(buf + n, in->buf + in->pos, avail);
+        n += avail;
+        in->pos = in->len;
+        if (in->eof) break;
+        if ((st = rw_input_fill(in, err)) != RW_OK) goto out;
+    }
+    buf[n] = '\0';
+out:
+    if (st != RW_OK) {
+        free(buf);
+        buf = NULL;
+        n = 0;
+    }
+    *out = buf;
+    *len = n;
+    return st;
+}
+
 rw_status rw_input_digest(rw_input *in, char hex[65], rw_error *err)
 {
     while (!in->eof) {

@@ -69,6 +69,12 @@ rw_status rw_input_fill_ahead(rw_input *in, size_t want, rw_error *err);
  * 1-based number. */
 rw_status rw_input_line(rw_input *in, char **line, size_t *len, long *lineno, rw_error *err);
 
+/* Reads the rest of `in` into a new NUL-terminated buffer *out (the
+ * caller's, to free) of *len bytes. RW_EFORMAT with the text `too_big`
+ * when it is longer than `max` bytes (*out NULL then). */
+rw_status rw_input_read_all(rw_input *in, size_t max, const char *too_big, char **out,
+                            size_t *len, rw_error *err);
+
 /* Reads the rest of the input (so the digest covers all of it) and writes the
  * lowercase hex SHA-256 of the content into hex[65]. */
 rw_status rw_input_digest(rw_input *in, char hex[65], rw_error *err);

@@ -606,50 +606,6 @@ static rw_status top_value(api_ctx *a, const json_t *v)
     return RW_OK;
 }
 
-/* Reads the rest of `in` into a new NUL-terminated buffer *out (caller
- * frees) of *len bytes. */
-static rw_status read_all(rw_input *in, char **out, size_t *len, rw_error *err)
-{
-    char *buf = NULL;
-    size_t n = 0, cap = 0;
-    rw_status st = RW_OK;
-    for (;;) {
-        size_t avail = in->len - in->pos;
-        if (n + avail > RW_API_MAX_BYTES) {
-            st = rw_error_set(err, RW_EFORMAT, in->name, 0,
-                              "JSON input larger than %u MiB; split it into pages",
-                              RW_API_MAX_BYTES >> 20);
-            goto out;
-        }
-        if (n + avail + 1 > cap) {
-            size_t ncap = cap ? cap : RW_INPUT_CHUNK;
-            while (ncap < n + avail + 1) ncap *= 2;
-            char *nb = realloc(buf, ncap);
-            if (!nb) {
-                st = rw_error_set(err, RW_ENOMEM, in->name, 0, "out of memory");
-                goto out;
-            }
-            buf = nb;
-            cap = ncap;
-        }
-        memcpy(buf + n, in->buf + in->pos, avail);
-        n += avail;
-        in->pos = in->len;
-        if (in->eof) break;
-        if ((st = rw_input_fill(in, err)) != RW_OK) goto out;
-    }
-    buf[n] = '\0';
-out:
-    if (st != RW_OK) {
-        free(buf);
-        buf = NULL;
-        n = 0;
-    }
-    *out = buf;
-    *len = n;
-    return st;
-}
-
 rw_status rw_parse_tencent_api(rw_input *in, const rw_ingest_opts *opts, rw_sink *sink,
                                rw_error *err)
 {
@@ -657,7 +613,10 @@ rw_status rw_parse_tencent_api(rw_input *in, const rw_ingest_opts *opts, rw_sink
     char *text = NULL;
     size_t len = 0, off = 0, nvalues = 0;
     long line = 1;
-    rw_status st = read_all(in, &text, &len, err);
+    char big[80];
+    snprintf(big, sizeof big, "JSON input larger than %u MiB; split it into pages",
+             RW_API_MAX_BYTES >> 20);
+    rw_status st = rw_input_read_all(in, RW_API_MAX_BYTES, big, &text, &len, err);
     if (st != RW_OK) goto out;
     for (;;) {
         while (off < len && (text[off] == ' ' || text[off] == '\t' || text[off] == '\r' ||
