@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "check.h"
+#include "store_check.h"
 #include "alert/state.h"
 #include "util/timeutil.h"
 
@@ -170,27 +171,6 @@ static void test_failures(void)
     found = 0;
     CHECK(run(&row, &found, "red", T0, ids2, 0, NULL, &n) == RW_ALERT_CHANGE);
     CHECK(n == 0);
-}
-
-static void remove_db(const char *db)
-{
-    char p[256];
-    unlink(db);
-    snprintf(p, sizeof p, "%s-wal", db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db);
-    unlink(p);
-}
-
-static int64_t count(rw_store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(rw_store_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
 }
 
 static void test_store(void)

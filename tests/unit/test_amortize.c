@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "check.h"
+#include "store_check.h"
 #include "app/ingest_file.h"
 #include "store/series_query.h"
 #include "util/timeutil.h"
@@ -14,16 +15,6 @@
 
 static const char *focus_hdr = "ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency,"
                                "ServiceName,SubAccountId,ChargeCategory,ChargeFrequency\n";
-
-static void remove_db(const char *db)
-{
-    char p[256];
-    unlink(db);
-    snprintf(p, sizeof p, "%s-wal", db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db);
-    unlink(p);
-}
 
 static void ingest(rw_store *s, const char *path)
 {

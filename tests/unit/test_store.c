@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <sqlite3.h>
 #include "check.h"
+#include "store_check.h"
 #include "store/balance.h"
 #include "store/ledger.h"
 #include "plan/money.h"
@@ -16,17 +17,6 @@
 
 static const char *hdr = "ChargePeriodStart,ChargePeriodEnd,BilledCost,BillingCurrency,"
                          "ServiceName,SubAccountId,Tags\n";
-
-static int64_t count(rw_store *s, const char *sql)
-{
-    sqlite3_stmt *st = NULL;
-    int64_t v = -1;
-    if (sqlite3_prepare_v2(rw_store_db(s), sql, -1, &st, NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    return v;
-}
 
 static rw_status ingest(rw_store *s, const char *path, int strict, rw_ingest_report *rep)
 {
@@ -72,16 +62,6 @@ static void test_ledger_below(rw_store *s)
     const double all[] = {-1, -2, -3};
     check_below(s, all, 3, 0, 1000, 0, 0);     /* below since before the ledger */
     check_below(s, NULL, 0, 0, 1000, 0, 0);    /* no ledger */
-}
-
-static void remove_db(const char *db)
-{
-    char p[256];
-    unlink(db);
-    snprintf(p, sizeof p, "%s-wal", db);
-    unlink(p);
-    snprintf(p, sizeof p, "%s-shm", db);
-    unlink(p);
 }
 
 /* Writes a FOCUS file of `rows` charges; amounts are k * 1e-10 for integer
