@@ -59,8 +59,7 @@ rw_status rw_report_create(rw_session *s, const rw_report_options *o, rw_report_
     *out = NULL;
     if (!o->out) return rw_error_set(err, RW_EINVAL, NULL, 0, "--out DIR is required");
     /* The folders are checked (ours, not writable by others) and held as
-     * fds; the charts are drawn into charts/ by path, which nobody else can
-     * change once both folders passed the check. */
+     * fds: the report files and the charts are written through them. */
     int out_fd = -1, charts_fd = -1;
     rw_status st = rw_outdir_open(AT_FDCWD, o->out, o->out, 1, &out_fd, err);
     if (st != RW_OK) return st;
@@ -72,15 +71,16 @@ rw_status rw_report_create(rw_session *s, const rw_report_options *o, rw_report_
         close(out_fd);
         return st;
     }
-    if (charts_fd >= 0) close(charts_fd);
     rw_report_result *res = calloc(1, sizeof *res);
     if (!res || !(res->r = malloc(sizeof *res->r))) {
         free(res);
         close(out_fd);
+        if (charts_fd >= 0) close(charts_fd);
         return rw_app_oom(err);
     }
     rw_str_copy(res->out, sizeof res->out, o->out);
-    st = rw_report_gather(s, o, o->charts ? charts : NULL, res->r, err);
+    st = rw_report_gather(s, o, charts_fd, o->charts ? charts : NULL, res->r, err);
+    if (charts_fd >= 0) close(charts_fd);
     if (st == RW_OK) st = write_file(out_fd, o->out, "summary.json", FILE_JSON, res->r, charts, err);
     if (st == RW_OK) st = write_file(out_fd, o->out, "report.md", FILE_MD, res->r, charts, err);
     if (st == RW_OK) st = write_file(out_fd, o->out, "report.html", FILE_HTML, res->r, charts, err);

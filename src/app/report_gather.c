@@ -38,7 +38,7 @@ void rw_report_draw(rw_report_ctx *c, rw_chart_kind kind, const void *chart, con
         rw_app_msg(c->s, RW_MSG_WARNING, "%s", c->font_note);
     }
     rw_chart_opts co = {NULL, 0, 0, c->font};
-    rw_status st = rw_chart_draw(kind, chart, c->charts_dir, name, &co, &err);
+    rw_status st = rw_chart_draw_at(kind, chart, c->charts_fd, c->charts_dir, name, &co, &err);
     if (st == RW_OK) rw_str_copy(slot, 64, name);
     else if (st == RW_ENOTFOUND) rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
     else
@@ -190,7 +190,8 @@ static rw_status money_part(rw_report_ctx *c, rw_error *err)
     return rw_report_thresholds(c, err);
 }
 
-rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char *charts_dir,
+rw_status rw_report_gather(rw_session *s, const rw_report_options *o, int charts_fd,
+                           const char *charts_dir,
                            rw_report *r, rw_error *err)
 {
     rw_report_ctx c;
@@ -198,6 +199,7 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char
     c.s = s;
     c.o = o;
     c.charts_dir = charts_dir;
+    c.charts_fd = charts_fd;
     c.r = r;
     start(&c);
     rw_status st = rw_app_read_begin(s, err);

@@ -18,7 +18,8 @@
 typedef struct rw_report_ctx {
     rw_session *s;
     const rw_report_options *o;
-    const char *charts_dir;   /* where charts are drawn; NULL: none */
+    const char *charts_dir;   /* where charts are drawn (for messages); NULL: none */
+    int charts_fd;            /* that folder, checked and held open by the caller */
     rw_plan_base b;           /* the total daily series, and the as-of day */
     rw_report *r;             /* being filled */
     char font[RW_CHART_FONT_MAX]; /* the charts' font family, one covering
@@ -27,8 +28,11 @@ typedef struct rw_report_ctx {
     int font_warned;          /* 1: font_note was given (it is given once) */
 } rw_report_ctx;
 
-/* Fills *r (see the file comment). */
-rw_status rw_report_gather(rw_session *s, const rw_report_options *o, const char *charts_dir,
+/* Fills *r (see the file comment), drawing the charts into the folder
+ * `charts_fd` (util/outdir.h rw_outdir_open; named `charts_dir` in
+ * messages; NULL: no charts). */
+rw_status rw_report_gather(rw_session *s, const rw_report_options *o, int charts_fd,
+                           const char *charts_dir,
                            rw_report *r, rw_error *err);
 
 /* The balance, run-out, thresholds and their chart (report_money.c). */
