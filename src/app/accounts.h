@@ -5,6 +5,7 @@
 
 #include <jansson.h>
 #include "app/app.h"
+#include "export/accounts_write.h"
 #include "store/accounts.h"
 
 /* 1 when the JSON object text `labels` has every "KEY=VALUE" of f (NULL or
@@ -28,5 +29,20 @@ rw_status rw_app_account_build(const char *id, const char *name, json_t *labels,
                                const char *owner, const char *payer, const char *policy,
                                json_t *routes, double budget, const char *thresholds,
                                rw_account_rec *r, rw_error *err);
+
+/* Runs one account's call in session s (its own connection, on a worker
+ * thread), filling x->result and x->rank; `opts` and `now` are those given
+ * to rw_app_all_accounts. */
+typedef rw_status (*rw_app_one_fn)(rw_session *s, const void *opts, int64_t now,
+                                   rw_account_result *x, rw_error *err);
+
+/* Calls fn for every account with a balance (and a's labels), a->jobs at
+ * a time, each in its own session on s's store; passes their messages on
+ * in account order and ranks the results (rw_account_results_rank). *out
+ * (owned by the caller) holds every account, failed ones with their error.
+ * RW_EPARTIAL when some failed, RW_ENOTFOUND when none matches. */
+rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
+                              int64_t now, rw_app_one_fn fn, const void *opts,
+                              rw_account_results **out, rw_error *err);
 
 #endif

@@ -9,7 +9,8 @@
  * with the account set, so its result is the one `--account ID` gives.
  * Messages of an account are kept and passed on in account order after
  * all are done, so output never depends on the thread count. Another
- * planning call (budget, anomalies, notify) adds a `one_fn` and a kind. */
+ * call over every account (budget, anomalies, notify, the organisation
+ * report) adds a kind and an rw_app_one_fn and calls rw_app_all_accounts. */
 #include <stdlib.h>
 #include <string.h>
 #include "app/accounts.h"
@@ -48,13 +49,9 @@ static void keep_msg(void *ctx, rw_message_level level, const char *text)
     b->m[b->n++].text = t;
 }
 
-/* Runs one account's call in session s, filling x (result, rank). */
-typedef rw_status (*one_fn)(rw_session *s, const void *opts, int64_t now,
-                            rw_account_result *x, rw_error *err);
-
 typedef struct job {
     const char *db;
-    one_fn fn;
+    rw_app_one_fn fn;
     const void *opts;
     int64_t now;
     rw_account_result *r;
@@ -75,8 +72,8 @@ static void run_one(void *ctx, size_t i)
     rw_session_close(s);
 }
 
-static rw_status all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
-                              int64_t now, one_fn fn, const void *opts,
+rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
+                              int64_t now, rw_app_one_fn fn, const void *opts,
                               rw_account_results **out, rw_error *err)
 {
     rw_account_list *l = NULL;
@@ -161,7 +158,7 @@ rw_status rw_runout_all(rw_session *s, const rw_runout_options *o, const rw_all_
                           "--all-accounts uses each account's stored balance: --balance does not"
                           " apply");
     if (st != RW_OK) return st;
-    return all_accounts(s, RW_ALL_RUNOUT, a, o->now, runout_one, o, out, err);
+    return rw_app_all_accounts(s, RW_ALL_RUNOUT, a, o->now, runout_one, o, out, err);
 }
 
 static rw_status thresholds_one(rw_session *s, const void *opts, int64_t now,
@@ -193,7 +190,7 @@ rw_status rw_thresholds_all(rw_session *s, const rw_thresholds_options *o,
     *out = NULL;
     rw_status st = one_account_options(&o->plan, err);
     if (st != RW_OK) return st;
-    return all_accounts(s, RW_ALL_THRESHOLDS, a, a ? a->now : INT64_MIN, thresholds_one, o, out,
+    return rw_app_all_accounts(s, RW_ALL_THRESHOLDS, a, a ? a->now : INT64_MIN, thresholds_one, o, out,
                         err);
 }
 
@@ -216,5 +213,5 @@ rw_status rw_arrears_all(rw_session *s, const rw_arrears_options *o, const rw_al
     *out = NULL;
     rw_status st = one_account_options(&o->plan, err);
     if (st != RW_OK) return st;
-    return all_accounts(s, RW_ALL_ARREARS, a, o->now, arrears_one, o, out, err);
+    return rw_app_all_accounts(s, RW_ALL_ARREARS, a, o->now, arrears_one, o, out, err);
 }
