@@ -16,6 +16,7 @@
 #include "app/plan.h"
 #include "export/accounts_write.h"
 #include "ingest/csv.h"
+#include "net/credentials.h"
 #include "util/safe_text.h"
 #include "util/grow.h"
 #include "util/strutil.h"
@@ -84,9 +85,9 @@ static rw_status route_add(json_t *routes, const char *kind, const char *ref, rw
     const char *name = NULL;
     int env = !strncmp(ref, "env:", 4);
     if (env || !strncmp(ref, "profile:", 8)) name = ref + (env ? 4 : 8);
-    int ok = name && *name && strlen(name) <= 128;
-    for (const char *p = name; ok && *p; p++)
-        ok = isalnum((unsigned char)*p) || *p == '_' || (!env && (*p == '.' || *p == '-'));
+    int ok = name && (env ? *name && strlen(name) <= 128 : rw_cred_profile_name_ok(name));
+    for (const char *p = name; ok && env && *p; p++) /* a shell variable's name */
+        ok = isalnum((unsigned char)*p) || *p == '_';
     if (ok && env && isdigit((unsigned char)*name)) ok = 0;
     if (!ok)
         return rw_error_set(err, RW_EINVAL, NULL, 0,

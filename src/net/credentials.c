@@ -1,9 +1,15 @@
-/* credentials.c: Tencent Cloud API credentials from the environment or a
- * private JSON file (rw_tc_creds_load, rw_tc_creds_wipe in tencent.h).
+/* credentials.c: secrets from the environment or the private credentials
+ * file: Tencent Cloud API keys (rw_tc_creds_load, rw_tc_creds_load_profile,
+ * rw_tc_creds_wipe in tencent.h) and the webhook URLs of named profiles
+ * (rw_cred_profile_webhook in credentials.h). This is the one reader of
+ * that file.
  *
- * Order: TENCENTCLOUD_SECRET_ID + TENCENTCLOUD_SECRET_KEY (+ optional
- * TENCENTCLOUD_SESSION_TOKEN) when both are set and non-empty; else the
- * file, {"secret_id": ..., "secret_key": ..., "token": ...}.
+ * Order for the default keys: TENCENTCLOUD_SECRET_ID +
+ * TENCENTCLOUD_SECRET_KEY (+ optional TENCENTCLOUD_SESSION_TOKEN) when both
+ * are set and non-empty; else the file's top level, {"secret_id": ...,
+ * "secret_key": ..., "token": ...}. Named profiles are only in the file:
+ * {"profiles": {"NAME": {"secret_id": ..., "secret_key": ..., "token": ...,
+ * "webhook": "https://..."}}}; an organisation's members each have one.
  *
  * Invariants:
  * - The file is opened once and its permissions are checked on that open
@@ -16,6 +22,7 @@
  * - Every copy of the file's text made here is wiped before it is freed,
  *   and so are jansson's copies of the three values; *out is wiped on
  *   every failure. */
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -25,6 +32,7 @@
 #include <unistd.h>
 #include <jansson.h>
 #include <openssl/crypto.h>
+#include "net/credentials.h"
 #include "net/tencent.h"
 
 #define RW_TC_ENV_ID "TENCENTCLOUD_SECRET_ID"
@@ -87,38 +95,49 @@ static rw_status from_env(rw_tc_creds *out, int *found, rw_error *err)
     return st;
 }
 
-/* A string member of the credentials object, or NULL when absent; RW_EINVAL
- * when present but not a string. */
-static rw_status member(json_t *root, const char *name, const char *path, const char **out,
-                        rw_error *err)
+/* A string member of a credentials object, or NULL when absent; RW_EINVAL
+ * when present but not a string. `where` names the object in errors. */
+static rw_status member(json_t *obj, const char *name, const char *path, const char *where,
+                        const char **out, rw_error *err)
 {
-    json_t *v = json_object_get(root, name);
+    json_t *v = json_object_get(obj, name);
     *out = NULL;
     if (!v || json_is_null(v)) return RW_OK;
     if (!json_is_string(v))
-        return rw_error_set(err, RW_EINVAL, path, 0, "\"%s\" is not a JSON string", name);
+        return rw_error_set(err, RW_EINVAL, path, 0, "%s\"%s\" is not a JSON string", where, name);
     *out = json_string_value(v);
     return RW_OK;
 }
 
-/* Overwrites the text of a string member in jansson's memory before it is freed. */
-static void wipe_member(json_t *root, const char *name)
+/* Overwrites the text of every string in the tree in jansson's memory
+ * before it is freed: profiles hold secrets at any depth. */
+static void wipe_tree(json_t *v)
 {
-    json_t *v = json_object_get(root, name);
-    if (v && json_is_string(v))
-        OPENSSL_cleanse((char *)json_string_value(v), json_string_length(v));
+    const char *k;
+    json_t *c;
+    size_t i;
+    if (json_is_string(v)) OPENSSL_cleanse((char *)json_string_value(v), json_string_length(v));
+    else if (json_is_object(v)) json_object_foreach (v, k, c) wipe_tree(c);
+    else if (json_is_array(v)) json_array_foreach (v, i, c) wipe_tree(c);
 }
 
-static rw_status from_file(const char *path, rw_tc_creds *out, int *found, rw_error *err)
+static void drop_tree(json_t *root)
+{
+    wipe_tree(root);
+    json_decref(root);
+}
+
+/* Reads the private JSON object at path into *root (the caller wipes it
+ * with drop_tree); *root stays NULL, with RW_OK, when there is no file. */
+static rw_status load_file(const char *path, json_t **root, rw_error *err)
 {
     rw_status st = RW_OK;
     int fd = -1;
     char *buf = NULL;
     size_t len = 0;
-    json_t *root = NULL;
     struct stat sb;
 
-    *found = 0;
+    *root = NULL;
     fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
     if (fd < 0) {
         if (errno == ENOENT) return RW_OK; /* not there: the caller says where to put them */
@@ -160,48 +179,132 @@ static rw_status from_file(const char *path, rw_tc_creds *out, int *found, rw_er
         }
     }
     json_error_t jerr;
-    root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-    if (!root) {
+    *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+    if (!*root) {
         /* jerr.text quotes the text near the error: never shown. */
         st = rw_error_set(err, RW_EFORMAT, path, jerr.line > 0 ? jerr.line : 0,
                           "not valid JSON (column %d)", jerr.column);
         goto out;
     }
-    if (!json_is_object(root)) {
+    if (!json_is_object(*root)) {
+        drop_tree(*root);
+        *root = NULL;
         st = rw_error_set(err, RW_EFORMAT, path, 0,
                           "not a JSON object {\"secret_id\": ..., \"secret_key\": ...}");
-        goto out;
     }
-    const char *id = NULL, *key = NULL, *token = NULL;
-    if ((st = member(root, "secret_id", path, &id, err)) != RW_OK ||
-        (st = member(root, "secret_key", path, &key, err)) != RW_OK ||
-        (st = member(root, "token", path, &token, err)) != RW_OK)
-        goto out;
-    if (!id || !*id || !key || !*key) {
-        st = rw_error_set(err, RW_EINVAL, path, 0, "\"%s\" is missing or empty",
-                          !id || !*id ? "secret_id" : "secret_key");
-        goto out;
-    }
-    st = put_secret(out->secret_id, sizeof out->secret_id, id, "secret_id", path, 0, err);
-    if (st == RW_OK)
-        st = put_secret(out->secret_key, sizeof out->secret_key, key, "secret_key", path, 1, err);
-    if (st == RW_OK && token && *token)
-        st = put_secret(out->token, sizeof out->token, token, "token", path, 1, err);
-    if (st == RW_OK) *found = 1;
 out:
-    if (root) {
-        if (json_is_object(root)) {
-            wipe_member(root, "secret_id");
-            wipe_member(root, "secret_key");
-            wipe_member(root, "token");
-        }
-        json_decref(root);
-    }
     if (buf) {
         OPENSSL_cleanse(buf, RW_TC_CREDS_MAX_FILE + 1);
         free(buf);
     }
     if (fd >= 0) close(fd);
+    return st;
+}
+
+/* The keys of `obj` (the file's top level, or a profile named in `where`). */
+static rw_status creds_from(json_t *obj, const char *path, const char *where, rw_tc_creds *out,
+                            rw_error *err)
+{
+    const char *id = NULL, *key = NULL, *token = NULL;
+    rw_status st;
+    if ((st = member(obj, "secret_id", path, where, &id, err)) != RW_OK ||
+        (st = member(obj, "secret_key", path, where, &key, err)) != RW_OK ||
+        (st = member(obj, "token", path, where, &token, err)) != RW_OK)
+        return st;
+    if (!id || !*id || !key || !*key)
+        return rw_error_set(err, RW_EINVAL, path, 0, "%s\"%s\" is missing or empty", where,
+                            !id || !*id ? "secret_id" : "secret_key");
+    st = put_secret(out->secret_id, sizeof out->secret_id, id, "secret_id", path, 0, err);
+    if (st == RW_OK)
+        st = put_secret(out->secret_key, sizeof out->secret_key, key, "secret_key", path, 1, err);
+    if (st == RW_OK && token && *token)
+        st = put_secret(out->token, sizeof out->token, token, "token", path, 1, err);
+    return st;
+}
+
+/* The profile `name` of the file's "profiles" object; `where` gets the
+ * phrase errors name it by. RW_ENOTFOUND when there is no such profile. */
+static rw_status profile_of(json_t *root, const char *path, const char *name, json_t **out,
+                            char *where, size_t size, rw_error *err)
+{
+    json_t *all = json_object_get(root, "profiles");
+    *out = NULL;
+    if (!rw_cred_profile_name_ok(name))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "a profile name is 1 to 128 letters, digits, '_', '.' or '-'");
+    snprintf(where, size, "profile \"%s\": ", name);
+    if (all && !json_is_object(all))
+        return rw_error_set(err, RW_EFORMAT, path, 0,
+                            "\"profiles\" is not a JSON object of named profiles");
+    *out = all ? json_object_get(all, name) : NULL;
+    if (!*out)
+        return rw_error_set(err, RW_ENOTFOUND, path, 0, "no profile \"%s\" in \"profiles\"", name);
+    if (!json_is_object(*out))
+        return rw_error_set(err, RW_EFORMAT, path, 0, "%snot a JSON object", where);
+    return RW_OK;
+}
+
+int rw_cred_profile_name_ok(const char *name)
+{
+    size_t n = name ? strlen(name) : 0;
+    if (n < 1 || n > RW_CRED_PROFILE_MAX) return 0;
+    for (const char *p = name; *p; p++)
+        if (!isalnum((unsigned char)*p) && *p != '_' && *p != '.' && *p != '-') return 0;
+    return 1;
+}
+
+rw_status rw_tc_creds_load_profile(const char *path, const char *profile, rw_tc_creds *out,
+                                   rw_error *err)
+{
+    json_t *root = NULL, *obj;
+    char where[RW_CRED_PROFILE_MAX + 16];
+    memset(out, 0, sizeof *out);
+    rw_status st = load_file(path, &root, err);
+    if (st == RW_OK && !root)
+        st = rw_error_set(err, RW_ENOTFOUND, path, 0,
+                          "no credentials file: profile \"%s\" is looked up there",
+                          rw_cred_profile_name_ok(profile) ? profile : "?");
+    if (st == RW_OK) st = profile_of(root, path, profile, &obj, where, sizeof where, err);
+    if (st == RW_OK) st = creds_from(obj, path, where, out, err);
+    if (root) drop_tree(root);
+    if (st != RW_OK) rw_tc_creds_wipe(out);
+    return st;
+}
+
+rw_status rw_cred_profile_webhook(const char *path, const char *profile, char *url, size_t size,
+                                  rw_error *err)
+{
+    json_t *root = NULL, *obj;
+    char where[RW_CRED_PROFILE_MAX + 16];
+    const char *v = NULL;
+    if (size) url[0] = '\0';
+    rw_status st = path ? load_file(path, &root, err)
+                        : rw_error_set(err, RW_EINVAL, NULL, 0,
+                                       "a profile: route needs the credentials file (--config)");
+    if (st == RW_OK && !root)
+        st = rw_error_set(err, RW_ENOTFOUND, path, 0, "no credentials file to look profile \"%s\""
+                          " up in", rw_cred_profile_name_ok(profile) ? profile : "?");
+    if (st == RW_OK) st = profile_of(root, path, profile, &obj, where, sizeof where, err);
+    if (st == RW_OK) st = member(obj, "webhook", path, where, &v, err);
+    if (st == RW_OK && (!v || !*v))
+        st = rw_error_set(err, RW_ENOTFOUND, path, 0, "%sno \"webhook\" URL", where);
+    if (st == RW_OK && strlen(v) >= size)
+        st = rw_error_set(err, RW_EINVAL, path, 0, "%sthe webhook URL is longer than %zu bytes",
+                          where, size - 1);
+    if (st == RW_OK) memcpy(url, v, strlen(v) + 1);
+    if (root) drop_tree(root);
+    return st;
+}
+
+static rw_status from_file(const char *path, rw_tc_creds *out, int *found, rw_error *err)
+{
+    json_t *root = NULL;
+    rw_status st = load_file(path, &root, err);
+    *found = 0;
+    if (st != RW_OK || !root) return st;
+    st = creds_from(root, path, "", out, err);
+    if (st == RW_OK) *found = 1;
+    drop_tree(root);
     return st;
 }
 

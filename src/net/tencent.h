@@ -52,6 +52,11 @@ typedef struct rw_tc_creds {
  * is refused (RW_EINVAL) when readable or writable by group or others.
  * RW_ENOTFOUND when neither has them; err says where to put them. */
 rw_status rw_tc_creds_load(const char *path, rw_tc_creds *out, rw_error *err);
+/* The keys of profile `profile` of the file `path` (credentials.h), never
+ * the environment's: an organisation member's own keys. RW_ENOTFOUND when
+ * there is no file or no such profile; RW_EINVAL as rw_tc_creds_load. */
+rw_status rw_tc_creds_load_profile(const char *path, const char *profile, rw_tc_creds *out,
+                                   rw_error *err);
 /* Overwrites the secrets in memory. */
 void rw_tc_creds_wipe(rw_tc_creds *c);
 

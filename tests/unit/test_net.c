@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "check.h"
+#include "net/credentials.h"
 #include "net/http.h"
 #include "net/tencent.h"
 
@@ -242,6 +243,80 @@ static void test_creds_file(void)
     rmdir(dir);
 }
 
+/* Named profiles: a member's keys and a route's webhook URL, never the
+ * environment's; missing, malformed and public files refused by name. */
+static void test_creds_profiles(void)
+{
+    char dir[] = "/tmp/rw_test_net_XXXXXX";
+    char path[128], url[256];
+    rw_tc_creds c;
+    rw_error err;
+
+    clear_env();
+    CHECK(mkdtemp(dir) != NULL);
+    snprintf(path, sizeof path, "%s/creds.json", dir);
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load_profile(path, "m1", &c, &err) == RW_ENOTFOUND);
+    CHECK(write_file(path,
+                     "{\"secret_id\": \"AKIDadmin\", \"secret_key\": \"adminKEY\",\n"
+                     " \"profiles\": {\"100001\": {\"secret_id\": \"" SECRET_ID
+                     "\", \"secret_key\": \"" SECRET_KEY "\", \"token\": \"" TOKEN "\"},\n"
+                     "  \"ops.team-1\": {\"webhook\": \"https://hooks.example/T/B/LEAKME\"},\n"
+                     "  \"half\": {\"secret_id\": \"LEAKME\"}, \"odd\": [\"LEAKME\"]}}\n",
+                     0600));
+    /* The environment does not stand in for a profile. */
+    setenv("TENCENTCLOUD_SECRET_ID", "AKIDfromENV", 1);
+    setenv("TENCENTCLOUD_SECRET_KEY", "keyFROMenv", 1);
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load_profile(path, "100001", &c, &err) == RW_OK);
+    CHECK_STR(c.secret_id, SECRET_ID);
+    CHECK_STR(c.secret_key, SECRET_KEY);
+    CHECK_STR(c.token, TOKEN);
+    clear_env();
+    /* The top level is still the default keys. */
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load(path, &c, &err) == RW_OK);
+    CHECK_STR(c.secret_id, "AKIDadmin");
+    /* A webhook profile. */
+    rw_error_clear(&err);
+    CHECK(rw_cred_profile_webhook(path, "ops.team-1", url, sizeof url, &err) == RW_OK);
+    CHECK_STR(url, "https://hooks.example/T/B/LEAKME");
+    rw_error_clear(&err);
+    CHECK(rw_cred_profile_webhook(path, "ops.team-1", url, 16, &err) == RW_EINVAL);
+    CHECK(clean(err.text) && url[0] == '\0');
+    /* Missing profile, profile without keys or URL, not an object, bad name. */
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load_profile(path, "100002", &c, &err) == RW_ENOTFOUND);
+    CHECK(strstr(err.text, "\"100002\"") != NULL && !strcmp(err.file, path));
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load_profile(path, "half", &c, &err) == RW_EINVAL);
+    CHECK(strstr(err.text, "profile \"half\"") && strstr(err.text, "secret_key") && clean(err.text));
+    CHECK(c.secret_id[0] == '\0');
+    rw_error_clear(&err);
+    CHECK(rw_cred_profile_webhook(path, "100001", url, sizeof url, &err) == RW_ENOTFOUND);
+    CHECK(strstr(err.text, "webhook") && clean(err.text));
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load_profile(path, "odd", &c, &err) == RW_EFORMAT && clean(err.text));
+    rw_error_clear(&err);
+    CHECK(rw_tc_creds_load_profile(path, "../x", &c, &err) == RW_EINVAL);
+    CHECK(rw_cred_profile_name_ok("a.b_c-1") && !rw_cred_profile_name_ok("") &&
+          !rw_cred_profile_name_ok("a b") && !rw_cred_profile_name_ok("名"));
+    rw_error_clear(&err);
+    CHECK(rw_cred_profile_webhook(NULL, "ops", url, sizeof url, &err) == RW_EINVAL);
+    /* "profiles" of the wrong shape; a public file. */
+    CHECK(write_file(path, "{\"profiles\": [\"LEAKME\"]}", 0600));
+    rw_error_clear(&err);
+    CHECK(rw_cred_profile_webhook(path, "ops", url, sizeof url, &err) == RW_EFORMAT);
+    CHECK(clean(err.text));
+    CHECK(write_file(path, "{\"profiles\": {\"ops\": {\"webhook\": \"https://x/LEAKME\"}}}",
+                     0644));
+    rw_error_clear(&err);
+    CHECK(rw_cred_profile_webhook(path, "ops", url, sizeof url, &err) == RW_EINVAL);
+    CHECK(strstr(err.text, "chmod 600") && url[0] == '\0');
+    unlink(path);
+    rmdir(dir);
+}
+
 static rw_status no_page(void *ctx, const char *response, size_t offset, size_t count, size_t total,
                          rw_error *err)
 {
@@ -321,6 +396,7 @@ int main(void)
     test_post_refused_and_errors();
     test_creds_env();
     test_creds_file();
+    test_creds_profiles();
     test_client_open();
     CHECK_DONE();
 }
