@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include "app/app.h"
 #include "export/run_write.h"
+#include "util/timeutil.h"
 #include "util/tz.h"
 
 #define RUN_FORECAST_DAYS 28 /* the forecast saved each run, by service */
@@ -132,10 +133,12 @@ rw_status rw_run(rw_session *s, const rw_run_options *o, rw_run_result **out, rw
         rw_error serr;
         rw_error_clear(&serr);
         if ((i == RW_STEP_FETCH && !o->fetch) || (i == RW_STEP_REPORT && !o->report)) continue;
+        double t0 = rw_monotonic_s();
         rw_status sst = i == RW_STEP_FETCH      ? fetch_step(s, o, r, &serr)
                         : i == RW_STEP_FORECAST ? forecast_step(s, o, &serr)
                         : i == RW_STEP_NOTIFY   ? alerts_step(s, o, r, &serr)
                                                 : report_step(s, o, r, &serr);
+        r->seconds[i] = rw_monotonic_s() - t0;
         step_done(s, r, i, sst, &serr);
         if (sst != RW_OK && first == RW_OK) first = sst;
     }

@@ -31,7 +31,8 @@ rw_status rw_run_result_write(const rw_run_result *r, int quiet, int verbose, FI
             st = rw_alert_run_write(r->alerts, quiet, verbose, out, err);
         if (i == RW_STEP_REPORT && r->report && !quiet)
             st = rw_report_result_write(r->report, out, err);
-        if (r->status[i] == RW_OK && !quiet) fprintf(out, "run: %s done\n", rw_run_step_name(i));
+        if (r->status[i] == RW_OK && !quiet)
+            fprintf(out, "run: %s done (%.1f s)\n", rw_run_step_name(i), r->seconds[i]);
     }
     return st == RW_OK ? rw_stream_status(out, err) : st;
 }

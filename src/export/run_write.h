@@ -13,6 +13,7 @@ enum { RW_STEP_FETCH, RW_STEP_FORECAST, RW_STEP_NOTIFY, RW_STEP_REPORT, RW_STEPS
 struct rw_run_result {
     int ran[RW_STEPS];          /* the step was run */
     rw_status status[RW_STEPS]; /* and how it ended */
+    double seconds[RW_STEPS];   /* and how long it took (wall clock) */
     rw_fetch_result *fetch;     /* owned, or NULL */
     rw_alert_run *alerts;       /* owned, or NULL */
     rw_report_result *report;   /* owned, or NULL */

@@ -1,6 +1,7 @@
 /* timeutil.c: civil-date arithmetic (Howard Hinnant's days-from-civil
  * algorithm, public domain description) and strict timestamp parsing. */
 #include <stdio.h>
+#include <time.h>
 #include <string.h>
 #include "util/strutil.h"
 #include "util/timeutil.h"
@@ -354,4 +355,11 @@ void rw_time_format_day(int64_t t, char *out)
     char buf[32];
     rw_time_format_bucket(t, RW_GRAN_DAY, buf, sizeof buf);
     rw_str_copy(out, 16, buf);
+}
+
+double rw_monotonic_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }

@@ -21,6 +21,8 @@
 
 /* Days since 1970-01-01 of the civil date y-m-d (m 1..12, d 1..31). */
 int64_t rw_days_from_civil(int64_t y, int m, int d);
+/* Seconds on the monotonic clock (for durations only). */
+double rw_monotonic_s(void);
 /* Inverse of rw_days_from_civil. */
 void rw_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 /* Number of days in month m of year y. */

@@ -15,7 +15,7 @@ HOOK="json=$(server_url hook)/hooks/RUNTOKEN0001"
 
 # 10.00 CNY against this month's bill: below every threshold.
 expect_rc 0 "$RUNWAY" run --endpoint "$API" --webhook "$HOOK" --report rep --policy tencent-cos
-for s in fetch forecast notify report; do expect_grep "^run: $s done" out.txt; done
+for s in fetch forecast notify report; do expect_grep "^run: $s done ([0-9]*\.[0-9] s)$" out.txt; done
 [ -s rep/report.html ] && [ -s rep/summary.json ] || fail "no report"
 sent=$(wc -l < hooks.jsonl)
 [ "$sent" -ge 1 ] || fail "no alert sent"
