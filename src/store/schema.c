@@ -172,6 +172,9 @@ static const char *const migrations[] = {
     "  thresholds TEXT,"                  /* JSON override; NULL: none */
     "  created INTEGER NOT NULL,"         /* epoch seconds */
     "  updated INTEGER NOT NULL) WITHOUT ROWID;",
+    /* 7 -> 8: one account's charges found through their dimensions, not by
+     * reading every account's (an organisation's store holds thousands). */
+    "CREATE INDEX charges_dim ON charges(dim_id);",
 };
 
 size_t rw_schema_count(void)

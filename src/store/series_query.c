@@ -4,7 +4,9 @@
  * is mapped to its output series before the charges are scanned, so the
  * per-charge work is one array lookup and one hash update. Amortised
  * charges spanning several buckets (few: purchases, monthly settlements) are
- * kept aside during the scan and spread once the end of the data is known. */
+ * kept aside during the scan and spread once the end of the data is known.
+ * One account of an organisation's store reads its own charges only,
+ * through the charges_dim index. */
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include "store/series_query.h"
 #include "store/store_internal.h"
 #include "util/num.h"
+#include "util/strbuf.h"
 #include "util/strutil.h"
 
 rw_status rw_group_parse(const char *text, rw_group *by, const char **tag_key)
@@ -431,6 +434,8 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
     rw_status ret = RW_OK;
     int64_t maxid = 0;
     spread_list spread = {NULL, 0, 0}; /* amortised charges over several buckets */
+    rw_strbuf ids = {NULL, 0, 0, 0};   /* the selected dim ids, a JSON array */
+    char *idlist = NULL;
     int64_t last_start = INT64_MIN;    /* latest local start of a selected charge */
     if (sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM dims", -1, &st, NULL) !=
             SQLITE_OK ||
@@ -455,8 +460,10 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
         goto out;
     }
     char label[512];
+    size_t ndims = 0, nsel = 0;
     while (sqlite3_step(st) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
+        ndims++;
         const char *cur = (const char *)sqlite3_column_text(st, 8);
         const char *unit = (const char *)sqlite3_column_text(st, 9);
         if (q->currency && strcasecmp(cur, q->currency) != 0) continue;
@@ -470,9 +477,16 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
             ret = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }
+        nsel++;
+        if (q->account) rw_strbuf_printf(&ids, "%s%lld", ids.len ? "," : "[", (long long)id);
     }
     sqlite3_finalize(st);
     st = NULL;
+    /* One account of many: its charges through the dimension index, in the
+     * order of the full scan (by id) so that the sums are the same. */
+    int by_dim = q->account && 4 * nsel <= ndims;
+    rw_strbuf_puts(&ids, ids.len ? "]" : "[]");
+    if ((ret = rw_strbuf_finish(&ids, &idlist, "selecting charges", err)) != RW_OK) goto out;
     const char *col = q->metric == RW_METRIC_COST        ? "billed"
                       : q->metric == RW_METRIC_EFFECTIVE ? "coalesce(effective, billed)"
                       : q->metric == RW_METRIC_DRAWN     ? RW_SQL_DRAWN
@@ -482,14 +496,15 @@ static rw_status query_charges(rw_store *s, const rw_series_query *q, agg *a, rw
      * the charges after `to` tell where the data ends (so `to`, parameter 2,
      * is applied below only). */
     snprintf(sql, sizeof sql,
-             "SELECT dim_id, period_start, %s, period_end FROM charges WHERE %s",
-             col, q->amortize ? "period_end > ?1"
-                              : "period_start >= ?1 AND period_start < ?2");
+             "SELECT dim_id, period_start, %s, period_end FROM charges WHERE %s%s",
+             col, q->amortize ? "period_end > ?1" : "period_start >= ?1 AND period_start < ?2",
+             by_dim ? " AND dim_id IN (SELECT value FROM json_each(?3)) ORDER BY id" : "");
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
         ret = rw_store_dberr(s, err, "reading charges");
         goto out;
     }
     bind_range(st, q);
+    if (by_dim) sqlite3_bind_text(st, 3, idlist, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t id = sqlite3_column_int64(st, 0);
@@ -537,6 +552,8 @@ out:
     sqlite3_finalize(st);
     free(map);
     free(spread.c);
+    free(ids.p);
+    free(idlist);
     return ret;
 }
 
@@ -546,7 +563,7 @@ rw_status rw_store_has_payment_split(rw_store *s, const char *account, const cha
     sqlite3_stmt *st = NULL;
     *has = 0;
     if (sqlite3_prepare_v2(s->db,
-                           "SELECT EXISTS(SELECT 1 FROM charges c JOIN dims d ON d.id = c.dim_id"
+                           "SELECT EXISTS(SELECT 1 FROM dims d CROSS JOIN charges c ON c.dim_id = d.id"
                            " WHERE coalesce(c.cash, c.incentive, c.voucher, c.transfer)"
                            " IS NOT NULL AND (?1 IS NULL OR d.sub_account = ?1 OR"
                            " d.billing_account = ?1) AND (?2 IS NULL OR d.currency = ?2"

@@ -12,7 +12,7 @@
 typedef struct rw_store rw_store;
 
 #define RW_STORE_BUSY_MS 300000     /* default wait for the write lock: 5 min */
-#define RW_STORE_SCHEMA_VERSION 7   /* schema version this build writes */
+#define RW_STORE_SCHEMA_VERSION 8   /* schema version this build writes */
 
 /* Process-wide SQLite settings; call once at start-up, before any other
  * store function (later calls are harmless no-ops). Turns off SQLite's

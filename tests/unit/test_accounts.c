@@ -45,7 +45,7 @@ static void test_migration(void)
     rw_error_clear(&err);
     make_v6(db);
     CHECK(rw_store_open(db, &s, &err) == RW_OK);
-    CHECK(rw_store_version(s) == 7);
+    CHECK(rw_store_version(s) == RW_STORE_SCHEMA_VERSION);
     CHECK(count(s, "SELECT count(*) FROM balances WHERE account = 'old'") == 1);
     CHECK(count(s, "SELECT count(*) FROM accounts") == 0);
     /* The v6 account is seen, not registered. */
