@@ -17,7 +17,8 @@
  *   would be shown is scrubbed of the SecretId, SecretKey and token first
  *   (an API message could echo one), whole, and only then cut to fit (a
  *   secret straddling the cut would otherwise leak its first part).
- * - DescribeBillDetail pages are walked in order and each is handed to the
+ * - DescribeBillDetail (and DescribeBillDetailForOrganization) pages are
+ *   walked in order and each is handed to the
  *   caller before the next is asked for, once it has passed the paging
  *   bounds (walk_check): a walk always ends, after at most
  *   ceil(RW_TC_MAX_ITEMS / Limit) + RW_TC_PAGE_SLACK pages. */
@@ -534,8 +535,8 @@ out:
     return st;
 }
 
-/* A paged list request: DescribeBillDetail (a month, or begin..end in one
- * month) or DescribeBillList (start..end). */
+/* A paged list request: DescribeBillDetail or DescribeBillDetailForOrganization
+ * (a month, or begin..end in one month) or DescribeBillList (start..end). */
 typedef struct page_req {
     const char *action;   /* the API action */
     const char *list;     /* the response's list of items */
@@ -716,8 +717,12 @@ static rw_status pages(rw_tc_client *c, const page_req *r, size_t offset, rw_tc_
     return st;
 }
 
-rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin, const char *end,
-                            size_t offset, rw_tc_page_fn fn, void *ctx, rw_error *err)
+/* A walk of `action` (DescribeBillDetail or its organisation twin, whose
+ * requests and responses have the same paging fields) over a month or a
+ * begin..end range, checked as rw_tc_bill_detail says. */
+static rw_status detail_walk(rw_tc_client *c, const char *action, const char *month,
+                             const char *begin, const char *end, size_t offset, rw_tc_page_fn fn,
+                             void *ctx, rw_error *err)
 {
     if (!fn) return rw_error_set(err, RW_EINVAL, NULL, 0, "no page handler");
     if (month && (begin || end))
@@ -732,8 +737,22 @@ rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begi
             return rw_error_set(err, RW_EINVAL, NULL, 0,
                                 "begin and end must be in the same month, begin first");
     }
-    page_req req = {"DescribeBillDetail", "DetailSet", RW_TC_PAGE_LIMIT, month, begin, end};
+    page_req req = {action, "DetailSet", RW_TC_PAGE_LIMIT, month, begin, end};
     return pages(c, &req, offset, fn, ctx, err);
+}
+
+rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin, const char *end,
+                            size_t offset, rw_tc_page_fn fn, void *ctx, rw_error *err)
+{
+    return detail_walk(c, "DescribeBillDetail", month, begin, end, offset, fn, ctx, err);
+}
+
+rw_status rw_tc_bill_detail_org(rw_tc_client *c, const char *month, size_t offset, rw_tc_page_fn fn,
+                                void *ctx, rw_error *err)
+{
+    if (!month)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "DescribeBillDetailForOrganization: no month");
+    return detail_walk(c, RW_TC_ORG_ACTION, month, NULL, NULL, offset, fn, ctx, err);
 }
 
 rw_status rw_tc_bill_list(rw_tc_client *c, const char *start, const char *end, size_t offset,
@@ -789,4 +808,57 @@ void rw_tc_first_payer(const char *page, char *out, size_t size)
     json_t *set = json_object_get(json_object_get(o, "Response"), "DetailSet");
     id_text(json_object_get(json_array_get(set, 0), "PayerUin"), out, size);
     json_decref(o);
+}
+
+rw_status rw_tc_split_by_owner(const char *page, rw_tc_owner_fn fn, void *ctx, rw_error *err)
+{
+    json_error_t je;
+    json_t *o = json_loads(page, 0, &je), *groups = json_object(), *order = json_array();
+    json_t *set = json_object_get(json_object_get(o, "Response"), "DetailSet"), *item;
+    rw_status st = RW_OK;
+    size_t i;
+    if (!groups || !order) {
+        st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    if (!json_is_object(json_object_get(o, "Response")) || (set && !json_is_array(set))) {
+        st = rw_error_set(err, RW_EFORMAT, NULL, 0, "a saved page has no DetailSet list");
+        goto out;
+    }
+    json_array_foreach(set, i, item)
+    {
+        char owner[128] = "";
+        id_text(json_object_get(item, "OwnerUin"), owner, sizeof owner);
+        json_t *g = json_object_get(groups, owner);
+        if (!g) {
+            g = json_array();
+            if (!g || json_object_set_new(groups, owner, g) ||
+                json_array_append_new(order, json_string(owner))) {
+                st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+                goto out;
+            }
+        }
+        if (json_array_append(g, item)) {
+            st = rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
+    }
+    json_t *name;
+    json_array_foreach(order, i, name)
+    {
+        const char *owner = json_string_value(name);
+        json_t *g = json_object_get(groups, owner);
+        json_t *one = json_pack("{s:{s:O}}", "Response", "DetailSet", g);
+        char *text = one ? json_dumps(one, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+        json_decref(one);
+        st = text ? fn(ctx, owner, text, json_array_size(g), err)
+                  : rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
+        free(text);
+        if (st != RW_OK) break;
+    }
+out:
+    json_decref(groups);
+    json_decref(order);
+    json_decref(o);
+    return st;
 }

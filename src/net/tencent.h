@@ -26,6 +26,9 @@
 /* DescribeBillList's page size: the SDK model states no largest Limit;
  * 100 is what DescribeBillDetail allows. */
 #define RW_TC_LEDGER_LIMIT 100
+/* The organisation's bill details, paged like DescribeBillDetail (the
+ * admin's keys; docs/fetch.md "An organisation"). */
+#define RW_TC_ORG_ACTION "DescribeBillDetailForOrganization"
 /* The most items one walk (a month of bill details or of the ledger) may
  * hold: 10,000 pages of 100, which at DescribeBillDetail's documented 5
  * requests a second take 33 minutes, longer than the time budget. A Total
@@ -116,6 +119,28 @@ typedef rw_status (*rw_tc_page_fn)(void *ctx, const char *response, size_t offse
 rw_status rw_tc_bill_detail(rw_tc_client *c, const char *month, const char *begin,
                             const char *end, size_t offset, rw_tc_page_fn fn, void *ctx,
                             rw_error *err);
+
+/* All of DescribeBillDetailForOrganization for the month "YYYY-MM": the
+ * bill details of every member of the organisation whose admin the client's
+ * keys belong to, walked like rw_tc_bill_detail (same request and response
+ * paging fields: Offset, Limit up to RW_TC_PAGE_LIMIT, NeedRecordNum,
+ * Total; the same paging bounds). Its items (the SDK's
+ * DistributionBillDetail) are DescribeBillDetail's BillDetail with the
+ * member in OwnerUin and, in the SDK model, no PayerUin. */
+rw_status rw_tc_bill_detail_org(rw_tc_client *c, const char *month, size_t offset, rw_tc_page_fn fn,
+                                void *ctx, rw_error *err);
+
+/* One member's part of a page: `page` is {"Response": {"DetailSet": [...]}}
+ * with the items of OwnerUin `owner` ("" for items that name none) in
+ * their order, `count` of them. */
+typedef rw_status (*rw_tc_owner_fn)(void *ctx, const char *owner, const char *page, size_t count,
+                                    rw_error *err);
+/* Splits a page of bill details (as rw_tc_normalise keeps it) by OwnerUin
+ * (string or number): fn once per owner, in the order each first appears;
+ * a page without items calls nothing. fn's failure stops the split with its
+ * status; RW_EFORMAT when it is not a Response object or its DetailSet is not a
+ * list. */
+rw_status rw_tc_split_by_owner(const char *page, rw_tc_owner_fn fn, void *ctx, rw_error *err);
 
 /* All of DescribeBillList (the ledger, 收支明细) with OperationTime in
  * [start, end] ("YYYY-MM-DD HH:MM:SS", Beijing time, both inclusive as the

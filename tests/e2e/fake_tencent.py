@@ -24,6 +24,20 @@ Actions:
                           (i % 7 + 1) * 11 cents (RealCost in yuan), starts
                           on day i % days_in_month + 1 at hour i % 24, and
                           has ResourceId "ins-%05d" % i.
+  DescribeBillDetailForOrganization
+                          with --org-members N > 0, the admin's keys only (the
+                          default test keys; a member's keys get
+                          AuthFailure.UnauthorizedOperation): --items items in
+                          --month, item i being bill_item i of member
+                          i % N + 1 as OwnerUin and OperateUin, without
+                          PayerUin (the SDK model DistributionBillDetail has
+                          none); paged and bounded like DescribeBillDetail.
+                          Without --org-members: FailedOperation.NotOrgAdmin.
+                          Member k (1-based) is account member_uin(k) =
+                          200000000000 + k, whose own keys (member_keys(k))
+                          get DescribeAccountBalance with its Uin and
+                          --balance + k * 100 cents; --member-error UIN makes
+                          that member's calls answer InternalError.
   DescribeBillList        --ledger-items generated transactions in --month
                           (the ledger, 收支明细; SDK model BillTransactionInfo),
                           paginated by Offset / Limit (1..100), Total always;
@@ -56,7 +70,9 @@ the echo straddles whatever cut the client makes.
 
 --log FILE appends one JSON object per request (compact separators):
   {"n":1,"action":"DescribeBillDetail","auth":"ok","result":"ok","http":200,
-   "offset":0,"limit":100,"count":100,"token":false,"signed":"content-type;host;x-tc-action"}
+   "offset":0,"limit":100,"count":100,"token":false,"signed":"content-type;host;x-tc-action",
+   "who":"admin"}
+"who" is "admin" or the member's uin whose keys signed the request.
 "auth" is "ok" or the AuthFailure code; "result" is "ok", an error code,
 "http500", "http429" or "malformed". Secrets and headers are never logged.
 """
@@ -97,6 +113,9 @@ def parse_args(argv):
     p.add_argument("--items", type=int, default=250, help="DescribeBillDetail items in --month")
     p.add_argument("--month", default="2024-09", help="the month that has items (YYYY-MM)")
     p.add_argument("--balance", type=int, default=1234567, help="balance in cents")
+    p.add_argument("--org-members", type=int, default=0,
+                   help="members of the organisation the test keys administer")
+    p.add_argument("--member-error", default="", help="this member's calls answer InternalError")
     p.add_argument("--ledger-items", type=int, default=0,
                    help="DescribeBillList transactions in --month")
     p.add_argument("--fault-at", type=int, default=1,
@@ -176,8 +195,29 @@ class AuthError(Exception):
         self.message = message
 
 
+def member_uin(k):
+    return str(200000000000 + k)
+
+
+def member_keys(k):
+    """The SecretId and SecretKey of member k (tests write them in profiles)."""
+    return "AKIDrunwayMEMBER%s" % member_uin(k), "runwayMEMBERkey%s" % member_uin(k)
+
+
+def key_of(args, secret_id):
+    """(SecretKey, who): who is "admin" or the member's uin; None when unknown."""
+    if hmac.compare_digest(secret_id, args.secret_id):
+        return args.secret_key, "admin"
+    for k in range(1, args.org_members + 1):
+        mid, mkey = member_keys(k)
+        if hmac.compare_digest(secret_id, mid):
+            return mkey, member_uin(k)
+    return None
+
+
 def verify(args, method, raw_path, headers, body):
-    """Raises AuthError unless the request is signed with the test key."""
+    """Raises AuthError unless the request is signed with the test key or a
+    member's; returns "admin" or the member's uin."""
     if args.reject_credentials:
         raise AuthError("AuthFailure.SecretIdNotFound", "The SecretId is not found.")
     auth = headers.get("Authorization", "")
@@ -185,8 +225,10 @@ def verify(args, method, raw_path, headers, body):
     if not m:
         raise AuthError("AuthFailure.InvalidAuthorization", "Authorization header is malformed.")
     secret_id, date, service, signed, signature = m.groups()
-    if not hmac.compare_digest(secret_id, args.secret_id):
+    known = key_of(args, secret_id)
+    if known is None:
         raise AuthError("AuthFailure.SecretIdNotFound", "The SecretId is not found.")
+    secret_key, who = known
     try:
         ts = int(headers.get("X-TC-Timestamp", ""))
     except ValueError:
@@ -205,12 +247,13 @@ def verify(args, method, raw_path, headers, body):
         if headers.get(name) is None:
             raise AuthError("AuthFailure.SignatureFailure", "A signed header is missing.")
     canonical = canonical_request(method, raw_path, headers, names, body)
-    expected = tc3_signature(args.secret_key, date, service,
+    expected = tc3_signature(secret_key, date, service,
                              string_to_sign(ts, date, service, canonical))
     if not hmac.compare_digest(expected, signature):
         raise AuthError("AuthFailure.SignatureFailure", "The provided credentials could not be validated.")
     if args.token and not hmac.compare_digest(headers.get("X-TC-Token", ""), args.token):
         raise AuthError("AuthFailure.TokenFailure", "The token is invalid.")
+    return who
 
 
 def bill_item(month, i):
@@ -254,7 +297,25 @@ def int_param(req, name, default=None):
     return v
 
 
-def describe_bill_detail(args, req, rec):
+def org_item(args, month, i):
+    """Item i of the organisation's bill: bill_item i of member i % N + 1,
+    shaped as DistributionBillDetail (no PayerUin)."""
+    item = bill_item(month, i)
+    del item["PayerUin"]
+    item["OwnerUin"] = item["OperateUin"] = member_uin(i % args.org_members + 1)
+    return item
+
+
+def describe_bill_detail_org(args, req, rec):
+    if rec["who"] != "admin":
+        raise ApiError("AuthFailure.UnauthorizedOperation",
+                       "The account is not the organisation's admin.")
+    if args.org_members <= 0:
+        raise ApiError("FailedOperation.NotOrgAdmin", "The account administers no organisation.")
+    return describe_bill_detail(args, req, rec, lambda month, i: org_item(args, month, i))
+
+
+def describe_bill_detail(args, req, rec, make=bill_item):
     offset = int_param(req, "Offset")
     limit = int_param(req, "Limit")
     need = int_param(req, "NeedRecordNum", 0)
@@ -273,10 +334,10 @@ def describe_bill_detail(args, req, rec):
     rec["month"] = month
     items = []
     if month == args.month:
-        items = [bill_item(month, i) for i in range(args.items)]
+        items = [make(month, i) for i in range(args.items)]
         if begin is not None:
             items = [it for it in items if begin <= it["FeeBeginTime"] <= end]
-    page = hostile_page(args, items, offset, limit, lambda i: bill_item(month, i))
+    page = hostile_page(args, items, offset, limit, lambda i: make(month, i))
     rec["count"] = len(page)
     out = {"DetailSet": page}
     if need == 1:
@@ -351,15 +412,18 @@ def ledger_item(month, j):
 
 
 def describe_account_balance(args, req, rec):
-    b = args.balance
+    who = rec["who"]
+    b = args.balance + (0 if who == "admin" else (int(who) - 200000000000) * 100)
+    uin = 100000000001 if who == "admin" else int(who)
     return {"Balance": b, "RealBalance": b, "CashAccountBalance": b, "IncomeIntoAccountBalance": 0,
-            "PresentAccountBalance": 0, "FreezeAmount": 0, "OweAmount": 0, "Uin": 100000000001,
+            "PresentAccountBalance": 0, "FreezeAmount": 0, "OweAmount": 0, "Uin": uin,
             "IsAllowArrears": False, "IsCreditLimited": False, "CreditAmount": 0,
             "CreditBalance": 0, "RealCreditBalance": 0}
 
 
 ACTIONS = {"DescribeBillDetail": describe_bill_detail, "DescribeBillList": describe_bill_list,
-           "DescribeAccountBalance": describe_account_balance}
+           "DescribeAccountBalance": describe_account_balance,
+           "DescribeBillDetailForOrganization": describe_bill_detail_org}
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -413,7 +477,7 @@ class Handler(BaseHTTPRequestHandler):
         m = AUTH_RE.match(self.headers.get("Authorization", ""))
         rec["signed"] = m.group(4) if m else ""
         try:
-            verify(args, "POST", self.path, self.headers, body)
+            rec["who"] = verify(args, "POST", self.path, self.headers, body)
         except AuthError as e:
             rec.update(auth=e.code, result=e.code)
             self.answer(rid, {"Error": {"Code": e.code, "Message": e.message}})
@@ -439,6 +503,8 @@ class Handler(BaseHTTPRequestHandler):
                 echo = {"id": args.secret_id, "token": args.token,
                         "utf8": "账" * 200}[args.echo_secret]
                 raise ApiError("InvalidParameter", pad + echo + " is not valid.")
+            if args.member_error and rec["who"] == args.member_error:
+                raise ApiError("InternalError", "An internal error occurred.")
             if self.headers.get("X-TC-Version") != VERSION:
                 raise ApiError("InvalidParameter", "X-TC-Version must be %s." % VERSION)
             if not self.headers.get("Content-Type", "").startswith("application/json"):
