@@ -1052,7 +1052,7 @@ RW_API void rw_account_list_free(rw_account_list *l);
 
 /* ==== Every account =========================================================== */
 /* runout, thresholds and arrears of every account with a balance (and the
- * labels of the filter), one result per account, the accounts evaluated in
+ * labels of the filter, in the shard), one result per account, the accounts evaluated in
  * parallel; each account's result is the one of the single-account call
  * with plan.sel.account set to it (and its registered policy, as there).
  * The results are ranked: in arrears first (largest owed first), then the
@@ -1064,9 +1064,23 @@ typedef struct rw_all_options {
     int64_t now;             /* the clock of the run-out thresholds are ranked
                               * by (runout and arrears use their options');
                               * INT64_MIN: time() */
+    size_t shard_k, shard_n; /* only the accounts of shard k of n
+                              * (rw_account_shard(id, n) == k, 1 <= k <= n);
+                              * 0/0: every account */
 } rw_all_options;
 
 RW_API void rw_all_options_init(rw_all_options *o);
+
+#define RW_SHARD_MAX 1000000 /* the largest number of shards */
+
+/* The shard (1..n) of account `id` among n (1 <= n <= RW_SHARD_MAX): the
+ * FNV-1a 64-bit hash of the id's bytes (offset basis 14695981039346656037,
+ * prime 1099511628211) mod n, plus 1. The same on every platform and in
+ * every version: N machines each taking shard K of N (--shard K/N) cover
+ * every account exactly once (docs/operations.md). */
+RW_API size_t rw_account_shard(const char *id, size_t n);
+/* "K/N" (1 <= K <= N <= RW_SHARD_MAX) into *k and *n. */
+RW_API rw_status rw_parse_shard(const char *text, size_t *k, size_t *n, rw_error *err);
 
 typedef struct rw_account_results rw_account_results;
 

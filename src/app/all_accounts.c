@@ -1,8 +1,9 @@
 /* all_accounts.c: a planning call over every account (runway.h
  * rw_runout_all, rw_thresholds_all, rw_arrears_all).
  *
- * The machinery is one function, all_accounts(): it lists the accounts
- * with a balance (and the filter's labels), runs one call per account on
+ * The machinery is one function, rw_app_all_accounts(): it lists the
+ * accounts with a balance (and the filter's labels, and the shard's: a
+ * fixed hash of the id, rw_account_shard), runs one call per account on
  * rw_parallel_for threads, and ranks the results. Each account runs in its
  * own session (one store connection per account: SQLite connections are
  * not shared between threads), making exactly the single-account call
@@ -11,12 +12,14 @@
  * all are done, so output never depends on the thread count. Another
  * call over every account (budget, anomalies, notify, the organisation
  * report) adds a kind and an rw_app_one_fn and calls rw_app_all_accounts. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "app/accounts.h"
 #include "export/accounts_write.h"
 #include "export/arrears_write.h"
 #include "util/grow.h"
+#include "util/num.h"
 #include "util/parallel.h"
 #include "util/strutil.h"
 
@@ -72,12 +75,53 @@ static void run_one(void *ctx, size_t i)
     rw_session_close(s);
 }
 
+size_t rw_account_shard(const char *id, size_t n)
+{
+    uint64_t h = UINT64_C(14695981039346656037);
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+        h ^= *p;
+        h *= UINT64_C(1099511628211);
+    }
+    return n ? (size_t)(h % n) + 1 : 0;
+}
+
+rw_status rw_parse_shard(const char *text, size_t *k, size_t *n, rw_error *err)
+{
+    const char *slash = strchr(text, '/');
+    char kbuf[24];
+    int64_t kk = 0, nn = 0;
+    size_t klen = slash ? (size_t)(slash - text) : 0;
+    if (!slash || klen >= sizeof kbuf) goto bad;
+    memcpy(kbuf, text, klen);
+    kbuf[klen] = '\0';
+    if (rw_parse_int64(kbuf, 1, RW_SHARD_MAX, &kk) != RW_OK ||
+        rw_parse_int64(slash + 1, 1, RW_SHARD_MAX, &nn) != RW_OK || kk > nn)
+        goto bad;
+    *k = (size_t)kk;
+    *n = (size_t)nn;
+    return RW_OK;
+bad:
+    return rw_error_set(err, RW_EINVAL, NULL, 0,
+                        "'%s' is not a shard K/N (1 <= K <= N <= %d)", text, RW_SHARD_MAX);
+}
+
+/* 1 when account id is in a's shard (every account without one). */
+static int in_shard(const rw_all_options *a, const char *id)
+{
+    return !a || !a->shard_n || rw_account_shard(id, a->shard_n) == a->shard_k;
+}
+
 rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
                               int64_t now, rw_app_one_fn fn, const void *opts,
                               rw_account_results **out, rw_error *err)
 {
     rw_account_list *l = NULL;
     *out = NULL;
+    if (a && (a->shard_n > RW_SHARD_MAX || (a->shard_n ? a->shard_k < 1 || a->shard_k > a->shard_n
+                                                       : a->shard_k != 0)))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "shard %zu/%zu: not 1 <= K <= N <= %d", a->shard_k, a->shard_n,
+                            RW_SHARD_MAX);
     rw_status st = rw_accounts_list(s, a ? &a->filter : NULL, &l, err);
     if (st != RW_OK) return st;
     rw_account_results *rs = calloc(1, sizeof *rs);
@@ -91,7 +135,7 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
     }
     rs->kind = kind;
     for (size_t i = 0; i < l->n; i++)
-        if (l->recs[i].has_balance) {
+        if (l->recs[i].has_balance && in_shard(a, l->recs[i].id)) {
             rs->r[rs->n++].acc = l->recs[i]; /* moved */
             memset(&l->recs[i], 0, sizeof l->recs[i]);
         }
@@ -100,9 +144,10 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
         free(box);
         rw_account_results_free(rs);
         return rw_error_set(err, RW_ENOTFOUND, NULL, 0,
-                            "no account has a balance%s: record one with `runway balance set`,"
+                            "no account has a balance%s%s: record one with `runway balance set`,"
                             " or ingest a DescribeAccountBalance response",
-                            a && a->filter.n ? " among those with these labels" : "");
+                            a && a->filter.n ? " among those with these labels" : "",
+                            a && a->shard_n ? " in this shard" : "");
     }
     job j = {rw_session_db(s), fn, opts, now, rs->r, box};
     rw_parallel_for(rs->n, a ? a->jobs : 0, run_one, &j);

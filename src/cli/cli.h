@@ -138,19 +138,22 @@ rw_status cli_sel_metric(void *opts, const char *text, rw_error *err);
 rw_status cli_sel_granularity(void *opts, const char *text, rw_error *err);
 
 /* The flags of a plan over every account: --all-accounts, --label K=V
- * (repeatable) and --jobs; each command's --label setter calls
+ * (repeatable), --shard K/N and --jobs; each command's --label setter calls
  * cli_label_add with its filter. */
 typedef struct cli_all {
     int all;                /* --all-accounts */
-    rw_all_options o;       /* filter, jobs, clock */
+    const char *shard;      /* --shard K/N, read into o by cli_all_check */
+    rw_all_options o;       /* filter, shard, jobs, clock */
 } cli_all;
 #define CLI_ALL_FLAGS(T, m, label_fn)                                                        \
     CLI_FLAG_SET("all-accounts", T, m.all), CLI_FLAG_FN("label", label_fn),                 \
+        CLI_FLAG_STR("shard", T, m.shard),                                                   \
         CLI_FLAG_COUNT("jobs", T, m.o.jobs, 1, 64, "a thread count between 1 and 64")
 rw_status cli_label_add(rw_label_filter *f, const char *text, rw_error *err);
-/* RW_EINVAL with the reason when --label or --jobs was given without
- * --all-accounts (jobs_given: the command has no other use of --jobs). */
-rw_status cli_all_check(const cli_all *a, int jobs_given, rw_error *err);
+/* Reads --shard into a->o; RW_EINVAL with the reason when it is not K/N,
+ * or when --label, --shard or --jobs was given without --all-accounts
+ * (jobs_given: the command has no other use of --jobs). */
+rw_status cli_all_check(cli_all *a, int jobs_given, rw_error *err);
 /* Writes r (NULL: nothing) after the all-accounts call returned st; the
  * result is written also when some accounts failed. Returns st, else the
  * writer's status. */

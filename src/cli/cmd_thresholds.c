@@ -11,7 +11,8 @@ static const char usage[] =
     "                         [--fixed-alert AMOUNT] [--policy NAME|FILE]\n"
     "                         [--seed N] [--paths N] [--format text|json|prometheus]\n"
     "                         [--lang zh-CN|en]\n"
-    "       runway thresholds --all-accounts [--label K=V]... [--format text|json|csv]\n"
+    "       runway thresholds --all-accounts [--label K=V]... [--shard K/N]\n"
+    "                         [--format text|json|csv]\n"
     "                         [the flags above but --input and --account]\n"
     "\n"
     "For each lead time L, the balance below which an alert must fire so that the\n"
@@ -47,6 +48,7 @@ static const char usage[] =
     "                   account}; csv: one row per account; an account that fails\n"
     "                   has \"error\" (exit 1)\n"
     "  --label K=V      only accounts with this label (repeatable)\n"
+    "  --shard K/N      only the accounts of shard K of N, as for `runway runout`\n"
     "  --lang L         zh-CN or en: the language of the text (default: the first of\n"
     "                   LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n";
 
@@ -103,6 +105,7 @@ static const cli_flag flags[] = {
     CLI_FLAG_LANG(args, o.plan.lang),
     CLI_FLAG_SET("all-accounts", args, all.all),
     CLI_FLAG_FN("label", label),
+    CLI_FLAG_STR("shard", args, all.shard),
     CLI_END,
 };
 

@@ -117,8 +117,14 @@ rw_status cli_label_add(rw_label_filter *f, const char *text, rw_error *err)
     return RW_OK;
 }
 
-rw_status cli_all_check(const cli_all *a, int jobs_given, rw_error *err)
+rw_status cli_all_check(cli_all *a, int jobs_given, rw_error *err)
 {
+    if (a->shard && !a->all)
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "--shard splits the accounts: give --all-accounts");
+    rw_error perr;
+    if (a->shard && rw_parse_shard(a->shard, &a->o.shard_k, &a->o.shard_n, &perr) != RW_OK)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--shard: %s", perr.text);
     if (a->all) return RW_OK;
     if (a->o.filter.n)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--label selects accounts: give --all-accounts");

@@ -8,7 +8,8 @@
 # - runout/thresholds/arrears --all-accounts: the ranked order exactly (in
 #   arrears, largest owed first; then fewest days left; then id; the failed
 #   account last), each JSON element equal to the single-account run, the
-#   same output with --jobs 1 and --jobs 2, label filters, exit codes.
+#   same output with --jobs 1 and --jobs 2, label filters, exit codes;
+# - --shard K/N: the shards partition the accounts, known ids' shards fixed.
 . "$(dirname "$0")/common.bash" "$@"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
@@ -216,6 +217,34 @@ expect_rc 0 "$RUNWAY" thresholds --all-accounts --label project=beta --no-backte
 expect_eq "100002" "$(tail -n +2 out.txt | cut -d, -f1 | paste -sd' ')" "thresholds --label"
 expect_rc 1 "$RUNWAY" runout --all-accounts --label department=nobody
 expect_grep "no account has a balance among those with these labels" err.txt
+
+# --shard K/N: the N shards partition the accounts (each exactly once,
+# whatever N), and the split of known ids is fixed (FNV-1a 64 mod N + 1).
+ALL_IDS="100001 100002 100003 100004 100005 100006"
+for n in 1 2 3 7; do
+    : > shards.txt
+    for k in $(seq 1 "$n"); do
+        "$RUNWAY" runout --all-accounts --shard "$k/$n" --format csv > out.txt 2> err.txt
+        rc=$?
+        [ "$rc" = 0 ] || [ "$rc" = 1 ] || fail "runout --shard $k/$n: exit $rc"
+        tail -n +2 out.txt | grep -v 'failed$' | cut -d, -f1 >> shards.txt
+    done
+    expect_eq "$ALL_IDS" "$(sort shards.txt | paste -sd' ')" "the $n shards' accounts"
+done
+expect_rc 0 "$RUNWAY" runout --all-accounts --shard 1/2 --format csv
+expect_eq "100002 100004 100006" "$(tail -n +2 out.txt | cut -d, -f1 | sort | paste -sd' ')" "shard 1/2"
+expect_rc 1 "$RUNWAY" arrears --all-accounts --shard 2/2 --jobs 1 --format csv
+expect_eq "100001 100003 100005" "$(tail -n +2 out.txt | grep -v 'failed$' | cut -d, -f1 | sort | paste -sd' ')" "arrears shard 2/2"
+expect_rc 0 "$RUNWAY" thresholds --all-accounts --shard 1/2 --label department=finance --no-backtest --format csv
+expect_eq "100002" "$(tail -n +2 out.txt | cut -d, -f1 | paste -sd' ')" "thresholds shard 1/2 and a label"
+expect_rc 1 "$RUNWAY" runout --all-accounts --shard 2/2 --label project=beta
+expect_grep "no account has a balance among those with these labels in this shard" err.txt
+for bad in 0/2 3/2 2 1/0 a/b 1/2x -1/2 1/1000001; do
+    expect_rc 2 "$RUNWAY" runout --all-accounts --shard "$bad"
+    expect_grep "^runway: --shard: '$bad' is not a shard K/N" err.txt
+done
+expect_rc 2 "$RUNWAY" runout --shard 1/2 --account 100001
+expect_grep "give --all-accounts" err.txt
 
 # Options that name one account, or flags without --all-accounts: usage errors.
 expect_rc 2 "$RUNWAY" runout --all-accounts --account 100001

@@ -3,7 +3,7 @@
  * in balances, the ledger and bills appearing beside the registered ones,
  * and the library's rules: labels, routes that are never a URL (the
  * refusal never repeats it), payer, policy, budget; imports that store
- * all rows or none, with FILE:LINE; label filters. */
+ * all rows or none, with FILE:LINE; label filters; the shard split. */
 #include <stdlib.h>
 #include <unistd.h>
 #include <sqlite3.h>
@@ -243,11 +243,89 @@ static void test_library(void)
     remove_db(db);
 }
 
+/* The shard split: golden values (FNV-1a 64-bit of the id mod n, plus 1:
+ * fixed forever, machines in a fleet may run different versions), and
+ * rw_app_all_accounts taking each account in exactly one of n shards. */
+static rw_status shard_one(rw_session *s, const void *opts, int64_t now, rw_account_result *x,
+                           rw_error *err)
+{
+    (void)s, (void)opts, (void)now, (void)x;
+    return rw_error_set(err, RW_ENOTFOUND, NULL, 0, "visited");
+}
+
+static void test_shard(void)
+{
+    CHECK(rw_account_shard("", 2) == 2);
+    CHECK(rw_account_shard("100001", 2) == 2 && rw_account_shard("100002", 2) == 1);
+    CHECK(rw_account_shard("100001", 7) == 7 && rw_account_shard("a", 7) == 6);
+    CHECK(rw_account_shard("acct-00042", 1000000) == 411874);
+    CHECK(rw_account_shard("\xe8\xb4\xa2\xe5\x8a\xa1\xe9\x83\xa8", 7) == 6); /* 财务部 */
+    CHECK(rw_account_shard("9999999999", 7) == 5 && rw_account_shard("9999999999", 1) == 1);
+
+    size_t k = 0, n = 0;
+    rw_error err;
+    rw_error_clear(&err);
+    CHECK(rw_parse_shard("3/8", &k, &n, &err) == RW_OK && k == 3 && n == 8);
+    CHECK(rw_parse_shard("1/1", &k, &n, &err) == RW_OK && k == 1 && n == 1);
+    const char *bad[] = {"0/8", "9/8", "8", "/8", "3/", "3/0", "x/8", "3/8/1", "-1/8",
+                         "1/1000001", "99999999999999999999999/1"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK(rw_parse_shard(bad[i], &k, &n, &err) == RW_EINVAL);
+        CHECK(strstr(err.text, "is not a shard K/N") != NULL);
+    }
+
+    const char *db = "test_accounts_shard.db";
+    rw_session *ss = NULL;
+    remove_db(db);
+    rw_session_opts so = {db, NULL, NULL};
+    CHECK(rw_session_open(&so, &ss, &err) == RW_OK);
+    enum { NACC = 40 };
+    for (int i = 0; i < NACC; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "acct-%02d", i);
+        CHECK(rw_balance_set(ss, id, 1000, 50, "CNY", NULL, &err) == RW_OK);
+    }
+    rw_all_options a;
+    rw_all_options_init(&a);
+    a.jobs = 2;
+    for (size_t nn = 1; nn <= 5; nn += 2) {
+        int seen[NACC] = {0};
+        for (size_t kk = 1; kk <= nn; kk++) {
+            rw_account_results *rs = NULL;
+            a.shard_k = kk;
+            a.shard_n = nn;
+            rw_status st =
+                rw_app_all_accounts(ss, RW_ALL_RUNOUT, &a, 0, shard_one, NULL, &rs, &err);
+            CHECK(st == RW_EPARTIAL || st == RW_ENOTFOUND);
+            for (size_t i = 0; rs && i < rs->n; i++) {
+                long idx = strtol(rs->r[i].acc.id + 5, NULL, 10);
+                CHECK(rw_account_shard(rs->r[i].acc.id, nn) == kk);
+                if (idx >= 0 && idx < NACC) seen[idx]++;
+            }
+            rw_account_results_free(rs);
+        }
+        for (int i = 0; i < NACC; i++) CHECK(seen[i] == 1);
+    }
+    /* A shard the runner cannot take is refused before any account runs. */
+    size_t badk[][2] = {{0, 2}, {3, 2}, {1, 0}, {1, RW_SHARD_MAX + 1}};
+    for (size_t i = 0; i < sizeof badk / sizeof *badk; i++) {
+        rw_account_results *rs = NULL;
+        a.shard_k = badk[i][0];
+        a.shard_n = badk[i][1];
+        CHECK(rw_app_all_accounts(ss, RW_ALL_RUNOUT, &a, 0, shard_one, NULL, &rs, &err) ==
+              RW_EINVAL);
+        CHECK(rs == NULL);
+    }
+    rw_session_close(ss);
+    remove_db(db);
+}
+
 int main(void)
 {
     rw_store_process_init();
     test_migration();
     test_store_crud();
     test_library();
+    test_shard();
     return check_failures ? 1 : 0;
 }
