@@ -751,15 +751,19 @@ RW_API void rw_reconcile_result_free(rw_reconcile_result *r);
 
 typedef struct rw_thresholds_options {
     rw_plan_options plan;
-    size_t nleads;          /* 0: the ladder 7, 3, 1 days (blue, yellow, red) */
+    size_t nleads;          /* 0: the account's registered override, else the
+                             * ladder 7, 3, 1 days (blue, yellow, red) */
     size_t leads[RW_MAX_LEADS]; /* lead times in days, 1..365 */
-    double confidence;      /* the balance lasts the lead with this probability (0.95) */
+    double confidence;      /* the balance lasts the lead with this probability;
+                             * NaN (the default): the account's registered
+                             * override, else 0.95 */
     int replay;             /* replay on history (1) */
     size_t origins, spacing; /* replay origins (8), days apart (7) */
     size_t jobs;            /* replay threads; 0: one per processor */
     const char *gauge;      /* the balance metric in Prometheus rules */
     double fixed_alert;     /* the usual "balance below AMOUNT" alert, replayed
-                             * beside runway's with the other usual rules (500) */
+                             * beside runway's with the other usual rules; NaN
+                             * (the default): the account's override, else 500 */
     const char *policy;     /* what to do at each level: the responses of this
                              * policy (built-in name or JSON file); NULL: "generic" */
 } rw_thresholds_options;
@@ -773,7 +777,10 @@ typedef struct rw_thresholds_result rw_thresholds_result;
  * usual rules (a fixed amount, 80% of a day's consumption, the provider's
  * 5 days at the last 24 hours' rate) replayed the same way, and each
  * level's response from the policy (what to do, within how long, the
- * top-up). */
+ * top-up). Lead times, confidence and fixed alert not given in o come from
+ * the threshold override registered for plan.sel.account (`runway accounts
+ * set ID --thresholds`; RW_EINVAL when the stored one is not valid), else
+ * the defaults. */
 RW_API rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
                                     rw_thresholds_result **out, rw_error *err);
 /* Text, JSON or Prometheus alerting rules. */
@@ -785,7 +792,8 @@ RW_API void rw_thresholds_result_free(rw_thresholds_result *r);
 
 typedef struct rw_budget_options {
     rw_plan_options plan;
-    double amount;          /* the budget, > 0 */
+    double amount;          /* the budget, > 0; 0 (the default): the budget
+                             * registered for plan.sel.account */
     int64_t from, to;       /* the period's days, both included; INT64_MIN:
                              * the month of the day after as-of */
     size_t nalerts;         /* 0: 50, 80, 100 percent */
@@ -797,7 +805,8 @@ RW_API void rw_budget_options_init(rw_budget_options *o);
 
 typedef struct rw_budget_result rw_budget_result;
 
-/* The period's spend against the budget: spent so far plus simulated
+/* The period's spend against the budget (o->amount, else the account's
+ * registered budget; RW_EINVAL when neither): spent so far plus simulated
  * consumption, with the probability of going over and the alerts. */
 RW_API rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o,
                                 rw_budget_result **out, rw_error *err);

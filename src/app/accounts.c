@@ -137,16 +137,68 @@ static rw_status budget_ok(double b, rw_error *err)
     return rw_error_set(err, RW_EINVAL, NULL, 0, "budget: an amount > 0");
 }
 
+/* A JSON number as a double, NaN when v is not a number. */
+static double json_num(const json_t *v)
+{
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+rw_status rw_app_thresholds_override(const char *text, rw_app_registered *r, rw_error *err)
+{
+    static const char what[] = "thresholds: a JSON object with any of \"lead_days\" ([7, 3, 1]),"
+                               " \"confidence\" (0.95) and \"fixed_alert\" (500)";
+    json_error_t je;
+    json_t *o = json_loads(text, 0, &je), *v, *leads;
+    size_t lead[RW_MAX_LEADS], nleads = 0, i;
+    const char *k;
+    rw_status st = json_is_object(o) ? RW_OK : rw_error_set(err, RW_EINVAL, NULL, 0, "%s", what);
+    json_object_foreach(o, k, v)
+    {
+        if (st == RW_OK && strcmp(k, "lead_days") && strcmp(k, "confidence") &&
+            strcmp(k, "fixed_alert"))
+            st = rw_error_set(err, RW_EINVAL, NULL, 0, "thresholds: unknown key '%.64s' (%s)", k,
+                              what);
+    }
+    leads = json_object_get(o, "lead_days");
+    if (st == RW_OK && leads && (!json_is_array(leads) || !json_array_size(leads) ||
+                                 json_array_size(leads) > RW_MAX_LEADS))
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "thresholds: \"lead_days\" is an array of 1 to %d numbers of days",
+                          RW_MAX_LEADS);
+    json_array_foreach(leads, i, v)
+    {
+        if (st != RW_OK) break;
+        double d = json_num(v);
+        if (!(d >= 1 && d <= 365 && d == floor(d)))
+            st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                              "thresholds: \"lead_days\" holds whole days, 1..365");
+        else lead[nleads++] = (size_t)d;
+    }
+    v = json_object_get(o, "confidence");
+    double conf = v ? json_num(v) : RW_LADDER_CONFIDENCE;
+    v = json_object_get(o, "fixed_alert");
+    double fixed = v ? json_num(v) : 0;
+    rw_error e;
+    rw_error_clear(&e);
+    if (st == RW_OK && rw_app_thresholds_check(nleads, lead, conf, fixed, &e) != RW_OK)
+        st = rw_error_set(err, RW_EINVAL, NULL, 0, "thresholds: %s", e.text);
+    if (st == RW_OK && r) {
+        r->nleads = nleads;
+        memcpy(r->leads, lead, nleads * sizeof *lead);
+        r->confidence = json_object_get(o, "confidence") ? conf : NAN;
+        r->fixed_alert = json_object_get(o, "fixed_alert") ? fixed : NAN;
+    }
+    json_decref(o);
+    return st;
+}
+
+/* The override as stored: compact JSON of a valid override. */
 static rw_status thresholds_ok(const char *text, json_t **out, rw_error *err)
 {
     json_error_t je;
-    *out = json_loads(text, 0, &je);
-    if (!json_is_object(*out)) {
-        json_decref(*out);
-        *out = NULL;
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "thresholds: a JSON object");
-    }
-    return RW_OK;
+    rw_status st = rw_app_thresholds_override(text, NULL, err);
+    *out = st == RW_OK ? json_loads(text, 0, &je) : NULL;
+    return st == RW_OK && !*out ? rw_app_oom(err) : st;
 }
 
 static rw_status id_ok(const char *id, rw_error *err)
@@ -170,7 +222,7 @@ static int set_str(char **field, const char *v)
 /* Sets a JSON text field from a JSON value (compact, keys in order). */
 static int set_json(char **field, const json_t *v)
 {
-    char *t = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII);
+    char *t = json_dumps(v, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_REAL_PRECISION(15));
     if (!t) return 0;
     int ok = set_str(field, t);
     free(t);
@@ -287,12 +339,13 @@ rw_status rw_app_label_filter_check(const rw_label_filter *f, rw_error *err)
     return RW_OK;
 }
 
-rw_status rw_app_account_policy(rw_session *s, const char *account, char *buf, size_t size,
-                                rw_error *err)
+rw_status rw_app_account_registered(rw_session *s, const char *account, rw_app_registered *out,
+                                    rw_error *err)
 {
     rw_store *store;
     rw_account_rec r;
-    buf[0] = '\0';
+    memset(out, 0, sizeof *out);
+    out->budget = out->confidence = out->fixed_alert = NAN;
     if (!account || !*account) return RW_OK;
     rw_status st = rw_app_store(s, &store, err);
     if (st == RW_OK) st = rw_store_account_get(store, account, &r, err);
@@ -300,9 +353,30 @@ rw_status rw_app_account_policy(rw_session *s, const char *account, char *buf, s
         rw_error_clear(err);
         return RW_OK;
     }
-    if (st == RW_OK && r.policy) rw_str_copy(buf, size, r.policy);
-    if (st == RW_OK) rw_account_rec_cleanup(&r);
+    if (st != RW_OK) return st;
+    if (r.policy) rw_str_copy(out->policy, sizeof out->policy, r.policy);
+    out->budget = r.budget;
+    if (r.thresholds) {
+        rw_error e;
+        rw_error_clear(&e);
+        if (rw_app_thresholds_override(r.thresholds, out, &e) != RW_OK)
+            st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                              "the threshold override registered for the account: %s"
+                              " (change it with `runway accounts set ID --thresholds`)",
+                              e.text);
+    }
+    rw_account_rec_cleanup(&r);
     return st;
+}
+
+double rw_app_setting(double given, double registered, double dflt)
+{
+    return !isnan(given) ? given : !isnan(registered) ? registered : dflt;
+}
+
+const char *rw_app_setting_str(const char *given, const char *registered, const char *dflt)
+{
+    return given ? given : registered && *registered ? registered : dflt;
 }
 
 rw_status rw_accounts_list(rw_session *s, const rw_label_filter *f, rw_account_list **out,

@@ -15,10 +15,44 @@ int rw_app_labels_match(const char *labels, const rw_label_filter *f);
 /* RW_EINVAL unless every filter entry is "KEY=VALUE" with a valid key. */
 rw_status rw_app_label_filter_check(const rw_label_filter *f, rw_error *err);
 
-/* The arrears policy registered for `account` into buf ("" when none, or
- * the account is not registered, or account is NULL or ""). */
-rw_status rw_app_account_policy(rw_session *s, const char *account, char *buf, size_t size,
-                                rw_error *err);
+/* What the registry says for the plans of one account; each field is
+ * "none" (NaN, 0 lead times, "" policy) when nothing is registered. */
+typedef struct rw_app_registered {
+    char policy[RW_ERROR_TEXT]; /* arrears policy (`accounts set --policy`) */
+    double budget;              /* monthly budget (`accounts set --budget`) */
+    size_t nleads;              /* the threshold override (`accounts set
+                                 * --thresholds`): "lead_days" */
+    size_t leads[RW_MAX_LEADS];
+    double confidence;          /* "confidence" */
+    double fixed_alert;         /* "fixed_alert" */
+} rw_app_registered;
+
+/* The registered settings of `account` into *out (all none when the
+ * account is not registered, or account is NULL or ""). RW_EINVAL when its
+ * stored threshold override is not valid (rw_app_thresholds_override). */
+rw_status rw_app_account_registered(rw_session *s, const char *account, rw_app_registered *out,
+                                    rw_error *err);
+
+/* The one rule of a plan's setting: the value given (on the command line,
+ * in the options; NaN when not given), else the account's registered one
+ * (NaN: none), else the default. */
+double rw_app_setting(double given, double registered, double dflt);
+/* The same for a name: given (NULL: not given), else registered ("" or
+ * NULL: none), else dflt. */
+const char *rw_app_setting_str(const char *given, const char *registered, const char *dflt);
+
+/* Reads the threshold override `text`, a JSON object with any of
+ * "lead_days" (an array of 1..RW_MAX_LEADS days, each 1..365),
+ * "confidence" (0.5..0.999) and "fixed_alert" (an amount >= 0), into the
+ * threshold fields of *r (r may be NULL: only checked). RW_EINVAL with
+ * the reason for anything else (unknown keys included). */
+rw_status rw_app_thresholds_override(const char *text, rw_app_registered *r, rw_error *err);
+
+/* RW_EINVAL unless the threshold settings are valid: nleads <= RW_MAX_LEADS
+ * lead times of 1..365 days, a confidence in [0.5, 0.999], a fixed alert
+ * >= 0 (the rule of rw_thresholds_plan and of the registry's override). */
+rw_status rw_app_thresholds_check(size_t nleads, const size_t *leads, double confidence,
+                                  double fixed_alert, rw_error *err);
 
 /* Builds the whole record `r` of account `id` from an import file's fields
  * (labels: a JSON object, routes: a JSON array of {kind, url_ref} objects

@@ -1,6 +1,7 @@
 /* plans.c: the run-out, thresholds and budget use cases (runway.h): the
  * series, balance and flows read in one snapshot of the store, then the
  * scenarios and the answer. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "app/accounts.h"
@@ -25,12 +26,12 @@ void rw_thresholds_options_init(rw_thresholds_options *o)
 {
     memset(o, 0, sizeof *o);
     rw_plan_options_init(&o->plan);
-    o->confidence = RW_LADDER_CONFIDENCE;
+    o->confidence = NAN;
     o->replay = 1;
     o->origins = 8;
     o->spacing = 7;
     o->gauge = "cloud_account_balance";
-    o->fixed_alert = RW_RULE_FIXED_DEFAULT;
+    o->fixed_alert = NAN;
 }
 
 void rw_budget_options_init(rw_budget_options *o)
@@ -54,18 +55,38 @@ static rw_status load(rw_session *s, const rw_runout_options *o, rw_plan_base *b
     return st;
 }
 
+/* What the registry says for the plan's account (nothing for a series
+ * file). */
+static rw_status registered(rw_session *s, const rw_plan_options *p, rw_app_registered *reg,
+                            rw_error *err)
+{
+    return rw_app_account_registered(s, p->sel.input ? NULL : p->sel.account, reg, err);
+}
+
 /* The policy `name`, else the one registered for the plan's account
  * (`runway accounts set ID --policy NAME`), else generic. */
 static rw_status plan_policy(rw_session *s, const rw_plan_options *p, const char *name,
                              double grace, double retention, rw_policy *out, rw_error *err)
 {
-    char reg[RW_ERROR_TEXT];
-    reg[0] = '\0';
-    if (!name && !p->sel.input) {
-        rw_status st = rw_app_account_policy(s, p->sel.account, reg, sizeof reg, err);
-        if (st != RW_OK) return st;
-    }
-    return rw_app_policy(name ? name : reg[0] ? reg : NULL, grace, retention, out, err);
+    rw_app_registered reg;
+    rw_status st = registered(s, p, &reg, err);
+    if (st != RW_OK) return st;
+    return rw_app_policy(rw_app_setting_str(name, reg.policy, NULL), grace, retention, out, err);
+}
+
+rw_status rw_app_thresholds_check(size_t nleads, const size_t *leads, double confidence,
+                                  double fixed_alert, rw_error *err)
+{
+    if (nleads > RW_MAX_LEADS || !(confidence >= 0.5 && confidence <= 0.999))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "at most %d lead times, and a confidence in [0.5, 0.999]",
+                            RW_MAX_LEADS);
+    for (size_t i = 0; i < nleads; i++)
+        if (leads[i] < 1 || leads[i] > 365)
+            return rw_error_set(err, RW_EINVAL, NULL, 0, "lead times are 1..365 days");
+    if (!(fixed_alert >= 0 && fixed_alert < 1e15))
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--fixed-alert: an amount >= 0");
+    return RW_OK;
 }
 
 rw_status rw_runout_plan(rw_session *s, const rw_runout_options *o, rw_runout_result **out,
@@ -120,33 +141,35 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
     rw_plan_base b = {0};
     *out = NULL;
     if (rw_app_as_billed(&o->plan, "thresholds", err) != RW_OK) return RW_EINVAL;
-    if (o->nleads > RW_MAX_LEADS || !(o->confidence >= 0.5 && o->confidence <= 0.999))
-        return rw_error_set(err, RW_EINVAL, NULL, 0,
-                            "at most %d lead times, and a confidence in [0.5, 0.999]",
-                            RW_MAX_LEADS);
-    for (size_t i = 0; i < o->nleads; i++)
-        if (o->leads[i] < 1 || o->leads[i] > 365)
-            return rw_error_set(err, RW_EINVAL, NULL, 0, "lead times are 1..365 days");
-    if (!(o->fixed_alert >= 0 && o->fixed_alert < 1e15))
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "--fixed-alert: an amount >= 0");
+    /* Each setting: the options', else the account's override, else the
+     * default. */
+    rw_app_registered reg;
+    rw_status st = registered(s, &o->plan, &reg, err);
+    if (st != RW_OK) return st;
+    const size_t *leads = o->nleads ? o->leads : reg.nleads ? reg.leads : rw_ladder_lead;
+    size_t nleads = o->nleads ? o->nleads : reg.nleads ? reg.nleads : RW_LADDER_STEPS;
+    double conf = rw_app_setting(o->confidence, reg.confidence, RW_LADDER_CONFIDENCE);
+    double fixed = rw_app_setting(o->fixed_alert, reg.fixed_alert, RW_RULE_FIXED_DEFAULT);
+    st = rw_app_thresholds_check(nleads, leads, conf, fixed, err);
+    if (st != RW_OK) return st;
     rw_thresholds_result *r = calloc(1, sizeof *r);
     if (!r || !(r->gauge = strdup(o->gauge ? o->gauge : "cloud_account_balance"))) {
         rw_thresholds_result_free(r);
         return rw_app_oom(err);
     }
-    rw_status st = plan_policy(s, &o->plan, o->policy, -1, -1, &r->pol, err);
+    st = rw_app_policy(rw_app_setting_str(o->policy, reg.policy, NULL), -1, -1, &r->pol, err);
     if (st == RW_OK) st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_BALANCE, &b, err);
     rw_app_read_end(s);
     if (st == RW_OK) {
         if (b.as_of == INT64_MIN) b.as_of = b.ts->t[b.ts->n - 1];
         rw_threshold_set *t = &r->t;
-        t->n = o->nleads ? o->nleads : RW_LADDER_STEPS;
-        memcpy(t->lead, o->nleads ? o->leads : rw_ladder_lead, t->n * sizeof *t->lead);
-        t->conf = o->confidence;
+        t->n = nleads;
+        memcpy(t->lead, leads, t->n * sizeof *t->lead);
+        t->conf = conf;
         rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
         st = rw_app_thresholds(&b, o->replay, o->origins, o->spacing, o->jobs, t, &r->s, err);
-        rw_usual_rules_opts uo = {b.as_of, t->lead, t->n, o->fixed_alert,
+        rw_usual_rules_opts uo = {b.as_of, t->lead, t->n, fixed,
                                   o->replay ? o->origins : 0, o->spacing};
         if (st == RW_OK) st = rw_usual_rules_compute(b.ts, &uo, &r->rules, err);
         r->tz = b.tz;
@@ -168,8 +191,17 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
     static const double default_pct[] = {50, 80, 100};
     rw_plan_base b = {0};
     *out = NULL;
-    if (!(o->amount > 0))
-        return rw_error_set(err, RW_EINVAL, NULL, 0, "--amount A (the budget) is required");
+    rw_app_registered reg;
+    rw_status st = registered(s, &o->plan, &reg, err);
+    if (st != RW_OK) return st;
+    double amount = rw_app_setting(o->amount > 0 ? o->amount : NAN, reg.budget, NAN);
+    if (!(amount > 0))
+        return rw_error_set(err, RW_EINVAL, NULL, 0,
+                            "--amount A (the budget) is required%s",
+                            o->plan.sel.account && !o->plan.sel.input
+                                ? ": the account has no registered budget (`runway accounts set"
+                                  " ID --budget A`)"
+                                : "");
     if (o->nalerts > RW_MAX_BUDGET_ALERTS)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d alert percentages",
                             RW_MAX_BUDGET_ALERTS);
@@ -183,16 +215,16 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
     }
     rw_budget_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
-    rw_status st = rw_app_read_begin(s, err);
+    st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_COST, &b, err);
     rw_app_read_end(s);
     if (st == RW_OK) {
         if (b.as_of == INT64_MIN) b.as_of = b.ts->t[b.ts->n - 1];
-        r->amount = o->amount;
+        r->amount = amount;
         rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
         const double *pct = o->nalerts ? o->alert_pct : default_pct;
         size_t npct = o->nalerts ? o->nalerts : 3;
-        st = rw_app_budget(&b, from, to, o->amount, pct, npct, o->fire_probability,
+        st = rw_app_budget(&b, from, to, amount, pct, npct, o->fire_probability,
                            &r->pd, &r->b, &r->s, err);
         r->tz = b.tz;
         r->lang = o->plan.lang;

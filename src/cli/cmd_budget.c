@@ -3,7 +3,7 @@
 #include "cli/cli.h"
 
 static const char usage[] =
-    "usage: runway budget --amount A [--month YYYY-MM | --from DATE --to DATE]\n"
+    "usage: runway budget [--amount A] [--month YYYY-MM | --from DATE --to DATE]\n"
     "                     [--alert PCT]... [--alert-probability P]\n"
     "                     [--input FILE [--series ID] | --account ID] [--as-of DATE]\n"
     "                     [--seed N] [--paths N] [--amortize] [--format text|json]\n"
@@ -15,7 +15,8 @@ static const char usage[] =
     "going over, the likely breach date, and for each alert percentage whether\n"
     "actual spend already crossed it or how likely and when the forecast crosses it.\n"
     "\n"
-    "  --amount A             the budget for the period\n"
+    "  --amount A             the budget for the period (default: the account's\n"
+    "                         registered budget, see `runway accounts`)\n"
     "  --month YYYY-MM        the period (default: the month of the day after as-of)\n"
     "  --from DATE --to DATE  a custom period, both days included\n"
     "  --alert PCT            alert at PCT% of the budget (repeatable; default 50, 80,\n"

@@ -3,7 +3,10 @@
  * in balances, the ledger and bills appearing beside the registered ones,
  * and the library's rules: labels, routes that are never a URL (the
  * refusal never repeats it), payer, policy, budget; imports that store
- * all rows or none, with FILE:LINE; label filters; the shard split. */
+ * all rows or none, with FILE:LINE; label filters; the shard split; the
+ * threshold override's rules and the one rule of a plan's setting (given,
+ * else registered, else default). */
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <sqlite3.h>
@@ -320,6 +323,69 @@ static void test_shard(void)
     remove_db(db);
 }
 
+/* The threshold override (valid and invalid texts), what the registry
+ * gives a plan, and "given, else registered, else default". */
+static void test_overrides(void)
+{
+    CHECK(rw_app_setting(1, 2, 3) == 1);
+    CHECK(rw_app_setting(NAN, 2, 3) == 2);
+    CHECK(rw_app_setting(NAN, NAN, 3) == 3);
+    CHECK_STR(rw_app_setting_str("a", "b", "c"), "a");
+    CHECK_STR(rw_app_setting_str(NULL, "b", "c"), "b");
+    CHECK_STR(rw_app_setting_str(NULL, "", "c"), "c");
+    CHECK(rw_app_setting_str(NULL, NULL, NULL) == NULL);
+
+    rw_app_registered r;
+    rw_error err;
+    rw_error_clear(&err);
+    memset(&r, 0, sizeof r);
+    CHECK(rw_app_thresholds_override("{\"lead_days\": [14, 2], \"confidence\": 0.9,"
+                                     " \"fixed_alert\": 100}", &r, &err) == RW_OK);
+    CHECK(r.nleads == 2 && r.leads[0] == 14 && r.leads[1] == 2);
+    CHECK(r.confidence == 0.9 && r.fixed_alert == 100);
+    CHECK(rw_app_thresholds_override("{\"confidence\": 0.99}", &r, &err) == RW_OK);
+    CHECK(r.nleads == 0 && r.confidence == 0.99 && isnan(r.fixed_alert));
+    CHECK(rw_app_thresholds_override("{}", &r, &err) == RW_OK);
+    CHECK(r.nleads == 0 && isnan(r.confidence) && isnan(r.fixed_alert));
+    static const char *const bad[] = {
+        "[1]", "7", "{\"lead_days\": []}", "{\"lead_days\": [0]}", "{\"lead_days\": [1.5]}",
+        "{\"lead_days\": [366]}", "{\"lead_days\": 7}", "{\"lead_days\": [\"7\"]}",
+        "{\"lead_days\": [1,2,3,4,5,6,7,8,9]}", "{\"confidence\": 0.2}",
+        "{\"confidence\": 1}", "{\"confidence\": \"high\"}", "{\"fixed_alert\": -1}",
+        "{\"fixed_alert\": null}", "{\"leads\": [7]}", "not json"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        rw_error_clear(&err);
+        CHECK(rw_app_thresholds_override(bad[i], NULL, &err) == RW_EINVAL && err.text[0]);
+    }
+
+    const char *db = "test_accounts_ovr.db";
+    rw_session *ss = NULL;
+    rw_error_clear(&err);
+    remove_db(db);
+    rw_session_opts so = {db, NULL, NULL};
+    CHECK(rw_session_open(&so, &ss, &err) == RW_OK);
+    rw_account_update u;
+    rw_account_update_init(&u);
+    u.id = "T";
+    u.thresholds = "{\"lead_days\": [0]}";
+    CHECK(rw_account_set(ss, &u, NULL, &err) == RW_EINVAL); /* refused, nothing stored */
+    rw_error_clear(&err);
+    u.thresholds = "{\"lead_days\": [10, 5], \"fixed_alert\": 42}";
+    u.policy = "tencent-cos";
+    u.budget_set = 1;
+    u.budget = 300;
+    CHECK(rw_account_set(ss, &u, NULL, &err) == RW_OK);
+    CHECK(rw_app_account_registered(ss, "T", &r, &err) == RW_OK);
+    CHECK(r.nleads == 2 && r.leads[0] == 10 && r.leads[1] == 5 && r.fixed_alert == 42);
+    CHECK(isnan(r.confidence) && r.budget == 300);
+    CHECK_STR(r.policy, "tencent-cos");
+    CHECK(rw_app_account_registered(ss, "nobody", &r, &err) == RW_OK);
+    CHECK(r.nleads == 0 && isnan(r.budget) && isnan(r.confidence) && !r.policy[0]);
+    CHECK(rw_app_account_registered(ss, NULL, &r, &err) == RW_OK && isnan(r.budget));
+    rw_session_close(ss);
+    remove_db(db);
+}
+
 int main(void)
 {
     rw_store_process_init();
@@ -327,5 +393,6 @@ int main(void)
     test_store_crud();
     test_library();
     test_shard();
+    test_overrides();
     return check_failures ? 1 : 0;
 }

@@ -279,8 +279,9 @@ static void test_file_only(const char *dir)
     rw_thresholds_result *t = NULL;
     CHECK(rw_thresholds_plan(s, &to, &t, &err) == RW_OK);
     rw_thresholds_result_free(t);
-    /* The usual fixed alert and the responses' policy are checked too. */
-    to.fixed_alert = NAN;
+    /* The usual fixed alert and the responses' policy are checked too
+     * (NaN is "not given": the default). */
+    to.fixed_alert = -1;
     rw_error_clear(&err);
     CHECK(rw_thresholds_plan(s, &to, &t, &err) == RW_EINVAL && t == NULL);
     to.fixed_alert = 500;
