@@ -42,7 +42,7 @@ declare -gA _runway_formats=(
     [arrears]="text json csv"
     [reconcile]="text json"
     [thresholds]="text json prometheus csv"
-    [budget]="text json"
+    [budget]="text json csv"
     [anomalies]="text json csv"
 )
 

@@ -1060,13 +1060,17 @@ RW_API rw_status rw_account_list_write(const rw_account_list *l, rw_output fmt, 
 RW_API void rw_account_list_free(rw_account_list *l);
 
 /* ==== Every account =========================================================== */
-/* runout, thresholds and arrears of every account with a balance (and the
- * labels of the filter, in the shard), one result per account, the accounts evaluated in
- * parallel; each account's result is the one of the single-account call
- * with plan.sel.account set to it (and its registered policy, as there).
- * The results are ranked: in arrears first (largest owed first), then the
- * fewest days left (P50 run-out; never within the horizon last), then id;
- * the same whatever the number of threads. */
+/* runout, thresholds, arrears, budget and anomalies of every account with
+ * a balance (and the labels of the filter, in the shard), one result per
+ * account, the accounts evaluated in parallel; each account's result is
+ * the one of the single-account call with the selection's account set to
+ * it (and its registered policy, threshold override and budget, as there).
+ * The results are ranked, the same whatever the number of threads: runout,
+ * thresholds and arrears in arrears first (largest owed first), then the
+ * fewest days left (P50 run-out; never within the horizon last); budgets
+ * the most likely over budget first (already over first; accounts without
+ * a budget last); anomalies the most anomalies first, then the latest;
+ * then id. */
 typedef struct rw_all_options {
     rw_label_filter filter;  /* labels every account must have */
     size_t jobs;             /* accounts at once; 0: one per processor */
@@ -1076,6 +1080,9 @@ typedef struct rw_all_options {
     size_t shard_k, shard_n; /* only the accounts of shard k of n
                               * (rw_account_shard(id, n) == k, 1 <= k <= n);
                               * 0/0: every account */
+    const char *group_by;    /* budget: totals per value of this label key
+                              * (department) instead of one row per account;
+                              * NULL: per account. Refused by the others */
 } rw_all_options;
 
 RW_API void rw_all_options_init(rw_all_options *o);
@@ -1106,12 +1113,24 @@ RW_API rw_status rw_thresholds_all(rw_session *s, const rw_thresholds_options *o
 RW_API rw_status rw_arrears_all(rw_session *s, const rw_arrears_options *o,
                                 const rw_all_options *a, rw_account_results **out,
                                 rw_error *err);
+/* Each account's budget is o->amount when > 0, else its registered budget;
+ * an account with neither is planned all the same (spend so far and the
+ * forecast total) and reported as having no budget, not as a failure. */
+RW_API rw_status rw_budget_all(rw_session *s, const rw_budget_options *o,
+                               const rw_all_options *a, rw_account_results **out,
+                               rw_error *err);
+/* o->sel must not name an input file or an account. */
+RW_API rw_status rw_anomalies_all(rw_session *s, const rw_anomaly_options *o,
+                                  const rw_all_options *a, rw_account_results **out,
+                                  rw_error *err);
 /* Accounts in the results, and how many failed. */
 RW_API size_t rw_account_results_count(const rw_account_results *r);
 RW_API size_t rw_account_results_failed(const rw_account_results *r);
 /* The ranked summary: text (one line per account), JSON (an array: per
  * account {"account", "name", "labels", then the single-account JSON
- * fields} or {"account", "name", "labels", "error"}) or CSV. */
+ * fields} or {"account", "name", "labels", "error"}) or CSV. Budgets with
+ * a->group_by: one line, object or row per label value and currency
+ * instead (docs/usage.md). */
 RW_API rw_status rw_account_results_write(const rw_account_results *r, rw_output fmt,
                                           FILE *out, rw_error *err);
 RW_API void rw_account_results_free(rw_account_results *r);

@@ -40,6 +40,11 @@ static int key_ok(const char *k, size_t n)
     return 1;
 }
 
+int rw_app_label_key_ok(const char *key)
+{
+    return key && key_ok(key, strlen(key));
+}
+
 /* Free text from a person: at most TEXT_MAX bytes, no control characters. */
 static rw_status text_ok(const char *what, const char *v, rw_error *err)
 {

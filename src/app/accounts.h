@@ -12,6 +12,10 @@
  * empty: every account matches). */
 int rw_app_labels_match(const char *labels, const rw_label_filter *f);
 
+/* 1 when `key` can be a label key: letters, digits, '_', '.', '-', at most
+ * 64 bytes. */
+int rw_app_label_key_ok(const char *key);
+
 /* RW_EINVAL unless every filter entry is "KEY=VALUE" with a valid key. */
 rw_status rw_app_label_filter_check(const rw_label_filter *f, rw_error *err);
 

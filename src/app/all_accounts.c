@@ -1,5 +1,6 @@
 /* all_accounts.c: a planning call over every account (runway.h
- * rw_runout_all, rw_thresholds_all, rw_arrears_all).
+ * rw_runout_all, rw_thresholds_all, rw_arrears_all, rw_budget_all,
+ * rw_anomalies_all), and the budget totals per label value.
  *
  * The machinery is one function, rw_app_all_accounts(): it lists the
  * accounts with a balance (and the filter's labels, and the shard's: a
@@ -10,14 +11,19 @@
  * with the account set, so its result is the one `--account ID` gives.
  * Messages of an account are kept and passed on in account order after
  * all are done, so output never depends on the thread count. Another
- * call over every account (budget, anomalies, notify, the organisation
- * report) adds a kind and an rw_app_one_fn and calls rw_app_all_accounts. */
+ * call over every account (notify, the organisation report) adds a kind
+ * and an rw_app_one_fn and calls rw_app_all_accounts. */
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <jansson.h>
 #include "app/accounts.h"
+#include "app/plan.h"
 #include "export/accounts_write.h"
+#include "export/anomaly_write.h"
 #include "export/arrears_write.h"
+#include "export/plan_write.h"
 #include "util/grow.h"
 #include "util/num.h"
 #include "util/parallel.h"
@@ -170,14 +176,18 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
     return RW_OK;
 }
 
-/* The options every account-wide call refuses: they name one account. */
-static rw_status one_account_options(const rw_plan_options *p, rw_error *err)
+/* The options every account-wide call refuses: they name one account
+ * (and --group-by, but for budgets). */
+static rw_status one_account_options(const rw_selection *sel, const rw_all_options *a,
+                                     int groups, rw_error *err)
 {
-    if (p->sel.input)
+    if (sel->input)
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "--all-accounts plans from the store: --input does not apply");
-    if (p->sel.account)
+    if (sel->account)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--all-accounts and --account together");
+    if (!groups && a && a->group_by)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "--group-by is for budget --all-accounts");
     return RW_OK;
 }
 
@@ -197,7 +207,7 @@ rw_status rw_runout_all(rw_session *s, const rw_runout_options *o, const rw_all_
                         rw_account_results **out, rw_error *err)
 {
     *out = NULL;
-    rw_status st = one_account_options(&o->plan, err);
+    rw_status st = one_account_options(&o->plan.sel, a, 0, err);
     if (st == RW_OK && o->has_balance)
         st = rw_error_set(err, RW_EINVAL, NULL, 0,
                           "--all-accounts uses each account's stored balance: --balance does not"
@@ -233,7 +243,7 @@ rw_status rw_thresholds_all(rw_session *s, const rw_thresholds_options *o,
                             const rw_all_options *a, rw_account_results **out, rw_error *err)
 {
     *out = NULL;
-    rw_status st = one_account_options(&o->plan, err);
+    rw_status st = one_account_options(&o->plan.sel, a, 0, err);
     if (st != RW_OK) return st;
     return rw_app_all_accounts(s, RW_ALL_THRESHOLDS, a, a ? a->now : INT64_MIN, thresholds_one, o, out,
                         err);
@@ -256,7 +266,150 @@ rw_status rw_arrears_all(rw_session *s, const rw_arrears_options *o, const rw_al
                          rw_account_results **out, rw_error *err)
 {
     *out = NULL;
-    rw_status st = one_account_options(&o->plan, err);
+    rw_status st = one_account_options(&o->plan.sel, a, 0, err);
     if (st != RW_OK) return st;
     return rw_app_all_accounts(s, RW_ALL_ARREARS, a, o->now, arrears_one, o, out, err);
+}
+
+static rw_status budget_one(rw_session *s, const void *opts, int64_t now, rw_account_result *x,
+                            rw_error *err)
+{
+    rw_budget_options o = *(const rw_budget_options *)opts;
+    rw_budget_result *r = NULL;
+    (void)now;
+    o.plan.sel.account = x->acc.id;
+    double amount = rw_app_budget_amount(&o, x->acc.budget);
+    x->no_budget = isnan(amount);
+    rw_status st = rw_app_budget_plan(s, &o, amount, &r, err);
+    x->result = r;
+    return st;
+}
+
+/* The value of label `key` in the JSON object text `labels` (owned by the
+ * caller), NULL when the account has no such label. */
+static char *label_value(const char *labels, const char *key)
+{
+    json_error_t je;
+    json_t *o = labels ? json_loads(labels, 0, &je) : NULL;
+    const char *v = json_string_value(json_object_get(o, key));
+    char *c = v ? strdup(v) : NULL;
+    json_decref(o);
+    return c;
+}
+
+static int same(const char *a, const char *b)
+{
+    return a && b ? !strcmp(a, b) : a == b;
+}
+
+static int cmp_group(const void *x, const void *y)
+{
+    const rw_account_group *a = x, *b = y;
+    if (!a->value != !b->value) return a->value ? -1 : 1;
+    int c = a->value ? strcmp(a->value, b->value) : 0;
+    return c ? c : strcmp(a->currency, b->currency);
+}
+
+typedef struct group_sums {
+    rw_ksum spent, forecast, budget;
+} group_sums;
+
+/* rs->groups: the budget totals per value of label rs->group_by and
+ * currency. */
+static rw_status budget_groups(rw_account_results *rs, rw_error *err)
+{
+    size_t cap = 0;
+    group_sums *sums = calloc(rs->n ? rs->n : 1, sizeof *sums);
+    if (!sums) return rw_app_oom(err);
+    for (size_t i = 0; i < rs->n; i++) {
+        const rw_account_result *x = &rs->r[i];
+        const rw_budget_result *b = x->result;
+        char *value = label_value(x->acc.labels, rs->group_by);
+        const char *cur = b && b->currency[0] ? b->currency
+                          : x->acc.has_balance ? x->acc.balance.currency : "";
+        size_t g = 0;
+        while (g < rs->ngroups &&
+               !(same(rs->groups[g].value, value) && !strcmp(rs->groups[g].currency, cur)))
+            g++;
+        if (g == rs->ngroups) {
+            if (!rw_grow(&rs->groups, &cap, rs->ngroups, sizeof *rs->groups, 8)) {
+                free(value);
+                free(sums);
+                return rw_app_oom(err);
+            }
+            memset(&rs->groups[g], 0, sizeof rs->groups[g]);
+            rs->groups[g].value = value;
+            rw_str_copy(rs->groups[g].currency, sizeof rs->groups[g].currency, cur);
+            rs->ngroups++;
+        } else {
+            free(value);
+        }
+        rw_account_group *G = &rs->groups[g];
+        if (x->status != RW_OK || !b) {
+            G->failed++;
+            continue;
+        }
+        G->accounts++;
+        rw_ksum_add(&sums[g].spent, b->pd.spent);
+        rw_ksum_add(&sums[g].forecast, b->b.mean);
+        if (!x->no_budget) {
+            G->budgeted++;
+            rw_ksum_add(&sums[g].budget, b->amount);
+        }
+    }
+    for (size_t g = 0; g < rs->ngroups; g++) {
+        rs->groups[g].spent = rw_ksum_value(&sums[g].spent);
+        rs->groups[g].forecast = rw_ksum_value(&sums[g].forecast);
+        rs->groups[g].budget = rw_ksum_value(&sums[g].budget);
+    }
+    free(sums);
+    if (rs->ngroups > 1) qsort(rs->groups, rs->ngroups, sizeof *rs->groups, cmp_group);
+    return RW_OK;
+}
+
+rw_status rw_budget_all(rw_session *s, const rw_budget_options *o, const rw_all_options *a,
+                        rw_account_results **out, rw_error *err)
+{
+    *out = NULL;
+    rw_status st = one_account_options(&o->plan.sel, a, 1, err);
+    if (st == RW_OK && a && a->group_by && !rw_app_label_key_ok(a->group_by))
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "--group-by: a label key (letters, digits, '_', '.', '-')");
+    if (st != RW_OK) return st;
+    st = rw_app_all_accounts(s, RW_ALL_BUDGET, a, INT64_MIN, budget_one, o, out, err);
+    if (*out && a && a->group_by) {
+        rw_error gerr;
+        rw_error_clear(&gerr);
+        rw_status gs = ((*out)->group_by = strdup(a->group_by)) ? budget_groups(*out, &gerr)
+                                                                : rw_app_oom(&gerr);
+        if (gs != RW_OK) {
+            rw_account_results_free(*out);
+            *out = NULL;
+            rw_error_clear(err);
+            return rw_error_set(err, gs, NULL, 0, "%s", gerr.text);
+        }
+    }
+    return st;
+}
+
+static rw_status anomalies_one(rw_session *s, const void *opts, int64_t now,
+                               rw_account_result *x, rw_error *err)
+{
+    rw_anomaly_options o = *(const rw_anomaly_options *)opts;
+    rw_anomaly_set *r = NULL;
+    (void)now;
+    o.sel.account = x->acc.id;
+    o.jobs = 1; /* the accounts are the parallel work */
+    rw_status st = rw_anomalies_find(s, &o, &r, err);
+    x->result = r;
+    return st;
+}
+
+rw_status rw_anomalies_all(rw_session *s, const rw_anomaly_options *o, const rw_all_options *a,
+                           rw_account_results **out, rw_error *err)
+{
+    *out = NULL;
+    rw_status st = one_account_options(&o->sel, a, 0, err);
+    if (st != RW_OK) return st;
+    return rw_app_all_accounts(s, RW_ALL_ANOMALIES, a, INT64_MIN, anomalies_one, o, out, err);
 }

@@ -112,4 +112,13 @@ rw_status rw_app_budget(const rw_plan_base *b, int64_t from, int64_t to, double 
                         const double *pct, size_t npct, double fire, rw_budget_period *pd,
                         rw_budget *out, rw_scenarios **sc, rw_error *err);
 
+/* The budget of a plan: o->amount when > 0, else `registered` (NaN:
+ * none, the result). */
+double rw_app_budget_amount(const rw_budget_options *o, double registered);
+/* rw_budget_plan with the budget `amount` decided; NaN: the account has
+ * none, and the result holds the spend so far and the forecast total
+ * only (budget NaN, no alerts, probability of going over NaN). */
+rw_status rw_app_budget_plan(rw_session *s, const rw_budget_options *o, double amount,
+                             rw_budget_result **out, rw_error *err);
+
 #endif

@@ -185,23 +185,37 @@ rw_status rw_thresholds_plan(rw_session *s, const rw_thresholds_options *o,
     return st;
 }
 
+double rw_app_budget_amount(const rw_budget_options *o, double registered)
+{
+    return rw_app_setting(o->amount > 0 ? o->amount : NAN, registered, NAN);
+}
+
 rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_result **out,
                          rw_error *err)
 {
-    static const double default_pct[] = {50, 80, 100};
-    rw_plan_base b = {0};
     *out = NULL;
     rw_app_registered reg;
     rw_status st = registered(s, &o->plan, &reg, err);
     if (st != RW_OK) return st;
-    double amount = rw_app_setting(o->amount > 0 ? o->amount : NAN, reg.budget, NAN);
-    if (!(amount > 0))
+    double amount = rw_app_budget_amount(o, reg.budget);
+    if (isnan(amount))
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "--amount A (the budget) is required%s",
                             o->plan.sel.account && !o->plan.sel.input
                                 ? ": the account has no registered budget (`runway accounts set"
                                   " ID --budget A`)"
                                 : "");
+    return rw_app_budget_plan(s, o, amount, out, err);
+}
+
+rw_status rw_app_budget_plan(rw_session *s, const rw_budget_options *o, double amount,
+                             rw_budget_result **out, rw_error *err)
+{
+    static const double default_pct[] = {50, 80, 100};
+    rw_plan_base b = {0};
+    *out = NULL;
+    if (!(amount > 0) && !isnan(amount))
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "a budget is an amount > 0");
     if (o->nalerts > RW_MAX_BUDGET_ALERTS)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "at most %d alert percentages",
                             RW_MAX_BUDGET_ALERTS);
@@ -215,7 +229,7 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
     }
     rw_budget_result *r = calloc(1, sizeof *r);
     if (!r) return rw_app_oom(err);
-    st = rw_app_read_begin(s, err);
+    rw_status st = rw_app_read_begin(s, err);
     if (st == RW_OK) st = rw_app_plan_load(s, &o->plan, RW_VIEW_COST, &b, err);
     rw_app_read_end(s);
     if (st == RW_OK) {
@@ -223,7 +237,7 @@ rw_status rw_budget_plan(rw_session *s, const rw_budget_options *o, rw_budget_re
         r->amount = amount;
         rw_str_copy(r->currency, sizeof r->currency, b.sel.currency ? b.sel.currency : "");
         const double *pct = o->nalerts ? o->alert_pct : default_pct;
-        size_t npct = o->nalerts ? o->nalerts : 3;
+        size_t npct = isnan(amount) ? 0 : o->nalerts ? o->nalerts : 3;
         st = rw_app_budget(&b, from, to, amount, pct, npct, o->fire_probability,
                            &r->pd, &r->b, &r->s, err);
         r->tz = b.tz;

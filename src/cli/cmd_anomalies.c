@@ -10,6 +10,8 @@ static const char usage[] =
     "                        [store selection: --by DIM --metric M --granularity G\n"
     "                         --from T --to T --currency C --account ID --tz ZONE\n"
     "                         --amortize]\n"
+    "       runway anomalies --all-accounts [--label K=V]... [--shard K/N] [--jobs N]\n"
+    "                        [the flags above but --input and --account]\n"
     "\n"
     "Lists the days (or hours) of the last N whose value fell outside the\n"
     "interval of the forecast made before them, with the service, account,\n"
@@ -37,6 +39,14 @@ static const char usage[] =
     "  --format F      text (default): one line per anomaly; json; csv:\n"
     "                  series,timestamp,value,expected,lo,hi,direction,excess,\n"
     "                  dimension,dim_value,deviation\n"
+    "  --all-accounts  every account with a balance, the same question per account\n"
+    "                  (--jobs: accounts at once); ranked: the most anomalies first,\n"
+    "                  then the latest. text and csv: one line per account with the\n"
+    "                  count and the latest anomaly; json: an array of {\"account\",\n"
+    "                  \"name\", \"labels\", the fields of one account}; an account that\n"
+    "                  fails has \"error\" (exit 1)\n"
+    "  --label K=V     only accounts with this label (repeatable)\n"
+    "  --shard K/N     only the accounts of shard K of N, as for `runway runout`\n"
     "\n"
     "The first 28 days (96 hours, 13 weeks, 12 months) of a series are only\n"
     "history. Exit status 0 whether anomalies were found or not.\n";
@@ -45,7 +55,13 @@ typedef struct args {
     rw_anomaly_options o;
     char currency[4];
     rw_output fmt;
+    cli_all all;
 } args;
+
+static rw_status label(void *p, const char *text, rw_error *err)
+{
+    return cli_label_add(&((args *)p)->all.o.filter, text, err);
+}
 
 static rw_status currency(void *p, const char *text, rw_error *err)
 {
@@ -95,6 +111,9 @@ static const cli_flag flags[] = {
     CLI_FLAG_COUNT("seed", args, o.seed, 0, INT64_MAX, "a non-negative integer"),
     CLI_FLAG_COUNT("jobs", args, o.jobs, 1, 64, "a thread count between 1 and 64"),
     CLI_FLAG_OUTPUT(args, fmt, "text|json|csv"),
+    CLI_FLAG_SET("all-accounts", args, all.all),
+    CLI_FLAG_FN("label", label),
+    CLI_FLAG_STR("shard", args, all.shard),
     CLI_END,
 };
 
@@ -102,6 +121,7 @@ static void init(void *p)
 {
     args *a = p;
     rw_anomaly_options_init(&a->o);
+    rw_all_options_init(&a->all.o);
     a->fmt = RW_OUT_TEXT;
 }
 
@@ -110,7 +130,15 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     args *a = p;
     rw_anomaly_set *r = NULL;
     (void)in;
-    rw_status st = rw_anomalies_find(cli->session, &a->o, &r, err);
+    rw_status st = cli_all_check(&a->all, 0, err);
+    if (st != RW_OK) return st;
+    if (a->all.all) {
+        rw_account_results *all = NULL;
+        a->all.o.jobs = a->o.jobs;
+        st = rw_anomalies_all(cli->session, &a->o, &a->all.o, &all, err);
+        return cli_all_finish(st, all, a->fmt, err);
+    }
+    st = rw_anomalies_find(cli->session, &a->o, &r, err);
     if (r) {
         rw_status ws = rw_anomaly_set_write(r, a->fmt, stdout, st == RW_OK ? err : NULL);
         if (st == RW_OK) st = ws;

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <jansson.h>
 #include "export/accounts_write.h"
+#include "export/anomaly_write.h"
 #include "export/arrears_write.h"
 #include "export/json_out.h"
 #include "export/plan_write.h"
@@ -70,6 +71,22 @@ static void table_print(const table *t, FILE *out)
             else rw_fput_col(s, w[c], t->left[c], out);
             fputs(last ? "\n" : "  ", out);
         }
+}
+
+/* Prints the table of results rs (and how many failed), frees it. */
+static rw_status table_end(table *t, const rw_account_results *rs, FILE *out, rw_error *err)
+{
+    table_print(t, out);
+    if (rs->failed) fprintf(out, "%zu of %zu account(s) failed\n", rs->failed, rs->n);
+    free(t->cell);
+    return rw_stream_status(out, err);
+}
+
+/* Frees the table after memory ran out. */
+static rw_status table_oom(table *t, rw_error *err)
+{
+    free(t->cell);
+    return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
 }
 
 /* ---- the account list ------------------------------------------------------ */
@@ -173,10 +190,7 @@ static rw_status list_text(const rw_account_list *l, FILE *out, rw_error *err)
         const rw_account_rec *a = &l->recs[i];
         char(*row)[CELL] = table_row(&t);
         char amount[64], when[40], labels[CELL];
-        if (!row) {
-            free(t.cell);
-            return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-        }
+        if (!row) return table_oom(&t, err);
         balance_text(a, amount, sizeof amount, when, sizeof when);
         joined(a->labels, 0, labels, sizeof labels);
         put(row, 0, a->id);
@@ -279,27 +293,77 @@ rw_status rw_account_list_write(const rw_account_list *l, rw_output fmt, int det
 
 /* ---- results over every account --------------------------------------------- */
 
-static int cmp_result(const void *x, const void *y)
+/* A result with its place in the ranking: compared by key[0], key[1],
+ * key[2] (smaller first), then id. */
+typedef struct ranked {
+    double key[3];
+    rw_account_result x;
+} ranked;
+
+/* The latest anomaly of a set (NULL when none) and how many there are. */
+static const rw_anomaly *latest_anomaly(const rw_anomaly_set *a, const rw_anomaly_item **item,
+                                        size_t *count)
 {
-    const rw_account_result *a = x, *b = y;
-    if ((a->status != RW_OK) != (b->status != RW_OK)) return a->status != RW_OK ? 1 : -1;
-    if (a->status == RW_OK) {
-        const rw_runout_facts *fa = rw_runout_result_facts(a->rank),
-                              *fb = rw_runout_result_facts(b->rank);
-        int ia = fa->arrears.in_arrears, ib = fb->arrears.in_arrears;
-        if (ia != ib) return ia ? -1 : 1;
-        if (ia && fa->arrears.owed != fb->arrears.owed)
-            return fa->arrears.owed > fb->arrears.owed ? -1 : 1;
-        long da = fa->day[1] == RW_NEVER ? LONG_MAX : fa->day[1];
-        long db = fb->day[1] == RW_NEVER ? LONG_MAX : fb->day[1];
-        if (da != db) return da < db ? -1 : 1;
+    const rw_anomaly *best = NULL;
+    *count = 0;
+    for (size_t i = 0; a && i < a->n; i++) {
+        const rw_anomaly_report *r = a->item[i].r;
+        *count += r->n;
+        if (r->n && (!best || r->a[r->n - 1].t > best->t)) {
+            best = &r->a[r->n - 1];
+            *item = &a->item[i];
+        }
     }
-    return strcmp(a->acc.id, b->acc.id);
+    return best;
+}
+
+static void rank_keys(rw_all_kind kind, const rw_account_result *x, double key[3])
+{
+    key[0] = key[1] = key[2] = 0;
+    if (x->status != RW_OK) {
+        key[0] = 3;
+        return;
+    }
+    if (kind == RW_ALL_BUDGET) {
+        const rw_budget_result *b = x->result;
+        key[0] = x->no_budget ? 2 : 0;
+        if (!x->no_budget) {
+            key[1] = -b->b.p_exceed;
+            key[2] = -b->pd.spent / b->amount;
+        }
+    } else if (kind == RW_ALL_ANOMALIES) {
+        const rw_anomaly_item *it = NULL;
+        size_t n;
+        const rw_anomaly *an = latest_anomaly(x->result, &it, &n);
+        key[1] = -(double)n;
+        key[2] = an ? -(double)an->t : 0;
+    } else {
+        const rw_runout_facts *f = rw_runout_result_facts(x->rank);
+        key[0] = f->arrears.in_arrears ? 0 : 1;
+        key[1] = f->arrears.in_arrears ? -f->arrears.owed
+                 : f->day[1] == RW_NEVER ? HUGE_VAL : (double)f->day[1];
+    }
+}
+
+static int cmp_ranked(const void *x, const void *y)
+{
+    const ranked *a = x, *b = y;
+    for (size_t k = 0; k < 3; k++)
+        if (a->key[k] != b->key[k]) return a->key[k] < b->key[k] ? -1 : 1;
+    return strcmp(a->x.acc.id, b->x.acc.id);
 }
 
 void rw_account_results_rank(rw_account_results *r)
 {
-    if (r->n > 1) qsort(r->r, r->n, sizeof *r->r, cmp_result);
+    ranked *k = r->n > 1 ? malloc(r->n * sizeof *k) : NULL;
+    if (!k) return; /* one result, or no memory: left in id order */
+    for (size_t i = 0; i < r->n; i++) {
+        k[i].x = r->r[i];
+        rank_keys(r->kind, &r->r[i], k[i].key);
+    }
+    qsort(k, r->n, sizeof *k, cmp_ranked);
+    for (size_t i = 0; i < r->n; i++) r->r[i] = k[i].x;
+    free(k);
 }
 
 size_t rw_account_results_count(const rw_account_results *r)
@@ -324,9 +388,14 @@ void rw_account_results_free(rw_account_results *r)
             rw_runout_result_free(x->rank);
             break;
         case RW_ALL_ARREARS: rw_arrears_result_free(x->result); break;
+        case RW_ALL_BUDGET: rw_budget_result_free(x->result); break;
+        case RW_ALL_ANOMALIES: rw_anomaly_set_free(x->result); break;
         }
         rw_account_rec_cleanup(&x->acc);
     }
+    for (size_t g = 0; g < r->ngroups; g++) free(r->groups[g].value);
+    free(r->groups);
+    free(r->group_by);
     free(r->r);
     free(r);
 }
@@ -421,10 +490,7 @@ static rw_status results_text(const rw_account_results *rs, FILE *out, rw_error 
         const rw_account_result *x = &rs->r[i];
         char(*row)[CELL] = table_row(&t);
         char s[CELL], s2[CELL];
-        if (!row) {
-            free(t.cell);
-            return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory");
-        }
+        if (!row) return table_oom(&t, err);
         put(row, 0, x->acc.id);
         put(row, 1, x->acc.name ? x->acc.name : "");
         status_text(rs, x, s, sizeof s);
@@ -448,11 +514,7 @@ static rw_status results_text(const rw_account_results *rs, FILE *out, rw_error 
         }
         if (errors) put(row, t.ncols - 1, x->status == RW_OK ? "" : x->error);
     }
-    table_print(&t, out);
-    if (rs->failed)
-        fprintf(out, "%zu of %zu account(s) failed\n", rs->failed, rs->n);
-    free(t.cell);
-    return rw_stream_status(out, err);
+    return table_end(&t, rs, out, err);
 }
 
 static json_t *result_json(const rw_account_results *rs, const rw_account_result *x)
@@ -470,6 +532,8 @@ static json_t *result_json(const rw_account_results *rs, const rw_account_result
     case RW_ALL_RUNOUT: body = rw_runout_json(x->result); break;
     case RW_ALL_THRESHOLDS: body = rw_thresholds_json(x->result); break;
     case RW_ALL_ARREARS: body = rw_arrears_statement_json(x->result); break;
+    case RW_ALL_BUDGET: body = rw_budget_json(x->result); break;
+    case RW_ALL_ANOMALIES: body = rw_anomaly_set_json(x->result); break;
     }
     if (!body || json_object_update(o, body)) {
         json_decref(body);
@@ -527,13 +591,247 @@ static void results_csv(const rw_account_results *rs, FILE *out)
     }
 }
 
+/* ---- budgets and anomalies over every account -------------------------------------- */
+
+/* Day k (1-based) after as-of, "already" (0) or "-" (none). */
+static void breach_text(const rw_budget_result *b, char *out, size_t size)
+{
+    char d[16];
+    long k = b->b.breach_p50;
+    if (k == RW_RUNOUT_NONE) rw_str_copy(out, size, "-");
+    else if (k == 0) rw_str_copy(out, size, "already");
+    else {
+        rw_time_format_day(b->pd.as_of + (int64_t)k * RW_DAY, d);
+        rw_str_copy(out, size, d);
+    }
+}
+
+/* The status word of a budget: over (already), likely over (more likely
+ * than not by the end of the period), ok, no budget, error. */
+static const char *budget_status(const rw_account_result *x)
+{
+    const rw_budget_result *b = x->result;
+    if (x->status != RW_OK) return "error";
+    if (x->no_budget) return "no budget";
+    if (b->b.breach_p50 == 0) return "over";
+    return b->b.p_exceed >= 0.5 ? "likely over" : "ok";
+}
+
+static rw_status budget_text(const rw_account_results *rs, FILE *out, rw_error *err)
+{
+    table t = {9, 0, 0, {"ACCOUNT", "NAME", "STATUS", "BUDGET", "SPENT", "FORECAST", "P(OVER)",
+                         "BREACH", "ERROR"},
+               {1, 1, 1, 0, 0, 0, 0, 1, 1}, NULL};
+    if (!rs->failed) t.ncols--;
+    for (size_t i = 0; i < rs->n; i++) {
+        const rw_account_result *x = &rs->r[i];
+        const rw_budget_result *b = x->result;
+        char(*row)[CELL] = table_row(&t);
+        char s[CELL];
+        if (!row) return table_oom(&t, err);
+        put(row, 0, x->acc.id);
+        put(row, 1, x->acc.name ? x->acc.name : "");
+        put(row, 2, budget_status(x));
+        for (size_t c = 3; c < 8; c++) put(row, c, "-");
+        if (x->status == RW_OK) {
+            if (!x->no_budget) {
+                snprintf(s, sizeof s, "%.2f %s", b->amount, b->currency);
+                put(row, 3, s);
+                snprintf(s, sizeof s, "%.0f%%", 100 * b->b.p_exceed);
+                put(row, 6, s);
+                breach_text(b, s, sizeof s);
+                put(row, 7, s);
+            }
+            snprintf(s, sizeof s, "%.2f", b->pd.spent);
+            put(row, 4, s);
+            snprintf(s, sizeof s, "%.2f", b->b.mean);
+            put(row, 5, s);
+        }
+        if (rs->failed) put(row, 8, x->status == RW_OK ? "" : x->error);
+    }
+    return table_end(&t, rs, out, err);
+}
+
+static void budget_csv(const rw_account_results *rs, FILE *out)
+{
+    fputs("account,name,status,currency,budget,spent,forecast_mean,forecast_p10,forecast_p90,"
+          "probability_over,breach_p50,period_from,period_to,error\n", out);
+    for (size_t i = 0; i < rs->n; i++) {
+        const rw_account_result *x = &rs->r[i];
+        const rw_budget_result *b = x->result;
+        char s[CELL], f[16], t[16];
+        rw_csv_write_field(out, x->acc.id);
+        fputc(',', out);
+        rw_csv_write_field(out, x->acc.name ? x->acc.name : "");
+        fprintf(out, ",%s,", budget_status(x));
+        if (x->status != RW_OK) {
+            fputs(",,,,,,,,,,", out);
+            rw_csv_write_field(out, x->error);
+            fputc('\n', out);
+            continue;
+        }
+        fprintf(out, "%s,", b->currency);
+        if (!x->no_budget) fprintf(out, "%.15g", b->amount);
+        fprintf(out, ",%.15g,%.15g,%.15g,%.15g,", b->pd.spent, b->b.mean, b->b.p10, b->b.p90);
+        if (!x->no_budget) {
+            breach_text(b, s, sizeof s);
+            fprintf(out, "%.15g,%s", b->b.p_exceed, s[0] == '-' ? "" : s);
+        } else {
+            fputc(',', out);
+        }
+        rw_time_format_day(b->pd.from, f);
+        rw_time_format_day(b->pd.to, t);
+        fprintf(out, ",%s,%s,\n", f, t);
+    }
+}
+
+static rw_status groups_text(const rw_account_results *rs, FILE *out, rw_error *err)
+{
+    table t = {8, 0, 0, {rs->group_by, "CURRENCY", "ACCOUNTS", "BUDGETED", "SPENT", "FORECAST",
+                         "BUDGET", "FAILED"},
+               {1, 1, 0, 0, 0, 0, 0, 0}, NULL};
+    if (!rs->failed) t.ncols--;
+    for (size_t g = 0; g < rs->ngroups; g++) {
+        const rw_account_group *G = &rs->groups[g];
+        char(*row)[CELL] = table_row(&t);
+        char s[CELL];
+        if (!row) return table_oom(&t, err);
+        put(row, 0, G->value ? G->value : "(none)");
+        put(row, 1, G->currency[0] ? G->currency : "-");
+        snprintf(s, sizeof s, "%zu", G->accounts);
+        put(row, 2, s);
+        snprintf(s, sizeof s, "%zu", G->budgeted);
+        put(row, 3, s);
+        snprintf(s, sizeof s, "%.2f", G->spent);
+        put(row, 4, s);
+        snprintf(s, sizeof s, "%.2f", G->forecast);
+        put(row, 5, s);
+        snprintf(s, sizeof s, "%.2f", G->budget);
+        put(row, 6, s);
+        if (rs->failed) {
+            snprintf(s, sizeof s, "%zu", G->failed);
+            put(row, 7, s);
+        }
+    }
+    return table_end(&t, rs, out, err);
+}
+
+static json_t *group_json(const rw_account_results *rs, const rw_account_group *G)
+{
+    return json_pack("{s:s, s:o, s:o, s:I, s:I, s:I, s:f, s:f, s:f}", "label", rs->group_by,
+                     "value", str_or_null(G->value), "currency",
+                     G->currency[0] ? json_string(G->currency) : json_null(), "accounts",
+                     (json_int_t)G->accounts, "budgeted", (json_int_t)G->budgeted, "failed",
+                     (json_int_t)G->failed, "spent", G->spent, "forecast_total", G->forecast,
+                     "budget", G->budget);
+}
+
+static void groups_csv(const rw_account_results *rs, FILE *out)
+{
+    fputs("label,value,currency,accounts,budgeted,failed,spent,forecast_total,budget\n", out);
+    for (size_t g = 0; g < rs->ngroups; g++) {
+        const rw_account_group *G = &rs->groups[g];
+        rw_csv_write_field(out, rs->group_by);
+        fputc(',', out);
+        rw_csv_write_field(out, G->value ? G->value : "");
+        fprintf(out, ",%s,%zu,%zu,%zu,%.15g,%.15g,%.15g\n", G->currency, G->accounts,
+                G->budgeted, G->failed, G->spent, G->forecast, G->budget);
+    }
+}
+
+/* The latest anomaly's cells: when (and which series when not "total"),
+ * and its direction and excess. */
+static void anomaly_cells(const rw_anomaly_set *a, char *when, size_t wsize, char *excess,
+                          size_t esize, size_t *count)
+{
+    const rw_anomaly_item *it = NULL;
+    const rw_anomaly *an = latest_anomaly(a, &it, count);
+    char t[32];
+    if (!an) {
+        rw_str_copy(when, wsize, "-");
+        rw_str_copy(excess, esize, "-");
+        return;
+    }
+    rw_tz_format_bucket(a->tz, an->t, it->gran, t, sizeof t);
+    if (strcmp(it->name, "total")) snprintf(when, wsize, "%s %s", t, it->name);
+    else rw_str_copy(when, wsize, t);
+    snprintf(excess, esize, "%+.2f %s", an->excess, an->direction > 0 ? "above" : "below");
+}
+
+static rw_status anomalies_text(const rw_account_results *rs, FILE *out, rw_error *err)
+{
+    table t = {6, 0, 0, {"ACCOUNT", "NAME", "STATUS", "ANOMALIES", "LATEST", "EXCESS", "ERROR"},
+               {1, 1, 1, 0, 1, 1, 1}, NULL};
+    if (rs->failed) t.ncols++;
+    for (size_t i = 0; i < rs->n; i++) {
+        const rw_account_result *x = &rs->r[i];
+        char(*row)[CELL] = table_row(&t);
+        char when[CELL], ex[64], s[32];
+        size_t n = 0;
+        if (!row) return table_oom(&t, err);
+        put(row, 0, x->acc.id);
+        put(row, 1, x->acc.name ? x->acc.name : "");
+        if (x->status == RW_OK) {
+            anomaly_cells(x->result, when, sizeof when, ex, sizeof ex, &n);
+            put(row, 2, n ? "anomalies" : "ok");
+            snprintf(s, sizeof s, "%zu", n);
+            put(row, 3, s);
+            put(row, 4, when);
+            put(row, 5, ex);
+        } else {
+            put(row, 2, "error");
+            for (size_t c = 3; c < 6; c++) put(row, c, "-");
+        }
+        if (rs->failed) put(row, 6, x->status == RW_OK ? "" : x->error);
+    }
+    return table_end(&t, rs, out, err);
+}
+
+static void anomalies_csv(const rw_account_results *rs, FILE *out)
+{
+    fputs("account,name,status,anomalies,latest,series,value,expected,direction,excess,error\n",
+          out);
+    for (size_t i = 0; i < rs->n; i++) {
+        const rw_account_result *x = &rs->r[i];
+        const rw_anomaly_set *a = x->result;
+        const rw_anomaly_item *it = NULL;
+        size_t n = 0;
+        const rw_anomaly *an = x->status == RW_OK ? latest_anomaly(a, &it, &n) : NULL;
+        char t[32], v[40];
+        rw_csv_write_field(out, x->acc.id);
+        fputc(',', out);
+        rw_csv_write_field(out, x->acc.name ? x->acc.name : "");
+        if (x->status != RW_OK) {
+            fputs(",error,,,,,,,,", out);
+            rw_csv_write_field(out, x->error);
+            fputc('\n', out);
+            continue;
+        }
+        fprintf(out, ",%s,%zu,", n ? "anomalies" : "ok", n);
+        if (!an) {
+            fputs(",,,,,,\n", out);
+            continue;
+        }
+        rw_tz_format_bucket(a->tz, an->t, it->gran, t, sizeof t);
+        fprintf(out, "%s,", t);
+        rw_csv_write_field(out, it->name);
+        rw_format_value(an->value, v, sizeof v);
+        fprintf(out, ",%s,", v);
+        rw_format_value(an->expected, v, sizeof v);
+        fprintf(out, "%s,%s,", v, an->direction > 0 ? "above" : "below");
+        rw_format_value(an->excess, v, sizeof v);
+        fprintf(out, "%s,\n", v);
+    }
+}
+
 rw_status rw_account_results_write(const rw_account_results *r, rw_output fmt, FILE *out,
                                    rw_error *err)
 {
+    int groups = r->kind == RW_ALL_BUDGET && r->group_by;
     if (fmt == RW_OUT_JSON) {
         json_t *arr = json_array();
-        for (size_t i = 0; arr && i < r->n; i++) {
-            json_t *o = result_json(r, &r->r[i]);
+        for (size_t i = 0; arr && i < (groups ? r->ngroups : r->n); i++) {
+            json_t *o = groups ? group_json(r, &r->groups[i]) : result_json(r, &r->r[i]);
             if (!o || json_array_append_new(arr, o)) {
                 json_decref(arr);
                 arr = NULL;
@@ -542,10 +840,16 @@ rw_status rw_account_results_write(const rw_account_results *r, rw_output fmt, F
         return rw_json_write(out, arr, RW_JSON_PRETTY, err);
     }
     if (fmt == RW_OUT_CSV) {
-        results_csv(r, out);
+        if (groups) groups_csv(r, out);
+        else if (r->kind == RW_ALL_BUDGET) budget_csv(r, out);
+        else if (r->kind == RW_ALL_ANOMALIES) anomalies_csv(r, out);
+        else results_csv(r, out);
         return rw_stream_status(out, err);
     }
     if (fmt != RW_OUT_TEXT)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--all-accounts writes text, json or csv");
+    if (groups) return groups_text(r, out, err);
+    if (r->kind == RW_ALL_BUDGET) return budget_text(r, out, err);
+    if (r->kind == RW_ALL_ANOMALIES) return anomalies_text(r, out, err);
     return results_text(r, out, err);
 }

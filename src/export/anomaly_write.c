@@ -143,19 +143,22 @@ void rw_anomaly_set_free(rw_anomaly_set *a)
     free(a);
 }
 
+json_t *rw_anomaly_set_json(const rw_anomaly_set *a)
+{
+    json_t *all = json_array();
+    for (size_t i = 0; all && i < a->n; i++)
+        if (json_array_append_new(all, item_json(a, &a->item[i])) != 0) {
+            json_decref(all);
+            all = NULL;
+        }
+    json_t *o = all ? json_pack("{s:o}", "series", all) : NULL;
+    if (o && !rw_tz_is_utc(a->tz)) json_object_set_new(o, "tz", json_string(rw_tz_name(a->tz)));
+    return o;
+}
+
 rw_status rw_anomaly_set_write(const rw_anomaly_set *a, rw_output fmt, FILE *out, rw_error *err)
 {
-    if (fmt == RW_OUT_JSON) {
-        json_t *all = json_array();
-        for (size_t i = 0; all && i < a->n; i++)
-            if (json_array_append_new(all, item_json(a, &a->item[i])) != 0) {
-                json_decref(all);
-                all = NULL;
-            }
-        json_t *o = all ? json_pack("{s:o}", "series", all) : NULL;
-        if (o && !rw_tz_is_utc(a->tz)) json_object_set_new(o, "tz", json_string(rw_tz_name(a->tz)));
-        return rw_json_write(out, o, RW_JSON_PRETTY, err);
-    }
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, rw_anomaly_set_json(a), RW_JSON_PRETTY, err);
     if (fmt != RW_OUT_CSV && !rw_tz_is_utc(a->tz) && a->n) {
         char d[96];
         rw_tz_describe(a->tz, rw_tz_to_utc(a->tz, a->item[0].to), d, sizeof d);

@@ -39,4 +39,9 @@ struct rw_anomaly_set {
     rw_tz *tz;               /* owned: the zone of the steps; NULL: UTC */
 };
 
+/* `runway anomalies --format json`'s object (NULL on ENOMEM; the
+ * caller's). */
+#include <jansson.h>
+json_t *rw_anomaly_set_json(const rw_anomaly_set *a);
+
 #endif

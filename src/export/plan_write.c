@@ -610,7 +610,13 @@ static json_t *kday_json(int64_t as_of, long k)
     return json_string(d);
 }
 
-static json_t *budget_json(const rw_budget_result *r)
+/* A number, or null for NaN (no budget). */
+static json_t *num_or_null(double v)
+{
+    return isnan(v) ? json_null() : json_real(v);
+}
+
+json_t *rw_budget_json(const rw_budget_result *r)
 {
     const rw_budget_period *pd = &r->pd;
     const rw_budget *b = &r->b;
@@ -632,13 +638,14 @@ static json_t *budget_json(const rw_budget_result *r)
                               "fires", al->fires));
     }
     json_t *o = json_pack(
-        "{s:s, s:o, s:f, s:{s:s, s:s}, s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:f, s:f},"
-        " s:f, s:{s:o, s:o}, s:o, s:s}",
-        "series", r->s->name, "currency", cur_json(r->currency), "budget", r->amount, "period",
+        "{s:s, s:o, s:o, s:{s:s, s:s}, s:s, s:f, s:I, s:{s:f, s:f, s:f, s:f, s:f, s:f},"
+        " s:o, s:{s:o, s:o}, s:o, s:s}",
+        "series", r->s->name, "currency", cur_json(r->currency), "budget",
+        num_or_null(r->amount), "period",
         "from", f, "to", t, "as_of", d, "spent", pd->spent, "days_spent",
         (json_int_t)pd->days_spent, "forecast_total", "mean", b->mean, "p10", b->p10, "p50",
         b->p50, "p90", b->p90, "lo95", b->lo95, "hi95", b->hi95, "probability_over",
-        b->p_exceed, "breach", "p50", kday_json(pd->as_of, b->breach_p50), "if_breached",
+        num_or_null(b->p_exceed), "breach", "p50", kday_json(pd->as_of, b->breach_p50), "if_breached",
         kday_json(pd->as_of, b->breach_if), "alerts", alerts, "model", r->s->model);
     if (o) tz_json(o, r->tz);
     return o;
@@ -693,7 +700,7 @@ static void budget_text(const rw_budget_result *r, FILE *out)
 
 rw_status rw_budget_write(const rw_budget_result *r, rw_output fmt, FILE *out, rw_error *err)
 {
-    if (fmt == RW_OUT_JSON) return rw_json_write(out, budget_json(r), RW_JSON_PRETTY, err);
+    if (fmt == RW_OUT_JSON) return rw_json_write(out, rw_budget_json(r), RW_JSON_PRETTY, err);
     budget_text(r, out);
     return rw_stream_status(out, err);
 }

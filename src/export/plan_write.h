@@ -50,10 +50,15 @@ struct rw_budget_result {
     rw_lang lang;            /* of the text writer */
 };
 
-/* The JSON objects `runway runout --format json` and `runway thresholds
- * --format json` print (NULL on ENOMEM); the caller owns them. */
+/* The JSON objects `runway runout --format json`, `runway thresholds
+ * --format json` and `runway budget --format json` print (NULL on ENOMEM);
+ * the caller owns them. */
 #include <jansson.h>
 json_t *rw_runout_json(const rw_runout_result *r);
 json_t *rw_thresholds_json(const rw_thresholds_result *r);
+/* `runway budget --format json`'s object; "budget" and
+ * "probability_over" are null when the account has no budget (amount
+ * NaN, only over every account). */
+json_t *rw_budget_json(const rw_budget_result *r);
 
 #endif

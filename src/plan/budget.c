@@ -37,7 +37,7 @@ rw_status rw_budget_compute(const rw_scenarios *s, const rw_budget_opts *o, rw_b
                             rw_error *err)
 {
     memset(out, 0, sizeof *out);
-    if (!(o->amount > 0) || o->k1 > s->h || o->k0 > o->k1 || o->nalerts > RW_BUDGET_MAX_ALERTS)
+    if (!(o->amount > 0 || (isnan(o->amount) && !o->nalerts)) || o->k1 > s->h || o->k0 > o->k1 || o->nalerts > RW_BUDGET_MAX_ALERTS)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "bad budget options");
     size_t np = s->npaths;
     double *tot = malloc(np * sizeof *tot);
@@ -62,7 +62,10 @@ rw_status rw_budget_compute(const rw_scenarios *s, const rw_budget_opts *o, rw_b
     out->p90 = rw_quantile_select(tot, np, 0.90);
     out->lo95 = rw_quantile_select(tot, np, 0.025);
     out->hi95 = rw_quantile_select(tot, np, 0.975);
-    if (o->spent <= o->amount) {
+    if (isnan(o->amount)) {
+        out->p_exceed = NAN; /* no budget: the total alone */
+        out->breach_p50 = out->breach_if = RW_RUNOUT_NONE;
+    } else if (o->spent <= o->amount) {
         for (size_t p = 0; p < np; p++) day[p] = crossing(s, p, o, o->amount);
         /* The day by which half the paths have breached. */
         out->breach_p50 = RW_RUNOUT_NONE;

@@ -15,7 +15,8 @@
 #define RW_BUDGET_FIRE 0.5 /* a forecast alert fires at this probability by default */
 
 typedef struct rw_budget_opts {
-    double amount;          /* the budget, > 0 */
+    double amount;          /* the budget, > 0; NaN: none (the total alone:
+                             * p_exceed NaN, no breach, no alerts) */
     double spent;           /* spent in the period up to the end of as-of */
     size_t k0, k1;          /* the period's scenario days [k0, k1) (k1 <= s->h) */
     const double *alert_pct; /* percentages of the budget */

@@ -4,6 +4,7 @@
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
+#include <math.h>
 #include <stdlib.h>
 #include "check.h"
 #include "plan/budget.h"
@@ -118,6 +119,15 @@ static void test_constant(void)
     bo.amount = 5000; /* never reached in 10 days */
     CHECK(rw_budget_compute(s, &bo, &b, &err) == RW_OK);
     CHECK(b.p_exceed == 0 && b.breach_p50 == RW_RUNOUT_NONE && !b.alert[1].fires);
+    /* No budget (NaN, over every account): the total alone. */
+    bo.amount = NAN;
+    bo.nalerts = 0;
+    CHECK(rw_budget_compute(s, &bo, &b, &err) == RW_OK);
+    CHECK_NEAR(b.mean, 1500, 1e-6); /* 500 + 10 x 100 */
+    CHECK(isnan(b.p_exceed) && b.breach_p50 == RW_RUNOUT_NONE && b.breach_if == RW_RUNOUT_NONE);
+    CHECK(b.nalerts == 0);
+    bo.nalerts = 2; /* alerts need a budget */
+    CHECK(rw_budget_compute(s, &bo, &b, &err) == RW_EINVAL);
 out:
     rw_scenarios_free(s);
     rw_ts_free(ts);
