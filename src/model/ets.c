@@ -230,7 +230,7 @@ static void spec_set(ets_spec *sp, const rw_ets_form *f, const rw_ets_params *p,
  * leaves a multiplicative form's domain (<= pos_min) or a sum overflows. */
 static inline __attribute__((always_inline)) bool
 run_form(const ets_spec *sp, const double *y, size_t n, double l, double b, double *ring,
-         double *e, ets_sums *out, const char season, const bool merr)
+         double *e, ets_sums *out, const char season, const bool merr, const bool states)
 {
     const double alpha = sp->alpha, beta = sp->beta, gamma = sp->gamma, phi = sp->phi;
     const double pos_min = sp->pos_min, pb = phi * beta;
@@ -248,7 +248,7 @@ run_form(const ets_spec *sp, const double *y, size_t n, double l, double b, doub
         u = ys - q;
         double qn = kappa * q + (ab * ys - pl);
         pl = pa * ys + po * q;
-        b = phi * b + beta * u;
+        if (states) b = phi * b + beta * u;
         double err = season == 'M' ? u * s : u;
         if (season == 'A') ring[j] = s + gamma * u;
         if (merr) {
@@ -268,13 +268,20 @@ run_form(const ets_spec *sp, const double *y, size_t n, double l, double b, doub
             sse += u * u;
         }
         if (season != 'N' && ++j == ms) j = 0;
-        if (e) e[t] = err;
-        qlast = q;
+        if (states) {
+            if (e) e[t] = err;
+            qlast = q;
+        }
         q = qn;
     }
     if (merr) slog += log(prod);
     out->sse = sse;
     out->slog = slog;
+    if (!states) {
+        /* Finite sums imply finite states (each |u| < sqrt(sse)). */
+        out->l = out->b = NAN;
+        return isfinite(sse) && isfinite(slog);
+    }
     out->l = n > 0 ? qlast + alpha * u : l;
     out->b = b;
     return isfinite(sse) && isfinite(slog) && isfinite(out->l) && isfinite(b);
@@ -284,11 +291,27 @@ static bool ets_run(ets_loop loop, const ets_spec *sp, const double *y, size_t n
                     double b, double *ring, double *e, ets_sums *out)
 {
     switch (loop) {
-    case ETS_LOOP_NA: return run_form(sp, y, n, l, b, ring, e, out, 'N', false);
-    case ETS_LOOP_NM: return run_form(sp, y, n, l, b, ring, e, out, 'N', true);
-    case ETS_LOOP_AA: return run_form(sp, y, n, l, b, ring, e, out, 'A', false);
-    case ETS_LOOP_AM: return run_form(sp, y, n, l, b, ring, e, out, 'A', true);
-    case ETS_LOOP_MM: return run_form(sp, y, n, l, b, ring, e, out, 'M', true);
+    case ETS_LOOP_NA: return run_form(sp, y, n, l, b, ring, e, out, 'N', false, true);
+    case ETS_LOOP_NM: return run_form(sp, y, n, l, b, ring, e, out, 'N', true, true);
+    case ETS_LOOP_AA: return run_form(sp, y, n, l, b, ring, e, out, 'A', false, true);
+    case ETS_LOOP_AM: return run_form(sp, y, n, l, b, ring, e, out, 'A', true, true);
+    case ETS_LOOP_MM: return run_form(sp, y, n, l, b, ring, e, out, 'M', true, true);
+    }
+    return false;
+}
+
+/* ets_run for the search, which needs the sums alone: the same sums, bit
+ * for bit (the trend state and the errors are off the chain they come
+ * from), without the final states (out->l and out->b are NAN). */
+static bool ets_run_sums(ets_loop loop, const ets_spec *sp, const double *y, size_t n, double l,
+                         double b, double *ring, ets_sums *out)
+{
+    switch (loop) {
+    case ETS_LOOP_NA: return run_form(sp, y, n, l, b, ring, NULL, out, 'N', false, false);
+    case ETS_LOOP_NM: return run_form(sp, y, n, l, b, ring, NULL, out, 'N', true, false);
+    case ETS_LOOP_AA: return run_form(sp, y, n, l, b, ring, NULL, out, 'A', false, false);
+    case ETS_LOOP_AM: return run_form(sp, y, n, l, b, ring, NULL, out, 'A', true, false);
+    case ETS_LOOP_MM: return run_form(sp, y, n, l, b, ring, NULL, out, 'M', true, false);
     }
     return false;
 }
@@ -317,20 +340,24 @@ rw_status rw_ets_filter(const rw_ets_form *f, const rw_ets_params *p, size_t m, 
                         double *slog)
 {
     if (f->season == 'M' && f->error != 'M') return RW_EINVAL;
+    if (!xn && f->season != 'N' && m > ETS_MAX_SEASON) return RW_EINVAL;
     ets_spec sp;
     spec_set(&sp, f, p, m);
     sp.pos_min = 0.0;
-    double *ring = NULL;
+    double *ring = NULL, buf[ETS_MAX_SEASON];
     double l0 = x0[0], b0 = f->trend == 'N' ? 0.0 : x0[1];
     if (f->season != 'N') {
-        memmove(xn + 2, x0 + 2, m * sizeof *xn);
-        ring = xn + 2;
+        ring = xn ? xn + 2 : buf;
+        memmove(ring, x0 + 2, m * sizeof *ring);
     }
     ets_sums r = {NAN, NAN, NAN, NAN}; /* stays so when the run stops early */
-    bool ok = ets_run(loop_of(f), &sp, y, n, l0, b0, ring, e, &r);
-    if (f->season != 'N') ring_align(ring, m, n);
-    xn[0] = r.l;
-    xn[1] = r.b;
+    bool ok = xn ? ets_run(loop_of(f), &sp, y, n, l0, b0, ring, e, &r)
+                 : ets_run_sums(loop_of(f), &sp, y, n, l0, b0, ring, &r);
+    if (xn) {
+        if (f->season != 'N') ring_align(ring, m, n);
+        xn[0] = r.l;
+        xn[1] = r.b;
+    }
     *sse = r.sse;
     *slog = r.slog;
     return ok ? RW_OK : RW_ENUMERIC;
@@ -419,6 +446,9 @@ typedef struct ets_work {
     double l0, b0;         /* heuristic initial level, initial trend */
     double lscale;         /* unit of the level coordinate */
     bool check_adm;        /* reject inadmissible points during the search */
+    bool known;            /* the objective at known_x is known_f (see minimise) */
+    double known_x[ETS_MAX_DIM]; /* a point already evaluated... */
+    double known_f;        /* ...and its objective */
     gsl_multimin_fminimizer *nm[ETS_MAX_DIM + 1]; /* minimiser per dimension */
 } ets_work;
 
@@ -475,8 +505,9 @@ static double concentrated(size_t n, const ets_sums *r)
 
 /* Runs the form at coordinates x; false when x is inadmissible (tested
  * when w->check_adm) or the recursion leaves the form's domain. e: as for
- * ets_run. Only seasonal forms need the admissibility test: for the others
- * the usual box lies inside the admissible region (0 < alpha < 2,
+ * ets_run; NULL (the search) gives the sums alone, r->l and r->b NAN
+ * (ets_run_sums). Only seasonal forms need the admissibility test: for the
+ * others the usual box lies inside the admissible region (0 < alpha < 2,
  * alpha (phi - 1) < beta < (1 + phi)(2 - alpha), HKOS ch. 10). */
 static bool evaluate(ets_work *w, const double *x, double *e, rw_ets_params *p, ets_sums *r,
                      double *dist)
@@ -486,6 +517,7 @@ static bool evaluate(ets_work *w, const double *x, double *e, rw_ets_params *p, 
     if (w->check_adm && !rw_ets_admissible(&w->form, p, w->m, w->poly)) return false;
     spec_set(&w->spec, &w->form, p, w->m);
     memcpy(w->ring, w->s0, w->spec.ms * sizeof *w->ring);
+    if (!e) return ets_run_sums(w->loop, &w->spec, w->z, w->n, l0, b0, w->ring, r);
     return ets_run(w->loop, &w->spec, w->z, w->n, l0, b0, w->ring, e, r);
 }
 
@@ -503,6 +535,7 @@ static double ets_objective(const gsl_vector *v, void *vw)
     ets_work *w = vw;
     double x[ETS_MAX_DIM], dist;
     for (size_t i = 0; i < w->dim; i++) x[i] = gsl_vector_get(v, i);
+    if (w->known && !memcmp(x, w->known_x, w->dim * sizeof *x)) return w->known_f;
     rw_ets_params p;
     ets_sums r;
     bool ok = evaluate(w, x, NULL, &p, &r, &dist);
@@ -584,9 +617,11 @@ static void init_states(ets_work *w)
  * when alpha is near 1, never shrinks the simplex). The simplex steps are
  * step_scale times the usual ones; fstart is the objective the first
  * round's first stall window counts from (HUGE_VAL: that window cannot
- * stall); a warm search (fstart finite) runs that one round only. x gets
- * the best point. */
-static rw_status minimise(ets_work *w, double *x, double step_scale, double fstart)
+ * stall); a warm search (fstart finite) runs that one round only. fx is the
+ * objective at x (NAN: not known); a round's simplex starts at a point
+ * whose objective is known (fx, then the last round's best), which is not
+ * evaluated again. x gets the best point. */
+static rw_status minimise(ets_work *w, double *x, double fx, double step_scale, double fstart)
 {
     size_t dim = w->dim;
     gsl_multimin_fminimizer *mz = w->nm[dim];
@@ -602,7 +637,11 @@ static rw_status minimise(ets_work *w, double *x, double step_scale, double fsta
         for (size_t i = 0; i < dim; i++)
             step[i] = step_scale * (i >= w->nsmooth ? ETS_NM_STEP_STATE
                                                     : x[i] > 0.5 ? -ETS_NM_STEP : ETS_NM_STEP);
+        w->known = !isnan(fx);
+        memcpy(w->known_x, x, dim * sizeof *x);
+        w->known_f = fx;
         int st = gsl_multimin_fminimizer_set(mz, &fn, &xv.vector, &sv.vector);
+        w->known = false;
         if (st != GSL_SUCCESS) return RW_ENUMERIC;
         double fwin = round == 0 ? fstart : HUGE_VAL; /* best value at the window's start */
         bool stalled = false;
@@ -628,7 +667,7 @@ static rw_status minimise(ets_work *w, double *x, double step_scale, double fsta
          * its last window: restarting there rarely gains that much, while a
          * simplex that collapsed (the size test) often stops short. */
         if (stalled || prev - f < ETS_NM_GAIN) break;
-        prev = f;
+        prev = fx = f;
     }
     return RW_OK;
 }
@@ -714,7 +753,7 @@ static rw_status fit_form(ets_work *w, const rw_ets_form *f, ets_result *res, do
     double step_scale = prior ? ETS_NM_WARM_STEP : 1.0, fstart = prior ? fbest : HUGE_VAL;
     double x0[ETS_MAX_DIM];
     memcpy(x0, x, w->dim * sizeof *x);
-    rw_status st = minimise(w, x, step_scale, fstart);
+    rw_status st = minimise(w, x, fbest, step_scale, fstart);
     if (st != RW_OK) return st;
     if (f->season != 'N') {
         w->check_adm = true;
@@ -733,7 +772,7 @@ static rw_status fit_form(ets_work *w, const rw_ets_form *f, ets_result *res, do
                     hi = mid;
             }
             for (size_t k = 0; k < w->dim; k++) x[k] = from[k] + lo * (x[k] - from[k]);
-            st = minimise(w, x, 1.0, HUGE_VAL);
+            st = minimise(w, x, NAN, 1.0, HUGE_VAL);
             if (st != RW_OK) return st;
         }
     }

@@ -41,7 +41,9 @@ void rw_ets_form_name(const rw_ets_form *f, char out[5]);
 /* Runs the innovations recursion of form `f` (no 'Z') with season length m
  * (ignored without season) over y[0..n) from initial states x0 (layout
  * above), writing the one-step errors y[t] - yhat[t] into e[0..n) (e may be
- * NULL) and the final states into xn (same layout; required). *sse gets the
+ * NULL) and the final states into xn (same layout). xn NULL (then e is
+ * unused; m <= 168): the sums alone, bit for bit the same, by the cheaper
+ * pass the fit's search uses. *sse gets the
  * sum of squared errors on the model's scale (relative errors
  * (y - yhat) / yhat for multiplicative error), *slog the sum of log(yhat)
  * for multiplicative error (0 otherwise). Returns RW_ENUMERIC when a

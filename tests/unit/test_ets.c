@@ -194,6 +194,39 @@ static void test_merr_oracle(gsl_rng *rng)
     }
 }
 
+/* The search's pass (xn NULL: the sums alone) gives the full pass's sums
+ * bit for bit, for every form, and fails where it fails. */
+static void test_sums_alone(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937); /* its own: the shared one feeds later tests */
+    gsl_rng_set(rng, 7);
+    const char *forms[] = {"ANN", "AAN", "AAdN", "ANA", "AAA", "AAdA", "MNN", "MAN",
+                           "MAdN", "MNA", "MAA", "MAdA", "MNM", "MAM", "MAdM"};
+    enum { N = 90, M = 7 };
+    double y[N];
+    for (int t = 0; t < N; t++) y[t] = 40 + 0.2 * t + 9 * sin(t * 0.9) + gsl_ran_gaussian(rng, 3);
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) {
+        rw_ets_form f;
+        CHECK(rw_ets_parse_form(forms[i], &f) == RW_OK);
+        rw_ets_params p = {0.35, 0.04, 0.15, 0.93};
+        double x0[2 + M] = {40, 0.2, 6, 4, -2, -6, -5, 1, 2};
+        for (size_t j = 0; f.season == 'M' && j < M; j++) x0[2 + j] = 1 + x0[2 + j] / 40;
+        size_t m = f.season == 'N' ? 1 : M;
+        double e[N], xn[2 + M], sse1, sse2, slog1, slog2;
+        CHECK(rw_ets_filter(&f, &p, m, y, N, x0, e, xn, &sse1, &slog1) == RW_OK);
+        CHECK(rw_ets_filter(&f, &p, m, y, N, x0, NULL, NULL, &sse2, &slog2) == RW_OK);
+        CHECK(sse1 == sse2 && slog1 == slog2);
+        if (f.error == 'M') { /* a one-step forecast below 0: both fail */
+            double x1[2 + M];
+            memcpy(x1, x0, sizeof x1);
+            x1[0] = -50;
+            CHECK(rw_ets_filter(&f, &p, m, y, N, x1, e, xn, &sse1, &slog1) == RW_ENUMERIC);
+            CHECK(rw_ets_filter(&f, &p, m, y, N, x1, NULL, NULL, &sse2, &slog2) == RW_ENUMERIC);
+        }
+    }
+    gsl_rng_free(rng);
+}
+
 /* Simulated paths follow the filter's recursion: filtering a path from the
  * same states gives back the innovations drawn (same generator state). */
 static void test_simulate_recursion(void)
@@ -825,6 +858,7 @@ int main(void)
     gsl_rng_set(rng, 20240611);
     test_hand_recursions();
     test_merr_oracle(rng);
+    test_sums_alone();
     test_admissible_oracle(rng);
     test_simulate_recursion();
     test_fit_admissible();
