@@ -161,13 +161,50 @@ static rw_status gsl_fail(rw_error *err, const char *what, int st)
                         gsl_strerror(st));
 }
 
+/* w[0..nc) += v * b[0..nc) */
+static inline void axpy_row(size_t nc, double v, const double *restrict b, double *restrict w)
+{
+    for (size_t j = 0; j < nc; j++) w[j] += v * b[j];
+}
+
+/* b[0..nc) += w[0..nc) * f */
+static inline void update_row(size_t nc, double f, const double *restrict w, double *restrict b)
+{
+    for (size_t j = 0; j < nc; j++) b[j] += w[j] * f;
+}
+
+rw_status rw_trend_qr_decomp(gsl_matrix *A, gsl_vector *tau)
+{
+    size_t M = A->size1, N = A->size2, lda = A->tda;
+    if (M < N || tau->size != N || tau->stride != 1) return RW_EINVAL;
+    for (size_t i = 0; i < N; i++) {
+        gsl_vector_view c = gsl_matrix_subcolumn(A, i, i, M - i);
+        double t = gsl_linalg_householder_transform(&c.vector);
+        tau->data[i] = t;
+        size_t nc = N - i - 1; /* the columns right of i, rows i..M: B */
+        if (nc == 0 || t == 0.0) continue;
+        /* The tail of tau (entries i + 1..N, set later) holds w. */
+        double *w = tau->data + i + 1, *ai = A->data + i * lda + i;
+        double beta = ai[0];
+        ai[0] = 1.0; /* v = (1, the stored tail) */
+        for (size_t j = 0; j < nc; j++) w[j] = 0.0;
+        for (size_t r = 0; r < M - i; r++) /* w = B'v, row by row */
+            if (ai[r * lda] != 0.0) axpy_row(nc, ai[r * lda], ai + r * lda + 1, w);
+        for (size_t r = 0; r < M - i; r++) /* B -= tau v w' */
+            update_row(nc, -t * ai[r * lda], w, ai + r * lda + 1);
+        ai[0] = beta;
+    }
+    return RW_OK;
+}
+
 /* With r->A holding X and r->L the penalty weights: QR of X, the reduced
  * standard-form problem and its SVD. */
 static rw_status ridge_prepare(ridge *r, const gsl_vector *y, rw_error *err)
 {
     size_t n = r->n, p = r->p, q = r->q, p1 = p - q;
     int st;
-    if ((st = gsl_linalg_QR_decomp(r->A, r->tau))) return gsl_fail(err, "QR", st);
+    if (rw_trend_qr_decomp(r->A, r->tau) != RW_OK)
+        return rw_error_set(err, RW_ENUMERIC, NULL, 0, "trend: QR of a %zu x %zu design", n, p);
     if ((st = gsl_vector_memcpy(r->qy, y))) return gsl_fail(err, "copy", st);
     if ((st = gsl_linalg_QR_QTvec(r->A, r->tau, r->qy))) return gsl_fail(err, "QR_QTvec", st);
     r->rho2 = 0;

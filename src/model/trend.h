@@ -66,6 +66,13 @@ rw_status rw_trend_ridge_solve(const gsl_matrix *X, const gsl_vector *y, size_t 
                                const gsl_vector *pen, double lambda, gsl_vector *c,
                                rw_error *err);
 
+/* Householder QR of A (M x N, M >= N) in place, tau (N) the scalars of
+ * the reflections: the factors gsl_linalg_QR_decomp writes (same layout,
+ * so GSL's QR routines take them), bit for bit, in less time (GSL applies
+ * each reflection through two BLAS calls on strided views). RW_EINVAL
+ * for M < N, or a tau of the wrong size or not contiguous (stride 1). */
+rw_status rw_trend_qr_decomp(gsl_matrix *A, gsl_vector *tau);
+
 /* Default number of Fourier harmonics for a seasonal period of `period`
  * steps with `n` observations: 0 when n < 2 * period (fewer than two full
  * cycles, Prophet's "auto" rule) or period <= 2; otherwise 5 for a week

@@ -229,6 +229,46 @@ static void test_oracle(void)
     gsl_rng_free(rng);
 }
 
+/* rw_trend_qr_decomp writes GSL's QR factors bit for bit: tall and square
+ * matrices, a zero column (no reflection) and zero entries; it refuses
+ * wide matrices and a tau of the wrong size or stride. */
+static void test_qr_bits(void)
+{
+    gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
+    gsl_rng_set(rng, 5);
+    const size_t dims[][2] = {{60, 15}, {9, 9}, {200, 38}, {1, 1}, {4, 1}};
+    for (size_t d = 0; d < sizeof dims / sizeof *dims; d++) {
+        size_t R = dims[d][0], N = dims[d][1], K = R < N ? R : N;
+        gsl_matrix *A = gsl_matrix_alloc(R, N), *B = gsl_matrix_alloc(R, N);
+        gsl_vector *ta = gsl_vector_alloc(K), *tb = gsl_vector_alloc(K);
+        for (size_t i = 0; i < R; i++)
+            for (size_t j = 0; j < N; j++)
+                gsl_matrix_set(A, i, j, (i + j) % 5 == 0 ? 0.0 : gsl_ran_gaussian(rng, 1.0));
+        if (N > 3)
+            for (size_t i = 0; i < R; i++) gsl_matrix_set(A, i, 2, 0.0);
+        gsl_matrix_memcpy(B, A);
+        CHECK(rw_trend_qr_decomp(A, ta) == RW_OK);
+        CHECK(gsl_linalg_QR_decomp(B, tb) == 0);
+        CHECK(memcmp(A->data, B->data, R * N * sizeof *A->data) == 0);
+        CHECK(memcmp(ta->data, tb->data, K * sizeof *ta->data) == 0);
+        gsl_matrix_free(A);
+        gsl_matrix_free(B);
+        gsl_vector_free(ta);
+        gsl_vector_free(tb);
+    }
+    gsl_matrix *A = gsl_matrix_calloc(5, 3), *W = gsl_matrix_calloc(2, 3);
+    gsl_vector *t2 = gsl_vector_calloc(2), *t6 = gsl_vector_calloc(6);
+    gsl_vector_view strided = gsl_vector_subvector_with_stride(t6, 0, 2, 3);
+    CHECK(rw_trend_qr_decomp(A, t2) == RW_EINVAL);
+    CHECK(rw_trend_qr_decomp(A, &strided.vector) == RW_EINVAL);
+    CHECK(rw_trend_qr_decomp(W, t2) == RW_EINVAL);
+    gsl_matrix_free(A);
+    gsl_matrix_free(W);
+    gsl_vector_free(t2);
+    gsl_vector_free(t6);
+    gsl_rng_free(rng);
+}
+
 /* A +100 fee on the 1st of each month of daily data is recovered. */
 static void test_month_start(void)
 {
@@ -579,6 +619,7 @@ int main(void)
     test_log_exact();
     test_slope_change();
     test_oracle();
+    test_qr_bits();
     test_month_start();
     test_robust();
     test_simulate();
