@@ -24,7 +24,7 @@
 #   tests/e2e/docs_cli.sh proves they match what `runway CMD --help` lists.
 
 # Flags that take no argument (every other flag takes one).
-_runway_bool_flags=" --amortize --strict --no-supersede --saved --no-backtest --no-charts --no-balance --no-bills --no-ledger \
+_runway_bool_flags=" --amortize --strict --no-supersede --saved --no-backtest --no-charts --no-balance --no-bills --no-ledger --organization \
 --dry-run --no-fetch --wait --quiet --verbose --help --version --all-accounts --self-paid --no-routes "
 
 # The values of --format, per command (what each command's --help lists).
@@ -44,6 +44,7 @@ declare -gA _runway_formats=(
     [thresholds]="text json prometheus csv"
     [budget]="text json csv"
     [anomalies]="text json csv"
+    [fetch]="text json"
 )
 
 # The fixed values of other flags, whatever the command.

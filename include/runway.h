@@ -952,7 +952,45 @@ typedef struct rw_fetch_result rw_fetch_result;
  * refused (RW_EINVAL) like a report's folder (rw_report_create). */
 RW_API rw_status rw_fetch_tencent(rw_session *s, const rw_fetch_options *o,
                                   rw_fetch_result **out, rw_error *err);
-RW_API rw_status rw_fetch_result_write(const rw_fetch_result *r, FILE *out, rw_error *err);
+#define RW_FETCH_MAX_MEMBERS 256 /* members named in one organisation fetch */
+
+struct rw_label_filter;
+
+typedef struct rw_fetch_org_options {
+    rw_fetch_options fetch; /* months, endpoint, raw_dir; config: the credentials
+                             * file of the admin's keys (unless in the environment)
+                             * and of the members' profiles; bills: the
+                             * organisation's bills; balance: each member's, with
+                             * the keys of the profile named by its account id.
+                             * account and ledger are not used. */
+    size_t nmembers;        /* members to fetch, by account id ... */
+    const char *members[RW_FETCH_MAX_MEMBERS];
+    const struct rw_label_filter *labels; /* ... and the registered accounts with
+                                           * every label of it (NULL: none);
+                                           * neither: every member in the bills */
+} rw_fetch_org_options;
+
+RW_API void rw_fetch_org_options_init(rw_fetch_org_options *o);
+
+/* Fetches an organisation with its admin's keys: the bill details of all
+ * members (DescribeBillDetailForOrganization) of whole months, paged and
+ * resumed like rw_fetch_tencent, split by member (OwnerUin) and ingested
+ * under each member's account id (key tencent:MEMBER:MONTH, superseding
+ * the member's last fetch of the month); then each selected member's
+ * balance with its own keys (a profile of the credentials file named by
+ * its account id; a member without one gets bills only). A member that
+ * fails is reported in *out with its error and the others go on:
+ * RW_EPARTIAL when some member failed; a month the organisation's walk
+ * could not fetch is the status of rw_fetch_tencent. *out (the caller's)
+ * holds every member and what was stored, also on failure. */
+RW_API rw_status rw_fetch_organization(rw_session *s, const rw_fetch_org_options *o,
+                                       rw_fetch_result **out, rw_error *err);
+
+/* What a fetch stored: text, one line per raw file ingested and, for an
+ * organisation, one per member (rows, the balance or why there is none, the
+ * error); JSON: {"files": [...], "members": [...]}. */
+RW_API rw_status rw_fetch_result_write(const rw_fetch_result *r, rw_output fmt, FILE *out,
+                                       rw_error *err);
 RW_API void rw_fetch_result_free(rw_fetch_result *r);
 
 /* ==== The unattended run ====================================================== */

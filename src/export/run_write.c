@@ -26,7 +26,7 @@ rw_status rw_run_result_write(const rw_run_result *r, int quiet, int verbose, FI
     for (int i = 0; i < RW_STEPS && st == RW_OK; i++) {
         if (!r->ran[i]) continue;
         if (i == RW_STEP_FETCH && r->fetch && !quiet)
-            st = rw_fetch_result_write(r->fetch, out, err);
+            st = rw_fetch_result_write(r->fetch, RW_OUT_TEXT, out, err);
         if (i == RW_STEP_NOTIFY && r->alerts)
             st = rw_alert_run_write(r->alerts, quiet, verbose, out, err);
         if (i == RW_STEP_REPORT && r->report && !quiet)
