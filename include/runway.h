@@ -1173,6 +1173,53 @@ RW_API rw_status rw_account_results_write(const rw_account_results *r, rw_output
                                           FILE *out, rw_error *err);
 RW_API void rw_account_results_free(rw_account_results *r);
 
+/* ==== The organisation report ================================================ */
+/* Every account with a balance (and the filter's labels) on one overview
+ * page, each linking to its own report (docs/report.md, "The organisation
+ * report"):
+ *   OUT/index.html      the accounts ranked as rw_runout_all ranks them,
+ *                       totals per currency, the accounts needing a top-up
+ *                       this week (in arrears, or P10 run-out within 7
+ *                       days) with the amount that keeps each funded for
+ *                       fund_days days, the month against the budgets per
+ *                       label value, a chart of days left, and the
+ *                       accounts that failed;
+ *   OUT/summary.json    the same figures, exact;
+ *   OUT/accounts/NAME/  each account's report (rw_report_create's files,
+ *                       its page named index.html), NAME the account id
+ *                       with bytes other than [A-Za-z0-9._-] (and a
+ *                       leading '.') written "~XX". */
+typedef struct rw_report_all_options {
+    rw_report_options report; /* out: the folder (checked as rw_report_create
+                               * does); plan: currency, as-of, zone, seed,
+                               * language (plan.sel.account must be NULL);
+                               * policy NULL: each account's registered one;
+                               * budget <= 0: each account's registered one;
+                               * charts 0: no chart anywhere; jobs: unused */
+    rw_all_options all;       /* the label filter, accounts at once, the clock */
+    size_t chart_accounts;    /* accounts (the first in rank order) whose pages
+                               * have charts (50); 0: none */
+    size_t fund_days;         /* a top-up brings the balance to what lasts this
+                               * many days with 95% confidence, 1..30 (30) */
+} rw_report_all_options;
+
+RW_API void rw_report_all_options_init(rw_report_all_options *o);
+
+typedef struct rw_org_report rw_org_report;
+
+/* Writes the organisation report. Each account's run-out is the one
+ * rw_runout_all gives it, its page the one rw_report_create writes for it
+ * (with its registered policy and budget). An account that fails is listed
+ * on the overview and the others go on: RW_EPARTIAL, *out holding them all.
+ * RW_ENOTFOUND when no account has a balance (or matches); RW_EINVAL for
+ * options that do not apply (an account, fund_days out of range) and for a
+ * refused folder, before anything is written. */
+RW_API rw_status rw_report_all(rw_session *s, const rw_report_all_options *o,
+                               rw_org_report **out, rw_error *err);
+/* Where the report is, and the accounts, top-ups and failures in a few lines. */
+RW_API rw_status rw_org_report_write(const rw_org_report *r, FILE *out, rw_error *err);
+RW_API void rw_org_report_free(rw_org_report *r);
+
 #ifdef __cplusplus
 }
 #endif

@@ -83,4 +83,12 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
                               int64_t now, rw_app_one_fn fn, const void *opts,
                               rw_account_results **out, rw_error *err);
 
+/* Calls fn for every account of rs (in its order, x->status and x->error
+ * set from fn's outcome; those that failed already are skipped), `jobs` at a time, each in its own session on s's
+ * store, and passes their messages on in rs's order; rs->failed counts the
+ * failures. For a second call over results already ranked (the
+ * organisation report draws charts for the first accounts only). */
+void rw_app_each_account(rw_session *s, rw_account_results *rs, size_t jobs, int64_t now,
+                         rw_app_one_fn fn, const void *opts);
+
 #endif

@@ -71,7 +71,8 @@ static void run_one(void *ctx, size_t i)
 {
     const job *j = ctx;
     rw_account_result *x = &j->r[i];
-    rw_session_opts so = {j->db, keep_msg, &j->box[i]};
+    if (x->status != RW_OK) return; /* failed in an earlier call over the accounts */
+    rw_session_opts so = {j->db, j->box ? keep_msg : NULL, j->box ? &j->box[i] : NULL};
     rw_session *s = NULL;
     rw_error err;
     rw_error_clear(&err);
@@ -117,6 +118,27 @@ static int in_shard(const rw_all_options *a, const char *id)
     return !a || !a->shard_n || rw_account_shard(id, a->shard_n) == a->shard_k;
 }
 
+void rw_app_each_account(rw_session *s, rw_account_results *rs, size_t jobs, int64_t now,
+                         rw_app_one_fn fn, const void *opts)
+{
+    /* Without room to keep messages they are dropped; the results are not. */
+    msg_box *box = calloc(rs->n ? rs->n : 1, sizeof *box);
+    job j = {rw_session_db(s), fn, opts, now, rs->r, box};
+    rw_parallel_for(rs->n, jobs, run_one, &j);
+    rs->failed = 0;
+    for (size_t i = 0; i < rs->n; i++) {
+        for (size_t k = 0; box && k < box[i].n; k++) {
+            char ebuf[160];
+            rw_app_msg(s, box[i].m[k].level, "account %s: %s",
+                       rw_text_esc(rs->r[i].acc.id, ebuf, sizeof ebuf), box[i].m[k].text);
+            free(box[i].m[k].text);
+        }
+        if (box) free(box[i].m);
+        if (rs->r[i].status != RW_OK) rs->failed++;
+    }
+    free(box);
+}
+
 rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
                               int64_t now, rw_app_one_fn fn, const void *opts,
                               rw_account_results **out, rw_error *err)
@@ -131,11 +153,9 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
     rw_status st = rw_accounts_list(s, a ? &a->filter : NULL, &l, err);
     if (st != RW_OK) return st;
     rw_account_results *rs = calloc(1, sizeof *rs);
-    msg_box *box = calloc(l->n ? l->n : 1, sizeof *box);
     if (rs) rs->r = calloc(l->n ? l->n : 1, sizeof *rs->r);
-    if (!rs || !rs->r || !box) {
+    if (!rs || !rs->r) {
         rw_account_list_free(l);
-        free(box);
         rw_account_results_free(rs);
         return rw_app_oom(err);
     }
@@ -147,7 +167,6 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
         }
     rw_account_list_free(l);
     if (!rs->n) {
-        free(box);
         rw_account_results_free(rs);
         return rw_error_set(err, RW_ENOTFOUND, NULL, 0,
                             "no account has a balance%s%s: record one with `runway balance set`,"
@@ -155,19 +174,7 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
                             a && a->filter.n ? " among those with these labels" : "",
                             a && a->shard_n ? " in this shard" : "");
     }
-    job j = {rw_session_db(s), fn, opts, now, rs->r, box};
-    rw_parallel_for(rs->n, a ? a->jobs : 0, run_one, &j);
-    for (size_t i = 0; i < rs->n; i++) {
-        for (size_t k = 0; k < box[i].n; k++) {
-            char ebuf[160];
-            rw_app_msg(s, box[i].m[k].level, "account %s: %s",
-                       rw_text_esc(rs->r[i].acc.id, ebuf, sizeof ebuf), box[i].m[k].text);
-            free(box[i].m[k].text);
-        }
-        free(box[i].m);
-        if (rs->r[i].status != RW_OK) rs->failed++;
-    }
-    free(box);
+    rw_app_each_account(s, rs, a ? a->jobs : 0, now, fn, opts);
     rw_account_results_rank(rs);
     *out = rs;
     if (rs->failed)

@@ -245,16 +245,15 @@ rw_status rw_app_runout(const rw_plan_base *b, const rw_plan_money *m, double cr
     }
 }
 
-/* The blue threshold (the ladder's first level) read from sc. */
-static rw_status blue_threshold(const rw_scenarios *sc, double *out, rw_error *err)
+rw_status rw_app_fund_threshold(const rw_scenarios *sc, size_t days, double *out, rw_error *err)
 {
     rw_threshold_set t;
     memset(&t, 0, sizeof t);
     t.n = 1;
-    t.lead[0] = rw_ladder_lead[0];
+    t.lead[0] = days;
     t.conf = RW_LADDER_CONFIDENCE;
     *out = NAN;
-    if (sc->h < t.lead[0]) return RW_OK;
+    if (!days || sc->h < days) return RW_OK;
     rw_status st = rw_threshold_set_compute(sc, &t, err);
     if (st == RW_OK) *out = t.x[0];
     return st;
@@ -275,7 +274,7 @@ rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
                                              : rw_tz_to_utc(b->tz, b->as_of + RW_DAY);
     double blue = NAN;
     if (m->observed < -credit) {
-        rw_status st = blue_threshold(sc, &blue, err);
+        rw_status st = rw_app_fund_threshold(sc, rw_ladder_lead[0], &blue, err);
         if (st != RW_OK) return st;
     }
     rw_arrears_in in = {b->ts, b->tz, m->observed, at, credit, pol,

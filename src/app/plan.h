@@ -101,6 +101,12 @@ rw_status rw_app_runout_facts(const rw_plan_base *b, const rw_plan_money *m,
                               const rw_policy *pol, int64_t now, rw_runout_facts *f,
                               rw_error *err);
 
+/* The balance at the end of as-of that lasts `days` days of sc with the
+ * ladder's confidence (RW_LADDER_CONFIDENCE): the threshold rule
+ * (threshold.h) for lead `days`, so the blue threshold is days = 7. NaN
+ * when sc simulates fewer days (or days is 0). RW_ENOMEM only. */
+rw_status rw_app_fund_threshold(const rw_scenarios *sc, size_t days, double *out, rw_error *err);
+
 /* Thresholds t->lead[0..t->n) at t->conf, replayed on history when
  * `replay` (origins, spacing, threads as rw_threshold_eval_opts). */
 rw_status rw_app_thresholds(const rw_plan_base *b, int replay, size_t origins, size_t spacing,

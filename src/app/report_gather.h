@@ -35,6 +35,23 @@ rw_status rw_report_gather(rw_session *s, const rw_report_options *o, int charts
                            const char *charts_dir,
                            rw_report *r, rw_error *err);
 
+/* Writes `name` in folder `dirfd` (shown as `dir`) with fn(ctx, f, err)
+ * through a temporary file of a fresh hidden name, renamed into place
+ * (util/outdir.h): a reader never sees half a file. A failure of fn is
+ * RW_EIO naming the file. */
+typedef rw_status (*rw_app_write_fn)(const void *ctx, FILE *f, rw_error *err);
+rw_status rw_app_write_file(int dirfd, const char *dir, const char *name, rw_app_write_fn fn,
+                            const void *ctx, rw_error *err);
+
+/* Gathers the report of o (o->out names the folder in messages) and
+ * writes it into folder `name` of `parent_fd` (created when needed,
+ * checked as rw_report_create says): summary.json, report.md and the HTML
+ * page named `page`; `in_org`: a page of the organisation report, which
+ * links back to the overview (../../index.html). */
+rw_status rw_app_report_write(rw_session *s, const rw_report_options *o, int parent_fd,
+                              const char *name, const char *page, int in_org,
+                              rw_report_result **out, rw_error *err);
+
 /* The balance, run-out, thresholds and their chart (report_money.c). */
 rw_status rw_report_runout(rw_report_ctx *c, rw_error *err);
 /* The thresholds alone, when there is no balance. */

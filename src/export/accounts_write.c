@@ -15,6 +15,7 @@
 #include "export/anomaly_write.h"
 #include "export/arrears_write.h"
 #include "export/json_out.h"
+#include "export/org_report.h"
 #include "export/plan_write.h"
 #include "export/series_write.h"
 #include "plan/threshold.h"
@@ -390,6 +391,7 @@ void rw_account_results_free(rw_account_results *r)
         case RW_ALL_ARREARS: rw_arrears_result_free(x->result); break;
         case RW_ALL_BUDGET: rw_budget_result_free(x->result); break;
         case RW_ALL_ANOMALIES: rw_anomaly_set_free(x->result); break;
+        case RW_ALL_REPORT: rw_org_account_free(x->result); break;
         }
         rw_account_rec_cleanup(&x->acc);
     }
@@ -475,7 +477,8 @@ static void extra_text(const rw_account_results *rs, const rw_account_result *x,
 
 static rw_status results_text(const rw_account_results *rs, FILE *out, rw_error *err)
 {
-    static const char *extra_head[] = {NULL, "THRESHOLDS", "ARREARS"};
+    static const char *extra_head[RW_ALL_REPORT + 1] = {[RW_ALL_THRESHOLDS] = "THRESHOLDS",
+                                                        [RW_ALL_ARREARS] = "ARREARS"};
     table t = {7, 0, 0, {"ACCOUNT", "NAME", "STATUS", "BALANCE", "AT", "DAYS LEFT", "RUN-OUT"},
                {1, 1, 1, 0, 1, 0, 1}, NULL};
     if (extra_head[rs->kind]) {
@@ -534,6 +537,7 @@ static json_t *result_json(const rw_account_results *rs, const rw_account_result
     case RW_ALL_ARREARS: body = rw_arrears_statement_json(x->result); break;
     case RW_ALL_BUDGET: body = rw_budget_json(x->result); break;
     case RW_ALL_ANOMALIES: body = rw_anomaly_set_json(x->result); break;
+    case RW_ALL_REPORT: body = json_object(); break; /* its run-out's paths are dropped */
     }
     if (!body || json_object_update(o, body)) {
         json_decref(body);
@@ -546,9 +550,10 @@ static json_t *result_json(const rw_account_results *rs, const rw_account_result
 
 static void results_csv(const rw_account_results *rs, FILE *out)
 {
-    static const char *extra_head[] = {"", ",thresholds", ",phase,to_clear"};
+    static const char *extra_head[RW_ALL_REPORT + 1] = {[RW_ALL_THRESHOLDS] = ",thresholds",
+                                                        [RW_ALL_ARREARS] = ",phase,to_clear"};
     fprintf(out, "account,name,status,balance,currency,balance_at,days_p50,runout_p50,owed,"
-                 "arrears_since%s,error\n", extra_head[rs->kind]);
+                 "arrears_since%s,error\n", extra_head[rs->kind] ? extra_head[rs->kind] : "");
     for (size_t i = 0; i < rs->n; i++) {
         const rw_account_result *x = &rs->r[i];
         char s[CELL], when[40] = "", day[16] = "";
@@ -559,7 +564,7 @@ static void results_csv(const rw_account_results *rs, FILE *out)
         fprintf(out, ",%s,", s);
         if (x->status != RW_OK) {
             fputs(",,,,,,,", out);
-            fputs(rs->kind == RW_ALL_RUNOUT ? "" : rs->kind == RW_ALL_THRESHOLDS ? "," : ",,", out);
+            fputs(rs->kind == RW_ALL_THRESHOLDS ? "," : rs->kind == RW_ALL_ARREARS ? ",," : "", out);
             rw_csv_write_field(out, x->error);
             fputc('\n', out);
             continue;

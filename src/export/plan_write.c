@@ -52,6 +52,13 @@ void rw_runout_result_free(rw_runout_result *r)
     free(r);
 }
 
+void rw_runout_result_drop_paths(rw_runout_result *r)
+{
+    rw_scenarios_free(r->s);
+    r->s = NULL;
+    r->facts.series = NULL; /* pointed into the scenarios */
+}
+
 /* Local times t[0..3) as dates, or with `iso` (not NULL) as ISO times with
  * the zone's offset ("Z" in UTC); null when INT64_MIN. */
 static json_t *triple(const int64_t t[3], const rw_tz *tz, int iso)

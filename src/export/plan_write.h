@@ -55,6 +55,10 @@ struct rw_budget_result {
  * the caller owns them. */
 #include <jansson.h>
 json_t *rw_runout_json(const rw_runout_result *r);
+/* Frees r's scenarios (paths x days of doubles, the bulk of its memory),
+ * for results kept by the thousand. Afterwards only its facts may be read
+ * (facts.series is NULL); its writers need the scenarios. */
+void rw_runout_result_drop_paths(rw_runout_result *r);
 json_t *rw_thresholds_json(const rw_thresholds_result *r);
 /* `runway budget --format json`'s object; "budget" and
  * "probability_over" are null when the account has no budget (amount

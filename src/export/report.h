@@ -76,6 +76,8 @@ typedef struct rw_report {
     char title[160];
     unsigned long seed;
     rw_lang lang; /* of every text (summary.json keeps its keys) */
+    int in_org;              /* a page of the organisation report: links back
+                              * to its overview, ../../index.html */
 
     /* Balance and run-out (runout --format json); has_runout 0 without a balance. */
     int has_runout;

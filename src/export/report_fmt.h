@@ -42,6 +42,21 @@ int rw_report_out_printf(rw_report_out *s, const char *fmt, ...)
  * "writing WHAT: reason" in err. */
 rw_status rw_report_out_finish(rw_report_out *s, const char *what, rw_error *err);
 
+/* ---- Pieces of HTML pages in the report's style (report_html.c) ------- */
+
+/* The page up to <main>: doctype, language, the head with the same
+ * Content-Security-Policy and stylesheet as the report, `title` escaped. */
+void rw_html_begin(rw_report_out *o, rw_lang lang, const char *title);
+/* Text from data, HTML-escaped as in the report (unsafe characters
+ * visible), isolated in <bdi> when it has characters beyond ASCII. */
+void rw_html_text(rw_report_out *o, const char *text);
+/* charts_dir/NAME.svg embedded as an <img> as in the report, or a visible
+ * note when it cannot be read. RW_ENOMEM only. */
+rw_status rw_html_chart(rw_report_out *o, const char *charts_dir, const char *name,
+                        const char *alt, const char *caption);
+/* A footer with `footer` escaped, and the end of the page. */
+void rw_html_end(rw_report_out *o, const char *footer);
+
 /* ---- Growing a plain-text line in a fixed buffer ------------------------ */
 
 typedef struct rw_line {

@@ -101,6 +101,9 @@ static const char css[] =
     "dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:8px 0}\n"
     "dl.facts dt{font-weight:600}dl.facts dd{margin:0}\n"
     "ul.notes{margin:6px 0;padding-left:1.3em}\n"
+    "nav.up{margin:0 0 12px;font-size:13.5px}\n"
+    "th .small{font-weight:400}\n"
+    "a{color:#0b4f8a}\n"
     "footer{margin-top:36px;padding-top:8px;border-top:1px solid #bbb;font-size:12px;color:#555}\n"
     "@media (max-width:720px){main{padding:16px}.grid{grid-template-columns:1fr}}\n"
     "@page{size:A4;margin:14mm 12mm}\n"
@@ -239,7 +242,7 @@ out:
 /* Embeds charts_dir/NAME.svg as an <img>; a chart that cannot be read is a
  * visible note (or nothing, when the report's charts_note already explains
  * that no charts were drawn). Returns RW_OK or RW_ENOMEM. */
-static rw_status chart(html *h, const rw_rsec *s, const rw_rchart *c)
+static rw_status chart_named(html *h, int drawn, const rw_rchart *c)
 {
     const char *name = c->name;
     char path[4096], why[256];
@@ -258,7 +261,7 @@ static rw_status chart(html *h, const rw_rsec *s, const rw_rchart *c)
     rw_status st = read_svg(path, &svg, &len, why, sizeof why);
     if (st == RW_ENOMEM) return st;
     if (st != RW_OK) {
-        if (s->charts_drawn) chart_missing(h, name, why);
+        if (drawn) chart_missing(h, name, why);
         return RW_OK;
     }
     put(h, "<figure><img alt=\"");
@@ -277,6 +280,11 @@ static rw_status chart(html *h, const rw_rsec *s, const rw_rchart *c)
     put(h, "</figure>\n");
     free(svg);
     return RW_OK;
+}
+
+static rw_status chart(html *h, const rw_rsec *s, const rw_rchart *c)
+{
+    return chart_named(h, s->charts_drawn, c);
 }
 
 /* ---- Text ---------------------------------------------------------------- */
@@ -486,6 +494,37 @@ static rw_status section(html *h, const rw_rsec *s)
     return st;
 }
 
+/* The page up to <main>: language, the head with its policy and
+ * stylesheet, and the title (the rendered title of s, else `title`; then
+ * " - " and `suffix` when not empty). */
+static void begin(html *h, rw_lang lang, const rw_rsec *s, const char *title, const char *suffix)
+{
+    put(h, lang == RW_LANG_ZH ? "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n"
+                              : "<!DOCTYPE html>\n<html lang=\"en\">\n");
+    put(h, "<head>\n<meta charset=\"utf-8\">\n"
+           "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    /* Offline by construction: no external load, no script (see file header). */
+    put(h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+           "img-src data:; style-src 'unsafe-inline'\">\n");
+    put(h, "<meta name=\"generator\" content=\"runway " RUNWAY_VERSION "\">\n");
+    h->in_title = 1;
+    if (s) tag(h, "<title>", s, s->title, "");
+    else wrap(h, "<title>", title ? title : "", "");
+    h->in_title = 0;
+    if (suffix && suffix[0]) wrap(h, " \xE2\x80\x93 ", suffix, "");
+    put(h, "</title>\n<style>\n");
+    put(h, css);
+    put(h, "</style>\n</head>\n<body>\n<main>\n");
+}
+
+/* A footer with `footer`, and the end of the page. */
+static void end(html *h, const char *footer)
+{
+    put(h, "<footer>");
+    esc(h, footer);
+    put(h, "</footer>\n</main>\n</body>\n</html>\n");
+}
+
 rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE *out, rw_error *err)
 {
     html h = {.in_title = 0};
@@ -498,35 +537,56 @@ rw_status rw_report_write_html(const rw_report *r, const char *charts_dir, FILE 
         goto out;
     }
     rw_rsec_head(s, r);
-    put(&h, r->lang == RW_LANG_ZH ? "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n"
-                                  : "<!DOCTYPE html>\n<html lang=\"en\">\n");
-    put(&h, "<head>\n<meta charset=\"utf-8\">\n"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
-    /* Offline by construction: no external load, no script (see file header). */
-    put(&h, "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
-            "img-src data:; style-src 'unsafe-inline'\">\n");
-    put(&h, "<meta name=\"generator\" content=\"runway " RUNWAY_VERSION "\">\n");
-    h.in_title = 1;
-    tag(&h, "<title>", s, s->title, "");
-    h.in_title = 0;
-    if (r->as_of[0]) wrap(&h, " \xE2\x80\x93 ", r->as_of, "");
-    put(&h, "</title>\n<style>\n");
-    put(&h, css);
-    put(&h, "</style>\n</head>\n<body>\n<main>\n");
+    begin(&h, r->lang, s, NULL, r->as_of);
+    if (r->in_org) {
+        put(&h, "<nav class=\"up\"><a href=\"../../index.html\">");
+        esc(&h, rw_tr(r->lang, "\xE2\x86\x90 All accounts"));
+        put(&h, "</a></nav>\n");
+    }
     head(&h, s);
     for (int i = 0; i < RW_RSEC_COUNT && st == RW_OK; i++) {
         rw_rsec_build(s, r, i);
         st = section(&h, s);
     }
     if (st != RW_OK) goto out;
-    put(&h, "<footer>");
-    esc(&h, rw_tr(r->lang, "Made by runway " RUNWAY_VERSION " from the data in its store. Amounts"
+    end(&h, rw_tr(r->lang, "Made by runway " RUNWAY_VERSION " from the data in its store. Amounts"
                            " are rounded for display; summary.json has the exact figures."));
-    put(&h, "</footer>\n");
-    put(&h, "</main>\n</body>\n</html>\n");
 out:
     rw_rsec_free(s);
     if (st != RW_OK)
         return rw_error_set(err, st, NULL, 0, "writing the HTML report: %s", rw_strerror(st));
     return rw_report_out_finish(&h.s, "HTML report", err);
+}
+
+/* ---- Pieces for other pages in the report's style (report_fmt.h) ---------- */
+
+void rw_html_begin(rw_report_out *o, rw_lang lang, const char *title)
+{
+    html h = {*o, NULL, 0};
+    begin(&h, lang, NULL, title, NULL);
+    *o = h.s;
+}
+
+void rw_html_text(rw_report_out *o, const char *text)
+{
+    html h = {*o, NULL, 0};
+    html_esc(&h, text);
+    *o = h.s;
+}
+
+rw_status rw_html_chart(rw_report_out *o, const char *charts_dir, const char *name,
+                        const char *alt, const char *caption)
+{
+    html h = {*o, charts_dir, 0};
+    rw_rchart c = {name, alt, caption};
+    rw_status st = chart_named(&h, 1, &c);
+    *o = h.s;
+    return st;
+}
+
+void rw_html_end(rw_report_out *o, const char *footer)
+{
+    html h = {*o, NULL, 0};
+    end(&h, footer);
+    *o = h.s;
 }

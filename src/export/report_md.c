@@ -304,6 +304,11 @@ rw_status rw_report_write_markdown(const rw_report *r, FILE *out, rw_error *err)
         return rw_error_set(err, RW_ENOMEM, NULL, 0, "writing the Markdown report: %s",
                             rw_strerror(RW_ENOMEM));
     rw_rsec_head(s, r);
+    if (r->in_org) {
+        put(&m, "[");
+        put(&m, rw_tr(r->lang, "\xE2\x86\x90 All accounts"));
+        put(&m, "](../../index.html)\n\n");
+    }
     head(&m, s);
     for (int i = 0; i < RW_RSEC_COUNT; i++) {
         rw_rsec_build(s, r, i);

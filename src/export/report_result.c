@@ -21,8 +21,8 @@ rw_status rw_report_result_write(const rw_report_result *r, FILE *out, rw_error 
     if (r->demo)
         fprintf(out, "ingesting the sample data from %s into %s\n", rw_text_esc(r->data, a, sizeof a),
                 rw_text_esc(r->db, b, sizeof b));
-    fprintf(out, rw_tr(r->r->lang, "report: %s/report.html (and report.md, summary.json%s)\n"),
-            rw_text_esc(r->out, a, sizeof a), r->r->charts_note[0] ? "" : ", charts/");
+    fprintf(out, rw_tr(r->r->lang, "report: %s/%s (and report.md, summary.json%s)\n"),
+            rw_text_esc(r->out, a, sizeof a), r->page, r->r->charts_note[0] ? "" : ", charts/");
     for (int i = 0; i < 5; i++) {
         rw_report_summary_line(r->r, i, line, sizeof line);
         fputs("  ", out);

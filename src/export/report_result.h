@@ -9,6 +9,7 @@
 
 struct rw_report_result {
     char out[PATH_MAX];       /* the folder */
+    char page[32];            /* the HTML page's name ("report.html") */
     rw_report *r;             /* owned */
     int demo;                 /* made by rw_demo: the lines say what was ingested */
     char data[PATH_MAX];      /* demo: the sample data folder */
