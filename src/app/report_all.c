@@ -22,12 +22,14 @@
 #include <unistd.h>
 #include "app/accounts.h"
 #include "app/report_gather.h"
+#include "export/chart.h"
 #include "export/org_report.h"
 #include "export/plan_write.h"
 #include "export/report_result.h"
 #include "plan/arrears.h"
 #include "util/outdir.h"
 #include "util/strutil.h"
+#include "util/lang.h"
 #include "util/timeutil.h"
 
 void rw_report_all_options_init(rw_report_all_options *o)
@@ -155,6 +157,58 @@ static rw_status write_overview(const rw_org_report *r, int out_fd, const char *
     return st == RW_OK ? rw_app_write_file(out_fd, r->out, "index.html", write_html, &v, err) : st;
 }
 
+/* The days-left chart of the first accounts in rank order (those with a
+ * run-out), into OUT/charts; a missing gnuplot or a failed drawing is a
+ * note on the page, never a failure. *drawn: 1 when it was. */
+static void days_chart(rw_session *s, rw_org_report *r, int out_fd, const char *charts,
+                       int *drawn)
+{
+    size_t n = 0, max = r->chart_accounts < RW_CHART_MAX_ROWS ? r->chart_accounts
+                                                               : RW_CHART_MAX_ROWS;
+    const char *names[RW_CHART_MAX_ROWS];
+    int64_t from[RW_CHART_MAX_ROWS], p50[RW_CHART_MAX_ROWS], p10[RW_CHART_MAX_ROWS];
+    int arrears[RW_CHART_MAX_ROWS];
+    char font[RW_CHART_FONT_MAX] = "";
+    rw_error err;
+    rw_error_clear(&err);
+    *drawn = 0;
+    for (size_t i = 0; i < r->rs->n && n < max; i++) {
+        const rw_account_result *x = &r->rs->r[i];
+        const rw_org_account *a = x->result;
+        if (!a || !a->runout) continue;
+        const rw_runout_facts *f = rw_runout_result_facts(a->runout);
+        names[n] = x->acc.name && x->acc.name[0] ? x->acc.name : x->acc.id;
+        from[n] = f->as_of + RW_DAY;
+        p50[n] = f->day[1] == RW_NEVER ? INT64_MIN : f->negative_from[1];
+        p10[n] = f->day[0] == RW_NEVER ? INT64_MIN : f->negative_from[0];
+        arrears[n++] = f->arrears.in_arrears;
+    }
+    if (!n) return;
+    rw_days_chart c = {rw_tr(r->lang, "Days left per account"), n, names, from, p50, p10,
+                       arrears};
+    int fd = -1;
+    rw_chart_opts co = {NULL, 0, 0, NULL};
+    rw_status st = rw_chart_check(&co, &err);
+    if (st == RW_OK && rw_chart_has_cjk(RW_CHART_DAYS, &c) &&
+        rw_chart_font(font, sizeof font, &err) != RW_OK) {
+        rw_app_msg(s, RW_MSG_WARNING, "%s", err.text);
+        rw_error_clear(&err);
+    }
+    co.font = font[0] ? font : NULL;
+    co.height = (int)(RW_ORG_CHART_PX + RW_ORG_CHART_ROW_PX * n);
+    if (st == RW_OK) st = rw_outdir_open(out_fd, "charts", charts, 1, &fd, &err);
+    if (st == RW_OK) st = rw_chart_draw_at(RW_CHART_DAYS, &c, fd, charts, "days-left", &co, &err);
+    if (fd >= 0) close(fd);
+    if (st == RW_OK) {
+        rw_str_copy(r->chart, sizeof r->chart, "days-left");
+        r->chart_rows = n;
+        *drawn = 1;
+    } else {
+        rw_str_copy(r->charts_note, sizeof r->charts_note, err.text);
+        if (st != RW_ENOTFOUND) rw_app_msg(s, RW_MSG_WARNING, "the days-left chart: %s", err.text);
+    }
+}
+
 static rw_status check(const rw_report_all_options *o, rw_error *err)
 {
     if (!o->report.out) return rw_error_set(err, RW_EINVAL, NULL, 0, "--out DIR is required");
@@ -169,14 +223,15 @@ static rw_status check(const rw_report_all_options *o, rw_error *err)
 rw_status rw_report_all(rw_session *s, const rw_report_all_options *o, rw_org_report **out,
                         rw_error *err)
 {
-    char accounts[PATH_MAX];
-    int out_fd = -1, accounts_fd = -1;
+    char accounts[PATH_MAX], charts[PATH_MAX];
+    int out_fd = -1, accounts_fd = -1, drawn = 0;
     rw_org_report *r = NULL;
     *out = NULL;
     rw_status st = check(o, err);
     if (st != RW_OK) return st;
     const char *dir = o->report.out;
-    if (snprintf(accounts, sizeof accounts, "%s/accounts", dir) >= (int)sizeof accounts)
+    if (snprintf(accounts, sizeof accounts, "%s/accounts", dir) >= (int)sizeof accounts ||
+        snprintf(charts, sizeof charts, "%s/charts", dir) >= (int)sizeof charts)
         return rw_error_set(err, RW_EINVAL, dir, 0, "path too long");
     if ((st = rw_outdir_open(AT_FDCWD, dir, dir, 1, &out_fd, err)) != RW_OK) return st;
     if ((st = rw_outdir_open(out_fd, "accounts", accounts, 1, &accounts_fd, err)) != RW_OK)
@@ -198,7 +253,8 @@ rw_status rw_report_all(rw_session *s, const rw_report_all_options *o, rw_org_re
     pages p = {o, r->rs->r, accounts_fd, accounts};
     rw_app_each_account(s, r->rs, o->all.jobs, o->all.now, page_one, &p);
     st = rw_org_summarise(r, err);
-    if (st == RW_OK) st = write_overview(r, out_fd, NULL, err);
+    if (st == RW_OK && r->chart_accounts) days_chart(s, r, out_fd, charts, &drawn);
+    if (st == RW_OK) st = write_overview(r, out_fd, drawn ? charts : NULL, err);
     if (st == RW_OK && r->rs->failed)
         st = rw_error_set(err, RW_EPARTIAL, NULL, 0, "%zu of %zu account(s) failed",
                           r->rs->failed, r->rs->n);

@@ -764,6 +764,64 @@ static rw_status burnup_write(const rw_burnup_chart *c, int scratch, rw_gp_vars 
     return RW_OK;
 }
 
+static rw_status days_check(const rw_days_chart *c, chart_axes *a, rw_error *err)
+{
+    if (!c->n || c->n > RW_CHART_MAX_ROWS)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "days chart: 1..%d accounts",
+                            RW_CHART_MAX_ROWS);
+    if (!c->names || !c->from || !c->p50 || !c->p10 || !c->arrears)
+        return rw_error_set(err, RW_EINVAL, NULL, 0, "days chart: missing data arrays");
+    axes_init(a, 0);
+    int64_t first = c->from[0];
+    for (size_t i = 0; i < c->n; i++) {
+        axes_x(a, c->from[i]);
+        if (c->from[i] < first) first = c->from[i];
+        if (c->p50[i] != INT64_MIN) axes_x(a, c->p50[i]);
+        if (c->p10[i] != INT64_MIN) axes_x(a, c->p10[i]);
+    }
+    axes_x(a, first + 8 * RW_DAY); /* the week line shows */
+    axes_y(a, 0.5);
+    axes_y(a, (double)c->n + 0.5);
+    return RW_OK;
+}
+
+/* bars.tsv: from, row (1 at the bottom), p50 or the right edge, p10 or
+ * blank, in arrears (0/1), beyond the horizon (0/1). */
+static rw_status days_write(const rw_days_chart *c, int64_t xmax, int scratch, rw_gp_vars *vars,
+                            rw_error *err)
+{
+    FILE *f;
+    rw_status st = data_open(scratch, "bars.tsv", &f, err);
+    if (st != RW_OK) return st;
+    int64_t first = c->from[0];
+    double *yt = malloc(c->n * sizeof *yt);
+    if (!yt) {
+        fclose(f);
+        return rw_error_set(err, RW_ENOMEM, NULL, 0, "out of memory drawing a chart");
+    }
+    for (size_t i = 0; i < c->n; i++) {
+        double row = (double)(c->n - i);
+        int beyond = c->p50[i] == INT64_MIN;
+        fprintf(f, "%lld\t%.0f\t%lld\t", (long long)c->from[i], row,
+                (long long)(beyond ? xmax : c->p50[i]));
+        if (c->p10[i] != INT64_MIN) fprintf(f, "%lld", (long long)c->p10[i]);
+        fprintf(f, "\t%d\t%d\n", c->arrears[i] != 0, beyond && !c->arrears[i]);
+        if (c->from[i] < first) first = c->from[i];
+        yt[i] = row;
+    }
+    st = data_close(f, scratch, "bars.tsv", err);
+    if (st == RW_OK) {
+        rw_gp_set_num(vars, "YMIN", 0.5);
+        rw_gp_set_num(vars, "YMAX", (double)c->n + 0.5);
+        rw_gp_set_int(vars, "NYT", (int64_t)c->n);
+        rw_gp_set_nums(vars, "YT", yt, c->n);
+        rw_gp_set_texts(vars, "YL", c->names, c->n);
+        rw_gp_set_int(vars, "WEEK", first + 7 * RW_DAY);
+    }
+    free(yt);
+    return st;
+}
+
 /* ---- fonts ---------------------------------------------------------------------------- */
 
 /* Whether `name` can be a font family in a script: 1..RW_CHART_FONT_MAX-1
@@ -844,6 +902,13 @@ int rw_chart_has_cjk(rw_chart_kind kind, const void *chart)
     case RW_CHART_BURNUP: {
         const rw_burnup_chart *c = chart;
         return rw_gp_has_cjk(c->title) || rw_gp_has_cjk(c->currency);
+    }
+    case RW_CHART_DAYS: {
+        const rw_days_chart *c = chart;
+        int any = rw_gp_has_cjk(c->title);
+        for (size_t i = 0; c->names && i < c->n && i < RW_CHART_MAX_ROWS; i++)
+            any = any || rw_gp_has_cjk(c->names[i]);
+        return any;
     }
     }
     return 0;
@@ -1003,6 +1068,11 @@ rw_status rw_chart_draw_at(rw_chart_kind kind, const void *chart, int dirfd, con
         tmpl = "burnup";
         title = ((const rw_burnup_chart *)chart)->title;
         break;
+    case RW_CHART_DAYS:
+        st = days_check(chart, &ax, err);
+        tmpl = "days";
+        title = ((const rw_days_chart *)chart)->title;
+        break;
     default:
         return rw_error_set(err, RW_EINVAL, NULL, 0, "unknown chart kind %d", (int)kind);
     }
@@ -1063,6 +1133,9 @@ rw_status rw_chart_draw_at(rw_chart_kind kind, const void *chart, int dirfd, con
         break;
     case RW_CHART_BURNUP:
         st = burnup_write(chart, scratch.fd, &vars, err);
+        break;
+    case RW_CHART_DAYS:
+        st = days_write(chart, ax.x1, scratch.fd, &vars, err);
         break;
     }
     if (st != RW_OK) goto out;

@@ -86,11 +86,28 @@ typedef struct rw_burnup_chart {
     int64_t breach;           /* likely breach day, INT64_MIN: none */
 } rw_burnup_chart;
 
+/* Days left per account: for each (the first at the top) a bar from the
+ * end of its as-of day to its likely (P50) run-out day, a mark on its
+ * pessimistic (P10) day, and a line one week after the earliest start:
+ * the organisation report's overview. */
+typedef struct rw_days_chart {
+    const char *title;
+    size_t n;                 /* accounts, 1..RW_CHART_MAX_ROWS */
+    const char *const *names; /* their labels on the axis */
+    const int64_t *from;      /* the ends of their as-of days (UTC seconds) */
+    const int64_t *p50, *p10; /* their run-out days; INT64_MIN: beyond the
+                               * horizon (the bar reaches the right edge) */
+    const int *arrears;       /* 1: in arrears (a mark at `from`, no bar) */
+} rw_days_chart;
+
+#define RW_CHART_MAX_ROWS 100 /* accounts on one days-left chart */
+
 typedef enum rw_chart_kind {
     RW_CHART_FAN,     /* rw_fan_chart */
     RW_CHART_BALANCE, /* rw_balance_chart */
     RW_CHART_STACK,   /* rw_stack_chart */
     RW_CHART_BURNUP,  /* rw_burnup_chart */
+    RW_CHART_DAYS,    /* rw_days_chart */
 } rw_chart_kind;
 
 typedef struct rw_chart_opts {

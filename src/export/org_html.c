@@ -209,7 +209,7 @@ static void ranking(page *p, const char *charts_dir)
         char caption[200];
         snprintf(caption, sizeof caption,
                  rw_tr(p->lang, "Days left (P50, bar) and P10 (mark) of the first %zu accounts."),
-                 r->chart_accounts < r->rs->n ? r->chart_accounts : r->rs->n);
+                 r->chart_rows);
         rw_html_chart(&p->o, charts_dir, r->chart, rw_tr(p->lang, "Days left per account"),
                       caption);
     } else if (r->charts_note[0]) {

@@ -23,6 +23,8 @@
 #define RW_ORG_WEEK_DAYS 7      /* "needs a top-up this week": P10 run-out within */
 #define RW_ORG_FUND_DAYS 30     /* default and largest days a top-up keeps an account */
 #define RW_ORG_CHART_ACCOUNTS 50 /* default accounts whose pages have charts */
+#define RW_ORG_CHART_PX 160     /* the days-left chart's height: margins, title, key */
+#define RW_ORG_CHART_ROW_PX 22  /* and per account */
 /* Room for an account's folder name: every byte of an id may take 3. */
 #define RW_ORG_FOLDER_MAX (3 * RW_ACCOUNT_MAX + 1)
 
@@ -77,6 +79,7 @@ struct rw_org_report {
     size_t fund_days;        /* the top-ups keep accounts this many days */
     size_t chart_accounts;   /* accounts (in rank order) whose pages have charts */
     char chart[64];          /* the days-left chart's name, "" when none */
+    size_t chart_rows;       /* accounts on it */
     char charts_note[200];   /* why there is no chart, "" when drawn */
     rw_org_total *total;     /* owned, by currency */
     size_t ntotal;

@@ -63,6 +63,7 @@ from collections import defaultdict
 out, runout = sys.argv[1], json.load(open(sys.argv[2]))
 s = json.load(open(os.path.join(out, "summary.json")))
 acc = s["accounts"]
+assert s["chart"] is None  # --no-charts
 assert s["counts"] == {"accounts": 26, "failed": 1, "pages": 25,
                        "needs_topup": len(s["needs_topup"])}, s["counts"]
 # The ranking and the days are runout --all-accounts's.
@@ -135,6 +136,11 @@ assert len(s["accounts"]) >= 3, len(s["accounts"])
 for i, a in enumerate(s["accounts"]):
     has = os.path.isdir(os.path.join(out, "accounts", a["folder"], "charts"))
     assert a["charts"] == (i < 2) == has, (i, a["account"], has)
+# The overview's days-left chart, embedded.
+assert s["chart"] == "days-left", s["chart"]
+assert os.path.isfile(os.path.join(out, "charts", "days-left.svg"))
+html = open(os.path.join(out, "index.html"), encoding="utf-8").read()
+assert 'data-chart="days-left" src="data:image/svg+xml;base64,' in html
 PYEOF
 fi
 
