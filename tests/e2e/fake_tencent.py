@@ -37,7 +37,8 @@ Actions:
                           200000000000 + k, whose own keys (member_keys(k))
                           get DescribeAccountBalance with its Uin and
                           --balance + k * 100 cents; --member-error UIN makes
-                          that member's calls answer InternalError.
+                          that member's calls answer InternalError and its
+                          items' RealCost "bad" (its bills are refused).
   DescribeBillList        --ledger-items generated transactions in --month
                           (the ledger, 收支明细; SDK model BillTransactionInfo),
                           paginated by Offset / Limit (1..100), Total always;
@@ -303,6 +304,8 @@ def org_item(args, month, i):
     item = bill_item(month, i)
     del item["PayerUin"]
     item["OwnerUin"] = item["OperateUin"] = member_uin(i % args.org_members + 1)
+    if item["OwnerUin"] == args.member_error:
+        item["ComponentSet"][0]["RealCost"] = "bad"
     return item
 
 

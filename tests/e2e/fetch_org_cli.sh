@@ -74,12 +74,23 @@ assert any(f["unchanged"] and f["what"] == "tencent:200000000001:2024-09" for f 
 EOF
 expect_eq "$(want 3 250 2)" "$(cost $M2)" "member 2's bills after a re-fetch"
 
-# An API error for one member's balance: the others still land.
+# One member's bills refused (every item's cost unreadable) and its
+# balance an API error; then another's balance an API error: the others
+# still land.
 fake b --org-members 3 --items 30 --month 2024-07 --member-error $M1
+m1=$(cost $M1)
 expect_rc 1 "$RUNWAY" fetch tencent --organization --month 2024-07 --endpoint "$(url b)" \
     --config creds.json
-expect_grep "member $M1: 10 items, 10 rows stored; FAILED: balance: .*InternalError" out.txt
+expect_grep "member $M1: 10 items, 0 rows stored; FAILED: bills 2024-07: " out.txt
 expect_grep "member $M2: 10 items, 10 rows stored; balance 12347.67 CNY" out.txt
+expect_grep "member $M3: 10 items, 10 rows stored; no profile" out.txt
+expect_eq "$m1" "$(cost $M1)" "member 1 after its bills were refused"
+grep -q "\"result\":\"InternalError\".*\"who\":\"$M1\"" b.log || fail "member 1's balance was not asked"
+fake c --org-members 3 --items 30 --month 2024-07 --member-error $M2
+expect_rc 1 "$RUNWAY" fetch tencent --organization --month 2024-07 --endpoint "$(url c)" \
+    --config creds.json
+expect_grep "member $M2: 10 items, 0 rows stored; FAILED: bills 2024-07: " out.txt
+expect_grep "member $M1: 10 items, 10 rows stored; balance 12346.67 CNY" out.txt
 
 # A page that fails part-way: nothing stored, the pages kept; the next
 # run resumes at item 100 and stores every member.
