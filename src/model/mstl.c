@@ -67,7 +67,7 @@
 
 /* Series normalised as (y - center) / scale, and the trial states. */
 typedef struct es_ctx {
-    const double *y; /* original series */
+    double *z;       /* the series normalised, (y - center) / scale: owned */
     size_t n;
     int damped;
     double center, scale;
@@ -111,14 +111,12 @@ static void es_params(const es_ctx *c, const double *u, double *alpha, double *b
  * states; the minimiser's trials skip it. */
 static double es_sse(es_ctx *c, double alpha, double beta, double phi, int exact)
 {
-    const double *y = c->y;
-    double ctr = c->center, inv = 1 / c->scale;
+    const double *zs = c->z;
     double l = 0, b = 0, l1 = 1, b1 = 0, l2 = 0, b2 = 1;
     double a11 = 0, a12 = 0, a22 = 0, g1 = 0, g2 = 0, ee = 0;
     int live = 1;
     for (size_t t = 0; t < c->n; t++) {
-        double z = (y[t] - ctr) * inv;
-        double f = l + phi * b, e = z - f;
+        double f = l + phi * b, e = zs[t] - f;
         ee += e * e;
         if (live) {
             double c1 = l1 + phi * b1, c2 = l2 + phi * b2;
@@ -158,8 +156,7 @@ static double es_sse(es_ctx *c, double alpha, double beta, double phi, int exact
     b = b0;
     double sse = 0;
     for (size_t t = 0; t < c->n; t++) {
-        double z = (y[t] - ctr) * inv;
-        double f = l + phi * b, e = z - f;
+        double f = l + phi * b, e = zs[t] - f;
         sse += e * e;
         l = f + alpha * e;
         b = phi * b + beta * e;
@@ -214,7 +211,6 @@ rw_status rw_es_fit_series(const double *y, size_t n, int damped, rw_es_fit *f)
     if (!y || !f) return RW_EINVAL;
     if (n < RW_ES_MIN_OBS(damped)) return RW_ESHORT;
     es_ctx c = {0};
-    c.y = y;
     c.n = n;
     c.damped = damped != 0;
     double mean = 0, dev = 0;
@@ -225,14 +221,22 @@ rw_status rw_es_fit_series(const double *y, size_t n, int damped, rw_es_fit *f)
     if (!isfinite(mean) || !isfinite(dev)) return RW_EINVAL;
     c.center = mean;
     c.scale = dev > 0 ? dev : 1;
+    rw_status st = RW_OK;
+    gsl_vector *x = NULL, *step = NULL;
+    gsl_multimin_fminimizer *m = NULL;
+    if (!(c.z = malloc(n * sizeof *c.z))) {
+        st = RW_ENOMEM;
+        goto out;
+    }
+    double inv = 1 / c.scale;
+    for (size_t t = 0; t < n; t++) c.z[t] = (y[t] - c.center) * inv;
 
     size_t dim = c.damped ? 3 : 1;
     double u[3] = {0, 0, 0};
     es_start(&c, u);
-    rw_status st = RW_OK;
-    gsl_vector *x = gsl_vector_alloc(dim), *step = gsl_vector_alloc(dim);
-    gsl_multimin_fminimizer *m =
-        gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, dim);
+    x = gsl_vector_alloc(dim);
+    step = gsl_vector_alloc(dim);
+    m = gsl_multimin_fminimizer_alloc(gsl_multimin_fminimizer_nmsimplex2, dim);
     if (!x || !step || !m) {
         st = RW_ENOMEM;
         goto out;
@@ -291,6 +295,7 @@ out:
     gsl_multimin_fminimizer_free(m);
     gsl_vector_free(x);
     gsl_vector_free(step);
+    free(c.z);
     return st;
 }
 
