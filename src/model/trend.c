@@ -78,6 +78,7 @@
 #define TREND_GCV_POINTS 200         /* points on the GCV grid */
 #define TREND_GCV_MAXIT 100          /* Brent iterations refining the GCV minimum */
 #define TREND_GCV_TOL 1e-4           /* relative bracket width ending them */
+#define TREND_POISSON_DIRECT 10.0    /* Poisson means drawn directly (trend_simulate) */
 #define TREND_FREE_COLS 2            /* intercept and slope: unpenalised */
 #define Q_ TREND_FREE_COLS
 #define TREND_MAX_COLS \
@@ -749,12 +750,28 @@ static rw_status trend_forecast(const void *state, size_t h, double *mean)
     return RW_OK;
 }
 
+/* Poisson draws of a mean of at most TREND_POISSON_DIRECT: the product
+ * of uniforms until it falls to e^-mean (Knuth), with e^-mean (emu)
+ * computed once per path rather than per draw; gsl_ran_poisson draws the
+ * same uniforms for such means and returns the same counts. */
+static unsigned poisson_small(gsl_rng *rng, double emu)
+{
+    unsigned k = 0;
+    double prod = 1.0;
+    do {
+        prod *= gsl_rng_uniform(rng);
+        k++;
+    } while (prod > emu);
+    return k - 1;
+}
+
 static rw_status trend_simulate(const void *state, size_t h, gsl_rng *rng, double *path)
 {
     const trend *tr = state;
     double buf[TREND_MAX_COLS], c[TREND_MAX_COLS];
     double span = (double)(tr->n - 1);
     double rate = (double)tr->ncp / span; /* expected new changepoints per step */
+    double emu = exp(-rate);
     double sz = tr->scale * tr->sigma_s;
     double dsum = 0, dtsum = 0; /* sums of new deltas and of delta * time */
     if (tr->sigma_s > 0)
@@ -765,7 +782,8 @@ static rw_status trend_simulate(const void *state, size_t h, gsl_rng *rng, doubl
         size_t i = tr->n + k;
         double ti = (double)i / span;
         if (tr->mad > 0 && rate > 0) {
-            unsigned m = gsl_ran_poisson(rng, rate);
+            unsigned m = rate <= TREND_POISSON_DIRECT ? poisson_small(rng, emu)
+                                                      : gsl_ran_poisson(rng, rate);
             for (unsigned j = 0; j < m; j++) {
                 double u = ti - gsl_rng_uniform(rng) / span;
                 double d = gsl_ran_laplace(rng, tr->mad);
