@@ -91,6 +91,22 @@ static rw_status deliver(rw_store *store, const rw_alert_delivery *d, const rw_a
 {
     for (size_t i = 0; i < dec->nsend; i++) {
         const rw_webhook *w = &d->hooks[dec->send[i]];
+        if (!rs->down[dec->send[i]] && !rw_pacer_take(d->pacer, w->id, rw_pace_kind_limit(w->kind), NULL)) {
+            /* Over the receiver's rate limit: left owed (pending), not
+             * tried, so neither a failure nor logged. */
+            o->ndeferred++;
+            run->deferred++;
+            size_t dl = strlen(o->deferred);
+            snprintf(o->deferred + dl, sizeof o->deferred - dl, "%s%s", dl ? ", " : "", w->target);
+            if (d->message) {
+                char text[RW_ALERT_RULE + 400];
+                snprintf(text, sizeof text,
+                         "webhook %s: %d messages a minute reached; %s (%s) is sent on the next run",
+                         w->target, rw_pace_kind_limit(w->kind).limit, r->id, row->state);
+                d->message(d->message_ctx, RW_MSG_WARNING, text);
+            }
+            continue;
+        }
         rw_error serr;
         rw_error_clear(&serr);
         rw_status st = send_one(d, dec->send[i], m, rs, &serr);
@@ -142,6 +158,8 @@ static rw_status process_rule(rw_store *store, const rw_alert_facts *f, const rw
     make_msg(f, r, &row, dec.kind, d->now, as_of, &m);
     o->event = dec.event;
     o->kind = dec.kind;
+    o->rule = r->name;
+    snprintf(o->state, sizeof o->state, "%s", row.state);
     o->why = dec.why;
     o->nsend = dec.nsend;
     o->next = RW_ALERT_NEVER;

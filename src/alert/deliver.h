@@ -6,6 +6,7 @@
 #ifndef RW_ALERT_DELIVER_H
 #define RW_ALERT_DELIVER_H
 
+#include "alert/pace.h"
 #include "alert/rules.h"
 #include "alert/state.h"
 #include "net/webhook.h"
@@ -21,6 +22,8 @@ typedef struct rw_alert_delivery {
     int retries;             /* of a failed request */
     rw_message_fn message;   /* delivery failures are reported here */
     void *message_ctx;
+    rw_pacer *pacer;         /* rate limits per webhook (shared by a run's threads);
+                              * NULL: none */
 } rw_alert_delivery;
 
 /* What happened to one rule, for the run's text. */
@@ -34,6 +37,11 @@ typedef struct rw_alert_outcome {
     char *preview;           /* owned: dry run, "  to TARGET: PAYLOAD" lines; NULL none */
     size_t nsend, nok;       /* webhooks sent to, and that accepted */
     char failed[600];        /* targets that did not accept, ", "-separated */
+    size_t ndeferred;        /* webhooks not sent to for their rate limit (pace.h):
+                              * still owed, sent on a later run */
+    char deferred[600];      /* their targets, ", "-separated */
+    const char *rule;        /* static: the rule's name (rules.h) */
+    char state[RW_ALERT_STATE]; /* the rule's state now */
 } rw_alert_outcome;
 
 /* A run (runway.h's rw_alert_run). */
@@ -43,6 +51,7 @@ struct rw_alert_run {
     size_t nhooks;           /* webhooks given */
     int dry_run;
     size_t sent, failed;     /* deliveries of this run */
+    size_t deferred;         /* deliveries put off by the rate limits */
 };
 
 /* Decides, delivers (or previews) and records rules[0..n) of facts f,

@@ -64,6 +64,9 @@ static void outcome(const rw_alert_run *r, const rw_alert_outcome *o, int quiet,
         if (o->failed[0])
             fprintf(out, " (failed: %s; retried on the next run)",
                     rw_text_esc(o->failed, failed_buf, sizeof failed_buf));
+        if (o->deferred[0])
+            fprintf(out, " (deferred: %s, rate limit; sent on the next run)",
+                    rw_text_esc(o->deferred, failed_buf, sizeof failed_buf));
         fputc('\n', out);
         if (verbose) quoted(o->plain, out);
     }
