@@ -12,28 +12,18 @@
 
 /* ---- texts ----------------------------------------------------------------- */
 
-typedef struct style_marks {
-    const char *head_open, *head_close; /* around the first line */
-    const char *bold_open, *bold_close; /* around labels */
-    const char *eol;                    /* between lines */
-} style_marks;
-
-static style_marks marks(rw_text_style s)
+rw_style_marks rw_style_marks_of(rw_text_style s)
 {
     switch (s) {
-    case RW_TEXT_WECOM: return (style_marks){"### ", "", "**", "**", "\n"};
-    case RW_TEXT_DINGTALK: return (style_marks){"### ", "", "**", "**", "\n\n"};
-    case RW_TEXT_SLACK: return (style_marks){"*", "*", "*", "*", "\n"};
+    case RW_TEXT_WECOM: return (rw_style_marks){"### ", "", "**", "**", "\n"};
+    case RW_TEXT_DINGTALK: return (rw_style_marks){"### ", "", "**", "**", "\n\n"};
+    case RW_TEXT_SLACK: return (rw_style_marks){"*", "*", "*", "*", "\n"};
     case RW_TEXT_PLAIN:
-    default: return (style_marks){"", "", "", "", "\n"};
+    default: return (rw_style_marks){"", "", "", "", "\n"};
     }
 }
 
-/* Appends the template fmt (runway's own text: "%s" and "%d" only, "%N$s"
- * allowed, "%%") with its k-th conversion replaced by args[k] neutralised
- * for the style (data_text.h): every value is data, numbers included
- * (formatted by the caller). */
-static void add_fmt(rw_strbuf *b, rw_text_style style, const char *fmt, const char *const *args,
+void rw_text_add_fmt(rw_strbuf *b, rw_text_style style, const char *fmt, const char *const *args,
                     size_t nargs)
 {
     size_t k = 0;
@@ -60,7 +50,7 @@ static void add_fmt(rw_strbuf *b, rw_text_style style, const char *fmt, const ch
         rw_data_text_add(b, style, at < nargs && args[at] ? args[at] : "?");
     }
 }
-static void label(rw_strbuf *b, const style_marks *mk, rw_lang lang, const char *name)
+void rw_text_label(rw_strbuf *b, const rw_style_marks *mk, rw_lang lang, const char *name)
 {
     rw_strbuf_puts(b, mk->eol);
     rw_strbuf_puts(b, mk->bold_open);
@@ -73,7 +63,7 @@ static void label(rw_strbuf *b, const style_marks *mk, rw_lang lang, const char 
 
 rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, rw_error *err)
 {
-    style_marks mk = marks(style);
+    rw_style_marks mk = rw_style_marks_of(style);
     rw_strbuf b = {0};
     rw_lang l = m->lang;
     const char *head = !strcmp(m->event, "resolved") ? "runway resolved: "
@@ -89,55 +79,55 @@ rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, 
     rw_data_text_add(&b, style, m->title);
     rw_strbuf_puts(&b, mk.head_close);
 
-    label(&b, &mk, l, "Level");
+    rw_text_label(&b, &mk, l, "Level");
     if (!strcmp(m->event, "repeat")) {
         const char *a[] = {rw_tr(l, m->level), m->state, since};
-        add_fmt(&b, style, rw_tr(l, "%s (%s since %s)"), a, NARGS(a));
+        rw_text_add_fmt(&b, style, rw_tr(l, "%s (%s since %s)"), a, NARGS(a));
     } else {
         const char *a[] = {rw_tr(l, m->level), m->state, m->previous_state};
-        add_fmt(&b, style, rw_tr(l, "%s (%s, was %s)"), a, NARGS(a));
+        rw_text_add_fmt(&b, style, rw_tr(l, "%s (%s, was %s)"), a, NARGS(a));
     }
     if (m->account && m->account[0]) {
-        label(&b, &mk, l, "Account");
+        rw_text_label(&b, &mk, l, "Account");
         rw_data_text_add(&b, style, m->account);
     }
-    label(&b, &mk, l, "Balance");
+    rw_text_label(&b, &mk, l, "Balance");
     rw_lang_money(l, m->balance, m->currency, 2, 0, bal, sizeof bal);
     const char *ab[] = {bal};
-    add_fmt(&b, style, rw_tr(l, "%s at "), ab, NARGS(ab));
+    rw_text_add_fmt(&b, style, rw_tr(l, "%s at "), ab, NARGS(ab));
     rw_data_text_add(&b, style, m->balance_at ? m->balance_at : "?");
-    label(&b, &mk, l, "Run-out");
+    rw_text_label(&b, &mk, l, "Run-out");
     if (m->runout[1]) {
         const char *a[] = {m->runout[1], m->runout[0]};
-        add_fmt(&b, style, rw_tr(l, "%s (P50), range %s .. "), a, NARGS(a));
+        rw_text_add_fmt(&b, style, rw_tr(l, "%s (P50), range %s .. "), a, NARGS(a));
     } else if (m->runout[0]) {
         const char *a[] = {horizon, m->runout[0], m->runout[0]};
-        add_fmt(&b, style, rw_tr(l, "not within %d days at P50 (P10 %s), range %s .. "), a,
+        rw_text_add_fmt(&b, style, rw_tr(l, "not within %d days at P50 (P10 %s), range %s .. "), a,
                 NARGS(a));
     } else {
         const char *a[] = {horizon};
-        add_fmt(&b, style, rw_tr(l, "not within %d days"), a, NARGS(a));
+        rw_text_add_fmt(&b, style, rw_tr(l, "not within %d days"), a, NARGS(a));
     }
     if (m->runout[0]) {
         const char *a[] = {m->runout[2] ? m->runout[2] : horizon};
-        add_fmt(&b, style,
+        rw_text_add_fmt(&b, style,
                 m->runout[2] ? rw_tr(l, "%s (P10..P90)") : rw_tr(l, "beyond %d days (P10..P90)"),
                 a, NARGS(a));
     }
     if (m->data_deleted_from) {
-        label(&b, &mk, l, "Data deleted from");
+        rw_text_label(&b, &mk, l, "Data deleted from");
         const char *a[] = {m->data_deleted_from, m->policy};
-        add_fmt(&b, style, rw_tr(l, "%s (P50, policy %s)"), a, NARGS(a));
+        rw_text_add_fmt(&b, style, rw_tr(l, "%s (P50, policy %s)"), a, NARGS(a));
     }
     if (m->detail && m->detail[0]) {
-        label(&b, &mk, l, "Details");
+        rw_text_label(&b, &mk, l, "Details");
         rw_data_text_add(&b, style, m->detail);
     }
-    label(&b, &mk, l, "Action");
+    rw_text_label(&b, &mk, l, "Action");
     rw_data_text_add(&b, style, m->action);
     rw_strbuf_puts(&b, mk.eol);
     const char *ar[] = {m->rule_id, at};
-    add_fmt(&b, style, rw_tr(l, "(rule %s, evaluated at %s)"), ar, NARGS(ar));
+    rw_text_add_fmt(&b, style, rw_tr(l, "(rule %s, evaluated at %s)"), ar, NARGS(ar));
     return rw_strbuf_finish(&b, out, "building a message", err);
 }
 
@@ -145,7 +135,7 @@ rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, 
 
 /* A JSON string of the data s exactly as it is (jansson escapes it), but
  * for malformed UTF-8 bytes, which JSON cannot carry: they become U+FFFD. */
-static json_t *exact(const char *s)
+json_t *rw_json_exact(const char *s)
 {
     json_t *j = json_string(s);
     char *fixed = NULL;
@@ -159,7 +149,7 @@ static json_t *exact(const char *s)
 
 static json_t *str_or_null(const char *s)
 {
-    return s ? exact(s) : json_null();
+    return s ? rw_json_exact(s) : json_null();
 }
 
 /* The documented object of the json kind (docs/notify.md). */
@@ -171,19 +161,19 @@ static json_t *alert_object(const rw_alert_msg *m, const char *message)
     json_t *o = json_object();
     if (!o) return NULL;
     int bad = 0;
-    bad |= json_object_set_new(o, "rule", exact(m->rule));
-    bad |= json_object_set_new(o, "rule_id", exact(m->rule_id));
-    bad |= json_object_set_new(o, "account", exact(m->account ? m->account : ""));
-    bad |= json_object_set_new(o, "event", exact(m->event));
-    bad |= json_object_set_new(o, "state", exact(m->state));
-    bad |= json_object_set_new(o, "previous_state", exact(m->previous_state));
-    bad |= json_object_set_new(o, "level", exact(m->level));
-    bad |= json_object_set_new(o, "title", exact(m->title));
+    bad |= json_object_set_new(o, "rule", rw_json_exact(m->rule));
+    bad |= json_object_set_new(o, "rule_id", rw_json_exact(m->rule_id));
+    bad |= json_object_set_new(o, "account", rw_json_exact(m->account ? m->account : ""));
+    bad |= json_object_set_new(o, "event", rw_json_exact(m->event));
+    bad |= json_object_set_new(o, "state", rw_json_exact(m->state));
+    bad |= json_object_set_new(o, "previous_state", rw_json_exact(m->previous_state));
+    bad |= json_object_set_new(o, "level", rw_json_exact(m->level));
+    bad |= json_object_set_new(o, "title", rw_json_exact(m->title));
     bad |= json_object_set_new(o, "balance", json_real(round(m->balance * 100) / 100));
     bad |= json_object_set_new(o, "currency",
-                               m->currency && m->currency[0] ? exact(m->currency)
+                               m->currency && m->currency[0] ? rw_json_exact(m->currency)
                                                              : json_null());
-    bad |= json_object_set_new(o, "as_of", exact(m->as_of));
+    bad |= json_object_set_new(o, "as_of", rw_json_exact(m->as_of));
     bad |= json_object_set_new(o, "balance_at", str_or_null(m->balance_at));
     bad |= json_object_set_new(o, "runout",
                                json_pack("{s:o, s:o, s:o}", "p10", str_or_null(m->runout[0]),
@@ -193,8 +183,8 @@ static json_t *alert_object(const rw_alert_msg *m, const char *message)
     bad |= json_object_set_new(o, "data_deleted_from", str_or_null(m->data_deleted_from));
     bad |= json_object_set_new(o, "policy", str_or_null(m->policy));
     bad |= json_object_set_new(o, "detail", str_or_null(m->detail));
-    bad |= json_object_set_new(o, "action", exact(m->action));
-    bad |= json_object_set_new(o, "message", exact(message));
+    bad |= json_object_set_new(o, "action", rw_json_exact(m->action));
+    bad |= json_object_set_new(o, "message", rw_json_exact(message));
     bad |= json_object_set_new(o, "since", json_string(since));
     bad |= json_object_set_new(o, "at", json_string(at));
     if (bad) {

@@ -15,6 +15,7 @@
 #include <stdint.h>
 #include "alert/data_text.h"
 #include "net/webhook.h"
+#include "util/strbuf.h"
 #include "util/lang.h"
 
 /* One alert about one rule, as the payloads present it. Strings are
@@ -48,9 +49,32 @@ typedef struct rw_alert_msg {
 } rw_alert_msg;
 
 
+/* The marks of a text style, which runway's templates put around data. */
+typedef struct rw_style_marks {
+    const char *head_open, *head_close; /* around the first line */
+    const char *bold_open, *bold_close; /* around labels */
+    const char *eol;                    /* between lines */
+} rw_style_marks;
+
+rw_style_marks rw_style_marks_of(rw_text_style s);
+
+/* Appends the template fmt (runway's own text: "%s" and "%d" only, "%N$s"
+ * allowed, "%%") with its k-th conversion replaced by args[k] neutralised
+ * for the style (data_text.h): every value is data, numbers included
+ * (formatted by the caller). */
+void rw_text_add_fmt(rw_strbuf *b, rw_text_style style, const char *fmt,
+                     const char *const *args, size_t nargs);
+/* Appends a new line with the label `name` (translated, bold) and ": ". */
+void rw_text_label(rw_strbuf *b, const rw_style_marks *mk, rw_lang lang, const char *name);
+
 /* The message text in `style`. *out is owned by the caller (free()).
  * RW_ENOMEM only. */
 rw_status rw_alert_text(const rw_alert_msg *m, rw_text_style style, char **out, rw_error *err);
+
+/* A JSON string of the data s exactly as it is, but for malformed UTF-8
+ * bytes, which JSON cannot carry: they become U+FFFD. NULL on ENOMEM. */
+#include <jansson.h>
+json_t *rw_json_exact(const char *s);
 
 /* The request body for a webhook of `kind` (compact JSON, UTF-8). *out is
  * owned by the caller (free()). RW_ENOMEM only. */

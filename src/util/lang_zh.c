@@ -611,5 +611,23 @@ const rw_lang_pair rw_lang_zh[] = {
      "  %zu 个账户，%zu 个本周需充值，%zu 个失败\n"},
     {"  total balance %s, burn %s per day\n", "  总余额 %s，日均消耗 %s\n"},
 
+    /* ---- the organisation digest (alert/digest.c) ---- */
+    {"runway digest: %zu account(s), %zu in arrears, %zu below red, %zu below yellow, %zu below blue, %zu ok",
+     "runway 汇总：%zu 个账户，%zu 个欠费，%zu 个低于红色，%zu 个低于黄色，%zu 个低于蓝色，%zu 个正常"},
+    {", %zu not evaluated", "，%zu 个未能评估"},
+    {"Changed", "状态变化"},
+    {"%zu account(s) changed state in this run", "本次有 %zu 个账户状态变化"},
+    {"Without a route", "无告警路由"},
+    {"%zu account(s): their alerts are only in this digest", "%zu 个账户：其告警仅见于本汇总"},
+    {"Most urgent", "最紧急"},
+    {":", "："},
+    {"none: every account is above its thresholds", "无：所有账户均高于告警阈值"},
+    {"(digest evaluated at %s)", "（汇总评估时间 %s）"},
+    {"and %zu more", "另有 %zu 个未列出"},
+    {"in arrears, owes %s", "欠费，欠款 %s"},
+    {"%s, runs out in %s day(s) (P50 %s)", "%s，预计 %s 天后耗尽（P50 %s）"},
+    {"%s, lasts beyond %s days (P50)", "%s，%s 天内不会耗尽（P50）"},
+    {"runway digest", "runway 汇总"},
+
     {NULL, NULL},
 };
