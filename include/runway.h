@@ -1121,6 +1121,12 @@ typedef struct rw_all_options {
     const char *group_by;    /* budget: totals per value of this label key
                               * (department) instead of one row per account;
                               * NULL: per account. Refused by the others */
+    /* Called as each account is done with how many are (1, 2, ... total)
+     * of how many; from the worker threads, but one call at a time (the
+     * runner holds a mutex around it), so it needs no locking of its own
+     * and should return quickly. NULL: none. */
+    void (*progress)(void *ctx, size_t done, size_t total);
+    void *progress_ctx;
 } rw_all_options;
 
 RW_API void rw_all_options_init(rw_all_options *o);

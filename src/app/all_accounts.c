@@ -10,10 +10,12 @@
  * not shared between threads), making exactly the single-account call
  * with the account set, so its result is the one `--account ID` gives.
  * Messages of an account are kept and passed on in account order after
- * all are done, so output never depends on the thread count. Another
+ * all are done, so output never depends on the thread count; the
+ * progress callback is called as each account is done, under a mutex. Another
  * call over every account (notify, the organisation report) adds a kind
  * and an rw_app_one_fn and calls rw_app_all_accounts. */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -65,13 +67,28 @@ typedef struct job {
     int64_t now;
     rw_account_result *r;
     msg_box *box;
+    const rw_all_options *a;  /* its progress callback, or NULL */
+    pthread_mutex_t mu;       /* serialises the progress calls */
+    size_t done, total;       /* accounts done (under mu), of total */
 } job;
+
+/* One more account done: the progress callback, one call at a time. */
+static void one_done(job *j)
+{
+    if (!j->a || !j->a->progress) return;
+    pthread_mutex_lock(&j->mu);
+    j->a->progress(j->a->progress_ctx, ++j->done, j->total);
+    pthread_mutex_unlock(&j->mu);
+}
 
 static void run_one(void *ctx, size_t i)
 {
-    const job *j = ctx;
+    job *j = ctx;
     rw_account_result *x = &j->r[i];
-    if (x->status != RW_OK) return; /* failed in an earlier call over the accounts */
+    if (x->status != RW_OK) { /* failed in an earlier call over the accounts */
+        one_done(j);
+        return;
+    }
     rw_session_opts so = {j->db, j->box ? keep_msg : NULL, j->box ? &j->box[i] : NULL};
     rw_session *s = NULL;
     rw_error err;
@@ -80,6 +97,7 @@ static void run_one(void *ctx, size_t i)
     if (x->status == RW_OK) x->status = j->fn(s, j->opts, j->now, x, &err);
     if (x->status != RW_OK) rw_error_format(&err, x->error, sizeof x->error);
     rw_session_close(s);
+    one_done(j);
 }
 
 size_t rw_account_shard(const char *id, size_t n)
@@ -118,13 +136,15 @@ static int in_shard(const rw_all_options *a, const char *id)
     return !a || !a->shard_n || rw_account_shard(id, a->shard_n) == a->shard_k;
 }
 
-void rw_app_each_account(rw_session *s, rw_account_results *rs, size_t jobs, int64_t now,
-                         rw_app_one_fn fn, const void *opts)
+/* rw_app_each_account, with a's progress callback (a may be NULL). */
+static void each_account(rw_session *s, rw_account_results *rs, size_t jobs, int64_t now,
+                         rw_app_one_fn fn, const void *opts, const rw_all_options *a)
 {
     /* Without room to keep messages they are dropped; the results are not. */
     msg_box *box = calloc(rs->n ? rs->n : 1, sizeof *box);
-    job j = {rw_session_db(s), fn, opts, now, rs->r, box};
+    job j = {rw_session_db(s), fn, opts, now, rs->r, box, a, PTHREAD_MUTEX_INITIALIZER, 0, rs->n};
     rw_parallel_for(rs->n, jobs, run_one, &j);
+    pthread_mutex_destroy(&j.mu);
     rs->failed = 0;
     for (size_t i = 0; i < rs->n; i++) {
         for (size_t k = 0; box && k < box[i].n; k++) {
@@ -137,6 +157,12 @@ void rw_app_each_account(rw_session *s, rw_account_results *rs, size_t jobs, int
         if (rs->r[i].status != RW_OK) rs->failed++;
     }
     free(box);
+}
+
+void rw_app_each_account(rw_session *s, rw_account_results *rs, size_t jobs, int64_t now,
+                         rw_app_one_fn fn, const void *opts)
+{
+    each_account(s, rs, jobs, now, fn, opts, NULL);
 }
 
 rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_options *a,
@@ -174,7 +200,7 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
                             a && a->filter.n ? " among those with these labels" : "",
                             a && a->shard_n ? " in this shard" : "");
     }
-    rw_app_each_account(s, rs, a ? a->jobs : 0, now, fn, opts);
+    each_account(s, rs, a ? a->jobs : 0, now, fn, opts, a);
     rw_account_results_rank(rs);
     *out = rs;
     if (rs->failed)

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "cli/progress.h"
 #include "runway.h"
 
 /* Process exit codes (docs/usage.md). */
@@ -143,7 +144,8 @@ rw_status cli_sel_granularity(void *opts, const char *text, rw_error *err);
 typedef struct cli_all {
     int all;                /* --all-accounts */
     const char *shard;      /* --shard K/N, read into o by cli_all_check */
-    rw_all_options o;       /* filter, shard, jobs, clock */
+    rw_all_options o;       /* filter, shard, jobs, clock, progress */
+    rw_progress bar;        /* "accounts: DONE/TOTAL" on a terminal */
 } cli_all;
 #define CLI_ALL_FLAGS(T, m, label_fn)                                                        \
     CLI_FLAG_SET("all-accounts", T, m.all), CLI_FLAG_FN("label", label_fn),                 \
@@ -154,6 +156,9 @@ rw_status cli_label_add(rw_label_filter *f, const char *text, rw_error *err);
  * or when --label, --shard or --jobs was given without --all-accounts
  * (jobs_given: the command has no other use of --jobs). */
 rw_status cli_all_check(cli_all *a, int jobs_given, rw_error *err);
+/* Shows "accounts: DONE/TOTAL" on stderr while the accounts are planned,
+ * when stderr is a terminal and not --quiet (a->o.progress). */
+void cli_all_progress(const rw_cli *cli, cli_all *a);
 /* Writes r (NULL: nothing) after the all-accounts call returned st; the
  * result is written also when some accounts failed. Returns st, else the
  * writer's status. */

@@ -122,6 +122,7 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
                           "--group-by sums accounts: give --all-accounts");
     if (st == RW_OK && a->all.all) {
         rw_account_results *all = NULL;
+        cli_all_progress(cli, &a->all);
         st = rw_budget_all(cli->session, &a->o, &a->all.o, &all, err);
         return cli_all_finish(st, all, a->fmt, err);
     }

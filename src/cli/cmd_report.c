@@ -143,7 +143,7 @@ static rw_status run_report(const rw_cli *cli, void *p, const cli_args *in, rw_e
     report_args *a = p;
     rw_report_result *r = NULL;
     (void)in;
-    cli_all every = {a->every, NULL, a->all.all};
+    cli_all every = {a->every, NULL, a->all.all, {0}};
     rw_status st = cli_all_check(&every, 0, err);
     if (st == RW_OK && !a->every && a->org_given)
         st = rw_error_set(err, RW_EINVAL, NULL, 0,

@@ -138,6 +138,7 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     if (st == RW_OK) st = cli_all_check(&a->all, a->all.o.jobs != 0, err);
     if (st == RW_OK && a->all.all) {
         rw_account_results *all = NULL;
+        cli_all_progress(cli, &a->all);
         st = rw_runout_all(cli->session, &a->o, &a->all.o, &all, err);
         return cli_all_finish(st, all, a->fmt, err);
     }

@@ -133,6 +133,7 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     if (st == RW_OK && a->all.all) {
         rw_account_results *all = NULL;
         a->all.o.jobs = a->o.jobs;
+        cli_all_progress(cli, &a->all);
         st = rw_thresholds_all(cli->session, &a->o, &a->all.o, &all, err);
         return cli_all_finish(st, all, a->fmt, err);
     }

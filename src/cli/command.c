@@ -134,6 +134,13 @@ rw_status cli_all_check(cli_all *a, int jobs_given, rw_error *err)
     return RW_OK;
 }
 
+void cli_all_progress(const rw_cli *cli, cli_all *a)
+{
+    rw_progress_start(&a->bar, cli->tty && !cli->quiet, "accounts");
+    a->o.progress = rw_progress_count;
+    a->o.progress_ctx = &a->bar;
+}
+
 rw_status cli_all_finish(rw_status st, rw_account_results *r, rw_output fmt, rw_error *err)
 {
     if (r) {

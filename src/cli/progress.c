@@ -1,4 +1,5 @@
-/* progress.c: progress bar drawing, at most ten times a second. */
+/* progress.c: progress bar drawing (bytes of a file, or items done), at
+ * most ten times a second. */
 #include <stdio.h>
 #include <time.h>
 #include "cli/progress.h"
@@ -48,4 +49,19 @@ void rw_progress_end(rw_progress *p)
 {
     if (p->drawn) fprintf(stderr, "\r%-80s\r", "");
     p->drawn = 0;
+}
+
+void rw_progress_count(void *ctx, size_t done, size_t total)
+{
+    rw_progress *p = ctx;
+    if (!p->enabled) return;
+    if (done >= total) {
+        rw_progress_end(p);
+        return;
+    }
+    double t = now();
+    if (t - p->last_draw < 0.1) return;
+    p->last_draw = t;
+    fprintf(stderr, "\r%s: %zu/%zu", p->label, done, total);
+    p->drawn = 1;
 }

@@ -12,7 +12,9 @@
 #   --group-by totals per department checked against sums by hand, text,
 #   JSON and CSV, --jobs 1 and 2 alike, a failing account (exit 1);
 # - anomalies --all-accounts: the spikes found per account, ranked by
-#   count, each JSON element equal to the single-account run.
+#   count, each JSON element equal to the single-account run;
+# - progress: "accounts: DONE/TOTAL" on stderr when it is a terminal (a
+#   pseudo-terminal made by script(1)), nothing when it is a file.
 . "$(dirname "$0")/common.bash" "$@"
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
@@ -210,6 +212,17 @@ assert {k: v for k, v in e.items() if k not in ("account", "name", "labels")} ==
 assert [a["timestamp"] for a in one["series"][0]["anomalies"]] == ["2024-09-25"], one
 PYEOF
 expect_rc 2 "$RUNWAY" anomalies --label department=ops
+# Progress: never into a file; on a terminal "accounts: N/4", then the line
+# is cleared.
+expect_rc 0 "$RUNWAY" anomalies --all-accounts --jobs 2
+grep -q "accounts: [0-9]" err.txt && fail "progress written to a file"
+if command -v script > /dev/null; then
+    script -qec "$RUNWAY anomalies --all-accounts --jobs 1 > /dev/null" tty.txt > /dev/null 2>&1 ||
+        fail "anomalies --all-accounts on a terminal"
+    grep -aq "accounts: [1-4]/4" tty.txt || { cat -v tty.txt >&2; fail "no progress on a terminal"; }
+    script -qec "$RUNWAY anomalies --all-accounts --quiet > /dev/null" tty.txt > /dev/null 2>&1
+    grep -aq "accounts: [0-9]" tty.txt && fail "progress with --quiet"
+fi
 expect_rc 2 "$RUNWAY" anomalies --all-accounts --input bill.csv
 
 # ---- an account that cannot be planned: the others are written, exit 1 ----------------------

@@ -2,10 +2,12 @@
  * each account against its registered budget, an account without one
  * planned and flagged (not failed), the ranking, and the per-label totals
  * of --group-by checked in closed form (constant daily costs in cents, so
- * every sum is known exactly). */
+ * every sum is known exactly); the progress callback: once per account,
+ * done counting 1..n, never two calls at once. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include "check.h"
 #include "store_check.h"
 #include "runway.h"
@@ -43,6 +45,24 @@ static void set(rw_session *s, const char *id, const char *label, double budget)
     u.budget_set = !isnan(budget);
     u.budget = budget;
     CHECK(rw_account_set(s, &u, NULL, &err) == RW_OK);
+}
+
+/* What the progress callback saw. */
+typedef struct seen {
+    size_t calls, last_done, total, out_of_order, inside, overlapped;
+} seen;
+
+static void progress(void *ctx, size_t done, size_t total)
+{
+    seen *s = ctx;
+    if (__atomic_fetch_add(&s->inside, 1, __ATOMIC_SEQ_CST)) s->overlapped++;
+    s->calls++;
+    if (done != s->last_done + 1) s->out_of_order++;
+    s->last_done = done;
+    s->total = total;
+    struct timespec ms = {0, 1000000};
+    nanosleep(&ms, NULL); /* a slow callback: another thread would overlap it */
+    __atomic_fetch_sub(&s->inside, 1, __ATOMIC_SEQ_CST);
 }
 
 /* The result of account `id`. */
@@ -87,8 +107,14 @@ static void test_budget_all(void)
     rw_all_options a;
     rw_all_options_init(&a);
     a.jobs = 2;
+    seen sn = {0};
+    a.progress = progress;
+    a.progress_ctx = &sn;
     rw_account_results *r = NULL;
     CHECK(rw_budget_all(s, &bo, &a, &r, &err) == RW_OK && r && r->n == 4 && !r->failed);
+    CHECK(sn.calls == 4 && sn.last_done == 4 && sn.total == 4);
+    CHECK(sn.out_of_order == 0 && sn.overlapped == 0);
+    a.progress = NULL;
     if (!r) goto out;
     /* Spent by the end of 09-20: 20 days; the forecast: 30 days. */
     static const double daily[] = {0.10, 0.20, 0.30, 1.05};
