@@ -25,7 +25,7 @@
 
 # Flags that take no argument (every other flag takes one).
 _runway_bool_flags=" --amortize --strict --no-supersede --saved --no-backtest --no-charts --no-balance --no-bills --no-ledger --organization \
---dry-run --no-fetch --wait --quiet --verbose --help --version --all-accounts --self-paid --no-routes "
+--dry-run --no-fetch --wait --quiet --verbose --help --version --all-accounts --self-paid --no-routes --digest-always "
 
 # The values of --format, per command (what each command's --help lists).
 declare -gA _runway_formats=(
@@ -45,6 +45,7 @@ declare -gA _runway_formats=(
     [budget]="text json csv"
     [anomalies]="text json csv"
     [fetch]="text json"
+    [notify]="text json"
 )
 
 # The fixed values of other flags, whatever the command.

@@ -921,6 +921,7 @@ RW_API rw_status rw_alert_run_write(const rw_alert_run *r, int quiet, int verbos
                                     rw_error *err);
 RW_API void rw_alert_run_free(rw_alert_run *r);
 
+
 /* ==== Fetching from Tencent Cloud =========================================== */
 
 #define RW_FETCH_MAX_MONTHS 24
@@ -1225,6 +1226,49 @@ RW_API rw_status rw_report_all(rw_session *s, const rw_report_all_options *o,
 /* Where the report is, and the accounts, top-ups and failures in a few lines. */
 RW_API rw_status rw_org_report_write(const rw_org_report *r, FILE *out, rw_error *err);
 RW_API void rw_org_report_free(rw_org_report *r);
+/* ==== Alerts of every account ================================================= */
+/* notify --all-accounts (docs/notify.md "Every account"): each account with
+ * a balance (and the filter's labels) is evaluated and decided exactly as
+ * rw_alerts_run with plan.sel.account set to it, its states kept in the
+ * store per account, and its messages posted to its own registered routes
+ * (rw_account_update.routes: the URL found in the environment or the
+ * credentials file, never printed). Accounts without a route are counted
+ * (their messages stay owed until they have one). Then an optional digest,
+ * one message with every account's state, goes to the organisation's
+ * route when some account's state changed in this run (or always), or
+ * when the last digest was not delivered. Deliveries keep each receiver's
+ * rate limit (20 a minute to a WeCom or DingTalk robot): those over it are
+ * deferred, still owed, to the next run. */
+typedef struct rw_notify_all_options {
+    rw_all_options all;      /* labels, jobs, as the other calls over every account */
+    const char *digest;      /* the organisation route: "KIND=URL" or
+                              * "KIND=@PROFILE" (the profile's webhook URL in the
+                              * credentials file); NULL: no digest */
+    int digest_always;       /* send the digest even when no state changed */
+    size_t digest_top;       /* accounts named in the digest (10) */
+    const char *config;      /* the credentials file of profile: routes;
+                              * NULL: ~/.config/runway/tencent.json */
+} rw_notify_all_options;
+
+RW_API void rw_notify_all_options_init(rw_notify_all_options *o);
+
+typedef struct rw_notify_all_result rw_notify_all_result;
+
+/* `o` as for rw_alerts_run, without plan.sel.account, plan.sel.input or
+ * webhooks (RW_EINVAL). RW_EPARTIAL when an account could not be
+ * evaluated, a route could not be resolved or a delivery failed (the rest
+ * went on; failed messages are retried on the next run); RW_ENOTFOUND when
+ * no account has a balance (or matches). *out holds every account, also on
+ * failure. */
+RW_API rw_status rw_notify_all(rw_session *s, const rw_alert_options *o,
+                               const rw_notify_all_options *a, rw_notify_all_result **out,
+                               rw_error *err);
+/* Text: what was sent per account (every rule with `verbose`; nothing but
+ * the summary with `quiet`) and a summary (deliveries, deferred, accounts
+ * without a route, the digest); or JSON (docs/notify.md). */
+RW_API rw_status rw_notify_all_write(const rw_notify_all_result *r, rw_output fmt, int quiet,
+                                     int verbose, FILE *out, rw_error *err);
+RW_API void rw_notify_all_result_free(rw_notify_all_result *r);
 
 #ifdef __cplusplus
 }

@@ -159,7 +159,9 @@ static rw_status process_rule(rw_store *store, const rw_alert_facts *f, const rw
     o->event = dec.event;
     o->kind = dec.kind;
     o->rule = r->name;
+    snprintf(o->id, sizeof o->id, "%s", r->id);
     snprintf(o->state, sizeof o->state, "%s", row.state);
+    snprintf(o->previous, sizeof o->previous, "%s", row.previous);
     o->why = dec.why;
     o->nsend = dec.nsend;
     o->next = RW_ALERT_NEVER;

@@ -41,7 +41,8 @@ typedef struct rw_alert_outcome {
                               * still owed, sent on a later run */
     char deferred[600];      /* their targets, ", "-separated */
     const char *rule;        /* static: the rule's name (rules.h) */
-    char state[RW_ALERT_STATE]; /* the rule's state now */
+    char id[RW_ALERT_RULE];  /* the rule's key ("threshold:ACCOUNT") */
+    char state[RW_ALERT_STATE], previous[RW_ALERT_STATE]; /* now and before */
 } rw_alert_outcome;
 
 /* A run (runway.h's rw_alert_run). */
@@ -52,6 +53,8 @@ struct rw_alert_run {
     int dry_run;
     size_t sent, failed;     /* deliveries of this run */
     size_t deferred;         /* deliveries put off by the rate limits */
+    size_t nroutes;          /* (every account) the account's registered routes */
+    size_t route_errors;     /* of them, those whose URL could not be found */
 };
 
 /* Decides, delivers (or previews) and records rules[0..n) of facts f,

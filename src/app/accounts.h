@@ -90,5 +90,10 @@ rw_status rw_app_all_accounts(rw_session *s, rw_all_kind kind, const rw_all_opti
  * organisation report draws charts for the first accounts only). */
 void rw_app_each_account(rw_session *s, rw_account_results *rs, size_t jobs, int64_t now,
                          rw_app_one_fn fn, const void *opts);
+/* The run-out an account's result is ranked and summarised by (x->rank)
+ * when its call is not a run-out: the default plan of the account with
+ * the call's series (plan, with the account set) and policy. */
+rw_status rw_app_rank_runout(rw_session *s, const rw_plan_options *plan, const char *policy,
+                             int64_t now, rw_runout_result **out, rw_error *err);
 
 #endif

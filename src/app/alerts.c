@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include "alert/deliver.h"
+#include "app/alerts.h"
 #include "app/plan.h"
 #include "store/balance.h"
 #include "util/strutil.h"
@@ -203,8 +204,8 @@ static rw_status parse_hooks(const rw_alert_options *o, rw_webhook *hooks, rw_er
     return RW_OK;
 }
 
-rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run **out,
-                        rw_error *err)
+rw_status rw_app_alerts_run(rw_session *s, const rw_alert_options *o, rw_pacer *pacer,
+                            rw_alert_run **out, rw_error *err)
 {
     *out = NULL;
     if (rw_app_as_billed(&o->plan, "alerts", err) != RW_OK) return RW_EINVAL;
@@ -234,7 +235,8 @@ rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run *
                                .timeout_s = o->timeout_s,
                                .retries = o->retries,
                                .message = s->message,
-                               .message_ctx = s->message_ctx};
+                               .message_ctx = s->message_ctx,
+                               .pacer = pacer};
         st = rw_alert_deliver(s->store, f, rules, n, &d, run, err);
     }
     if (st == RW_OK && run->failed)
@@ -244,5 +246,15 @@ rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run *
         rw_webhook_cleanup(&hooks[i]);
     free(f);
     *out = run;
+    return st;
+}
+
+rw_status rw_alerts_run(rw_session *s, const rw_alert_options *o, rw_alert_run **out,
+                        rw_error *err)
+{
+    rw_pacer *pacer = rw_pacer_alloc(NULL, NULL);
+    if (!pacer) return rw_app_oom(err);
+    rw_status st = rw_app_alerts_run(s, o, pacer, out, err);
+    rw_pacer_free(pacer);
     return st;
 }

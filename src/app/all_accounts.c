@@ -249,6 +249,17 @@ rw_status rw_runout_all(rw_session *s, const rw_runout_options *o, const rw_all_
     return rw_app_all_accounts(s, RW_ALL_RUNOUT, a, o->now, runout_one, o, out, err);
 }
 
+rw_status rw_app_rank_runout(rw_session *s, const rw_plan_options *plan, const char *policy,
+                             int64_t now, rw_runout_result **out, rw_error *err)
+{
+    rw_runout_options ro;
+    rw_runout_options_init(&ro);
+    ro.plan = *plan;
+    ro.policy = policy;
+    ro.now = now;
+    return rw_runout_plan(s, &ro, out, err);
+}
+
 static rw_status thresholds_one(rw_session *s, const void *opts, int64_t now,
                                 rw_account_result *x, rw_error *err)
 {
@@ -260,14 +271,8 @@ static rw_status thresholds_one(rw_session *s, const void *opts, int64_t now,
     rw_status st = rw_thresholds_plan(s, &o, &t, err);
     x->result = t;
     if (st != RW_OK) return st;
-    /* The rank and summary need the run-out: the default plan of the
-     * account with the same series and policy. */
-    rw_runout_options ro;
-    rw_runout_options_init(&ro);
-    ro.plan = o.plan;
-    ro.policy = o.policy;
-    ro.now = now;
-    st = rw_runout_plan(s, &ro, &r, err);
+    /* The rank and summary need the run-out. */
+    st = rw_app_rank_runout(s, &o.plan, o.policy, now, &r, err);
     x->rank = r;
     return st;
 }

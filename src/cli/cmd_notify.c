@@ -1,6 +1,7 @@
 /* cmd_notify.c: `runway notify`: alert rule state changes to chat
  * webhooks (docs/notify.md). */
 #include <stdlib.h>
+#include <string.h>
 #include "cli/cli.h"
 
 static const char usage[] =
@@ -8,6 +9,9 @@ static const char usage[] =
     "                     [--runout-days N] [--budget AMOUNT] [--policy NAME|FILE]\n"
     "                     [--cooldown DURATION] [--daily-limit N] [--timeout S] [--retries N]\n"
     "                     [--lang zh-CN|en]\n"
+    "       runway notify --all-accounts [--label K=V]... [--jobs N]\n"
+    "                     [--digest KIND=URL|KIND=@PROFILE] [--digest-always]\n"
+    "                     [--config FILE] [--dry-run] [--format text|json] [rule options]\n"
     "\n"
     "Evaluates the alert rules on the latest data in the store and posts one\n"
     "message per rule state change to each webhook (nothing when nothing changed):\n"
@@ -43,6 +47,23 @@ static const char usage[] =
     "  --lang zh-CN|en     language of the text for people (default: the first of\n"
     "                      LC_ALL, LC_MESSAGES, LANG; zh... is Chinese, else English)\n"
     "\n"
+    "Every account (docs/notify.md, \"Every account\"):\n"
+    "  --all-accounts      each account with a balance, evaluated as with --account;\n"
+    "                      its alerts go to its own routes (KIND=env:VAR or\n"
+    "                      KIND=profile:NAME, registered with `runway accounts set`);\n"
+    "                      accounts without a route are listed. No --webhook here\n"
+    "  --label K=V         only accounts with this label (repeatable)\n"
+    "  --jobs N            accounts evaluated at once (default: one per processor)\n"
+    "  --digest KIND=URL|KIND=@PROFILE  the organisation's route: one message with\n"
+    "                      every account's state (in arrears, below each threshold,\n"
+    "                      ok; the most urgent named), sent when a state changed\n"
+    "  --digest-always     send the digest even when no state changed\n"
+    "  --config FILE       the credentials file of profile: routes and @PROFILE\n"
+    "                      (default ~/.config/runway/tencent.json)\n"
+    "  --format text|json  the run's summary (default text)\n"
+    "WeCom and DingTalk robots take 20 messages a minute: more to one robot are\n"
+    "deferred to the next run (reported, not a failure).\n"
+    "\n"
     "Without --webhook the states are recorded and the messages printed; a change\n"
     "not delivered yet goes to the first webhook given later.\n"
     "Exit code 1 when any delivery failed (the state is kept and the message is\n"
@@ -50,7 +71,26 @@ static const char usage[] =
 
 typedef struct args {
     rw_alert_options o;
+    rw_notify_all_options n;
+    cli_all all;
+    rw_output fmt;
+    int format_given;
 } args;
+
+static rw_status label(void *p, const char *text, rw_error *err)
+{
+    return cli_label_add(&((args *)p)->all.o.filter, text, err);
+}
+
+static rw_status format(void *p, const char *text, rw_error *err)
+{
+    args *a = p;
+    a->format_given = 1;
+    if (!strcmp(text, "text")) a->fmt = RW_OUT_TEXT;
+    else if (!strcmp(text, "json")) a->fmt = RW_OUT_JSON;
+    else return rw_error_set(err, RW_EINVAL, NULL, 0, "text or json");
+    return RW_OK;
+}
 
 static rw_status webhook(void *p, const char *text, rw_error *err)
 {
@@ -86,12 +126,40 @@ static const cli_flag flags[] = {
     CLI_FLAG_COUNT("timeout", args, o.timeout_s, 1, 600, "seconds (1..600)"),
     CLI_FLAG_COUNT("retries", args, o.retries, 0, 10, "a number (0..10)"),
     CLI_FLAG_LANG(args, o.plan.lang),
+    CLI_ALL_FLAGS(args, all, label),
+    CLI_FLAG_STR("digest", args, n.digest),
+    CLI_FLAG_SET("digest-always", args, n.digest_always),
+    CLI_FLAG_STR("config", args, n.config),
+    CLI_FLAG_FN("format", format),
     CLI_END,
 };
 
 static void init(void *p)
 {
-    rw_alert_options_init(&((args *)p)->o);
+    args *a = p;
+    rw_alert_options_init(&a->o);
+    rw_notify_all_options_init(&a->n);
+    rw_all_options_init(&a->all.o);
+    a->fmt = RW_OUT_TEXT;
+}
+
+/* notify --all-accounts. */
+static rw_status run_all(const rw_cli *cli, args *a, rw_error *err)
+{
+    rw_notify_all_result *r = NULL;
+    a->n.all = a->all.o;
+    rw_status st = rw_notify_all(cli->session, &a->o, &a->n, &r, err);
+    if (r) {
+        rw_error werr;
+        rw_error_clear(&werr);
+        rw_status ws = rw_notify_all_write(r, a->fmt, cli->quiet, cli->verbose, stdout, &werr);
+        if (st == RW_OK && ws != RW_OK) {
+            st = ws;
+            *err = werr;
+        }
+    }
+    rw_notify_all_result_free(r);
+    return st;
 }
 
 static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *err)
@@ -100,6 +168,12 @@ static rw_status run(const rw_cli *cli, void *p, const cli_args *in, rw_error *e
     rw_alert_run *r = NULL;
     (void)in;
     rw_status st = cli_now(&a->o.now, err);
+    if (st == RW_OK) st = cli_all_check(&a->all, a->all.o.jobs != 0, err);
+    if (st == RW_OK && a->all.all) return run_all(cli, a, err);
+    if (st == RW_OK && (a->n.digest || a->n.digest_always || a->n.config || a->format_given))
+        st = rw_error_set(err, RW_EINVAL, NULL, 0,
+                          "--digest, --digest-always, --config and --format are for"
+                          " --all-accounts");
     if (st == RW_OK) st = rw_alerts_run(cli->session, &a->o, &r, err);
     if (r) {
         rw_status ws = rw_alert_run_write(r, cli->quiet, cli->verbose, stdout,

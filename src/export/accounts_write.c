@@ -392,6 +392,10 @@ void rw_account_results_free(rw_account_results *r)
         case RW_ALL_BUDGET: rw_budget_result_free(x->result); break;
         case RW_ALL_ANOMALIES: rw_anomaly_set_free(x->result); break;
         case RW_ALL_REPORT: rw_org_account_free(x->result); break;
+        case RW_ALL_NOTIFY:
+            rw_alert_run_free(x->result);
+            rw_runout_result_free(x->rank);
+            break;
         }
         rw_account_rec_cleanup(&x->acc);
     }
@@ -538,6 +542,7 @@ static json_t *result_json(const rw_account_results *rs, const rw_account_result
     case RW_ALL_BUDGET: body = rw_budget_json(x->result); break;
     case RW_ALL_ANOMALIES: body = rw_anomaly_set_json(x->result); break;
     case RW_ALL_REPORT: body = json_object(); break; /* its run-out's paths are dropped */
+    case RW_ALL_NOTIFY: body = json_object(); break; /* written by notify_write.c */
     }
     if (!body || json_object_update(o, body)) {
         json_decref(body);

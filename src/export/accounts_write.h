@@ -20,6 +20,7 @@ typedef enum rw_all_kind {
     RW_ALL_BUDGET,
     RW_ALL_ANOMALIES,
     RW_ALL_REPORT, /* the organisation report: rw_org_account (org_report.h) */
+    RW_ALL_NOTIFY, /* result: rw_alert_run (alert/deliver.h); rank: owned run-out */
 } rw_all_kind;
 
 /* One account's result. */
@@ -27,7 +28,8 @@ typedef struct rw_account_result {
     rw_account_rec acc;     /* owned: the account (registry fields, balance) */
     void *result;           /* owned: rw_runout_result, rw_thresholds_result,
                              * rw_arrears_result, rw_budget_result,
-                             * rw_anomaly_set or rw_org_account by kind; NULL
+                             * rw_anomaly_set, rw_org_account or rw_alert_run
+                             * by kind; NULL
                              * when it failed */
     rw_runout_result *rank; /* owned (thresholds) or borrowed from `result`:
                              * the run-out its rank and summary are read from;

@@ -271,6 +271,15 @@ rw_status rw_tc_creds_load_profile(const char *path, const char *profile, rw_tc_
     return st;
 }
 
+int rw_cred_default_path(char *buf, size_t size)
+{
+    const char *home = getenv("HOME");
+    int n = home ? snprintf(buf, size, "%s/.config/runway/tencent.json", home) : -1;
+    if (n >= 0 && (size_t)n < size) return 1;
+    if (size) buf[0] = '\0';
+    return 0;
+}
+
 rw_status rw_cred_profile_webhook(const char *path, const char *profile, char *url, size_t size,
                                   rw_error *err)
 {

@@ -13,6 +13,10 @@
 
 #define RW_CRED_PROFILE_MAX 128 /* bytes of a profile name */
 
+/* The default credentials file, $HOME/.config/runway/tencent.json, into
+ * buf; 0 (buf "") when HOME is unset or the path does not fit. */
+int rw_cred_default_path(char *buf, size_t size);
+
 /* 1 when `name` can name a profile: 1..128 of [A-Za-z0-9_.-]. */
 int rw_cred_profile_name_ok(const char *name);
 

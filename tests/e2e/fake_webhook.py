@@ -11,6 +11,9 @@ Failures, to exercise retries:
   POST /_control/fail/N         the next N requests get HTTP 500
   POST /_control/errcode/N      the next N get 200 {"errcode":93000,...}
                                 (how WeCom and DingTalk refuse a message)
+  POST /_control/failpath/S     every request whose path contains S gets
+                                HTTP 500 until cleared (S "-": none), so
+                                one route fails while the others work
 Control requests are not logged. Every other request gets 200 with
 {"errcode":0,"errmsg":"ok"}.
 
@@ -29,6 +32,7 @@ class State:
         self.log = log
         self.fail = fail
         self.errcode = 0
+        self.failpath = None
         self.lock = threading.Lock()
 
 
@@ -56,10 +60,14 @@ def make_handler(state):
                         state.fail = int(parts[2])
                     elif parts[1] == "errcode":
                         state.errcode = int(parts[2])
+                    elif parts[1] == "failpath":
+                        state.failpath = None if parts[2] == "-" else parts[2]
                 self.reply(200, "{}")
                 return
             with state.lock:
-                if state.fail > 0:
+                if state.failpath and state.failpath in url.path:
+                    status, answer = 500, '{"error":"injected failure"}'
+                elif state.fail > 0:
                     state.fail -= 1
                     status, answer = 500, '{"error":"injected failure"}'
                 elif state.errcode > 0:
