@@ -245,12 +245,16 @@ static void fingerprint(const rw_account_results *rs, char out[17])
 }
 
 /* The digest's alert_state key: "digest", or "digest:HASH" of the label
- * filter, so that runs over different accounts keep apart. */
-static void digest_key(const rw_label_filter *f, char *key, size_t size)
+ * filter and the shard, so that runs over different accounts keep apart. */
+static void digest_key(const rw_all_options *a, char *key, size_t size)
 {
     uint64_t h = 14695981039346656037ULL;
-    for (size_t i = 0; i < f->n; i++) h = fnv(h, f->labels[i]);
-    if (f->n) snprintf(key, size, "%s:%016llx", DIGEST_RULE, (unsigned long long)h);
+    char shard[64];
+    for (size_t i = 0; i < a->filter.n; i++) h = fnv(h, a->filter.labels[i]);
+    snprintf(shard, sizeof shard, "%zu/%zu", a->shard_k, a->shard_n);
+    if (a->shard_n) h = fnv(h, shard);
+    if (a->filter.n || a->shard_n)
+        snprintf(key, size, "%s:%016llx", DIGEST_RULE, (unsigned long long)h);
     else rw_str_copy(key, size, DIGEST_RULE);
 }
 
@@ -291,7 +295,7 @@ static rw_status digest_run(rw_session *s, const rw_webhook *w, const rw_alert_o
     if (st == RW_OK && !o->dry_run) st = rw_store_write_begin(store, err);
     if (st != RW_OK) return st;
     char key[RW_ALERT_RULE], fp[17], evaluation[64];
-    digest_key(&a->all.filter, key, sizeof key);
+    digest_key(&a->all, key, sizeof key);
     fingerprint(r->acc, fp);
     snprintf(evaluation, sizeof evaluation, "{\"states\": \"%s\"}", fp);
     st = rw_store_alert_load(store, key, &old, &found, err);
