@@ -91,7 +91,8 @@ static rw_status deliver(rw_store *store, const rw_alert_delivery *d, const rw_a
 {
     for (size_t i = 0; i < dec->nsend; i++) {
         const rw_webhook *w = &d->hooks[dec->send[i]];
-        if (!rs->down[dec->send[i]] && !rw_pacer_take(d->pacer, w->id, rw_pace_kind_limit(w->kind), NULL)) {
+        if (!rs->down[dec->send[i]] &&
+            !rw_pacer_take(d->pacer, w->id, rw_pace_kind_limit(w->kind), NULL)) {
             /* Over the receiver's rate limit: left owed (pending), not
              * tried, so neither a failure nor logged. */
             o->ndeferred++;
@@ -101,7 +102,8 @@ static rw_status deliver(rw_store *store, const rw_alert_delivery *d, const rw_a
             if (d->message) {
                 char text[RW_ALERT_RULE + 400];
                 snprintf(text, sizeof text,
-                         "webhook %s: %d messages a minute reached; %s (%s) is sent on the next run",
+                         "webhook %s: %d messages a minute reached; %s (%s) is sent on the"
+                         " next run",
                          w->target, rw_pace_kind_limit(w->kind).limit, r->id, row->state);
                 d->message(d->message_ctx, RW_MSG_WARNING, text);
             }

@@ -128,7 +128,9 @@ rw_status rw_digest_text(const rw_digest *d, rw_text_style style, size_t limit, 
         rw_strbuf_puts(&e, mk.eol);
         entry_line(d, style, &d->e[i], named + 1, &e);
         size_t rest = want - named - 1, more_len = 0;
-        if (rest) more_len = strlen(mk.eol) + (size_t)snprintf(line, sizeof line, rw_tr(l, "and %zu more"), rest);
+        if (rest)
+            more_len = strlen(mk.eol) +
+                       (size_t)snprintf(line, sizeof line, rw_tr(l, "and %zu more"), rest);
         if (e.failed || b.len + e.len + more_len + tail.len > limit) break;
         rw_strbuf_add(&b, e.p, e.len);
         named++;
@@ -169,7 +171,8 @@ static json_t *digest_object(const rw_digest *d, const char *message)
                               rw_json_exact(e->name ? e->name : ""), "state",
                               class_names[e->cls], "days_left",
                               !arrears && e->days >= 0 ? json_integer(e->days) : json_null(),
-                              "runout", !arrears && e->runout ? json_string(e->runout) : json_null(),
+                              "runout",
+                              !arrears && e->runout ? json_string(e->runout) : json_null(),
                               "owed", arrears ? json_real(e->owed) : json_null(), "currency",
                               e->currency && e->currency[0] ? rw_json_exact(e->currency)
                                                             : json_null());
