@@ -284,7 +284,7 @@ static void test_shard(void)
     CHECK(rw_session_open(&so, &ss, &err) == RW_OK);
     enum { NACC = 40 };
     for (int i = 0; i < NACC; i++) {
-        char id[16];
+        char id[32];
         snprintf(id, sizeof id, "acct-%02d", i);
         CHECK(rw_balance_set(ss, id, 1000, 50, "CNY", NULL, &err) == RW_OK);
     }
