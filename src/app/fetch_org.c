@@ -176,7 +176,7 @@ static rw_status org_month(rw_fetcher *f, const org_sel *sel, const char *month,
         rw_fetch_member *m = &f->res->member[i];
         if (!m->month_items) continue;
         char mpart[PATH_MAX], mpath[PATH_MAX];
-        rw_error ignored;
+        rw_error ignored = {0};
         if (member_names(f, m->account, month, mpart, mpath, &ignored) == RW_OK)
             unlinkat(f->dirfd, rw_fetch_in_dir(f, mpart), 0);
         m->month_items = 0;

@@ -122,7 +122,7 @@ rw_status cli_all_check(cli_all *a, int jobs_given, rw_error *err)
     if (a->shard && !a->all)
         return rw_error_set(err, RW_EINVAL, NULL, 0,
                             "--shard splits the accounts: give --all-accounts");
-    rw_error perr;
+    rw_error perr = {0}; /* rw_error_set keeps an error already recorded */
     if (a->shard && rw_parse_shard(a->shard, &a->o.shard_k, &a->o.shard_n, &perr) != RW_OK)
         return rw_error_set(err, RW_EINVAL, NULL, 0, "--shard: %s", perr.text);
     if (a->all) return RW_OK;
